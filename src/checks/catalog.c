@@ -1,0 +1,94 @@
+/* catalog.c — the families of checks and lookups over all their rows. Each
+ * family keeps its rows next to its check functions (workload.c, image.c, ...);
+ * this file only lists the families. Add a family here, once. */
+#include "catalog.h"
+
+#include <fnmatch.h>
+#include <string.h>
+
+#include "../core/arena.h"
+
+extern const struct check_family FAMILY_MANIFEST;
+extern const struct check_family FAMILY_WORKLOAD;
+extern const struct check_family FAMILY_IMAGE;
+
+static const struct check_family *const FAMILIES[] = {
+    &FAMILY_MANIFEST,
+    &FAMILY_WORKLOAD,
+    &FAMILY_IMAGE,
+};
+
+enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };
+
+static const struct check **flat;
+static size_t nflat;
+
+static void build(void)
+{
+    if (flat)
+        return;
+    for (size_t f = 0; f < NFAMILIES; f++)
+        nflat += FAMILIES[f]->nchecks;
+    flat = xmalloc(nflat * sizeof *flat);
+    size_t k = 0;
+    for (size_t f = 0; f < NFAMILIES; f++)
+        for (size_t i = 0; i < FAMILIES[f]->nchecks; i++)
+            flat[k++] = &FAMILIES[f]->checks[i];
+}
+
+size_t catalog_count(void)
+{
+    build();
+    return nflat;
+}
+
+const struct check *catalog_at(size_t i)
+{
+    build();
+    return i < nflat ? flat[i] : NULL;
+}
+
+size_t catalog_index(const struct check *c)
+{
+    build();
+    for (size_t i = 0; i < nflat; i++)
+        if (flat[i] == c)
+            return i;
+    return (size_t)-1;
+}
+
+static bool has_alias(const struct check *c, const char *name)
+{
+    for (size_t i = 0; i < CHECK_MAX_ALIASES && c->aliases[i]; i++)
+        if (strcmp(c->aliases[i], name) == 0)
+            return true;
+    return false;
+}
+
+const struct check *catalog_find(const char *id)
+{
+    build();
+    for (size_t i = 0; i < nflat; i++)
+        if (strcmp(flat[i]->id, id) == 0)
+            return flat[i];
+    for (size_t i = 0; i < nflat; i++)
+        if (has_alias(flat[i], id))
+            return flat[i];
+    return NULL;
+}
+
+size_t catalog_family_count(void)
+{
+    return NFAMILIES;
+}
+
+const struct check_family *catalog_family_at(size_t i)
+{
+    return i < NFAMILIES ? FAMILIES[i] : NULL;
+}
+
+bool catalog_matches(const struct check *c, const char *pattern)
+{
+    return strcmp(c->id, pattern) == 0 || has_alias(c, pattern) ||
+           fnmatch(pattern, c->id, 0) == 0;
+}

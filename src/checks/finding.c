@@ -1,0 +1,70 @@
+/* finding.c — severities and the finding store (finding.h). */
+#include "finding.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const SEVERITY_NAMES[SEV_COUNT] = {"info", "low", "medium", "high",
+                                                      "critical"};
+static const char *const SEVERITY_SCORES[SEV_COUNT] = {"0.0", "3.0", "5.5", "8.0", "9.5"};
+
+const char *severity_name(enum severity s)
+{
+    return s < SEV_COUNT ? SEVERITY_NAMES[s] : "unknown";
+}
+
+const char *severity_score(enum severity s)
+{
+    return s < SEV_COUNT ? SEVERITY_SCORES[s] : "0.0";
+}
+
+bool severity_parse(const char *s, enum severity *out)
+{
+    for (int i = 0; i < SEV_COUNT; i++)
+        if (strcasecmp(s, SEVERITY_NAMES[i]) == 0) {
+            *out = (enum severity)i;
+            return true;
+        }
+    if (strcasecmp(s, "none") == 0 || strcasecmp(s, "never") == 0) {
+        *out = SEV_COUNT; /* above every severity: never fails */
+        return true;
+    }
+    return false;
+}
+
+struct finding *findings_add(struct findings *fs, const struct finding *f)
+{
+    if (fs->n == fs->cap) {
+        fs->cap = fs->cap ? fs->cap * 2 : 64;
+        fs->v = xrealloc(fs->v, fs->cap * sizeof *fs->v);
+    }
+    struct finding *d = &fs->v[fs->n++];
+    *d = *f;
+    struct arena *a = &fs->arena;
+    d->message = arena_strdup(a, f->message);
+    d->api_version = arena_strdup(a, f->api_version);
+    d->kind = arena_strdup(a, f->kind);
+    d->namespace = arena_strdup(a, f->namespace);
+    d->name = arena_strdup(a, f->name);
+    d->container = arena_strdup(a, f->container);
+    d->path = arena_strdup(a, f->path);
+    d->file = arena_strdup(a, f->file);
+    d->suppressed = arena_strdup(a, f->suppressed);
+    return d;
+}
+
+size_t findings_active(const struct findings *fs)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < fs->n; i++)
+        n += fs->v[i].suppressed == NULL;
+    return n;
+}
+
+void findings_free(struct findings *fs)
+{
+    arena_free(&fs->arena);
+    free(fs->v);
+    memset(fs, 0, sizeof *fs);
+}

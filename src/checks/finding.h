@@ -1,0 +1,46 @@
+/* finding.h — the one result type every front end produces and every
+ * formatter prints: which check, how severe, which object, container and
+ * field, where in which file, and whether (and why) it was suppressed. */
+#ifndef RINGWALL_FINDING_H
+#define RINGWALL_FINDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../core/arena.h"
+
+enum severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL, SEV_COUNT };
+
+const char *severity_name(enum severity s);
+bool severity_parse(const char *s, enum severity *out);
+/* 0–10 score (SARIF security-severity). */
+const char *severity_score(enum severity s);
+
+struct check;
+
+struct finding {
+    const struct check *check;
+    enum severity severity;  /* after configuration overrides */
+    const char *message;
+    const char *api_version, *kind, *namespace, *name;
+    const char *container;   /* NULL when the finding is not about one container */
+    const char *path;        /* field path, e.g. spec.containers[0].securityContext */
+    const char *file;
+    unsigned line, col;
+    const char *suppressed;  /* the reason, when an ignore or exemption applies */
+    const char *suppressed_by; /* "annotation" or "config" */
+};
+
+struct findings {
+    struct arena arena;      /* owns every string of every finding */
+    struct finding *v;
+    size_t n, cap;
+    size_t filtered;         /* dropped by --min-severity (counted, not stored) */
+};
+
+/* Appends a finding; every string is copied into the store's arena. */
+struct finding *findings_add(struct findings *fs, const struct finding *f);
+size_t findings_active(const struct findings *fs); /* not suppressed */
+void findings_free(struct findings *fs);
+
+#endif

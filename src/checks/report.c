@@ -1,0 +1,114 @@
+/* report.c — turning a check's observation into a stored finding: object
+ * identity, position, severity override, min-severity filter, and the two
+ * ways of suppressing with a reason (ringwall.io/ignore annotations and
+ * configuration exemptions). Suppressed findings are kept and counted. */
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "check.h"
+#include "config.h"
+#include "suppress.h"
+
+static const char *IGNORE_ANNOTATION = "ringwall.io/ignore";
+
+static bool glob_ok(const char *pattern, const char *value)
+{
+    return !pattern || fnmatch(pattern, value ? value : "", 0) == 0;
+}
+
+static const struct exemption *find_exemption(const struct scan_config *cfg,
+                                              const struct finding *f)
+{
+    for (size_t i = 0; cfg && i < cfg->nexemptions; i++) {
+        const struct exemption *e = &cfg->exemptions[i];
+        if (catalog_matches(f->check, e->check) && glob_ok(e->namespace, f->namespace) &&
+            glob_ok(e->kind, f->kind) && glob_ok(e->name, f->name) &&
+            glob_ok(e->container, f->container))
+            return e;
+    }
+    return NULL;
+}
+
+static void store(struct report_ctx *r, struct finding *f, const char *const *ignores,
+                  size_t nignores)
+{
+    const struct scan_config *cfg = r->cfg;
+    f->severity = cfg ? config_severity(cfg, f->check) : f->check->severity;
+    if (cfg && f->severity < cfg->min_severity) {
+        r->out->filtered++;
+        return;
+    }
+    char reason[256];
+    for (size_t i = 0; (!cfg || cfg->annotation_ignores) && i < nignores; i++)
+        if (ignores[i] && suppress_match(ignores[i], f->check, f->container, reason, sizeof reason)) {
+            f->suppressed = reason;
+            f->suppressed_by = "annotation";
+            break;
+        }
+    const struct exemption *e = f->suppressed ? NULL : find_exemption(cfg, f);
+    if (e) {
+        f->suppressed = e->reason;
+        f->suppressed_by = "config";
+    }
+    findings_add(r->out, f);
+}
+
+void report(struct report_ctx *r, const struct node *at, const char *container, const char *path,
+            const char *fmt, ...)
+{
+    char message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    const struct k8s_object *o = r->obj;
+    if (!at)
+        at = o->node;
+    struct finding f = {
+        .check = r->check,
+        .message = message,
+        .api_version = o->api_version,
+        .kind = o->kind,
+        .namespace = o->namespace,
+        .name = o->name,
+        .container = container,
+        .path = path,
+        .file = o->file,
+        .line = at->line,
+        .col = at->col,
+    };
+    const char *ignores[2] = {k8s_annotation(o, IGNORE_ANNOTATION), NULL};
+    if (r->pod && r->pod->meta && r->pod->meta != o->metadata)
+        ignores[1] = node_str(node_get(node_get(r->pod->meta, "annotations"), IGNORE_ANNOTATION));
+    store(r, &f, ignores, 2);
+}
+
+void report_ref(struct report_ctx *r, const char *id, const struct object_ref *ref,
+                const char *container, const char *path, const char *fmt, ...)
+{
+    const struct check *c = catalog_find(id);
+    if (!c || (r->cfg && !config_enabled(r->cfg, c)))
+        return;
+    char message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    struct finding f = {
+        .check = c,
+        .message = message,
+        .api_version = ref->api_version,
+        .kind = ref->kind,
+        .namespace = ref->namespace,
+        .name = ref->name,
+        .container = container,
+        .path = path,
+        .file = ref->file,
+        .line = ref->line,
+        .col = ref->col,
+    };
+    store(r, &f, &ref->ignore, 1);
+}

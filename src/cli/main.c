@@ -1,0 +1,50 @@
+/* main.c — ringwall's entry point: picks the subcommand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../version.h"
+#include "commands.h"
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command COMMANDS[] = {
+    {"scan", cmd_scan, "check manifests (files, directories, - for stdin)"},
+    {"checks", cmd_checks, "list every check: id, severity, title"},
+    {"explain", cmd_explain, "show one check: rationale, remediation, references"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: ringwall COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fprintf(out, "  %-10s %s\n", "version", "print the version");
+    fprintf(out, "\n`ringwall COMMAND --help` describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(name, "version") == 0 || strcmp(name, "--version") == 0) {
+        printf("ringwall %s\n", RINGWALL_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+        if (strcmp(name, COMMANDS[i].name) == 0)
+            return COMMANDS[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "ringwall: unknown command '%s'\n\n", name);
+    usage(stderr);
+    return 2;
+}

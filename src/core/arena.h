@@ -1,0 +1,30 @@
+/* arena.h — bump allocator: every node, string and view of one document lives
+ * in one arena, so freeing a document is one call. Allocation never fails
+ * silently: out of memory aborts with a message. */
+#ifndef RINGWALL_ARENA_H
+#define RINGWALL_ARENA_H
+
+#include <stddef.h>
+
+struct arena_chunk;
+
+struct arena {
+    struct arena_chunk *head;
+    size_t used_total; /* bytes handed out, for limits and statistics */
+};
+
+void *arena_alloc(struct arena *a, size_t size);
+void *arena_zalloc(struct arena *a, size_t size);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void arena_free(struct arena *a);
+
+/* Fatal out-of-memory handler shared by every allocator wrapper. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+#endif

@@ -1,0 +1,111 @@
+/* doc.c — read-only accessors over the document tree (see doc.h). */
+#include "doc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct node *node_get(const struct node *map, const char *key)
+{
+    if (!map || map->type != NODE_MAP)
+        return NULL;
+    size_t klen = strlen(key);
+    for (uint32_t i = 0; i < map->n; i++) {
+        const struct node *k = map->u.pairs[i].key;
+        if (k->len == klen && memcmp(k->str, key, klen) == 0)
+            return map->u.pairs[i].value;
+    }
+    return NULL;
+}
+
+const struct node *node_path(const struct node *n, const char *dotted)
+{
+    char key[128];
+    while (n && *dotted) {
+        const char *dot = strchr(dotted, '.');
+        size_t len = dot ? (size_t)(dot - dotted) : strlen(dotted);
+        if (len >= sizeof key)
+            return NULL;
+        memcpy(key, dotted, len);
+        key[len] = '\0';
+        n = node_get(n, key);
+        dotted += len + (dot ? 1 : 0);
+    }
+    return n;
+}
+
+const struct node *node_at(const struct node *seq, size_t i)
+{
+    if (!seq || seq->type != NODE_SEQ || i >= seq->n)
+        return NULL;
+    return seq->u.items[i];
+}
+
+size_t node_len(const struct node *n)
+{
+    return n && (n->type == NODE_MAP || n->type == NODE_SEQ) ? n->n : 0;
+}
+
+const char *node_str(const struct node *n)
+{
+    return n && n->type == NODE_STR ? n->str : NULL;
+}
+
+const char *node_text(const struct node *n)
+{
+    return node_is_scalar(n) ? n->str : NULL;
+}
+
+bool node_is_true(const struct node *n)
+{
+    return n && n->type == NODE_BOOL && n->num.b;
+}
+
+bool node_is_false(const struct node *n)
+{
+    return n && n->type == NODE_BOOL && !n->num.b;
+}
+
+bool node_is_map(const struct node *n) { return n && n->type == NODE_MAP; }
+bool node_is_seq(const struct node *n) { return n && n->type == NODE_SEQ; }
+
+bool node_is_scalar(const struct node *n)
+{
+    return n && n->type != NODE_MAP && n->type != NODE_SEQ;
+}
+
+bool node_int(const struct node *n, int64_t *out)
+{
+    if (!n)
+        return false;
+    if (n->type == NODE_INT) {
+        *out = n->num.i;
+        return true;
+    }
+    if (n->type == NODE_FLOAT && isfinite(n->num.f) && n->num.f == floor(n->num.f) &&
+        fabs(n->num.f) < 9.2e18) {
+        *out = (int64_t)n->num.f;
+        return true;
+    }
+    return false;
+}
+
+bool node_str_eq(const struct node *n, const char *s)
+{
+    const char *v = node_str(n);
+    return v && strcmp(v, s) == 0;
+}
+
+const char *node_type_name(const struct node *n)
+{
+    static const char *names[] = {"null", "bool", "int", "float", "string", "mapping", "sequence"};
+    return n ? names[n->type] : "missing";
+}
+
+void doc_free(struct doc *d)
+{
+    if (d) {
+        struct arena a = d->arena; /* the doc lives in its own arena */
+        arena_free(&a);
+    }
+}

@@ -1,0 +1,139 @@
+/* input.c — path expansion and file opening (input.h). */
+#include "input.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "diag.h"
+
+static bool excluded(const char *path, const struct input_filter *f)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    for (size_t i = 0; f && i < f->nexclude; i++)
+        if (fnmatch(f->exclude[i], path, 0) == 0 || fnmatch(f->exclude[i], base, 0) == 0)
+            return true;
+    return false;
+}
+
+static bool manifest_name(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(name + n - 4, ".yml") == 0) ||
+           (n > 5 && strcmp(name + n - 5, ".json") == 0);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static unsigned walk(const char *path, bool explicit, const struct input_filter *f,
+                     input_fn fn, void *ctx);
+
+static unsigned walk_dir(const char *path, const struct input_filter *f, input_fn fn, void *ctx)
+{
+    DIR *d = opendir(path);
+    if (!d) {
+        diag_error("%s: %s", path, strerror(errno));
+        return 1;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            names = xrealloc(names, cap * sizeof *names);
+        }
+        size_t len = strlen(path) + strlen(e->d_name) + 2;
+        names[n] = xmalloc(len);
+        snprintf(names[n], len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
+                 e->d_name);
+        n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    unsigned failures = 0;
+    for (size_t i = 0; i < n; i++) {
+        failures += walk(names[i], false, f, fn, ctx);
+        free(names[i]);
+    }
+    free(names);
+    return failures;
+}
+
+static unsigned walk(const char *path, bool explicit, const struct input_filter *f,
+                     input_fn fn, void *ctx)
+{
+    if (strcmp(path, "-") == 0) {
+        fn("<stdin>", stdin, ctx);
+        return 0;
+    }
+    if (excluded(path, f))
+        return 0;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        diag_error("%s: %s", path, strerror(errno));
+        return 1;
+    }
+    if (S_ISDIR(st.st_mode))
+        return walk_dir(path, f, fn, ctx);
+    if (!explicit && !manifest_name(path))
+        return 0;
+    FILE *in = fopen(path, "rb");
+    if (!in) {
+        diag_error("%s: %s", path, strerror(errno));
+        return 1;
+    }
+    fn(path, in, ctx);
+    fclose(in);
+    return 0;
+}
+
+unsigned input_walk(const char *const *paths, size_t npaths, const struct input_filter *filter,
+                    input_fn fn, void *ctx)
+{
+    unsigned failures = 0;
+    for (size_t i = 0; i < npaths; i++)
+        failures += walk(paths[i], true, filter, fn, ctx);
+    return failures;
+}
+
+char *input_slurp(const char *path, size_t max, size_t *len)
+{
+    FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!in)
+        return NULL;
+    size_t cap = 64 * 1024, n = 0;
+    char *buf = xmalloc(cap + 1);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n, in)) > 0) {
+        n += got;
+        if (n == cap) {
+            if (cap >= max) {
+                free(buf);
+                if (in != stdin)
+                    fclose(in);
+                errno = EFBIG;
+                return NULL;
+            }
+            cap *= 2;
+            buf = xrealloc(buf, cap + 1);
+        }
+    }
+    if (in != stdin)
+        fclose(in);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}

@@ -1,0 +1,71 @@
+/* object.c — object metadata view and List expansion (object.h). */
+#include "object.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool k8s_object_init(struct k8s_object *o, const struct node *n, const char *file,
+                     unsigned doc_index)
+{
+    memset(o, 0, sizeof *o);
+    o->node = n;
+    o->file = file;
+    o->doc_index = doc_index;
+    o->api_version = node_str(node_get(n, "apiVersion"));
+    o->kind = node_str(node_get(n, "kind"));
+    if (!o->api_version || !o->kind || !*o->kind)
+        return false;
+    o->metadata = node_get(n, "metadata");
+    o->name = node_str(node_get(o->metadata, "name"));
+    if (!o->name)
+        o->name = node_str(node_get(o->metadata, "generateName"));
+    o->namespace = node_str(node_get(o->metadata, "namespace"));
+    o->labels = node_get(o->metadata, "labels");
+    o->annotations = node_get(o->metadata, "annotations");
+    return true;
+}
+
+const char *k8s_label(const struct k8s_object *o, const char *key)
+{
+    return node_str(node_get(o->labels, key));
+}
+
+const char *k8s_annotation(const struct k8s_object *o, const char *key)
+{
+    return node_str(node_get(o->annotations, key));
+}
+
+const char *k8s_object_label(const struct k8s_object *o, char *buf, size_t size)
+{
+    if (o->namespace)
+        snprintf(buf, size, "%s/%s/%s", o->kind, o->namespace, o->name ? o->name : "-");
+    else
+        snprintf(buf, size, "%s/%s", o->kind, o->name ? o->name : "-");
+    return buf;
+}
+
+static bool is_list(const struct node *n, const char *kind)
+{
+    size_t len = strlen(kind);
+    return len >= 4 && strcmp(kind + len - 4, "List") == 0 && node_is_seq(node_get(n, "items"));
+}
+
+size_t k8s_each_object(const struct node *root, const char *file, unsigned doc_index,
+                       object_fn fn, void *ctx)
+{
+    if (!node_is_map(root))
+        return root && root->type == NODE_NULL ? 0 : 1;
+    struct k8s_object o;
+    const char *kind = node_str(node_get(root, "kind"));
+    if (kind && is_list(root, kind)) {
+        size_t skipped = 0;
+        const struct node *items = node_get(root, "items");
+        for (size_t i = 0; i < node_len(items); i++)
+            skipped += k8s_each_object(node_at(items, i), file, doc_index, fn, ctx);
+        return skipped;
+    }
+    if (!k8s_object_init(&o, root, file, doc_index))
+        return 1;
+    fn(&o, ctx);
+    return 0;
+}

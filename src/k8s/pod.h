@@ -1,0 +1,54 @@
+/* pod.h — the pod spec inside any workload, and its containers with their
+ * effective security settings. Pod specs are found in Pods, in the templates
+ * of Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController
+ * and PodTemplate, in CronJob's job template, and in any kind whose
+ * spec.template.spec has containers (Argo Rollout, Knative Service, ...).
+ * More locations come from the configuration (pod_locations_add). */
+#ifndef RINGWALL_POD_H
+#define RINGWALL_POD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../core/arena.h"
+#include "object.h"
+
+enum container_kind { CONTAINER_REGULAR, CONTAINER_INIT, CONTAINER_EPHEMERAL };
+
+struct container_view {
+    const char *name;           /* "" when unnamed */
+    const struct node *node;    /* the container mapping */
+    const struct node *sc;      /* its securityContext, or NULL */
+    enum container_kind kind;
+    size_t index;               /* position in its list */
+    const char *path;           /* e.g. "spec.template.spec.containers[0]" */
+};
+
+struct pod_view {
+    const struct k8s_object *obj;
+    const struct node *spec;    /* the pod spec mapping */
+    const char *spec_path;      /* "spec", "spec.template.spec", ... */
+    const struct node *meta;    /* pod (template) metadata, or NULL */
+    const struct node *sc;      /* pod securityContext, or NULL */
+    struct container_view *containers;
+    size_t ncontainers;
+};
+
+/* Adds a pod spec location for a kind ("*" for any kind), as a dotted path. */
+void pod_locations_add(const char *kind, const char *spec_path);
+void pod_locations_reset(void);
+
+/* Fills pv when the object carries a pod spec; allocations go to `a`. */
+bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena *a);
+
+/* The effective value of a securityContext field for a container: its own
+ * setting, else the pod's for the fields Kubernetes inherits (runAsUser,
+ * runAsGroup, runAsNonRoot, seccompProfile, appArmorProfile, seLinuxOptions,
+ * windowsOptions). *path receives the field path of the value found (or of
+ * where it should be set, on the container, when missing). */
+const struct node *container_effective(const struct pod_view *pv, const struct container_view *c,
+                                       const char *field, struct arena *a, const char **path);
+
+const char *container_kind_name(enum container_kind k);
+
+#endif

@@ -1,0 +1,32 @@
+/* source.h — objects from paths: walks files and directories, loads each
+ * document, reports input errors as FILE:LINE:COL, expands Lists, and hands
+ * every object to a callback. Every subcommand that reads manifests uses it. */
+#ifndef RINGWALL_SOURCE_H
+#define RINGWALL_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../core/input.h"
+#include "../core/load.h"
+#include "object.h"
+
+struct scan_summary {
+    size_t files, documents, objects, skipped, input_errors;
+};
+
+struct object_source {
+    const struct input_filter *filter;  /* may be NULL */
+    const struct load_limits *limits;   /* NULL for defaults */
+    bool verbose;                        /* list skipped documents on stderr */
+    object_fn on_object;
+    void *ctx;
+    /* A document with a duplicate mapping key is an input error; it is
+     * reported, then passed here (may be NULL) instead of to on_object. */
+    void (*on_duplicate_key)(const struct doc *d, void *ctx);
+    struct scan_summary summary;
+};
+
+void source_read(struct object_source *s, const char *const *paths, size_t npaths);
+
+#endif

@@ -1,0 +1,75 @@
+/* json.c — the documented JSON report (docs/json-format.md):
+ * {"tool","version","findings":[...],"summary":{...}} */
+#include "../checks/check.h"
+#include "../version.h"
+#include "jsonw.h"
+#include "output.h"
+
+void output_json_finding(struct jsonw *w, const struct finding *f)
+{
+    jsonw_object(w);
+    jsonw_kv_string(w, "check", f->check->id);
+    jsonw_kv_string(w, "severity", severity_name(f->severity));
+    jsonw_kv_string(w, "title", f->check->title);
+    jsonw_kv_string(w, "message", f->message);
+    jsonw_key(w, "object");
+    jsonw_object(w);
+    jsonw_kv_string(w, "apiVersion", f->api_version);
+    jsonw_kv_string(w, "kind", f->kind);
+    jsonw_kv_string(w, "namespace", f->namespace);
+    jsonw_kv_string(w, "name", f->name);
+    jsonw_object_end(w);
+    jsonw_kv_string(w, "container", f->container);
+    jsonw_kv_string(w, "path", f->path);
+    jsonw_kv_string(w, "file", f->file);
+    jsonw_kv_int(w, "line", f->line);
+    jsonw_kv_int(w, "column", f->col);
+    jsonw_key(w, "references");
+    jsonw_array(w);
+    for (size_t i = 0; i < CHECK_MAX_REFS && f->check->refs[i]; i++)
+        jsonw_string(w, f->check->refs[i]);
+    jsonw_array_end(w);
+    jsonw_kv_bool(w, "suppressed", f->suppressed != NULL);
+    if (f->suppressed) {
+        jsonw_kv_string(w, "suppressedBy", f->suppressed_by);
+        jsonw_kv_string(w, "suppressionReason", f->suppressed);
+    }
+    jsonw_object_end(w);
+}
+
+void output_json(FILE *out, const struct scan_result *res)
+{
+    struct jsonw w;
+    jsonw_init(&w, out);
+    jsonw_object(&w);
+    jsonw_kv_string(&w, "tool", "ringwall");
+    jsonw_kv_string(&w, "version", RINGWALL_VERSION);
+    jsonw_key(&w, "findings");
+    jsonw_array(&w);
+    for (size_t i = 0; i < res->findings->n; i++)
+        output_json_finding(&w, &res->findings->v[i]);
+    jsonw_array_end(&w);
+    size_t counts[SEV_COUNT], suppressed;
+    output_count(res, counts, &suppressed);
+    jsonw_key(&w, "summary");
+    jsonw_object(&w);
+    jsonw_kv_int(&w, "files", (int64_t)res->summary.files);
+    jsonw_kv_int(&w, "documents", (int64_t)res->summary.documents);
+    jsonw_kv_int(&w, "objects", (int64_t)res->summary.objects);
+    jsonw_kv_int(&w, "skippedDocuments", (int64_t)res->summary.skipped);
+    jsonw_kv_int(&w, "inputErrors", (int64_t)res->summary.input_errors);
+    size_t active = 0;
+    for (int s = 0; s < SEV_COUNT; s++)
+        active += counts[s];
+    jsonw_kv_int(&w, "findings", (int64_t)active);
+    jsonw_key(&w, "bySeverity");
+    jsonw_object(&w);
+    for (int s = SEV_CRITICAL; s >= SEV_INFO; s--)
+        jsonw_kv_int(&w, severity_name((enum severity)s), (int64_t)counts[s]);
+    jsonw_object_end(&w);
+    jsonw_kv_int(&w, "suppressed", (int64_t)suppressed);
+    jsonw_kv_int(&w, "filtered", (int64_t)res->findings->filtered);
+    jsonw_object_end(&w);
+    jsonw_object_end(&w);
+    fputc('\n', out);
+}

@@ -1,0 +1,47 @@
+/* output.c — format selection and shared counting (output.h). */
+#include "output.h"
+
+#include <string.h>
+
+bool output_format_parse(const char *name, enum output_format *out)
+{
+    static const struct {
+        const char *name;
+        enum output_format fmt;
+    } FORMATS[] = {{"text", FORMAT_TEXT},   {"json", FORMAT_JSON},   {"jsonl", FORMAT_JSONL},
+                   {"sarif", FORMAT_SARIF}, {"junit", FORMAT_JUNIT}};
+    for (size_t i = 0; i < sizeof FORMATS / sizeof *FORMATS; i++)
+        if (strcmp(name, FORMATS[i].name) == 0) {
+            *out = FORMATS[i].fmt;
+            return true;
+        }
+    return false;
+}
+
+void output_count(const struct scan_result *res, size_t counts[SEV_COUNT], size_t *suppressed)
+{
+    memset(counts, 0, SEV_COUNT * sizeof *counts);
+    *suppressed = 0;
+    for (size_t i = 0; i < res->findings->n; i++) {
+        const struct finding *f = &res->findings->v[i];
+        if (f->suppressed)
+            (*suppressed)++;
+        else
+            counts[f->severity]++;
+    }
+}
+
+void output_write(FILE *out, enum output_format fmt, const struct scan_result *res, bool color)
+{
+    switch (fmt) {
+    case FORMAT_TEXT:
+        output_text(out, res, color);
+        break;
+    case FORMAT_JSON:
+        output_json(out, res);
+        break;
+    default:
+        fputs("ringwall: this output format is not available yet\n", stderr);
+        break;
+    }
+}
