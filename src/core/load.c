@@ -1,12 +1,21 @@
 /* load.c — libyaml events → document tree (load.h). Iterative, so nesting is
- * bounded by max_depth and not by the C stack. Merge keys follow go-yaml v2
- * (the API server's decoder): pairs apply in order, a `<<` mapping's keys
- * override keys set before it, and in a `<<` sequence earlier mappings win.
+ * bounded by max_depth and not by the C stack.
+ *
+ * Mappings are built as go-yaml v2 decodes them into the API server's
+ * map[interface{}]interface{}: pairs apply in document order, so a `<<`
+ * merge overrides keys set before it and keys after it override merged
+ * ones; in a `<<` sequence earlier mappings win. The value of `<<` must be a
+ * mapping, an alias of a mapping, or a sequence of those. A key given twice
+ * explicitly is recorded as the document's duplicate key (strict decoding
+ * rejects it); keys brought in by a merge never count as duplicates (the
+ * client converts YAML without strictness and merge overrides are the point
+ * of merging). Keys compare by the JSON key they become, so `yes:` and
+ * `true:` collide.
+ *
  * Aliases share the anchored node; their expanded size counts against
  * max_nodes so an alias bomb fails at once instead of exhausting memory. */
 #include "load.h"
 
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,15 +30,28 @@ const struct load_limits LOAD_LIMITS_DEFAULT = {
     .max_nodes = 8u << 20,
 };
 
+/* libyaml reads ahead of the events it delivers by at most its buffers and
+ * the token being scanned; beyond this much unread input past the last
+ * document boundary, the current document is certainly over its limit. */
+enum { READ_SLACK = 1u << 20 };
+
 struct anchor {
-    char *name;
+    const char *name;
     struct node *node;
 };
 
 struct frame {
     struct node *node;
     size_t first;  /* index of the first child in loader.scratch */
-    char *anchor;
+    const char *anchor;
+};
+
+struct stream_reader {
+    FILE *in;
+    size_t total;      /* bytes read so far */
+    size_t boundary;   /* bytes read when the last document began or ended */
+    size_t limit;      /* max_doc_bytes */
+    bool over;         /* reading stopped at the limit */
 };
 
 struct loader {
@@ -37,6 +59,7 @@ struct loader {
     const struct load_limits *lim;
     struct load_error *err;
     yaml_parser_t parser;
+    struct stream_reader *reader; /* NULL for buffers */
     struct doc *doc;
     size_t doc_start;
     size_t nodes; /* nodes of the current document, aliases expanded */
@@ -48,18 +71,21 @@ struct loader {
     size_t nanchors, capanchors;
 };
 
-static void fail(struct loader *L, const yaml_mark_t *mark, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void fail_at(struct loader *L, unsigned line, unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void fail(struct loader *L, const yaml_mark_t *mark, const char *fmt, ...)
+static void fail_at(struct loader *L, unsigned line, unsigned col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(L->err->message, sizeof L->err->message, fmt, ap);
     va_end(ap);
-    L->err->line = mark ? (unsigned)mark->line + 1 : 0;
-    L->err->col = mark ? (unsigned)mark->column + 1 : 0;
+    L->err->line = line;
+    L->err->col = col;
 }
+
+#define fail_mark(L, m, ...) fail_at(L, (unsigned)(m)->line + 1, (unsigned)(m)->column + 1, __VA_ARGS__)
+#define fail_node(L, n, ...) fail_at(L, (n)->line, (n)->col, __VA_ARGS__)
 
 static void scratch_push(struct loader *L, struct node *n)
 {
@@ -79,8 +105,8 @@ static bool count_nodes(struct loader *L, uint32_t weight, const yaml_mark_t *ma
 {
     L->nodes += weight;
     if (L->nodes > L->lim->max_nodes) {
-        fail(L, mark, "document expands to more than %zu nodes (alias expansion limit)",
-             L->lim->max_nodes);
+        fail_mark(L, mark, "document expands to more than %zu nodes (alias expansion limit)",
+                  L->lim->max_nodes);
         return false;
     }
     return true;
@@ -104,7 +130,7 @@ static void remember_anchor(struct loader *L, const char *name, struct node *n)
         L->capanchors = L->capanchors ? L->capanchors * 2 : 16;
         L->anchors = xrealloc(L->anchors, L->capanchors * sizeof *L->anchors);
     }
-    L->anchors[L->nanchors].name = arena_strdup(&L->doc->arena, name);
+    L->anchors[L->nanchors].name = name;
     L->anchors[L->nanchors].node = n;
     L->nanchors++;
 }
@@ -117,57 +143,54 @@ static struct node *find_anchor(struct loader *L, const char *name)
     return NULL;
 }
 
-static bool is_str_tag(const char *tag)
+static bool anchor_is_open(struct loader *L, const char *name)
 {
-    return tag && (strcmp(tag, YAML_STR_TAG) == 0 || strcmp(tag, "!") == 0);
+    for (size_t i = 0; i < L->nframes; i++)
+        if (L->frames[i].anchor && strcmp(L->frames[i].anchor, name) == 0)
+            return true;
+    return false;
 }
 
 static struct node *make_scalar(struct loader *L, const yaml_event_t *ev)
 {
     size_t len = ev->data.scalar.length;
     if (len > L->lim->max_scalar_bytes) {
-        fail(L, &ev->start_mark, "scalar of %zu bytes exceeds the limit of %zu", len,
-             L->lim->max_scalar_bytes);
+        fail_mark(L, &ev->start_mark, "scalar of %zu bytes exceeds the limit of %zu", len,
+                  L->lim->max_scalar_bytes);
         return NULL;
     }
     struct node *n = new_node(L, NODE_STR, &ev->start_mark);
     n->str = arena_strndup(&L->doc->arena, (const char *)ev->data.scalar.value, len);
     n->len = (uint32_t)len;
-    const char *tag = (const char *)ev->data.scalar.tag;
-    if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !is_str_tag(tag))
-        scalar_resolve(n);
-    else
-        n->quoted = 1;
+    enum scalar_tag tag = scalar_tag_kind((const char *)ev->data.scalar.tag);
+    bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    n->quoted = !plain;
+    bool merge_text = len == 2 && memcmp(n->str, "<<", 2) == 0;
+    n->merge = merge_text && ((plain && tag == TAG_NONE) || tag == TAG_MERGE);
+    if (tag == TAG_NONE && !plain)
+        return n;
+    const char *problem = scalar_apply_tag(n, tag, &L->doc->arena);
+    if (problem) {
+        fail_mark(L, &ev->start_mark, "%s", problem);
+        return NULL;
+    }
     return n;
 }
 
-/* Map keys are compared by their JSON text, as the API server sees them:
- * `yes:` is the key "true", `0x10:` the key "16". */
-static bool canonical_key(struct loader *L, struct node *k)
-{
-    switch (k->type) {
-    case NODE_BOOL:
-        k->str = k->num.b ? "true" : "false";
-        break;
-    case NODE_INT:
-        k->str = arena_printf(&L->doc->arena, "%" PRId64, k->num.i);
-        break;
-    case NODE_NULL:
-        k->str = "null";
-        break;
-    case NODE_MAP:
-    case NODE_SEQ:
-        return false;
-    default:
-        return true;
-    }
-    k->len = (uint32_t)strlen(k->str);
-    return true;
-}
+/* ---------------------------------------------------------------- mappings */
 
-static bool is_merge_key(const struct node *k)
+/* Open-addressing index from key text to a position in the pairs array. */
+struct key_index {
+    uint32_t *slots; /* position + 1; 0 is empty */
+    size_t mask;
+};
+
+static uint64_t hash_key(const struct node *k)
 {
-    return !k->quoted && k->type == NODE_STR && k->len == 2 && memcmp(k->str, "<<", 2) == 0;
+    uint64_t h = 1469598103934665603ull;
+    for (uint32_t i = 0; i < k->len; i++)
+        h = (h ^ (unsigned char)k->str[i]) * 1099511628211ull;
+    return h;
 }
 
 static bool same_key(const struct node *a, const struct node *b)
@@ -175,140 +198,189 @@ static bool same_key(const struct node *a, const struct node *b)
     return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
 }
 
-static int cmp_pair_key(const void *pa, const void *pb)
+static void index_init(struct key_index *ix, size_t capacity)
 {
-    const struct node *a = ((const struct pair *)pa)->key, *b = ((const struct pair *)pb)->key;
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->str, b->str, n);
-    if (c)
-        return c;
-    return a->len < b->len ? -1 : a->len > b->len;
+    size_t size = 16;
+    while (size < capacity * 2)
+        size *= 2;
+    ix->slots = xcalloc(size, sizeof *ix->slots);
+    ix->mask = size - 1;
 }
 
-/* Records the first duplicate explicit key of the document. */
-static void find_duplicates(struct loader *L, const struct pair *pairs, size_t n)
+/* The slot holding key k, or the empty slot where it belongs. */
+static uint32_t *index_slot(const struct key_index *ix, const struct pair *pairs,
+                            const struct node *k)
 {
-    if (L->doc->duplicate_key || n < 2)
-        return;
-    if (n <= 16) {
-        for (size_t i = 1; i < n; i++)
-            for (size_t j = 0; j < i; j++)
-                if (same_key(pairs[i].key, pairs[j].key)) {
-                    L->doc->duplicate_key = pairs[i].key;
-                    return;
-                }
+    size_t i = (size_t)hash_key(k) & ix->mask;
+    while (ix->slots[i] && !same_key(pairs[ix->slots[i] - 1].key, k))
+        i = (i + 1) & ix->mask;
+    return &ix->slots[i];
+}
+
+static bool before(const struct node *a, const struct node *b)
+{
+    return a->line < b->line || (a->line == b->line && a->col < b->col);
+}
+
+static void note_duplicate(struct loader *L, const struct node *k)
+{
+    if (!L->doc->duplicate_key || before(k, L->doc->duplicate_key))
+        L->doc->duplicate_key = k;
+}
+
+/* Builds a mapping's pairs into out[0..*n) as go-yaml v2 does. explicit[i]
+ * marks pairs set by a key written in this mapping. */
+struct map_builder {
+    struct pair *out;
+    bool *explicit;
+    size_t n;
+    struct key_index ix;
+};
+
+static void builder_set(struct loader *L, struct map_builder *b, struct node *k, struct node *v,
+                        bool explicit)
+{
+    uint32_t *slot = index_slot(&b->ix, b->out, k);
+    if (*slot) {
+        size_t i = *slot - 1;
+        if (explicit && b->explicit[i])
+            note_duplicate(L, k);
+        b->out[i].value = v;
+        b->explicit[i] |= explicit;
         return;
     }
-    struct pair *sorted = xmalloc(n * sizeof *sorted);
-    memcpy(sorted, pairs, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, cmp_pair_key);
-    for (size_t i = 1; i < n; i++)
-        if (same_key(sorted[i].key, sorted[i - 1].key)) {
-            const struct node *a = sorted[i].key, *b = sorted[i - 1].key;
-            bool a_later = a->line > b->line || (a->line == b->line && a->col > b->col);
-            L->doc->duplicate_key = a_later ? a : b;
-            break;
-        }
-    free(sorted);
+    b->out[b->n].key = k;
+    b->out[b->n].value = v;
+    b->explicit[b->n] = explicit;
+    *slot = (uint32_t)++b->n;
 }
 
-/* Sets key → value in pairs[0..*n), replacing an existing key. */
-static void set_pair(struct pair *pairs, size_t *n, struct node *key, struct node *value)
-{
-    for (size_t i = 0; i < *n; i++)
-        if (same_key(pairs[i].key, key)) {
-            pairs[i].value = value;
-            return;
-        }
-    pairs[*n].key = key;
-    pairs[*n].value = value;
-    (*n)++;
-}
-
-static bool merge_source(struct loader *L, struct pair *out, size_t *n, const struct node *src,
-                         const struct node *at)
+static bool merge_source(struct loader *L, struct map_builder *b, const struct node *src)
 {
     if (src->type != NODE_MAP) {
-        yaml_mark_t m = {.line = at->line - 1, .column = at->col - 1};
-        fail(L, &m, "merge key << needs a mapping or a sequence of mappings, not a %s",
-             node_type_name(src));
+        fail_node(L, src, "map merge requires a mapping or a sequence of mappings as the "
+                          "value of <<, not a %s", node_type_name(src));
         return false;
     }
     for (uint32_t i = 0; i < src->n; i++)
-        set_pair(out, n, src->u.pairs[i].key, src->u.pairs[i].value);
+        builder_set(L, b, src->u.pairs[i].key, src->u.pairs[i].value, false);
     return true;
 }
 
-/* Builds the pairs of a mapping from its children, applying merge keys. */
+static bool build_merged(struct loader *L, struct map_builder *b, struct node **kids,
+                         size_t nkids)
+{
+    for (size_t i = 0; i < nkids; i += 2) {
+        struct node *k = kids[i], *v = kids[i + 1];
+        if (!k->merge) {
+            builder_set(L, b, k, v, true);
+        } else if (v->type == NODE_SEQ) {
+            for (size_t j = v->n; j-- > 0;) /* earlier mappings win */
+                if (!merge_source(L, b, v->u.items[j]))
+                    return false;
+        } else if (!merge_source(L, b, v)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Without merges small maps need no index: compare every pair. */
+static void check_small_map(struct loader *L, const struct pair *pairs, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (same_key(pairs[i].key, pairs[j].key)) {
+                note_duplicate(L, pairs[i].key);
+                return;
+            }
+}
+
+/* Replaces each key's text by the JSON key it becomes; counts merged pairs. */
+static bool prepare_keys(struct loader *L, struct node **kids, size_t nkids, size_t *nmerged,
+                         bool *has_merge)
+{
+    for (size_t i = 0; i < nkids; i += 2) {
+        struct node *k = kids[i];
+        if (k->type == NODE_MAP || k->type == NODE_SEQ) {
+            fail_node(L, k, "a mapping key must be a scalar, not a %s", node_type_name(k));
+            return false;
+        }
+        if (k->merge) {
+            *has_merge = true;
+            const struct node *v = kids[i + 1];
+            for (size_t j = 0; v->type == NODE_SEQ && j < v->n; j++)
+                *nmerged += node_len(v->u.items[j]);
+            *nmerged += node_len(v);
+            continue;
+        }
+        const char *text = scalar_key_text(k, &L->doc->arena);
+        if (!text) {
+            fail_node(L, k, "a mapping key must not be null");
+            return false;
+        }
+        k->str = text;
+        k->len = (uint32_t)strlen(text);
+    }
+    return true;
+}
+
 static bool finish_map(struct loader *L, struct node *map, struct node **kids, size_t nkids)
 {
     size_t npairs = nkids / 2, nmerged = 0;
     bool has_merge = false;
-    for (size_t i = 0; i < nkids; i += 2) {
-        if (!canonical_key(L, kids[i])) {
-            yaml_mark_t m = {.line = kids[i]->line - 1, .column = kids[i]->col - 1};
-            fail(L, &m, "a mapping key must be a scalar, not a %s", node_type_name(kids[i]));
-            return false;
-        }
-        if (is_merge_key(kids[i])) {
-            has_merge = true;
-            const struct node *v = kids[i + 1];
-            for (size_t j = 0; v->type == NODE_SEQ && j < v->n; j++)
-                nmerged += node_len(v->u.items[j]);
-            nmerged += node_len(v);
-        }
-    }
-    struct pair *pairs = arena_alloc(&L->doc->arena, (npairs + nmerged + 1) * sizeof *pairs);
-    size_t n = 0;
-    if (!has_merge) {
+    if (!prepare_keys(L, kids, nkids, &nmerged, &has_merge))
+        return false;
+    size_t cap = npairs + nmerged;
+    struct map_builder b = {.out = arena_alloc(&L->doc->arena, (cap + 1) * sizeof *b.out)};
+    bool ok = true;
+    if (!has_merge && npairs <= 16) {
         for (size_t i = 0; i < npairs; i++) {
-            pairs[i].key = kids[2 * i];
-            pairs[i].value = kids[2 * i + 1];
+            b.out[i].key = kids[2 * i];
+            b.out[i].value = kids[2 * i + 1];
         }
-        find_duplicates(L, pairs, npairs);
-        n = npairs;
+        b.n = npairs;
+        check_small_map(L, b.out, npairs);
     } else {
-        struct pair *explicit = xmalloc((npairs + 1) * sizeof *explicit);
-        size_t nexplicit = 0;
-        for (size_t i = 0; i < nkids; i += 2) {
-            struct node *k = kids[i], *v = kids[i + 1];
-            if (!is_merge_key(k)) {
-                explicit[nexplicit].key = k;
-                explicit[nexplicit++].value = v;
-                set_pair(pairs, &n, k, v);
-            } else if (v->type == NODE_SEQ) {
-                for (size_t j = v->n; j-- > 0;)
-                    if (!merge_source(L, pairs, &n, v->u.items[j], v->u.items[j]))
-                        return free(explicit), false;
-            } else if (!merge_source(L, pairs, &n, v, v)) {
-                return free(explicit), false;
-            }
-        }
-        find_duplicates(L, explicit, nexplicit);
-        free(explicit);
+        b.explicit = xmalloc(cap + 1);
+        index_init(&b.ix, cap);
+        ok = build_merged(L, &b, kids, nkids);
+        free(b.explicit);
+        free(b.ix.slots);
     }
-    map->u.pairs = pairs;
-    map->n = (uint32_t)n;
-    return true;
+    map->u.pairs = b.out;
+    map->n = (uint32_t)b.n;
+    return ok;
 }
 
-static bool add_child(struct loader *L, struct node *n)
+/* ---------------------------------------------------------------- events */
+
+static void add_child(struct loader *L, struct node *n)
 {
     if (L->nframes == 0) {
         L->doc->root = n;
-        return true;
+        return;
     }
     struct frame *f = &L->frames[L->nframes - 1];
     f->node->weight = add_weight(f->node->weight, n->weight);
     scratch_push(L, n);
-    return true;
+}
+
+/* True when the next child of the innermost frame is the value of `<<`. */
+static bool at_merge_value(const struct loader *L)
+{
+    if (L->nframes == 0)
+        return false;
+    const struct frame *f = &L->frames[L->nframes - 1];
+    size_t pos = L->nscratch - f->first;
+    return f->node->type == NODE_MAP && pos % 2 == 1 && L->scratch[L->nscratch - 1]->merge;
 }
 
 static bool open_container(struct loader *L, const yaml_event_t *ev, uint8_t type,
                            const yaml_char_t *anchor)
 {
     if (L->nframes >= L->lim->max_depth) {
-        fail(L, &ev->start_mark, "nesting deeper than %zu levels", L->lim->max_depth);
+        fail_mark(L, &ev->start_mark, "nesting deeper than %zu levels", L->lim->max_depth);
         return false;
     }
     if (!count_nodes(L, 1, &ev->start_mark))
@@ -339,22 +411,30 @@ static bool close_container(struct loader *L)
     }
     L->nscratch = f.first;
     remember_anchor(L, f.anchor, f.node);
-    return add_child(L, f.node);
+    add_child(L, f.node);
+    return true;
 }
 
-static bool begin_doc(struct loader *L, const yaml_event_t *ev, unsigned index)
+static bool handle_alias(struct loader *L, const yaml_event_t *ev)
 {
-    struct arena a = {0};
-    struct doc *d = arena_zalloc(&a, sizeof *d);
-    d->arena = a;
-    d->file = L->name;
-    d->index = index;
-    L->doc = d;
-    L->doc_start = ev->start_mark.index;
-    L->nodes = 0;
-    L->nanchors = 0;
-    L->nframes = 0;
-    L->nscratch = 0;
+    const char *name = (const char *)ev->data.alias.anchor;
+    struct node *n = find_anchor(L, name);
+    if (!n) {
+        if (anchor_is_open(L, name))
+            fail_mark(L, &ev->start_mark, "anchor '%s' value contains itself", name);
+        else
+            fail_mark(L, &ev->start_mark, "unknown anchor '%s'", name);
+        return false;
+    }
+    if (at_merge_value(L) && n->type != NODE_MAP) {
+        fail_mark(L, &ev->start_mark, "map merge requires a mapping or a sequence of mappings "
+                                      "as the value of <<, not an alias of a %s",
+                  node_type_name(n));
+        return false;
+    }
+    if (!count_nodes(L, n->weight, &ev->start_mark))
+        return false;
+    add_child(L, n);
     return true;
 }
 
@@ -365,15 +445,13 @@ static bool handle_event(struct loader *L, const yaml_event_t *ev)
     case YAML_SCALAR_EVENT:
         if (!count_nodes(L, 1, &ev->start_mark) || !(n = make_scalar(L, ev)))
             return false;
-        remember_anchor(L, (const char *)ev->data.scalar.anchor, n);
-        return add_child(L, n);
+        if (ev->data.scalar.anchor)
+            remember_anchor(L, arena_strdup(&L->doc->arena, (const char *)ev->data.scalar.anchor),
+                            n);
+        add_child(L, n);
+        return true;
     case YAML_ALIAS_EVENT:
-        n = find_anchor(L, (const char *)ev->data.alias.anchor);
-        if (!n) {
-            fail(L, &ev->start_mark, "unknown anchor '%s'", ev->data.alias.anchor);
-            return false;
-        }
-        return count_nodes(L, n->weight, &ev->start_mark) && add_child(L, n);
+        return handle_alias(L, ev);
     case YAML_SEQUENCE_START_EVENT:
         return open_container(L, ev, NODE_SEQ, ev->data.sequence_start.anchor);
     case YAML_MAPPING_START_EVENT:
@@ -389,61 +467,82 @@ static bool handle_event(struct loader *L, const yaml_event_t *ev)
 static void fail_from_parser(struct loader *L)
 {
     const yaml_parser_t *p = &L->parser;
-    const char *problem = p->problem ? p->problem : "invalid YAML";
-    if (p->error == YAML_READER_ERROR) {
-        fail(L, NULL, "%s (at byte %zu)", problem, p->problem_offset);
-        /* the reader knows only a byte offset; report the current mark */
-        L->err->line = (unsigned)p->mark.line + 1;
-        L->err->col = (unsigned)p->mark.column + 1;
-    } else if (p->context) {
-        fail(L, &p->problem_mark, "%s (%s)", problem, p->context);
-    } else {
-        fail(L, &p->problem_mark, "%s", problem);
+    if (L->reader && L->reader->over) {
+        fail_mark(L, &p->mark, "document larger than %zu bytes", L->lim->max_doc_bytes);
+        return;
     }
+    const char *problem = p->problem ? p->problem : "invalid YAML";
+    if (p->error == YAML_READER_ERROR)
+        /* the reader knows only a byte offset; the scanner's mark is close */
+        fail_mark(L, &p->mark, "%s (at byte %zu)", problem, p->problem_offset);
+    else if (p->context)
+        fail_mark(L, &p->problem_mark, "%s (%s)", problem, p->context);
+    else
+        fail_mark(L, &p->problem_mark, "%s", problem);
+}
+
+static void begin_doc(struct loader *L, const yaml_event_t *ev, unsigned index)
+{
+    struct arena a = {0};
+    struct doc *d = arena_zalloc(&a, sizeof *d);
+    d->arena = a;
+    d->file = L->name;
+    d->index = index;
+    L->doc = d;
+    L->doc_start = ev->start_mark.index;
+    L->nodes = 0;
+    L->nanchors = 0;
+    L->nframes = 0;
+    L->nscratch = 0;
+}
+
+static struct doc *end_doc(struct loader *L, const yaml_event_t *ev)
+{
+    struct doc *d = L->doc;
+    L->doc = NULL;
+    d->bytes = ev->end_mark.index - L->doc_start;
+    if (!d->root) { /* an empty document is a null */
+        d->root = arena_zalloc(&d->arena, sizeof *d->root);
+        d->root->line = (uint32_t)ev->start_mark.line + 1;
+        d->root->col = 1;
+    }
+    return d;
 }
 
 static int run(struct loader *L, doc_fn fn, void *ctx)
 {
     int rc = 0;
     unsigned index = 0;
-    bool done = false;
-    while (!done) {
+    for (bool done = false; !done;) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&L->parser, &ev)) {
             fail_from_parser(L);
             rc = -1;
             break;
         }
-        bool ok = true;
+        bool ok = true, stop = false;
         if (ev.type == YAML_STREAM_END_EVENT) {
             done = true;
         } else if (ev.type == YAML_DOCUMENT_START_EVENT) {
-            ok = begin_doc(L, &ev, index++);
+            begin_doc(L, &ev, index++);
         } else if (ev.type == YAML_DOCUMENT_END_EVENT) {
-            struct doc *d = L->doc;
-            L->doc = NULL;
-            d->bytes = ev.end_mark.index - L->doc_start;
-            if (!d->root) { /* an empty document is a null */
-                d->root = arena_zalloc(&d->arena, sizeof *d->root);
-                d->root->line = (uint32_t)ev.start_mark.line + 1;
-                d->root->col = 1;
-            }
-            if (fn(d, ctx)) {
-                yaml_event_delete(&ev);
-                break;
-            }
+            stop = fn(end_doc(L, &ev), ctx) != 0;
         } else if (L->doc) {
             ok = handle_event(L, &ev);
             if (ok && ev.end_mark.index - L->doc_start > L->lim->max_doc_bytes) {
-                fail(L, &ev.start_mark, "document larger than %zu bytes", L->lim->max_doc_bytes);
+                fail_mark(L, &ev.start_mark, "document larger than %zu bytes",
+                          L->lim->max_doc_bytes);
                 ok = false;
             }
         }
+        if (L->reader && (ev.type == YAML_DOCUMENT_START_EVENT ||
+                          ev.type == YAML_DOCUMENT_END_EVENT))
+            L->reader->boundary = L->reader->total;
         yaml_event_delete(&ev);
-        if (!ok) {
+        if (!ok)
             rc = -1;
+        if (!ok || stop)
             break;
-        }
     }
     if (L->doc)
         doc_free(L->doc);
@@ -469,12 +568,28 @@ static void init_loader(struct loader *L, const char *name, const struct load_li
     }
 }
 
+/* Feeds libyaml from a stream, refusing to read far past a document that is
+ * already over the size limit, so memory stays bounded by the limit. */
+static int read_stream(void *data, unsigned char *buf, size_t size, size_t *got)
+{
+    struct stream_reader *r = data;
+    if (r->total - r->boundary > r->limit + READ_SLACK) {
+        r->over = true;
+        return 0;
+    }
+    *got = fread(buf, 1, size, r->in);
+    r->total += *got;
+    return !ferror(r->in);
+}
+
 int load_stream(const char *name, FILE *in, const struct load_limits *lim, doc_fn fn,
                 void *ctx, struct load_error *err)
 {
     struct loader L;
     init_loader(&L, name, lim, err);
-    yaml_parser_set_input_file(&L.parser, in);
+    struct stream_reader r = {.in = in, .limit = L.lim->max_doc_bytes};
+    L.reader = &r;
+    yaml_parser_set_input(&L.parser, read_stream, &r);
     return run(&L, fn, ctx);
 }
 
