@@ -46,12 +46,25 @@ struct frame {
     const char *anchor;
 };
 
+/* Recent input, to turn the byte offset of a reader error (invalid UTF-8)
+ * into a line and column: the whole buffer, or a window over a stream that
+ * covers libyaml's raw buffer. */
+enum { WINDOW = 64u << 10 };
+
+struct recent_bytes {
+    const unsigned char *bytes;
+    size_t offset, len;  /* input offset of bytes[0]; bytes held */
+    unsigned line, col;  /* position of bytes[0] */
+};
+
 struct stream_reader {
     FILE *in;
     size_t total;      /* bytes read so far */
     size_t boundary;   /* bytes read when the last document began or ended */
     size_t limit;      /* max_doc_bytes */
     bool over;         /* reading stopped at the limit */
+    struct recent_bytes recent;
+    unsigned char window[WINDOW];
 };
 
 struct loader {
@@ -60,6 +73,7 @@ struct loader {
     struct load_error *err;
     yaml_parser_t parser;
     struct stream_reader *reader; /* NULL for buffers */
+    struct recent_bytes *recent;
     struct doc *doc;
     size_t doc_start;
     size_t nodes; /* nodes of the current document, aliases expanded */
@@ -464,6 +478,28 @@ static bool handle_event(struct loader *L, const yaml_event_t *ev)
     }
 }
 
+static void advance_position(const unsigned char *p, size_t n, unsigned *line, unsigned *col)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\n')
+            ++*line, *col = 1;
+        else if ((p[i] & 0xC0) != 0x80) /* count characters, not bytes */
+            ++*col;
+    }
+}
+
+/* Places a reader error; false when its offset is no longer held. */
+static bool locate_offset(const struct recent_bytes *r, size_t offset, unsigned *line,
+                          unsigned *col)
+{
+    if (offset < r->offset || offset > r->offset + r->len)
+        return false;
+    *line = r->line;
+    *col = r->col;
+    advance_position(r->bytes, offset - r->offset, line, col);
+    return true;
+}
+
 static void fail_from_parser(struct loader *L)
 {
     const yaml_parser_t *p = &L->parser;
@@ -472,8 +508,10 @@ static void fail_from_parser(struct loader *L)
         return;
     }
     const char *problem = p->problem ? p->problem : "invalid YAML";
-    if (p->error == YAML_READER_ERROR)
-        /* the reader knows only a byte offset; the scanner's mark is close */
+    unsigned line, col;
+    if (p->error == YAML_READER_ERROR && locate_offset(L->recent, p->problem_offset, &line, &col))
+        fail_at(L, line, col, "%s (at byte %zu)", problem, p->problem_offset);
+    else if (p->error == YAML_READER_ERROR)
         fail_mark(L, &p->mark, "%s (at byte %zu)", problem, p->problem_offset);
     else if (p->context)
         fail_mark(L, &p->problem_mark, "%s (%s)", problem, p->context);
@@ -579,6 +617,16 @@ static int read_stream(void *data, unsigned char *buf, size_t size, size_t *got)
     }
     *got = fread(buf, 1, size, r->in);
     r->total += *got;
+    struct recent_bytes *w = &r->recent;
+    if (w->len + *got > WINDOW) {
+        size_t drop = w->len + *got - WINDOW;
+        advance_position(r->window, drop, &w->line, &w->col);
+        memmove(r->window, r->window + drop, w->len - drop);
+        w->offset += drop;
+        w->len -= drop;
+    }
+    memcpy(r->window + w->len, buf, *got);
+    w->len += *got;
     return !ferror(r->in);
 }
 
@@ -587,10 +635,16 @@ int load_stream(const char *name, FILE *in, const struct load_limits *lim, doc_f
 {
     struct loader L;
     init_loader(&L, name, lim, err);
-    struct stream_reader r = {.in = in, .limit = L.lim->max_doc_bytes};
-    L.reader = &r;
-    yaml_parser_set_input(&L.parser, read_stream, &r);
-    return run(&L, fn, ctx);
+    struct stream_reader *r = xcalloc(1, sizeof *r);
+    r->in = in;
+    r->limit = L.lim->max_doc_bytes;
+    r->recent = (struct recent_bytes){.bytes = r->window, .line = 1, .col = 1};
+    L.reader = r;
+    L.recent = &r->recent;
+    yaml_parser_set_input(&L.parser, read_stream, r);
+    int rc = run(&L, fn, ctx);
+    free(r);
+    return rc;
 }
 
 int load_buffer(const char *name, const char *buf, size_t len, const struct load_limits *lim,
@@ -598,6 +652,9 @@ int load_buffer(const char *name, const char *buf, size_t len, const struct load
 {
     struct loader L;
     init_loader(&L, name, lim, err);
+    struct recent_bytes all = {.bytes = (const unsigned char *)buf, .len = len, .line = 1,
+                               .col = 1};
+    L.recent = &all;
     yaml_parser_set_input_string(&L.parser, (const unsigned char *)buf, len);
     return run(&L, fn, ctx);
 }
