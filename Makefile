@@ -25,7 +25,8 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 
 # Debian packages the build, the tests and the benchmarks need.
 DEPS := gcc make pkg-config libyaml-dev libcmocka-dev clang libclang-rt-14-dev \
-        python3 python3-jsonschema openssl curl
+        python3 python3-jsonschema openssl curl \
+        time hyperfine
 
 .PHONY: all deps run check test units asan fuzz bench clean
 
@@ -81,10 +82,10 @@ check: deps
 fuzz: deps
 	$(MAKE) -C tests/fuzz run
 
-bench: ringwall
+bench: deps ringwall
 	sh bench/run.sh
 
 clean:
-	rm -rf build build-asan ringwall
+	rm -rf build build-asan build-fuzz ringwall
 
 -include $(OBJ:.o=.d)

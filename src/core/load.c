@@ -104,7 +104,7 @@ static void fail_at(struct loader *L, unsigned line, unsigned col, const char *f
 static void scratch_push(struct loader *L, struct node *n)
 {
     if (L->nscratch == L->capscratch) {
-        L->capscratch = L->capscratch ? L->capscratch * 2 : 256;
+        L->capscratch *= 2;
         L->scratch = xrealloc(L->scratch, L->capscratch * sizeof *L->scratch);
     }
     L->scratch[L->nscratch++] = n;
@@ -598,6 +598,8 @@ static void init_loader(struct loader *L, const char *name, const struct load_li
     L->name = name;
     L->lim = lim ? lim : &LOAD_LIMITS_DEFAULT;
     L->err = err;
+    L->capscratch = 256; /* never NULL, even for a first empty collection */
+    L->scratch = xmalloc(L->capscratch * sizeof *L->scratch);
     err->message[0] = '\0';
     err->line = err->col = 0;
     if (!yaml_parser_initialize(&L->parser)) {
