@@ -48,8 +48,8 @@ struct frame {
 
 /* Recent input, to turn the byte offset of a reader error (invalid UTF-8)
  * into a line and column: the whole buffer, or a window over a stream that
- * covers libyaml's raw buffer. */
-enum { WINDOW = 64u << 10 };
+ * always holds the last KEEP bytes read, more than libyaml's raw buffer. */
+enum { WINDOW = 256u << 10, KEEP = 64u << 10 };
 
 struct recent_bytes {
     const unsigned char *bytes;
@@ -478,14 +478,24 @@ static bool handle_event(struct loader *L, const yaml_event_t *ev)
     }
 }
 
+static unsigned count_chars(const unsigned char *p, const unsigned char *end)
+{
+    unsigned n = 0;
+    for (; p < end; p++)
+        n += (*p & 0xC0) != 0x80; /* characters, not UTF-8 continuation bytes */
+    return n;
+}
+
 static void advance_position(const unsigned char *p, size_t n, unsigned *line, unsigned *col)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] == '\n')
-            ++*line, *col = 1;
-        else if ((p[i] & 0xC0) != 0x80) /* count characters, not bytes */
-            ++*col;
+    const unsigned char *end = p + n, *last = memrchr(p, '\n', n);
+    if (!last) {
+        *col += count_chars(p, end);
+        return;
     }
+    for (const unsigned char *q = p; (q = memchr(q, '\n', (size_t)(last + 1 - q))); q++)
+        ++*line;
+    *col = 1 + count_chars(last + 1, end);
 }
 
 /* Places a reader error; false when its offset is no longer held. */
@@ -620,8 +630,8 @@ static int read_stream(void *data, unsigned char *buf, size_t size, size_t *got)
     *got = fread(buf, 1, size, r->in);
     r->total += *got;
     struct recent_bytes *w = &r->recent;
-    if (w->len + *got > WINDOW) {
-        size_t drop = w->len + *got - WINDOW;
+    if (w->len + *got > WINDOW) { /* keep the last KEEP bytes, drop the rest at once */
+        size_t drop = w->len > KEEP ? w->len - KEEP : 0;
         advance_position(r->window, drop, &w->line, &w->col);
         memmove(r->window, r->window + drop, w->len - drop);
         w->offset += drop;

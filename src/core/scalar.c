@@ -178,25 +178,28 @@ static void resolve_number(struct node *n)
         free(plain);
 }
 
-void scalar_resolve(struct node *n)
+/* go-yaml's resolve table: which first characters may start a non-string. */
+enum hint { HINT_NONE, HINT_WORD, HINT_NUMBER, HINT_DOT };
+
+static enum hint first_char_hint(unsigned char c)
 {
-    const char *s = n->str;
-    n->type = NODE_STR;
-    if (n->len == 0) {
-        n->type = NODE_NULL;
-        return;
-    }
-    char c = s[0];
-    bool map_hint = strchr("yYnNtTfFoO~", c) != NULL;
-    bool num_hint = is_digit(c) || c == '+' || c == '-';
-    if (!map_hint && !num_hint && c != '.')
-        return;
-    if (in_list(s, TRUE_WORDS)) {
+    static const char WORD_STARTS[] = "yYnNtTfFoO~";
+    if (is_digit((char)c) || c == '+' || c == '-')
+        return HINT_NUMBER;
+    if (c == '.')
+        return HINT_DOT;
+    return c && memchr(WORD_STARTS, c, sizeof WORD_STARTS - 1) ? HINT_WORD : HINT_NONE;
+}
+
+/* The longest entry of the word tables (.NaN, -.Inf, FALSE, ...). */
+enum { LONGEST_WORD = 5 };
+
+/* The words of go-yaml's resolve map; false when s is none of them. */
+static bool resolve_word(struct node *n, const char *s)
+{
+    if (in_list(s, TRUE_WORDS) || in_list(s, FALSE_WORDS)) {
         n->type = NODE_BOOL;
-        n->num.b = true;
-    } else if (in_list(s, FALSE_WORDS)) {
-        n->type = NODE_BOOL;
-        n->num.b = false;
+        n->num.b = in_list(s, TRUE_WORDS);
     } else if (in_list(s, NULL_WORDS)) {
         n->type = NODE_NULL;
     } else if (in_list(s, NAN_WORDS)) {
@@ -205,11 +208,27 @@ void scalar_resolve(struct node *n)
         set_float(n, INFINITY);
     } else if (in_list(s, NEG_INF_WORDS)) {
         set_float(n, -INFINITY);
-    } else if (c == '.') {
-        resolve_float(n, s);
-    } else if (num_hint && !scalar_is_timestamp(s)) {
-        resolve_number(n);
+    } else {
+        return false;
     }
+    return true;
+}
+
+void scalar_resolve(struct node *n)
+{
+    const char *s = n->str;
+    n->type = NODE_STR;
+    if (n->len == 0) {
+        n->type = NODE_NULL;
+        return;
+    }
+    enum hint hint = first_char_hint((unsigned char)s[0]);
+    if (hint == HINT_NONE || (n->len <= LONGEST_WORD && resolve_word(n, s)))
+        return;
+    if (hint == HINT_DOT)
+        resolve_float(n, s);
+    else if (hint == HINT_NUMBER && !scalar_is_timestamp(s))
+        resolve_number(n);
 }
 
 /* ---------------------------------------------------------------- timestamps */
