@@ -73,6 +73,7 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
     pv->sc = node_get(spec, "securityContext");
     if (!node_is_map(pv->sc))
         pv->sc = NULL;
+    pv->windows = node_str_eq(node_path(spec, "os.name"), "windows");
     if (strcmp(spec_path, "spec") == 0) {
         pv->meta = o->metadata;
     } else {

@@ -30,6 +30,7 @@ struct pod_view {
     const char *spec_path;      /* "spec", "spec.template.spec", ... */
     const struct node *meta;    /* pod (template) metadata, or NULL */
     const struct node *sc;      /* pod securityContext, or NULL */
+    bool windows;               /* spec.os.name is windows: Linux-only settings do not apply */
     struct container_view *containers;
     size_t ncontainers;
 };
