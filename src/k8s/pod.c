@@ -102,6 +102,13 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
             cv->kind = LIST_KINDS[k];
             cv->index = i;
             cv->path = arena_printf(a, "%s.%s[%zu]", spec_path, LIST_KEYS[k], i);
+            cv->image = node_get(c, "image");
+            const char *image = node_str(cv->image);
+            if (image) {
+                struct image_ref *ref = arena_alloc(a, sizeof *ref);
+                if (image_parse(image, ref))
+                    cv->ref = ref;
+            }
         }
     }
     return true;
@@ -134,6 +141,35 @@ const struct node *container_effective(const struct pod_view *pv, const struct c
         }
     }
     *path = arena_printf(a, "%s.securityContext.%s", c->path, field);
+    return NULL;
+}
+
+const struct node *container_effective_windows(const struct pod_view *pv,
+                                               const struct container_view *c, const char *field,
+                                               struct arena *a, const char **path)
+{
+    const struct node *v = node_get(node_get(c->sc, "windowsOptions"), field);
+    if (v && v->type != NODE_NULL) {
+        *path = arena_printf(a, "%s.securityContext.windowsOptions.%s", c->path, field);
+        return v;
+    }
+    v = node_get(node_get(pv->sc, "windowsOptions"), field);
+    if (v && v->type != NODE_NULL) {
+        *path = arena_printf(a, "%s.securityContext.windowsOptions.%s", pv->spec_path, field);
+        return v;
+    }
+    *path = arena_printf(a, "%s.securityContext.windowsOptions.%s", c->path, field);
+    return NULL;
+}
+
+const struct node *pod_volume(const struct pod_view *pv, const char *name)
+{
+    const struct node *volumes = node_get(pv->spec, "volumes");
+    for (size_t i = 0; i < node_len(volumes); i++) {
+        const struct node *v = node_at(volumes, i);
+        if (node_str_eq(node_get(v, "name"), name))
+            return v;
+    }
     return NULL;
 }
 

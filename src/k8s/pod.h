@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "../core/arena.h"
+#include "image.h"
 #include "object.h"
 
 enum container_kind { CONTAINER_REGULAR, CONTAINER_INIT, CONTAINER_EPHEMERAL };
@@ -22,6 +23,8 @@ struct container_view {
     enum container_kind kind;
     size_t index;               /* position in its list */
     const char *path;           /* e.g. "spec.template.spec.containers[0]" */
+    const struct node *image;   /* the image field, or NULL */
+    const struct image_ref *ref; /* the image parsed once, or NULL when missing or malformed */
 };
 
 struct pod_view {
@@ -49,6 +52,15 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
  * where it should be set, on the container, when missing). */
 const struct node *container_effective(const struct pod_view *pv, const struct container_view *c,
                                        const char *field, struct arena *a, const char **path);
+
+/* windowsOptions merges field by field (a container's hostProcess does not
+ * hide the pod's runAsUserName): the effective windowsOptions.<field>. */
+const struct node *container_effective_windows(const struct pod_view *pv,
+                                               const struct container_view *c, const char *field,
+                                               struct arena *a, const char **path);
+
+/* The pod's volume named `name`, or NULL. */
+const struct node *pod_volume(const struct pod_view *pv, const char *name);
 
 const char *container_kind_name(enum container_kind k);
 
