@@ -54,7 +54,8 @@ static void configmap_credentials(const struct k8s_object *o, struct report_ctx 
         if (material)
             report(r, value, NULL, arena_printf(r->scratch, "data[%s]", key),
                    "ConfigMap key \"%s\" holds %s", key, material);
-        else if (credential_name(key))
+        else if (credential_name(key) && !memchr(text, '\n', value->len) && text[0] != '{' &&
+                 text[0] != '[')
             report(r, value, NULL, arena_printf(r->scratch, "data[%s]", key),
                    "ConfigMap key \"%s\" looks like a credential", key);
     }
@@ -91,7 +92,8 @@ static const struct check CONFIGMAP_CHECKS[] = {
         .title = "Credential in a ConfigMap",
         .why = "ConfigMaps are neither encrypted at rest nor access-restricted like Secrets: "
                "any reader of the namespace's configuration gets the credential. Reports keys "
-               "named like credentials with a literal value, and values holding private keys "
+               "named like credentials with a one-line literal value (a multi-line or JSON value is "
+               "configuration, not a password), and values holding private keys "
                "or cloud and service tokens.",
         .fix = "Move the value to a Secret (or a secret manager) and reference it from the "
                "workload.",
