@@ -13,7 +13,8 @@
 
 /* Is the capability list item `n` the capability `name` (upper case, no
  * prefix)? Runtimes upper-case names and add the CAP_ prefix when missing, so
- * "sys_admin", "CAP_SYS_ADMIN" and "SYS_ADMIN" are the same capability. */
+ * "sys_admin", "CAP_SYS_ADMIN" and "SYS_ADMIN" are the same capability; ALL is
+ * a keyword of its own (any case, no prefix). */
 bool capability_is(const struct node *n, const char *name);
 
 /* The item of a capability list (add or drop) naming `name`, or NULL. */

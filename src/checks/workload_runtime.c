@@ -71,8 +71,8 @@ static void secret_in_env(const struct pod_view *pod, struct report_ctx *r)
             const char *material = credential_material(text, value->len);
             if (credential_name(name) || material)
                 report(r, value, c->name, arena_printf(r->scratch, "%s.env[%zu].value", c->path, k),
-                       "%s \"%s\" sets %s to a literal %s", container_kind_name(c->kind), c->name,
-                       name, material ? material : "credential");
+                       "%s \"%s\" sets %s to %s", container_kind_name(c->kind), c->name, name,
+                       material ? material : "a literal credential");
         }
     }
 }

@@ -9,8 +9,8 @@ bool capability_is(const struct node *n, const char *name)
     const char *s = node_str(n);
     if (!s)
         return false;
-    if (strncasecmp(s, "CAP_", 4) == 0)
-        s += 4;
+    if (strncasecmp(s, "CAP_", 4) == 0 && strcmp(name, "ALL") != 0)
+        s += 4; /* "ALL" is a keyword, never prefixed */
     return strcasecmp(s, name) == 0;
 }
 
