@@ -70,6 +70,15 @@ bool credential_literal(const char *value)
     return true;
 }
 
+/* memmem, which C11 lacks */
+static const char *find(const char *s, size_t n, const char *needle, size_t k)
+{
+    for (size_t i = 0; k <= n && i <= n - k; i++)
+        if (s[i] == needle[0] && memcmp(s + i, needle, k) == 0)
+            return s + i;
+    return NULL;
+}
+
 static bool all_of(const char *s, size_t n, const char *set)
 {
     for (size_t i = 0; i < n; i++)
@@ -86,7 +95,7 @@ static bool has_token(const char *v, size_t n, const char *prefix, size_t len, c
 {
     size_t plen = strlen(prefix);
     const char *end = v + n;
-    for (const char *p = v; (p = memmem(p, (size_t)(end - p), prefix, plen)) != NULL; p++) {
+    for (const char *p = v; (p = find(p, (size_t)(end - p), prefix, plen)) != NULL; p++) {
         if (p > v && isalnum((unsigned char)p[-1]))
             continue;
         if ((size_t)(end - p) >= plen + len && all_of(p + plen, len, set) &&
@@ -98,13 +107,13 @@ static bool has_token(const char *v, size_t n, const char *prefix, size_t len, c
 
 const char *credential_material(const char *value, size_t n)
 {
-    if (memmem(value, n, "PRIVATE KEY-----", 16) && memmem(value, n, "-----BEGIN", 10))
+    if (find(value, n, "PRIVATE KEY-----", 16) && find(value, n, "-----BEGIN", 10))
         return "a private key";
     if (has_token(value, n, "AKIA", 16, UPPER_DIGITS) || has_token(value, n, "ASIA", 16, UPPER_DIGITS))
         return "an AWS access key";
     if (has_token(value, n, "ghp_", 36, ALNUM) || has_token(value, n, "gho_", 36, ALNUM))
         return "a GitHub token";
-    if (memmem(value, n, "xoxb-", 5) || memmem(value, n, "xoxp-", 5))
+    if (find(value, n, "xoxb-", 5) || find(value, n, "xoxp-", 5))
         return "a Slack token";
     if (has_token(value, n, "sk_live_", 24, ALNUM))
         return "a Stripe secret key";
