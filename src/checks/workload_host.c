@@ -46,12 +46,11 @@ static void host_port(const struct pod_view *pod, struct report_ctx *r)
     }
 }
 
-/* Host directories whose exposure hands over the node: its root, its
- * configuration, kernel interfaces, root's home and the kubelet's state. */
-static const char *const CRITICAL_HOST_PATHS[] = {
-    "/", "/etc", "/boot", "/root", "/proc", "/sys", "/var/lib/kubelet", "/etc/kubernetes",
-};
-/* Of those, the ones whose every subdirectory is as sensitive. */
+/* Host directories whose exposure hands over the node: its root and its
+ * configuration (below which, say, /etc/ssl/certs is ordinary)... */
+static const char *const CRITICAL_HOST_PATHS[] = {"/", "/etc"};
+/* ...and trees sensitive all the way down: kernel interfaces, boot files,
+ * root's home, the kubelet's state and the cluster's configuration. */
 static const char *const CRITICAL_HOST_TREES[] = {
     "/boot", "/root", "/proc", "/sys", "/var/lib/kubelet", "/etc/kubernetes",
 };
