@@ -176,6 +176,9 @@ static void writable_root_fs(const struct pod_view *pod, struct report_ctx *r)
 
 static void proc_mount(const struct pod_view *pod, struct report_ctx *r)
 {
+    /* inside a user namespace (hostUsers: false) the unmasked /proc is the pod's own */
+    if (node_is_false(node_get(pod->spec, "hostUsers")))
+        return;
     for (size_t i = 0; i < pod->ncontainers; i++) {
         const struct container_view *c = &pod->containers[i];
         const struct node *v = node_get(c->sc, "procMount");
@@ -283,7 +286,8 @@ static const struct check WORKLOAD_CHECKS[] = {
         .severity = SEV_HIGH,
         .title = "Unmasked /proc",
         .why = "procMount: Unmasked removes the runtime's masking of sensitive /proc and /sys "
-               "paths, exposing kernel interfaces to the container.",
+               "paths, exposing kernel interfaces to the container. Pods in a user namespace "
+               "(hostUsers: false) may, as the Pod Security Standards allow.",
         .fix = "Remove securityContext.procMount or set it to Default.",
         .refs = {"PSS baseline: /proc Mount Type", "MITRE ATT&CK T1611"},
         .aliases = {"KSV-0027", "unsafe-proc-mount"},

@@ -149,7 +149,7 @@ static void apparmor_unconfined(const struct pod_view *pod, struct report_ctx *r
 }
 
 /* SELinux types the Pod Security Standards allow. */
-static const char *const SELINUX_TYPES[] = {"container_t", "container_init_t", "container_kube_t",
+static const char *const SELINUX_TYPES[] = {"container_t", "container_init_t", "container_kvm_t",
                                             "container_engine_t"};
 
 static bool selinux_type_allowed(const char *type)
@@ -162,25 +162,36 @@ static bool selinux_type_allowed(const char *type)
     return false;
 }
 
+/* Reports the user, role and type of one seLinuxOptions (pod or container). */
+static void selinux_options(struct report_ctx *r, const struct node *sc, const char *owner_path,
+                            const struct container_view *c)
+{
+    static const char *const FIELDS[] = {"user", "role", "type"};
+    const struct node *opts = node_get(sc, "seLinuxOptions");
+    for (size_t f = 0; f < 3; f++) {
+        const struct node *v = node_get(opts, FIELDS[f]);
+        const char *s = node_text(v);
+        if (!s || v->type == NODE_NULL || (f < 2 ? !*s : selinux_type_allowed(s)))
+            continue;
+        const char *path =
+            arena_printf(r->scratch, "%s.securityContext.seLinuxOptions.%s", owner_path, FIELDS[f]);
+        if (c)
+            report(r, v, c->name, path, "%s \"%s\" sets SELinux %s \"%s\"",
+                   container_kind_name(c->kind), c->name, FIELDS[f], s);
+        else
+            report(r, v, NULL, path, "pod sets SELinux %s \"%s\"", FIELDS[f], s);
+    }
+}
+
+/* The pod's options label its sandbox and volumes whatever the containers
+ * set, so they are checked on their own, as the Pod Security Standards do. */
 static void selinux_custom(const struct pod_view *pod, struct report_ctx *r)
 {
     if (pod->windows)
         return;
-    static const char *const FIELDS[] = {"user", "role", "type"};
-    for (size_t i = 0; i < pod->ncontainers; i++) {
-        const struct container_view *c = &pod->containers[i];
-        const char *path;
-        const struct node *opts = container_effective(pod, c, "seLinuxOptions", r->scratch, &path);
-        for (size_t f = 0; f < 3; f++) {
-            const struct node *v = node_get(opts, FIELDS[f]);
-            const char *s = node_text(v);
-            if (!s || v->type == NODE_NULL || (f < 2 ? !*s : selinux_type_allowed(s)))
-                continue;
-            report(r, v, c->name, arena_printf(r->scratch, "%s.%s", path, FIELDS[f]),
-                   "%s \"%s\" sets SELinux %s \"%s\"", container_kind_name(c->kind), c->name,
-                   FIELDS[f], s);
-        }
-    }
+    selinux_options(r, pod->sc, pod->spec_path, NULL);
+    for (size_t i = 0; i < pod->ncontainers; i++)
+        selinux_options(r, pod->containers[i].sc, pod->containers[i].path, &pod->containers[i]);
 }
 
 static const struct check WORKLOAD_PROFILE_CHECKS[] = {
@@ -230,8 +241,10 @@ static const struct check WORKLOAD_PROFILE_CHECKS[] = {
         .severity = SEV_MEDIUM,
         .title = "Custom SELinux options",
         .why = "Setting an SELinux user or role, or a type other than container_t, "
-               "container_init_t, container_kube_t or container_engine_t, can lift the "
-               "labelling that separates containers from the node and each other.",
+               "container_init_t, container_kvm_t or container_engine_t, can lift the "
+               "labelling that separates containers from the node and each other. The pod's "
+               "seLinuxOptions are checked on their own (they label the pod sandbox and its "
+               "volumes) as well as each container's.",
         .fix = "Remove seLinuxOptions user, role and type (the level may stay).",
         .refs = {"PSS baseline: SELinux", "NSA-CISA: kernel hardening"},
         .aliases = {"KSV-0025"},
