@@ -109,7 +109,8 @@ const char *credential_material(const char *value, size_t n)
 {
     if (find(value, n, "PRIVATE KEY-----", 16) && find(value, n, "-----BEGIN", 10))
         return "a private key";
-    if (has_token(value, n, "AKIA", 16, UPPER_DIGITS) || has_token(value, n, "ASIA", 16, UPPER_DIGITS))
+    if (has_token(value, n, "AKIA", 16, UPPER_DIGITS) ||
+        has_token(value, n, "ASIA", 16, UPPER_DIGITS))
         return "an AWS access key";
     if (has_token(value, n, "ghp_", 36, ALNUM) || has_token(value, n, "gho_", 36, ALNUM))
         return "a GitHub token";

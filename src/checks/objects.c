@@ -92,8 +92,8 @@ static const struct check CONFIGMAP_CHECKS[] = {
         .title = "Credential in a ConfigMap",
         .why = "ConfigMaps are neither encrypted at rest nor access-restricted like Secrets: "
                "any reader of the namespace's configuration gets the credential. Reports keys "
-               "named like credentials with a one-line literal value (a multi-line or JSON value is "
-               "configuration, not a password), and values holding private keys "
+               "named like credentials with a one-line literal value (a multi-line or JSON "
+               "value is configuration, not a password), and values holding private keys "
                "or cloud and service tokens.",
         .fix = "Move the value to a Secret (or a secret manager) and reference it from the "
                "workload.",

@@ -22,8 +22,8 @@ static void privileged(const struct pod_view *pod, struct report_ctx *r)
         const struct container_view *c = &pod->containers[i];
         const struct node *v = node_get(c->sc, "privileged");
         if (node_is_true(v))
-            report(r, v, c->name, arena_printf(r->scratch, "%s.securityContext.privileged", c->path),
-                   "%s \"%s\" runs privileged", container_kind_name(c->kind), c->name);
+            report(r, v, c->name,
+                   arena_printf(r->scratch, "%s.securityContext.privileged", c->path), "%s \"%s\" runs privileged", container_kind_name(c->kind), c->name);
     }
 }
 
@@ -48,22 +48,23 @@ static void privilege_escalation(const struct pod_view *pod, struct report_ctx *
 static void run_as_root_windows(const struct pod_view *pod, const struct container_view *c,
                                 struct report_ctx *r)
 {
-    const char *nonroot_path, *user_path;
-    const struct node *nonroot =
-        container_effective(pod, c, "runAsNonRoot", r->scratch, &nonroot_path);
-    const struct node *user =
-        container_effective_windows(pod, c, "runAsUserName", r->scratch, &user_path);
+    const char *path;
+    const struct node *nonroot = container_effective(pod, c, "runAsNonRoot", NULL, NULL);
+    const struct node *user = container_effective_windows(pod, c, "runAsUserName", NULL, NULL);
     const char *name = node_str(user);
     if (node_is_true(nonroot))
         return;
-    if (name && strcasecmp(name, "ContainerAdministrator") == 0)
-        report(r, user, c->name, user_path, "%s \"%s\" runs as ContainerAdministrator",
+    if (name && strcasecmp(name, "ContainerAdministrator") == 0) {
+        container_effective_windows(pod, c, "runAsUserName", r->scratch, &path);
+        report(r, user, c->name, path, "%s \"%s\" runs as ContainerAdministrator",
                container_kind_name(c->kind), c->name);
-    else if (!name)
-        report(r, container_at(c, nonroot, NULL), c->name, nonroot_path,
+    } else if (!name) {
+        container_effective(pod, c, "runAsNonRoot", r->scratch, &path);
+        report(r, container_at(c, nonroot, NULL), c->name, path,
                "%s \"%s\" may run as ContainerAdministrator: set runAsNonRoot: true or "
                "windowsOptions.runAsUserName",
                container_kind_name(c->kind), c->name);
+    }
 }
 
 static void run_as_root(const struct pod_view *pod, struct report_ctx *r)
@@ -74,18 +75,20 @@ static void run_as_root(const struct pod_view *pod, struct report_ctx *r)
             run_as_root_windows(pod, c, r);
             continue;
         }
-        const char *user_path, *nonroot_path;
-        const struct node *user = container_effective(pod, c, "runAsUser", r->scratch, &user_path);
-        const struct node *nonroot =
-            container_effective(pod, c, "runAsNonRoot", r->scratch, &nonroot_path);
+        const char *path;
+        const struct node *user = container_effective(pod, c, "runAsUser", NULL, NULL);
+        const struct node *nonroot = container_effective(pod, c, "runAsNonRoot", NULL, NULL);
         int64_t uid;
-        if (node_int(user, &uid) && uid == 0)
-            report(r, user, c->name, user_path, "%s \"%s\" runs as user 0 (root)",
+        if (node_int(user, &uid) && uid == 0) {
+            container_effective(pod, c, "runAsUser", r->scratch, &path);
+            report(r, user, c->name, path, "%s \"%s\" runs as user 0 (root)",
                    container_kind_name(c->kind), c->name);
-        else if (!node_is_true(nonroot) && !(node_int(user, &uid) && uid > 0))
-            report(r, container_at(c, nonroot, NULL), c->name, nonroot_path,
+        } else if (!node_is_true(nonroot) && !(node_int(user, &uid) && uid > 0)) {
+            container_effective(pod, c, "runAsNonRoot", r->scratch, &path);
+            report(r, container_at(c, nonroot, NULL), c->name, path,
                    "%s \"%s\" may run as root: set runAsNonRoot: true or a non-zero runAsUser",
                    container_kind_name(c->kind), c->name);
+        }
     }
 }
 

@@ -39,8 +39,8 @@ static void host_port(const struct pod_view *pod, struct report_ctx *r)
             const struct node *v = node_get(node_at(ports, k), "hostPort");
             int64_t port;
             if (node_int(v, &port) && port != 0)
-                report(r, v, c->name, arena_printf(r->scratch, "%s.ports[%zu].hostPort", c->path, k),
-                       "%s \"%s\" binds host port %lld", container_kind_name(c->kind), c->name,
+                report(r, v, c->name,
+                       arena_printf(r->scratch, "%s.ports[%zu].hostPort", c->path, k), "%s \"%s\" binds host port %lld", container_kind_name(c->kind), c->name,
                        (long long)port);
         }
     }
@@ -120,11 +120,13 @@ static void host_process(const struct pod_view *pod, struct report_ctx *r)
 {
     for (size_t i = 0; i < pod->ncontainers; i++) {
         const struct container_view *c = &pod->containers[i];
+        const struct node *v = container_effective_windows(pod, c, "hostProcess", NULL, NULL);
         const char *path;
-        const struct node *v = container_effective_windows(pod, c, "hostProcess", r->scratch, &path);
-        if (node_is_true(v))
-            report(r, v, c->name, path, "%s \"%s\" runs as a Windows host process",
-                   container_kind_name(c->kind), c->name);
+        if (!node_is_true(v))
+            continue;
+        container_effective_windows(pod, c, "hostProcess", r->scratch, &path);
+        report(r, v, c->name, path, "%s \"%s\" runs as a Windows host process",
+               container_kind_name(c->kind), c->name);
     }
 }
 
@@ -185,7 +187,8 @@ static void unsafe_sysctls(const struct pod_view *pod, struct report_ctx *r)
             safe = strcmp(canon, SAFE_SYSCTLS[k]) == 0;
         if (!safe)
             report(r, name, NULL,
-                   arena_printf(r->scratch, "%s.securityContext.sysctls[%zu].name", pod->spec_path, i),
+                   arena_printf(r->scratch, "%s.securityContext.sysctls[%zu].name",
+                                pod->spec_path, i),
                    "pod sets the unsafe sysctl %s", s);
     }
 }

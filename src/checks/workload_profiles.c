@@ -11,15 +11,21 @@
 enum profile { PROFILE_NONE, PROFILE_UNCONFINED, PROFILE_RUNTIME_DEFAULT, PROFILE_LOCALHOST,
                PROFILE_OTHER };
 
+/* Where a container's profile comes from; the field path is built only when
+ * a finding needs it (source_path). */
 struct profile_source {
     enum profile profile;
     const struct node *at; /* the field or annotation value */
-    const char *path;
+    const char *owner;     /* a field's container or pod spec path, or NULL for an annotation */
+    const char *key;       /* the field name, or the annotation's prefix */
+    const char *name;      /* the annotation's suffix (container name) */
 };
 
 static const char SECCOMP_POD_ANNOTATION[] = "seccomp.security.alpha.kubernetes.io/pod";
-static const char SECCOMP_CONTAINER_ANNOTATION[] = "container.seccomp.security.alpha.kubernetes.io/";
-static const char APPARMOR_CONTAINER_ANNOTATION[] = "container.apparmor.security.beta.kubernetes.io/";
+static const char SECCOMP_CONTAINER_ANNOTATION[] =
+    "container.seccomp.security.alpha.kubernetes.io/";
+static const char APPARMOR_CONTAINER_ANNOTATION[] =
+    "container.apparmor.security.beta.kubernetes.io/";
 
 static enum profile profile_from_type(const char *type)
 {
@@ -59,46 +65,46 @@ static const struct node *annotation_node(const struct pod_view *pod, const char
     return NULL;
 }
 
-static const char *meta_path(const struct pod_view *pod, struct arena *a, const char *key)
+static const char *source_path(const struct profile_source *s, const struct pod_view *pod,
+                               struct arena *a)
 {
+    if (s->owner)
+        return arena_printf(a, "%s.securityContext.%s.type", s->owner, s->key);
     const char *spec = pod->spec_path;
     size_t base = strcmp(spec, "spec") == 0 ? 0 : strlen(spec) - strlen(".spec");
-    return arena_printf(a, "%.*s%smetadata.annotations[%s]", (int)base, spec, base ? "." : "", key);
+    return arena_printf(a, "%.*s%smetadata.annotations[%s%s]", (int)base, spec, base ? "." : "",
+                        s->key, s->name);
 }
 
 static bool field_source(struct profile_source *s, const struct node *sc, const char *field,
-                         const char *owner_path, struct arena *a)
+                         const char *owner_path)
 {
     const struct node *profile = node_get(sc, field);
     if (!node_is_map(profile))
         return false;
     const struct node *type = node_get(profile, "type");
-    s->profile = profile_from_type(node_str(type));
-    s->at = type ? type : profile;
-    s->path = arena_printf(a, "%s.securityContext.%s.type", owner_path, field);
+    *s = (struct profile_source){profile_from_type(node_str(type)), type ? type : profile,
+                                 owner_path, field, NULL};
     return s->profile != PROFILE_NONE;
 }
 
 static bool annotation_source(struct profile_source *s, const struct pod_view *pod,
-                              const char *prefix, const char *name, struct arena *a)
+                              const char *prefix, const char *name)
 {
     const struct node *v = annotation_node(pod, prefix, name);
     if (!v)
         return false;
-    s->profile = profile_from_annotation(node_str(v));
-    s->at = v;
-    s->path = meta_path(pod, a, arena_printf(a, "%s%s", prefix, name));
+    *s = (struct profile_source){profile_from_annotation(node_str(v)), v, NULL, prefix, name};
     return true;
 }
 
-static struct profile_source seccomp_of(const struct pod_view *pod, const struct container_view *c,
-                                        struct arena *a)
+static struct profile_source seccomp_of(const struct pod_view *pod, const struct container_view *c)
 {
     struct profile_source s = {0};
-    if (field_source(&s, c->sc, "seccompProfile", c->path, a) ||
-        annotation_source(&s, pod, SECCOMP_CONTAINER_ANNOTATION, c->name, a) ||
-        field_source(&s, pod->sc, "seccompProfile", pod->spec_path, a) ||
-        annotation_source(&s, pod, SECCOMP_POD_ANNOTATION, "", a))
+    if (field_source(&s, c->sc, "seccompProfile", c->path) ||
+        annotation_source(&s, pod, SECCOMP_CONTAINER_ANNOTATION, c->name) ||
+        field_source(&s, pod->sc, "seccompProfile", pod->spec_path) ||
+        annotation_source(&s, pod, SECCOMP_POD_ANNOTATION, ""))
         return s;
     s.profile = PROFILE_NONE;
     return s;
@@ -110,9 +116,10 @@ static void seccomp_unconfined(const struct pod_view *pod, struct report_ctx *r)
         return;
     for (size_t i = 0; i < pod->ncontainers; i++) {
         const struct container_view *c = &pod->containers[i];
-        struct profile_source s = seccomp_of(pod, c, r->scratch);
+        struct profile_source s = seccomp_of(pod, c);
         if (s.profile == PROFILE_UNCONFINED)
-            report(r, s.at, c->name, s.path, "%s \"%s\" runs without a seccomp filter (Unconfined)",
+            report(r, s.at, c->name, source_path(&s, pod, r->scratch),
+                   "%s \"%s\" runs without a seccomp filter (Unconfined)",
                    container_kind_name(c->kind), c->name);
     }
 }
@@ -123,7 +130,7 @@ static void seccomp_not_set(const struct pod_view *pod, struct report_ctx *r)
         return;
     for (size_t i = 0; i < pod->ncontainers; i++) {
         const struct container_view *c = &pod->containers[i];
-        struct profile_source s = seccomp_of(pod, c, r->scratch);
+        struct profile_source s = seccomp_of(pod, c);
         if (s.profile == PROFILE_NONE)
             report(r, container_at(c, NULL, NULL), c->name,
                    arena_printf(r->scratch, "%s.securityContext.seccompProfile", pod->spec_path),
@@ -139,11 +146,12 @@ static void apparmor_unconfined(const struct pod_view *pod, struct report_ctx *r
     for (size_t i = 0; i < pod->ncontainers; i++) {
         const struct container_view *c = &pod->containers[i];
         struct profile_source s = {0};
-        if (field_source(&s, c->sc, "appArmorProfile", c->path, r->scratch) ||
-            annotation_source(&s, pod, APPARMOR_CONTAINER_ANNOTATION, c->name, r->scratch) ||
-            field_source(&s, pod->sc, "appArmorProfile", pod->spec_path, r->scratch))
+        if (field_source(&s, c->sc, "appArmorProfile", c->path) ||
+            annotation_source(&s, pod, APPARMOR_CONTAINER_ANNOTATION, c->name) ||
+            field_source(&s, pod->sc, "appArmorProfile", pod->spec_path))
             if (s.profile == PROFILE_UNCONFINED)
-                report(r, s.at, c->name, s.path, "%s \"%s\" runs without AppArmor (unconfined)",
+                report(r, s.at, c->name, source_path(&s, pod, r->scratch),
+                       "%s \"%s\" runs without AppArmor (unconfined)",
                        container_kind_name(c->kind), c->name);
     }
 }

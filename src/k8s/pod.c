@@ -129,19 +129,17 @@ const struct node *container_effective(const struct pod_view *pv, const struct c
                                        const char *field, struct arena *a, const char **path)
 {
     const struct node *v = node_get(c->sc, field);
-    if (v && v->type != NODE_NULL) {
-        *path = arena_printf(a, "%s.securityContext.%s", c->path, field);
-        return v;
-    }
-    if (inherited_from_pod(field)) {
-        v = node_get(pv->sc, field);
-        if (v && v->type != NODE_NULL) {
-            *path = arena_printf(a, "%s.securityContext.%s", pv->spec_path, field);
-            return v;
+    const char *owner = c->path;
+    if ((!v || v->type == NODE_NULL) && inherited_from_pod(field)) {
+        const struct node *pod = node_get(pv->sc, field);
+        if (pod && pod->type != NODE_NULL) {
+            v = pod;
+            owner = pv->spec_path;
         }
     }
-    *path = arena_printf(a, "%s.securityContext.%s", c->path, field);
-    return NULL;
+    if (path)
+        *path = arena_printf(a, "%s.securityContext.%s", owner, field);
+    return v && v->type != NODE_NULL ? v : NULL;
 }
 
 const struct node *container_effective_windows(const struct pod_view *pv,
@@ -149,17 +147,17 @@ const struct node *container_effective_windows(const struct pod_view *pv,
                                                struct arena *a, const char **path)
 {
     const struct node *v = node_get(node_get(c->sc, "windowsOptions"), field);
-    if (v && v->type != NODE_NULL) {
-        *path = arena_printf(a, "%s.securityContext.windowsOptions.%s", c->path, field);
-        return v;
+    const char *owner = c->path;
+    if (!v || v->type == NODE_NULL) {
+        const struct node *pod = node_get(node_get(pv->sc, "windowsOptions"), field);
+        if (pod && pod->type != NODE_NULL) {
+            v = pod;
+            owner = pv->spec_path;
+        }
     }
-    v = node_get(node_get(pv->sc, "windowsOptions"), field);
-    if (v && v->type != NODE_NULL) {
-        *path = arena_printf(a, "%s.securityContext.windowsOptions.%s", pv->spec_path, field);
-        return v;
-    }
-    *path = arena_printf(a, "%s.securityContext.windowsOptions.%s", c->path, field);
-    return NULL;
+    if (path)
+        *path = arena_printf(a, "%s.securityContext.windowsOptions.%s", owner, field);
+    return v && v->type != NODE_NULL ? v : NULL;
 }
 
 const struct node *pod_volume(const struct pod_view *pv, const char *name)

@@ -49,7 +49,8 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
  * setting, else the pod's for the fields Kubernetes inherits (runAsUser,
  * runAsGroup, runAsNonRoot, seccompProfile, appArmorProfile, seLinuxOptions,
  * windowsOptions). *path receives the field path of the value found (or of
- * where it should be set, on the container, when missing). */
+ * where it should be set, on the container, when missing); with a NULL path
+ * nothing is allocated, so checks ask for it only when they report. */
 const struct node *container_effective(const struct pod_view *pv, const struct container_view *c,
                                        const char *field, struct arena *a, const char **path);
 
