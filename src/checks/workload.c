@@ -23,7 +23,8 @@ static void privileged(const struct pod_view *pod, struct report_ctx *r)
         const struct node *v = node_get(c->sc, "privileged");
         if (node_is_true(v))
             report(r, v, c->name,
-                   arena_printf(r->scratch, "%s.securityContext.privileged", c->path), "%s \"%s\" runs privileged", container_kind_name(c->kind), c->name);
+                   arena_printf(r->scratch, "%s.securityContext.privileged", c->path),
+                   "%s \"%s\" runs privileged", container_kind_name(c->kind), c->name);
     }
 }
 
