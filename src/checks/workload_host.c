@@ -40,7 +40,8 @@ static void host_port(const struct pod_view *pod, struct report_ctx *r)
             int64_t port;
             if (node_int(v, &port) && port != 0)
                 report(r, v, c->name,
-                       arena_printf(r->scratch, "%s.ports[%zu].hostPort", c->path, k), "%s \"%s\" binds host port %lld", container_kind_name(c->kind), c->name,
+                       arena_printf(r->scratch, "%s.ports[%zu].hostPort", c->path, k),
+                       "%s \"%s\" binds host port %lld", container_kind_name(c->kind), c->name,
                        (long long)port);
         }
     }
