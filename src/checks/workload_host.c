@@ -134,7 +134,7 @@ static void host_process(const struct pod_view *pod, struct report_ctx *r)
 static void host_aliases(const struct pod_view *pod, struct report_ctx *r)
 {
     const struct node *v = node_get(pod->spec, "hostAliases");
-    if (node_len(v) > 0)
+    if (node_is_seq(v) && node_len(v) > 0)
         report(r, v, NULL, arena_printf(r->scratch, "%s.hostAliases", pod->spec_path),
                "pod rewrites /etc/hosts with %zu hostAliases entr%s", node_len(v),
                node_len(v) == 1 ? "y" : "ies");
