@@ -20,41 +20,56 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "..", "shared", "conformance", "corpus")
 
 KINDS = ["Deployment", "StatefulSet", "DaemonSet"]
-IMAGES = ["nginx", "nginx:1.25", "registry.example.com/team/api:2.3.1", "redis:7",
-          "ghcr.io/org/worker@sha256:" + "ab" * 32, "docker:24-dind", "busybox"]
+PINNED = "registry.example.com/team/api:2.3.1@sha256:" + "ab" * 32
+RISKY_IMAGES = ["nginx", "redis:7", "docker:24-dind", "busybox:latest"]
+
+
+def hardened_context():
+    return {"runAsNonRoot": True, "runAsUser": 10001, "allowPrivilegeEscalation": False,
+            "readOnlyRootFilesystem": True, "capabilities": {"drop": ["ALL"]},
+            "seccompProfile": {"type": "RuntimeDefault"}}
 
 
 def workload(rng, i):
-    """One synthetic workload as a dict, with a random mix of risky settings."""
+    """One synthetic workload: hardened as a well-kept chart renders it, with
+    a quarter of them carrying one or two typical mistakes."""
     name = f"app-{i}"
-    sc = {}
-    if rng.random() < 0.2:
-        sc["privileged"] = True
-    if rng.random() < 0.5:
-        sc["allowPrivilegeEscalation"] = rng.random() < 0.3
-    if rng.random() < 0.5:
-        sc["runAsNonRoot"] = True
-        sc["runAsUser"] = rng.choice([0, 1000, 65534])
-    if rng.random() < 0.4:
-        sc["capabilities"] = {"drop": ["ALL"], "add": rng.sample(["NET_ADMIN", "SYS_TIME", "CHOWN"], 1)}
     containers = []
     for c in range(rng.randint(1, 3)):
         containers.append({
             "name": f"c{c}",
-            "image": rng.choice(IMAGES),
-            "ports": [{"containerPort": 8080 + c}],
-            "env": [{"name": "LOG_LEVEL", "value": "info"}, {"name": "API_TOKEN", "value": "s3cr3t"}],
-            "resources": {"limits": {"cpu": "500m", "memory": "256Mi"}},
-            "securityContext": sc,
+            "image": PINNED,
+            "ports": [{"containerPort": 8080 + c, "name": f"http{c}"}],
+            "env": [{"name": "LOG_LEVEL", "value": "info"},
+                    {"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "pw"}}}],
+            "resources": {"requests": {"cpu": "100m", "memory": "128Mi"},
+                          "limits": {"cpu": "500m", "memory": "256Mi"}},
+            "securityContext": hardened_context(),
+            "livenessProbe": {"httpGet": {"path": "/healthz", "port": 8080 + c}},
         })
-    spec = {"containers": containers, "hostNetwork": rng.random() < 0.1}
-    if rng.random() < 0.2:
-        spec["volumes"] = [{"name": "host", "hostPath": {"path": rng.choice(["/var/log", "/", "/var/run/docker.sock"])}}]
+    spec = {"serviceAccountName": name, "automountServiceAccountToken": False,
+            "containers": containers}
+    if rng.random() < 0.25:
+        c = rng.choice(containers)
+        for mistake in rng.sample(range(6), 2):
+            if mistake == 0:
+                c["securityContext"]["privileged"] = True
+            elif mistake == 1:
+                c["image"] = rng.choice(RISKY_IMAGES)
+            elif mistake == 2:
+                c["securityContext"]["capabilities"] = {"add": ["NET_ADMIN"]}
+            elif mistake == 3:
+                spec["hostNetwork"] = True
+            elif mistake == 4:
+                spec["volumes"] = [{"name": "host", "hostPath": {"path": "/var/run/docker.sock"}}]
+            else:
+                c["env"].append({"name": "API_TOKEN", "value": "s3cr3t"})
     return {
         "apiVersion": "apps/v1", "kind": rng.choice(KINDS),
-        "metadata": {"name": name, "namespace": f"ns-{i % 17}", "labels": {"app": name, "tier": "backend"}},
-        "spec": {"selector": {"matchLabels": {"app": name}},
-                 "template": {"metadata": {"labels": {"app": name}}, "spec": spec}},
+        "metadata": {"name": name, "namespace": f"ns-{i % 17}",
+                     "labels": {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "shop"}},
+        "spec": {"selector": {"matchLabels": {"app.kubernetes.io/name": name}},
+                 "template": {"metadata": {"labels": {"app.kubernetes.io/name": name}}, "spec": spec}},
     }
 
 
