@@ -36,11 +36,24 @@ struct findings {
     struct finding *v;
     size_t n, cap;
     size_t filtered;         /* dropped by --min-severity (counted, not stored) */
+    /* called with each finding as it is stored (streaming output), or NULL */
+    void (*on_add)(const struct finding *f, void *ctx);
+    void *on_add_ctx;
 };
 
 /* Appends a finding; every string is copied into the store's arena. */
 struct finding *findings_add(struct findings *fs, const struct finding *f);
 size_t findings_active(const struct findings *fs); /* not suppressed */
 void findings_free(struct findings *fs);
+
+/* The identity of the finding's object as a hash key: file, kind, namespace
+ * and name, NUL-separated into buf. Returns the key's length. */
+size_t finding_object_key(const struct finding *f, char *buf, size_t size);
+
+/* A stable identity for tracking a finding across runs: a hash of the check
+ * id, the file, the object (kind, namespace, name), the container and the
+ * field path. Line numbers are left out, so edits elsewhere in the file do
+ * not change it. Written as 16 hex digits into buf[17]. */
+const char *finding_fingerprint(const struct finding *f, char buf[17]);
 
 #endif

@@ -3,10 +3,13 @@
 
 #include <inttypes.h>
 
+#include "../core/utf8.h"
+
 void json_write_string(FILE *out, const char *s)
 {
     putc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t len;
         switch (*p) {
         case '"': fputs("\\\"", out); break;
         case '\\': fputs("\\\\", out); break;
@@ -16,11 +19,19 @@ void json_write_string(FILE *out, const char *s)
         case '\b': fputs("\\b", out); break;
         case '\f': fputs("\\f", out); break;
         default:
-            if (*p < 0x20)
+            if (*p < 0x20) {
                 fprintf(out, "\\u%04x", *p);
-            else
+            } else if (*p < 0x80) {
                 putc(*p, out);
+            } else if (utf8_decode(p, &len) < 0) {
+                fputs("\\ufffd", out); /* not UTF-8: replaced, JSON must be text */
+            } else {
+                fwrite(p, 1, len, out);
+                p += len;
+                continue;
+            }
         }
+        p++;
     }
     putc('"', out);
 }
