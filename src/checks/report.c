@@ -41,7 +41,7 @@ static void store(struct report_ctx *r, struct finding *f, const char *const *ig
         r->out->filtered++;
         return;
     }
-    char reason[256];
+    char reason[512];
     for (size_t i = 0; (!cfg || cfg->annotation_ignores) && i < nignores; i++)
         if (ignores[i] && suppress_match(ignores[i], f->check, f->container, reason, sizeof reason)) {
             f->suppressed = reason;
