@@ -46,8 +46,10 @@ static const char *artifact_uri(const char *file, const char *cwd, char *buf, si
     size_t len = 0, cwdlen = strlen(cwd);
     buf[0] = '\0';
     *relative = file[0] != '/';
-    if (!*relative && cwdlen > 1 && strncmp(file, cwd, cwdlen) == 0 && file[cwdlen] == '/') {
-        file += cwdlen + 1;
+    bool cwd_slash = cwdlen && cwd[cwdlen - 1] == '/'; /* only "/" itself */
+    if (!*relative && cwdlen && strncmp(file, cwd, cwdlen) == 0 &&
+        (cwd_slash || file[cwdlen] == '/')) {
+        file += cwdlen + !cwd_slash;
         *relative = true;
     }
     if (*relative) {
