@@ -256,11 +256,13 @@ static int sink_close(struct sink *s)
     return 0;
 }
 
-/* Each line is flushed so a reader sees a finding as soon as it is found. */
+/* On standard output each line is flushed, so a reader (a pipe, a
+ * terminal) sees a finding as soon as it is found. */
 static void stream_jsonl(const struct finding *f, void *ctx)
 {
     output_jsonl_finding(ctx, f);
-    fflush(ctx);
+    if (ctx == stdout)
+        fflush(stdout);
 }
 
 static void free_options(struct scan_options *o)
