@@ -152,70 +152,113 @@ static void write_passing(FILE *out, const struct check *c)
     fputs("\" name=\"no findings\"/>\n", out);
 }
 
-/* Counts for one family's checks [from, to) of the catalog. */
+/* Counts over the checks of families with one name. */
 struct tally {
     size_t tests, failures, skipped;
 };
 
+/* Families are catalog rows [from[f], from[f] + nchecks); several families
+ * may share a name (a large family split over files) and share a testsuite. */
+static bool same_family(size_t f, const char *name)
+{
+    return strcmp(catalog_family_at(f)->name, name) == 0;
+}
+
+/* The first family of its name: the one that writes the testsuite. */
+static bool first_of_name(size_t f)
+{
+    for (size_t p = 0; p < f; p++)
+        if (same_family(p, catalog_family_at(f)->name))
+            return false;
+    return true;
+}
+
 static struct tally family_tally(const struct scan_result *res, const struct group *g,
-                                 size_t ng, size_t from, size_t to)
+                                 size_t ng, const size_t *from, const char *name)
 {
     struct tally t = {0};
-    for (size_t c = from; c < to; c++) {
-        size_t cases = 0;
-        for (size_t i = 0; i < ng; i++)
-            if (g[i].check == c) {
-                cases++;
-                t.failures += g[i].active > 0;
-                t.skipped += g[i].active == 0;
-            }
-        t.tests += cases ? cases : output_check_ran(res, c);
+    for (size_t f = 0; f < catalog_family_count(); f++) {
+        if (!same_family(f, name))
+            continue;
+        for (size_t c = from[f]; c < from[f] + catalog_family_at(f)->nchecks; c++) {
+            size_t cases = 0;
+            for (size_t i = 0; i < ng; i++)
+                if (g[i].check == c) {
+                    cases++;
+                    t.failures += g[i].active > 0;
+                    t.skipped += g[i].active == 0;
+                }
+            t.tests += cases ? cases : output_check_ran(res, c);
+        }
     }
     return t;
+}
+
+static void write_suite(FILE *out, const struct scan_result *res, const struct entry *e,
+                        const struct group *g, size_t ng, const size_t *from, const char *name)
+{
+    struct tally t = family_tally(res, g, ng, from, name);
+    if (!t.tests)
+        return;
+    fputs("  <testsuite name=\"", out);
+    xml_write_attr(out, name);
+    fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n", t.tests,
+            t.failures, t.skipped);
+    for (size_t f = 0; f < catalog_family_count(); f++) {
+        if (!same_family(f, name))
+            continue;
+        for (size_t c = from[f]; c < from[f] + catalog_family_at(f)->nchecks; c++) {
+            bool any = false;
+            for (size_t i = 0; i < ng; i++) /* groups are sorted by check */
+                if (g[i].check == c) {
+                    write_group(out, e, &g[i]);
+                    any = true;
+                }
+            if (!any && output_check_ran(res, c))
+                write_passing(out, catalog_at(c));
+        }
+    }
+    fputs("  </testsuite>\n", out);
+}
+
+static void write_input_errors(FILE *out, size_t n)
+{
+    fputs("  <testsuite name=\"input\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
+          "    <testcase classname=\"input\" name=\"read manifests\">\n", out);
+    fprintf(out, "      <error type=\"input\" message=\"%zu input error%s; the scan log names "
+                 "each file, line and column\"/>\n", n, n == 1 ? "" : "s");
+    fputs("    </testcase>\n  </testsuite>\n", out);
 }
 
 void output_junit(FILE *out, const struct scan_result *res)
 {
     const struct findings *fs = res->findings;
     struct entry *e = sorted_entries(fs);
-    size_t ng;
+    size_t ng, nf = catalog_family_count();
     struct group *g = build_groups(e, fs->n, &ng);
-    struct tally all = family_tally(res, g, ng, 0, catalog_count());
-    bool input_errors = res->summary.input_errors > 0;
+    size_t *from = xcalloc(nf + 1, sizeof *from);
+    for (size_t f = 1; f <= nf; f++)
+        from[f] = from[f - 1] + catalog_family_at(f - 1)->nchecks;
+    struct tally all = {0};
+    for (size_t f = 0; f < nf; f++) {
+        if (!first_of_name(f))
+            continue;
+        struct tally t = family_tally(res, g, ng, from, catalog_family_at(f)->name);
+        all.tests += t.tests, all.failures += t.failures, all.skipped += t.skipped;
+    }
+    size_t input_errors = res->summary.input_errors > 0;
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
-    fprintf(out, "<testsuites name=\"ringwall\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\" "
+    fprintf(out, "<testsuites name=\"ringwall\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
                  "skipped=\"%zu\">\n", all.tests + input_errors, all.failures, input_errors,
             all.skipped);
-    size_t gi = 0, from = 0;
-    for (size_t fam = 0; fam < catalog_family_count(); fam++) {
-        const struct check_family *family = catalog_family_at(fam);
-        size_t to = from + family->nchecks;
-        struct tally t = family_tally(res, g, ng, from, to);
-        if (t.tests) {
-            fputs("  <testsuite name=\"", out);
-            xml_write_attr(out, family->name);
-            fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
-                    t.tests, t.failures, t.skipped);
-            for (size_t c = from; c < to; c++) {
-                bool any = false;
-                for (; gi < ng && g[gi].check == c; gi++, any = true)
-                    write_group(out, e, &g[gi]);
-                if (!any && output_check_ran(res, c))
-                    write_passing(out, catalog_at(c));
-            }
-            fputs("  </testsuite>\n", out);
-        }
-        from = to;
+    for (size_t f = 0; f < nf; f++) {
+        if (first_of_name(f))
+            write_suite(out, res, e, g, ng, from, catalog_family_at(f)->name);
     }
-    if (input_errors) {
-        fputs("  <testsuite name=\"input\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
-              "    <testcase classname=\"input\" name=\"read manifests\">\n", out);
-        fprintf(out, "      <error type=\"input\" message=\"%zu input error%s; the scan log names "
-                     "each file, line and column\"/>\n",
-                res->summary.input_errors, res->summary.input_errors == 1 ? "" : "s");
-        fputs("    </testcase>\n  </testsuite>\n", out);
-    }
+    if (input_errors)
+        write_input_errors(out, res->summary.input_errors);
     fputs("</testsuites>\n", out);
+    free(from);
     free(g);
     free(e);
 }

@@ -307,7 +307,8 @@ spec:
        int(root.get("failures")) == sum(int(s.get("failures")) for s in suites),
        "junit: tests/failures/skipped attributes match the elements")
     families = {c.split("/")[0] for c in ids}
-    ok({s.get("name") for s in suites} <= families and len(suites) >= 2,
+    names = [s.get("name") for s in suites]
+    ok(set(names) <= families and len(suites) >= 2 and len(set(names)) == len(names),
        "junit: one testsuite per check family", [s.get("name") for s in suites])
     cases = root.findall(".//testcase")
     names = [(c.get("classname"), c.get("name")) for c in cases]
@@ -418,7 +419,8 @@ def test_selection():
     alias = {f["check"] for f in findings_of("--checks", "KSV-0017", fixture)}
     ok(alias == {"workload/privileged"}, "--checks takes another tool's id (alias)", alias)
     two = {f["check"] for f in findings_of("--checks", "workload/privileged, image/*", fixture)}
-    ok(two == {"workload/privileged", "image/latest-tag"},
+    ok("workload/privileged" in two and "image/latest-tag" in two and
+       all(c == "workload/privileged" or c.startswith("image/") for c in two),
        "--checks takes a comma-separated list", two)
     later = {f["check"] for f in findings_of("--checks", "workload/*", "--skip",
                                              "workload/host-*", fixture)}
