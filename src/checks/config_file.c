@@ -73,6 +73,10 @@ static void select_checks(struct cf *cf, const struct node *v, const char *key, 
 {
     if (!want_type(cf, v, NODE_SEQ, key))
         return;
+    if (node_len(v) == 0) {
+        cf_error(cf, v, "%s is an empty list (remove the key instead)", key);
+        return;
+    }
     if (on)
         config_select_none(cf->cfg);
     for (size_t i = 0; i < node_len(v); i++) {

@@ -455,6 +455,7 @@ def test_config_errors():
         ("syntax.yaml", "checks: [a\n", "ringwall: "),
         ("bool.yaml", "annotation-ignores: maybe\n", "1:21: annotation-ignores must be true or false"),
         ("podloc.yaml", "pod-locations:\n- kind: Workflow\n", "2:3: a pod location needs"),
+        ("empty.yaml", "checks: []\n", "1:9: checks is an empty list"),
         ("twodocs.yaml", "fail-on: high\n---\nfail-on: low\n", "3:1: a configuration file holds one"),
     ]
     for name, text, want in cases:
