@@ -38,8 +38,17 @@ bool severity_parse(const char *s, enum severity *out)
     return false;
 }
 
-struct finding *findings_add(struct findings *fs, const struct finding *f)
+const struct finding *findings_add(struct findings *fs, const struct finding *f)
 {
+    if (f->suppressed)
+        fs->suppressed++;
+    else
+        fs->active[f->severity < SEV_COUNT ? f->severity : SEV_CRITICAL]++;
+    if (fs->discard) {
+        if (fs->on_add)
+            fs->on_add(f, fs->on_add_ctx);
+        return NULL;
+    }
     if (fs->n == fs->cap) {
         fs->cap = fs->cap ? fs->cap * 2 : 64;
         fs->v = xrealloc(fs->v, fs->cap * sizeof *fs->v);
@@ -64,8 +73,8 @@ struct finding *findings_add(struct findings *fs, const struct finding *f)
 size_t findings_active(const struct findings *fs)
 {
     size_t n = 0;
-    for (size_t i = 0; i < fs->n; i++)
-        n += fs->v[i].suppressed == NULL;
+    for (int s = 0; s < SEV_COUNT; s++)
+        n += fs->active[s];
     return n;
 }
 

@@ -36,13 +36,17 @@ struct findings {
     struct finding *v;
     size_t n, cap;
     size_t filtered;         /* dropped by --min-severity (counted, not stored) */
-    /* called with each finding as it is stored (streaming output), or NULL */
+    size_t active[SEV_COUNT]; /* findings not suppressed, per severity */
+    size_t suppressed;       /* findings suppressed by an ignore or exemption */
+    /* called with each finding as it is made (streaming output), or NULL */
     void (*on_add)(const struct finding *f, void *ctx);
     void *on_add_ctx;
+    bool discard;            /* count and pass to on_add, but do not store */
 };
 
-/* Appends a finding; every string is copied into the store's arena. */
-struct finding *findings_add(struct findings *fs, const struct finding *f);
+/* Counts a finding and hands it to on_add; unless discard is set, stores it
+ * with every string copied into the store's arena and returns the copy. */
+const struct finding *findings_add(struct findings *fs, const struct finding *f);
 size_t findings_active(const struct findings *fs); /* not suppressed */
 void findings_free(struct findings *fs);
 

@@ -198,8 +198,8 @@ static void duplicate_key_finding(const struct doc *d, void *ctx)
 
 static bool failing(const struct findings *fs, enum severity fail_on)
 {
-    for (size_t i = 0; i < fs->n; i++)
-        if (!fs->v[i].suppressed && fs->v[i].severity >= fail_on)
+    for (int s = fail_on; s < SEV_COUNT; s++)
+        if (fs->active[s])
             return true;
     return false;
 }
@@ -289,9 +289,10 @@ int cmd_scan(int argc, char **argv)
         return 2;
     }
     struct findings findings = {0};
-    if (o.format == FORMAT_JSONL) { /* streamed as found */
+    if (o.format == FORMAT_JSONL) { /* streamed as found, never held in memory */
         findings.on_add = stream_jsonl;
         findings.on_add_ctx = sink.f;
+        findings.discard = true;
     }
     struct engine engine;
     engine_init(&engine, &cfg, &findings);

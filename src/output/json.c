@@ -59,10 +59,7 @@ void output_json(FILE *out, const struct scan_result *res)
     jsonw_kv_int(&w, "objects", (int64_t)res->summary.objects);
     jsonw_kv_int(&w, "skippedDocuments", (int64_t)res->summary.skipped);
     jsonw_kv_int(&w, "inputErrors", (int64_t)res->summary.input_errors);
-    size_t active = 0;
-    for (int s = 0; s < SEV_COUNT; s++)
-        active += counts[s];
-    jsonw_kv_int(&w, "findings", (int64_t)active);
+    jsonw_kv_int(&w, "findings", (int64_t)findings_active(res->findings));
     jsonw_key(&w, "bySeverity");
     jsonw_object(&w);
     for (int s = SEV_CRITICAL; s >= SEV_INFO; s--)

@@ -23,15 +23,8 @@ bool output_format_parse(const char *name, enum output_format *out)
 
 void output_count(const struct scan_result *res, size_t counts[SEV_COUNT], size_t *suppressed)
 {
-    memset(counts, 0, SEV_COUNT * sizeof *counts);
-    *suppressed = 0;
-    for (size_t i = 0; i < res->findings->n; i++) {
-        const struct finding *f = &res->findings->v[i];
-        if (f->suppressed)
-            (*suppressed)++;
-        else
-            counts[f->severity]++;
-    }
+    memcpy(counts, res->findings->active, SEV_COUNT * sizeof *counts);
+    *suppressed = res->findings->suppressed;
 }
 
 bool output_check_ran(const struct scan_result *res, size_t catalog_index)

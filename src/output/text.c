@@ -120,10 +120,8 @@ void output_text(FILE *out, const struct scan_result *res, bool color)
         print_finding(out, f, color);
     }
     free(r);
-    size_t counts[SEV_COUNT], suppressed, active = 0;
+    size_t counts[SEV_COUNT], suppressed, active = findings_active(fs);
     output_count(res, counts, &suppressed);
-    for (int s = 0; s < SEV_COUNT; s++)
-        active += counts[s];
     if (fs->n)
         fputc('\n', out);
     fprintf(out, "%zu finding%s", active, active == 1 ? "" : "s");
