@@ -550,10 +550,39 @@ def test_text():
        in p.stdout, "-v lists skipped documents", p.stderr)
 
 
+def test_non_utf8_names():
+    d = os.path.join(TMP, "bytes").encode()
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, b"caf\xe9-\xff.yaml")
+    with open(path, "w") as f:
+        f.write(FIXTURE)
+    p = subprocess.run([RINGWALL, "scan", "--fail-on", "none", "-f", "json", d],
+                       capture_output=True, cwd=ROOT)
+    report = load_json(p)
+    files = {f["file"] for f in report.get("findings", [])}
+    ok(p.returncode == 0 and files and all(f.endswith("caf\ufffd-\ufffd.yaml") for f in files),
+       "json: a file name that is not UTF-8 comes out as valid JSON with U+FFFD", files)
+    p = subprocess.run([RINGWALL, "scan", "--fail-on", "none", "-f", "sarif", d],
+                       capture_output=True, cwd=ROOT)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in load_json(p)["runs"][0]["results"]}
+    ok(all(u.endswith("caf%E9-%FF.yaml") for u in uris), "sarif: such bytes are percent-encoded",
+       uris)
+    p = subprocess.run([RINGWALL, "scan", "--fail-on", "none", "-f", "junit", d],
+                       capture_output=True, cwd=ROOT)
+    try:
+        ET.fromstring(p.stdout)
+        parsed = True
+    except ET.ParseError:
+        parsed = False
+    ok(parsed, "junit: such bytes become U+FFFD, the XML stays well-formed")
+
+
 def main():
     try:
         for t in (test_json, test_sarif, test_junit, test_output_file, test_exit_codes,
-                  test_selection, test_config_errors, test_trusted_registry, test_text):
+                  test_selection, test_config_errors, test_trusted_registry, test_text,
+                  test_non_utf8_names):
             try:
                 t()
             except Exception as e:  # a crash in one group must not hide the others
