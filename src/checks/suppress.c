@@ -7,7 +7,7 @@
 
 #include "catalog.h"
 
-static const char DEFAULT_REASON[] = "ignored by the ringwall.io/ignore annotation";
+static const char DEFAULT_REASON[] = "no reason given";
 
 /* One parsed entry; text fields are NUL-terminated copies, truncated to fit. */
 struct entry {

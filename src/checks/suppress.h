@@ -18,7 +18,7 @@ struct check;
 
 /* True when the annotation value suppresses `check` for `container` (NULL for
  * object-level findings, which a [container] entry never matches); the
- * reason is written to reason[size] (a default text when none is given). */
+ * reason is written to reason[size] ("no reason given" when none is). */
 bool suppress_match(const char *annotation, const struct check *check, const char *container,
                     char *reason, size_t size);
 

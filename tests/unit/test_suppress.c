@@ -20,7 +20,7 @@ struct row {
     const char *reason; /* NULL: must not match */
 };
 
-static const char DEFAULT[] = "ignored by the ringwall.io/ignore annotation";
+static const char DEFAULT[] = "no reason given";
 
 static const struct row ROWS[] = {
     {"workload/privileged", &PRIV, "app", DEFAULT},
