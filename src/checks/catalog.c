@@ -11,11 +11,15 @@
 extern const struct check_family FAMILY_MANIFEST;
 extern const struct check_family FAMILY_WORKLOAD;
 extern const struct check_family FAMILY_IMAGE;
+extern const struct check_family FAMILY_NAMESPACE;
+extern const struct check_family FAMILY_PSS;
 
 static const struct check_family *const FAMILIES[] = {
     &FAMILY_MANIFEST,
     &FAMILY_WORKLOAD,
     &FAMILY_IMAGE,
+    &FAMILY_NAMESPACE,
+    &FAMILY_PSS,
 };
 
 enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };
