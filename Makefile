@@ -53,6 +53,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libringwall.a
 
 UNITBIN = $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libringwall.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libringwall.a $(LDLIBS)
+
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 	  grep -q 'install ok installed' || echo $$p; done); \

@@ -159,31 +159,37 @@ static void add_handler_hosts(struct walk *w, const char **hosts, uint32_t *n,
     }
 }
 
-static void read_probe_hosts(struct walk *w, struct pss_container *c, const struct node *cn)
+static bool is_probe(const struct node *k)
 {
-    static const char *const PROBES[] = {"livenessProbe", "readinessProbe", "startupProbe"};
-    static const char *const HOOKS[] = {"postStart", "preStop"};
-    const char *hosts[10];
-    uint32_t n = 0;
-    for (size_t i = 0; i < 3; i++)
-        add_handler_hosts(w, hosts, &n, node_get(cn, PROBES[i]));
-    const struct node *lifecycle = node_get(cn, "lifecycle");
-    for (size_t i = 0; i < 2; i++)
-        add_handler_hosts(w, hosts, &n, node_get(lifecycle, HOOKS[i]));
-    if (n == 0)
-        return;
-    c->probe_hosts = arena_alloc(w->a, n * sizeof *hosts);
-    memcpy(c->probe_hosts, hosts, n * sizeof *hosts);
-    c->nprobe_hosts = n;
+    return KEY_IS(k, "livenessProbe") || KEY_IS(k, "readinessProbe") ||
+           KEY_IS(k, "startupProbe");
 }
 
+/* One pass over the container's keys: ports, probes and lifecycle handlers. */
 static void read_container(struct walk *w, struct pss_container *c, const struct container_view *cv)
 {
     memset(c, 0, sizeof *c);
     c->name = w->copy ? arena_strdup(w->a, cv->name) : cv->name;
     read_container_sc(w, c, cv->sc);
-    read_ports(w, c, node_get(cv->node, "ports"));
-    read_probe_hosts(w, c, cv->node);
+    const char *hosts[10]; /* 3 probes and 2 hooks, each httpGet and tcpSocket */
+    uint32_t n = 0;
+    const struct node *cn = cv->node;
+    for (uint32_t i = 0; i < cn->n; i++) {
+        const struct node *k = node_key(cn, i), *v = node_value(cn, i);
+        if (KEY_IS(k, "ports")) {
+            read_ports(w, c, v);
+        } else if (is_probe(k)) {
+            add_handler_hosts(w, hosts, &n, v);
+        } else if (KEY_IS(k, "lifecycle")) {
+            add_handler_hosts(w, hosts, &n, node_get(v, "postStart"));
+            add_handler_hosts(w, hosts, &n, node_get(v, "preStop"));
+        }
+    }
+    if (n == 0)
+        return;
+    c->probe_hosts = arena_alloc(w->a, n * sizeof *hosts);
+    memcpy(c->probe_hosts, hosts, n * sizeof *hosts);
+    c->nprobe_hosts = n;
 }
 
 /* Volume sources the restricted level allows, then the restricted ones in the
