@@ -147,12 +147,14 @@ static void read_ports(struct walk *w, struct pss_container *c, const struct nod
     }
 }
 
+enum { MAX_HANDLER_HOSTS = 10 }; /* 3 probes and 2 hooks, each httpGet and tcpSocket */
+
 /* Hosts of a probe or lifecycle handler (httpGet.host, tcpSocket.host). */
 static void add_handler_hosts(struct walk *w, const char **hosts, uint32_t *n,
                               const struct node *handler)
 {
     static const char *const KINDS[] = {"httpGet", "tcpSocket"};
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < 2 && *n < MAX_HANDLER_HOSTS; i++) {
         const char *h = text(w, node_get(node_get(handler, KINDS[i]), "host"));
         if (h && *h)
             hosts[(*n)++] = h;
@@ -171,7 +173,7 @@ static void read_container(struct walk *w, struct pss_container *c, const struct
     memset(c, 0, sizeof *c);
     c->name = w->copy ? arena_strdup(w->a, cv->name) : cv->name;
     read_container_sc(w, c, cv->sc);
-    const char *hosts[10]; /* 3 probes and 2 hooks, each httpGet and tcpSocket */
+    const char *hosts[MAX_HANDLER_HOSTS];
     uint32_t n = 0;
     const struct node *cn = cv->node;
     for (uint32_t i = 0; i < cn->n; i++) {
