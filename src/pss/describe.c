@@ -199,27 +199,24 @@ static struct list where(struct describe *d, container_pred pred)
 
 static void d_apparmor(struct describe *d)
 {
-    struct list entries = {0};
-    for (uint32_t i = 0; i < d->f->napparmor_annotations; i++)
-        list_add(d->a, &entries, d->f->apparmor_annotations[i]);
     bool pod = rule_profile_bad(d->f->pod.apparmor_type);
-    struct list bad = where(d, p_apparmor), types = {0};
+    struct list bad = where(d, p_apparmor), values = {0};
     if (pod)
-        list_add(d->a, &types, d->f->pod.apparmor_type);
+        list_add(d->a, &values, d->f->pod.apparmor_type);
     for (uint32_t i = 0; i < d->f->ncontainers; i++)
         if (p_apparmor(d->p, d->f, &d->f->containers[i]))
-            list_add(d->a, &types, d->f->containers[i].ctx.apparmor_type);
-    if (pod || bad.n) {
-        list_set(&types);
-        struct pss_buf fb = {0};
-        put_setters(&fb, pod, &bad);
-        pss_buf_puts(&fb, " must not set securityContext.appArmorProfile.type to ");
-        pss_buf_join_quoted(&fb, types.v, types.n);
-        list_add(d->a, &entries, arena_strdup(d->a, fb.s));
-        pss_buf_free(&fb);
-    }
-    d->reason = entries.n == 1 ? "forbidden AppArmor profile" : "forbidden AppArmor profiles";
-    put_joined(d->b, &entries, ", ");
+            list_add(d->a, &values, d->f->containers[i].ctx.apparmor_type);
+    list_set(&values);
+    uint32_t nann = d->f->napparmor_annotations;
+    for (uint32_t i = 0; i < nann; i++)
+        list_add(d->a, &values, d->f->apparmor_annotations[i]);
+    d->reason = values.n == 1 ? "forbidden AppArmor profile" : "forbidden AppArmor profiles";
+    put_setters(d->b, pod, &bad);
+    if (nann)
+        pss_buf_printf(d->b, "%s%s", pod || bad.n ? " and " : "",
+                       nann == 1 ? "annotation" : "annotations");
+    pss_buf_puts(d->b, " must not set AppArmor profile type to ");
+    pss_buf_join_quoted(d->b, values.v, values.n);
 }
 
 static void d_caps_baseline(struct describe *d)

@@ -160,11 +160,29 @@ static void test_legacy_annotations(void **state)
      * AppArmor annotations count at every version, for any container name */
     assert_message(SECCOMP_ANNOTATED, PSS_LEVEL_BASELINE, "v1.18",
                    "violates PodSecurity \"baseline:v1.18\": forbidden AppArmor profile "
-                   "(container.apparmor.security.beta.kubernetes.io/gone=\"unconfined\"), "
+                   "(annotation must not set AppArmor profile type to "
+                   "\"container.apparmor.security.beta.kubernetes.io/gone=\"unconfined\"\"), "
                    "seccompProfile (forbidden annotation "
                    "seccomp.security.alpha.kubernetes.io/pod=\"unconfined\")");
     assert_false(violates(SECCOMP_ANNOTATED, PSS_LEVEL_BASELINE, "v1.19",
                           PSS_SECCOMP_BASELINE));
+}
+
+static void test_apparmor_fields(void **state)
+{
+    const char *pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations:\n"
+                      "    container.apparmor.security.beta.kubernetes.io/b: localhost/x\n"
+                      "    container.apparmor.security.beta.kubernetes.io/c: runtime/default\n"
+                      "    container.apparmor.security.beta.kubernetes.io/d: foo\n"
+                      "spec:\n  securityContext: {appArmorProfile: {type: Unconfined}}\n"
+                      "  containers:\n  - {name: a, image: x,\n"
+                      "     securityContext: {appArmorProfile: {type: Unconfined}}}\n"
+                      "  - {name: b, image: x,\n"
+                      "     securityContext: {appArmorProfile: {type: Localhost}}}\n";
+    assert_message(pod, PSS_LEVEL_BASELINE, "v1.0",
+                   "violates PodSecurity \"baseline:v1.0\": forbidden AppArmor profiles (pod and "
+                   "container \"a\" and annotation must not set AppArmor profile type to "
+                   "\"Unconfined\", \"container.apparmor.security.beta.kubernetes.io/d=\"foo\"\")");
 }
 
 static void test_selinux_types(void **state)
@@ -253,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_windows_exemption),
         cmocka_unit_test(test_user_namespace_relaxation),
         cmocka_unit_test(test_legacy_annotations),
+        cmocka_unit_test(test_apparmor_fields),
         cmocka_unit_test(test_selinux_types),
         cmocka_unit_test(test_volumes),
         cmocka_unit_test(test_message_order_and_containers),
