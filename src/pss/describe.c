@@ -518,19 +518,20 @@ size_t pss_describe(const struct pss_policy *p, const struct pss_facts *f, uint3
                     struct arena *a, struct pss_violation out[PSS_NCONTROLS])
 {
     size_t n = 0;
+    struct pss_buf b = {0};
     for (int c = 0; c < PSS_NCONTROLS; c++) {
         if (!(violated & PSS_BIT(c)))
             continue;
-        struct pss_buf b = {0};
+        b.len = 0;
         struct describe d = {.p = p, .f = f, .a = a, .b = &b};
         DESCRIBE[c](&d);
         struct pss_violation *v = &out[n++];
         v->control = (enum pss_control)c;
         v->reason = d.reason;
-        v->detail = arena_strdup(a, b.len ? b.s : "");
+        v->detail = b.len ? arena_strndup(a, b.s, b.len) : "";
         v->text = b.len ? arena_printf(a, "%s (%s)", d.reason, b.s) : d.reason;
-        pss_buf_free(&b);
     }
+    pss_buf_free(&b);
     return n;
 }
 
