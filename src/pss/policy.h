@@ -47,13 +47,12 @@ enum pss_control {
 
 #define PSS_BIT(c) (UINT32_C(1) << (c))
 
-/* One control: its upstream id, level, the policy version it starts at, and
- * a one-line summary for catalogs and documentation. */
+/* One control: its upstream id, level and the policy version (minor) it
+ * starts at. */
 struct pss_control_info {
     const char *id;
     enum pss_level level;
     unsigned since;
-    const char *title;
 };
 
 const struct pss_control_info *pss_control_info(enum pss_control c);
