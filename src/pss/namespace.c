@@ -29,14 +29,14 @@ void pss_namespace_policy(const struct k8s_object *ns, struct pss_namespace_poli
         const struct node *level = node_get(ns->labels, LEVEL_LABELS[m]);
         const struct node *version = node_get(ns->labels, VERSION_LABELS[m]);
         p->labelled = level != NULL;
-        bool ok = true;
-        if (level)
-            ok = node_is_scalar(level) && pss_level_parse(node_text(level), &p->level);
-        if (ok && version)
-            ok = node_is_scalar(version) && pss_version_parse(node_text(version), &p->version);
-        if (!ok) {
+        if (level && !(node_is_scalar(level) && pss_level_parse(node_text(level), &p->level))) {
+            /* enforce fails closed, warn and audit fail open */
             p->invalid = true;
-            p->level = PSS_LEVEL_RESTRICTED;
+            p->level = m == PSS_ENFORCE ? PSS_LEVEL_RESTRICTED : PSS_LEVEL_PRIVILEGED;
+        }
+        if (version &&
+            !(node_is_scalar(version) && pss_version_parse(node_text(version), &p->version))) {
+            p->invalid = true;
             p->version = (struct pss_version){.latest = true};
         }
     }

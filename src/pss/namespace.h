@@ -1,8 +1,8 @@
 /* namespace.h — a Namespace's Pod Security Admission labels:
  * pod-security.kubernetes.io/{enforce,warn,audit}[-version]. As the API
- * server does, a missing level means privileged, a missing version latest,
- * and an invalid value falls back to the strictest policy (restricted:latest)
- * and is reported. */
+ * server does, a missing level means privileged and a missing version latest;
+ * an invalid version means latest, an invalid enforce level restricted (fail
+ * closed) and an invalid warn or audit level privileged (fail open). */
 #ifndef RINGWALL_PSS_NAMESPACE_H
 #define RINGWALL_PSS_NAMESPACE_H
 
@@ -15,7 +15,7 @@ enum pss_mode { PSS_ENFORCE, PSS_WARN, PSS_AUDIT, PSS_NMODES };
 
 struct pss_mode_policy {
     bool labelled;        /* the mode's level label is present */
-    bool invalid;         /* a label value was invalid (fell back to restricted:latest) */
+    bool invalid;         /* a label value was invalid (and replaced as above) */
     enum pss_level level;
     struct pss_version version;
 };

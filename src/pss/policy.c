@@ -58,7 +58,7 @@ void pss_policy_init(struct pss_policy *p, enum pss_level level, struct pss_vers
     p->level = level;
     p->version = version;
     unsigned minor = version.latest || version.minor > PSS_NEWEST_MINOR ? PSS_NEWEST_MINOR
-                                                                         : version.minor;
+                                                                         : (unsigned)version.minor;
     p->minor = minor;
     for (int c = 0; c < PSS_NCONTROLS; c++)
         if (level >= CONTROLS[c].level && CONTROLS[c].level != PSS_LEVEL_PRIVILEGED &&
@@ -104,14 +104,13 @@ bool pss_version_parse(const char *s, struct pss_version *out)
     if (strncmp(s, "v1.", 3) != 0)
         return false;
     const char *d = s + 3;
-    size_t n = strlen(d);
-    if (n == 0 || n > 6 || (d[0] == '0' && n > 1))
+    if (!*d || (d[0] == '0' && d[1]))
         return false;
-    unsigned minor = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (d[i] < '0' || d[i] > '9')
+    uint64_t minor = 0;
+    for (; *d; d++) {
+        if (*d < '0' || *d > '9' || minor > (INT64_MAX - (uint64_t)(*d - '0')) / 10)
             return false;
-        minor = minor * 10 + (unsigned)(d[i] - '0');
+        minor = minor * 10 + (uint64_t)(*d - '0');
     }
     *out = (struct pss_version){.minor = minor};
     return true;
@@ -122,7 +121,7 @@ const char *pss_version_format(struct pss_version v, char *buf, size_t size)
     if (v.latest)
         snprintf(buf, size, "latest");
     else
-        snprintf(buf, size, "v1.%u", v.minor);
+        snprintf(buf, size, "v1.%llu", (unsigned long long)v.minor);
     return buf;
 }
 

@@ -17,7 +17,7 @@ enum { PSS_NEWEST_MINOR = 37 };
 
 struct pss_version {
     bool latest;
-    unsigned minor; /* v1.<minor>; ignored when latest */
+    uint64_t minor; /* v1.<minor>, up to INT64_MAX as the API server parses it */
 };
 
 /* Controls in the order the API server lists violations: baseline controls
@@ -76,7 +76,8 @@ void pss_policy_init(struct pss_policy *p, enum pss_level level, struct pss_vers
 
 bool pss_level_parse(const char *s, enum pss_level *out);
 const char *pss_level_name(enum pss_level level);
-/* "latest" or "v1.N" (no sign, no leading zeros, as the API server accepts). */
+/* "latest" or "v1.N" (digits without leading zeros, N within int64, as the
+ * API server accepts). */
 bool pss_version_parse(const char *s, struct pss_version *out);
 /* "latest" or "v1.N" into buf. */
 const char *pss_version_format(struct pss_version v, char *buf, size_t size);

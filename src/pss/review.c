@@ -96,8 +96,10 @@ static void judge_in_namespace(struct pss_review *r, struct pss_review_item *it)
         const struct pss_mode_policy *mp = &e->policy.mode[m];
         if (mp->invalid)
             it->note = arena_printf(&r->arena,
-                                    "namespace \"%s\" has an invalid %s label; the API server "
-                                    "falls back to restricted:latest", ns, pss_mode_name(m));
+                                    "namespace \"%s\" has an invalid %s label; judged as the "
+                                    "API server does: invalid level as %s, invalid version as "
+                                    "latest", ns, pss_mode_name(m),
+                                    m == PSS_ENFORCE ? "restricted" : "privileged");
         if (m != PSS_ENFORCE && !mp->labelled)
             continue;
         struct pss_policy p;

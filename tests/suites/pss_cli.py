@@ -111,6 +111,16 @@ def main():
               other.get("level") == "restricted" and "not in the input" in other.get("note", ""),
               other)
 
+        text = docs(PRIVILEGED_POD % "odd",
+                    NAMESPACE % ("odd", "pod-security.kubernetes.io/enforce: strict, "
+                                 "pod-security.kubernetes.io/enforce-version: v1.29, "
+                                 "pod-security.kubernetes.io/warn: bogus"))
+        p = run(tmp, text, "--format", "json")
+        r = json.loads(p.stdout)["results"][0] if p.returncode == 1 else {}
+        check("namespace mode: an invalid enforce level fails closed, an invalid warn "
+              "level open", r.get("level") == "restricted" and r.get("version") == "v1.29"
+              and r.get("warnings") == [] and "invalid" in r.get("note", ""), r)
+
         verdicts = {}
         for version in ("v1.36", "v1.37", "v1.99", "latest"):
             p = run(tmp, SYSCTL_POD, "--level", "baseline", "--version", version)

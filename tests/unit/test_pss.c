@@ -71,8 +71,9 @@ static void test_versions(void **state)
     assert_true(pss_version_parse("v1.0", &v) && v.minor == 0 && !v.latest);
     assert_true(pss_version_parse("v1.37", &v) && v.minor == 37);
     assert_true(pss_version_parse("latest", &v) && v.latest);
+    assert_true(pss_version_parse("v1.9223372036854775807", &v) && v.minor == INT64_MAX);
     static const char *const BAD[] = {"v1.01", "1.30", "v2.0", "v1.", "v1.-1", "v1.3a",
-                                      "Latest", "", "v1.1234567"};
+                                      "Latest", "", "v1.+3", "v1.9223372036854775808"};
     for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++)
         assert_false(pss_version_parse(BAD[i], &v));
     struct pss_policy p;
