@@ -1,7 +1,9 @@
 #!/bin/sh
-# run.sh — runs every benchmark under bench/ (each *_bench.sh prints its figures).
+# run.sh — runs every benchmark script under bench/; each prints its figures.
 set -e
-for b in "$(dirname "$0")"/*_bench.sh; do
-    echo "== $(basename "$b" .sh)"
-    sh "$b"
+cd "$(dirname "$0")/.."
+for b in bench/*.sh; do
+    [ "$b" = bench/run.sh ] && continue
+    echo "== $b"
+    bash "$b"
 done
