@@ -113,7 +113,8 @@ static size_t synth_pod(char *out, size_t size, unsigned long seed)
             "    securityContext:\n      allowPrivilegeEscalation: %s\n"
             "      runAsUser: %lu\n      capabilities: {drop: [%s]%s}\n",
             c, seed % 100, PICK(20) ? "" : ", hostPort: 8080", PICK(9) ? "false" : "true",
-            1000 + PICK(5), PICK(10) ? "ALL" : "NET_RAW", PICK(6) ? "" : ", add: [NET_BIND_SERVICE]");
+            1000 + PICK(5), PICK(10) ? "ALL" : "NET_RAW",
+            PICK(6) ? "" : ", add: [NET_BIND_SERVICE]");
 #undef PICK
     if (len < size)
         len += (size_t)snprintf(out + len, size - len, "---\n");

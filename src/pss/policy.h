@@ -69,7 +69,8 @@ struct pss_policy {
     bool selinux_engine_type;   /* container_engine_t allowed (1.31) */
     bool seccomp_annotations;   /* baseline seccomp reads annotations (< 1.19) */
     bool windows_exempt;        /* Linux-only restricted controls skip Windows pods (1.25) */
-    bool userns_relaxed;        /* hostUsers: false relaxes runAsNonRoot/runAsUser/procMount (1.35) */
+    bool userns_relaxed;        /* hostUsers: false relaxes runAsNonRoot, runAsUser and
+                                   procMount (1.35) */
 };
 
 void pss_policy_init(struct pss_policy *p, enum pss_level level, struct pss_version version);

@@ -73,8 +73,9 @@ def docs(*parts):
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         p = run(tmp, RESTRICTED_POD)
-        check("restricted pod is allowed (exit 0)", p.returncode == 0 and "allowed by restricted:latest"
-              in p.stdout, p.stdout + p.stderr)
+        check("restricted pod is allowed (exit 0)",
+              p.returncode == 0 and "allowed by restricted:latest" in p.stdout,
+              p.stdout + p.stderr)
 
         p = run(tmp, PRIVILEGED_POD % "prod", "--level", "baseline", "--version", "v1.30",
                 "--format", "json")

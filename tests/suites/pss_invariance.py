@@ -32,7 +32,8 @@ TRANSFORMS = ("deployment", "cronjob", "json", "yaml11")
 TRUE_WORDS = ("yes", "on", "Y", "True", "ON")
 FALSE_WORDS = ("no", "off", "N", "False", "OFF")
 PLAIN_KEY = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-")
-YAML11_WORDS = {w.lower() for w in TRUE_WORDS + FALSE_WORDS + ("true", "false", "null", "~", "y", "n")}
+YAML11_WORDS = {w.lower() for w in TRUE_WORDS + FALSE_WORDS}
+YAML11_WORDS |= {"true", "false", "null", "~", "y", "n"}
 
 
 def template_of(pod):
