@@ -6,6 +6,7 @@
 
 struct pss_ns_entry {
     const char *name;
+    size_t order; /* position in the input: a later definition wins */
     struct pss_namespace_policy policy;
 };
 
@@ -31,6 +32,7 @@ static void add_namespace(struct pss_review *r, const struct k8s_object *o)
     }
     struct pss_ns_entry *e = &r->namespaces[r->nnamespaces++];
     e->name = keep(r, o->name);
+    e->order = r->nnamespaces - 1;
     pss_namespace_policy(o, &e->policy);
 }
 
@@ -75,11 +77,26 @@ void pss_review_add(struct pss_review *r, const struct k8s_object *o, struct are
     it->facts = NULL;
 }
 
+static int compare_entries(const void *a, const void *b)
+{
+    const struct pss_ns_entry *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* The last definition of a namespace; namespaces are sorted by name, then order. */
 static const struct pss_ns_entry *find_namespace(const struct pss_review *r, const char *name)
 {
-    for (size_t i = r->nnamespaces; i-- > 0;)
-        if (strcmp(r->namespaces[i].name, name) == 0)
-            return &r->namespaces[i];
+    size_t lo = 0, hi = r->nnamespaces;
+    while (lo < hi) { /* first entry with a name greater than `name` */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(r->namespaces[mid].name, name) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo > 0 && strcmp(r->namespaces[lo - 1].name, name) == 0)
+        return &r->namespaces[lo - 1];
     return NULL;
 }
 
@@ -112,6 +129,8 @@ void pss_review_finish(struct pss_review *r)
 {
     if (!r->namespace_mode)
         return;
+    if (r->nnamespaces > 1)
+        qsort(r->namespaces, r->nnamespaces, sizeof *r->namespaces, compare_entries);
     for (size_t i = 0; i < r->nitems; i++) {
         struct pss_review_item *it = &r->items[i];
         if (r->nnamespaces)

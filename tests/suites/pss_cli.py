@@ -122,6 +122,15 @@ def main():
               "level open", r.get("level") == "restricted" and r.get("version") == "v1.29"
               and r.get("warnings") == [] and "invalid" in r.get("note", ""), r)
 
+        text = docs(NAMESPACE % ("b", "pod-security.kubernetes.io/enforce: privileged"),
+                    NAMESPACE % ("a", "pod-security.kubernetes.io/enforce: privileged"),
+                    PRIVILEGED_POD % "a",
+                    NAMESPACE % ("a", "pod-security.kubernetes.io/enforce: baseline"))
+        p = run(tmp, text, "--format", "json")
+        r = json.loads(p.stdout)["results"][0] if p.returncode == 1 else {}
+        check("namespace mode: the last definition of a namespace wins",
+              r.get("level") == "baseline", r)
+
         verdicts = {}
         for version in ("v1.36", "v1.37", "v1.99", "latest"):
             p = run(tmp, SYSCTL_POD, "--level", "baseline", "--version", version)
