@@ -13,6 +13,7 @@
 #include "../core/atomic_file.h"
 #include "../core/diag.h"
 #include "../output/output.h"
+#include "../pss/policy.h"
 #include "commands.h"
 
 static const char USAGE[] =
@@ -29,12 +30,13 @@ static const char USAGE[] =
     "      --exclude GLOB        skip matching files and directories (repeatable)\n"
     "      --trusted-registry R  allow images from registry R (repeatable; enables\n"
     "                            image/untrusted-registry)\n"
+    "      --pss LEVEL[:VERSION] report Pod Security violations (pss/*) at this policy\n"
     "      --no-annotation-ignores  ignore ringwall.io/ignore annotations\n"
     "      --no-color            never colour the text report (NO_COLOR works too)\n"
     "  -v, --verbose             list skipped documents\n";
 
 enum { OPT_FAIL_ON = 256, OPT_MIN_SEV, OPT_CHECKS, OPT_SKIP, OPT_EXCLUDE, OPT_NO_IGNORES,
-       OPT_NO_COLOR, OPT_TRUSTED };
+       OPT_NO_COLOR, OPT_TRUSTED, OPT_PSS };
 
 static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
@@ -48,6 +50,7 @@ static const struct option OPTIONS[] = {
     {"trusted-registry", required_argument, NULL, OPT_TRUSTED},
     {"no-annotation-ignores", no_argument, NULL, OPT_NO_IGNORES},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
+    {"pss", required_argument, NULL, OPT_PSS},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -114,6 +117,11 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
                 return usage_error("unknown severity '%s' (critical, high, medium, low, info)",
                                    optarg);
             /* fall through */
+        case OPT_PSS:
+            if (c == OPT_PSS &&
+                !pss_spec_parse(optarg, &(enum pss_level){0}, &(struct pss_version){0}))
+                return usage_error("invalid --pss '%s' (want LEVEL or LEVEL:v1.N)", optarg);
+            /* fall through */
         case OPT_CHECKS:
         case OPT_SKIP:
         case OPT_TRUSTED:
@@ -169,6 +177,9 @@ static bool configure(const struct scan_options *o, struct scan_config *cfg)
             break;
         case OPT_NO_IGNORES:
             cfg->annotation_ignores = false;
+            break;
+        case OPT_PSS:
+            cfg->pss = s->arg;
             break;
         }
     }
