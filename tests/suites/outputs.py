@@ -120,7 +120,8 @@ def test_json():
     schema = json.load(open(os.path.join(ROOT, "docs", "json-schema.json")))
     jsonschema.Draft202012Validator.check_schema(schema)
     v = jsonschema.Draft202012Validator(schema)
-    p = scan("-f", "json", "--config", exempt, fixture, os.path.join(ROOT, "examples"))
+    pss = ["--pss", "restricted"] if any(i.startswith("pss/") for i in ids) else []
+    p = scan("-f", "json", *pss, "--config", exempt, fixture, os.path.join(ROOT, "examples"))
     report = load_json(p)
     errors = list(v.iter_errors(report))
     ok(p.returncode == 0 and not errors, "json: report validates against docs/json-schema.json",
@@ -136,7 +137,7 @@ def test_json():
        by.get("workload/host-pid", {}).get("suppressedBy") == "config",
        "json: suppressions keep their source and reason (commas included)", json.dumps(by))
 
-    p2 = scan("-f", "jsonl", "--config", exempt, fixture, os.path.join(ROOT, "examples"))
+    p2 = scan("-f", "jsonl", *pss, "--config", exempt, fixture, os.path.join(ROOT, "examples"))
     lines = p2.stdout.decode().splitlines()
     finding_schema = dict(schema["$defs"]["finding"], **{"$defs": schema["$defs"]})
     fv = jsonschema.Draft202012Validator(finding_schema)
@@ -186,7 +187,8 @@ def sarif_of(*args, **kw):
 def test_sarif():
     schema = json.load(open(os.path.join(ROOT, "tests", "data", "sarif-schema-2.1.0.json")))
     v = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    p, log = sarif_of("--config", exempt, fixture, "examples/", "-", stdin=FIXTURE.encode())
+    pss = ["--pss", "restricted"] if any(i.startswith("pss/") for i in ids) else []
+    p, log = sarif_of(*pss, "--config", exempt, fixture, "examples/", "-", stdin=FIXTURE.encode())
     errors = list(v.iter_errors(log))
     ok(p.returncode == 0 and not errors, "sarif: valid against the SARIF 2.1.0 schema",
        "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10]) or p.stderr)
