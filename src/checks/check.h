@@ -72,6 +72,9 @@ struct object_ref {
     const char *api_version, *kind, *namespace, *name, *file;
     unsigned line, col;
     const char *ignore; /* the object's ringwall.io/ignore annotation, or NULL */
+    enum severity floor; /* report at least this severe when the check's default
+                            severity is in force (SEV_INFO: no change) */
+    const char *exempt;  /* built-in suppression reason (shown, never failing), or NULL */
 };
 void report_ref(struct report_ctx *r, const char *id, const struct object_ref *ref,
                 const char *container, const char *path, const char *fmt, ...)

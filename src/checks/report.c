@@ -33,10 +33,12 @@ static const struct exemption *find_exemption(const struct scan_config *cfg,
 }
 
 static void store(struct report_ctx *r, struct finding *f, const char *const *ignores,
-                  size_t nignores)
+                  size_t nignores, enum severity floor)
 {
     const struct scan_config *cfg = r->cfg;
     f->severity = cfg ? config_severity(cfg, f->check) : f->check->severity;
+    if (f->severity == f->check->severity && floor > f->severity)
+        f->severity = floor;
     if (cfg && f->severity < cfg->min_severity) {
         r->out->filtered++;
         return;
@@ -83,7 +85,7 @@ void report(struct report_ctx *r, const struct node *at, const char *container, 
     const char *ignores[2] = {k8s_annotation(o, IGNORE_ANNOTATION), NULL};
     if (r->pod && r->pod->meta && r->pod->meta != o->metadata)
         ignores[1] = node_str(node_get(node_get(r->pod->meta, "annotations"), IGNORE_ANNOTATION));
-    store(r, &f, ignores, 2);
+    store(r, &f, ignores, 2, SEV_INFO);
 }
 
 void report_ref(struct report_ctx *r, const char *id, const struct object_ref *ref,
@@ -109,6 +111,8 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
         .file = ref->file,
         .line = ref->line,
         .col = ref->col,
+        .suppressed = ref->exempt,
+        .suppressed_by = ref->exempt ? "built-in" : NULL,
     };
-    store(r, &f, &ref->ignore, 1);
+    store(r, &f, &ref->ignore, 1, ref->floor);
 }
