@@ -158,7 +158,9 @@ bool rbac_principal_parse(struct rbac_model *m, const char *text, struct rbac_pr
                  text);
         return false;
     }
-    if (!*user || strchr(text, ':') == text) {
+    /* "Kind:NAME" with a kind other than the three above */
+    bool unknown_kind = user == text && text[0] >= 'A' && text[0] <= 'Z' && strchr(text, ':');
+    if (!*user || strchr(text, ':') == text || unknown_kind) {
         snprintf(err, errsize, "subject \"%s\": expected User:NAME, Group:NAME, "
                  "ServiceAccount:NS/NAME or system:serviceaccount:NS:NAME", text);
         return false;

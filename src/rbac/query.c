@@ -50,6 +50,8 @@ size_t rbac_who_can(const struct rbac_model *m, const struct rbac_request *q, bo
         const struct rbac_rule *r = role_answer(m, &mo, b->role, q);
         for (size_t s = 0; r && s < b->nsubjects; s++) {
             struct rbac_grant g = {b, &b->subjects[s], r};
+            if (g.subject->kind == SUBJECT_SA && !g.subject->namespace)
+                continue; /* matches no one */
             fn(&g, ctx);
             n++;
         }
