@@ -95,8 +95,8 @@ static const struct check RBAC_CHECKS[] = {
         .id = "rbac/wildcard",
         .severity = SEV_CRITICAL,
         .title = "Wildcard grant of every verb on every resource",
-        .why = "A rule with '*' verbs on '*' resources in '*' API groups is cluster-admin within "
-               "its scope, including everything added to the API later.",
+        .why = "A rule with '*' verbs on '*' resources is admin of its API groups within its "
+               "scope (with '*' groups: cluster-admin), including everything added later.",
         .fix = "List the verbs, API groups and resources the subject needs.",
         .refs = {"CIS 5.1.3", "MITRE ATT&CK T1078"},
         .aliases = {"C-0187", "C-0035"},

@@ -25,8 +25,8 @@ struct risk {
 };
 
 static const struct risk RISKS[] = {
-    {"rbac/wildcard", "can do anything ('*' verbs on '*' resources in '*' API groups)",
-     {{{"*"}, "*", {"*"}}}}, /* literal stars: only a rule of stars allows it */
+    /* evaluated by is_wildcard(): '*' verbs on '*' resources of any group */
+    {"rbac/wildcard", "can do anything ('*' verbs on '*' resources)", {{{NULL}, NULL, {NULL}}}},
     {"rbac/escalate-bind-impersonate", "can escalate, bind or impersonate",
      {{{"escalate", "bind"}, "rbac.authorization.k8s.io", {"roles", "clusterroles"}},
       {{"impersonate"}, "", {"users", "groups", "serviceaccounts"}},
@@ -96,10 +96,24 @@ static bool risk_allows(const struct rbac_model *m, const struct compiled *c, si
     return false;
 }
 
+static bool has_star(const struct strs *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i], "*") == 0)
+            return true;
+    return false;
+}
+
+static bool is_wildcard(const struct rbac_rule *r)
+{
+    return has_star(&r->verbs) && has_star(&r->resources);
+}
+
 /* Per role: which risks it carries and the first rule for each. */
 struct role_risks {
     uint32_t mask;
     bool done, beyond_discovery;
+    bool everything; /* a wildcard rule in every API group: implies all risks */
     const struct rbac_rule *rule[NRISKS];
 };
 
@@ -136,6 +150,13 @@ static void evaluate_role(const struct rbac_model *m, const struct compiled *c,
         const struct rbac_rule *r = role->eff[i];
         if (!is_discovery_rule(r))
             rr->beyond_discovery = true;
+        if (is_wildcard(r)) {
+            rr->everything |= has_star(&r->groups);
+            if (!(rr->mask & 1u)) {
+                rr->mask |= 1u;
+                rr->rule[0] = r;
+            }
+        }
         for (size_t k = 0; k < NRISKS; k++)
             if (!(rr->mask & (1u << k)) && risk_allows(m, c, k, r)) {
                 rr->mask |= 1u << k;
@@ -192,7 +213,7 @@ void rbac_risks(struct rbac_model *m, rbac_risk_fn fn, void *ctx)
                                        : "grants more than discovery to every authenticated user",
                      NULL, fn, ctx);
             /* a full wildcard implies every other risk: report it alone */
-            uint32_t mask = rr->mask & 1u ? 1u : rr->mask;
+            uint32_t mask = rr->everything ? 1u : rr->mask;
             for (size_t k = 0; k < NRISKS; k++)
                 if (mask & (1u << k))
                     emit(m, b, sub, RISKS[k].id, RISKS[k].what, rr->rule[k], fn, ctx);
