@@ -391,7 +391,7 @@ static int cmd_risks(const struct rbac_options *o, char **paths, int npaths)
                               .fail_on = cfg.fail_on};
     bool color = fmt == FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     output_write(stdout, fmt, &res, color);
-    int rc = src.summary.input_errors ? 2 : 0;
+    int rc = src.summary.input_errors || diag_error_count() ? 2 : 0;
     for (size_t i = 0; !rc && i < findings.n; i++)
         if (!findings.v[i].suppressed && findings.v[i].severity >= cfg.fail_on)
             rc = 1;
