@@ -278,7 +278,8 @@ static bool parse_subject(struct rbac_model *m, struct rbac_subject *s, const st
     else if (strcmp(kind, "ServiceAccount") == 0)
         s->kind = SUBJECT_SA;
     else {
-        diag_error_at(b->file, n->line, n->col,
+        const struct node *k = node_get(n, "kind");
+        diag_error_at(b->file, k->line, k->col,
                       "subject kind \"%s\": expected User, Group or ServiceAccount", kind);
         return false;
     }
