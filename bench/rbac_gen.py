@@ -3,7 +3,10 @@
 as one `kubectl get ... -o json` List: ROLES roles (a fifth ClusterRoles)
 with RULES rules each, BINDINGS bindings, service accounts and deployments
 over NS namespaces, with a few risky grants and escalation paths.
-Deterministic (seeded). Usage: rbac_gen.py [ROLES RULES BINDINGS NS] > dump.json"""
+With --stream, prints one JSON document per object in a YAML stream instead
+(what `kubectl get -o yaml` of single objects or a manifest directory looks
+like). Deterministic (seeded).
+Usage: rbac_gen.py [--stream] [ROLES RULES BINDINGS NS] > dump.json"""
 import json
 import random
 import sys
@@ -25,7 +28,9 @@ def rule(rnd):
 
 
 def main():
-    roles, rules, bindings, nns = (int(a) for a in (sys.argv[1:5] if len(sys.argv) >= 5
+    args = [a for a in sys.argv[1:] if a != "--stream"]
+    stream = len(args) != len(sys.argv) - 1
+    roles, rules, bindings, nns = (int(a) for a in (args[:4] if len(args) >= 4
                                                     else (10000, 5, 10000, 200)))
     rnd = random.Random(42)
     items = []
@@ -74,7 +79,11 @@ def main():
                                     "namespace": nsname[i * 7 % nns]}],
                       "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
                                   "name": "cluster-admin"}})
-    json.dump({"apiVersion": "v1", "kind": "List", "items": items}, sys.stdout)
+    if stream:
+        for item in items:
+            sys.stdout.write("---\n" + json.dumps(item) + "\n")
+    else:
+        json.dump({"apiVersion": "v1", "kind": "List", "items": items}, sys.stdout)
 
 
 if __name__ == "__main__":
