@@ -33,7 +33,6 @@ static void *analyzer_begin(const struct scan_config *cfg)
 {
     struct rbac_model *m = xmalloc(sizeof *m);
     rbac_model_init(m);
-    rbac_checks_load_bootstrap(m);
     return m;
 }
 
@@ -76,7 +75,11 @@ static void report_hit(const struct rbac_risk_hit *h, void *ctx)
 
 static void analyzer_end(void *state, struct report_ctx *r)
 {
-    rbac_risks(state, report_hit, r);
+    struct rbac_model *m = state;
+    if (m->nbindings == 0)
+        return; /* nothing granted: no need for the default roles */
+    rbac_checks_load_bootstrap(m);
+    rbac_risks(m, report_hit, r);
 }
 
 static void analyzer_destroy(void *state)
