@@ -60,9 +60,22 @@ bool rbac_rule_allows(const struct rbac_model *m, const struct rbac_rule *r,
            (r->names.n == 0 || (q->name && has(&r->names, q->name)));
 }
 
+/* The role index (model.h): can any rule of the role match q at all? */
+static bool role_may_allow(const struct rbac_role *role, const struct rbac_request *q)
+{
+    if (!(role->sig_verbs & rbac_sig_bit(q->verb)))
+        return false;
+    if (q->path)
+        return role->has_urls;
+    uint64_t res = rbac_sig_bit(q->combined) | (q->star_sub ? rbac_sig_bit(q->star_sub) : 0);
+    return (role->sig_groups & rbac_sig_bit(q->group)) && (role->sig_resources & res);
+}
+
 const struct rbac_rule *rbac_role_allows(const struct rbac_model *m, const struct rbac_role *role,
                                          const struct rbac_request *q)
 {
+    if (!role || !role_may_allow(role, q))
+        return NULL;
     for (size_t i = 0; role && i < role->neff; i++)
         if (rbac_rule_allows(m, role->eff[i], q))
             return role->eff[i];
@@ -223,6 +236,8 @@ bool rbac_request_parse(struct rbac_model *m, const char *verb, const char *reso
         snprintf(combined, sizeof combined, "%s/%s", res, subresource);
         q->subresource = in(m, subresource);
         q->combined = in(m, combined);
+        snprintf(combined, sizeof combined, "*/%s", subresource);
+        q->star_sub = in(m, combined);
     } else {
         q->combined = q->resource;
     }
@@ -245,4 +260,8 @@ void rbac_request_make(struct rbac_model *m, const char *verb, const char *group
              resource);
     q->resource = in(m, res);
     q->subresource = slash ? in(m, slash + 1) : NULL;
+    if (slash) {
+        snprintf(res, sizeof res, "*%s", slash);
+        q->star_sub = in(m, res);
+    }
 }

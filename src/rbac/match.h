@@ -14,6 +14,7 @@ struct rbac_request {
     const char *group, *resource;  /* interned; resource requests */
     const char *subresource;       /* interned, or NULL */
     const char *combined;          /* "resource/subresource" or resource (interned) */
+    const char *star_sub;          /* star-slash-subresource (interned), or NULL */
     const char *name;              /* interned resource name, or NULL */
     const char *path;              /* non-resource URL (plain string), or NULL */
     const char *namespace;         /* interned; NULL for cluster-scoped requests */

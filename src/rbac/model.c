@@ -587,6 +587,33 @@ static void aggregate(struct rbac_model *m)
     free(cap);
 }
 
+uint64_t rbac_sig_bit(const char *interned)
+{
+    return 1ull << (((uintptr_t)interned * 0x9E3779B97F4A7C15ull) >> 58);
+}
+
+static uint64_t signature(const struct rbac_model *m, const struct strs *s)
+{
+    uint64_t sig = 0;
+    for (size_t i = 0; i < s->n; i++)
+        sig |= s->v[i] == m->star ? ~0ull : rbac_sig_bit(s->v[i]);
+    return sig;
+}
+
+static void index_roles(struct rbac_model *m)
+{
+    for (size_t i = 0; i < m->nroles; i++) {
+        struct rbac_role *r = m->roles[i];
+        for (size_t j = 0; j < r->neff; j++) {
+            const struct rbac_rule *ru = r->eff[j];
+            r->sig_verbs |= signature(m, &ru->verbs);
+            r->sig_groups |= signature(m, &ru->groups);
+            r->sig_resources |= signature(m, &ru->resources);
+            r->has_urls |= ru->urls.n > 0;
+        }
+    }
+}
+
 static void resolve_automount(struct rbac_model *m)
 {
     for (size_t i = 0; i < m->nworkloads; i++) {
@@ -632,6 +659,7 @@ void rbac_model_finish(struct rbac_model *m, bool warn)
     for (size_t i = 0; i < m->nroles; i++)
         m->roles[i]->id = (unsigned)i;
     aggregate(m);
+    index_roles(m);
     resolve_automount(m);
 }
 

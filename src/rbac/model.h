@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../core/arena.h"
 #include "../k8s/object.h"
@@ -55,6 +56,11 @@ struct rbac_role {
     bool aggregated;           /* has an aggregationRule */
     const struct rbac_rule **eff; /* effective rules (aggregation applied) */
     size_t neff;
+    /* index over eff: a 64-bit signature of the verbs, API groups, resources
+     * and URL presence its rules mention (a star sets every bit), so most
+     * roles are ruled out of a query without looking at a rule */
+    uint64_t sig_verbs, sig_groups, sig_resources;
+    bool has_urls;
 };
 
 enum subject_kind { SUBJECT_USER, SUBJECT_GROUP, SUBJECT_SA };
@@ -136,6 +142,9 @@ const char *rbac_default_bootstrap_dir(void);
 /* Resolves references, adds the default roles bindings need, aggregates.
  * Unknown references are reported on stderr (as warnings) when warn. */
 void rbac_model_finish(struct rbac_model *m, bool warn);
+
+/* The signature bit of an interned string. */
+uint64_t rbac_sig_bit(const char *interned);
 
 const struct rbac_role *rbac_find_role(const struct rbac_model *m, bool cluster,
                                        const char *namespace, const char *name);

@@ -253,6 +253,11 @@ static void give(struct principal *p, const struct rbac_binding *b,
 
 static void build(struct rbac_model *m, struct state *st)
 {
+    /* every namespace has a "default" service account */
+    const char *dflt = intern_str(&m->strings, "default");
+    for (size_t i = 0; i < m->nbindings; i++)
+        if (m->bindings[i]->namespace)
+            add_sa(m, st, m->bindings[i]->namespace, dflt);
     for (size_t i = 0; i < m->naccounts; i++)
         add_sa(m, st, m->accounts[i].namespace, m->accounts[i].name);
     for (size_t i = 0; i < m->nworkloads; i++)
