@@ -73,7 +73,7 @@ static void run_can_i(struct bench *b)
 static void run_risks(struct bench *b)
 {
     b->results = 0;
-    rbac_risks(b->m, count_hit, &b->results);
+    rbac_risks(b->m, true, count_hit, &b->results);
 }
 
 static void run_paths(struct bench *b)

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "../rbac/risk.h"
+#include "catalog.h"
 #include "check.h"
+#include "config.h"
 
 static const char *bootstrap_dir;
 static bool bootstrap_off;
@@ -29,16 +31,23 @@ bool rbac_checks_load_bootstrap(struct rbac_model *m)
     return !dir || rbac_model_load_defaults(m, dir);
 }
 
+struct rbac_state {
+    struct rbac_model m;
+    bool subsume; /* rbac/wildcard is enabled: report full wildcards alone */
+};
+
 static void *analyzer_begin(const struct scan_config *cfg)
 {
-    struct rbac_model *m = xmalloc(sizeof *m);
-    rbac_model_init(m);
-    return m;
+    struct rbac_state *st = xmalloc(sizeof *st);
+    rbac_model_init(&st->m);
+    st->subsume = !cfg || config_enabled(cfg, catalog_find("rbac/wildcard"));
+    return st;
 }
 
 static void analyzer_add(void *state, const struct k8s_object *o)
 {
-    rbac_model_add(state, o);
+    struct rbac_state *st = state;
+    rbac_model_add(&st->m, o);
 }
 
 static void report_hit(const struct rbac_risk_hit *h, void *ctx)
@@ -75,17 +84,18 @@ static void report_hit(const struct rbac_risk_hit *h, void *ctx)
 
 static void analyzer_end(void *state, struct report_ctx *r)
 {
-    struct rbac_model *m = state;
-    if (m->nbindings == 0)
+    struct rbac_state *st = state;
+    if (st->m.nbindings == 0)
         return; /* nothing granted: no need for the default roles */
-    rbac_checks_load_bootstrap(m);
-    rbac_risks(m, report_hit, r);
+    rbac_checks_load_bootstrap(&st->m);
+    rbac_risks(&st->m, st->subsume, report_hit, r);
 }
 
 static void analyzer_destroy(void *state)
 {
-    rbac_model_free(state);
-    free(state);
+    struct rbac_state *st = state;
+    rbac_model_free(&st->m);
+    free(st);
 }
 
 static const struct analyzer RBAC_ANALYZER = {

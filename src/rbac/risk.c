@@ -183,7 +183,7 @@ static void emit(struct rbac_model *m, const struct rbac_binding *b, const struc
     fn(&h, ctx);
 }
 
-void rbac_risks(struct rbac_model *m, rbac_risk_fn fn, void *ctx)
+void rbac_risks(struct rbac_model *m, bool subsume, rbac_risk_fn fn, void *ctx)
 {
     rbac_model_finish(m, false);
     struct role_risks *memo = xcalloc(m->nroles + 1, sizeof *memo);
@@ -213,7 +213,7 @@ void rbac_risks(struct rbac_model *m, rbac_risk_fn fn, void *ctx)
                                        : "grants more than discovery to every authenticated user",
                      NULL, fn, ctx);
             /* a full wildcard implies every other risk: report it alone */
-            uint32_t mask = rr->everything ? 1u : rr->mask;
+            uint32_t mask = subsume && rr->everything ? 1u : rr->mask;
             for (size_t k = 0; k < NRISKS; k++)
                 if (mask & (1u << k))
                     emit(m, b, sub, RISKS[k].id, RISKS[k].what, rr->rule[k], fn, ctx);

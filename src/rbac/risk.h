@@ -20,9 +20,9 @@ struct rbac_risk_hit {
 
 typedef void (*rbac_risk_fn)(const struct rbac_risk_hit *h, void *ctx);
 
-/* Calls fn once per (risk, binding, subject), in binding order. A wildcard
- * in verbs, resources and API groups (rbac/wildcard) is reported alone: it
- * implies every other rule-based risk. */
-void rbac_risks(struct rbac_model *m, rbac_risk_fn fn, void *ctx);
+/* Calls fn once per (risk, binding, subject), in binding order. With
+ * subsume, a wildcard in verbs, resources and API groups (rbac/wildcard) is
+ * reported alone: it implies every other rule-based risk. */
+void rbac_risks(struct rbac_model *m, bool subsume, rbac_risk_fn fn, void *ctx);
 
 #endif
