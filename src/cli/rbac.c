@@ -293,10 +293,15 @@ static int cmd_can_i(struct rbac_model *m, const struct rbac_options *o, bool js
     return n ? 0 : 1;
 }
 
-/* list: grants grouped by scope (cluster first, then namespaces in order of
- * first appearance), one rule per line. */
+/* list: grants grouped by scope (cluster-wide first, then namespaces by
+ * name), in binding order within a scope, one rule per line. */
+struct list_item {
+    struct rbac_grant g;
+    size_t seq;
+};
+
 struct list_ctx {
-    struct rbac_grant *v;
+    struct list_item *v;
     size_t n, cap;
 };
 
@@ -307,17 +312,24 @@ static void list_add(const struct rbac_grant *g, void *ctx)
         l->cap = l->cap ? l->cap * 2 : 64;
         l->v = xrealloc(l->v, l->cap * sizeof *l->v);
     }
-    l->v[l->n++] = *g;
+    l->v[l->n] = (struct list_item){*g, l->n};
+    l->n++;
 }
 
-static int cmp_scope(const void *pa, const void *pb)
+static int cmp_scope(const struct rbac_grant *a, const struct rbac_grant *b)
 {
-    const struct rbac_grant *a = pa, *b = pb;
     if (a->binding->cluster != b->binding->cluster)
         return a->binding->cluster ? -1 : 1;
     if (a->binding->cluster)
         return 0;
     return strcmp(a->binding->namespace, b->binding->namespace);
+}
+
+static int cmp_items(const void *pa, const void *pb)
+{
+    const struct list_item *a = pa, *b = pb;
+    int c = cmp_scope(&a->g, &b->g);
+    return c ? c : a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
 static int cmd_list(struct rbac_model *m, const struct rbac_options *o, bool json)
@@ -327,13 +339,7 @@ static int cmd_list(struct rbac_model *m, const struct rbac_options *o, bool jso
         return 2;
     struct list_ctx l = {0};
     rbac_list(m, &pr, list_add, &l);
-    /* a stable sort keeps binding order within a scope */
-    for (size_t i = 1; i < l.n; i++)
-        for (size_t j = i; j > 0 && cmp_scope(&l.v[j - 1], &l.v[j]) > 0; j--) {
-            struct rbac_grant t = l.v[j];
-            l.v[j] = l.v[j - 1];
-            l.v[j - 1] = t;
-        }
+    qsort(l.v, l.n, sizeof *l.v, cmp_items);
     if (json) {
         struct jsonw w;
         jsonw_init(&w, stdout);
@@ -342,19 +348,20 @@ static int cmd_list(struct rbac_model *m, const struct rbac_options *o, bool jso
         jsonw_key(&w, "grants");
         jsonw_array(&w);
         for (size_t i = 0; i < l.n; i++)
-            rbac_json_grant(&w, &l.v[i]);
+            rbac_json_grant(&w, &l.v[i].g);
         jsonw_array_end(&w);
         jsonw_object_end(&w);
         fputc('\n', stdout);
     } else {
         printf("permissions of %s:\n", pr.display);
         for (size_t i = 0; i < l.n; i++) {
+            const struct rbac_grant *g = &l.v[i].g;
             char scope[300], via[512], rule[600];
-            if (i == 0 || cmp_scope(&l.v[i - 1], &l.v[i]) != 0)
-                printf("%s:\n", rbac_scope_label(l.v[i].binding, scope, sizeof scope));
-            printf("  via %s (%s)\n", rbac_binding_label(l.v[i].binding, via, sizeof via),
-                   rbac_rule_label(l.v[i].rule, rule, sizeof rule));
-            text_rule(stdout, l.v[i].rule);
+            if (i == 0 || cmp_scope(&l.v[i - 1].g, g) != 0)
+                printf("%s:\n", rbac_scope_label(g->binding, scope, sizeof scope));
+            printf("  via %s (%s)\n", rbac_binding_label(g->binding, via, sizeof via),
+                   rbac_rule_label(g->rule, rule, sizeof rule));
+            text_rule(stdout, g->rule);
         }
         if (!l.n)
             printf("  nothing\n");

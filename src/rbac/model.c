@@ -532,14 +532,6 @@ static bool aggregates(const struct rbac_role *a, const struct rbac_role *b)
     return false;
 }
 
-static bool eff_has(const struct rbac_role *r, const struct rbac_rule *ru)
-{
-    for (size_t i = 0; i < r->neff; i++)
-        if (r->eff[i] == ru)
-            return true;
-    return false;
-}
-
 /* The aggregation controller replaces an aggregated role's rules with the
  * union of the rules of every other ClusterRole its selectors match, and
  * re-syncs when those change, so chains of aggregated roles converge to a
@@ -548,6 +540,12 @@ static bool eff_has(const struct rbac_role *r, const struct rbac_rule *ru)
 static void aggregate(struct rbac_model *m)
 {
     size_t *cap = xcalloc(m->nroles + 1, sizeof *cap);
+    /* stamp[rule id] == current stamp: the rule is already in a->eff */
+    unsigned nrules = 0, now = 0;
+    for (size_t i = 0; i < m->nroles; i++)
+        for (size_t j = 0; j < m->roles[i]->nrules; j++)
+            m->roles[i]->rules[j].id = nrules++;
+    unsigned *stamp = xcalloc(nrules + 1, sizeof *stamp);
     for (size_t i = 0; i < m->nroles; i++) {
         struct rbac_role *r = m->roles[i];
         if (r->aggregated)
@@ -566,13 +564,17 @@ static void aggregate(struct rbac_model *m)
         changed = false;
         for (size_t i = 0; i < nagg; i++) {
             struct rbac_role *a = agg[i];
+            now++;
+            for (size_t k = 0; k < a->neff; k++)
+                stamp[a->eff[k]->id] = now;
             for (size_t j = 0; j < m->nroles; j++) {
                 const struct rbac_role *b = m->roles[j];
                 if (!aggregates(a, b))
                     continue;
                 for (size_t k = 0; k < b->neff; k++) {
-                    if (eff_has(a, b->eff[k]))
+                    if (stamp[b->eff[k]->id] == now)
                         continue;
+                    stamp[b->eff[k]->id] = now;
                     if (a->neff == cap[i]) {
                         cap[i] = cap[i] ? cap[i] * 2 : 16;
                         a->eff = xrealloc(a->eff, cap[i] * sizeof *a->eff);
@@ -585,6 +587,7 @@ static void aggregate(struct rbac_model *m)
     }
     free(agg);
     free(cap);
+    free(stamp);
 }
 
 uint64_t rbac_sig_bit(const char *interned)

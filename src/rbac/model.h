@@ -23,6 +23,7 @@ struct strs {
 struct rbac_rule {
     struct strs verbs, groups, resources, names, urls;
     unsigned index;        /* position in its role's rules */
+    unsigned id;           /* position among all rules of the model (set by finish) */
     unsigned line, col;
     const struct rbac_role *role; /* the role that declares it */
 };
