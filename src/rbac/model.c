@@ -1,17 +1,16 @@
-/* model.c — building the RBAC model from streamed objects (model.h). */
+/* model.c — building the RBAC model from streamed objects (model.h): the
+ * role index, copying roles, bindings, service accounts and workloads out of
+ * each object, and rbac_model_finish(). Default roles: bootstrap.c;
+ * aggregation and the role index signatures: aggregate.c. */
 #include "model.h"
 
-#include <dirent.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../core/diag.h"
 #include "../k8s/pod.h"
-#include "../k8s/source.h"
 
 /* ---------------------------------------------------------------- role index */
 
@@ -301,18 +300,10 @@ static bool parse_subject(struct rbac_model *m, struct rbac_subject *s, const st
     return true;
 }
 
-static void format_subject_key(char *buf, size_t size, const struct rbac_subject *s)
-{
-    if (s->kind == SUBJECT_SA)
-        snprintf(buf, size, "ServiceAccount:%s/%s", s->namespace ? s->namespace : "", s->name);
-    else
-        snprintf(buf, size, "%s:%s", s->kind == SUBJECT_USER ? "User" : "Group", s->name);
-}
-
 const char *rbac_subject_key(struct rbac_model *m, const struct rbac_subject *s)
 {
     char buf[1024];
-    format_subject_key(buf, sizeof buf, s);
+    rbac_format_subject_key(buf, sizeof buf, s);
     return in(m, buf);
 }
 
@@ -417,206 +408,6 @@ void rbac_model_add(struct rbac_model *m, const struct k8s_object *o)
         add_workload(m, o);
 }
 
-/* ---------------------------------------------------------------- defaults */
-
-static void add_default_object(const struct k8s_object *o, void *ctx)
-{
-    rbac_model_add(ctx, o);
-}
-
-static int cmp_policy_files(const void *pa, const void *pb)
-{
-    const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
-    /* the default policy first; feature-gated variants only add what it lacks */
-    bool ga = strstr(a, "featuregates") != NULL, gb = strstr(b, "featuregates") != NULL;
-    if (ga != gb)
-        return ga ? 1 : -1;
-    return strcmp(a, b);
-}
-
-bool rbac_model_load_defaults(struct rbac_model *m, const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        diag_error("%s: cannot open the bootstrap policy directory", dir);
-        return false;
-    }
-    char **paths = NULL;
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        size_t len = strlen(e->d_name);
-        if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
-            continue;
-        paths = xrealloc(paths, (n + 1) * sizeof *paths);
-        paths[n] = xmalloc(strlen(dir) + len + 2);
-        sprintf(paths[n++], "%s/%s", dir, e->d_name);
-    }
-    closedir(d);
-    qsort(paths, n, sizeof *paths, cmp_policy_files);
-    struct object_source src = {.on_object = add_default_object, .ctx = m};
-    m->loading_defaults = true;
-    source_read(&src, (const char *const *)paths, n);
-    m->loading_defaults = false;
-    for (size_t i = 0; i < n; i++)
-        free(paths[i]);
-    free(paths);
-    return src.summary.input_errors == 0;
-}
-
-const char *rbac_default_bootstrap_dir(void)
-{
-    static char found[PATH_MAX + 64];
-    const char *env = getenv("RINGWALL_BOOTSTRAP");
-    if (env)
-        return *env ? env : NULL;
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len <= 0)
-        return NULL;
-    exe[len] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return NULL;
-    *slash = '\0';
-    /* the binary sits in the checkout (./ringwall) or one level below it */
-    static const char *const UP[] = {"/..", "/../.."};
-    for (size_t i = 0; i < 2; i++) {
-        int w = snprintf(found, sizeof found, "%s%s/shared/conformance/rbac/bootstrap", exe,
-                         UP[i]);
-        if (w > 0 && (size_t)w < sizeof found && access(found, R_OK | X_OK) == 0)
-            return found;
-    }
-    return NULL;
-}
-
-/* ---------------------------------------------------------------- finish */
-
-static bool strs_has(const struct strs *s, const char *v)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (s->v[i] == v)
-            return true;
-    return false;
-}
-
-static const char *label_of(const struct rbac_role *r, const char *key)
-{
-    for (size_t i = 0; i < r->label_keys.n; i++)
-        if (r->label_keys.v[i] == key)
-            return r->label_values.v[i];
-    return NULL;
-}
-
-static bool selector_matches(const struct selector *sel, const struct rbac_role *r)
-{
-    for (size_t i = 0; i < sel->n; i++) {
-        const struct selector_expr *e = &sel->exprs[i];
-        const char *v = label_of(r, e->key);
-        bool ok = e->op == SEL_IN       ? v && strs_has(&e->values, v)
-                  : e->op == SEL_NOT_IN ? !v || !strs_has(&e->values, v)
-                  : e->op == SEL_EXISTS ? v != NULL
-                                        : v == NULL;
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
-static bool aggregates(const struct rbac_role *a, const struct rbac_role *b)
-{
-    if (a == b || !b->cluster)
-        return false;
-    for (size_t i = 0; i < a->nselectors; i++)
-        if (selector_matches(&a->selectors[i], b))
-            return true;
-    return false;
-}
-
-/* The aggregation controller replaces an aggregated role's rules with the
- * union of the rules of every other ClusterRole its selectors match, and
- * re-syncs when those change, so chains of aggregated roles converge to a
- * fixed point. Computing that fixed point makes the result independent of
- * input order. */
-static void aggregate(struct rbac_model *m)
-{
-    size_t *cap = xcalloc(m->nroles + 1, sizeof *cap);
-    /* stamp[rule id] == current stamp: the rule is already in a->eff */
-    unsigned nrules = 0, now = 0;
-    for (size_t i = 0; i < m->nroles; i++)
-        for (size_t j = 0; j < m->roles[i]->nrules; j++)
-            m->roles[i]->rules[j].id = nrules++;
-    unsigned *stamp = xcalloc(nrules + 1, sizeof *stamp);
-    for (size_t i = 0; i < m->nroles; i++) {
-        struct rbac_role *r = m->roles[i];
-        if (r->aggregated)
-            continue;
-        r->eff = xmalloc((r->nrules ? r->nrules : 1) * sizeof *r->eff);
-        for (size_t j = 0; j < r->nrules; j++)
-            r->eff[j] = &r->rules[j];
-        r->neff = r->nrules;
-    }
-    size_t nagg = 0;
-    struct rbac_role **agg = xmalloc((m->nroles + 1) * sizeof *agg);
-    for (size_t i = 0; i < m->nroles; i++)
-        if (m->roles[i]->aggregated)
-            agg[nagg++] = m->roles[i];
-    for (bool changed = nagg > 0; changed;) {
-        changed = false;
-        for (size_t i = 0; i < nagg; i++) {
-            struct rbac_role *a = agg[i];
-            now++;
-            for (size_t k = 0; k < a->neff; k++)
-                stamp[a->eff[k]->id] = now;
-            for (size_t j = 0; j < m->nroles; j++) {
-                const struct rbac_role *b = m->roles[j];
-                if (!aggregates(a, b))
-                    continue;
-                for (size_t k = 0; k < b->neff; k++) {
-                    if (stamp[b->eff[k]->id] == now)
-                        continue;
-                    stamp[b->eff[k]->id] = now;
-                    if (a->neff == cap[i]) {
-                        cap[i] = cap[i] ? cap[i] * 2 : 16;
-                        a->eff = xrealloc(a->eff, cap[i] * sizeof *a->eff);
-                    }
-                    a->eff[a->neff++] = b->eff[k];
-                    changed = true;
-                }
-            }
-        }
-    }
-    free(agg);
-    free(cap);
-    free(stamp);
-}
-
-uint64_t rbac_sig_bit(const char *interned)
-{
-    return 1ull << (((uintptr_t)interned * 0x9E3779B97F4A7C15ull) >> 58);
-}
-
-static uint64_t signature(const struct rbac_model *m, const struct strs *s)
-{
-    uint64_t sig = 0;
-    for (size_t i = 0; i < s->n; i++)
-        sig |= s->v[i] == m->star ? ~0ull : rbac_sig_bit(s->v[i]);
-    return sig;
-}
-
-static void index_roles(struct rbac_model *m)
-{
-    for (size_t i = 0; i < m->nroles; i++) {
-        struct rbac_role *r = m->roles[i];
-        for (size_t j = 0; j < r->neff; j++) {
-            const struct rbac_rule *ru = r->eff[j];
-            r->sig_verbs |= signature(m, &ru->verbs);
-            r->sig_groups |= signature(m, &ru->groups);
-            r->sig_resources |= signature(m, &ru->resources);
-            r->has_urls |= ru->urls.n > 0;
-        }
-    }
-}
-
 static void resolve_automount(struct rbac_model *m)
 {
     for (size_t i = 0; i < m->nworkloads; i++) {
@@ -661,76 +452,7 @@ void rbac_model_finish(struct rbac_model *m, bool warn)
     }
     for (size_t i = 0; i < m->nroles; i++)
         m->roles[i]->id = (unsigned)i;
-    aggregate(m);
-    index_roles(m);
+    rbac_aggregate(m);
+    rbac_index_roles(m);
     resolve_automount(m);
-}
-
-/* ---------------------------------------------------------------- naming */
-
-bool rbac_subject_is_broad(const struct rbac_subject *s)
-{
-    if (s->kind == SUBJECT_SA)
-        return false;
-    if (s->kind == SUBJECT_USER)
-        return strcmp(s->name, "system:anonymous") == 0;
-    return strcmp(s->name, "system:authenticated") == 0 ||
-           strcmp(s->name, "system:unauthenticated") == 0 ||
-           strncmp(s->name, "system:serviceaccounts", 22) == 0;
-}
-
-bool rbac_is_component(const struct rbac_model *m, const struct rbac_subject *s)
-{
-    if (rbac_subject_is_broad(s))
-        return false;
-    if (s->kind != SUBJECT_SA && strncmp(s->name, "system:", 7) == 0 &&
-        strncmp(s->name, "system:serviceaccount:", 22) != 0)
-        return true;
-    char key[1024];
-    format_subject_key(key, sizeof key, s);
-    const char *k = intern_find(&m->strings, key);
-    for (size_t i = 0; k && i < m->ncomponents; i++)
-        if (m->components[i] == k)
-            return true;
-    return false;
-}
-
-const char *rbac_binding_label(const struct rbac_binding *b, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s %s%s%s", b->cluster ? "ClusterRoleBinding" : "RoleBinding",
-             b->namespace ? b->namespace : "", b->namespace ? "/" : "", b->name);
-    return buf;
-}
-
-const char *rbac_role_label(const struct rbac_role *r, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s %s%s%s%s", r->cluster ? "ClusterRole" : "Role",
-             r->namespace ? r->namespace : "", r->namespace ? "/" : "", r->name,
-             r->is_default ? " (default)" : "");
-    return buf;
-}
-
-const char *rbac_subject_label(const struct rbac_subject *s, char *buf, size_t size)
-{
-    if (s->kind == SUBJECT_SA)
-        snprintf(buf, size, "ServiceAccount %s/%s", s->namespace ? s->namespace : "?", s->name);
-    else
-        snprintf(buf, size, "%s %s", s->kind == SUBJECT_USER ? "User" : "Group", s->name);
-    return buf;
-}
-
-const char *rbac_rule_label(const struct rbac_rule *r, char *buf, size_t size)
-{
-    char role[512];
-    snprintf(buf, size, "%s rules[%u]", rbac_role_label(r->role, role, sizeof role), r->index);
-    return buf;
-}
-
-const char *rbac_scope_label(const struct rbac_binding *b, char *buf, size_t size)
-{
-    if (b->cluster)
-        snprintf(buf, size, "cluster-wide");
-    else
-        snprintf(buf, size, "in namespace %s", b->namespace);
-    return buf;
 }

@@ -159,6 +159,14 @@ bool rbac_subject_is_broad(const struct rbac_subject *s);
  * user or group (system:*), never for broad subjects. */
 bool rbac_is_component(const struct rbac_model *m, const struct rbac_subject *s);
 
+/* "User:alice", ... into buf (the form rbac_subject_key interns). */
+void rbac_format_subject_key(char *buf, size_t size, const struct rbac_subject *s);
+
+/* Steps of rbac_model_finish (aggregate.c): aggregation, then the role
+ * index signatures. */
+void rbac_aggregate(struct rbac_model *m);
+void rbac_index_roles(struct rbac_model *m);
+
 /* "ClusterRoleBinding name" or "RoleBinding ns/name", "ClusterRole name", ... */
 const char *rbac_binding_label(const struct rbac_binding *b, char *buf, size_t size);
 const char *rbac_role_label(const struct rbac_role *r, char *buf, size_t size);
