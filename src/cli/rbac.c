@@ -13,6 +13,7 @@
 #include "../checks/engine.h"
 #include "../checks/rbac.h"
 #include "../core/diag.h"
+#include "../output/jsonw.h"
 #include "../output/output.h"
 #include "commands.h"
 
@@ -68,7 +69,7 @@ static void add_object(const struct k8s_object *o, void *ctx)
     rbac_model_add(ctx, o);
 }
 
-bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths)
+static bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths)
 {
     rbac_model_init(m);
     unsigned before = diag_error_count();
@@ -99,7 +100,7 @@ static const char *subject_kind_name(enum subject_kind k)
     return k == SUBJECT_USER ? "User" : k == SUBJECT_GROUP ? "Group" : "ServiceAccount";
 }
 
-void rbac_json_grant(struct jsonw *w, const struct rbac_grant *g)
+static void rbac_json_grant(struct jsonw *w, const struct rbac_grant *g)
 {
     const struct rbac_binding *b = g->binding;
     const struct rbac_rule *r = g->rule;
@@ -144,7 +145,7 @@ static void text_list(FILE *out, const char *label, const struct strs *s)
         fprintf(out, "%s%s", i ? "," : "", *s->v[i] ? s->v[i] : "\"\"");
 }
 
-void rbac_text_grant(FILE *out, const struct rbac_grant *g, bool with_scope)
+static void rbac_text_grant(FILE *out, const struct rbac_grant *g, bool with_scope)
 {
     char who[512], via[512], rule[600], scope[300];
     fprintf(out, "  %-40s %s%s%s (%s)\n", rbac_subject_label(g->subject, who, sizeof who),

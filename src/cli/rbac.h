@@ -1,12 +1,10 @@
-/* rbac.h — shared pieces of the `ringwall rbac` subcommands: options,
- * loading the model from paths, and printing grants. */
+/* rbac.h — what the `ringwall rbac` subcommands share: their options, and
+ * the paths subcommand (rbac_paths.c) that rbac.c dispatches to. */
 #ifndef RINGWALL_CLI_RBAC_H
 #define RINGWALL_CLI_RBAC_H
 
 #include <stdbool.h>
-#include <stdio.h>
 
-#include "../output/jsonw.h"
 #include "../rbac/query.h"
 
 struct rbac_options {
@@ -22,12 +20,7 @@ struct rbac_options {
     int nargs;
 };
 
-/* Loads the paths into m (bootstrap first); false after input errors. */
-bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths);
-
-void rbac_json_grant(struct jsonw *w, const struct rbac_grant *g);
-void rbac_text_grant(FILE *out, const struct rbac_grant *g, bool with_scope);
-
+/* `rbac paths` over a loaded model; returns the exit status. */
 int rbac_cmd_paths(struct rbac_model *m, const struct rbac_options *o, bool json);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/diag.h"
+#include "../output/jsonw.h"
 #include "../rbac/paths.h"
 #include "rbac.h"
 
