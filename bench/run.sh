@@ -1,8 +1,9 @@
 #!/bin/sh
-# bench/run.sh — runs every bench/*_bench.sh in turn (`make bench`).
+# bench/run.sh — `make bench`: runs every benchmark script of bench/ in turn.
 set -e
-cd "$(dirname "$0")"
-for b in ./*_bench.sh; do
+cd "$(dirname "$0")/.."
+for b in bench/*.sh; do
+  [ "$b" = bench/run.sh ] && continue
   echo "== $b"
   sh "$b"
 done

@@ -66,14 +66,21 @@ struct report_ctx {
 void report(struct report_ctx *r, const struct node *at, const char *container, const char *path,
             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* As report(), for a finding more severe than the check's default (a hostPath
+ * of / is worse than one of /data). A configured severity for the check
+ * replaces the raise. */
+void report_raised(struct report_ctx *r, enum severity severity, const struct node *at,
+                   const char *container, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
 /* For analyzers: report check `id` about an object they copied, giving its
  * identity and position explicitly. */
 struct object_ref {
     const char *api_version, *kind, *namespace, *name, *file;
     unsigned line, col;
     const char *ignore; /* the object's ringwall.io/ignore annotation, or NULL */
-    enum severity floor; /* report at least this severe when the check's default
-                            severity is in force (SEV_INFO: no change) */
+    enum severity floor; /* raise the finding to at least this severity (kept
+                            unless the configuration overrides the check's) */
     const char *exempt;  /* built-in suppression reason (shown, never failing), or NULL */
 };
 void report_ref(struct report_ctx *r, const char *id, const struct object_ref *ref,

@@ -33,12 +33,14 @@ static const struct exemption *find_exemption(const struct scan_config *cfg,
 }
 
 static void store(struct report_ctx *r, struct finding *f, const char *const *ignores,
-                  size_t nignores, enum severity floor)
+                  size_t nignores)
 {
     const struct scan_config *cfg = r->cfg;
-    f->severity = cfg ? config_severity(cfg, f->check) : f->check->severity;
-    if (f->severity == f->check->severity && floor > f->severity)
-        f->severity = floor;
+    /* a finding raised above its check's default keeps the raise unless the
+     * configuration overrides the check's severity */
+    enum severity configured = cfg ? config_severity(cfg, f->check) : f->check->severity;
+    if (f->severity <= f->check->severity || configured != f->check->severity)
+        f->severity = configured;
     if (cfg && f->severity < cfg->min_severity) {
         r->out->filtered++;
         return;
@@ -58,19 +60,17 @@ static void store(struct report_ctx *r, struct finding *f, const char *const *ig
     findings_add(r->out, f);
 }
 
-void report(struct report_ctx *r, const struct node *at, const char *container, const char *path,
-            const char *fmt, ...)
+static void report_va(struct report_ctx *r, enum severity severity, const struct node *at,
+                      const char *container, const char *path, const char *fmt, va_list ap)
 {
     char message[1024];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
     const struct k8s_object *o = r->obj;
     if (!at)
         at = o->node;
     struct finding f = {
         .check = r->check,
+        .severity = severity,
         .message = message,
         .api_version = o->api_version,
         .kind = o->kind,
@@ -85,7 +85,25 @@ void report(struct report_ctx *r, const struct node *at, const char *container, 
     const char *ignores[2] = {k8s_annotation(o, IGNORE_ANNOTATION), NULL};
     if (r->pod && r->pod->meta && r->pod->meta != o->metadata)
         ignores[1] = node_str(node_get(node_get(r->pod->meta, "annotations"), IGNORE_ANNOTATION));
-    store(r, &f, ignores, 2, SEV_INFO);
+    store(r, &f, ignores, 2);
+}
+
+void report(struct report_ctx *r, const struct node *at, const char *container, const char *path,
+            const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_va(r, r->check->severity, at, container, path, fmt, ap);
+    va_end(ap);
+}
+
+void report_raised(struct report_ctx *r, enum severity severity, const struct node *at,
+                   const char *container, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_va(r, severity, at, container, path, fmt, ap);
+    va_end(ap);
 }
 
 void report_ref(struct report_ctx *r, const char *id, const struct object_ref *ref,
@@ -101,6 +119,7 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
     va_end(ap);
     struct finding f = {
         .check = c,
+        .severity = ref->floor > c->severity ? ref->floor : c->severity,
         .message = message,
         .api_version = ref->api_version,
         .kind = ref->kind,
@@ -114,5 +133,5 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
         .suppressed = ref->exempt,
         .suppressed_by = ref->exempt ? "built-in" : NULL,
     };
-    store(r, &f, &ref->ignore, 1, ref->floor);
+    store(r, &f, &ref->ignore, 1);
 }
