@@ -5,5 +5,5 @@ cd "$(dirname "$0")/.."
 for b in bench/*.sh; do
   [ "$b" = bench/run.sh ] && continue
   echo "== $b"
-  sh "$b"
+  bash "$b"
 done
