@@ -23,6 +23,7 @@ struct scan_config {
     bool annotation_ignores;    /* honour ringwall.io/ignore */
     struct exemption *exemptions;
     size_t nexemptions;
+    const char *pss;            /* scan --pss LEVEL[:VERSION]; NULL keeps pss/ checks silent */
     char **trusted_registries;
     size_t ntrusted;
 };

@@ -12,6 +12,7 @@
 #include "../core/atomic_file.h"
 #include "../core/diag.h"
 #include "../output/output.h"
+#include "../pss/policy.h"
 #include "commands.h"
 
 static const char USAGE[] =
@@ -24,12 +25,13 @@ static const char USAGE[] =
     "      --checks LIST         run only these checks (ids, aliases, globs: workload/*)\n"
     "      --skip LIST           do not run these checks\n"
     "      --exclude GLOB        skip matching files and directories (repeatable)\n"
+    "      --pss LEVEL[:VERSION] report Pod Security violations (pss/*) at this policy\n"
     "      --no-annotation-ignores  ignore ringwall.io/ignore annotations\n"
     "      --no-color            never colour the text report (NO_COLOR works too)\n"
     "  -v, --verbose             list skipped documents\n";
 
 enum { OPT_FAIL_ON = 256, OPT_MIN_SEV, OPT_CHECKS, OPT_SKIP, OPT_EXCLUDE, OPT_NO_IGNORES,
-       OPT_NO_COLOR };
+       OPT_NO_COLOR, OPT_PSS };
 
 static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
@@ -41,6 +43,7 @@ static const struct option OPTIONS[] = {
     {"exclude", required_argument, NULL, OPT_EXCLUDE},
     {"no-annotation-ignores", no_argument, NULL, OPT_NO_IGNORES},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
+    {"pss", required_argument, NULL, OPT_PSS},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -103,6 +106,11 @@ static int parse_options(int argc, char **argv, struct scan_options *o, struct s
             break;
         case OPT_NO_COLOR:
             o->no_color = true;
+            break;
+        case OPT_PSS:
+            if (!pss_spec_parse(optarg, &(enum pss_level){0}, &(struct pss_version){0}))
+                return usage_error("invalid --pss '%s' (want LEVEL or LEVEL:v1.N)", optarg);
+            cfg->pss = optarg;
             break;
         case 'v':
             o->verbose = true;
