@@ -119,7 +119,7 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
     va_end(ap);
     struct finding f = {
         .check = c,
-        .severity = c->severity,
+        .severity = ref->floor > c->severity ? ref->floor : c->severity,
         .message = message,
         .api_version = ref->api_version,
         .kind = ref->kind,
@@ -130,6 +130,8 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
         .file = ref->file,
         .line = ref->line,
         .col = ref->col,
+        .suppressed = ref->exempt,
+        .suppressed_by = ref->exempt ? "built-in" : NULL,
     };
     store(r, &f, &ref->ignore, 1);
 }

@@ -318,8 +318,8 @@ int cmd_scan(int argc, char **argv)
                               .fail_on = cfg.fail_on, .cfg = &cfg};
     if (o.format != FORMAT_JSONL)
         output_write(sink.f, o.format, &res, use_color(&o));
-    if (sink_close(&sink) != 0 || src.summary.input_errors)
-        rc = 2;
+    if (sink_close(&sink) != 0 || src.summary.input_errors || diag_error_count())
+        rc = 2; /* analyzers report invalid objects (e.g. a malformed Role) through diag */
     else
         rc = failing(&findings, cfg.fail_on) ? 1 : 0;
     findings_free(&findings);
