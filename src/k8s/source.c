@@ -19,7 +19,7 @@ static void list_skipped(const struct doc *d, size_t skipped)
         diag_warn("%s:%u:%u: skipped %zu item%s of %s without apiVersion and kind", d->file,
                   r->line, r->col, skipped, skipped == 1 ? "" : "s", o.kind);
     else
-        diag_warn("%s:%u:%u: skipped a document without apiVersion and kind", d->file, r->line,
+        diag_warn("%s:%u:%u: skipped 1 document without apiVersion and kind", d->file, r->line,
                   r->col);
 }
 
