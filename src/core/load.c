@@ -19,8 +19,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
+#include "json.h"
 #include "scalar.h"
 
 const struct load_limits LOAD_LIMITS_DEFAULT = {
@@ -59,6 +62,9 @@ struct recent_bytes {
 
 struct stream_reader {
     FILE *in;
+    char *head;        /* bytes read ahead to look for JSON, replayed first */
+    size_t nhead, head_used;
+    void *map;         /* a regular JSON file mapped whole (head points into it) */
     size_t total;      /* bytes read so far */
     size_t boundary;   /* bytes read when the last document began or ended */
     size_t limit;      /* max_doc_bytes */
@@ -74,6 +80,8 @@ struct loader {
     yaml_parser_t parser;
     struct stream_reader *reader; /* NULL for buffers */
     struct recent_bytes *recent;
+    unsigned ndocs;    /* documents begun */
+    struct doc *json_doc; /* the document the JSON front end completed */
     struct doc *doc;
     size_t doc_start;
     size_t nodes; /* nodes of the current document, aliases expanded */
@@ -506,7 +514,10 @@ static bool locate_offset(const struct recent_bytes *r, size_t offset, unsigned 
         return false;
     *line = r->line;
     *col = r->col;
-    advance_position(r->bytes, offset - r->offset, line, col);
+    /* libyaml does not count a byte order mark at the start */
+    size_t skip = r->offset == 0 && offset >= 3 && r->len >= 3 &&
+                  memcmp(r->bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    advance_position(r->bytes + skip, offset - r->offset - skip, line, col);
     return true;
 }
 
@@ -557,48 +568,86 @@ static struct doc *end_doc(struct loader *L, const yaml_event_t *ev)
     return d;
 }
 
+enum step { STEP_GO, STEP_STOP, STEP_FAIL };
+
+/* One event into the document under construction (from libyaml or from the
+ * JSON front end). */
+static enum step take_event(struct loader *L, const yaml_event_t *ev, doc_fn fn, void *ctx)
+{
+    if (ev->type == YAML_DOCUMENT_START_EVENT) {
+        begin_doc(L, ev, L->ndocs++);
+        return STEP_GO;
+    }
+    if (ev->type == YAML_DOCUMENT_END_EVENT)
+        return fn(end_doc(L, ev), ctx) ? STEP_STOP : STEP_GO;
+    if (!L->doc)
+        return STEP_GO;
+    if (!handle_event(L, ev))
+        return STEP_FAIL;
+    if (ev->end_mark.index - L->doc_start > L->lim->max_doc_bytes) {
+        fail_mark(L, &ev->start_mark, "document larger than %zu bytes", L->lim->max_doc_bytes);
+        return STEP_FAIL;
+    }
+    return STEP_GO;
+}
+
 static int run(struct loader *L, doc_fn fn, void *ctx)
 {
-    int rc = 0;
-    unsigned index = 0;
-    for (bool done = false; !done;) {
+    for (;;) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&L->parser, &ev)) {
             fail_from_parser(L);
-            rc = -1;
-            break;
+            return -1;
         }
-        bool ok = true, stop = false;
-        if (ev.type == YAML_STREAM_END_EVENT) {
-            done = true;
-        } else if (ev.type == YAML_DOCUMENT_START_EVENT) {
-            begin_doc(L, &ev, index++);
-        } else if (ev.type == YAML_DOCUMENT_END_EVENT) {
-            stop = fn(end_doc(L, &ev), ctx) != 0;
-        } else if (L->doc) {
-            ok = handle_event(L, &ev);
-            if (ok && ev.end_mark.index - L->doc_start > L->lim->max_doc_bytes) {
-                fail_mark(L, &ev.start_mark, "document larger than %zu bytes",
-                          L->lim->max_doc_bytes);
-                ok = false;
-            }
-        }
+        enum step step = ev.type == YAML_STREAM_END_EVENT ? STEP_STOP
+                                                          : take_event(L, &ev, fn, ctx);
         if (L->reader && (ev.type == YAML_DOCUMENT_START_EVENT ||
                           ev.type == YAML_DOCUMENT_END_EVENT))
             L->reader->boundary = L->reader->total;
         yaml_event_delete(&ev);
-        if (!ok)
-            rc = -1;
-        if (!ok || stop)
-            break;
+        if (step != STEP_GO)
+            return step == STEP_FAIL ? -1 : 0;
     }
-    if (L->doc)
-        doc_free(L->doc);
+}
+
+static int keep_json_doc(struct doc *d, void *ctx)
+{
+    ((struct loader *)ctx)->json_doc = d;
+    return 0;
+}
+
+static bool take_json_event(const yaml_event_t *ev, void *ctx)
+{
+    struct loader *L = ctx;
+    return take_event(L, ev, keep_json_doc, L) == STEP_GO;
+}
+
+/* The JSON front end for a whole buffer; false when it declines (nothing
+ * delivered, the loader ready for libyaml). */
+static bool load_json(struct loader *L, const char *buf, size_t len, doc_fn fn, void *ctx)
+{
+    if (len > L->lim->max_doc_bytes || !json_looks_like(buf, len))
+        return false;
+    if (json_events(buf, len, take_json_event, L) && L->json_doc) {
+        fn(L->json_doc, ctx); /* a single document: nothing follows to stop */
+        return true;
+    }
+    doc_free(L->doc);
+    doc_free(L->json_doc);
+    L->doc = L->json_doc = NULL;
+    L->ndocs = 0;
+    L->err->message[0] = '\0';
+    L->err->line = L->err->col = 0;
+    return false;
+}
+
+static void release_loader(struct loader *L)
+{
+    doc_free(L->doc);
     free(L->scratch);
     free(L->frames);
     free(L->anchors);
     yaml_parser_delete(&L->parser);
-    return rc;
 }
 
 static void init_loader(struct loader *L, const char *name, const struct load_limits *lim,
@@ -627,7 +676,13 @@ static int read_stream(void *data, unsigned char *buf, size_t size, size_t *got)
         r->over = true;
         return 0;
     }
-    *got = fread(buf, 1, size, r->in);
+    if (r->head_used < r->nhead) {
+        *got = r->nhead - r->head_used < size ? r->nhead - r->head_used : size;
+        memcpy(buf, r->head + r->head_used, *got);
+        r->head_used += *got;
+    } else {
+        *got = fread(buf, 1, size, r->in);
+    }
     r->total += *got;
     struct recent_bytes *w = &r->recent;
     if (w->len + *got > WINDOW) { /* keep the last KEEP bytes, drop the rest at once */
@@ -642,6 +697,46 @@ static int read_stream(void *data, unsigned char *buf, size_t size, size_t *got)
     return !ferror(r->in);
 }
 
+/* A regular file that looks like JSON, mapped whole: no copy, no realloc. */
+static bool map_json_file(struct stream_reader *r, size_t max)
+{
+    struct stat st;
+    int fd = fileno(r->in);
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        (size_t)st.st_size > max)
+        return false;
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (m == MAP_FAILED)
+        return false;
+    if (!json_looks_like(m, (size_t)st.st_size)) {
+        munmap(m, (size_t)st.st_size);
+        return false;
+    }
+    r->map = m;
+    r->head = m;
+    r->nhead = (size_t)st.st_size;
+    return true;
+}
+
+/* Reads ahead: the whole input when it looks like one JSON document of
+ * acceptable size (true), else a first chunk to replay (false). */
+static bool read_head(struct stream_reader *r, size_t max)
+{
+    if (map_json_file(r, max))
+        return true;
+    size_t cap = 64u << 10;
+    r->head = xmalloc(cap);
+    r->nhead = fread(r->head, 1, cap, r->in);
+    if (!json_looks_like(r->head, r->nhead))
+        return false;
+    while (!feof(r->in) && !ferror(r->in) && r->nhead <= max) {
+        if (r->nhead == cap)
+            r->head = xrealloc(r->head, cap *= 2);
+        r->nhead += fread(r->head + r->nhead, 1, cap - r->nhead, r->in);
+    }
+    return feof(r->in) && !ferror(r->in) && r->nhead <= max;
+}
+
 int load_stream(const char *name, FILE *in, const struct load_limits *lim, doc_fn fn,
                 void *ctx, struct load_error *err)
 {
@@ -651,10 +746,27 @@ int load_stream(const char *name, FILE *in, const struct load_limits *lim, doc_f
     r->in = in;
     r->limit = L.lim->max_doc_bytes;
     r->recent = (struct recent_bytes){.bytes = r->window, .line = 1, .col = 1};
-    L.reader = r;
-    L.recent = &r->recent;
-    yaml_parser_set_input(&L.parser, read_stream, r);
-    int rc = run(&L, fn, ctx);
+    struct recent_bytes all = {.line = 1, .col = 1};
+    int rc = 0;
+    if (read_head(r, L.lim->max_doc_bytes)) { /* all of it, in memory: as a buffer */
+        all.bytes = (const unsigned char *)r->head;
+        all.len = r->nhead;
+        L.recent = &all;
+        if (!load_json(&L, r->head, r->nhead, fn, ctx)) {
+            yaml_parser_set_input_string(&L.parser, all.bytes, all.len);
+            rc = run(&L, fn, ctx);
+        }
+    } else {
+        L.reader = r;
+        L.recent = &r->recent;
+        yaml_parser_set_input(&L.parser, read_stream, r);
+        rc = run(&L, fn, ctx);
+    }
+    release_loader(&L);
+    if (r->map)
+        munmap(r->map, r->nhead);
+    else
+        free(r->head);
     free(r);
     return rc;
 }
@@ -667,6 +779,11 @@ int load_buffer(const char *name, const char *buf, size_t len, const struct load
     struct recent_bytes all = {.bytes = (const unsigned char *)buf, .len = len, .line = 1,
                                .col = 1};
     L.recent = &all;
-    yaml_parser_set_input_string(&L.parser, (const unsigned char *)buf, len);
-    return run(&L, fn, ctx);
+    int rc = 0;
+    if (!load_json(&L, buf, len, fn, ctx)) {
+        yaml_parser_set_input_string(&L.parser, (const unsigned char *)buf, len);
+        rc = run(&L, fn, ctx);
+    }
+    release_loader(&L);
+    return rc;
 }
