@@ -29,7 +29,7 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 
 # Debian packages the build, the tests and the benchmarks need.
 DEPS := gcc make pkg-config libyaml-dev libcmocka-dev clang libclang-rt-14-dev \
-        python3 python3-jsonschema python3-yaml openssl curl time hyperfine
+        python3 python3-jsonschema python3-yaml openssl curl hyperfine time
 
 .PHONY: all deps run check test units asan fuzz bench docs clean
 
