@@ -52,6 +52,15 @@ static void skip_space(struct jscan *s)
     }
 }
 
+/* Outside the top-level value libyaml is in block context, where a tab may
+ * not start a line: whitespace there must be free of tabs. */
+static bool skip_top_space(struct jscan *s)
+{
+    const unsigned char *from = s->p;
+    skip_space(s);
+    return !memchr(from, '\t', (size_t)(s->p - from));
+}
+
 static bool emit(struct jscan *s, yaml_event_type_t type, yaml_mark_t start)
 {
     yaml_event_t ev;
@@ -374,13 +383,9 @@ bool json_events(const char *buf, size_t len, json_event_fn fn, void *ctx)
     size_t bom = bom_length(buf, len);
     struct jscan s = {.p = (const unsigned char *)buf + bom,
                       .end = (const unsigned char *)buf + len, .fn = fn, .ctx = ctx};
-    skip_space(&s);
-    bool ok = s.p < s.end && (*s.p == '{' || *s.p == '[') &&
-              emit(&s, YAML_DOCUMENT_START_EVENT, s.mark) && take_value(&s, 0);
-    if (ok) {
-        skip_space(&s);
-        ok = s.p == s.end;
-    }
+    bool ok = skip_top_space(&s) && s.p < s.end && (*s.p == '{' || *s.p == '[') &&
+              emit(&s, YAML_DOCUMENT_START_EVENT, s.mark) && take_value(&s, 0) &&
+              skip_top_space(&s) && s.p == s.end;
     if (ok) {
         /* libyaml ends the stream on a fresh line */
         if (s.mark.column != 0)

@@ -88,6 +88,8 @@ static const char *const DECLINED[] = {
     "{\"a\": [1, {\"b\": 2]}",
     "{\"unclosed\": [1, 2",
     "[\"a\"\x00]",
+    "\n\t{}\n",
+    "{}\n\t\n",
     NULL,
 };
 
