@@ -7,5 +7,6 @@
 int cmd_scan(int argc, char **argv);
 int cmd_checks(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_netpol(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const struct command COMMANDS[] = {
     {"scan", cmd_scan, "check manifests (files, directories, - for stdin)"},
     {"checks", cmd_checks, "list every check: id, severity, title"},
     {"explain", cmd_explain, "show one check: rationale, remediation, references"},
+    {"netpol", cmd_netpol, "NetworkPolicy reachability: who can reach whom, and why"},
 };
 
 static void usage(FILE *out)

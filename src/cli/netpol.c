@@ -1,0 +1,263 @@
+/* netpol.c — `ringwall netpol`: which workload can reach which under the
+ * input's NetworkPolicies (a connectivity list in txt, json, csv, md or dot),
+ * or one query (--from/--to) answered allowed or denied, with the policies
+ * and rules that decide it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/diag.h"
+#include "../k8s/source.h"
+#include "../netpol/connlist.h"
+#include "commands.h"
+
+static const char USAGE[] =
+    "usage: ringwall netpol [OPTIONS] PATH... (files, directories, or - for stdin)\n"
+    "  -f, --format FMT     txt (default), json, csv, md, dot\n"
+    "      --from PEER      with --to: one query; PEER is ns/name, name, ns/name[Kind]\n"
+    "      --to PEER          or an IPv4 address\n"
+    "      --exclude GLOB   skip matching files and directories (repeatable)\n"
+    "  -v, --verbose        list skipped documents\n"
+    "Prints `SRC => DST : CONNS` for every allowed connection. A query exits 0\n"
+    "when the connection is allowed, 1 when it is denied.\n";
+
+enum { OPT_FROM = 256, OPT_TO, OPT_EXCLUDE };
+
+static const struct option OPTIONS[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
+    {"exclude", required_argument, NULL, OPT_EXCLUDE},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {0},
+};
+
+struct netpol_options {
+    enum connlist_format format;
+    const char *from, *to;
+    const char **exclude;
+    size_t nexclude;
+    bool verbose;
+};
+
+static int usage_error(const char *msg, const char *arg)
+{
+    fprintf(stderr, "ringwall: ");
+    fprintf(stderr, msg, arg);
+    fprintf(stderr, "\n%s", USAGE);
+    return 2;
+}
+
+static int parse_options(int argc, char **argv, struct netpol_options *o)
+{
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:vh", OPTIONS, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (!connlist_format_parse(optarg, &o->format))
+                return usage_error("unknown format '%s'", optarg);
+            break;
+        case OPT_FROM:
+            o->from = optarg;
+            break;
+        case OPT_TO:
+            o->to = optarg;
+            break;
+        case OPT_EXCLUDE:
+            o->exclude = xrealloc(o->exclude, (o->nexclude + 1) * sizeof *o->exclude);
+            o->exclude[o->nexclude++] = optarg;
+            break;
+        case 'v':
+            o->verbose = true;
+            break;
+        case 'h':
+            fputs(USAGE, stdout);
+            return 0;
+        default:
+            fputs(USAGE, stderr);
+            return 2;
+        }
+    }
+    if (!o->from != !o->to)
+        return usage_error("%s", "--from and --to go together");
+    if (optind >= argc)
+        return usage_error("%s", "no input: give files, directories, or - for stdin");
+    return -1;
+}
+
+static void add_object(const struct k8s_object *o, void *ctx)
+{
+    model_add(ctx, o);
+}
+
+static bool resolve_endpoint(const struct np_model *m, const char *q, struct endpoint *e)
+{
+    long w = model_find_workload(m, q);
+    if (w >= 0) {
+        *e = (struct endpoint){.kind = EP_WORKLOAD, .w = (uint32_t)w};
+        return true;
+    }
+    char cidr[64];
+    snprintf(cidr, sizeof cidr, "%s/32", q);
+    bool v6;
+    uint32_t lo, hi;
+    const char *why;
+    if (strlen(q) < 40 && cidr_parse(cidr, &v6, &lo, &hi, &why) && !v6) {
+        *e = (struct endpoint){.kind = EP_IP, .ip = {lo, hi}};
+        return true;
+    }
+    return false;
+}
+
+static void print_policies(const struct np_model *m, const uint32_t *pols, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s/%s", i ? ", " : "", m->pol[pols[i]].ns, m->pol[pols[i]].name);
+}
+
+static void explain_side(struct reach *r, const struct reach_why *why, bool egress,
+                         const char *name, struct endpoint dst)
+{
+    const struct np_model *m = r->m;
+    bool isolated = egress ? why->src_isolated : why->dst_isolated;
+    printf("  %s %s: ", egress ? "egress of" : "ingress of", name);
+    if (!isolated) {
+        printf("not isolated (no NetworkPolicy selects it for %s): all connections\n",
+               egress ? "egress" : "ingress");
+        return;
+    }
+    printf("isolated by ");
+    print_policies(m, egress ? why->src_policies : why->dst_policies,
+                   egress ? why->nsrc_policies : why->ndst_policies);
+    putchar('\n');
+    size_t shown = 0;
+    struct conns c = {0};
+    char *buf = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < why->nrules; i++) {
+        const struct reach_rule_ref *ref = &why->rules[i];
+        if (ref->egress != egress)
+            continue;
+        const struct np_policy *p = &m->pol[ref->policy];
+        const struct np_rule *rule = egress ? &p->eg[ref->rule] : &p->in[ref->rule];
+        reach_rule_conns(rule, dst.kind == EP_WORKLOAD ? &m->w[dst.w] : NULL, &c);
+        conns_format(&c, &buf, &cap);
+        printf("    admitted by %s/%s %s rule #%u (%s:%u:%u): %s\n", p->ns, p->name,
+               egress ? "egress" : "ingress", ref->rule + 1, rule->pos.file, rule->pos.line,
+               rule->pos.col, buf);
+        shown++;
+    }
+    if (!shown)
+        printf("    no %s rule of these policies admits the %s\n", egress ? "egress" : "ingress",
+               egress ? "destination" : "source");
+    conns_free(&c);
+    free(buf);
+}
+
+static int run_query(struct reach *r, const char *from, const char *to)
+{
+    struct endpoint src, dst;
+    if (!resolve_endpoint(r->m, from, &src)) {
+        diag_error("--from %s: no such workload in the input (and not an IPv4 address)", from);
+        return 2;
+    }
+    if (!resolve_endpoint(r->m, to, &dst)) {
+        diag_error("--to %s: no such workload in the input (and not an IPv4 address)", to);
+        return 2;
+    }
+    if (src.kind == EP_IP && dst.kind == EP_IP) {
+        diag_error("%s", "--from and --to are both addresses: give at least one workload");
+        return 2;
+    }
+    struct arena a = {0};
+    const char *sname = connlist_endpoint_name(&a, r, src);
+    const char *dname = connlist_endpoint_name(&a, r, dst);
+    struct conns c = {0};
+    struct reach_why why = {0};
+    reach_pair(r, src, dst, &c, &why);
+    char *buf = NULL;
+    size_t cap = 0;
+    conns_format(&c, &buf, &cap);
+    bool allowed = !conns_is_empty(&c);
+    printf("%s => %s : %s\n", sname, dname, buf);
+    printf("%s\n", allowed ? "allowed" : "denied");
+    explain_side(r, &why, true, sname, dst);
+    explain_side(r, &why, false, dname, dst);
+    free(buf);
+    conns_free(&c);
+    reach_why_free(&why);
+    arena_free(&a);
+    return allowed ? 0 : 1;
+}
+
+static void report_model_errors(const struct np_model *m)
+{
+    for (size_t i = 0; i < m->nerr; i++)
+        diag_error_at(m->err[i].pos.file, m->err[i].pos.line, m->err[i].pos.col, "%s",
+                      m->err[i].msg);
+}
+
+int cmd_netpol(int argc, char **argv)
+{
+    struct netpol_options o = {.format = CL_TXT};
+    int rc = parse_options(argc, argv, &o);
+    if (rc >= 0) {
+        free(o.exclude);
+        return rc;
+    }
+    struct np_model m;
+    model_init(&m);
+    struct input_filter filter = {.exclude = o.exclude, .nexclude = o.nexclude};
+    struct object_source src = {
+        .filter = &filter, .verbose = o.verbose, .on_object = add_object, .ctx = &m,
+    };
+    source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
+    model_finish(&m);
+    report_model_errors(&m);
+    bool nothing = m.nw == 0 && m.npol == 0 && m.nns == 0;
+    if (src.summary.files == 0 && !src.summary.input_errors) {
+        diag_error("%s", "no manifests (.yaml, .yml, .json) in the input");
+        src.summary.input_errors++;
+    } else if (src.summary.skipped) {
+        if (nothing) {
+            diag_error("no Kubernetes objects in the input: %zu document%s without apiVersion "
+                       "and kind",
+                       src.summary.skipped, src.summary.skipped == 1 ? "" : "s");
+            src.summary.input_errors++;
+        } else {
+            diag_warn("skipped %zu document%s without apiVersion and kind (-v lists them)",
+                      src.summary.skipped, src.summary.skipped == 1 ? "" : "s");
+        }
+    }
+    if (src.summary.input_errors || m.nerr) {
+        model_free(&m);
+        free(o.exclude);
+        return 2;
+    }
+    if (m.unsupported)
+        diag_warn("%zu AdminNetworkPolicy/BaselineAdminNetworkPolicy object%s not evaluated: "
+                  "the result ignores them",
+                  m.unsupported, m.unsupported == 1 ? "" : "s");
+    if (m.nw == 0)
+        diag_warn("%s", "no workloads in the input: the connectivity list is empty");
+    else if (m.npol == 0)
+        diag_warn("%s", "no NetworkPolicy in the input: every connection is allowed");
+    struct reach r;
+    reach_init(&r, &m);
+    if (o.from) {
+        rc = run_query(&r, o.from, o.to);
+    } else {
+        struct connlist cl;
+        connlist_build(&cl, &r);
+        connlist_write(stdout, o.format, &cl, &m);
+        connlist_free(&cl);
+        rc = fflush(stdout) == 0 ? 0 : 2;
+    }
+    reach_free(&r);
+    model_free(&m);
+    free(o.exclude);
+    return rc;
+}

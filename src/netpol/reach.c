@@ -1,0 +1,343 @@
+/* reach.c — pairwise and whole-cluster reachability (reach.h). */
+#include "reach.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool policy_selects(const struct np_policy *p, const struct workload *w)
+{
+    return selector_matches(&p->pod_sel, &w->labels);
+}
+
+static void push(uint32_t **v, uint32_t *n, uint32_t x)
+{
+    if ((*n & (*n - 1)) == 0 || *n == 0) /* grow at powers of two */
+        *v = xrealloc(*v, (*n ? *n * 2 : 1) * sizeof **v);
+    (*v)[(*n)++] = x;
+}
+
+static void collect_blocks(const struct np_model *m, bool egress, uint64_t **cuts, size_t *n)
+{
+    size_t cap = 16;
+    *cuts = xmalloc(cap * sizeof **cuts);
+    *n = 0;
+    for (size_t i = 0; i < m->npol; i++) {
+        const struct np_policy *p = &m->pol[i];
+        const struct np_rule *rules = egress ? p->eg : p->in;
+        size_t nr = egress ? p->neg : p->nin;
+        for (size_t k = 0; k < nr; k++)
+            for (size_t j = 0; j < rules[k].npeers; j++) {
+                const struct ipblock *b = &rules[k].peers[j].ip;
+                for (size_t q = 0; q < b->n; q++) {
+                    if (*n + 2 > cap) {
+                        cap *= 2;
+                        *cuts = xrealloc(*cuts, cap * sizeof **cuts);
+                    }
+                    (*cuts)[(*n)++] = b->r[q].lo;
+                    (*cuts)[(*n)++] = (uint64_t)b->r[q].hi + 1;
+                }
+            }
+    }
+}
+
+static struct ip_range *split_ips(const struct np_model *m, bool egress, size_t *n)
+{
+    uint64_t *cuts;
+    size_t ncuts;
+    collect_blocks(m, egress, &cuts, &ncuts);
+    struct ip_range *out = ip_split(cuts, ncuts, n);
+    free(cuts);
+    return out;
+}
+
+void reach_init(struct reach *r, struct np_model *m)
+{
+    memset(r, 0, sizeof *r);
+    r->m = m;
+    model_finish(m);
+    r->in_pols = xcalloc(m->nw + 1, sizeof *r->in_pols);
+    r->eg_pols = xcalloc(m->nw + 1, sizeof *r->eg_pols);
+    r->nin_pols = xcalloc(m->nw + 1, sizeof *r->nin_pols);
+    r->neg_pols = xcalloc(m->nw + 1, sizeof *r->neg_pols);
+    for (size_t i = 0; i < m->npol; i++) {
+        const struct np_policy *p = &m->pol[i];
+        const struct np_namespace *ns = &m->ns[p->ns_index];
+        for (size_t k = 0; k < ns->nworkloads; k++) {
+            uint32_t w = ns->workloads[k];
+            if (!policy_selects(p, &m->w[w]))
+                continue;
+            if (p->affects_ingress)
+                push(&r->in_pols[w], &r->nin_pols[w], (uint32_t)i);
+            if (p->affects_egress)
+                push(&r->eg_pols[w], &r->neg_pols[w], (uint32_t)i);
+        }
+    }
+    r->src_ips = split_ips(m, false, &r->nsrc_ips);
+    r->dst_ips = split_ips(m, true, &r->ndst_ips);
+}
+
+void reach_free(struct reach *r)
+{
+    for (size_t i = 0; i < r->m->nw; i++) {
+        free(r->in_pols[i]);
+        free(r->eg_pols[i]);
+    }
+    free(r->in_pols);
+    free(r->eg_pols);
+    free(r->nin_pols);
+    free(r->neg_pols);
+    free(r->src_ips);
+    free(r->dst_ips);
+    conns_free(&r->a);
+    conns_free(&r->b);
+    conns_free(&r->tmp);
+    memset(r, 0, sizeof *r);
+}
+
+static inline void bit_set(uint64_t *b, size_t i)
+{
+    b[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static inline bool bit_test(const uint64_t *b, size_t i)
+{
+    return (b[i / 64] >> (i % 64)) & 1;
+}
+
+static void bits_fill(uint64_t *b, size_t nbits)
+{
+    size_t words = (nbits + 63) / 64;
+    memset(b, 0xff, words * sizeof *b);
+    if (nbits % 64)
+        b[words - 1] = ((uint64_t)1 << (nbits % 64)) - 1;
+}
+
+static void add_peer_members(struct np_model *m, const struct np_policy *p,
+                             const struct np_peer *peer, uint64_t *bits)
+{
+    for (size_t n = 0; n < m->nns; n++) {
+        const struct np_namespace *ns = &m->ns[n];
+        if (peer->has_ns_sel ? !selector_matches(&peer->ns_sel, &ns->labels) : n != p->ns_index)
+            continue;
+        for (size_t k = 0; k < ns->nworkloads; k++) {
+            uint32_t w = ns->workloads[k];
+            if (!peer->has_pod_sel || selector_matches(&peer->pod_sel, &m->w[w].labels))
+                bit_set(bits, w);
+        }
+    }
+}
+
+const uint64_t *reach_rule_members(struct reach *r, const struct np_policy *p,
+                                   struct np_rule *rule)
+{
+    if (rule->members)
+        return rule->members;
+    struct np_model *m = r->m;
+    rule->members = xcalloc(m->words + 1, sizeof *rule->members);
+    if (rule->npeers == 0) {
+        bits_fill(rule->members, m->nw);
+        return rule->members;
+    }
+    for (size_t i = 0; i < rule->npeers; i++)
+        if (rule->peers[i].kind == PEER_PODS)
+            add_peer_members(m, p, &rule->peers[i], rule->members);
+    return rule->members;
+}
+
+static bool rule_selects(struct reach *r, const struct np_policy *p, struct np_rule *rule,
+                         struct endpoint e)
+{
+    if (e.kind == EP_WORKLOAD)
+        return bit_test(reach_rule_members(r, p, rule), e.w);
+    if (rule->npeers == 0)
+        return true;
+    for (size_t i = 0; i < rule->npeers; i++)
+        if (rule->peers[i].kind == PEER_IPBLOCK && ipblock_contains(&rule->peers[i].ip, e.ip.lo))
+            return true;
+    return false;
+}
+
+static const struct container_port *find_named_port(const struct workload *w, const char *name)
+{
+    for (size_t i = 0; i < w->nports; i++)
+        if (w->ports[i].name && strcmp(w->ports[i].name, name) == 0)
+            return &w->ports[i];
+    return NULL;
+}
+
+void reach_rule_conns(const struct np_rule *rule, const struct workload *dst, struct conns *out)
+{
+    conns_clear(out);
+    if (rule->nports == 0) {
+        conns_set_all(out);
+        return;
+    }
+    for (size_t i = 0; i < rule->nports; i++) {
+        const struct np_port *p = &rule->ports[i];
+        if (p->any) {
+            conns_add_all_ports(out, p->proto);
+        } else if (p->named) {
+            const struct container_port *cp = dst ? find_named_port(dst, p->named) : NULL;
+            if (cp && cp->proto == p->proto)
+                conns_add(out, p->proto, cp->port, cp->port);
+        } else {
+            conns_add(out, p->proto, p->lo, p->hi);
+        }
+    }
+}
+
+static void why_add_rule(struct reach_why *why, uint32_t pol, uint32_t rule, bool egress)
+{
+    if (why->nrules == why->rules_cap) {
+        why->rules_cap = why->rules_cap ? why->rules_cap * 2 : 8;
+        why->rules = xrealloc(why->rules, why->rules_cap * sizeof *why->rules);
+    }
+    why->rules[why->nrules++] = (struct reach_rule_ref){pol, rule, egress};
+}
+
+/* One direction: the connections the policies isolating `captured` allow
+ * with `other`; all connections when none isolates it. */
+static void side_conns(struct reach *r, struct endpoint src, struct endpoint dst, bool egress,
+                       struct conns *out, struct reach_why *why)
+{
+    struct endpoint captured = egress ? src : dst, other = egress ? dst : src;
+    uint32_t npols = 0;
+    const uint32_t *pols = NULL;
+    if (captured.kind == EP_WORKLOAD) {
+        npols = egress ? r->neg_pols[captured.w] : r->nin_pols[captured.w];
+        pols = egress ? r->eg_pols[captured.w] : r->in_pols[captured.w];
+    }
+    if (why) {
+        *(egress ? &why->src_isolated : &why->dst_isolated) = npols > 0;
+        *(egress ? &why->src_policies : &why->dst_policies) = (uint32_t *)pols;
+        *(egress ? &why->nsrc_policies : &why->ndst_policies) = npols;
+    }
+    if (npols == 0) {
+        conns_set_all(out);
+        return;
+    }
+    const struct workload *dw = dst.kind == EP_WORKLOAD ? &r->m->w[dst.w] : NULL;
+    conns_clear(out);
+    for (uint32_t i = 0; i < npols; i++) {
+        struct np_policy *p = &r->m->pol[pols[i]];
+        struct np_rule *rules = egress ? p->eg : p->in;
+        size_t nr = egress ? p->neg : p->nin;
+        for (size_t k = 0; k < nr; k++) {
+            if (!rule_selects(r, p, &rules[k], other))
+                continue;
+            reach_rule_conns(&rules[k], dw, &r->tmp);
+            if (conns_is_empty(&r->tmp))
+                continue;
+            conns_union(out, &r->tmp);
+            if (why)
+                why_add_rule(why, pols[i], (uint32_t)k, egress);
+            else if (conns_is_all(out))
+                return;
+        }
+    }
+}
+
+void reach_pair(struct reach *r, struct endpoint src, struct endpoint dst, struct conns *out,
+                struct reach_why *why)
+{
+    side_conns(r, src, dst, true, out, why);
+    if (conns_is_empty(out) && !why)
+        return;
+    side_conns(r, src, dst, false, &r->b, why);
+    conns_intersect(out, &r->b);
+}
+
+void reach_why_free(struct reach_why *why)
+{
+    free(why->rules);
+    memset(why, 0, sizeof *why);
+}
+
+/* Workloads whose ingress admits some connection from each source:
+ * it[s] is a bitset over destinations. Destinations no policy isolates for
+ * ingress are in `open` instead. */
+static uint64_t *admitted_sources(struct reach *r, uint64_t *open)
+{
+    struct np_model *m = r->m;
+    size_t words = m->words;
+    uint64_t *it = xcalloc(m->nw * words + 1, sizeof *it);
+    uint64_t *acc = xcalloc(words + 1, sizeof *acc);
+    for (size_t d = 0; d < m->nw; d++) {
+        if (r->nin_pols[d] == 0) {
+            bit_set(open, d);
+            continue;
+        }
+        memset(acc, 0, words * sizeof *acc);
+        for (uint32_t i = 0; i < r->nin_pols[d]; i++) {
+            struct np_policy *p = &m->pol[r->in_pols[d][i]];
+            for (size_t k = 0; k < p->nin; k++) {
+                const uint64_t *mem = reach_rule_members(r, p, &p->in[k]);
+                for (size_t q = 0; q < words; q++)
+                    acc[q] |= mem[q];
+            }
+        }
+        for (size_t q = 0; q < words; q++)
+            for (uint64_t b = acc[q]; b; b &= b - 1) {
+                size_t s = q * 64 + (size_t)__builtin_ctzll(b);
+                bit_set(it + s * words, d);
+            }
+    }
+    free(acc);
+    return it;
+}
+
+static void egress_targets(struct reach *r, size_t s, uint64_t *out)
+{
+    struct np_model *m = r->m;
+    if (r->neg_pols[s] == 0) {
+        bits_fill(out, m->nw);
+        return;
+    }
+    memset(out, 0, m->words * sizeof *out);
+    for (uint32_t i = 0; i < r->neg_pols[s]; i++) {
+        struct np_policy *p = &m->pol[r->eg_pols[s][i]];
+        for (size_t k = 0; k < p->neg; k++) {
+            const uint64_t *mem = reach_rule_members(r, p, &p->eg[k]);
+            for (size_t q = 0; q < m->words; q++)
+                out[q] |= mem[q];
+        }
+    }
+}
+
+static void emit_if_any(struct reach *r, struct endpoint src, struct endpoint dst, reach_fn fn,
+                        void *ctx)
+{
+    reach_pair(r, src, dst, &r->a, NULL);
+    if (!conns_is_empty(&r->a))
+        fn(src, dst, &r->a, ctx);
+}
+
+void reach_all(struct reach *r, reach_fn fn, void *ctx)
+{
+    struct np_model *m = r->m;
+    size_t words = m->words;
+    uint64_t *open = xcalloc(words + 1, sizeof *open);
+    uint64_t *it = admitted_sources(r, open);
+    uint64_t *targets = xcalloc(words + 1, sizeof *targets);
+    for (size_t s = 0; s < m->nw; s++) {
+        egress_targets(r, s, targets);
+        const uint64_t *row = it + s * words;
+        struct endpoint src = {.kind = EP_WORKLOAD, .w = (uint32_t)s};
+        for (size_t q = 0; q < words; q++)
+            for (uint64_t b = targets[q] & (row[q] | open[q]); b; b &= b - 1) {
+                size_t d = q * 64 + (size_t)__builtin_ctzll(b);
+                if (d != s)
+                    emit_if_any(r, src, (struct endpoint){.kind = EP_WORKLOAD, .w = (uint32_t)d},
+                                fn, ctx);
+            }
+        for (size_t a = 0; a < r->ndst_ips; a++)
+            emit_if_any(r, src, (struct endpoint){.kind = EP_IP, .ip = r->dst_ips[a]}, fn, ctx);
+    }
+    for (size_t a = 0; a < r->nsrc_ips; a++)
+        for (size_t d = 0; d < m->nw; d++)
+            emit_if_any(r, (struct endpoint){.kind = EP_IP, .ip = r->src_ips[a]},
+                        (struct endpoint){.kind = EP_WORKLOAD, .w = (uint32_t)d}, fn, ctx);
+    free(targets);
+    free(it);
+    free(open);
+}

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""netpol_conformance.py — `ringwall netpol` against np-guard/netpol-analyzer's
+golden outputs in ../shared/conformance/netpol.
+
+Every `connlist` row of CASES.tsv is classified by what its input and options
+need. Rows needing features ringwall does not implement (AdminNetworkPolicy,
+BaselineAdminNetworkPolicy, OpenShift Route, Ingress controller analysis,
+multi-network, exposure analysis, focus options, the dot layout hints) are
+counted and skipped with the reason. The rest are run and compared after
+removing every newline, as upstream compares. One TAP line per category and
+format holds its pass count against the threshold. The ERROR_CASES inputs
+must fail with exit 2 and a message (fatal cases) or warn on stderr (cases
+upstream reports as warnings); inputs that need a skipped feature are
+listed as skipped.
+
+asan: skip  (hundreds of processes; tests/suites/netpol_asan.sh runs a sample)
+"""
+import collections
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+
+RINGWALL = os.environ.get("RINGWALL", "./ringwall")
+ROOT = os.environ.get("RINGWALL_ROOT", os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+DATA = os.path.join(ROOT, "..", "shared", "conformance", "netpol")
+THRESHOLD = 0.95
+
+EXTRA_KINDS = {
+    "AdminNetworkPolicy": "AdminNetworkPolicy",
+    "BaselineAdminNetworkPolicy": "BaselineAdminNetworkPolicy",
+    "Route": "OpenShift Route",
+    "Ingress": "Ingress controller analysis",
+    "UserDefinedNetwork": "multi-network",
+    "ClusterUserDefinedNetwork": "multi-network",
+    "NetworkAttachmentDefinition": "multi-network",
+    "MultiNetworkPolicy": "multi-network",
+}
+KIND_RE = re.compile(r'^\s*"?kind"?\s*:\s*"?([A-Za-z]+)', re.M)
+
+
+def input_kinds(path):
+    kinds = set()
+    if os.path.isfile(path):
+        files = [path]
+    else:
+        files = [os.path.join(d, f) for d, _, fs in os.walk(path) for f in fs]
+    for f in files:
+        if f.endswith((".yaml", ".yml", ".json")):
+            with open(f, errors="replace") as fh:
+                kinds |= set(KIND_RE.findall(fh.read()))
+    return kinds
+
+
+def needs(row, kinds_cache):
+    """The unsupported features a case needs (empty: supported)."""
+    (mode, test_dir, focus, peers, direction, conn, exposure, _explain, _only, multi,
+     fmt, _out) = row
+    missing = []
+    path = os.path.join(DATA, "tests", test_dir)
+    if path not in kinds_cache:
+        kinds_cache[path] = input_kinds(path)
+    for kind, feature in EXTRA_KINDS.items():
+        if kind in kinds_cache[path] and feature not in missing:
+            missing.append(feature)
+    if multi == "true" and "multi-network" not in missing:
+        missing.append("multi-network")
+    if exposure == "true":
+        missing.append("exposure analysis")
+    if focus != "-" or peers != "-" or direction != "-" or conn != "-":
+        missing.append("focus options")
+    if fmt == "dot":
+        missing.append("dot layout weights")
+    return missing
+
+
+def clean(s):
+    return s.replace("\n", "").replace("\r", "")
+
+
+def run_case(row):
+    test_dir, fmt, expected = row[1], row[10], row[11]
+    with open(os.path.join(DATA, "test_outputs", expected), errors="replace") as fh:
+        want = fh.read()
+    p = subprocess.run([RINGWALL, "netpol", "-f", fmt, os.path.join(DATA, "tests", test_dir)],
+                       capture_output=True, text=True, errors="replace")
+    ok = p.returncode == 0 and clean(p.stdout) == clean(want)
+    detail = ""
+    if not ok:
+        got = p.stdout.splitlines()
+        exp = want.splitlines()
+        extra = [l for l in got if l not in exp][:3]
+        lost = [l for l in exp if l not in got][:3]
+        detail = f"exit {p.returncode} {p.stderr.strip()[:200]} +{extra} -{lost}"
+    return ok, detail
+
+
+ERROR_WARNINGS = {"TestConnlistAnalyzeSevereErrorsAndWarnings",
+                  "TestErrorsAndWarningsConnlistFromDirPathOnly"}
+FOCUS_CASE = re.compile(r"focusworkload")
+
+
+def run_error(row, kinds_cache):
+    func, name, test_dir = row
+    path = os.path.join(DATA, "tests", test_dir)
+    kinds = input_kinds(path) if os.path.exists(path) else set()
+    missing = sorted({f for k, f in EXTRA_KINDS.items() if k in kinds and
+                      f not in ("Ingress controller analysis", "OpenShift Route")})
+    if FOCUS_CASE.search(name):
+        missing.append("focus options")
+    if missing:
+        return None, ", ".join(missing)
+    p = subprocess.run([RINGWALL, "netpol", path], capture_output=True, text=True, errors="replace")
+    if func in ERROR_WARNINGS:
+        ok = p.returncode in (0, 2) and "ringwall:" in p.stderr
+    else:
+        ok = p.returncode == 2 and "ringwall:" in p.stderr
+    return ok, f"exit {p.returncode}: {p.stderr.strip()[:300]}"
+
+
+def read_tsv(name):
+    with open(os.path.join(DATA, name)) as fh:
+        return [l.rstrip("\n").split("\t") for l in fh if l.strip() and not l.startswith("#")]
+
+
+def main():
+    if not os.path.isdir(DATA):
+        print(f"not ok - netpol conformance data missing at {DATA}")
+        return
+    kinds_cache = {}
+    rows = [r for r in read_tsv("CASES.tsv") if r[0] == "connlist"]
+    skipped = collections.Counter()
+    skipped_by_format = collections.Counter()
+    runnable = []
+    for r in rows:
+        missing = needs(r, kinds_cache)
+        if missing:
+            skipped[" + ".join(missing)] += 1
+            skipped_by_format[r[10]] += 1
+        else:
+            runnable.append(r)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 4) as pool:
+        results = list(pool.map(run_case, runnable))
+    by_format = collections.defaultdict(list)
+    for r, (ok, detail) in zip(runnable, results):
+        by_format[r[10]].append((r, ok, detail))
+    total_pass = sum(ok for ok, _ in results)
+    print(f"# connlist rows: {len(rows)}; run {len(runnable)}, passed {total_pass}; "
+          f"skipped {len(rows) - len(runnable)}")
+    for fmt in ("txt", "json", "csv", "md"):
+        cases = by_format.get(fmt, [])
+        passed = sum(ok for _, ok, _ in cases)
+        rate = passed / len(cases) if cases else 0.0
+        status = "ok" if cases and rate >= THRESHOLD else "not ok"
+        print(f"{status} - connlist {fmt} (NetworkPolicy-only inputs): {passed}/{len(cases)} pass"
+              f" (skipped {skipped_by_format[fmt]} rows needing extras)")
+        for r, ok, detail in cases:
+            if not ok:
+                print(f"#   FAIL {r[1]} [{fmt}] {detail}")
+    print("# skipped connlist rows by the features they need:")
+    for reason, n in skipped.most_common():
+        print(f"#   {n:4d}  {reason}")
+
+    errors = read_tsv("ERROR_CASES.tsv")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 4) as pool:
+        eres = list(pool.map(lambda e: run_error(e, kinds_cache), errors))
+    ran = [(e, ok, d) for e, (ok, d) in zip(errors, eres) if ok is not None]
+    skipped_err = [(e, d) for e, (ok, d) in zip(errors, eres) if ok is None]
+    passed = sum(ok for _, ok, _ in ran)
+    status = "ok" if passed == len(ran) else "not ok"
+    print(f"{status} - error cases: {passed}/{len(ran)} give an error or warning "
+          f"(skipped {len(skipped_err)} needing extras)")
+    for e, ok, d in ran:
+        if not ok:
+            print(f"#   FAIL {e[1]} ({e[2]}): {d}")
+    for e, reason in skipped_err:
+        print(f"#   skip {e[1]}: needs {reason}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
