@@ -11,11 +11,13 @@
 extern const struct check_family FAMILY_MANIFEST;
 extern const struct check_family FAMILY_WORKLOAD;
 extern const struct check_family FAMILY_IMAGE;
+extern const struct check_family FAMILY_NETWORK;
 
 static const struct check_family *const FAMILIES[] = {
     &FAMILY_MANIFEST,
     &FAMILY_WORKLOAD,
     &FAMILY_IMAGE,
+    &FAMILY_NETWORK,
 };
 
 enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };

@@ -33,10 +33,12 @@ static const struct exemption *find_exemption(const struct scan_config *cfg,
 }
 
 static void store(struct report_ctx *r, struct finding *f, const char *const *ignores,
-                  size_t nignores)
+                  size_t nignores, enum severity floor)
 {
     const struct scan_config *cfg = r->cfg;
     f->severity = cfg ? config_severity(cfg, f->check) : f->check->severity;
+    if (f->severity < floor)
+        f->severity = floor;
     if (cfg && f->severity < cfg->min_severity) {
         r->out->filtered++;
         return;
@@ -56,14 +58,11 @@ static void store(struct report_ctx *r, struct finding *f, const char *const *ig
     findings_add(r->out, f);
 }
 
-void report(struct report_ctx *r, const struct node *at, const char *container, const char *path,
-            const char *fmt, ...)
+static void vreport(struct report_ctx *r, enum severity floor, const struct node *at,
+                    const char *container, const char *path, const char *fmt, va_list ap)
 {
     char message[1024];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
     const struct k8s_object *o = r->obj;
     if (!at)
         at = o->node;
@@ -83,7 +82,25 @@ void report(struct report_ctx *r, const struct node *at, const char *container, 
     const char *ignores[2] = {k8s_annotation(o, IGNORE_ANNOTATION), NULL};
     if (r->pod && r->pod->meta && r->pod->meta != o->metadata)
         ignores[1] = node_str(node_get(node_get(r->pod->meta, "annotations"), IGNORE_ANNOTATION));
-    store(r, &f, ignores, 2);
+    store(r, &f, ignores, 2, floor);
+}
+
+void report(struct report_ctx *r, const struct node *at, const char *container, const char *path,
+            const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(r, SEV_INFO, at, container, path, fmt, ap);
+    va_end(ap);
+}
+
+void report_at_least(struct report_ctx *r, enum severity floor, const struct node *at,
+                     const char *container, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(r, floor, at, container, path, fmt, ap);
+    va_end(ap);
 }
 
 void report_ref(struct report_ctx *r, const char *id, const struct object_ref *ref,
@@ -110,5 +127,5 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
         .line = ref->line,
         .col = ref->col,
     };
-    store(r, &f, &ref->ignore, 1);
+    store(r, &f, &ref->ignore, 1, SEV_INFO);
 }

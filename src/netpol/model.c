@@ -120,6 +120,7 @@ static void add_namespace(struct np_model *m, const struct k8s_object *o)
     }
     ns = namespace_get(m, o->name);
     ns->declared = true;
+    ns->obj = obj_copy(m, o);
     ns->labels = labels_read(&m->arena, o->labels, NS_NAME_LABEL, o->name);
 }
 

@@ -39,6 +39,7 @@ struct np_namespace {
     const char *name;
     struct labels labels;
     bool declared;            /* a Namespace object exists */
+    struct np_obj obj;        /* that object, when declared */
     uint32_t *workloads;      /* indices, in name order */
     size_t nworkloads;
     uint32_t *policies;       /* NetworkPolicies in this namespace */

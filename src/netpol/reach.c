@@ -112,6 +112,17 @@ static void bits_fill(uint64_t *b, size_t nbits)
         b[words - 1] = ((uint64_t)1 << (nbits % 64)) - 1;
 }
 
+bool reach_peer_selects(const struct np_policy *p, const struct np_peer *peer,
+                        const struct np_namespace *ns, const struct labels *pod_labels)
+{
+    if (peer->kind != PEER_PODS)
+        return false;
+    if (peer->has_ns_sel ? !selector_matches(&peer->ns_sel, &ns->labels)
+                         : strcmp(ns->name, p->ns) != 0)
+        return false;
+    return !peer->has_pod_sel || selector_matches(&peer->pod_sel, pod_labels);
+}
+
 static void add_peer_members(struct np_model *m, const struct np_policy *p,
                              const struct np_peer *peer, uint64_t *bits)
 {
@@ -121,7 +132,7 @@ static void add_peer_members(struct np_model *m, const struct np_policy *p,
             continue;
         for (size_t k = 0; k < ns->nworkloads; k++) {
             uint32_t w = ns->workloads[k];
-            if (!peer->has_pod_sel || selector_matches(&peer->pod_sel, &m->w[w].labels))
+            if (reach_peer_selects(p, peer, ns, &m->w[w].labels))
                 bit_set(bits, w);
         }
     }

@@ -62,6 +62,10 @@ typedef void (*reach_fn)(struct endpoint src, struct endpoint dst, const struct 
                          void *ctx);
 void reach_all(struct reach *r, reach_fn fn, void *ctx);
 
+/* Whether a policy's rule peer selects a pod with these labels in ns. */
+bool reach_peer_selects(const struct np_policy *p, const struct np_peer *peer,
+                        const struct np_namespace *ns, const struct labels *pod_labels);
+
 /* Members of a rule's peers as a workload bitset (computed once). */
 const uint64_t *reach_rule_members(struct reach *r, const struct np_policy *p,
                                    struct np_rule *rule);
