@@ -201,8 +201,8 @@ int cmd_scan(int argc, char **argv)
                               .fail_on = cfg.fail_on};
     if (write_report(&o, &res) != 0)
         rc = 2;
-    else if (src.summary.input_errors)
-        rc = 2;
+    else if (src.summary.input_errors || diag_error_count())
+        rc = 2; /* input errors, and invalid objects an analyzer rejected */
     else
         rc = failing(&findings, cfg.fail_on) ? 1 : 0;
     findings_free(&findings);
