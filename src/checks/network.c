@@ -322,6 +322,8 @@ static void analysis_end(void *state, struct report_ctx *r)
     }
     struct reach rc;
     reach_init(&rc, m);
+    for (uint32_t i = 0; i < m->nw; i++)
+        reach_policies(&rc, i);
     no_default_deny(r, m);
     pod_not_isolated(r, &rc);
     allow_all_ingress(r, m);

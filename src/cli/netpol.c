@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../core/diag.h"
 #include "../k8s/source.h"
@@ -18,17 +19,19 @@ static const char USAGE[] =
     "      --from PEER      with --to: one query; PEER is ns/name, name, ns/name[Kind]\n"
     "      --to PEER          or an IPv4 address\n"
     "      --exclude GLOB   skip matching files and directories (repeatable)\n"
+    "      --stats          print phase timings (load, analysis, output) on stderr\n"
     "  -v, --verbose        list skipped documents\n"
     "Prints `SRC => DST : CONNS` for every allowed connection. A query exits 0\n"
     "when the connection is allowed, 1 when it is denied.\n";
 
-enum { OPT_FROM = 256, OPT_TO, OPT_EXCLUDE };
+enum { OPT_FROM = 256, OPT_TO, OPT_EXCLUDE, OPT_STATS };
 
 static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
     {"from", required_argument, NULL, OPT_FROM},
     {"to", required_argument, NULL, OPT_TO},
     {"exclude", required_argument, NULL, OPT_EXCLUDE},
+    {"stats", no_argument, NULL, OPT_STATS},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -39,7 +42,7 @@ struct netpol_options {
     const char *from, *to;
     const char **exclude;
     size_t nexclude;
-    bool verbose;
+    bool verbose, stats;
 };
 
 static int usage_error(const char *msg, const char *arg)
@@ -73,6 +76,9 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
         case 'v':
             o->verbose = true;
             break;
+        case OPT_STATS:
+            o->stats = true;
+            break;
         case 'h':
             fputs(USAGE, stdout);
             return 0;
@@ -86,6 +92,13 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
     if (optind >= argc)
         return usage_error("%s", "no input: give files, directories, or - for stdin");
     return -1;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 static void add_object(const struct k8s_object *o, void *ctx)
@@ -208,6 +221,7 @@ int cmd_netpol(int argc, char **argv)
         free(o.exclude);
         return rc;
     }
+    double t0 = now_ms();
     struct np_model m;
     model_init(&m);
     struct input_filter filter = {.exclude = o.exclude, .nexclude = o.nexclude};
@@ -245,17 +259,26 @@ int cmd_netpol(int argc, char **argv)
         diag_warn("%s", "no workloads in the input: the connectivity list is empty");
     else if (m.npol == 0)
         diag_warn("%s", "no NetworkPolicy in the input: every connection is allowed");
+    double t1 = now_ms(), t2, t3;
     struct reach r;
     reach_init(&r, &m);
     if (o.from) {
         rc = run_query(&r, o.from, o.to);
+        t2 = t3 = now_ms();
     } else {
         struct connlist cl;
         connlist_build(&cl, &r);
+        t2 = now_ms();
         connlist_write(stdout, o.format, &cl, &m);
         connlist_free(&cl);
         rc = fflush(stdout) == 0 ? 0 : 2;
+        t3 = now_ms();
     }
+    if (o.stats)
+        fprintf(stderr,
+                "ringwall: stats: %zu workloads, %zu namespaces, %zu policies; load %.2f ms, "
+                "analysis %.2f ms, output %.2f ms\n",
+                m.nw, m.nns, m.npol, t1 - t0, t2 - t1, t3 - t2);
     reach_free(&r);
     model_free(&m);
     free(o.exclude);

@@ -135,6 +135,7 @@ void connlist_build(struct connlist *cl, struct reach *r)
     memset(cl, 0, sizeof *cl);
     cl->interned = xcalloc(1, sizeof(struct intern));
     struct build_ctx b = {.cl = cl, .r = r};
+    reach_external_ranges(r);
     b.src_names = range_names(cl, r, true);
     b.dst_names = range_names(cl, r, false);
     reach_all(r, on_conn, &b);

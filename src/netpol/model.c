@@ -40,6 +40,8 @@ void model_free(struct np_model *m)
         free(m->ns[i].workloads);
         free(m->ns[i].policies);
     }
+    strmap_free(&m->ns_by_name);
+    strmap_free(&m->pol_by_name);
     free(m->ns);
     free(m->w);
     free(m->pol);
@@ -87,10 +89,8 @@ static struct np_obj obj_copy(struct np_model *m, const struct k8s_object *o)
 
 struct np_namespace *model_namespace(struct np_model *m, const char *name)
 {
-    for (size_t i = 0; i < m->nns; i++)
-        if (strcmp(m->ns[i].name, name) == 0)
-            return &m->ns[i];
-    return NULL;
+    long i = strmap_get(&m->ns_by_name, name);
+    return i < 0 ? NULL : &m->ns[i];
 }
 
 static struct np_namespace *namespace_get(struct np_model *m, const char *name)
@@ -103,6 +103,7 @@ static struct np_namespace *namespace_get(struct np_model *m, const char *name)
     memset(ns, 0, sizeof *ns);
     ns->name = arena_strdup(&m->arena, name);
     ns->labels = labels_read(&m->arena, NULL, NS_NAME_LABEL, name);
+    strmap_put(&m->ns_by_name, ns->name, (uint32_t)(m->nns - 1));
     return ns;
 }
 
@@ -489,11 +490,11 @@ static void add_policy(struct np_model *m, const struct k8s_object *o)
         return;
     }
     const char *ns = ns_or_default(o);
-    for (size_t i = 0; i < m->npol; i++)
-        if (strcmp(m->pol[i].ns, ns) == 0 && strcmp(m->pol[i].name, o->name) == 0) {
-            bad(&r, o->node, "NetworkPolicy \"%s/%s\" is defined more than once", ns, o->name);
-            return;
-        }
+    const char *key = arena_printf(&m->arena, "%s/%s", ns, o->name);
+    if (strmap_get(&m->pol_by_name, key) >= 0) {
+        bad(&r, o->node, "NetworkPolicy \"%s\" is defined more than once", key);
+        return;
+    }
     struct np_policy p = {0};
     p.obj = obj_copy(m, o);
     p.ns = arena_strdup(&m->arena, ns);
@@ -513,6 +514,7 @@ static void add_policy(struct np_model *m, const struct k8s_object *o)
         return;
     }
     GROW(m->pol, m->npol, m->pol_cap);
+    strmap_put(&m->pol_by_name, key, (uint32_t)m->npol);
     m->pol[m->npol++] = p;
 }
 

@@ -16,6 +16,7 @@
 #include "ipblock.h"
 #include "ports.h"
 #include "selector.h"
+#include "strmap.h"
 
 #define NS_NAME_LABEL "kubernetes.io/metadata.name"
 
@@ -114,6 +115,8 @@ struct np_model {
     size_t unsupported;        /* AdminNetworkPolicy & co. seen (not evaluated) */
     bool finished;
     size_t words;              /* 64-bit words of a workload bitset */
+    struct strmap ns_by_name;  /* namespace name → index */
+    struct strmap pol_by_name; /* "ns/name" → policy index */
 };
 
 void model_init(struct np_model *m);

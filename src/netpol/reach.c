@@ -59,21 +59,34 @@ void reach_init(struct reach *r, struct np_model *m)
     r->eg_pols = xcalloc(m->nw + 1, sizeof *r->eg_pols);
     r->nin_pols = xcalloc(m->nw + 1, sizeof *r->nin_pols);
     r->neg_pols = xcalloc(m->nw + 1, sizeof *r->neg_pols);
-    for (size_t i = 0; i < m->npol; i++) {
-        const struct np_policy *p = &m->pol[i];
-        const struct np_namespace *ns = &m->ns[p->ns_index];
-        for (size_t k = 0; k < ns->nworkloads; k++) {
-            uint32_t w = ns->workloads[k];
-            if (!policy_selects(p, &m->w[w]))
-                continue;
-            if (p->affects_ingress)
-                push(&r->in_pols[w], &r->nin_pols[w], (uint32_t)i);
-            if (p->affects_egress)
-                push(&r->eg_pols[w], &r->neg_pols[w], (uint32_t)i);
-        }
+    r->pols_known = xcalloc(m->nw + 1, sizeof *r->pols_known);
+}
+
+void reach_policies(struct reach *r, uint32_t w)
+{
+    if (r->pols_known[w])
+        return;
+    r->pols_known[w] = true;
+    const struct np_model *m = r->m;
+    const struct np_namespace *ns = &m->ns[m->w[w].ns_index];
+    for (size_t i = 0; i < ns->npolicies; i++) {
+        const struct np_policy *p = &m->pol[ns->policies[i]];
+        if (!policy_selects(p, &m->w[w]))
+            continue;
+        if (p->affects_ingress)
+            push(&r->in_pols[w], &r->nin_pols[w], ns->policies[i]);
+        if (p->affects_egress)
+            push(&r->eg_pols[w], &r->neg_pols[w], ns->policies[i]);
     }
-    r->src_ips = split_ips(m, false, &r->nsrc_ips);
-    r->dst_ips = split_ips(m, true, &r->ndst_ips);
+}
+
+void reach_external_ranges(struct reach *r)
+{
+    if (r->ranges_known)
+        return;
+    r->ranges_known = true;
+    r->src_ips = split_ips(r->m, false, &r->nsrc_ips);
+    r->dst_ips = split_ips(r->m, true, &r->ndst_ips);
 }
 
 void reach_free(struct reach *r)
@@ -86,6 +99,7 @@ void reach_free(struct reach *r)
     free(r->eg_pols);
     free(r->nin_pols);
     free(r->neg_pols);
+    free(r->pols_known);
     free(r->src_ips);
     free(r->dst_ips);
     conns_free(&r->a);
@@ -215,6 +229,7 @@ static void side_conns(struct reach *r, struct endpoint src, struct endpoint dst
     uint32_t npols = 0;
     const uint32_t *pols = NULL;
     if (captured.kind == EP_WORKLOAD) {
+        reach_policies(r, captured.w);
         npols = egress ? r->neg_pols[captured.w] : r->nin_pols[captured.w];
         pols = egress ? r->eg_pols[captured.w] : r->in_pols[captured.w];
     }
@@ -323,13 +338,61 @@ static void emit_if_any(struct reach *r, struct endpoint src, struct endpoint ds
         fn(src, dst, &r->a, ctx);
 }
 
+/* External ranges (indices into `ranges`) a workload's rules can match in
+ * one direction, marked with `stamp` in marks[] and listed in out[]; all of
+ * them when the workload is not isolated or a rule has no peers. */
+static size_t candidate_ranges(struct reach *r, uint32_t w, bool egress,
+                               const struct ip_range *ranges, size_t nranges, uint32_t *marks,
+                               uint32_t stamp, uint32_t *out)
+{
+    uint32_t npols = egress ? r->neg_pols[w] : r->nin_pols[w];
+    const uint32_t *pols = egress ? r->eg_pols[w] : r->in_pols[w];
+    size_t n = 0;
+    bool all = npols == 0;
+    for (uint32_t i = 0; !all && i < npols; i++) {
+        const struct np_policy *p = &r->m->pol[pols[i]];
+        const struct np_rule *rules = egress ? p->eg : p->in;
+        size_t nr = egress ? p->neg : p->nin;
+        for (size_t k = 0; !all && k < nr; k++) {
+            all = rules[k].npeers == 0;
+            for (size_t j = 0; !all && j < rules[k].npeers; j++) {
+                const struct ipblock *b = &rules[k].peers[j].ip;
+                for (size_t q = 0; q < b->n; q++) {
+                    size_t lo = 0, hi = nranges; /* first range starting at the block */
+                    while (lo < hi) {
+                        size_t mid = (lo + hi) / 2;
+                        if (ranges[mid].lo < b->r[q].lo)
+                            lo = mid + 1;
+                        else
+                            hi = mid;
+                    }
+                    for (; lo < nranges && ranges[lo].hi <= b->r[q].hi; lo++)
+                        if (marks[lo] != stamp) {
+                            marks[lo] = stamp;
+                            out[n++] = (uint32_t)lo;
+                        }
+                }
+            }
+        }
+    }
+    if (all)
+        for (size_t i = 0; i < nranges; i++)
+            out[i] = (uint32_t)i;
+    return all ? nranges : n;
+}
+
 void reach_all(struct reach *r, reach_fn fn, void *ctx)
 {
     struct np_model *m = r->m;
     size_t words = m->words;
+    for (uint32_t w = 0; w < m->nw; w++)
+        reach_policies(r, w);
+    reach_external_ranges(r);
     uint64_t *open = xcalloc(words + 1, sizeof *open);
     uint64_t *it = admitted_sources(r, open);
     uint64_t *targets = xcalloc(words + 1, sizeof *targets);
+    size_t nmax = r->nsrc_ips > r->ndst_ips ? r->nsrc_ips : r->ndst_ips;
+    uint32_t *marks = xcalloc(2 * nmax + 1, sizeof *marks), *cand = marks + nmax;
     for (size_t s = 0; s < m->nw; s++) {
         egress_targets(r, s, targets);
         const uint64_t *row = it + s * words;
@@ -341,13 +404,20 @@ void reach_all(struct reach *r, reach_fn fn, void *ctx)
                     emit_if_any(r, src, (struct endpoint){.kind = EP_WORKLOAD, .w = (uint32_t)d},
                                 fn, ctx);
             }
-        for (size_t a = 0; a < r->ndst_ips; a++)
-            emit_if_any(r, src, (struct endpoint){.kind = EP_IP, .ip = r->dst_ips[a]}, fn, ctx);
+        size_t nc = candidate_ranges(r, (uint32_t)s, true, r->dst_ips, r->ndst_ips, marks,
+                                     (uint32_t)(2 * s + 1), cand);
+        for (size_t a = 0; a < nc; a++)
+            emit_if_any(r, src, (struct endpoint){.kind = EP_IP, .ip = r->dst_ips[cand[a]]}, fn,
+                        ctx);
     }
-    for (size_t a = 0; a < r->nsrc_ips; a++)
-        for (size_t d = 0; d < m->nw; d++)
-            emit_if_any(r, (struct endpoint){.kind = EP_IP, .ip = r->src_ips[a]},
+    for (size_t d = 0; d < m->nw; d++) {
+        size_t nc = candidate_ranges(r, (uint32_t)d, false, r->src_ips, r->nsrc_ips, marks,
+                                     (uint32_t)(2 * d + 2), cand);
+        for (size_t a = 0; a < nc; a++)
+            emit_if_any(r, (struct endpoint){.kind = EP_IP, .ip = r->src_ips[cand[a]]},
                         (struct endpoint){.kind = EP_WORKLOAD, .w = (uint32_t)d}, fn, ctx);
+    }
+    free(marks);
     free(targets);
     free(it);
     free(open);

@@ -39,12 +39,19 @@ struct reach {
     struct np_model *m;
     uint32_t **in_pols, **eg_pols;   /* per workload: policies isolating it */
     uint32_t *nin_pols, *neg_pols;
+    bool *pols_known;                /* the two lists are computed on first use */
+    bool ranges_known;
     struct ip_range *src_ips, *dst_ips; /* elementary external ranges */
     size_t nsrc_ips, ndst_ips;
     struct conns a, b, tmp;          /* scratch */
 };
 
 void reach_init(struct reach *r, struct np_model *m);
+/* Fills in_pols/eg_pols of one workload (done lazily: a single query
+ * touches two workloads). */
+void reach_policies(struct reach *r, uint32_t w);
+/* Fills src_ips/dst_ips. */
+void reach_external_ranges(struct reach *r);
 void reach_free(struct reach *r);
 
 /* The connections allowed from src to dst (into out); why may be NULL. */
