@@ -13,7 +13,7 @@ must fail with exit 2 and a message (fatal cases) or warn on stderr (cases
 upstream reports as warnings); inputs that need a skipped feature are
 listed as skipped.
 
-asan: skip  (hundreds of processes; tests/suites/netpol_asan.sh runs a sample)
+Runs under ASan too: a few dozen short processes.
 """
 import collections
 import concurrent.futures
