@@ -140,7 +140,8 @@ void connlist_build(struct connlist *cl, struct reach *r)
     b.dst_names = range_names(cl, r, false);
     reach_all(r, on_conn, &b);
     free(b.buf);
-    qsort(cl->v, cl->n, sizeof *cl->v, cmp_line);
+    if (cl->n)
+        qsort(cl->v, cl->n, sizeof *cl->v, cmp_line);
 }
 
 void connlist_free(struct connlist *cl)

@@ -63,7 +63,7 @@ static void model_error(struct np_model *m, const char *file, const struct node 
     va_end(ap);
     GROW(m->err, m->nerr, m->err_cap);
     m->err[m->nerr++] = (struct np_error){
-        .pos = {file, at ? at->line : 0, at ? at->col : 0},
+        .pos = {arena_strdup(&m->arena, file), at ? at->line : 0, at ? at->col : 0},
         .msg = arena_strdup(&m->arena, buf),
     };
 }
@@ -484,7 +484,8 @@ static void free_rule_blocks(struct np_rule *rules, size_t n)
 
 static void add_policy(struct np_model *m, const struct k8s_object *o)
 {
-    struct policy_reader r = {.m = m, .file = o->file, .ok = true};
+    /* rule positions outlive the document: keep our own copy of its name */
+    struct policy_reader r = {.m = m, .file = arena_strdup(&m->arena, o->file), .ok = true};
     if (!o->name) {
         bad(&r, o->node, "NetworkPolicy without metadata.name");
         return;
@@ -577,7 +578,8 @@ static const struct np_policy *selects_differently(const struct np_model *m,
 
 static void merge_same_owner(struct np_model *m)
 {
-    qsort(m->w, m->nw, sizeof *m->w, cmp_workload);
+    if (m->nw)
+        qsort(m->w, m->nw, sizeof *m->w, cmp_workload);
     size_t out = 0;
     for (size_t i = 0; i < m->nw; i++) {
         if (out && strcmp(m->w[out - 1].peer, m->w[i].peer) == 0) {

@@ -76,7 +76,8 @@ static void portset_intersect(struct portset *a, const struct portset *b)
         else
             j++;
     }
-    memcpy(a->r, out, n * sizeof *out);
+    if (n)
+        memcpy(a->r, out, n * sizeof *out);
     a->n = n;
     if (out != tmp)
         free(out);
@@ -131,7 +132,8 @@ void conns_copy(struct conns *dst, const struct conns *src)
 {
     for (int p = 0; p < PROTO_COUNT; p++) {
         portset_reserve(&dst->p[p], src->p[p].n);
-        memcpy(dst->p[p].r, src->p[p].r, src->p[p].n * sizeof *src->p[p].r);
+        if (src->p[p].n)
+            memcpy(dst->p[p].r, src->p[p].r, src->p[p].n * sizeof *src->p[p].r);
         dst->p[p].n = src->p[p].n;
     }
 }
