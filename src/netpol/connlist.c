@@ -64,6 +64,8 @@ const char *connlist_endpoint_name(struct arena *a, const struct reach *r, struc
 {
     if (e.kind == EP_WORKLOAD)
         return r->m->w[e.w].peer;
+    if (e.kind == EP_INGRESS)
+        return INGRESS_PEER;
     char buf[40];
     ip_range_format(e.ip, buf, sizeof buf);
     return arena_printf(a, "%s[External]", buf);
@@ -104,7 +106,9 @@ static void on_conn(struct endpoint src, struct endpoint dst, const struct conns
     conns_format(c, &b->buf, &b->cap);
     const struct np_model *m = b->r->m;
     cl->v[cl->n++] = (struct conn_line){
-        .src = src.kind == EP_WORKLOAD ? m->w[src.w].peer : range_name(b, src, true),
+        .src = src.kind == EP_WORKLOAD ? m->w[src.w].peer
+               : src.kind == EP_INGRESS ? INGRESS_PEER
+                                        : range_name(b, src, true),
         .dst = dst.kind == EP_WORKLOAD ? m->w[dst.w].peer : range_name(b, dst, false),
         .conn = intern(cl, b->buf),
         .src_ns = src.kind == EP_WORKLOAD ? m->w[src.w].ns : NULL,
@@ -139,6 +143,7 @@ void connlist_build(struct connlist *cl, struct reach *r)
     b.src_names = range_names(cl, r, true);
     b.dst_names = range_names(cl, r, false);
     reach_all(r, on_conn, &b);
+    reach_ingress(r, on_conn, &b);
     free(b.buf);
     if (cl->n)
         qsort(cl->v, cl->n, sizeof *cl->v, cmp_line);

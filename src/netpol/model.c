@@ -45,6 +45,8 @@ void model_free(struct np_model *m)
     free(m->ns);
     free(m->w);
     free(m->pol);
+    free(m->svc);
+    free(m->backends);
     free(m->err);
     arena_free(&m->arena);
     memset(m, 0, sizeof *m);
@@ -519,6 +521,95 @@ static void add_policy(struct np_model *m, const struct k8s_object *o)
     m->pol[m->npol++] = p;
 }
 
+/* ---- Services, Ingresses and Routes (traffic from the ingress controller) ---- */
+
+static void add_service(struct np_model *m, const struct k8s_object *o)
+{
+    struct arena *a = &m->arena;
+    const struct node *spec = node_get(o->node, "spec");
+    const struct node *sel = node_get(spec, "selector"), *ports = node_get(spec, "ports");
+    GROW(m->svc, m->nsvc, m->svc_cap);
+    struct np_service *s = &m->svc[m->nsvc++];
+    memset(s, 0, sizeof *s);
+    s->ns = arena_strdup(a, ns_or_default(o));
+    s->name = arena_strdup(a, o->name ? o->name : "");
+    s->has_selector = node_is_map(sel);
+    s->selector = labels_read(a, sel, NULL, NULL);
+    s->ports = arena_zalloc(a, (node_len(ports) + 1) * sizeof *s->ports);
+    for (size_t i = 0; i < node_len(ports); i++) {
+        const struct node *p = node_at(ports, i), *target = node_get(p, "targetPort");
+        int64_t port, t;
+        if (!node_int(node_get(p, "port"), &port) || port < 1 || port > PORT_MAX)
+            continue;
+        struct np_service_port *sp = &s->ports[s->nports++];
+        const char *name = node_str(node_get(p, "name"));
+        sp->name = name ? arena_strdup(a, name) : NULL;
+        sp->port = sp->target = (uint32_t)port;
+        if (node_str(target))
+            sp->target_name = arena_strdup(a, node_str(target));
+        else if (node_int(target, &t) && t >= 1 && t <= PORT_MAX)
+            sp->target = (uint32_t)t;
+    }
+}
+
+static void add_backend(struct np_model *m, const char *ns, const struct node *service,
+                        const struct node *port)
+{
+    if (!node_str(service))
+        return;
+    GROW(m->backends, m->nbackends, m->backends_cap);
+    struct np_backend *b = &m->backends[m->nbackends++];
+    memset(b, 0, sizeof *b);
+    b->ns = arena_strdup(&m->arena, ns);
+    b->service = arena_strdup(&m->arena, node_str(service));
+    int64_t num;
+    if (node_str(port))
+        b->port_name = arena_strdup(&m->arena, node_str(port));
+    else if (node_int(port, &num) && num >= 1 && num <= PORT_MAX)
+        b->port = (uint32_t)num;
+}
+
+/* An Ingress backend's service: port by name, else by number. */
+static void add_ingress_backend(struct np_model *m, const char *ns, const struct node *svc)
+{
+    const struct node *port = node_get(svc, "port");
+    const struct node *name = node_get(port, "name");
+    add_backend(m, ns, node_get(svc, "name"), name ? name : node_get(port, "number"));
+}
+
+static void add_ingress(struct np_model *m, const struct k8s_object *o)
+{
+    const char *ns = ns_or_default(o);
+    const struct node *spec = node_get(o->node, "spec");
+    add_ingress_backend(m, ns, node_path(spec, "defaultBackend.service"));
+    const struct node *rules = node_get(spec, "rules");
+    for (size_t i = 0; i < node_len(rules); i++) {
+        const struct node *paths = node_path(node_at(rules, i), "http.paths");
+        for (size_t k = 0; k < node_len(paths); k++)
+            add_ingress_backend(m, ns, node_path(node_at(paths, k), "backend.service"));
+    }
+}
+
+static bool route_target(const struct node *to)
+{
+    const struct node *kind = node_get(to, "kind");
+    return !node_str(kind) || !*node_str(kind) || node_str_eq(kind, "Service");
+}
+
+static void add_route(struct np_model *m, const struct k8s_object *o)
+{
+    const char *ns = ns_or_default(o);
+    const struct node *spec = node_get(o->node, "spec");
+    const struct node *port = node_path(spec, "port.targetPort");
+    const struct node *to = node_get(spec, "to");
+    if (route_target(to))
+        add_backend(m, ns, node_get(to, "name"), port);
+    const struct node *alt = node_get(spec, "alternateBackends");
+    for (size_t i = 0; i < node_len(alt); i++)
+        if (route_target(node_at(alt, i)))
+            add_backend(m, ns, node_get(node_at(alt, i), "name"), port);
+}
+
 void model_add(struct np_model *m, const struct k8s_object *o)
 {
     if (!o->kind)
@@ -527,6 +618,12 @@ void model_add(struct np_model *m, const struct k8s_object *o)
         add_namespace(m, o);
     else if (strcmp(o->kind, "NetworkPolicy") == 0)
         add_policy(m, o);
+    else if (strcmp(o->kind, "Service") == 0 && strcmp(o->api_version, "v1") == 0)
+        add_service(m, o);
+    else if (strcmp(o->kind, "Ingress") == 0)
+        add_ingress(m, o);
+    else if (strcmp(o->kind, "Route") == 0 && strncmp(o->api_version, "route.openshift.io/", 19) == 0)
+        add_route(m, o);
     else if (strcmp(o->kind, "AdminNetworkPolicy") == 0 ||
              strcmp(o->kind, "BaselineAdminNetworkPolicy") == 0)
         m->unsupported++;

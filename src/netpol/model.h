@@ -101,6 +101,30 @@ struct np_policy {
     uint64_t *selected;       /* workloads selected by podSelector (computed lazily) */
 };
 
+/* A Service port: where traffic to `port` (or the port named `name`) goes on
+ * the selected pods: targetPort by number, or by container port name. */
+struct np_service_port {
+    const char *name;
+    uint32_t port, target;
+    const char *target_name;
+};
+
+struct np_service {
+    const char *ns, *name;
+    bool has_selector;        /* a Service without selector has no pods */
+    struct labels selector;
+    struct np_service_port *ports;
+    size_t nports;
+};
+
+/* A Service an Ingress or Route sends traffic to; port 0 and no name: every
+ * port of the Service. */
+struct np_backend {
+    const char *ns, *service;
+    uint32_t port;
+    const char *port_name;
+};
+
 struct np_model {
     struct arena arena;
     struct np_namespace *ns;
@@ -109,6 +133,10 @@ struct np_model {
     size_t nw, w_cap;
     struct np_policy *pol;
     size_t npol, pol_cap;
+    struct np_service *svc;
+    size_t nsvc, svc_cap;
+    struct np_backend *backends;
+    size_t nbackends, backends_cap;
     struct np_error *err;
     size_t nerr, err_cap;
     size_t namespace_objects;  /* Namespace objects seen */

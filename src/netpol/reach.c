@@ -60,6 +60,9 @@ void reach_init(struct reach *r, struct np_model *m)
     r->nin_pols = xcalloc(m->nw + 1, sizeof *r->nin_pols);
     r->neg_pols = xcalloc(m->nw + 1, sizeof *r->neg_pols);
     r->pols_known = xcalloc(m->nw + 1, sizeof *r->pols_known);
+    r->ingress_ns_label = (struct label){NS_NAME_LABEL, INGRESS_NAMESPACE};
+    r->ingress_ns = (struct np_namespace){.name = INGRESS_NAMESPACE,
+                                          .labels = {&r->ingress_ns_label, 1}};
 }
 
 void reach_policies(struct reach *r, uint32_t w)
@@ -176,6 +179,13 @@ static bool rule_selects(struct reach *r, const struct np_policy *p, struct np_r
         return bit_test(reach_rule_members(r, p, rule), e.w);
     if (rule->npeers == 0)
         return true;
+    if (e.kind == EP_INGRESS) {
+        static const struct labels none = {0};
+        for (size_t i = 0; i < rule->npeers; i++)
+            if (reach_peer_selects(p, &rule->peers[i], &r->ingress_ns, &none))
+                return true;
+        return false;
+    }
     for (size_t i = 0; i < rule->npeers; i++)
         if (rule->peers[i].kind == PEER_IPBLOCK && ipblock_contains(&rule->peers[i].ip, e.ip.lo))
             return true;
@@ -421,4 +431,73 @@ void reach_all(struct reach *r, reach_fn fn, void *ctx)
     free(targets);
     free(it);
     free(open);
+}
+
+/* ---- the ingress controller ---- */
+
+static const struct np_service *find_service(const struct np_model *m, const char *ns,
+                                             const char *name)
+{
+    for (size_t i = 0; i < m->nsvc; i++)
+        if (strcmp(m->svc[i].ns, ns) == 0 && strcmp(m->svc[i].name, name) == 0)
+            return &m->svc[i];
+    return NULL;
+}
+
+/* The port a backend reaches on a workload behind the Service: the target of
+ * the service port it names (every service port when it names none). */
+static void add_backend_ports(const struct np_backend *b, const struct np_service *s,
+                              const struct workload *w, struct conns *out)
+{
+    for (size_t i = 0; i < s->nports; i++) {
+        const struct np_service_port *sp = &s->ports[i];
+        bool any = !b->port && !b->port_name;
+        bool named = b->port_name && ((sp->name && strcmp(sp->name, b->port_name) == 0) ||
+                                      (sp->target_name && strcmp(sp->target_name, b->port_name) == 0));
+        bool numbered = b->port && (sp->port == b->port || (!sp->target_name && sp->target == b->port));
+        if (!any && !named && !numbered)
+            continue;
+        uint32_t port = sp->target;
+        if (sp->target_name) {
+            const struct container_port *cp = find_named_port(w, sp->target_name);
+            if (!cp || cp->proto != PROTO_TCP)
+                port = 0;
+            else
+                port = cp->port;
+        }
+        /* only a port the pod declares is reachable through the Service */
+        bool declared = false;
+        for (size_t k = 0; port && k < w->nports; k++)
+            declared |= w->ports[k].port == port;
+        if (declared)
+            conns_add(out, PROTO_TCP, port, port);
+        if (!any)
+            return; /* the first matching service port decides */
+    }
+}
+
+void reach_ingress(struct reach *r, reach_fn fn, void *ctx)
+{
+    struct np_model *m = r->m;
+    struct conns want = {0};
+    struct endpoint ctl = {.kind = EP_INGRESS};
+    for (uint32_t w = 0; w < m->nw; w++) {
+        const struct workload *wl = &m->w[w];
+        conns_clear(&want);
+        for (size_t i = 0; i < m->nbackends; i++) {
+            const struct np_backend *b = &m->backends[i];
+            if (strcmp(b->ns, wl->ns) != 0)
+                continue;
+            const struct np_service *s = find_service(m, b->ns, b->service);
+            if (s && s->has_selector && labels_subset(&s->selector, &wl->labels))
+                add_backend_ports(b, s, wl, &want);
+        }
+        if (conns_is_empty(&want))
+            continue;
+        reach_pair(r, ctl, (struct endpoint){.kind = EP_WORKLOAD, .w = w}, &r->a, NULL);
+        conns_intersect(&r->a, &want);
+        if (!conns_is_empty(&r->a))
+            fn(ctl, (struct endpoint){.kind = EP_WORKLOAD, .w = w}, &r->a, ctx);
+    }
+    conns_free(&want);
 }

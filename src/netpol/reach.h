@@ -12,7 +12,13 @@
 
 #include "model.h"
 
-enum endpoint_kind { EP_WORKLOAD, EP_IP };
+/* EP_INGRESS is the cluster's ingress controller, whose pod the input does
+ * not describe: a pod without labels in its own namespace (named as
+ * netpol-analyzer names it), not isolated for egress. */
+enum endpoint_kind { EP_WORKLOAD, EP_IP, EP_INGRESS };
+
+#define INGRESS_PEER "{ingress-controller}"
+#define INGRESS_NAMESPACE "ingress-controller-ns"
 
 struct endpoint {
     enum endpoint_kind kind;
@@ -44,6 +50,8 @@ struct reach {
     struct ip_range *src_ips, *dst_ips; /* elementary external ranges */
     size_t nsrc_ips, ndst_ips;
     struct conns a, b, tmp;          /* scratch */
+    struct np_namespace ingress_ns;  /* the ingress controller's namespace */
+    struct label ingress_ns_label;
 };
 
 void reach_init(struct reach *r, struct np_model *m);
@@ -72,6 +80,11 @@ void reach_all(struct reach *r, reach_fn fn, void *ctx);
 /* Whether a policy's rule peer selects a pod with these labels in ns. */
 bool reach_peer_selects(const struct np_policy *p, const struct np_peer *peer,
                         const struct np_namespace *ns, const struct labels *pod_labels);
+
+/* The connections Ingresses and Routes send from the ingress controller to
+ * each workload (through the Services they name), as far as the workload's
+ * policies admit them; fn gets every workload with a non-empty set. */
+void reach_ingress(struct reach *r, reach_fn fn, void *ctx);
 
 /* Members of a rule's peers as a workload bitset (computed once). */
 const uint64_t *reach_rule_members(struct reach *r, const struct np_policy *p,

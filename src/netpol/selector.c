@@ -61,6 +61,16 @@ bool labels_equal(const struct labels *a, const struct labels *b)
     return true;
 }
 
+bool labels_subset(const struct labels *want, const struct labels *have)
+{
+    for (size_t i = 0; i < want->n; i++) {
+        const char *v = labels_get(have, want->v[i].key);
+        if (!v || strcmp(v, want->v[i].value) != 0)
+            return false;
+    }
+    return true;
+}
+
 static bool is_alnum(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');

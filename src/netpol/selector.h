@@ -42,6 +42,8 @@ struct labels labels_read(struct arena *a, const struct node *map, const char *e
                           const char *extra_value);
 const char *labels_get(const struct labels *l, const char *key);
 bool labels_equal(const struct labels *a, const struct labels *b);
+/* Every label of `want` is in `have` with the same value (a Service selector). */
+bool labels_subset(const struct labels *want, const struct labels *have);
 
 /* Parses a LabelSelector mapping. On an invalid selector returns false and
  * points *bad at the offending node with a message in *why. */

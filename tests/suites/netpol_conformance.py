@@ -31,8 +31,6 @@ THRESHOLD = 0.95
 EXTRA_KINDS = {
     "AdminNetworkPolicy": "AdminNetworkPolicy",
     "BaselineAdminNetworkPolicy": "BaselineAdminNetworkPolicy",
-    "Route": "OpenShift Route",
-    "Ingress": "Ingress controller analysis",
     "UserDefinedNetwork": "multi-network",
     "ClusterUserDefinedNetwork": "multi-network",
     "NetworkAttachmentDefinition": "multi-network",
@@ -106,8 +104,7 @@ def run_error(row, kinds_cache):
     func, name, test_dir = row
     path = os.path.join(DATA, "tests", test_dir)
     kinds = input_kinds(path) if os.path.exists(path) else set()
-    missing = sorted({f for k, f in EXTRA_KINDS.items() if k in kinds and
-                      f not in ("Ingress controller analysis", "OpenShift Route")})
+    missing = sorted({f for k, f in EXTRA_KINDS.items() if k in kinds})
     if FOCUS_CASE.search(name):
         missing.append("focus options")
     if missing:
