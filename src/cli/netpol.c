@@ -18,13 +18,19 @@ static const char USAGE[] =
     "  -f, --format FMT     txt (default), json, csv, md, dot\n"
     "      --from PEER      with --to: one query; PEER is ns/name, name, ns/name[Kind]\n"
     "      --to PEER          or an IPv4 address\n"
+    "      --focus-workload LIST       only connections of these workloads (comma-separated\n"
+    "                                  name or ns/name; ingress-controller)\n"
+    "      --focus-workload-peer LIST  ... and only with these peers\n"
+    "      --focus-direction DIR       ingress (into the focus workloads) or egress\n"
+    "      --focus-conn PROTO-PORT     only connections allowing it, e.g. tcp-8080\n"
     "      --exclude GLOB   skip matching files and directories (repeatable)\n"
     "      --stats          print phase timings (load, analysis, output) on stderr\n"
     "  -v, --verbose        list skipped documents\n"
     "Prints `SRC => DST : CONNS` for every allowed connection. A query exits 0\n"
     "when the connection is allowed, 1 when it is denied.\n";
 
-enum { OPT_FROM = 256, OPT_TO, OPT_EXCLUDE, OPT_STATS };
+enum { OPT_FROM = 256, OPT_TO, OPT_EXCLUDE, OPT_STATS, OPT_FOCUS, OPT_FOCUS_PEER, OPT_FOCUS_DIR,
+       OPT_FOCUS_CONN };
 
 static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
@@ -32,6 +38,10 @@ static const struct option OPTIONS[] = {
     {"to", required_argument, NULL, OPT_TO},
     {"exclude", required_argument, NULL, OPT_EXCLUDE},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"focus-workload", required_argument, NULL, OPT_FOCUS},
+    {"focus-workload-peer", required_argument, NULL, OPT_FOCUS_PEER},
+    {"focus-direction", required_argument, NULL, OPT_FOCUS_DIR},
+    {"focus-conn", required_argument, NULL, OPT_FOCUS_CONN},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -42,8 +52,37 @@ struct netpol_options {
     const char *from, *to;
     const char **exclude;
     size_t nexclude;
-    bool verbose, stats;
+    bool verbose, stats, focused;
+    struct connlist_focus focus;
+    char **focus_items;      /* the split LIST arguments (owned) */
+    size_t nfocus_items;
 };
+
+/* Appends the comma-separated names of arg to list (pointers into owned copies). */
+static void split_list(struct netpol_options *o, const char *arg, const char *const **list,
+                       size_t *n)
+{
+    char *copy = xstrdup(arg);
+    o->focus_items = xrealloc(o->focus_items, (o->nfocus_items + 1) * sizeof *o->focus_items);
+    o->focus_items[o->nfocus_items++] = copy;
+    const char **v = (const char **)*list;
+    for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        v = xrealloc(v, (*n + 1) * sizeof *v);
+        v[(*n)++] = tok;
+    }
+    *list = v;
+}
+
+static void free_options(struct netpol_options *o)
+{
+    for (size_t i = 0; i < o->nfocus_items; i++)
+        free(o->focus_items[i]);
+    free(o->focus_items);
+    free((void *)o->focus.workloads);
+    free((void *)o->focus.peers);
+    free(o->exclude);
+}
 
 static int usage_error(const char *msg, const char *arg)
 {
@@ -79,6 +118,29 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
         case OPT_STATS:
             o->stats = true;
             break;
+        case OPT_FOCUS:
+            split_list(o, optarg, &o->focus.workloads, &o->focus.nworkloads);
+            o->focused = true;
+            break;
+        case OPT_FOCUS_PEER:
+            split_list(o, optarg, &o->focus.peers, &o->focus.npeers);
+            o->focused = true;
+            break;
+        case OPT_FOCUS_DIR:
+            if (strcmp(optarg, "ingress") == 0)
+                o->focus.direction = FOCUS_INGRESS;
+            else if (strcmp(optarg, "egress") == 0)
+                o->focus.direction = FOCUS_EGRESS;
+            else
+                return usage_error("--focus-direction is ingress or egress, not '%s'", optarg);
+            o->focused = true;
+            break;
+        case OPT_FOCUS_CONN:
+            if (!connlist_focus_conn_parse(optarg, &o->focus))
+                return usage_error("--focus-conn takes PROTOCOL-PORT (tcp-8080), not '%s'",
+                                   optarg);
+            o->focused = true;
+            break;
         case 'h':
             fputs(USAGE, stdout);
             return 0;
@@ -89,6 +151,8 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
     }
     if (!o->from != !o->to)
         return usage_error("%s", "--from and --to go together");
+    if ((o->focus.npeers || o->focus.direction != FOCUS_BOTH) && !o->focus.nworkloads)
+        return usage_error("%s", "--focus-workload-peer and --focus-direction need --focus-workload");
     if (optind >= argc)
         return usage_error("%s", "no input: give files, directories, or - for stdin");
     return -1;
@@ -206,6 +270,16 @@ static int run_query(struct reach *r, const char *from, const char *to)
     return allowed ? 0 : 1;
 }
 
+static void warn_missing_focus(const struct np_model *m, const struct connlist_focus *f)
+{
+    for (size_t i = 0; i < f->nworkloads; i++)
+        if (!connlist_focus_exists(m, f->workloads[i]))
+            diag_warn("--focus-workload %s: no such workload in the input", f->workloads[i]);
+    for (size_t i = 0; i < f->npeers; i++)
+        if (!connlist_focus_exists(m, f->peers[i]))
+            diag_warn("--focus-workload-peer %s: no such workload in the input", f->peers[i]);
+}
+
 static void report_model_errors(const struct np_model *m)
 {
     for (size_t i = 0; i < m->nerr; i++)
@@ -218,7 +292,7 @@ int cmd_netpol(int argc, char **argv)
     struct netpol_options o = {.format = CL_TXT};
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0) {
-        free(o.exclude);
+        free_options(&o);
         return rc;
     }
     double t0 = now_ms();
@@ -248,7 +322,7 @@ int cmd_netpol(int argc, char **argv)
     }
     if (src.summary.input_errors || m.nerr) {
         model_free(&m);
-        free(o.exclude);
+        free_options(&o);
         return 2;
     }
     if (m.unsupported)
@@ -266,8 +340,9 @@ int cmd_netpol(int argc, char **argv)
         rc = run_query(&r, o.from, o.to);
         t2 = t3 = now_ms();
     } else {
+        warn_missing_focus(&m, &o.focus);
         struct connlist cl;
-        connlist_build(&cl, &r);
+        connlist_build(&cl, &r, o.focused ? &o.focus : NULL);
         t2 = now_ms();
         connlist_write(stdout, o.format, &cl, &m);
         connlist_free(&cl);
@@ -281,6 +356,6 @@ int cmd_netpol(int argc, char **argv)
                 m.nw, m.nns, m.npol, t1 - t0, t2 - t1, t3 - t2);
     reach_free(&r);
     model_free(&m);
-    free(o.exclude);
+    free_options(&o);
     return rc;
 }

@@ -95,10 +95,78 @@ static const char *range_name(struct build_ctx *b, struct endpoint e, bool as_sr
     return names[lo];
 }
 
+static bool name_matches(const char *q, const char *ns, const char *name)
+{
+    size_t nsl = ns ? strlen(ns) : 0;
+    return strcmp(q, name) == 0 ||
+           (ns && strncmp(q, ns, nsl) == 0 && q[nsl] == '/' && strcmp(q + nsl + 1, name) == 0);
+}
+
+static bool in_list(const char *const *list, size_t n, const struct np_model *m,
+                    struct endpoint e)
+{
+    if (e.kind == EP_IP)
+        return false;
+    const char *ns = e.kind == EP_WORKLOAD ? m->w[e.w].ns : NULL;
+    const char *name = e.kind == EP_WORKLOAD ? m->w[e.w].name : "ingress-controller";
+    for (size_t i = 0; i < n; i++)
+        if (name_matches(list[i], ns, name))
+            return true;
+    return false;
+}
+
+bool connlist_focus_exists(const struct np_model *m, const char *name)
+{
+    if (strcmp(name, "ingress-controller") == 0)
+        return m->nbackends > 0;
+    for (uint32_t i = 0; i < m->nw; i++)
+        if (name_matches(name, m->w[i].ns, m->w[i].name))
+            return true;
+    return false;
+}
+
+bool connlist_focus_conn_parse(const char *s, struct connlist_focus *f)
+{
+    const char *dash = strchr(s, '-');
+    char proto[8];
+    if (!dash || dash == s || (size_t)(dash - s) >= sizeof proto)
+        return false;
+    for (size_t i = 0; i < (size_t)(dash - s); i++)
+        proto[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 'a' + 'A' : s[i]);
+    proto[dash - s] = '\0';
+    char *end;
+    unsigned long port = strtoul(dash + 1, &end, 10);
+    if (!proto_parse(proto, &f->proto) || *end || end == dash + 1 || port < PORT_MIN ||
+        port > PORT_MAX)
+        return false;
+    f->has_conn = true;
+    f->port = (uint32_t)port;
+    return true;
+}
+
+/* Whether a pair is in focus: one side a focus workload (the destination
+ * for ingress, the source for egress), the other a focus peer if any. */
+static bool in_focus(const struct connlist_focus *f, const struct np_model *m,
+                     struct endpoint src, struct endpoint dst, const struct conns *c)
+{
+    if (f->has_conn && !conns_contains(c, f->proto, f->port))
+        return false;
+    if (!f->nworkloads)
+        return true;
+    bool peers_any = f->npeers == 0;
+    bool out = f->direction != FOCUS_INGRESS && in_list(f->workloads, f->nworkloads, m, src) &&
+               (peers_any || in_list(f->peers, f->npeers, m, dst));
+    bool in = f->direction != FOCUS_EGRESS && in_list(f->workloads, f->nworkloads, m, dst) &&
+              (peers_any || in_list(f->peers, f->npeers, m, src));
+    return out || in;
+}
+
 static void on_conn(struct endpoint src, struct endpoint dst, const struct conns *c, void *ctx)
 {
     struct build_ctx *b = ctx;
     struct connlist *cl = b->cl;
+    if (cl->focus && !in_focus(cl->focus, b->r->m, src, dst, c))
+        return;
     if (cl->n == cl->cap) {
         cl->cap = cl->cap ? cl->cap * 2 : 256;
         cl->v = xrealloc(cl->v, cl->cap * sizeof *cl->v);
@@ -110,7 +178,7 @@ static void on_conn(struct endpoint src, struct endpoint dst, const struct conns
                : src.kind == EP_INGRESS ? INGRESS_PEER
                                         : range_name(b, src, true),
         .dst = dst.kind == EP_WORKLOAD ? m->w[dst.w].peer : range_name(b, dst, false),
-        .conn = intern(cl, b->buf),
+        .conn = cl->focus && cl->focus->has_conn ? NULL : intern(cl, b->buf),
         .src_ns = src.kind == EP_WORKLOAD ? m->w[src.w].ns : NULL,
         .dst_ns = dst.kind == EP_WORKLOAD ? m->w[dst.w].ns : NULL,
     };
@@ -134,9 +202,10 @@ static const char **range_names(struct connlist *cl, const struct reach *r, bool
     return names;
 }
 
-void connlist_build(struct connlist *cl, struct reach *r)
+void connlist_build(struct connlist *cl, struct reach *r, const struct connlist_focus *focus)
 {
     memset(cl, 0, sizeof *cl);
+    cl->focus = focus;
     cl->interned = xcalloc(1, sizeof(struct intern));
     struct build_ctx b = {.cl = cl, .r = r};
     reach_external_ranges(r);
@@ -187,8 +256,10 @@ static void write_json(FILE *out, const struct connlist *cl)
         json_write_string(out, cl->v[i].src);
         fputs(",\n    \"dst\": ", out);
         json_write_string(out, cl->v[i].dst);
-        fputs(",\n    \"conn\": ", out);
-        json_write_string(out, cl->v[i].conn);
+        if (cl->v[i].conn) {
+            fputs(",\n    \"conn\": ", out);
+            json_write_string(out, cl->v[i].conn);
+        }
         fputs(i + 1 < cl->n ? "\n  },\n" : "\n  }\n", out);
     }
     fputs("]\n", out);
@@ -233,36 +304,52 @@ static void write_dot(FILE *out, const struct connlist *cl, const struct np_mode
     free(ext);
     for (size_t i = 0; i < cl->n; i++)
         fprintf(out, "\t\"%s\" -> \"%s\" [label=\"%s\" color=\"gold2\" fontcolor=\"darkgreen\"]\n",
-                cl->v[i].src, cl->v[i].dst, cl->v[i].conn);
+                cl->v[i].src, cl->v[i].dst, cl->v[i].conn ? cl->v[i].conn : "");
     fputs("}\n", out);
+}
+
+static void write_csv(FILE *out, const struct connlist *cl, bool with_conn)
+{
+    fputs(with_conn ? "src,dst,conn\n" : "src,dst\n", out);
+    for (size_t i = 0; i < cl->n; i++) {
+        write_csv_field(out, cl->v[i].src);
+        fputc(',', out);
+        write_csv_field(out, cl->v[i].dst);
+        if (with_conn) {
+            fputc(',', out);
+            write_csv_field(out, cl->v[i].conn);
+        }
+        fputc('\n', out);
+    }
 }
 
 void connlist_write(FILE *out, enum connlist_format f, const struct connlist *cl,
                     const struct np_model *m)
 {
+    const struct connlist_focus *focus = cl->focus;
+    bool with_conn = !(focus && focus->has_conn);
     switch (f) {
     case CL_TXT:
+        if (!with_conn)
+            fprintf(out, "Permitted connections on %s %u:\n", proto_name(focus->proto),
+                    focus->port);
         for (size_t i = 0; i < cl->n; i++)
-            fprintf(out, "%s => %s : %s\n", cl->v[i].src, cl->v[i].dst, cl->v[i].conn);
+            fprintf(out, with_conn ? "%s => %s : %s\n" : "%s => %s\n", cl->v[i].src,
+                    cl->v[i].dst, cl->v[i].conn);
         break;
     case CL_JSON:
         write_json(out, cl);
         break;
     case CL_CSV:
-        fputs("src,dst,conn\n", out);
-        for (size_t i = 0; i < cl->n; i++) {
-            write_csv_field(out, cl->v[i].src);
-            fputc(',', out);
-            write_csv_field(out, cl->v[i].dst);
-            fputc(',', out);
-            write_csv_field(out, cl->v[i].conn);
-            fputc('\n', out);
-        }
+        write_csv(out, cl, with_conn);
         break;
     case CL_MD:
-        fputs("| src | dst | conn |\n|-----|-----|------|\n", out);
+        fputs(with_conn ? "| src | dst | conn |\n|-----|-----|------|\n"
+                        : "| src | dst |\n|-----|-----|\n",
+              out);
         for (size_t i = 0; i < cl->n; i++)
-            fprintf(out, "| %s | %s | %s |\n", cl->v[i].src, cl->v[i].dst, cl->v[i].conn);
+            fprintf(out, with_conn ? "| %s | %s | %s |\n" : "| %s | %s |\n", cl->v[i].src,
+                    cl->v[i].dst, cl->v[i].conn);
         break;
     case CL_DOT:
         write_dot(out, cl, m);

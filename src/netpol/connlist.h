@@ -16,16 +16,40 @@ struct conn_line {
     const char *src_ns, *dst_ns;  /* NULL for external ranges */
 };
 
+/* Restricts the list, as netpol-analyzer's focus options do: to connections
+ * of the focus workloads (`name` or `ns/name`; "ingress-controller" for the
+ * ingress controller), optionally with the focus peers only, in one
+ * direction, or carrying one protocol and port (then lines carry no
+ * connection text). */
+enum focus_direction { FOCUS_BOTH, FOCUS_INGRESS, FOCUS_EGRESS };
+
+struct connlist_focus {
+    const char *const *workloads;
+    size_t nworkloads;
+    const char *const *peers;
+    size_t npeers;
+    enum focus_direction direction;
+    bool has_conn;
+    enum proto proto;
+    uint32_t port;
+};
+
 struct connlist {
     struct conn_line *v;
     size_t n, cap;
     struct arena arena;           /* names and interned connection strings */
     void *interned;               /* connection text → string (hash table) */
+    const struct connlist_focus *focus; /* NULL: every connection */
 };
 
 bool connlist_format_parse(const char *s, enum connlist_format *out);
-/* Computes every allowed connection of the model, sorted. */
-void connlist_build(struct connlist *cl, struct reach *r);
+/* Computes every allowed connection of the model (those in focus when
+ * focus is not NULL), sorted. */
+void connlist_build(struct connlist *cl, struct reach *r, const struct connlist_focus *focus);
+/* Parses "tcp-8080" (protocol, case-insensitive, dash, port). */
+bool connlist_focus_conn_parse(const char *s, struct connlist_focus *f);
+/* Whether a focus name designates some workload of the model. */
+bool connlist_focus_exists(const struct np_model *m, const char *name);
 /* The display name of an endpoint ("ns/name[Kind]", "A-B[External]"). */
 const char *connlist_endpoint_name(struct arena *a, const struct reach *r, struct endpoint e);
 void connlist_write(FILE *out, enum connlist_format f, const struct connlist *cl,

@@ -5,7 +5,7 @@ golden outputs in ../shared/conformance/netpol.
 Every `connlist` row of CASES.tsv is classified by what its input and options
 need. Rows needing features ringwall does not implement (AdminNetworkPolicy,
 BaselineAdminNetworkPolicy, OpenShift Route, Ingress controller analysis,
-multi-network, exposure analysis, focus options, the dot layout hints) are
+multi-network, exposure analysis, the dot layout hints) are
 counted and skipped with the reason. The rest are run and compared after
 removing every newline, as upstream compares. One TAP line per category and
 format holds its pass count against the threshold. The ERROR_CASES inputs
@@ -67,8 +67,6 @@ def needs(row, kinds_cache):
         missing.append("multi-network")
     if exposure == "true":
         missing.append("exposure analysis")
-    if focus != "-" or peers != "-" or direction != "-" or conn != "-":
-        missing.append("focus options")
     if fmt == "dot":
         missing.append("dot layout weights")
     return missing
@@ -78,11 +76,16 @@ def clean(s):
     return s.replace("\n", "").replace("\r", "")
 
 
+FOCUS_FLAGS = ((2, "--focus-workload"), (3, "--focus-workload-peer"), (4, "--focus-direction"),
+               (5, "--focus-conn"))
+
+
 def run_case(row):
     test_dir, fmt, expected = row[1], row[10], row[11]
+    flags = [x for col, flag in FOCUS_FLAGS if row[col] != "-" for x in (flag, row[col])]
     with open(os.path.join(DATA, "test_outputs", expected), errors="replace") as fh:
         want = fh.read()
-    p = subprocess.run([RINGWALL, "netpol", "-f", fmt, os.path.join(DATA, "tests", test_dir)],
+    p = subprocess.run([RINGWALL, "netpol", "-f", fmt] + flags + [os.path.join(DATA, "tests", test_dir)],
                        capture_output=True, text=True, errors="replace")
     ok = p.returncode == 0 and clean(p.stdout) == clean(want)
     detail = ""
@@ -97,7 +100,13 @@ def run_case(row):
 
 ERROR_WARNINGS = {"TestConnlistAnalyzeSevereErrorsAndWarnings",
                   "TestErrorsAndWarningsConnlistFromDirPathOnly"}
-FOCUS_CASE = re.compile(r"focusworkload")
+# Options of the upstream error cases that use focus workloads (from their names).
+FOCUS_ERRORS = {
+    "input_dir_with_focusworkload_that_does_not_exist_should_get_warning":
+        ["--focus-workload", "abc"],
+    "input_dir_with_focusworkload_ns_and_name_that_does_not_exist_should_get_warning":
+        ["--focus-workload", "default/abc"],
+}
 
 
 def run_error(row, kinds_cache):
@@ -105,11 +114,11 @@ def run_error(row, kinds_cache):
     path = os.path.join(DATA, "tests", test_dir)
     kinds = input_kinds(path) if os.path.exists(path) else set()
     missing = sorted({f for k, f in EXTRA_KINDS.items() if k in kinds})
-    if FOCUS_CASE.search(name):
-        missing.append("focus options")
     if missing:
         return None, ", ".join(missing)
-    p = subprocess.run([RINGWALL, "netpol", path], capture_output=True, text=True, errors="replace")
+    flags = FOCUS_ERRORS.get(name, [])
+    p = subprocess.run([RINGWALL, "netpol"] + flags + [path], capture_output=True, text=True,
+                       errors="replace")
     if func in ERROR_WARNINGS:
         ok = p.returncode in (0, 2) and "ringwall:" in p.stderr
     else:
