@@ -325,13 +325,9 @@ int cmd_netpol(int argc, char **argv)
         free_options(&o);
         return 2;
     }
-    if (m.unsupported)
-        diag_warn("%zu AdminNetworkPolicy/BaselineAdminNetworkPolicy object%s not evaluated: "
-                  "the result ignores them",
-                  m.unsupported, m.unsupported == 1 ? "" : "s");
     if (m.nw == 0)
         diag_warn("%s", "no workloads in the input: the connectivity list is empty");
-    else if (m.npol == 0)
+    else if (m.npol == 0 && m.nanp == 0 && !m.banp)
         diag_warn("%s", "no NetworkPolicy in the input: every connection is allowed");
     double t1 = now_ms(), t2, t3;
     struct reach r;

@@ -7,14 +7,7 @@
 #include <string.h>
 
 #include "../k8s/pod.h"
-
-#define GROW(arr, n, cap)                                              \
-    do {                                                               \
-        if ((n) == (cap)) {                                            \
-            (cap) = (cap) ? (cap) * 2 : 16;                            \
-            (arr) = xrealloc((arr), (cap) * sizeof *(arr));            \
-        }                                                              \
-    } while (0)
+#include "model_priv.h"
 
 void model_init(struct np_model *m)
 {
@@ -40,6 +33,7 @@ void model_free(struct np_model *m)
         free(m->ns[i].workloads);
         free(m->ns[i].policies);
     }
+    admin_free(m);
     strmap_free(&m->ns_by_name);
     strmap_free(&m->pol_by_name);
     free(m->ns);
@@ -52,10 +46,7 @@ void model_free(struct np_model *m)
     memset(m, 0, sizeof *m);
 }
 
-static void model_error(struct np_model *m, const char *file, const struct node *at,
-                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void model_error(struct np_model *m, const char *file, const struct node *at,
+void model_error(struct np_model *m, const char *file, const struct node *at,
                         const char *fmt, ...)
 {
     char buf[512];
@@ -70,12 +61,12 @@ static void model_error(struct np_model *m, const char *file, const struct node 
     };
 }
 
-static const char *ns_or_default(const struct k8s_object *o)
+const char *ns_or_default(const struct k8s_object *o)
 {
     return o->namespace && *o->namespace ? o->namespace : "default";
 }
 
-static struct np_obj obj_copy(struct np_model *m, const struct k8s_object *o)
+struct np_obj obj_copy(struct np_model *m, const struct k8s_object *o)
 {
     struct arena *a = &m->arena;
     const char *ignore = k8s_annotation(o, "ringwall.io/ignore");
@@ -624,9 +615,10 @@ void model_add(struct np_model *m, const struct k8s_object *o)
         add_ingress(m, o);
     else if (strcmp(o->kind, "Route") == 0 && strncmp(o->api_version, "route.openshift.io/", 19) == 0)
         add_route(m, o);
-    else if (strcmp(o->kind, "AdminNetworkPolicy") == 0 ||
-             strcmp(o->kind, "BaselineAdminNetworkPolicy") == 0)
-        m->unsupported++;
+    else if ((strcmp(o->kind, "AdminNetworkPolicy") == 0 ||
+              strcmp(o->kind, "BaselineAdminNetworkPolicy") == 0) &&
+             strncmp(o->api_version, "policy.networking.k8s.io/", 25) == 0)
+        admin_add(m, o, o->kind[0] == 'B');
     else
         add_workload(m, o);
 }
@@ -673,6 +665,36 @@ static const struct np_policy *selects_differently(const struct np_model *m,
     return NULL;
 }
 
+static bool admin_peer_differs(const struct admin_peer *p, const struct workload *a,
+                               const struct workload *b)
+{
+    return p->kind == ADMIN_PODS &&
+           selector_matches(&p->pod_sel, &a->labels) != selector_matches(&p->pod_sel, &b->labels);
+}
+
+/* The same for admin policies: their subjects and rule peers. */
+static const struct admin_policy *admin_selects_differently(const struct np_model *m,
+                                                            const struct workload *a,
+                                                            const struct workload *b)
+{
+    for (size_t i = 0; i <= m->nanp; i++) {
+        const struct admin_policy *p = i < m->nanp ? &m->anp[i] : m->banp;
+        if (!p)
+            continue;
+        if (admin_peer_differs(&p->subject, a, b))
+            return p;
+        for (int d = 0; d < 2; d++) {
+            const struct admin_rule *rules = d ? p->eg : p->in;
+            size_t n = d ? p->neg : p->nin;
+            for (size_t r = 0; r < n; r++)
+                for (size_t k = 0; k < rules[r].npeers; k++)
+                    if (admin_peer_differs(&rules[r].peers[k], a, b))
+                        return p;
+        }
+    }
+    return NULL;
+}
+
 static void merge_same_owner(struct np_model *m)
 {
     if (m->nw)
@@ -681,7 +703,17 @@ static void merge_same_owner(struct np_model *m)
     for (size_t i = 0; i < m->nw; i++) {
         if (out && strcmp(m->w[out - 1].peer, m->w[i].peer) == 0) {
             const struct np_policy *pol = selects_differently(m, &m->w[out - 1], &m->w[i]);
-            if (pol) {
+            const struct admin_policy *apol =
+                pol ? NULL : admin_selects_differently(m, &m->w[out - 1], &m->w[i]);
+            if (apol) {
+                struct node at = {.line = m->w[i].obj.pos.line, .col = m->w[i].obj.pos.col};
+                model_error(m, m->w[i].obj.pos.file, &at,
+                            "pods \"%s\" and \"%s\" of %s have labels that %s \"%s\" "
+                            "selects differently: connectivity would differ between the pods "
+                            "of one workload",
+                            m->w[out - 1].obj.name, m->w[i].obj.name, m->w[i].peer,
+                            apol->obj.kind, apol->name);
+            } else if (pol) {
                 struct node at = {.line = m->w[i].obj.pos.line, .col = m->w[i].obj.pos.col};
                 model_error(m, m->w[i].obj.pos.file, &at,
                             "pods \"%s\" and \"%s\" of %s have labels that NetworkPolicy "
@@ -702,6 +734,7 @@ void model_finish(struct np_model *m)
     if (m->finished)
         return;
     m->finished = true;
+    admin_finish(m);
     merge_same_owner(m);
     for (size_t i = 0; i < m->nw; i++)
         namespace_get(m, m->w[i].ns);

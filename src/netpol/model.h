@@ -67,6 +67,7 @@ struct np_port {
     enum proto proto;
     bool any;                 /* no port: every port of the protocol */
     const char *named;        /* a named port, resolved per destination */
+    bool named_any_proto;     /* the named port's own protocol counts (admin policies) */
     uint32_t lo, hi;
 };
 
@@ -101,6 +102,37 @@ struct np_policy {
     uint64_t *selected;       /* workloads selected by podSelector (computed lazily) */
 };
 
+/* AdminNetworkPolicy and BaselineAdminNetworkPolicy
+ * (policy.networking.k8s.io/v1alpha1): cluster-wide tiers around
+ * NetworkPolicy. Rules apply in order, policies by ascending priority. */
+enum admin_action { ADMIN_ALLOW, ADMIN_DENY, ADMIN_PASS };
+
+enum admin_peer_kind { ADMIN_NAMESPACES, ADMIN_PODS, ADMIN_NODES, ADMIN_NETWORKS };
+
+struct admin_peer {
+    enum admin_peer_kind kind;
+    struct selector ns_sel, pod_sel; /* namespaces: ns_sel; pods: both */
+    struct ipblock ip;               /* networks */
+};
+
+struct admin_rule {
+    const char *name;
+    enum admin_action action;
+    struct admin_peer *peers;
+    size_t npeers;
+    struct np_port *ports;    /* none: every connection */
+    size_t nports;
+};
+
+struct admin_policy {
+    struct np_obj obj;
+    const char *name;
+    int64_t priority;
+    struct admin_peer subject;
+    struct admin_rule *in, *eg;
+    size_t nin, neg;
+};
+
 /* A Service port: where traffic to `port` (or the port named `name`) goes on
  * the selected pods: targetPort by number, or by container port name. */
 struct np_service_port {
@@ -133,6 +165,9 @@ struct np_model {
     size_t nw, w_cap;
     struct np_policy *pol;
     size_t npol, pol_cap;
+    struct admin_policy *anp;  /* sorted by priority after model_finish */
+    size_t nanp, anp_cap;
+    struct admin_policy *banp; /* the BaselineAdminNetworkPolicy, or NULL */
     struct np_service *svc;
     size_t nsvc, svc_cap;
     struct np_backend *backends;
@@ -140,7 +175,6 @@ struct np_model {
     struct np_error *err;
     size_t nerr, err_cap;
     size_t namespace_objects;  /* Namespace objects seen */
-    size_t unsupported;        /* AdminNetworkPolicy & co. seen (not evaluated) */
     bool finished;
     size_t words;              /* 64-bit words of a workload bitset */
     struct strmap ns_by_name;  /* namespace name → index */

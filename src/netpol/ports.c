@@ -138,6 +138,40 @@ void conns_copy(struct conns *dst, const struct conns *src)
     }
 }
 
+static void portset_subtract(struct portset *a, const struct portset *b)
+{
+    for (uint32_t j = 0; j < b->n; j++) {
+        uint32_t lo = b->r[j].lo, hi = b->r[j].hi;
+        for (uint32_t i = 0; i < a->n; i++) {
+            struct port_range r = a->r[i];
+            if (r.hi < lo || r.lo > hi)
+                continue;
+            if (r.lo >= lo && r.hi <= hi) { /* removed whole */
+                memmove(&a->r[i], &a->r[i + 1], (a->n - i - 1) * sizeof *a->r);
+                a->n--;
+                i--;
+            } else if (r.lo < lo && r.hi > hi) { /* split in two */
+                portset_reserve(a, a->n + 1);
+                memmove(&a->r[i + 2], &a->r[i + 1], (a->n - i - 1) * sizeof *a->r);
+                a->r[i] = (struct port_range){r.lo, lo - 1};
+                a->r[i + 1] = (struct port_range){hi + 1, r.hi};
+                a->n++;
+                i++;
+            } else if (r.lo < lo) {
+                a->r[i].hi = lo - 1;
+            } else {
+                a->r[i].lo = hi + 1;
+            }
+        }
+    }
+}
+
+void conns_subtract(struct conns *dst, const struct conns *src)
+{
+    for (int p = 0; p < PROTO_COUNT; p++)
+        portset_subtract(&dst->p[p], &src->p[p]);
+}
+
 bool conns_is_empty(const struct conns *c)
 {
     for (int p = 0; p < PROTO_COUNT; p++)

@@ -40,6 +40,8 @@ void conns_union(struct conns *dst, const struct conns *src);
 /* dst = dst ∩ src */
 void conns_intersect(struct conns *dst, const struct conns *src);
 void conns_copy(struct conns *dst, const struct conns *src);
+/* dst = dst \ src */
+void conns_subtract(struct conns *dst, const struct conns *src);
 bool conns_is_empty(const struct conns *c);
 bool conns_is_all(const struct conns *c);
 bool conns_contains(const struct conns *c, enum proto p, uint32_t port);

@@ -1,6 +1,8 @@
 /* reach.c — pairwise and whole-cluster reachability (reach.h). */
 #include "reach.h"
 
+#include "admin.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,27 +18,38 @@ static void push(uint32_t **v, uint32_t *n, uint32_t x)
     (*v)[(*n)++] = x;
 }
 
-static void collect_blocks(const struct np_model *m, bool egress, uint64_t **cuts, size_t *n)
+static void add_cut_pair(uint64_t **cuts, size_t *n, size_t *cap, struct ip_range r)
 {
-    size_t cap = 16;
-    *cuts = xmalloc(cap * sizeof **cuts);
+    if (*n + 2 > *cap) {
+        *cap = *cap * 2 + 16;
+        *cuts = xrealloc(*cuts, *cap * sizeof **cuts);
+    }
+    (*cuts)[(*n)++] = r.lo;
+    (*cuts)[(*n)++] = (uint64_t)r.hi + 1;
+}
+
+/* Boundaries of every external block the rules of one direction mention
+ * (admin policies name external destinations in egress rules only). */
+static void collect_cuts(const struct np_model *m, bool egress, uint64_t **cuts, size_t *n)
+{
+    size_t cap = 0;
+    *cuts = NULL;
     *n = 0;
     for (size_t i = 0; i < m->npol; i++) {
         const struct np_policy *p = &m->pol[i];
         const struct np_rule *rules = egress ? p->eg : p->in;
         size_t nr = egress ? p->neg : p->nin;
         for (size_t k = 0; k < nr; k++)
-            for (size_t j = 0; j < rules[k].npeers; j++) {
-                const struct ipblock *b = &rules[k].peers[j].ip;
-                for (size_t q = 0; q < b->n; q++) {
-                    if (*n + 2 > cap) {
-                        cap *= 2;
-                        *cuts = xrealloc(*cuts, cap * sizeof **cuts);
-                    }
-                    (*cuts)[(*n)++] = b->r[q].lo;
-                    (*cuts)[(*n)++] = (uint64_t)b->r[q].hi + 1;
-                }
-            }
+            for (size_t j = 0; j < rules[k].npeers; j++)
+                for (size_t q = 0; q < rules[k].peers[j].ip.n; q++)
+                    add_cut_pair(cuts, n, &cap, rules[k].peers[j].ip.r[q]);
+    }
+    for (size_t i = 0; egress && i <= m->nanp; i++) {
+        const struct admin_policy *p = i < m->nanp ? &m->anp[i] : m->banp;
+        for (size_t k = 0; p && k < p->neg; k++)
+            for (size_t j = 0; j < p->eg[k].npeers; j++)
+                for (size_t q = 0; q < p->eg[k].peers[j].ip.n; q++)
+                    add_cut_pair(cuts, n, &cap, p->eg[k].peers[j].ip.r[q]);
     }
 }
 
@@ -44,7 +57,7 @@ static struct ip_range *split_ips(const struct np_model *m, bool egress, size_t 
 {
     uint64_t *cuts;
     size_t ncuts;
-    collect_blocks(m, egress, &cuts, &ncuts);
+    collect_cuts(m, egress, &cuts, &ncuts);
     struct ip_range *out = ip_split(cuts, ncuts, n);
     free(cuts);
     return out;
@@ -200,25 +213,31 @@ static const struct container_port *find_named_port(const struct workload *w, co
     return NULL;
 }
 
-void reach_rule_conns(const struct np_rule *rule, const struct workload *dst, struct conns *out)
+void reach_ports_conns(const struct np_port *ports, size_t n, const struct workload *dst,
+                       struct conns *out)
 {
     conns_clear(out);
-    if (rule->nports == 0) {
+    if (n == 0) {
         conns_set_all(out);
         return;
     }
-    for (size_t i = 0; i < rule->nports; i++) {
-        const struct np_port *p = &rule->ports[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct np_port *p = &ports[i];
         if (p->any) {
             conns_add_all_ports(out, p->proto);
         } else if (p->named) {
             const struct container_port *cp = dst ? find_named_port(dst, p->named) : NULL;
-            if (cp && cp->proto == p->proto)
-                conns_add(out, p->proto, cp->port, cp->port);
+            if (cp && (p->named_any_proto || cp->proto == p->proto))
+                conns_add(out, cp->proto, cp->port, cp->port);
         } else {
             conns_add(out, p->proto, p->lo, p->hi);
         }
     }
+}
+
+void reach_rule_conns(const struct np_rule *rule, const struct workload *dst, struct conns *out)
+{
+    reach_ports_conns(rule->ports, rule->nports, dst, out);
 }
 
 static void why_add_rule(struct reach_why *why, uint32_t pol, uint32_t rule, bool egress)
@@ -228,6 +247,35 @@ static void why_add_rule(struct reach_why *why, uint32_t pol, uint32_t rule, boo
         why->rules = xrealloc(why->rules, why->rules_cap * sizeof *why->rules);
     }
     why->rules[why->nrules++] = (struct reach_rule_ref){pol, rule, egress};
+}
+
+/* The namespace and labels of a pod endpoint (workload or the ingress
+ * controller); false for external ranges. */
+static bool endpoint_pod(const struct reach *r, struct endpoint e, const struct np_namespace **ns,
+                         const struct labels **labels)
+{
+    static const struct labels none = {0};
+    if (e.kind == EP_WORKLOAD) {
+        *ns = &r->m->ns[r->m->w[e.w].ns_index];
+        *labels = &r->m->w[e.w].labels;
+        return true;
+    }
+    if (e.kind == EP_INGRESS) {
+        *ns = &r->ingress_ns;
+        *labels = &none;
+        return true;
+    }
+    return false;
+}
+
+static void apply_admin(struct reach *r, struct endpoint captured, struct endpoint other,
+                        const struct workload *dst, bool egress, bool isolated, struct conns *out)
+{
+    struct admin_side s = {.egress = egress, .dst = dst};
+    endpoint_pod(r, captured, &s.ns, &s.labels);
+    if (!endpoint_pod(r, other, &s.other_ns, &s.other_labels))
+        s.other_ip = &other.ip;
+    admin_verdict(r->m, &s, isolated, out);
 }
 
 /* One direction: the connections the policies isolating `captured` allow
@@ -248,11 +296,14 @@ static void side_conns(struct reach *r, struct endpoint src, struct endpoint dst
         *(egress ? &why->src_policies : &why->dst_policies) = (uint32_t *)pols;
         *(egress ? &why->nsrc_policies : &why->ndst_policies) = npols;
     }
+    const struct workload *dw = dst.kind == EP_WORKLOAD ? &r->m->w[dst.w] : NULL;
+    bool admin = (r->m->nanp || r->m->banp) && captured.kind != EP_IP;
     if (npols == 0) {
         conns_set_all(out);
+        if (admin)
+            apply_admin(r, captured, other, dw, egress, false, out);
         return;
     }
-    const struct workload *dw = dst.kind == EP_WORKLOAD ? &r->m->w[dst.w] : NULL;
     conns_clear(out);
     for (uint32_t i = 0; i < npols; i++) {
         struct np_policy *p = &r->m->pol[pols[i]];
@@ -267,10 +318,12 @@ static void side_conns(struct reach *r, struct endpoint src, struct endpoint dst
             conns_union(out, &r->tmp);
             if (why)
                 why_add_rule(why, pols[i], (uint32_t)k, egress);
-            else if (conns_is_all(out))
+            else if (conns_is_all(out) && !admin)
                 return;
         }
     }
+    if (admin)
+        apply_admin(r, captured, other, dw, egress, true, out);
 }
 
 void reach_pair(struct reach *r, struct endpoint src, struct endpoint dst, struct conns *out,
@@ -358,7 +411,7 @@ static size_t candidate_ranges(struct reach *r, uint32_t w, bool egress,
     uint32_t npols = egress ? r->neg_pols[w] : r->nin_pols[w];
     const uint32_t *pols = egress ? r->eg_pols[w] : r->in_pols[w];
     size_t n = 0;
-    bool all = npols == 0;
+    bool all = npols == 0 || r->m->nanp || r->m->banp;
     for (uint32_t i = 0; !all && i < npols; i++) {
         const struct np_policy *p = &r->m->pol[pols[i]];
         const struct np_rule *rules = egress ? p->eg : p->in;
@@ -401,10 +454,17 @@ void reach_all(struct reach *r, reach_fn fn, void *ctx)
     uint64_t *open = xcalloc(words + 1, sizeof *open);
     uint64_t *it = admitted_sources(r, open);
     uint64_t *targets = xcalloc(words + 1, sizeof *targets);
+    /* admin tiers can allow what NetworkPolicy denies: every pair is a candidate */
+    bool admin = m->nanp || m->banp;
+    if (admin)
+        bits_fill(open, m->nw);
     size_t nmax = r->nsrc_ips > r->ndst_ips ? r->nsrc_ips : r->ndst_ips;
     uint32_t *marks = xcalloc(2 * nmax + 1, sizeof *marks), *cand = marks + nmax;
     for (size_t s = 0; s < m->nw; s++) {
-        egress_targets(r, s, targets);
+        if (admin)
+            bits_fill(targets, m->nw);
+        else
+            egress_targets(r, s, targets);
         const uint64_t *row = it + s * words;
         struct endpoint src = {.kind = EP_WORKLOAD, .w = (uint32_t)s};
         for (size_t q = 0; q < words; q++)

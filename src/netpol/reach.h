@@ -69,6 +69,9 @@ void reach_why_free(struct reach_why *why);
 
 /* The connections a rule allows to dst (NULL: an external destination). */
 void reach_rule_conns(const struct np_rule *rule, const struct workload *dst, struct conns *out);
+/* The same for a list of ports (none: every connection). */
+void reach_ports_conns(const struct np_port *ports, size_t n, const struct workload *dst,
+                       struct conns *out);
 
 /* Every allowed connection between distinct endpoints (workload pairs,
  * external source ranges to workloads, workloads to external destination
