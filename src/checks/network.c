@@ -305,7 +305,7 @@ static void analysis_end(void *state, struct report_ctx *r)
     for (size_t i = 0; i < m->nerr; i++)
         diag_error_at(m->err[i].pos.file, m->err[i].pos.line, m->err[i].pos.col, "%s",
                       m->err[i].msg);
-    if (m->nw && m->npol == 0 && m->namespace_objects == 0) {
+    if (m->nw && m->npol == 0 && !m->nanp && !m->banp && m->namespace_objects == 0) {
         const struct workload *first = &m->w[0]; /* in input order */
         for (size_t i = 1; i < m->nw; i++) {
             const struct np_pos *a = &m->w[i].obj.pos, *b = &first->obj.pos;
