@@ -17,7 +17,7 @@ static const char USAGE[] =
     "usage: ringwall netpol [OPTIONS] PATH... (files, directories, or - for stdin)\n"
     "  -f, --format FMT     txt (default), json, csv, md, dot\n"
     "      --from PEER      with --to: one query; PEER is ns/name, name, ns/name[Kind]\n"
-    "      --to PEER          or an IPv4 address\n"
+    "      --to PEER          or an IPv4 address (with --focus-conn: that connection)\n"
     "      --focus-workload LIST       only connections of these workloads (comma-separated\n"
     "                                  name or ns/name; ingress-controller)\n"
     "      --focus-workload-peer LIST  ... and only with these peers\n"
@@ -153,6 +153,8 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
         return usage_error("%s", "--from and --to go together");
     if ((o->focus.npeers || o->focus.direction != FOCUS_BOTH) && !o->focus.nworkloads)
         return usage_error("%s", "--focus-workload-peer and --focus-direction need --focus-workload");
+    if (o->from && (o->focus.nworkloads || o->format != CL_TXT))
+        return usage_error("%s", "a --from/--to query takes --focus-conn only, and prints text");
     if (optind >= argc)
         return usage_error("%s", "no input: give files, directories, or - for stdin");
     return -1;
@@ -234,7 +236,9 @@ static void explain_side(struct reach *r, const struct reach_why *why, bool egre
     free(buf);
 }
 
-static int run_query(struct reach *r, const char *from, const char *to)
+/* One pair: allowed when some connection is (or the --focus-conn one is). */
+static int run_query(struct reach *r, const char *from, const char *to,
+                     const struct connlist_focus *focus)
 {
     struct endpoint src, dst;
     if (!resolve_endpoint(r->m, from, &src)) {
@@ -258,8 +262,11 @@ static int run_query(struct reach *r, const char *from, const char *to)
     char *buf = NULL;
     size_t cap = 0;
     conns_format(&c, &buf, &cap);
-    bool allowed = !conns_is_empty(&c);
+    bool allowed = focus->has_conn ? conns_contains(&c, focus->proto, focus->port)
+                                   : !conns_is_empty(&c);
     printf("%s => %s : %s\n", sname, dname, buf);
+    if (focus->has_conn)
+        printf("%s %u: ", proto_name(focus->proto), focus->port);
     printf("%s\n", allowed ? "allowed" : "denied");
     explain_side(r, &why, true, sname, dst);
     explain_side(r, &why, false, dname, dst);
@@ -333,7 +340,7 @@ int cmd_netpol(int argc, char **argv)
     struct reach r;
     reach_init(&r, &m);
     if (o.from) {
-        rc = run_query(&r, o.from, o.to);
+        rc = run_query(&r, o.from, o.to, &o.focus);
         t2 = t3 = now_ms();
     } else {
         warn_missing_focus(&m, &o.focus);

@@ -270,24 +270,60 @@ static int strcmp_ptr(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Nodes grouped by namespace, then external nodes, then edges. */
+/* A workload to draw under focus: a focus workload or an end of a line. */
+static bool workload_in_focus(const struct connlist *cl, const struct workload *w)
+{
+    const struct connlist_focus *f = cl->focus;
+    for (size_t i = 0; i < f->nworkloads; i++)
+        if (name_matches(f->workloads[i], w->ns, w->name))
+            return true;
+    for (size_t i = 0; i < cl->n; i++)
+        if (cl->v[i].src == w->peer || cl->v[i].dst == w->peer)
+            return true;
+    return false;
+}
+
+static const char *focus_conn_text(const struct connlist *cl)
+{
+    static char buf[32];
+    snprintf(buf, sizeof buf, "%s %u", proto_name(cl->focus->proto), cl->focus->port);
+    return buf;
+}
+
+/* Nodes grouped by namespace (namespaces and nodes in name order; a
+ * workload without connections is still drawn), then external nodes, then
+ * edges. An edge whose destination sorts before its source weighs 1, the
+ * others 0.5, as netpol-analyzer lays them out. */
 static void write_dot(FILE *out, const struct connlist *cl, const struct np_model *m)
 {
     fputs("digraph {\n", out);
-    for (size_t n = 0; n < m->nns; n++) {
-        const struct np_namespace *ns = &m->ns[n];
-        if (!ns->nworkloads)
-            continue;
-        fprintf(out, "\tsubgraph \"cluster_%s[namespace]\" {\n\t\tcolor=\"black\"\n"
-                     "\t\tfontcolor=\"black\"\n", ns->name);
+    const char **names = xmalloc((m->nns + 1) * sizeof *names);
+    for (size_t n = 0; n < m->nns; n++)
+        names[n] = m->ns[n].name;
+    if (m->nns)
+        qsort(names, m->nns, sizeof *names, strcmp_ptr);
+    for (size_t i = 0; i < m->nns; i++) {
+        const struct np_namespace *ns = model_namespace((struct np_model *)m, names[i]);
+        bool opened = false;
         for (size_t k = 0; k < ns->nworkloads; k++) {
             const struct workload *w = &m->w[ns->workloads[k]];
+            if (cl->focus && !workload_in_focus(cl, w))
+                continue;
+            if (!opened) {
+                fputs("\tsubgraph \"cluster_", out);
+                for (const char *c = ns->name; *c; c++) /* graphviz ids: '-' becomes '_' */
+                    fputc(*c == '-' ? '_' : *c, out);
+                fputs("[namespace]\" {\n\t\tcolor=\"black\"\n\t\tfontcolor=\"black\"\n", out);
+                opened = true;
+            }
             fprintf(out, "\t\t\"%s\" [label=\"%s[%s]\" color=\"blue\" fontcolor=\"blue\"]\n",
                     w->peer, w->name, w->kind);
         }
-        fprintf(out, "\t\tlabel=\"%s[namespace]\"\n\t}\n", ns->name);
+        if (opened)
+            fprintf(out, "\t\tlabel=\"%s[namespace]\"\n\t}\n", ns->name);
     }
-    /* external ranges, once each, in name order */
+    free(names);
+    /* external ranges and the ingress controller, once each, in name order */
     const char **ext = xmalloc((2 * cl->n + 1) * sizeof *ext);
     size_t next = 0;
     for (size_t i = 0; i < cl->n; i++) {
@@ -296,15 +332,23 @@ static void write_dot(FILE *out, const struct connlist *cl, const struct np_mode
         if (!cl->v[i].dst_ns)
             ext[next++] = cl->v[i].dst;
     }
-    qsort(ext, next, sizeof *ext, strcmp_ptr);
-    for (size_t i = 0; i < next; i++)
-        if (i == 0 || strcmp(ext[i], ext[i - 1]) != 0)
-            fprintf(out, "\t\"%s\" [label=\"%s\" color=\"red2\" fontcolor=\"red2\"]\n", ext[i],
-                    ext[i]);
+    if (next)
+        qsort(ext, next, sizeof *ext, strcmp_ptr);
+    for (size_t i = 0; i < next; i++) {
+        if (i && strcmp(ext[i], ext[i - 1]) == 0)
+            continue;
+        const char *color = strcmp(ext[i], INGRESS_PEER) == 0 ? "blue" : "red2";
+        fprintf(out, "\t\"%s\" [label=\"%s\" color=\"%s\" fontcolor=\"%s\"]\n", ext[i],
+                ext[i], color, color);
+    }
     free(ext);
     for (size_t i = 0; i < cl->n; i++)
-        fprintf(out, "\t\"%s\" -> \"%s\" [label=\"%s\" color=\"gold2\" fontcolor=\"darkgreen\"]\n",
-                cl->v[i].src, cl->v[i].dst, cl->v[i].conn ? cl->v[i].conn : "");
+        fprintf(out,
+                "\t\"%s\" -> \"%s\" [label=\"%s\" color=\"gold2\" fontcolor=\"darkgreen\" "
+                "weight=%s]\n",
+                cl->v[i].src, cl->v[i].dst,
+                cl->v[i].conn ? cl->v[i].conn : focus_conn_text(cl),
+                strcmp(cl->v[i].dst, cl->v[i].src) < 0 ? "1" : "0.5");
     fputs("}\n", out);
 }
 

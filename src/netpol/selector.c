@@ -51,16 +51,6 @@ const char *labels_get(const struct labels *l, const char *key)
     return NULL;
 }
 
-bool labels_equal(const struct labels *a, const struct labels *b)
-{
-    if (a->n != b->n)
-        return false;
-    for (size_t i = 0; i < a->n; i++)
-        if (strcmp(a->v[i].key, b->v[i].key) != 0 || strcmp(a->v[i].value, b->v[i].value) != 0)
-            return false;
-    return true;
-}
-
 bool labels_subset(const struct labels *want, const struct labels *have)
 {
     for (size_t i = 0; i < want->n; i++) {
@@ -245,12 +235,4 @@ bool selector_matches(const struct selector *s, const struct labels *l)
 bool selector_is_empty(const struct selector *s)
 {
     return s->n == 0;
-}
-
-bool selector_uses_key(const struct selector *s, const char *key)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->req[i].key, key) == 0)
-            return true;
-    return false;
 }

@@ -41,7 +41,6 @@ struct selector {
 struct labels labels_read(struct arena *a, const struct node *map, const char *extra_key,
                           const char *extra_value);
 const char *labels_get(const struct labels *l, const char *key);
-bool labels_equal(const struct labels *a, const struct labels *b);
 /* Every label of `want` is in `have` with the same value (a Service selector). */
 bool labels_subset(const struct labels *want, const struct labels *have);
 
@@ -51,7 +50,5 @@ bool selector_read(struct arena *a, const struct node *n, struct selector *out,
                    const struct node **bad, const char **why);
 bool selector_matches(const struct selector *s, const struct labels *l);
 bool selector_is_empty(const struct selector *s);
-/* True when any requirement names `key`. */
-bool selector_uses_key(const struct selector *s, const char *key);
 
 #endif

@@ -57,15 +57,11 @@ def needs(row, kinds_cache):
     path = os.path.join(DATA, "tests", test_dir)
     if path not in kinds_cache:
         kinds_cache[path] = input_kinds(path)
-    for kind, feature in EXTRA_KINDS.items():
-        if kind in kinds_cache[path] and feature not in missing:
-            missing.append(feature)
+    # multi-network objects only count with the option (upstream ignores them otherwise)
     if multi == "true" and "multi-network" not in missing:
         missing.append("multi-network")
     if exposure == "true":
         missing.append("exposure analysis")
-    if fmt == "dot":
-        missing.append("dot layout weights")
     return missing
 
 
@@ -131,6 +127,17 @@ def run_error(row, kinds_cache):
     return ok, f"exit {p.returncode}: {p.stderr.strip()[:300]}"
 
 
+def run_eval(row):
+    """One EVAL_CASES query: is proto/port allowed from one workload to another?"""
+    test_dir, sns, swl, dns, dwl, proto, port, want = row[:8]
+    p = subprocess.run([RINGWALL, "netpol", "--from", f"{sns}/{swl}", "--to", f"{dns}/{dwl}",
+                        "--focus-conn", f"{proto}-{port}", os.path.join(DATA, "tests", test_dir)],
+                       capture_output=True, text=True, errors="replace")
+    got = {0: "true", 1: "false"}.get(p.returncode, f"exit {p.returncode}")
+    return got == want, f"{test_dir} {sns}/{swl} -> {dns}/{dwl} {proto}/{port}: want {want}, " \
+                        f"got {got} {p.stderr.strip()[:200]}"
+
+
 def read_tsv(name):
     with open(os.path.join(DATA, name)) as fh:
         return [l.rstrip("\n").split("\t") for l in fh if l.strip() and not l.startswith("#")]
@@ -160,7 +167,7 @@ def main():
     total_pass = sum(ok for ok, _ in results)
     print(f"# connlist rows: {len(rows)}; run {len(runnable)}, passed {total_pass}; "
           f"skipped {len(rows) - len(runnable)}")
-    for fmt in ("txt", "json", "csv", "md"):
+    for fmt in ("txt", "json", "csv", "md", "dot"):
         cases = by_format.get(fmt, [])
         passed = sum(ok for _, ok, _ in cases)
         rate = passed / len(cases) if cases else 0.0
@@ -173,6 +180,15 @@ def main():
     print("# skipped connlist rows by the features they need:")
     for reason, n in skipped.most_common():
         print(f"#   {n:4d}  {reason}")
+
+    evals = [r for r in read_tsv("EVAL_CASES.tsv") if len(r) >= 8]
+    eres = [run_eval(r) for r in evals]
+    passed = sum(ok for ok, _ in eres)
+    print(f"{'ok' if evals and passed == len(evals) else 'not ok'} - single queries "
+          f"(EVAL_CASES): {passed}/{len(evals)} agree")
+    for ok, detail in eres:
+        if not ok:
+            print(f"#   FAIL {detail}")
 
     errors = read_tsv("ERROR_CASES.tsv")
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 4) as pool:
