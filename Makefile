@@ -5,6 +5,7 @@
 #   make check    deps + build + the whole test suite, plain and under ASan+UBSan
 #   make fuzz     build and run the libFuzzer targets for a bounded time
 #   make bench    run the benchmarks under bench/
+#   make docs     regenerate docs/checks.md from the catalog
 
 CC      ?= cc
 PKGS    := yaml-0.1
@@ -30,7 +31,7 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 DEPS := gcc make pkg-config libyaml-dev libcmocka-dev clang libclang-rt-14-dev \
         python3 python3-jsonschema openssl curl
 
-.PHONY: all deps run check test units asan fuzz bench clean
+.PHONY: all deps run check test units asan fuzz bench docs clean
 
 all: ringwall
 
@@ -86,6 +87,10 @@ fuzz: deps
 
 bench: ringwall
 	sh bench/run.sh
+
+docs: ringwall
+	@mkdir -p docs
+	./ringwall checks --format markdown > docs/checks.md.tmp && mv docs/checks.md.tmp docs/checks.md
 
 clean:
 	rm -rf build build-asan ringwall

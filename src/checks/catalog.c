@@ -9,15 +9,23 @@
 #include "../core/arena.h"
 
 extern const struct check_family FAMILY_MANIFEST;
-extern const struct check_family FAMILY_WORKLOAD;
+extern const struct check_family FAMILY_WORKLOAD, FAMILY_WORKLOAD_HOST, FAMILY_WORKLOAD_PROFILES,
+    FAMILY_WORKLOAD_RUNTIME;
 extern const struct check_family FAMILY_IMAGE;
+extern const struct check_family FAMILY_SECRET, FAMILY_CONFIGMAP, FAMILY_NAMESPACE;
 extern const struct check_family FAMILY_NETWORK;
 
 static const struct check_family *const FAMILIES[] = {
     &FAMILY_MANIFEST,
-    &FAMILY_WORKLOAD,
+    &FAMILY_WORKLOAD,          /* workload.c: security context */
+    &FAMILY_WORKLOAD_HOST,     /* workload_host.c: host namespaces, paths, ports */
+    &FAMILY_WORKLOAD_PROFILES, /* workload_profiles.c: seccomp, AppArmor, SELinux */
+    &FAMILY_WORKLOAD_RUNTIME,  /* workload_runtime.c: identity, resources, env */
     &FAMILY_IMAGE,
-    &FAMILY_NETWORK,
+    &FAMILY_SECRET,            /* objects.c */
+    &FAMILY_CONFIGMAP,         /* objects.c */
+    &FAMILY_NAMESPACE,         /* objects.c */
+    &FAMILY_NETWORK,           /* network.c, with the analyzer over src/netpol */
 };
 
 enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };

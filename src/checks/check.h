@@ -66,10 +66,11 @@ struct report_ctx {
 void report(struct report_ctx *r, const struct node *at, const char *container, const char *path,
             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* As report(), raised to at least `floor` when the check's configured
- * severity is lower (one check whose worst case is graver). */
-void report_at_least(struct report_ctx *r, enum severity floor, const struct node *at,
-                     const char *container, const char *path, const char *fmt, ...)
+/* As report(), for a finding more severe than the check's default (a hostPath
+ * of / is worse than one of /data). A configured severity for the check
+ * replaces the raise. */
+void report_raised(struct report_ctx *r, enum severity severity, const struct node *at,
+                   const char *container, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* For analyzers: report check `id` about an object they copied, giving its

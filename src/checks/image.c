@@ -1,22 +1,55 @@
-/* image.c — container image checks (family "image"). */
+/* image.c — container image checks (family "image"): mutable tags, missing
+ * digests, registries outside the configured allow-list. Images are parsed
+ * once by the pod view (container_view.ref); malformed references are left
+ * alone here. */
 #include <string.h>
 
 #include "../k8s/image.h"
 #include "check.h"
+#include "config.h"
 
 static void latest_tag(const struct pod_view *pod, struct report_ctx *r)
 {
     for (size_t i = 0; i < pod->ncontainers; i++) {
         const struct container_view *c = &pod->containers[i];
-        const struct node *img = node_get(c->node, "image");
-        const char *s = node_str(img);
-        struct image_ref ref;
-        if (!s || !image_parse(s, &ref) || ref.digest[0])
+        const struct image_ref *ref = c->ref;
+        if (!ref || ref->digest[0])
             continue;
-        if (!ref.tag[0] || strcmp(ref.tag, "latest") == 0)
-            report(r, img, c->name, arena_printf(r->scratch, "%s.image", c->path),
-                   "%s \"%s\" uses image \"%s\" %s", container_kind_name(c->kind), c->name, s,
-                   ref.tag[0] ? "with the mutable tag latest" : "without a tag (means latest)");
+        if (!ref->tag[0] || strcmp(ref->tag, "latest") == 0)
+            report(r, c->image, c->name, arena_printf(r->scratch, "%s.image", c->path),
+                   "%s \"%s\" uses image \"%s\" %s", container_kind_name(c->kind), c->name,
+                   node_str(c->image),
+                   ref->tag[0] ? "with the mutable tag latest" : "without a tag (means latest)");
+    }
+}
+
+static void no_digest(const struct pod_view *pod, struct report_ctx *r)
+{
+    for (size_t i = 0; i < pod->ncontainers; i++) {
+        const struct container_view *c = &pod->containers[i];
+        if (c->ref && !c->ref->digest[0])
+            report(r, c->image, c->name, arena_printf(r->scratch, "%s.image", c->path),
+                   "%s \"%s\" uses image \"%s\" without a digest", container_kind_name(c->kind),
+                   c->name, node_str(c->image));
+    }
+}
+
+static void untrusted_registry(const struct pod_view *pod, struct report_ctx *r)
+{
+    const struct scan_config *cfg = r->cfg;
+    if (!cfg || cfg->ntrusted == 0)
+        return;
+    for (size_t i = 0; i < pod->ncontainers; i++) {
+        const struct container_view *c = &pod->containers[i];
+        if (!c->ref)
+            continue;
+        bool trusted = false;
+        for (size_t k = 0; k < cfg->ntrusted && !trusted; k++)
+            trusted = image_from(c->ref, cfg->trusted_registries[k]);
+        if (!trusted)
+            report(r, c->image, c->name, arena_printf(r->scratch, "%s.image", c->path),
+                   "%s \"%s\" pulls \"%s\" from %s, not a trusted registry",
+                   container_kind_name(c->kind), c->name, node_str(c->image), c->ref->registry);
     }
 }
 
@@ -26,11 +59,39 @@ static const struct check IMAGE_CHECKS[] = {
         .severity = SEV_MEDIUM,
         .title = "Image tag is latest or missing",
         .why = "A missing or latest tag resolves to whatever was pushed last: rollouts are not "
-               "reproducible and a compromised push reaches the cluster on the next restart.",
+               "reproducible and a compromised push reaches the cluster on the next restart. "
+               "\"registry:5000/app\" has no tag (5000 is a port).",
         .fix = "Pin the image to a specific version tag, or better to a digest (@sha256:...).",
-        .refs = {"NSA-CISA: use immutable image references"},
+        .refs = {"NSA-CISA: use immutable image references", "MITRE ATT&CK T1525"},
         .aliases = {"KSV-0013", "CKV_K8S_14", "C-0075", "latest-tag"},
         .pod = latest_tag,
+    },
+    {
+        .id = "image/no-digest",
+        .severity = SEV_LOW,
+        .title = "Image not pinned by digest",
+        .why = "Tags are mutable: whoever can push to the repository decides what a tag runs "
+               "next. A digest names exactly one image.",
+        .fix = "Reference the image as name:tag@sha256:DIGEST (tools such as crane or "
+               "kustomize's images field resolve digests).",
+        .refs = {"NSA-CISA: use immutable image references", "MITRE ATT&CK T1525"},
+        .aliases = {"CKV_K8S_43", "image-not-pinned-by-digest"},
+        .pod = no_digest,
+    },
+    {
+        .id = "image/untrusted-registry",
+        .severity = SEV_HIGH,
+        .title = "Image from an untrusted registry",
+        .why = "Images from registries outside the organisation's allow-list escape its "
+               "scanning, signing and retention. Runs only when the configuration lists "
+               "trusted registries: a host (registry.example.com, localhost:5000), optionally "
+               "with a path prefix matched on whole components (ghcr.io/myorg); names without "
+               "a registry mean docker.io.",
+        .fix = "Mirror the image into a trusted registry and reference it there, or add the "
+               "registry to trusted_registries.",
+        .refs = {"NSA-CISA: image scanning and trusted sources", "MITRE ATT&CK T1525"},
+        .aliases = {"C-0078"},
+        .pod = untrusted_registry,
     },
 };
 

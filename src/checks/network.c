@@ -30,7 +30,7 @@ static void service_exposed(const struct k8s_object *o, struct report_ctx *r)
                    "Service type LoadBalancer exposes its ports outside the cluster (limited to "
                    "loadBalancerSourceRanges)");
         else
-            report_at_least(r, SEV_MEDIUM, type, NULL, "spec.loadBalancerSourceRanges",
+            report_raised(r, SEV_MEDIUM, type, NULL, "spec.loadBalancerSourceRanges",
                             "Service type LoadBalancer exposes its ports to any address: no "
                             "loadBalancerSourceRanges");
     }

@@ -33,12 +33,14 @@ static const struct exemption *find_exemption(const struct scan_config *cfg,
 }
 
 static void store(struct report_ctx *r, struct finding *f, const char *const *ignores,
-                  size_t nignores, enum severity floor)
+                  size_t nignores)
 {
     const struct scan_config *cfg = r->cfg;
-    f->severity = cfg ? config_severity(cfg, f->check) : f->check->severity;
-    if (f->severity < floor)
-        f->severity = floor;
+    /* a finding raised above its check's default keeps the raise unless the
+     * configuration overrides the check's severity */
+    enum severity configured = cfg ? config_severity(cfg, f->check) : f->check->severity;
+    if (f->severity <= f->check->severity || configured != f->check->severity)
+        f->severity = configured;
     if (cfg && f->severity < cfg->min_severity) {
         r->out->filtered++;
         return;
@@ -58,8 +60,8 @@ static void store(struct report_ctx *r, struct finding *f, const char *const *ig
     findings_add(r->out, f);
 }
 
-static void vreport(struct report_ctx *r, enum severity floor, const struct node *at,
-                    const char *container, const char *path, const char *fmt, va_list ap)
+static void report_va(struct report_ctx *r, enum severity severity, const struct node *at,
+                      const char *container, const char *path, const char *fmt, va_list ap)
 {
     char message[1024];
     vsnprintf(message, sizeof message, fmt, ap);
@@ -68,6 +70,7 @@ static void vreport(struct report_ctx *r, enum severity floor, const struct node
         at = o->node;
     struct finding f = {
         .check = r->check,
+        .severity = severity,
         .message = message,
         .api_version = o->api_version,
         .kind = o->kind,
@@ -82,7 +85,7 @@ static void vreport(struct report_ctx *r, enum severity floor, const struct node
     const char *ignores[2] = {k8s_annotation(o, IGNORE_ANNOTATION), NULL};
     if (r->pod && r->pod->meta && r->pod->meta != o->metadata)
         ignores[1] = node_str(node_get(node_get(r->pod->meta, "annotations"), IGNORE_ANNOTATION));
-    store(r, &f, ignores, 2, floor);
+    store(r, &f, ignores, 2);
 }
 
 void report(struct report_ctx *r, const struct node *at, const char *container, const char *path,
@@ -90,16 +93,16 @@ void report(struct report_ctx *r, const struct node *at, const char *container, 
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport(r, SEV_INFO, at, container, path, fmt, ap);
+    report_va(r, r->check->severity, at, container, path, fmt, ap);
     va_end(ap);
 }
 
-void report_at_least(struct report_ctx *r, enum severity floor, const struct node *at,
-                     const char *container, const char *path, const char *fmt, ...)
+void report_raised(struct report_ctx *r, enum severity severity, const struct node *at,
+                   const char *container, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport(r, floor, at, container, path, fmt, ap);
+    report_va(r, severity, at, container, path, fmt, ap);
     va_end(ap);
 }
 
@@ -116,6 +119,7 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
     va_end(ap);
     struct finding f = {
         .check = c,
+        .severity = c->severity,
         .message = message,
         .api_version = ref->api_version,
         .kind = ref->kind,
@@ -127,5 +131,5 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
         .line = ref->line,
         .col = ref->col,
     };
-    store(r, &f, &ref->ignore, 1, SEV_INFO);
+    store(r, &f, &ref->ignore, 1);
 }

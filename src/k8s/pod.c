@@ -73,6 +73,7 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
     pv->sc = node_get(spec, "securityContext");
     if (!node_is_map(pv->sc))
         pv->sc = NULL;
+    pv->windows = node_str_eq(node_path(spec, "os.name"), "windows");
     if (strcmp(spec_path, "spec") == 0) {
         pv->meta = o->metadata;
     } else {
@@ -101,6 +102,13 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
             cv->kind = LIST_KINDS[k];
             cv->index = i;
             cv->path = arena_printf(a, "%s.%s[%zu]", spec_path, LIST_KEYS[k], i);
+            cv->image = node_get(c, "image");
+            const char *image = node_str(cv->image);
+            if (image) {
+                struct image_ref *ref = arena_alloc(a, sizeof *ref);
+                if (image_parse(image, ref))
+                    cv->ref = ref;
+            }
         }
     }
     return true;
@@ -121,18 +129,45 @@ const struct node *container_effective(const struct pod_view *pv, const struct c
                                        const char *field, struct arena *a, const char **path)
 {
     const struct node *v = node_get(c->sc, field);
-    if (v && v->type != NODE_NULL) {
-        *path = arena_printf(a, "%s.securityContext.%s", c->path, field);
-        return v;
-    }
-    if (inherited_from_pod(field)) {
-        v = node_get(pv->sc, field);
-        if (v && v->type != NODE_NULL) {
-            *path = arena_printf(a, "%s.securityContext.%s", pv->spec_path, field);
-            return v;
+    const char *owner = c->path;
+    if ((!v || v->type == NODE_NULL) && inherited_from_pod(field)) {
+        const struct node *pod = node_get(pv->sc, field);
+        if (pod && pod->type != NODE_NULL) {
+            v = pod;
+            owner = pv->spec_path;
         }
     }
-    *path = arena_printf(a, "%s.securityContext.%s", c->path, field);
+    if (path)
+        *path = arena_printf(a, "%s.securityContext.%s", owner, field);
+    return v && v->type != NODE_NULL ? v : NULL;
+}
+
+const struct node *container_effective_windows(const struct pod_view *pv,
+                                               const struct container_view *c, const char *field,
+                                               struct arena *a, const char **path)
+{
+    const struct node *v = node_get(node_get(c->sc, "windowsOptions"), field);
+    const char *owner = c->path;
+    if (!v || v->type == NODE_NULL) {
+        const struct node *pod = node_get(node_get(pv->sc, "windowsOptions"), field);
+        if (pod && pod->type != NODE_NULL) {
+            v = pod;
+            owner = pv->spec_path;
+        }
+    }
+    if (path)
+        *path = arena_printf(a, "%s.securityContext.windowsOptions.%s", owner, field);
+    return v && v->type != NODE_NULL ? v : NULL;
+}
+
+const struct node *pod_volume(const struct pod_view *pv, const char *name)
+{
+    const struct node *volumes = node_get(pv->spec, "volumes");
+    for (size_t i = 0; i < node_len(volumes); i++) {
+        const struct node *v = node_at(volumes, i);
+        if (node_str_eq(node_get(v, "name"), name))
+            return v;
+    }
     return NULL;
 }
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "../core/arena.h"
+#include "image.h"
 #include "object.h"
 
 enum container_kind { CONTAINER_REGULAR, CONTAINER_INIT, CONTAINER_EPHEMERAL };
@@ -22,6 +23,8 @@ struct container_view {
     enum container_kind kind;
     size_t index;               /* position in its list */
     const char *path;           /* e.g. "spec.template.spec.containers[0]" */
+    const struct node *image;   /* the image field, or NULL */
+    const struct image_ref *ref; /* the image parsed once, or NULL when missing or malformed */
 };
 
 struct pod_view {
@@ -30,6 +33,7 @@ struct pod_view {
     const char *spec_path;      /* "spec", "spec.template.spec", ... */
     const struct node *meta;    /* pod (template) metadata, or NULL */
     const struct node *sc;      /* pod securityContext, or NULL */
+    bool windows;               /* spec.os.name is windows: Linux-only settings do not apply */
     struct container_view *containers;
     size_t ncontainers;
 };
@@ -45,9 +49,19 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
  * setting, else the pod's for the fields Kubernetes inherits (runAsUser,
  * runAsGroup, runAsNonRoot, seccompProfile, appArmorProfile, seLinuxOptions,
  * windowsOptions). *path receives the field path of the value found (or of
- * where it should be set, on the container, when missing). */
+ * where it should be set, on the container, when missing); with a NULL path
+ * nothing is allocated, so checks ask for it only when they report. */
 const struct node *container_effective(const struct pod_view *pv, const struct container_view *c,
                                        const char *field, struct arena *a, const char **path);
+
+/* windowsOptions merges field by field (a container's hostProcess does not
+ * hide the pod's runAsUserName): the effective windowsOptions.<field>. */
+const struct node *container_effective_windows(const struct pod_view *pv,
+                                               const struct container_view *c, const char *field,
+                                               struct arena *a, const char **path);
+
+/* The pod's volume named `name`, or NULL. */
+const struct node *pod_volume(const struct pod_view *pv, const char *name);
 
 const char *container_kind_name(enum container_kind k);
 
