@@ -113,7 +113,8 @@ static int cmp_u64(const void *a, const void *b)
 
 struct ip_range *ip_split(uint64_t *cuts, size_t ncuts, size_t *nout)
 {
-    qsort(cuts, ncuts, sizeof *cuts, cmp_u64);
+    if (ncuts)
+        qsort(cuts, ncuts, sizeof *cuts, cmp_u64);
     struct ip_range *out = xmalloc((ncuts + 1) * sizeof *out);
     size_t n = 0;
     uint64_t start = 0;

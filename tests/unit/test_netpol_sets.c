@@ -73,6 +73,25 @@ static void test_intersection(void **state)
     conns_free(&b);
 }
 
+static void test_subtraction(void **state)
+{
+    (void)state;
+    struct conns a = {0}, b = {0};
+    conns_set_all(&a);
+    conns_add(&b, PROTO_TCP, 80, 80);
+    conns_add(&b, PROTO_UDP, 1, 52);
+    conns_add(&b, PROTO_UDP, 54, 65535);
+    conns_add_all_ports(&b, PROTO_SCTP);
+    conns_subtract(&a, &b);
+    assert_text(&a, "TCP 1-79,81-65535,UDP 53");
+    conns_clear(&b);
+    conns_add(&b, PROTO_TCP, 1, 100);
+    conns_subtract(&a, &b);
+    assert_text(&a, "TCP 101-65535,UDP 53");
+    conns_free(&a);
+    conns_free(&b);
+}
+
 static void test_cidr_parse(void **state)
 {
     (void)state;
@@ -124,6 +143,7 @@ int main(void)
         cmocka_unit_test(test_port_union_merges_adjacent),
         cmocka_unit_test(test_all_and_none),
         cmocka_unit_test(test_intersection),
+        cmocka_unit_test(test_subtraction),
         cmocka_unit_test(test_cidr_parse),
         cmocka_unit_test(test_subtract_and_split),
     };
