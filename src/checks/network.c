@@ -434,7 +434,7 @@ static const struct check NETWORK_CHECKS[] = {
         .severity = SEV_MEDIUM,
         .title = "Ingress without TLS",
         .why = "Hosts an Ingress serves without a tls entry are reachable over plain HTTP: "
-               "credentials and session tokens cross the network in clear text.",
+               "credentials and cookies cross the network in clear text.",
         .fix = "Add spec.tls entries covering every host, with a certificate Secret.",
         .refs = {"NSA-CISA Kubernetes Hardening Guide: Network separation and hardening"},
         .object = ingress_no_tls,

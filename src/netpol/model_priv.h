@@ -1,4 +1,4 @@
-/* model_priv.h — helpers shared by the files that build the network model
+/* model_priv.h — functions shared by the files that build the network model
  * (model.c, admin.c); not part of the model's interface. */
 #ifndef RINGWALL_NETPOL_MODEL_PRIV_H
 #define RINGWALL_NETPOL_MODEL_PRIV_H
