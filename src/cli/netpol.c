@@ -11,6 +11,7 @@
 #include "../core/diag.h"
 #include "../k8s/source.h"
 #include "../netpol/connlist.h"
+#include "../netpol/exposure.h"
 #include "commands.h"
 
 static const char USAGE[] =
@@ -23,6 +24,8 @@ static const char USAGE[] =
     "      --focus-workload-peer LIST  ... and only with these peers\n"
     "      --focus-direction DIR       ingress (into the focus workloads) or egress\n"
     "      --focus-conn PROTO-PORT     only connections allowing it, e.g. tcp-8080\n"
+    "      --exposure       also list what policies would allow with workloads not in\n"
+    "                       the input (entire cluster, pods selected by labels)\n"
     "      --exclude GLOB   skip matching files and directories (repeatable)\n"
     "      --stats          print phase timings (load, analysis, output) on stderr\n"
     "  -v, --verbose        list skipped documents\n"
@@ -30,7 +33,7 @@ static const char USAGE[] =
     "when the connection is allowed, 1 when it is denied.\n";
 
 enum { OPT_FROM = 256, OPT_TO, OPT_EXCLUDE, OPT_STATS, OPT_FOCUS, OPT_FOCUS_PEER, OPT_FOCUS_DIR,
-       OPT_FOCUS_CONN };
+       OPT_FOCUS_CONN, OPT_EXPOSURE };
 
 static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
@@ -42,6 +45,7 @@ static const struct option OPTIONS[] = {
     {"focus-workload-peer", required_argument, NULL, OPT_FOCUS_PEER},
     {"focus-direction", required_argument, NULL, OPT_FOCUS_DIR},
     {"focus-conn", required_argument, NULL, OPT_FOCUS_CONN},
+    {"exposure", no_argument, NULL, OPT_EXPOSURE},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -52,7 +56,7 @@ struct netpol_options {
     const char *from, *to;
     const char **exclude;
     size_t nexclude;
-    bool verbose, stats, focused;
+    bool verbose, stats, focused, exposure;
     struct connlist_focus focus;
     char **focus_items;      /* the split LIST arguments (owned) */
     size_t nfocus_items;
@@ -118,6 +122,9 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
         case OPT_STATS:
             o->stats = true;
             break;
+        case OPT_EXPOSURE:
+            o->exposure = true;
+            break;
         case OPT_FOCUS:
             split_list(o, optarg, &o->focus.workloads, &o->focus.nworkloads);
             o->focused = true;
@@ -153,8 +160,11 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
         return usage_error("%s", "--from and --to go together");
     if ((o->focus.npeers || o->focus.direction != FOCUS_BOTH) && !o->focus.nworkloads)
         return usage_error("%s", "--focus-workload-peer and --focus-direction need --focus-workload");
-    if (o->from && (o->focus.nworkloads || o->format != CL_TXT))
+    if (o->from && (o->focus.nworkloads || o->format != CL_TXT || o->exposure))
         return usage_error("%s", "a --from/--to query takes --focus-conn only, and prints text");
+    if (o->exposure && (o->focused || o->format == CL_DOT))
+        return usage_error("%s", "--exposure goes with the txt, json, csv and md formats only, "
+                                 "without focus options");
     if (optind >= argc)
         return usage_error("%s", "no input: give files, directories, or - for stdin");
     return -1;
@@ -346,8 +356,16 @@ int cmd_netpol(int argc, char **argv)
         warn_missing_focus(&m, &o.focus);
         struct connlist cl;
         connlist_build(&cl, &r, o.focused ? &o.focus : NULL);
-        t2 = now_ms();
-        connlist_write(stdout, o.format, &cl, &m);
+        if (o.exposure) {
+            struct exposure ex;
+            exposure_build(&ex, &r, &cl);
+            t2 = now_ms();
+            exposure_write(stdout, o.format, &cl, &ex, &m);
+            exposure_free(&ex);
+        } else {
+            t2 = now_ms();
+            connlist_write(stdout, o.format, &cl, &m);
+        }
         connlist_free(&cl);
         rc = fflush(stdout) == 0 ? 0 : 2;
         t3 = now_ms();

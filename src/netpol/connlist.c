@@ -229,7 +229,7 @@ void connlist_free(struct connlist *cl)
     memset(cl, 0, sizeof *cl);
 }
 
-static void write_csv_field(FILE *out, const char *s)
+void connlist_write_csv_field(FILE *out, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n") && s[0] != ' ') {
         fputs(s, out);
@@ -244,25 +244,25 @@ static void write_csv_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void write_json(FILE *out, const struct connlist *cl)
+void connlist_write_json_array(FILE *out, const struct connlist *cl, int indent)
 {
     if (cl->n == 0) {
-        fputs("[]\n", out);
+        fputs("[]", out);
         return;
     }
     fputs("[\n", out);
     for (size_t i = 0; i < cl->n; i++) {
-        fputs("  {\n    \"src\": ", out);
+        fprintf(out, "%*s{\n%*s\"src\": ", indent + 2, "", indent + 4, "");
         json_write_string(out, cl->v[i].src);
-        fputs(",\n    \"dst\": ", out);
+        fprintf(out, ",\n%*s\"dst\": ", indent + 4, "");
         json_write_string(out, cl->v[i].dst);
         if (cl->v[i].conn) {
-            fputs(",\n    \"conn\": ", out);
+            fprintf(out, ",\n%*s\"conn\": ", indent + 4, "");
             json_write_string(out, cl->v[i].conn);
         }
-        fputs(i + 1 < cl->n ? "\n  },\n" : "\n  }\n", out);
+        fprintf(out, "\n%*s}%s\n", indent + 2, "", i + 1 < cl->n ? "," : "");
     }
-    fputs("]\n", out);
+    fprintf(out, "%*s]", indent, "");
 }
 
 static int strcmp_ptr(const void *a, const void *b)
@@ -356,12 +356,12 @@ static void write_csv(FILE *out, const struct connlist *cl, bool with_conn)
 {
     fputs(with_conn ? "src,dst,conn\n" : "src,dst\n", out);
     for (size_t i = 0; i < cl->n; i++) {
-        write_csv_field(out, cl->v[i].src);
+        connlist_write_csv_field(out, cl->v[i].src);
         fputc(',', out);
-        write_csv_field(out, cl->v[i].dst);
+        connlist_write_csv_field(out, cl->v[i].dst);
         if (with_conn) {
             fputc(',', out);
-            write_csv_field(out, cl->v[i].conn);
+            connlist_write_csv_field(out, cl->v[i].conn);
         }
         fputc('\n', out);
     }
@@ -382,7 +382,8 @@ void connlist_write(FILE *out, enum connlist_format f, const struct connlist *cl
                     cl->v[i].dst, cl->v[i].conn);
         break;
     case CL_JSON:
-        write_json(out, cl);
+        connlist_write_json_array(out, cl, 0);
+        fputc('\n', out);
         break;
     case CL_CSV:
         write_csv(out, cl, with_conn);

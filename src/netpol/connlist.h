@@ -55,5 +55,9 @@ const char *connlist_endpoint_name(struct arena *a, const struct reach *r, struc
 void connlist_write(FILE *out, enum connlist_format f, const struct connlist *cl,
                     const struct np_model *m);
 void connlist_free(struct connlist *cl);
+/* Pieces the exposure output reuses: the JSON array of lines (items indented
+ * by indent+2), and one CSV field (quoted when needed). */
+void connlist_write_json_array(FILE *out, const struct connlist *cl, int indent);
+void connlist_write_csv_field(FILE *out, const char *s);
 
 #endif

@@ -187,6 +187,7 @@ bool selector_read(struct arena *a, const struct node *n, struct selector *out,
         struct sel_req *r = &out->req[out->n++];
         r->key = arena_strdup(a, k->str);
         r->op = SEL_IN;
+        r->from_labels = true;
         r->values = arena_alloc(a, sizeof *r->values);
         r->values[0] = arena_strdup(a, v);
         r->nvalues = 1;

@@ -26,6 +26,7 @@ enum sel_op { SEL_IN, SEL_NOT_IN, SEL_EXISTS, SEL_DOES_NOT_EXIST };
 struct sel_req {
     const char *key;
     enum sel_op op;
+    bool from_labels;  /* written in matchLabels (key=value), not matchExpressions */
     const char **values;
     size_t nvalues;
 };

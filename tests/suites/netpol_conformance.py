@@ -61,7 +61,12 @@ def needs(row, kinds_cache):
     if multi == "true" and "multi-network" not in missing:
         missing.append("multi-network")
     if exposure == "true":
-        missing.append("exposure analysis")
+        if kinds_cache[path] & {"AdminNetworkPolicy", "BaselineAdminNetworkPolicy"}:
+            missing.append("exposure analysis with admin policies")
+        if focus != "-" or peers != "-" or direction != "-" or conn != "-":
+            missing.append("exposure analysis with focus options")
+        if fmt == "dot":
+            missing.append("exposure analysis in dot")
     return missing
 
 
@@ -76,6 +81,8 @@ FOCUS_FLAGS = ((2, "--focus-workload"), (3, "--focus-workload-peer"), (4, "--foc
 def run_case(row):
     test_dir, fmt, expected = row[1], row[10], row[11]
     flags = [x for col, flag in FOCUS_FLAGS if row[col] != "-" for x in (flag, row[col])]
+    if row[6] == "true":
+        flags.append("--exposure")
     with open(os.path.join(DATA, "test_outputs", expected), errors="replace") as fh:
         want = fh.read()
     p = subprocess.run([RINGWALL, "netpol", "-f", fmt] + flags + [os.path.join(DATA, "tests", test_dir)],
