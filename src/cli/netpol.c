@@ -162,9 +162,9 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
         return usage_error("%s", "--focus-workload-peer and --focus-direction need --focus-workload");
     if (o->from && (o->focus.nworkloads || o->format != CL_TXT || o->exposure))
         return usage_error("%s", "a --from/--to query takes --focus-conn only, and prints text");
-    if (o->exposure && (o->focused || o->format == CL_DOT))
-        return usage_error("%s", "--exposure goes with the txt, json, csv and md formats only, "
-                                 "without focus options");
+    if (o->exposure && (o->focus.npeers || o->focus.has_conn || o->format == CL_DOT))
+        return usage_error("%s", "--exposure goes with the txt, json, csv and md formats, and "
+                                 "with --focus-workload and --focus-direction only");
     if (optind >= argc)
         return usage_error("%s", "no input: give files, directories, or - for stdin");
     return -1;
@@ -358,7 +358,7 @@ int cmd_netpol(int argc, char **argv)
         connlist_build(&cl, &r, o.focused ? &o.focus : NULL);
         if (o.exposure) {
             struct exposure ex;
-            exposure_build(&ex, &r, &cl);
+            exposure_build(&ex, &r, &cl, o.focused ? &o.focus : NULL);
             t2 = now_ms();
             exposure_write(stdout, o.format, &cl, &ex, &m);
             exposure_free(&ex);

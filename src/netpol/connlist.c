@@ -115,6 +115,14 @@ static bool in_list(const char *const *list, size_t n, const struct np_model *m,
     return false;
 }
 
+bool connlist_is_focus_workload(const struct connlist_focus *f, const struct workload *w)
+{
+    for (size_t i = 0; i < f->nworkloads; i++)
+        if (name_matches(f->workloads[i], w->ns, w->name))
+            return true;
+    return false;
+}
+
 bool connlist_focus_exists(const struct np_model *m, const char *name)
 {
     if (strcmp(name, "ingress-controller") == 0)
@@ -273,10 +281,8 @@ static int strcmp_ptr(const void *a, const void *b)
 /* A workload to draw under focus: a focus workload or an end of a line. */
 static bool workload_in_focus(const struct connlist *cl, const struct workload *w)
 {
-    const struct connlist_focus *f = cl->focus;
-    for (size_t i = 0; i < f->nworkloads; i++)
-        if (name_matches(f->workloads[i], w->ns, w->name))
-            return true;
+    if (connlist_is_focus_workload(cl->focus, w))
+        return true;
     for (size_t i = 0; i < cl->n; i++)
         if (cl->v[i].src == w->peer || cl->v[i].dst == w->peer)
             return true;

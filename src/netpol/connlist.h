@@ -48,6 +48,8 @@ bool connlist_format_parse(const char *s, enum connlist_format *out);
 void connlist_build(struct connlist *cl, struct reach *r, const struct connlist_focus *focus);
 /* Parses "tcp-8080" (protocol, case-insensitive, dash, port). */
 bool connlist_focus_conn_parse(const char *s, struct connlist_focus *f);
+/* Whether a workload is one of the focus workloads. */
+bool connlist_is_focus_workload(const struct connlist_focus *f, const struct workload *w);
 /* Whether a focus name designates some workload of the model. */
 bool connlist_focus_exists(const struct np_model *m, const char *name);
 /* The display name of an endpoint ("ns/name[Kind]", "A-B[External]"). */

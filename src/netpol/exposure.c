@@ -330,7 +330,8 @@ static int cmp_line(const void *a, const void *b)
     return c ? c : strcmp(x->other, y->other);
 }
 
-void exposure_build(struct exposure *ex, struct reach *r, const struct connlist *cl)
+void exposure_build(struct exposure *ex, struct reach *r, const struct connlist *cl,
+                    const struct connlist_focus *focus)
 {
     memset(ex, 0, sizeof *ex);
     const struct np_model *m = r->m;
@@ -338,9 +339,13 @@ void exposure_build(struct exposure *ex, struct reach *r, const struct connlist 
     collect_reps(ex, m, &reps);
     bool *exposed = xcalloc(m->nw + 1, sizeof *exposed);
     for (uint32_t w = 0; w < m->nw; w++) {
+        if (focus && focus->nworkloads && !connlist_is_focus_workload(focus, &m->w[w]))
+            continue;
         reach_policies(r, w);
-        exposed[w] = expose_workload(ex, r, &reps, w, false);
-        exposed[w] |= expose_workload(ex, r, &reps, w, true);
+        if (!focus || focus->direction != FOCUS_INGRESS)
+            exposed[w] = expose_workload(ex, r, &reps, w, false);
+        if (!focus || focus->direction != FOCUS_EGRESS)
+            exposed[w] |= expose_workload(ex, r, &reps, w, true);
         if (exposed[w] && strlen(m->w[w].peer) > ex->width)
             ex->width = strlen(m->w[w].peer);
     }

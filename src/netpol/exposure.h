@@ -27,9 +27,11 @@ struct exposure {
     struct arena arena;
 };
 
-/* Computes the exposure of every workload; cl is the connectivity list
+/* Computes the exposure of every workload (or of the focus workloads, in
+ * the focus direction, when focus is not NULL); cl is the connectivity list
  * (its lines with external ranges are repeated in the exposure). */
-void exposure_build(struct exposure *ex, struct reach *r, const struct connlist *cl);
+void exposure_build(struct exposure *ex, struct reach *r, const struct connlist *cl,
+                    const struct connlist_focus *focus);
 void exposure_free(struct exposure *ex);
 /* Writes the connectivity list followed by the exposure section. */
 void exposure_write(FILE *out, enum connlist_format f, const struct connlist *cl,

@@ -63,8 +63,8 @@ def needs(row, kinds_cache):
     if exposure == "true":
         if kinds_cache[path] & {"AdminNetworkPolicy", "BaselineAdminNetworkPolicy"}:
             missing.append("exposure analysis with admin policies")
-        if focus != "-" or peers != "-" or direction != "-" or conn != "-":
-            missing.append("exposure analysis with focus options")
+        if peers != "-" or conn != "-":
+            missing.append("exposure analysis with focus peers or connection")
         if fmt == "dot":
             missing.append("exposure analysis in dot")
     return missing
