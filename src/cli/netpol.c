@@ -162,9 +162,9 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
         return usage_error("%s", "--focus-workload-peer and --focus-direction need --focus-workload");
     if (o->from && (o->focus.nworkloads || o->format != CL_TXT || o->exposure))
         return usage_error("%s", "a --from/--to query takes --focus-conn only, and prints text");
-    if (o->exposure && (o->focus.npeers || o->focus.has_conn || o->format == CL_DOT))
-        return usage_error("%s", "--exposure goes with the txt, json, csv and md formats, and "
-                                 "with --focus-workload and --focus-direction only");
+    if (o->exposure && (o->focus.npeers || o->focus.has_conn))
+        return usage_error("%s", "--exposure goes with --focus-workload and --focus-direction "
+                                 "only");
     if (optind >= argc)
         return usage_error("%s", "no input: give files, directories, or - for stdin");
     return -1;

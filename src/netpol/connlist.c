@@ -2,7 +2,9 @@
  * (connlist.h). */
 #include "connlist.h"
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -296,12 +298,55 @@ static const char *focus_conn_text(const struct connlist *cl)
     return buf;
 }
 
-/* Nodes grouped by namespace (namespaces and nodes in name order; a
- * workload without connections is still drawn), then external nodes, then
- * edges. An edge whose destination sorts before its source weighs 1, the
- * others 0.5, as netpol-analyzer lays them out. */
-static void write_dot(FILE *out, const struct connlist *cl, const struct np_model *m)
+static void push_line(struct dot_lines *l, const char *line)
 {
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 32;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = line;
+}
+
+void connlist_dot_add(struct dot_lines *l, struct arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *line;
+    if (vasprintf(&line, fmt, ap) < 0)
+        line = NULL;
+    va_end(ap);
+    if (!line) {
+        fputs("ringwall: out of memory\n", stderr);
+        abort();
+    }
+    push_line(l, arena_strdup(a, line));
+    free(line);
+}
+
+void connlist_dot_free(struct dot_lines *l)
+{
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+static void print_sorted(FILE *out, struct dot_lines *l)
+{
+    if (l->n)
+        qsort(l->v, l->n, sizeof *l->v, strcmp_ptr);
+    for (size_t i = 0; i < l->n; i++)
+        if (i == 0 || strcmp(l->v[i], l->v[i - 1]) != 0)
+            fputs(l->v[i], out);
+}
+
+/* Nodes grouped by namespace (namespaces and nodes in name order; a
+ * workload without connections is still drawn), then the extra groups, then
+ * external nodes, then edges (both sorted). An edge whose destination sorts
+ * before its source weighs 1, the others 0.5, as netpol-analyzer lays them
+ * out. */
+void connlist_write_dot(FILE *out, const struct connlist *cl, const struct np_model *m,
+                        const struct dot_extra *extra)
+{
+    struct arena a = {0};
     fputs("digraph {\n", out);
     const char **names = xmalloc((m->nns + 1) * sizeof *names);
     for (size_t n = 0; n < m->nns; n++)
@@ -316,10 +361,9 @@ static void write_dot(FILE *out, const struct connlist *cl, const struct np_mode
             if (cl->focus && !workload_in_focus(cl, w))
                 continue;
             if (!opened) {
-                fputs("\tsubgraph \"cluster_", out);
-                for (const char *c = ns->name; *c; c++) /* graphviz ids: '-' becomes '_' */
-                    fputc(*c == '-' ? '_' : *c, out);
-                fputs("[namespace]\" {\n\t\tcolor=\"black\"\n\t\tfontcolor=\"black\"\n", out);
+                fprintf(out, "\tsubgraph \"cluster_%s[namespace]\" {\n\t\tcolor=\"black\"\n"
+                             "\t\tfontcolor=\"black\"\n",
+                        connlist_dot_id(&a, ns->name));
                 opened = true;
             }
             fprintf(out, "\t\t\"%s\" [label=\"%s[%s]\" color=\"blue\" fontcolor=\"blue\"]\n",
@@ -329,33 +373,45 @@ static void write_dot(FILE *out, const struct connlist *cl, const struct np_mode
             fprintf(out, "\t\tlabel=\"%s[namespace]\"\n\t}\n", ns->name);
     }
     free(names);
+    for (size_t i = 0; extra && i < extra->groups.n; i++)
+        fputs(extra->groups.v[i], out);
     /* external ranges and the ingress controller, once each, in name order */
-    const char **ext = xmalloc((2 * cl->n + 1) * sizeof *ext);
-    size_t next = 0;
-    for (size_t i = 0; i < cl->n; i++) {
-        if (!cl->v[i].src_ns)
-            ext[next++] = cl->v[i].src;
-        if (!cl->v[i].dst_ns)
-            ext[next++] = cl->v[i].dst;
-    }
-    if (next)
-        qsort(ext, next, sizeof *ext, strcmp_ptr);
-    for (size_t i = 0; i < next; i++) {
-        if (i && strcmp(ext[i], ext[i - 1]) == 0)
-            continue;
-        const char *color = strcmp(ext[i], INGRESS_PEER) == 0 ? "blue" : "red2";
-        fprintf(out, "\t\"%s\" [label=\"%s\" color=\"%s\" fontcolor=\"%s\"]\n", ext[i],
-                ext[i], color, color);
-    }
-    free(ext);
+    struct dot_lines ext = {0}, edges = {0};
     for (size_t i = 0; i < cl->n; i++)
-        fprintf(out,
-                "\t\"%s\" -> \"%s\" [label=\"%s\" color=\"gold2\" fontcolor=\"darkgreen\" "
-                "weight=%s]\n",
-                cl->v[i].src, cl->v[i].dst,
-                cl->v[i].conn ? cl->v[i].conn : focus_conn_text(cl),
-                strcmp(cl->v[i].dst, cl->v[i].src) < 0 ? "1" : "0.5");
+        for (int side = 0; side < 2; side++) {
+            const char *name = side ? cl->v[i].dst : cl->v[i].src;
+            if (side ? cl->v[i].dst_ns : cl->v[i].src_ns)
+                continue;
+            const char *color = strcmp(name, INGRESS_PEER) == 0 ? "blue" : "red2";
+            connlist_dot_add(&ext, &a, "\t\"%s\" [label=\"%s\" color=\"%s\" fontcolor=\"%s\"]\n",
+                             name, name, color, color);
+        }
+    for (size_t i = 0; extra && i < extra->nodes.n; i++)
+        push_line(&ext, extra->nodes.v[i]);
+    print_sorted(out, &ext);
+    for (size_t i = 0; i < cl->n; i++)
+        connlist_dot_add(&edges, &a,
+                         "\t\"%s\" -> \"%s\" [label=\"%s\" color=\"gold2\" fontcolor=\"darkgreen\" "
+                         "weight=%s]\n",
+                         cl->v[i].src, cl->v[i].dst,
+                         cl->v[i].conn ? cl->v[i].conn : focus_conn_text(cl),
+                         strcmp(cl->v[i].dst, cl->v[i].src) < 0 ? "1" : "0.5");
+    for (size_t i = 0; extra && i < extra->edges.n; i++)
+        push_line(&edges, extra->edges.v[i]);
+    print_sorted(out, &edges);
     fputs("}\n", out);
+    connlist_dot_free(&ext);
+    connlist_dot_free(&edges);
+    arena_free(&a);
+}
+
+const char *connlist_dot_id(struct arena *a, const char *name)
+{
+    char *id = arena_strdup(a, name);
+    for (char *c = id; *c; c++) /* graphviz cluster ids: '-' becomes '_' */
+        if (*c == '-')
+            *c = '_';
+    return id;
 }
 
 static void write_csv(FILE *out, const struct connlist *cl, bool with_conn)
@@ -403,7 +459,7 @@ void connlist_write(FILE *out, enum connlist_format f, const struct connlist *cl
                     cl->v[i].dst, cl->v[i].conn);
         break;
     case CL_DOT:
-        write_dot(out, cl, m);
+        connlist_write_dot(out, cl, m, NULL);
         break;
     }
 }

@@ -62,4 +62,22 @@ void connlist_free(struct connlist *cl);
 void connlist_write_json_array(FILE *out, const struct connlist *cl, int indent);
 void connlist_write_csv_field(FILE *out, const char *s);
 
+/* Graphviz lines (each ending in a newline) another output adds to the
+ * graph: node groups after the namespaces' (in order), external nodes and
+ * edges (sorted together with the list's own). */
+struct dot_lines {
+    const char **v;
+    size_t n, cap;
+};
+struct dot_extra {
+    struct dot_lines groups, nodes, edges;
+};
+void connlist_dot_add(struct dot_lines *l, struct arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void connlist_dot_free(struct dot_lines *l);
+/* A name as a cluster id: '-' becomes '_'. */
+const char *connlist_dot_id(struct arena *a, const char *name);
+void connlist_write_dot(FILE *out, const struct connlist *cl, const struct np_model *m,
+                        const struct dot_extra *extra);
+
 #endif

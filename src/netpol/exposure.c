@@ -16,6 +16,7 @@ struct rep {
     bool has_pod_sel;
     struct selector pod_sel;
     const char *key, *name;
+    const char *ns_part, *pod_part; /* "hello-world", "all pods", "pod with {app=x}" */
 };
 
 struct reps {
@@ -99,19 +100,19 @@ static const char *sel_text(struct arena *a, const struct selector *s)
     return out;
 }
 
-static const char *rep_name(struct arena *a, const struct rep *r)
+/* The two parts of a representative's name and the name itself:
+ * NAMESPACE/[pod with {...}], [all namespaces]/[all pods], ... */
+static void rep_name(struct arena *a, struct rep *r)
 {
-    const char *ns;
     const struct selector *n = &r->ns_sel;
-    if (n->n == 1 && n->req[0].from_labels && strcmp(n->req[0].key, NS_NAME_LABEL) == 0)
-        ns = n->req[0].values[0];
-    else if (n->n == 0)
-        ns = "[all namespaces]";
-    else
-        ns = arena_printf(a, "[namespace with {%s}]", sel_text(a, n));
-    if (!r->has_pod_sel || r->pod_sel.n == 0)
-        return arena_printf(a, "%s/[all pods]", ns);
-    return arena_printf(a, "%s/[pod with {%s}]", ns, sel_text(a, &r->pod_sel));
+    bool named = n->n == 1 && n->req[0].from_labels && strcmp(n->req[0].key, NS_NAME_LABEL) == 0;
+    r->ns_part = named      ? n->req[0].values[0]
+                 : n->n == 0 ? "all namespaces"
+                             : arena_printf(a, "namespace with {%s}", sel_text(a, n));
+    r->pod_part = !r->has_pod_sel || r->pod_sel.n == 0
+                      ? "all pods"
+                      : arena_printf(a, "pod with {%s}", sel_text(a, &r->pod_sel));
+    r->name = arena_printf(a, named ? "%s/[%s]" : "[%s]/[%s]", r->ns_part, r->pod_part);
 }
 
 /* A peer selecting every pod of every namespace: the entire cluster. */
@@ -175,7 +176,7 @@ static void add_rep(struct exposure *ex, struct reps *reps, const struct np_poli
     for (size_t i = 0; i < reps->n; i++)
         if (strcmp(reps->v[i].key, r.key) == 0)
             return;
-    r.name = rep_name(a, &r);
+    rep_name(a, &r);
     if (reps->n == reps->cap) {
         reps->cap = reps->cap ? reps->cap * 2 : 16;
         reps->v = xrealloc(reps->v, reps->cap * sizeof *reps->v);
@@ -224,8 +225,8 @@ static bool peer_matches_rep(struct arena *a, const struct np_policy *p, const s
                      full_match(a, &peer->pod_sel, r->has_pod_sel ? &r->pod_sel : &none));
 }
 
-static void add_line(struct exposure *ex, bool ingress, const char *peer, const char *other,
-                     const char *conn)
+static struct exposure_line *add_line(struct exposure *ex, bool ingress, const char *peer,
+                                      const char *other, const char *conn)
 {
     struct exposure_line **v = ingress ? &ex->in : &ex->eg;
     size_t *n = ingress ? &ex->nin : &ex->neg, *cap = ingress ? &ex->in_cap : &ex->eg_cap;
@@ -233,7 +234,9 @@ static void add_line(struct exposure *ex, bool ingress, const char *peer, const 
         *cap = *cap ? *cap * 2 : 16;
         *v = xrealloc(*v, *cap * sizeof **v);
     }
-    (*v)[(*n)++] = (struct exposure_line){peer, other, conn};
+    (*v)[*n] = (struct exposure_line){.peer = peer, .other = other, .conn = conn,
+                                      .entire = strcmp(other, ENTIRE_CLUSTER) == 0};
+    return &(*v)[(*n)++];
 }
 
 static const char *conn_text(struct exposure *ex, const struct conns *c)
@@ -314,7 +317,10 @@ static bool expose_workload(struct exposure *ex, struct reach *r, const struct r
         policies_conns(ex, r, w, ingress, (struct rule_filter){.rep = &reps->v[i]}, &c, &tmp);
         if (conns_is_empty(&c) || (!conns_is_empty(&wide) && subset(&c, &wide, &tmp)))
             continue;
-        add_line(ex, ingress, wl->peer, reps->v[i].name, conn_text(ex, &c));
+        struct exposure_line *l = add_line(ex, ingress, wl->peer, reps->v[i].name,
+                                           conn_text(ex, &c));
+        l->rep_ns = reps->v[i].ns_part;
+        l->rep_pod = reps->v[i].pod_part;
         any = true;
     }
     conns_free(&wide);
@@ -413,6 +419,75 @@ static void write_rows(FILE *out, enum connlist_format f, const struct exposure_
     }
 }
 
+static int cmp_group(const void *a, const void *b)
+{
+    const struct exposure_line *x = *(const struct exposure_line *const *)a;
+    const struct exposure_line *y = *(const struct exposure_line *const *)b;
+    int c = strcmp(x->rep_ns, y->rep_ns);
+    return c ? c : strcmp(x->rep_pod, y->rep_pod);
+}
+
+/* The graph adds one red cluster per representative namespace, the
+ * entire-cluster node, and dashed edges (orange, into or out of the
+ * workloads). */
+static void write_dot(FILE *out, const struct connlist *cl, const struct exposure *ex,
+                      const struct np_model *m)
+{
+    struct dot_extra extra = {0};
+    struct arena a = {0};
+    const struct exposure_line **reps = xmalloc((ex->nin + ex->neg + 1) * sizeof *reps);
+    size_t nreps = 0;
+    for (int ingress = 0; ingress < 2; ingress++) {
+        const struct exposure_line *v = ingress ? ex->in : ex->eg;
+        size_t n = ingress ? ex->nin : ex->neg;
+        for (size_t i = 0; i < n; i++) {
+            const char *node = v[i].rep_ns ? arena_printf(&a, "%s_in_%s", v[i].rep_pod, v[i].rep_ns)
+                                           : v[i].other;
+            if (!v[i].rep_ns && !v[i].entire)
+                continue; /* external ranges are the list's own edges */
+            if (v[i].rep_ns)
+                reps[nreps++] = &v[i];
+            else
+                connlist_dot_add(&extra.nodes, &a,
+                                 "\t\"%s\" [label=\"%s\" color=\"red2\" fontcolor=\"red2\" "
+                                 "shape=diamond]\n",
+                                 node, node);
+            connlist_dot_add(&extra.edges, &a,
+                             "\t\"%s\" -> \"%s\" [label=\"%s\" color=\"%s\" fontcolor=\"darkgreen\" "
+                             "weight=%s style=dashed]\n",
+                             ingress ? node : v[i].peer, ingress ? v[i].peer : node, v[i].conn,
+                             ingress ? "darkorange2" : "darkorange4", ingress ? "1" : "0.5");
+        }
+    }
+    if (nreps)
+        qsort(reps, nreps, sizeof *reps, cmp_group);
+    for (size_t i = 0; i < nreps; i++) {
+        const struct exposure_line *l = reps[i];
+        bool first = i == 0 || strcmp(reps[i - 1]->rep_ns, l->rep_ns) != 0;
+        bool last = i + 1 == nreps || strcmp(reps[i + 1]->rep_ns, l->rep_ns) != 0;
+        bool dup = !first && strcmp(reps[i - 1]->rep_pod, l->rep_pod) == 0;
+        const char *head = first ? arena_printf(&a,
+                                                "\tsubgraph \"cluster_%s[namespace]\" {\n"
+                                                "\t\tcolor=\"red2\"\n\t\tfontcolor=\"red2\"\n",
+                                                connlist_dot_id(&a, l->rep_ns))
+                                 : "";
+        const char *node = dup ? ""
+                               : arena_printf(&a,
+                                              "\t\t\"%s_in_%s\" [label=\"%s\" color=\"red2\" "
+                                              "fontcolor=\"red2\"]\n",
+                                              l->rep_pod, l->rep_ns, l->rep_pod);
+        const char *tail =
+            last ? arena_printf(&a, "\t\tlabel=\"%s[namespace]\"\n\t}\n", l->rep_ns) : "";
+        connlist_dot_add(&extra.groups, &a, "%s%s%s", head, node, tail);
+    }
+    free(reps);
+    connlist_write_dot(out, cl, m, &extra);
+    connlist_dot_free(&extra.groups);
+    connlist_dot_free(&extra.nodes);
+    connlist_dot_free(&extra.edges);
+    arena_free(&a);
+}
+
 void exposure_write(FILE *out, enum connlist_format f, const struct connlist *cl,
                     const struct exposure *ex, const struct np_model *m)
 {
@@ -467,7 +542,7 @@ void exposure_write(FILE *out, enum connlist_format f, const struct connlist *cl
         fputs("\n  }\n}\n", out);
         break;
     case CL_DOT:
-        connlist_write(out, f, cl, m);
+        write_dot(out, cl, ex, m);
         break;
     }
 }

@@ -16,6 +16,8 @@ struct exposure_line {
     const char *peer;   /* the input workload */
     const char *other;  /* entire-cluster, a representative peer, or an external range */
     const char *conn;
+    const char *rep_ns, *rep_pod; /* a representative's two parts, unbracketed (or NULL) */
+    bool entire;        /* other is the entire cluster */
 };
 
 struct exposure {

@@ -65,8 +65,7 @@ def needs(row, kinds_cache):
             missing.append("exposure analysis with admin policies")
         if peers != "-" or conn != "-":
             missing.append("exposure analysis with focus peers or connection")
-        if fmt == "dot":
-            missing.append("exposure analysis in dot")
+
     return missing
 
 
