@@ -363,12 +363,24 @@ bool admin_peer_selects(const struct admin_peer *p, const struct np_namespace *n
     }
 }
 
-static bool rule_selects(const struct admin_rule *rule, const struct np_namespace *ns,
-                         const struct labels *labels, const struct ip_range *ip)
+static bool rule_selects(const struct admin_rule *rule, const struct admin_side *s)
 {
     for (size_t i = 0; i < rule->npeers; i++)
-        if (admin_peer_selects(&rule->peers[i], ns, labels, ip))
+        if (s->selects ? s->selects(&rule->peers[i], s->ctx)
+                       : admin_peer_selects(&rule->peers[i], s->other_ns, s->other_labels,
+                                            s->other_ip))
             return true;
+    return false;
+}
+
+bool admin_protects(const struct np_model *m, const struct np_namespace *ns,
+                    const struct labels *labels, bool egress)
+{
+    for (size_t i = 0; i <= m->nanp; i++) {
+        const struct admin_policy *p = i < m->nanp ? &m->anp[i] : m->banp;
+        if (p && (egress ? p->neg : p->nin) && admin_peer_selects(&p->subject, ns, labels, NULL))
+            return true;
+    }
     return false;
 }
 
@@ -379,7 +391,7 @@ static void apply_rules(const struct admin_rule *rules, size_t n, const struct a
                         struct conns *tmp)
 {
     for (size_t i = 0; i < n && !conns_is_empty(open); i++) {
-        if (!rule_selects(&rules[i], s->other_ns, s->other_labels, s->other_ip))
+        if (!rule_selects(&rules[i], s))
             continue;
         reach_ports_conns(rules[i].ports, rules[i].nports, s->dst, tmp);
         conns_intersect(tmp, open);

@@ -16,7 +16,16 @@ struct admin_side {
     const struct labels *other_labels;
     const struct ip_range *other_ip;
     const struct workload *dst;
+    /* when set, decides which rule peers select the other side instead of
+     * other_ns/other_labels/other_ip (exposure analysis's potential peers) */
+    bool (*selects)(const struct admin_peer *p, const void *ctx);
+    const void *ctx;
 };
+
+/* Whether an admin policy's subject selects the pod and it has rules in
+ * that direction: the pod is then protected by the admin tiers. */
+bool admin_protects(const struct np_model *m, const struct np_namespace *ns,
+                    const struct labels *labels, bool egress);
 
 bool admin_peer_selects(const struct admin_peer *p, const struct np_namespace *ns,
                         const struct labels *pod_labels, const struct ip_range *ip);

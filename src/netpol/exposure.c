@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../output/jsonw.h"
+#include "admin.h"
 
 #define ENTIRE_CLUSTER "entire-cluster"
 
@@ -122,6 +123,14 @@ static bool selects_all(const struct np_peer *p)
            (!p->has_pod_sel || p->pod_sel.n == 0);
 }
 
+/* Admin rule peers selecting every pod of every namespace. */
+static bool admin_selects_all(const struct admin_peer *p, const void *ctx)
+{
+    (void)ctx;
+    return (p->kind == ADMIN_NAMESPACES && p->ns_sel.n == 0) ||
+           (p->kind == ADMIN_PODS && p->ns_sel.n == 0 && p->pod_sel.n == 0);
+}
+
 static bool rule_is_cluster_wide(const struct np_rule *rule)
 {
     if (rule->npeers == 0)
@@ -153,21 +162,25 @@ static bool rep_redundant(const struct np_model *m, const struct rep *r)
     return false;
 }
 
-static void add_rep(struct exposure *ex, struct reps *reps, const struct np_policy *p,
-                    const struct np_peer *peer)
+/* A representative for selectors; ns_policy names the policy namespace
+ * standing for an absent namespaceSelector (NULL when ns_sel is given). */
+static void add_rep(struct exposure *ex, struct reps *reps, const char *ns_policy,
+                    const struct selector *ns_sel, const struct selector *pod_sel)
 {
     struct arena *a = &ex->arena;
-    struct rep r = {.has_pod_sel = peer->has_pod_sel, .pod_sel = peer->pod_sel};
-    if (peer->has_ns_sel) {
-        r.ns_sel = peer->ns_sel;
+    struct rep r = {.has_pod_sel = pod_sel != NULL};
+    if (pod_sel)
+        r.pod_sel = *pod_sel;
+    if (ns_sel) {
+        r.ns_sel = *ns_sel;
     } else {
-        r.ns_name = p->ns;
+        r.ns_name = ns_policy;
         struct sel_req *req = arena_zalloc(a, sizeof *req);
         req->key = NS_NAME_LABEL;
         req->op = SEL_IN;
         req->from_labels = true;
         req->values = arena_alloc(a, sizeof *req->values);
-        req->values[0] = p->ns;
+        req->values[0] = ns_policy;
         req->nvalues = 1;
         r.ns_sel = (struct selector){req, 1};
     }
@@ -202,7 +215,25 @@ static void collect_reps(struct exposure *ex, const struct np_model *m, struct r
                         continue;
                     if (selects_all(peer))
                         break;
-                    add_rep(ex, reps, p, peer);
+                    add_rep(ex, reps, p->ns, peer->has_ns_sel ? &peer->ns_sel : NULL,
+                            peer->has_pod_sel ? &peer->pod_sel : NULL);
+                }
+        }
+    }
+    for (size_t i = 0; i <= m->nanp; i++) {
+        const struct admin_policy *p = i < m->nanp ? &m->anp[i] : m->banp;
+        for (int d = 0; p && d < 2; d++) {
+            const struct admin_rule *rules = d ? p->eg : p->in;
+            size_t nr = d ? p->neg : p->nin;
+            for (size_t k = 0; k < nr; k++)
+                for (size_t j = 0; j < rules[k].npeers; j++) {
+                    const struct admin_peer *peer = &rules[k].peers[j];
+                    if (peer->kind != ADMIN_NAMESPACES && peer->kind != ADMIN_PODS)
+                        continue;
+                    if (admin_selects_all(peer, NULL))
+                        break;
+                    add_rep(ex, reps, NULL, &peer->ns_sel,
+                            peer->kind == ADMIN_PODS ? &peer->pod_sel : NULL);
                 }
         }
     }
@@ -211,6 +242,23 @@ static void collect_reps(struct exposure *ex, const struct np_model *m, struct r
         if (!rep_redundant(m, &reps->v[i]))
             reps->v[out++] = reps->v[i];
     reps->n = out;
+}
+
+struct rep_ctx {
+    struct arena *a;
+    const struct rep *rep;
+};
+
+static bool admin_selects_rep(const struct admin_peer *p, const void *ctx)
+{
+    static const struct selector none = {0};
+    const struct rep_ctx *c = ctx;
+    if (p->kind != ADMIN_NAMESPACES && p->kind != ADMIN_PODS)
+        return false;
+    if (!full_match(c->a, &p->ns_sel, &c->rep->ns_sel))
+        return false;
+    return p->kind == ADMIN_NAMESPACES ||
+           full_match(c->a, &p->pod_sel, c->rep->has_pod_sel ? &c->rep->pod_sel : &none);
 }
 
 static bool peer_matches_rep(struct arena *a, const struct np_policy *p, const struct np_peer *peer,
@@ -281,20 +329,41 @@ static void policies_conns(struct exposure *ex, struct reach *r, uint32_t w, boo
     }
 }
 
-static bool subset(const struct conns *a, const struct conns *b, struct conns *tmp)
+static bool same(const struct conns *a, const struct conns *b, struct conns *tmp)
 {
     conns_copy(tmp, a);
     conns_subtract(tmp, b);
+    if (!conns_is_empty(tmp))
+        return false;
+    conns_copy(tmp, b);
+    conns_subtract(tmp, a);
     return conns_is_empty(tmp);
+}
+
+/* The admin tiers' verdict for a potential peer (selects decides which admin
+ * rule peers match it), over what NetworkPolicy allows (np). */
+static void apply_admin_tiers(struct reach *r, uint32_t w, bool ingress, bool np_isolated,
+                              bool (*selects)(const struct admin_peer *, const void *),
+                              const void *ctx, struct conns *np)
+{
+    const struct np_model *m = r->m;
+    if (!m->nanp && !m->banp)
+        return;
+    struct admin_side s = {
+        .egress = !ingress, .ns = &m->ns[m->w[w].ns_index], .labels = &m->w[w].labels,
+        .dst = ingress ? &m->w[w] : NULL, .selects = selects, .ctx = ctx,
+    };
+    admin_verdict(m, &s, np_isolated, np);
 }
 
 /* One workload in one direction; returns whether it has exposure lines. */
 static bool expose_workload(struct exposure *ex, struct reach *r, const struct reps *reps,
                             uint32_t w, bool ingress)
 {
-    const struct workload *wl = &r->m->w[w];
+    const struct np_model *m = r->m;
+    const struct workload *wl = &m->w[w];
     uint32_t npols = ingress ? r->nin_pols[w] : r->neg_pols[w];
-    if (npols == 0) {
+    if (npols == 0 && !admin_protects(m, &m->ns[wl->ns_index], &wl->labels, !ingress)) {
         add_line(ex, ingress, wl->peer, ENTIRE_CLUSTER, "All Connections");
         const char *line = arena_printf(&ex->arena, "%s is not protected on %s", wl->peer,
                                         ingress ? "Ingress" : "Egress");
@@ -308,14 +377,26 @@ static bool expose_workload(struct exposure *ex, struct reach *r, const struct r
     }
     bool any = false;
     struct conns wide = {0}, c = {0}, tmp = {0};
-    policies_conns(ex, r, w, ingress, (struct rule_filter){.cluster_wide = true}, &wide, &tmp);
+    if (npols)
+        policies_conns(ex, r, w, ingress, (struct rule_filter){.cluster_wide = true}, &wide,
+                       &tmp);
+    else
+        conns_set_all(&wide);
+    apply_admin_tiers(r, w, ingress, npols > 0, admin_selects_all, NULL, &wide);
     if (!conns_is_empty(&wide)) {
         add_line(ex, ingress, wl->peer, ENTIRE_CLUSTER, conn_text(ex, &wide));
         any = true;
     }
     for (size_t i = 0; i < reps->n; i++) {
-        policies_conns(ex, r, w, ingress, (struct rule_filter){.rep = &reps->v[i]}, &c, &tmp);
-        if (conns_is_empty(&c) || (!conns_is_empty(&wide) && subset(&c, &wide, &tmp)))
+        if (npols)
+            policies_conns(ex, r, w, ingress, (struct rule_filter){.rep = &reps->v[i]}, &c,
+                           &tmp);
+        else
+            conns_set_all(&c);
+        struct rep_ctx ctx = {&ex->arena, &reps->v[i]};
+        apply_admin_tiers(r, w, ingress, npols > 0, admin_selects_rep, &ctx, &c);
+        /* a representative shows where it differs from the entire cluster */
+        if (conns_is_empty(&wide) ? conns_is_empty(&c) : same(&c, &wide, &tmp))
             continue;
         struct exposure_line *l = add_line(ex, ingress, wl->peer, reps->v[i].name,
                                            conn_text(ex, &c));

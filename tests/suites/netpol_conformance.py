@@ -61,8 +61,6 @@ def needs(row, kinds_cache):
     if multi == "true" and "multi-network" not in missing:
         missing.append("multi-network")
     if exposure == "true":
-        if kinds_cache[path] & {"AdminNetworkPolicy", "BaselineAdminNetworkPolicy"}:
-            missing.append("exposure analysis with admin policies")
         if peers != "-" or conn != "-":
             missing.append("exposure analysis with focus peers or connection")
 
