@@ -18,6 +18,7 @@ struct rep {
     struct selector pod_sel;
     const char *key, *name;
     const char *ns_part, *pod_part; /* "hello-world", "all pods", "pod with {app=x}" */
+    const char *ns_canon, *pod_canon; /* canonical requirements ("" for none) */
 };
 
 struct reps {
@@ -63,11 +64,29 @@ static const char *sel_canon(struct arena *a, const struct selector *s)
     return out;
 }
 
-/* A rule selector matches a representative selector when it is empty or has
- * the same requirements. */
-static bool full_match(struct arena *a, const struct selector *rule, const struct selector *rep)
+/* sel_canon, computed once per selector (rule selectors are asked about for
+ * every workload and representative). */
+static const char *canon_of(struct exposure *ex, const struct selector *s)
 {
-    return rule->n == 0 || strcmp(sel_canon(a, rule), sel_canon(a, rep)) == 0;
+    char key[32];
+    snprintf(key, sizeof key, "%p", (const void *)s);
+    long i = strmap_get(&ex->canon_index, key);
+    if (i >= 0)
+        return ex->canon[i];
+    if (ex->ncanon == ex->canon_cap) {
+        ex->canon_cap = ex->canon_cap ? ex->canon_cap * 2 : 64;
+        ex->canon = xrealloc(ex->canon, ex->canon_cap * sizeof *ex->canon);
+    }
+    ex->canon[ex->ncanon] = sel_canon(&ex->arena, s);
+    strmap_put(&ex->canon_index, arena_strdup(&ex->arena, key), (uint32_t)ex->ncanon);
+    return ex->canon[ex->ncanon++];
+}
+
+/* A rule selector matches a representative's (canonical) selector when it is
+ * empty or has the same requirements. */
+static bool full_match(struct exposure *ex, const struct selector *rule, const char *rep)
+{
+    return rule->n == 0 || strcmp(canon_of(ex, rule), rep) == 0;
 }
 
 /* matchLabels as "k=v,..." then matchExpressions as Go prints them. */
@@ -184,8 +203,9 @@ static void add_rep(struct exposure *ex, struct reps *reps, const char *ns_polic
         req->nvalues = 1;
         r.ns_sel = (struct selector){req, 1};
     }
-    r.key = arena_printf(a, "%s|%s", sel_canon(a, &r.ns_sel),
-                         r.has_pod_sel ? sel_canon(a, &r.pod_sel) : "");
+    r.ns_canon = sel_canon(a, &r.ns_sel);
+    r.pod_canon = r.has_pod_sel ? sel_canon(a, &r.pod_sel) : "";
+    r.key = arena_printf(a, "%s|%s", r.ns_canon, r.pod_canon);
     for (size_t i = 0; i < reps->n; i++)
         if (strcmp(reps->v[i].key, r.key) == 0)
             return;
@@ -245,32 +265,28 @@ static void collect_reps(struct exposure *ex, const struct np_model *m, struct r
 }
 
 struct rep_ctx {
-    struct arena *a;
+    struct exposure *ex;
     const struct rep *rep;
 };
 
 static bool admin_selects_rep(const struct admin_peer *p, const void *ctx)
 {
-    static const struct selector none = {0};
     const struct rep_ctx *c = ctx;
     if (p->kind != ADMIN_NAMESPACES && p->kind != ADMIN_PODS)
         return false;
-    if (!full_match(c->a, &p->ns_sel, &c->rep->ns_sel))
+    if (!full_match(c->ex, &p->ns_sel, c->rep->ns_canon))
         return false;
-    return p->kind == ADMIN_NAMESPACES ||
-           full_match(c->a, &p->pod_sel, c->rep->has_pod_sel ? &c->rep->pod_sel : &none);
+    return p->kind == ADMIN_NAMESPACES || full_match(c->ex, &p->pod_sel, c->rep->pod_canon);
 }
 
-static bool peer_matches_rep(struct arena *a, const struct np_policy *p, const struct np_peer *peer,
-                             const struct rep *r)
+static bool peer_matches_rep(struct exposure *ex, const struct np_policy *p,
+                             const struct np_peer *peer, const struct rep *r)
 {
-    static const struct selector none = {0};
     if (peer->kind != PEER_PODS)
         return false;
-    bool ns_ok = peer->has_ns_sel ? full_match(a, &peer->ns_sel, &r->ns_sel)
+    bool ns_ok = peer->has_ns_sel ? full_match(ex, &peer->ns_sel, r->ns_canon)
                                   : r->ns_name && strcmp(r->ns_name, p->ns) == 0;
-    return ns_ok && (!peer->has_pod_sel ||
-                     full_match(a, &peer->pod_sel, r->has_pod_sel ? &r->pod_sel : &none));
+    return ns_ok && (!peer->has_pod_sel || full_match(ex, &peer->pod_sel, r->pod_canon));
 }
 
 static struct exposure_line *add_line(struct exposure *ex, bool ingress, const char *peer,
@@ -318,7 +334,7 @@ static void policies_conns(struct exposure *ex, struct reach *r, uint32_t w, boo
         for (size_t k = 0; k < nr; k++) {
             bool take = f.cluster_wide && rule_is_cluster_wide(&rules[k]);
             for (size_t j = 0; !take && !f.cluster_wide && j < rules[k].npeers; j++)
-                take = peer_matches_rep(&ex->arena, p, &rules[k].peers[j], f.rep);
+                take = peer_matches_rep(ex, p, &rules[k].peers[j], f.rep);
             if (!take && !f.cluster_wide && rules[k].npeers == 0)
                 take = true;
             if (!take)
@@ -393,7 +409,7 @@ static bool expose_workload(struct exposure *ex, struct reach *r, const struct r
                            &tmp);
         else
             conns_set_all(&c);
-        struct rep_ctx ctx = {&ex->arena, &reps->v[i]};
+        struct rep_ctx ctx = {ex, &reps->v[i]};
         apply_admin_tiers(r, w, ingress, npols > 0, admin_selects_rep, &ctx, &c);
         /* a representative shows where it differs from the entire cluster */
         if (conns_is_empty(&wide) ? conns_is_empty(&c) : same(&c, &wide, &tmp))
@@ -461,6 +477,8 @@ void exposure_free(struct exposure *ex)
     free(ex->in);
     free(ex->eg);
     free(ex->unprotected);
+    free(ex->canon);
+    strmap_free(&ex->canon_index);
     arena_free(&ex->arena);
     memset(ex, 0, sizeof *ex);
 }

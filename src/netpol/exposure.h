@@ -27,6 +27,9 @@ struct exposure {
     size_t nunprotected, unprotected_cap;
     size_t width;             /* longest exposed workload name */
     struct arena arena;
+    const char **canon;       /* canonical selector texts, by selector address */
+    size_t ncanon, canon_cap;
+    struct strmap canon_index;
 };
 
 /* Computes the exposure of every workload (or of the focus workloads, in
