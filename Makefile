@@ -29,7 +29,7 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 
 # Debian packages the build, the tests and the benchmarks need.
 DEPS := gcc make pkg-config libyaml-dev libcmocka-dev clang libclang-rt-14-dev \
-        python3 python3-jsonschema openssl curl
+        python3 python3-jsonschema python3-yaml openssl curl hyperfine time
 
 .PHONY: all deps run check test units asan fuzz bench docs clean
 
@@ -54,6 +54,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libringwall.a
 
 UNITBIN = $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libringwall.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libringwall.a $(LDLIBS)
+
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 	  grep -q 'install ok installed' || echo $$p; done); \
@@ -64,7 +68,7 @@ deps:
 	fi
 
 run: deps ringwall
-	./ringwall scan examples/ || [ $$? -eq 1 ]
+	./ringwall scan --exclude ringwall.yaml examples/ || [ $$? -eq 1 ]
 
 units: $(UNITBIN)
 

@@ -13,6 +13,8 @@ extern const struct check_family FAMILY_WORKLOAD, FAMILY_WORKLOAD_HOST, FAMILY_W
     FAMILY_WORKLOAD_RUNTIME;
 extern const struct check_family FAMILY_IMAGE;
 extern const struct check_family FAMILY_SECRET, FAMILY_CONFIGMAP, FAMILY_NAMESPACE;
+extern const struct check_family FAMILY_PSS;
+extern const struct check_family FAMILY_RBAC;
 extern const struct check_family FAMILY_NETWORK;
 
 static const struct check_family *const FAMILIES[] = {
@@ -25,6 +27,8 @@ static const struct check_family *const FAMILIES[] = {
     &FAMILY_SECRET,            /* objects.c */
     &FAMILY_CONFIGMAP,         /* objects.c */
     &FAMILY_NAMESPACE,         /* objects.c */
+    &FAMILY_PSS,               /* pss.c: Pod Security controls, with scan --pss */
+    &FAMILY_RBAC,              /* rbac.c: analyzer over src/rbac */
     &FAMILY_NETWORK,           /* network.c, with the analyzer over src/netpol */
 };
 

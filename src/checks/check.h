@@ -79,6 +79,9 @@ struct object_ref {
     const char *api_version, *kind, *namespace, *name, *file;
     unsigned line, col;
     const char *ignore; /* the object's ringwall.io/ignore annotation, or NULL */
+    enum severity floor; /* raise the finding to at least this severity (kept
+                            unless the configuration overrides the check's) */
+    const char *exempt;  /* built-in suppression reason (shown, never failing), or NULL */
 };
 void report_ref(struct report_ctx *r, const char *id, const struct object_ref *ref,
                 const char *container, const char *path, const char *fmt, ...)

@@ -1,9 +1,14 @@
 /* finding.c — severities and the finding store (finding.h). */
 #include "finding.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "../core/strmap.h"
+#include "check.h"
 
 static const char *const SEVERITY_NAMES[SEV_COUNT] = {"info", "low", "medium", "high",
                                                       "critical"};
@@ -33,8 +38,17 @@ bool severity_parse(const char *s, enum severity *out)
     return false;
 }
 
-struct finding *findings_add(struct findings *fs, const struct finding *f)
+const struct finding *findings_add(struct findings *fs, const struct finding *f)
 {
+    if (f->suppressed)
+        fs->suppressed++;
+    else
+        fs->active[f->severity < SEV_COUNT ? f->severity : SEV_CRITICAL]++;
+    if (fs->discard) {
+        if (fs->on_add)
+            fs->on_add(f, fs->on_add_ctx);
+        return NULL;
+    }
     if (fs->n == fs->cap) {
         fs->cap = fs->cap ? fs->cap * 2 : 64;
         fs->v = xrealloc(fs->v, fs->cap * sizeof *fs->v);
@@ -51,14 +65,16 @@ struct finding *findings_add(struct findings *fs, const struct finding *f)
     d->path = arena_strdup(a, f->path);
     d->file = arena_strdup(a, f->file);
     d->suppressed = arena_strdup(a, f->suppressed);
+    if (fs->on_add)
+        fs->on_add(d, fs->on_add_ctx);
     return d;
 }
 
 size_t findings_active(const struct findings *fs)
 {
     size_t n = 0;
-    for (size_t i = 0; i < fs->n; i++)
-        n += fs->v[i].suppressed == NULL;
+    for (int s = 0; s < SEV_COUNT; s++)
+        n += fs->active[s];
     return n;
 }
 
@@ -67,4 +83,26 @@ void findings_free(struct findings *fs)
     arena_free(&fs->arena);
     free(fs->v);
     memset(fs, 0, sizeof *fs);
+}
+
+size_t finding_object_key(const struct finding *f, char *buf, size_t size)
+{
+    const char *parts[] = {f->file, f->kind, f->namespace, f->name};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts && n < size; i++)
+        n += (size_t)snprintf(buf + n, size - n, "%s", parts[i] ? parts[i] : "") + 1;
+    return n < size ? n : size;
+}
+
+const char *finding_fingerprint(const struct finding *f, char buf[17])
+{
+    const char *parts[] = {f->check->id, f->file,      f->kind, f->namespace,
+                           f->name,      f->container, f->path};
+    uint64_t h = FNV1A_INIT;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        const char *p = parts[i] ? parts[i] : "";
+        h = fnv1a(h, p, strlen(p) + 1); /* the NUL separates the parts */
+    }
+    snprintf(buf, 17, "%016" PRIx64, h);
+    return buf;
 }

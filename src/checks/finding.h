@@ -36,11 +36,28 @@ struct findings {
     struct finding *v;
     size_t n, cap;
     size_t filtered;         /* dropped by --min-severity (counted, not stored) */
+    size_t active[SEV_COUNT]; /* findings not suppressed, per severity */
+    size_t suppressed;       /* findings suppressed by an ignore or exemption */
+    /* called with each finding as it is made (streaming output), or NULL */
+    void (*on_add)(const struct finding *f, void *ctx);
+    void *on_add_ctx;
+    bool discard;            /* count and pass to on_add, but do not store */
 };
 
-/* Appends a finding; every string is copied into the store's arena. */
-struct finding *findings_add(struct findings *fs, const struct finding *f);
+/* Counts a finding and hands it to on_add; unless discard is set, stores it
+ * with every string copied into the store's arena and returns the copy. */
+const struct finding *findings_add(struct findings *fs, const struct finding *f);
 size_t findings_active(const struct findings *fs); /* not suppressed */
 void findings_free(struct findings *fs);
+
+/* The identity of the finding's object as a hash key: file, kind, namespace
+ * and name, NUL-separated into buf. Returns the key's length. */
+size_t finding_object_key(const struct finding *f, char *buf, size_t size);
+
+/* A stable identity for tracking a finding across runs: a hash of the check
+ * id, the file, the object (kind, namespace, name), the container and the
+ * field path. Line numbers are left out, so edits elsewhere in the file do
+ * not change it. Written as 16 hex digits into buf[17]. */
+const char *finding_fingerprint(const struct finding *f, char buf[17]);
 
 #endif

@@ -1,9 +1,10 @@
 /* objects.c — checks on objects other than workloads' security settings:
  * credentials committed in Secrets and ConfigMaps (families "secret" and
- * "configmap") and workloads placed in the default namespace (family
- * "namespace"). */
+ * "configmap"), workloads placed in the default namespace and Namespaces
+ * that enforce no Pod Security level (family "namespace"). */
 #include <string.h>
 
+#include "../pss/namespace.h"
 #include "check.h"
 #include "credential.h"
 
@@ -103,6 +104,25 @@ static const struct check CONFIGMAP_CHECKS[] = {
     },
 };
 
+static void no_pss_enforce(const struct k8s_object *o, struct report_ctx *r)
+{
+    if (!is_core(o, "Namespace"))
+        return;
+    struct pss_namespace_policy p;
+    pss_namespace_policy(o, &p);
+    const struct pss_mode_policy *e = &p.mode[PSS_ENFORCE];
+    const char *label = pss_mode_label(PSS_ENFORCE);
+    const char *name = o->name ? o->name : "";
+    if (!e->labelled)
+        report(r, o->metadata, NULL, "metadata.labels",
+               "namespace \"%s\" has no %s label: Pod Security Admission admits any pod "
+               "(the cluster default is usually privileged)", name, label);
+    else if (!e->invalid && e->level == PSS_LEVEL_PRIVILEGED)
+        report(r, node_get(o->labels, label), NULL, "metadata.labels",
+               "namespace \"%s\" enforces the privileged Pod Security level: any pod is "
+               "admitted", name);
+}
+
 static const struct check NAMESPACE_CHECKS[] = {
     {
         .id = "namespace/default",
@@ -116,6 +136,17 @@ static const struct check NAMESPACE_CHECKS[] = {
         .refs = {"CIS 5.7.1", "CIS 5.7.4"},
         .aliases = {"KSV-0110", "CKV_K8S_21", "C-0061", "use-namespace"},
         .pod = namespace_default,
+    },
+    {
+        .id = "namespace/no-pss-enforce",
+        .severity = SEV_MEDIUM,
+        .title = "Namespace does not enforce a Pod Security level",
+        .why = "Without pod-security.kubernetes.io/enforce (or with it set to privileged), "
+               "Pod Security Admission lets privileged, host-sharing pods into the namespace.",
+        .fix = "Label the namespace pod-security.kubernetes.io/enforce=baseline (or restricted) "
+               "and pin pod-security.kubernetes.io/enforce-version.",
+        .refs = {"PSS: Pod Security Admission", "CIS 5.2.1"},
+        .object = no_pss_enforce,
     },
 };
 

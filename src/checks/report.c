@@ -45,7 +45,7 @@ static void store(struct report_ctx *r, struct finding *f, const char *const *ig
         r->out->filtered++;
         return;
     }
-    char reason[256];
+    char reason[512];
     for (size_t i = 0; (!cfg || cfg->annotation_ignores) && i < nignores; i++)
         if (ignores[i] && suppress_match(ignores[i], f->check, f->container, reason, sizeof reason)) {
             f->suppressed = reason;
@@ -119,7 +119,7 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
     va_end(ap);
     struct finding f = {
         .check = c,
-        .severity = c->severity,
+        .severity = ref->floor > c->severity ? ref->floor : c->severity,
         .message = message,
         .api_version = ref->api_version,
         .kind = ref->kind,
@@ -130,6 +130,8 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
         .file = ref->file,
         .line = ref->line,
         .col = ref->col,
+        .suppressed = ref->exempt,
+        .suppressed_by = ref->exempt ? "built-in" : NULL,
     };
     store(r, &f, &ref->ignore, 1);
 }

@@ -15,6 +15,8 @@ static const struct command COMMANDS[] = {
     {"scan", cmd_scan, "check manifests (files, directories, - for stdin)"},
     {"checks", cmd_checks, "list every check: id, severity, title"},
     {"explain", cmd_explain, "show one check: rationale, remediation, references"},
+    {"pss", cmd_pss, "Pod Security Standards verdicts, as the API server admits pods"},
+    {"rbac", cmd_rbac, "RBAC: who-can, can-i, list, risks, escalation paths"},
     {"netpol", cmd_netpol, "NetworkPolicy reachability: who can reach whom, and why"},
 };
 

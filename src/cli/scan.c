@@ -8,51 +8,71 @@
 
 #include "../checks/catalog.h"
 #include "../checks/config.h"
+#include "../checks/config_file.h"
 #include "../checks/engine.h"
 #include "../core/atomic_file.h"
 #include "../core/diag.h"
 #include "../output/output.h"
+#include "../pss/policy.h"
 #include "commands.h"
 
 static const char USAGE[] =
     "usage: ringwall scan [OPTIONS] PATH... (a file, a directory, or - for stdin)\n"
     "  -f, --format FMT          text (default), json, jsonl, sarif, junit\n"
     "  -o, --output FILE         write the report to FILE (atomically)\n"
+    "  -c, --config FILE         read settings from FILE (ringwall.yaml, docs/config.md);\n"
+    "                            options given here override it\n"
     "      --fail-on SEV         exit 1 on a finding this severe or worse (default high;\n"
     "                            critical, high, medium, low, info, none)\n"
     "      --min-severity SEV    report only findings this severe or worse\n"
     "      --checks LIST         run only these checks (ids, aliases, globs: workload/*)\n"
     "      --skip LIST           do not run these checks\n"
     "      --exclude GLOB        skip matching files and directories (repeatable)\n"
+    "      --trusted-registry R  allow images from registry R (repeatable; enables\n"
+    "                            image/untrusted-registry)\n"
+    "      --pss LEVEL[:VERSION] report Pod Security violations (pss/*) at this policy\n"
     "      --no-annotation-ignores  ignore ringwall.io/ignore annotations\n"
     "      --no-color            never colour the text report (NO_COLOR works too)\n"
     "  -v, --verbose             list skipped documents\n";
 
 enum { OPT_FAIL_ON = 256, OPT_MIN_SEV, OPT_CHECKS, OPT_SKIP, OPT_EXCLUDE, OPT_NO_IGNORES,
-       OPT_NO_COLOR };
+       OPT_NO_COLOR, OPT_TRUSTED, OPT_PSS };
 
 static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
+    {"config", required_argument, NULL, 'c'},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"min-severity", required_argument, NULL, OPT_MIN_SEV},
     {"checks", required_argument, NULL, OPT_CHECKS},
     {"skip", required_argument, NULL, OPT_SKIP},
     {"exclude", required_argument, NULL, OPT_EXCLUDE},
+    {"trusted-registry", required_argument, NULL, OPT_TRUSTED},
     {"no-annotation-ignores", no_argument, NULL, OPT_NO_IGNORES},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
+    {"pss", required_argument, NULL, OPT_PSS},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
 
+/* A setting from the command line, applied after the configuration file in
+ * the order given: (option, argument). */
+struct setting {
+    int opt;
+    const char *arg;
+};
+
 struct scan_options {
     enum output_format format;
     const char *output;
+    const char *config;
     bool no_color;
     bool verbose;
     const char **exclude;
     size_t nexclude;
+    struct setting *settings;
+    size_t nsettings;
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -64,42 +84,53 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
+static void push(const char ***v, size_t *n, const char *s)
+{
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = s;
+}
+
 /* Returns -1 to go on, else an exit status. */
-static int parse_options(int argc, char **argv, struct scan_options *o, struct scan_config *cfg)
+static int parse_options(int argc, char **argv, struct scan_options *o)
 {
     int c;
+    enum severity sev;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:vh", OPTIONS, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:o:c:vh", OPTIONS, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (!output_format_parse(optarg, &o->format))
-                return usage_error("unknown format '%s'", optarg);
+                return usage_error("unknown format '%s' (text, json, jsonl, sarif, junit)",
+                                   optarg);
             break;
         case 'o':
+            if (!*optarg)
+                return usage_error("%s", "--output needs a file name");
             o->output = optarg;
             break;
+        case 'c':
+            o->config = optarg;
+            break;
         case OPT_FAIL_ON:
-            if (!severity_parse(optarg, &cfg->fail_on))
-                return usage_error("unknown severity '%s'", optarg);
-            break;
         case OPT_MIN_SEV:
-            if (!severity_parse(optarg, &cfg->min_severity) || cfg->min_severity == SEV_COUNT)
-                return usage_error("unknown severity '%s'", optarg);
-            break;
+            if (!severity_parse(optarg, &sev) || (c == OPT_MIN_SEV && sev == SEV_COUNT))
+                return usage_error("unknown severity '%s' (critical, high, medium, low, info)",
+                                   optarg);
+            /* fall through */
+        case OPT_PSS:
+            if (c == OPT_PSS &&
+                !pss_spec_parse(optarg, &(enum pss_level){0}, &(struct pss_version){0}))
+                return usage_error("invalid --pss '%s' (want LEVEL or LEVEL:v1.N)", optarg);
+            /* fall through */
         case OPT_CHECKS:
-            if (!config_only(cfg, optarg))
-                return 2;
-            break;
         case OPT_SKIP:
-            if (!config_skip(cfg, optarg))
-                return 2;
+        case OPT_TRUSTED:
+        case OPT_NO_IGNORES:
+            o->settings = xrealloc(o->settings, (o->nsettings + 1) * sizeof *o->settings);
+            o->settings[o->nsettings++] = (struct setting){c, optarg};
             break;
         case OPT_EXCLUDE:
-            o->exclude = xrealloc(o->exclude, (o->nexclude + 1) * sizeof *o->exclude);
-            o->exclude[o->nexclude++] = optarg;
-            break;
-        case OPT_NO_IGNORES:
-            cfg->annotation_ignores = false;
+            push(&o->exclude, &o->nexclude, optarg);
             break;
         case OPT_NO_COLOR:
             o->no_color = true;
@@ -118,6 +149,41 @@ static int parse_options(int argc, char **argv, struct scan_options *o, struct s
     if (optind >= argc)
         return usage_error("%s", "no input: give files, directories, or - for stdin");
     return -1;
+}
+
+/* The configuration file first, then the command line over it. */
+static bool configure(const struct scan_options *o, struct scan_config *cfg)
+{
+    if (o->config && !config_file_load(cfg, o->config))
+        return false;
+    bool ok = true;
+    for (size_t i = 0; i < o->nsettings; i++) {
+        const struct setting *s = &o->settings[i];
+        switch (s->opt) {
+        case OPT_FAIL_ON:
+            severity_parse(s->arg, &cfg->fail_on);
+            break;
+        case OPT_MIN_SEV:
+            severity_parse(s->arg, &cfg->min_severity);
+            break;
+        case OPT_CHECKS:
+            ok = config_only(cfg, s->arg) && ok;
+            break;
+        case OPT_SKIP:
+            ok = config_skip(cfg, s->arg) && ok;
+            break;
+        case OPT_TRUSTED:
+            config_add_trusted(cfg, s->arg);
+            break;
+        case OPT_NO_IGNORES:
+            cfg->annotation_ignores = false;
+            break;
+        case OPT_PSS:
+            cfg->pss = s->arg;
+            break;
+        }
+    }
+    return ok;
 }
 
 static void check_object(const struct k8s_object *o, void *ctx)
@@ -143,51 +209,102 @@ static void duplicate_key_finding(const struct doc *d, void *ctx)
 
 static bool failing(const struct findings *fs, enum severity fail_on)
 {
-    for (size_t i = 0; i < fs->n; i++)
-        if (!fs->v[i].suppressed && fs->v[i].severity >= fail_on)
+    for (int s = fail_on; s < SEV_COUNT; s++)
+        if (fs->active[s])
             return true;
     return false;
 }
 
-static int write_report(const struct scan_options *o, const struct scan_result *res)
+/* Colour only on a terminal, never with --no-color or a non-empty NO_COLOR
+ * (no-color.org), never in a file. */
+static bool use_color(const struct scan_options *o)
 {
-    if (!o->output) {
-        bool color = o->format == FORMAT_TEXT && !o->no_color && isatty(STDOUT_FILENO) &&
-                     !getenv("NO_COLOR");
-        output_write(stdout, o->format, res, color);
-        return fflush(stdout) == 0 ? 0 : -1;
-    }
+    const char *no_color = getenv("NO_COLOR");
+    return o->format == FORMAT_TEXT && !o->output && !o->no_color && isatty(STDOUT_FILENO) &&
+           !(no_color && *no_color);
+}
+
+/* Where the report goes: standard output, or a temporary file renamed over
+ * FILE once complete. */
+struct sink {
+    FILE *f;
     struct atomic_file af;
-    FILE *f = atomic_open(&af, o->output);
-    if (!f) {
-        diag_error("%s: %s", o->output, strerror(errno));
+    const char *path; /* NULL for stdout */
+};
+
+static bool sink_open(struct sink *s, const char *path)
+{
+    s->path = path;
+    if (!path) {
+        s->f = stdout;
+        return true;
+    }
+    s->f = atomic_open(&s->af, path);
+    if (!s->f)
+        diag_error("%s: %s", path, strerror(errno));
+    return s->f != NULL;
+}
+
+/* Returns 0, or -1 after reporting a write error (the previous FILE stays). */
+static int sink_close(struct sink *s)
+{
+    if (!s->path) {
+        if (fflush(stdout) == 0 && !ferror(stdout))
+            return 0;
+        diag_error("standard output: %s", strerror(errno ? errno : EIO));
         return -1;
     }
-    output_write(f, o->format, res, false);
-    if (ferror(f)) {
-        atomic_abort(&af);
-        diag_error("%s: write failed", o->output);
+    if (fflush(s->f) != 0 || ferror(s->f)) {
+        int e = errno ? errno : EIO;
+        atomic_abort(&s->af);
+        diag_error("%s: %s", s->path, strerror(e));
         return -1;
     }
-    if (atomic_commit(&af) != 0) {
-        diag_error("%s: %s", o->output, strerror(errno));
+    if (atomic_commit(&s->af) != 0) {
+        diag_error("%s: %s", s->path, strerror(errno));
         return -1;
     }
     return 0;
 }
 
+/* On standard output each line is flushed, so a reader (a pipe, a
+ * terminal) sees a finding as soon as it is found. */
+static void stream_jsonl(const struct finding *f, void *ctx)
+{
+    output_jsonl_finding(ctx, f);
+    if (ctx == stdout)
+        fflush(stdout);
+}
+
+static void free_options(struct scan_options *o)
+{
+    free(o->exclude);
+    free(o->settings);
+}
+
 int cmd_scan(int argc, char **argv)
 {
     struct scan_options o = {.format = FORMAT_TEXT};
-    struct scan_config cfg;
-    config_init(&cfg);
-    int rc = parse_options(argc, argv, &o, &cfg);
+    int rc = parse_options(argc, argv, &o);
     if (rc >= 0) {
-        config_free(&cfg);
-        free(o.exclude);
+        free_options(&o);
         return rc;
     }
+    struct scan_config cfg;
+    config_init(&cfg);
+    struct sink sink;
+    if (!configure(&o, &cfg) || !sink_open(&sink, o.output)) {
+        config_free(&cfg);
+        pod_locations_reset();
+        free_options(&o);
+        return 2;
+    }
     struct findings findings = {0};
+    if (o.format == FORMAT_JSONL) { /* streamed as found, never held in memory */
+        findings.on_add = stream_jsonl;
+        findings.on_add_ctx = sink.f;
+        findings.discard = true;
+    }
     struct engine engine;
     engine_init(&engine, &cfg, &findings);
     struct input_filter filter = {.exclude = o.exclude, .nexclude = o.nexclude};
@@ -198,15 +315,16 @@ int cmd_scan(int argc, char **argv)
     source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
     engine_finish(&engine);
     struct scan_result res = {.findings = &findings, .summary = src.summary,
-                              .fail_on = cfg.fail_on};
-    if (write_report(&o, &res) != 0)
-        rc = 2;
-    else if (src.summary.input_errors || diag_error_count())
-        rc = 2; /* input errors, and invalid objects an analyzer rejected */
+                              .fail_on = cfg.fail_on, .cfg = &cfg};
+    if (o.format != FORMAT_JSONL)
+        output_write(sink.f, o.format, &res, use_color(&o));
+    if (sink_close(&sink) != 0 || src.summary.input_errors || diag_error_count())
+        rc = 2; /* analyzers report invalid objects (e.g. a malformed Role) through diag */
     else
         rc = failing(&findings, cfg.fail_on) ? 1 : 0;
     findings_free(&findings);
     config_free(&cfg);
-    free(o.exclude);
+    pod_locations_reset();
+    free_options(&o);
     return rc;
 }

@@ -76,7 +76,8 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
     pv->windows = node_str_eq(node_path(spec, "os.name"), "windows");
     if (strcmp(spec_path, "spec") == 0) {
         pv->meta = o->metadata;
-    } else {
+    } else if (strlen(spec_path) > 5 && strcmp(spec_path + strlen(spec_path) - 5, ".spec") == 0) {
+        /* a template: its metadata sits beside its spec */
         size_t len = strlen(spec_path) - strlen(".spec");
         char meta_path[128];
         snprintf(meta_path, sizeof meta_path, "%.*s.metadata", (int)len, spec_path);

@@ -298,6 +298,12 @@ static const char *focus_conn_text(const struct connlist *cl)
     return buf;
 }
 
+static int cmp_ns(const void *a, const void *b)
+{
+    return strcmp((*(const struct np_namespace *const *)a)->name,
+                  (*(const struct np_namespace *const *)b)->name);
+}
+
 static void push_line(struct dot_lines *l, const char *line)
 {
     if (l->n == l->cap) {
@@ -348,13 +354,13 @@ void connlist_write_dot(FILE *out, const struct connlist *cl, const struct np_mo
 {
     struct arena a = {0};
     fputs("digraph {\n", out);
-    const char **names = xmalloc((m->nns + 1) * sizeof *names);
+    const struct np_namespace **names = xmalloc((m->nns + 1) * sizeof *names);
     for (size_t n = 0; n < m->nns; n++)
-        names[n] = m->ns[n].name;
+        names[n] = &m->ns[n];
     if (m->nns)
-        qsort(names, m->nns, sizeof *names, strcmp_ptr);
+        qsort(names, m->nns, sizeof *names, cmp_ns);
     for (size_t i = 0; i < m->nns; i++) {
-        const struct np_namespace *ns = model_namespace((struct np_model *)m, names[i]);
+        const struct np_namespace *ns = names[i];
         bool opened = false;
         for (size_t k = 0; k < ns->nworkloads; k++) {
             const struct workload *w = &m->w[ns->workloads[k]];

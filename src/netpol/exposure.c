@@ -68,17 +68,14 @@ static const char *sel_canon(struct arena *a, const struct selector *s)
  * every workload and representative). */
 static const char *canon_of(struct exposure *ex, const struct selector *s)
 {
-    char key[32];
-    snprintf(key, sizeof key, "%p", (const void *)s);
-    long i = strmap_get(&ex->canon_index, key);
-    if (i >= 0)
+    size_t i = strmap_rank(&ex->canon_index, (const char *)&s, sizeof s);
+    if (i < ex->ncanon)
         return ex->canon[i];
     if (ex->ncanon == ex->canon_cap) {
         ex->canon_cap = ex->canon_cap ? ex->canon_cap * 2 : 64;
         ex->canon = xrealloc(ex->canon, ex->canon_cap * sizeof *ex->canon);
     }
     ex->canon[ex->ncanon] = sel_canon(&ex->arena, s);
-    strmap_put(&ex->canon_index, arena_strdup(&ex->arena, key), (uint32_t)ex->ncanon);
     return ex->canon[ex->ncanon++];
 }
 

@@ -82,21 +82,14 @@ struct np_obj obj_copy(struct np_model *m, const struct k8s_object *o)
 
 struct np_namespace *model_namespace(struct np_model *m, const char *name)
 {
-    long i = strmap_get(&m->ns_by_name, name);
-    return i < 0 ? NULL : &m->ns[i];
-}
-
-static struct np_namespace *namespace_get(struct np_model *m, const char *name)
-{
-    struct np_namespace *ns = model_namespace(m, name);
-    if (ns)
-        return ns;
+    size_t i = strmap_rank(&m->ns_by_name, name, strlen(name));
+    if (i < m->nns)
+        return &m->ns[i];
     GROW(m->ns, m->nns, m->ns_cap);
-    ns = &m->ns[m->nns++];
+    struct np_namespace *ns = &m->ns[m->nns++];
     memset(ns, 0, sizeof *ns);
     ns->name = arena_strdup(&m->arena, name);
     ns->labels = labels_read(&m->arena, NULL, NS_NAME_LABEL, name);
-    strmap_put(&m->ns_by_name, ns->name, (uint32_t)(m->nns - 1));
     return ns;
 }
 
@@ -108,11 +101,10 @@ static void add_namespace(struct np_model *m, const struct k8s_object *o)
         return;
     }
     struct np_namespace *ns = model_namespace(m, o->name);
-    if (ns && ns->declared) {
+    if (ns->declared) {
         model_error(m, o->file, o->node, "Namespace \"%s\" is defined more than once", o->name);
         return;
     }
-    ns = namespace_get(m, o->name);
     ns->declared = true;
     ns->obj = obj_copy(m, o);
     ns->labels = labels_read(&m->arena, o->labels, NS_NAME_LABEL, o->name);
@@ -485,7 +477,8 @@ static void add_policy(struct np_model *m, const struct k8s_object *o)
     }
     const char *ns = ns_or_default(o);
     const char *key = arena_printf(&m->arena, "%s/%s", ns, o->name);
-    if (strmap_get(&m->pol_by_name, key) >= 0) {
+    size_t seen = m->pol_by_name.count;
+    if (strmap_rank(&m->pol_by_name, key, strlen(key)) < seen) {
         bad(&r, o->node, "NetworkPolicy \"%s\" is defined more than once", key);
         return;
     }
@@ -508,7 +501,6 @@ static void add_policy(struct np_model *m, const struct k8s_object *o)
         return;
     }
     GROW(m->pol, m->npol, m->pol_cap);
-    strmap_put(&m->pol_by_name, key, (uint32_t)m->npol);
     m->pol[m->npol++] = p;
 }
 
@@ -737,9 +729,9 @@ void model_finish(struct np_model *m)
     admin_finish(m);
     merge_same_owner(m);
     for (size_t i = 0; i < m->nw; i++)
-        namespace_get(m, m->w[i].ns);
+        model_namespace(m, m->w[i].ns);
     for (size_t i = 0; i < m->npol; i++)
-        namespace_get(m, m->pol[i].ns);
+        model_namespace(m, m->pol[i].ns);
     for (size_t i = 0; i < m->nns; i++) {
         m->ns[i].workloads = xmalloc((m->nw + 1) * sizeof *m->ns[i].workloads);
         m->ns[i].policies = xmalloc((m->npol + 1) * sizeof *m->ns[i].policies);

@@ -16,7 +16,7 @@
 #include "ipblock.h"
 #include "ports.h"
 #include "selector.h"
-#include "strmap.h"
+#include "../core/strmap.h"
 
 #define NS_NAME_LABEL "kubernetes.io/metadata.name"
 
@@ -177,8 +177,8 @@ struct np_model {
     size_t namespace_objects;  /* Namespace objects seen */
     bool finished;
     size_t words;              /* 64-bit words of a workload bitset */
-    struct strmap ns_by_name;  /* namespace name → index */
-    struct strmap pol_by_name; /* "ns/name" → policy index */
+    struct strmap ns_by_name;  /* namespace name → index (numbered as created) */
+    struct strmap pol_by_name; /* "ns/name" of every policy read */
 };
 
 void model_init(struct np_model *m);
@@ -189,6 +189,7 @@ void model_add(struct np_model *m, const struct k8s_object *o);
  * Call once after the last model_add. */
 void model_finish(struct np_model *m);
 
+/* The namespace of that name, created (with its automatic label) if new. */
 struct np_namespace *model_namespace(struct np_model *m, const char *name);
 /* A workload by "ns/name", "name", or its peer text; -1 when unknown. */
 long model_find_workload(const struct np_model *m, const char *query);

@@ -1,5 +1,6 @@
 /* json.c — the documented JSON report (docs/json-format.md):
- * {"tool","version","findings":[...],"summary":{...}} */
+ * {"tool","version","findings":[...],"summary":{...}}, and JSON Lines, one
+ * finding object per line, written as findings arrive. */
 #include "../checks/check.h"
 #include "../version.h"
 #include "jsonw.h"
@@ -58,10 +59,7 @@ void output_json(FILE *out, const struct scan_result *res)
     jsonw_kv_int(&w, "objects", (int64_t)res->summary.objects);
     jsonw_kv_int(&w, "skippedDocuments", (int64_t)res->summary.skipped);
     jsonw_kv_int(&w, "inputErrors", (int64_t)res->summary.input_errors);
-    size_t active = 0;
-    for (int s = 0; s < SEV_COUNT; s++)
-        active += counts[s];
-    jsonw_kv_int(&w, "findings", (int64_t)active);
+    jsonw_kv_int(&w, "findings", (int64_t)findings_active(res->findings));
     jsonw_key(&w, "bySeverity");
     jsonw_object(&w);
     for (int s = SEV_CRITICAL; s >= SEV_INFO; s--)
@@ -72,4 +70,18 @@ void output_json(FILE *out, const struct scan_result *res)
     jsonw_object_end(&w);
     jsonw_object_end(&w);
     fputc('\n', out);
+}
+
+void output_jsonl_finding(FILE *out, const struct finding *f)
+{
+    struct jsonw w;
+    jsonw_init(&w, out);
+    output_json_finding(&w, f);
+    fputc('\n', out);
+}
+
+void output_jsonl(FILE *out, const struct scan_result *res)
+{
+    for (size_t i = 0; i < res->findings->n; i++)
+        output_jsonl_finding(out, &res->findings->v[i]);
 }

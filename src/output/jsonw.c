@@ -3,10 +3,27 @@
 
 #include <inttypes.h>
 
+#include "../core/utf8.h"
+
+/* Bytes that go out as they are: printable ASCII but the two JSON escapes. */
+static size_t plain_span(const unsigned char *p)
+{
+    const unsigned char *q = p;
+    while (*q >= 0x20 && *q < 0x80 && *q != '"' && *q != '\\')
+        q++;
+    return (size_t)(q - p);
+}
+
 void json_write_string(FILE *out, const char *s)
 {
     putc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t len = plain_span(p);
+        if (len) {
+            fwrite(p, 1, len, out);
+            p += len;
+            continue;
+        }
         switch (*p) {
         case '"': fputs("\\\"", out); break;
         case '\\': fputs("\\\\", out); break;
@@ -16,11 +33,17 @@ void json_write_string(FILE *out, const char *s)
         case '\b': fputs("\\b", out); break;
         case '\f': fputs("\\f", out); break;
         default:
-            if (*p < 0x20)
+            if (*p < 0x20) {
                 fprintf(out, "\\u%04x", *p);
-            else
-                putc(*p, out);
+            } else if (utf8_decode(p, &len) < 0) {
+                fputs("\\ufffd", out); /* not UTF-8: replaced, JSON must be text */
+            } else {
+                fwrite(p, 1, len, out);
+                p += len;
+                continue;
+            }
         }
+        p++;
     }
     putc('"', out);
 }

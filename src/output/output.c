@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include "../checks/catalog.h"
+#include "../checks/config.h"
+
 bool output_format_parse(const char *name, enum output_format *out)
 {
     static const struct {
@@ -20,15 +23,18 @@ bool output_format_parse(const char *name, enum output_format *out)
 
 void output_count(const struct scan_result *res, size_t counts[SEV_COUNT], size_t *suppressed)
 {
-    memset(counts, 0, SEV_COUNT * sizeof *counts);
-    *suppressed = 0;
-    for (size_t i = 0; i < res->findings->n; i++) {
-        const struct finding *f = &res->findings->v[i];
-        if (f->suppressed)
-            (*suppressed)++;
-        else
-            counts[f->severity]++;
-    }
+    memcpy(counts, res->findings->active, SEV_COUNT * sizeof *counts);
+    *suppressed = res->findings->suppressed;
+}
+
+bool output_check_ran(const struct scan_result *res, size_t catalog_index)
+{
+    return !res->cfg || res->cfg->enabled[catalog_index];
+}
+
+enum severity output_check_severity(const struct scan_result *res, size_t catalog_index)
+{
+    return res->cfg ? res->cfg->severity[catalog_index] : catalog_at(catalog_index)->severity;
 }
 
 void output_write(FILE *out, enum output_format fmt, const struct scan_result *res, bool color)
@@ -40,8 +46,14 @@ void output_write(FILE *out, enum output_format fmt, const struct scan_result *r
     case FORMAT_JSON:
         output_json(out, res);
         break;
-    default:
-        fputs("ringwall: this output format is not available yet\n", stderr);
+    case FORMAT_JSONL:
+        output_jsonl(out, res);
+        break;
+    case FORMAT_SARIF:
+        output_sarif(out, res);
+        break;
+    case FORMAT_JUNIT:
+        output_junit(out, res);
         break;
     }
 }

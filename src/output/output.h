@@ -9,25 +9,38 @@
 #include "../checks/finding.h"
 #include "../k8s/source.h"
 
+struct scan_config;
+
 enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JSONL, FORMAT_SARIF, FORMAT_JUNIT };
 
 struct scan_result {
     const struct findings *findings;
     struct scan_summary summary;
     enum severity fail_on;
+    /* which checks ran and at what severity (SARIF rules, JUnit passing
+     * cases); NULL means every check at its catalog severity */
+    const struct scan_config *cfg;
 };
 
 bool output_format_parse(const char *name, enum output_format *out);
 
 /* Counts of active findings per severity. */
 void output_count(const struct scan_result *res, size_t counts[SEV_COUNT], size_t *suppressed);
+/* Whether a check ran, and its effective severity, per res->cfg. */
+bool output_check_ran(const struct scan_result *res, size_t catalog_index);
+enum severity output_check_severity(const struct scan_result *res, size_t catalog_index);
 
 void output_text(FILE *out, const struct scan_result *res, bool color);
 void output_json(FILE *out, const struct scan_result *res);
+void output_jsonl(FILE *out, const struct scan_result *res);
+void output_sarif(FILE *out, const struct scan_result *res);
+void output_junit(FILE *out, const struct scan_result *res);
 
 /* One finding as a JSON object (shared by json and jsonl). */
 struct jsonw;
 void output_json_finding(struct jsonw *w, const struct finding *f);
+/* One finding as one JSONL line: the streaming form of --format jsonl. */
+void output_jsonl_finding(FILE *out, const struct finding *f);
 
 void output_write(FILE *out, enum output_format fmt, const struct scan_result *res, bool color);
 

@@ -5,22 +5,12 @@
 #include <string.h>
 
 #include "../checks/check.h"
+#include "../core/strmap.h"
 #include "output.h"
 
 static const char *const SEVERITY_COLOUR[SEV_COUNT] = {
     "\033[2m", "\033[36m", "\033[33m", "\033[31m", "\033[1;31m",
 };
-
-static bool str_eq(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-static bool same_object(const struct finding *a, const struct finding *b)
-{
-    return str_eq(a->kind, b->kind) && str_eq(a->namespace, b->namespace) &&
-           str_eq(a->name, b->name);
-}
 
 struct ranked {
     const struct finding *f;
@@ -34,73 +24,104 @@ static int cmp_ranked(const void *pa, const void *pb)
         return a->file_rank < b->file_rank ? -1 : 1;
     if (a->object_rank != b->object_rank)
         return a->object_rank < b->object_rank ? -1 : 1;
+    if ((a->f->suppressed == NULL) != (b->f->suppressed == NULL))
+        return a->f->suppressed ? 1 : -1;
     if (a->f->severity != b->f->severity)
         return a->f->severity > b->f->severity ? -1 : 1;
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
 /* Orders findings by the first appearance of their file, then of their
- * object, so each object prints once even when an analyzer reported on it
- * at the end of the scan. */
+ * object (hash tables, so O(n log n) for any number of findings), so each
+ * object prints once even when an analyzer reported on it at the end. */
 static struct ranked *rank(const struct findings *fs)
 {
-    struct ranked *r = calloc(fs->n + 1, sizeof *r);
-    if (!r)
-        abort();
+    struct ranked *r = xcalloc(fs->n + 1, sizeof *r);
+    struct strmap files = {0}, objects = {0};
+    char key[2048];
     for (size_t i = 0; i < fs->n; i++) {
         const struct finding *f = &fs->v[i];
+        const char *file = f->file ? f->file : "";
         r[i].f = f;
         r[i].seq = i;
-        r[i].file_rank = i;
-        r[i].object_rank = i;
-        for (size_t j = i; j-- > 0;) {
-            if (str_eq(r[j].f->file, f->file)) {
-                r[i].file_rank = r[j].file_rank;
-                if (same_object(r[j].f, f))
-                    r[i].object_rank = r[j].object_rank;
-            }
-            if (j + 256 < i) /* bounded look-back: earlier groups are long finished */
-                break;
-        }
+        r[i].file_rank = strmap_rank(&files, file, strlen(file));
+        r[i].object_rank = strmap_rank(&objects, key, finding_object_key(f, key, sizeof key));
     }
+    strmap_free(&files);
+    strmap_free(&objects);
     qsort(r, fs->n, sizeof *r, cmp_ranked);
     return r;
+}
+
+/* Prints user-controlled text with control characters shown as \xNN, so a
+ * manifest cannot send escape sequences to the terminal. */
+static void put_clean(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : "-"); *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            fprintf(out, "\\x%02x", *p);
+        else
+            putc(*p, out);
+}
+
+static void print_object(FILE *out, const struct finding *f)
+{
+    fputs("  ", out);
+    put_clean(out, f->kind);
+    if (f->namespace) {
+        putc('/', out);
+        put_clean(out, f->namespace);
+    }
+    putc('/', out);
+    put_clean(out, f->name);
+    putc('\n', out);
+}
+
+static void print_finding(FILE *out, const struct finding *f, bool color)
+{
+    const char *reset = color ? "\033[0m" : "", *dim = color ? "\033[2m" : "";
+    char sev[16];
+    snprintf(sev, sizeof sev, "%s", severity_name(f->severity));
+    for (char *p = sev; *p; p++)
+        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+    fprintf(out, "    %s%-8s%s %s  ", color ? SEVERITY_COLOUR[f->severity] : "", sev, reset,
+            f->check->id);
+    put_clean(out, f->message);
+    if (f->suppressed) {
+        fprintf(out, " %s[suppressed by %s: ", dim, f->suppressed_by);
+        put_clean(out, f->suppressed);
+        fprintf(out, "]%s", reset);
+    }
+    fprintf(out, "\n             %s", dim);
+    put_clean(out, f->file);
+    fprintf(out, ":%u:%u", f->line, f->col);
+    if (f->path) {
+        fputs("  ", out);
+        put_clean(out, f->path);
+    }
+    fprintf(out, "%s\n", reset);
 }
 
 void output_text(FILE *out, const struct scan_result *res, bool color)
 {
     const struct findings *fs = res->findings;
     struct ranked *r = rank(fs);
-    const char *reset = color ? "\033[0m" : "", *dim = color ? "\033[2m" : "";
-    const char *bold = color ? "\033[1m" : "";
+    const char *reset = color ? "\033[0m" : "", *bold = color ? "\033[1m" : "";
     for (size_t i = 0; i < fs->n; i++) {
         const struct finding *f = r[i].f;
-        if (i == 0 || !str_eq(r[i - 1].f->file, f->file))
-            fprintf(out, "%s%s%s\n", bold, f->file ? f->file : "<input>", reset);
-        if (i == 0 || !str_eq(r[i - 1].f->file, f->file) || !same_object(r[i - 1].f, f)) {
-            if (f->namespace)
-                fprintf(out, "  %s/%s/%s\n", f->kind, f->namespace, f->name ? f->name : "-");
-            else
-                fprintf(out, "  %s/%s\n", f->kind ? f->kind : "-", f->name ? f->name : "-");
+        bool new_file = i == 0 || r[i - 1].file_rank != r[i].file_rank;
+        if (new_file) {
+            fputs(bold, out);
+            put_clean(out, f->file);
+            fprintf(out, "%s\n", reset);
         }
-        const char *sev_colour = color ? SEVERITY_COLOUR[f->severity] : "";
-        char sev[16];
-        snprintf(sev, sizeof sev, "%s", severity_name(f->severity));
-        for (char *p = sev; *p; p++)
-            *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-        fprintf(out, "    %s%-8s%s %s  %s", sev_colour, sev, reset, f->check->id, f->message);
-        if (f->suppressed)
-            fprintf(out, " %s[suppressed: %s]%s", dim, f->suppressed, reset);
-        fprintf(out, "\n             %s%s:%u:%u", dim, f->file ? f->file : "", f->line, f->col);
-        if (f->path)
-            fprintf(out, "  %s", f->path);
-        fprintf(out, "%s\n", reset);
+        if (new_file || r[i - 1].object_rank != r[i].object_rank)
+            print_object(out, f);
+        print_finding(out, f, color);
     }
     free(r);
-    size_t counts[SEV_COUNT], suppressed, active = 0;
+    size_t counts[SEV_COUNT], suppressed, active = findings_active(fs);
     output_count(res, counts, &suppressed);
-    for (int s = 0; s < SEV_COUNT; s++)
-        active += counts[s];
     if (fs->n)
         fputc('\n', out);
     fprintf(out, "%zu finding%s", active, active == 1 ? "" : "s");

@@ -1,0 +1,207 @@
+/* pss.c — `ringwall pss`: Pod Security Standards verdicts per object, as the
+ * API server's Pod Security Admission would give them. Many files per run,
+ * so a whole fixture set is judged by one process. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/diag.h"
+#include "../k8s/source.h"
+#include "../output/jsonw.h"
+#include "../pss/review.h"
+#include "commands.h"
+
+static const char USAGE[] =
+    "usage: ringwall pss [OPTIONS] PATH... (a file, a directory, or - for stdin)\n"
+    "  -l, --level LEVEL      privileged, baseline or restricted (default restricted;\n"
+    "                         without it, pods are judged by their Namespace's labels\n"
+    "                         when the input holds Namespace objects)\n"
+    "  -V, --version VERSION  policy version: v1.N or latest (default latest)\n"
+    "  -f, --format FMT       text (default) or json\n"
+    "\n"
+    "Exit status: 0 all allowed, 1 an object is denied, 2 usage or input error.\n";
+
+static const struct option OPTIONS[] = {
+    {"level", required_argument, NULL, 'l'},
+    {"version", required_argument, NULL, 'V'},
+    {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},
+    {0},
+};
+
+struct pss_options {
+    bool has_level, json;
+    enum pss_level level;
+    struct pss_version version;
+};
+
+static int usage_error(const char *what, const char *arg)
+{
+    fprintf(stderr, "ringwall: %s '%s'\n%s", what, arg, USAGE);
+    return 2;
+}
+
+/* Returns -1 to go on, else an exit status. */
+static int parse_options(int argc, char **argv, struct pss_options *o)
+{
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "l:V:f:h", OPTIONS, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            if (!pss_level_parse(optarg, &o->level))
+                return usage_error("unknown level", optarg);
+            o->has_level = true;
+            break;
+        case 'V':
+            if (!pss_version_parse(optarg, &o->version))
+                return usage_error("invalid version (want v1.N or latest)", optarg);
+            break;
+        case 'f':
+            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
+                return usage_error("unknown format", optarg);
+            o->json = strcmp(optarg, "json") == 0;
+            break;
+        case 'h':
+            fputs(USAGE, stdout);
+            return 0;
+        default:
+            fputs(USAGE, stderr);
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "ringwall: no input: give files, directories, or - for stdin\n%s", USAGE);
+        return 2;
+    }
+    return -1;
+}
+
+struct run {
+    struct pss_review review;
+    struct arena scratch;
+};
+
+static void add_object(const struct k8s_object *o, void *ctx)
+{
+    struct run *run = ctx;
+    pss_review_add(&run->review, o, &run->scratch);
+    arena_free(&run->scratch);
+}
+
+static const char *policy_name(const struct pss_verdict *v, char *buf, size_t size)
+{
+    char version[32];
+    snprintf(buf, size, "%s:%s", pss_level_name(v->level),
+             pss_version_format(v->version, version, sizeof version));
+    return buf;
+}
+
+static void print_text(const struct pss_review *r)
+{
+    size_t allowed = 0;
+    for (size_t i = 0; i < r->nitems; i++) {
+        const struct pss_review_item *it = &r->items[i];
+        const struct pss_verdict *v = &it->verdict[PSS_ENFORCE];
+        char policy[64];
+        printf("%s:%u: %s/%s%s%s: %s by %s\n", it->file, it->line, it->kind,
+               it->namespace ? it->namespace : "", it->namespace ? "/" : "",
+               it->name ? it->name : "-", v->allowed ? "allowed" : "DENIED",
+               policy_name(v, policy, sizeof policy));
+        allowed += v->allowed;
+        for (size_t k = 0; k < v->nviolations; k++)
+            printf("  %s: %s\n", pss_control_info(v->violations[k].control)->id,
+                   v->violations[k].text);
+        if (v->message)
+            printf("  %s\n", v->message);
+        for (int m = PSS_WARN; m < PSS_NMODES; m++)
+            if (it->judged[m] && !it->verdict[m].allowed)
+                printf("  %s: %s\n", pss_mode_name(m), it->verdict[m].message);
+        if (it->note)
+            printf("  note: %s\n", it->note);
+    }
+    printf("%zu object%s: %zu allowed, %zu denied\n", r->nitems, r->nitems == 1 ? "" : "s",
+           allowed, r->nitems - allowed);
+}
+
+static void print_json_verdict(struct jsonw *w, const struct pss_verdict *v)
+{
+    char version[32];
+    jsonw_kv_string(w, "level", pss_level_name(v->level));
+    jsonw_kv_string(w, "version", pss_version_format(v->version, version, sizeof version));
+    jsonw_kv_bool(w, "allowed", v->allowed);
+    jsonw_key(w, "violations");
+    jsonw_array(w);
+    for (size_t k = 0; k < v->nviolations; k++) {
+        jsonw_object(w);
+        jsonw_kv_string(w, "control", pss_control_info(v->violations[k].control)->id);
+        jsonw_kv_string(w, "message", v->violations[k].text);
+        jsonw_object_end(w);
+    }
+    jsonw_array_end(w);
+    if (v->message)
+        jsonw_kv_string(w, "message", v->message);
+}
+
+static void print_json(const struct pss_review *r)
+{
+    struct jsonw w;
+    jsonw_init(&w, stdout);
+    jsonw_object(&w);
+    jsonw_key(&w, "results");
+    jsonw_array(&w);
+    for (size_t i = 0; i < r->nitems; i++) {
+        const struct pss_review_item *it = &r->items[i];
+        jsonw_object(&w);
+        jsonw_kv_string(&w, "file", it->file);
+        jsonw_kv_int(&w, "line", it->line);
+        jsonw_key(&w, "object");
+        jsonw_object(&w);
+        jsonw_kv_string(&w, "apiVersion", it->api_version);
+        jsonw_kv_string(&w, "kind", it->kind);
+        jsonw_kv_string(&w, "namespace", it->namespace);
+        jsonw_kv_string(&w, "name", it->name);
+        jsonw_object_end(&w);
+        print_json_verdict(&w, &it->verdict[PSS_ENFORCE]);
+        if (r->namespace_mode && r->nnamespaces) {
+            jsonw_key(&w, "warnings");
+            jsonw_array(&w);
+            for (int m = PSS_WARN; m < PSS_NMODES; m++) {
+                if (!it->judged[m] || it->verdict[m].allowed)
+                    continue;
+                jsonw_object(&w);
+                jsonw_kv_string(&w, "mode", pss_mode_name(m));
+                print_json_verdict(&w, &it->verdict[m]);
+                jsonw_object_end(&w);
+            }
+            jsonw_array_end(&w);
+        }
+        if (it->note)
+            jsonw_kv_string(&w, "note", it->note);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
+    fputc('\n', stdout);
+}
+
+int cmd_pss(int argc, char **argv)
+{
+    struct pss_options o = {.level = PSS_LEVEL_RESTRICTED, .version = {.latest = true}};
+    int rc = parse_options(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    struct run run = {0};
+    pss_review_init(&run.review, o.has_level ? &o.level : NULL, o.version);
+    struct object_source src = {.on_object = add_object, .ctx = &run};
+    source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
+    pss_review_finish(&run.review);
+    if (o.json)
+        print_json(&run.review);
+    else
+        print_text(&run.review);
+    rc = fflush(stdout) != 0 || src.summary.input_errors ? 2 : run.review.denied ? 1 : 0;
+    pss_review_free(&run.review);
+    arena_free(&run.scratch);
+    return rc;
+}

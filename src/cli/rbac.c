@@ -1,0 +1,484 @@
+/* rbac.c — `ringwall rbac`: who-can, can-i, list, risks and paths over
+ * RBAC objects read from files, directories or stdin (a `kubectl get
+ * clusterroles,clusterrolebindings,roles,rolebindings,serviceaccounts,pods
+ * -A -o json` dump works as is). */
+#include "rbac.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../checks/config.h"
+#include "../checks/engine.h"
+#include "../checks/rbac.h"
+#include "../core/diag.h"
+#include "../output/jsonw.h"
+#include "../output/output.h"
+#include "commands.h"
+
+static const char USAGE[] =
+    "usage: ringwall rbac COMMAND [OPTIONS] ARGS... PATH... (files, directories, - for stdin)\n"
+    "  who-can VERB RESOURCE PATH...     subjects allowed VERB on RESOURCE\n"
+    "  can-i SUBJECT VERB RESOURCE PATH... may SUBJECT do it (exit 0 yes, 1 no)\n"
+    "  list SUBJECT PATH...              every permission of SUBJECT, per namespace\n"
+    "  risks PATH...                     risky grants as findings\n"
+    "  paths --to cluster-admin PATH...  privilege-escalation paths, step by step\n"
+    "RESOURCE: pods, pods/exec, deployments.apps, widgets.example.com/status, '*', or a\n"
+    "non-resource URL such as /metrics. SUBJECT: User:NAME, Group:NAME,\n"
+    "ServiceAccount:NS/NAME or system:serviceaccount:NS:NAME.\n"
+    "  -n, --namespace NS        the request's namespace (default: default)\n"
+    "  -A, --all-namespaces      who-can: RoleBindings of every namespace count\n"
+    "      --name NAME           the resource name (resourceNames rules)\n"
+    "      --subresource SUB     the subresource (same as RESOURCE/SUB)\n"
+    "      --to cluster-admin    paths: the target (cluster-admin is the only one)\n"
+    "      --from SUBJECT        paths: only paths starting from SUBJECT\n"
+    "  -f, --format FMT          text (default) or json; risks also jsonl, sarif, junit\n"
+    "      --fail-on SEV         risks: exit 1 on a finding this severe (default high)\n"
+    "      --bootstrap DIR       default roles (bootstrap policy) to resolve bindings to\n"
+    "                            built-in ClusterRoles missing from the input\n"
+    "      --no-bootstrap        no default roles\n";
+
+enum { OPT_NAME = 256, OPT_SUB, OPT_TO, OPT_FROM, OPT_FAIL_ON, OPT_BOOT, OPT_NO_BOOT };
+
+static const struct option OPTIONS[] = {
+    {"namespace", required_argument, NULL, 'n'},
+    {"all-namespaces", no_argument, NULL, 'A'},
+    {"name", required_argument, NULL, OPT_NAME},
+    {"subresource", required_argument, NULL, OPT_SUB},
+    {"to", required_argument, NULL, OPT_TO},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"format", required_argument, NULL, 'f'},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"bootstrap", required_argument, NULL, OPT_BOOT},
+    {"no-bootstrap", no_argument, NULL, OPT_NO_BOOT},
+    {"help", no_argument, NULL, 'h'},
+    {0},
+};
+
+static int usage_error(const char *msg, const char *arg)
+{
+    fprintf(stderr, "ringwall: ");
+    fprintf(stderr, msg, arg);
+    fprintf(stderr, "\n%s", USAGE);
+    return 2;
+}
+
+static void add_object(const struct k8s_object *o, void *ctx)
+{
+    rbac_model_add(ctx, o);
+}
+
+static bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths)
+{
+    rbac_model_init(m);
+    unsigned before = diag_error_count();
+    if (!rbac_checks_load_bootstrap(m))
+        return false;
+    struct object_source src = {.on_object = add_object, .ctx = m};
+    source_read(&src, (const char *const *)paths, (size_t)npaths);
+    rbac_model_finish(m, true);
+    return src.summary.input_errors == 0 && diag_error_count() == before;
+}
+
+/* ---------------------------------------------------------------- printing */
+
+static void json_ref(struct jsonw *w, const char *key, const char *kind, const char *ns,
+                     const char *name)
+{
+    jsonw_key(w, key);
+    jsonw_object(w);
+    jsonw_kv_string(w, "kind", kind);
+    if (ns)
+        jsonw_kv_string(w, "namespace", ns);
+    jsonw_kv_string(w, "name", name);
+    jsonw_object_end(w);
+}
+
+static const char *subject_kind_name(enum subject_kind k)
+{
+    return k == SUBJECT_USER ? "User" : k == SUBJECT_GROUP ? "Group" : "ServiceAccount";
+}
+
+static void rbac_json_grant(struct jsonw *w, const struct rbac_grant *g)
+{
+    const struct rbac_binding *b = g->binding;
+    const struct rbac_rule *r = g->rule;
+    jsonw_object(w);
+    json_ref(w, "subject", subject_kind_name(g->subject->kind), g->subject->namespace,
+             g->subject->name);
+    jsonw_kv_string(w, "scope", b->cluster ? "cluster" : b->namespace);
+    json_ref(w, "binding", b->cluster ? "ClusterRoleBinding" : "RoleBinding", b->namespace,
+             b->name);
+    json_ref(w, "role", b->role->cluster ? "ClusterRole" : "Role", b->role->namespace,
+             b->role->name);
+    jsonw_key(w, "rule");
+    jsonw_object(w);
+    json_ref(w, "declaredIn", r->role->cluster ? "ClusterRole" : "Role", r->role->namespace,
+             r->role->name);
+    jsonw_kv_int(w, "index", r->index);
+    jsonw_kv_bool(w, "default", r->role->is_default);
+    const struct {
+        const char *key;
+        const struct strs *v;
+    } lists[] = {{"verbs", &r->verbs}, {"apiGroups", &r->groups}, {"resources", &r->resources},
+                 {"resourceNames", &r->names}, {"nonResourceURLs", &r->urls}};
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+        if (!lists[i].v->n)
+            continue;
+        jsonw_key(w, lists[i].key);
+        jsonw_array(w);
+        for (size_t j = 0; j < lists[i].v->n; j++)
+            jsonw_string(w, lists[i].v->v[j]);
+        jsonw_array_end(w);
+    }
+    jsonw_object_end(w);
+    jsonw_object_end(w);
+}
+
+static void text_list(FILE *out, const char *label, const struct strs *s)
+{
+    if (!s->n)
+        return;
+    fprintf(out, " %s=", label);
+    for (size_t i = 0; i < s->n; i++)
+        fprintf(out, "%s%s", i ? "," : "", *s->v[i] ? s->v[i] : "\"\"");
+}
+
+static void rbac_text_grant(FILE *out, const struct rbac_grant *g, bool with_scope)
+{
+    char who[512], via[512], rule[600], scope[300];
+    fprintf(out, "  %-40s %s%s%s (%s)\n", rbac_subject_label(g->subject, who, sizeof who),
+            with_scope ? rbac_scope_label(g->binding, scope, sizeof scope) : "",
+            with_scope ? " via " : "via ", rbac_binding_label(g->binding, via, sizeof via),
+            rbac_rule_label(g->rule, rule, sizeof rule));
+}
+
+static void text_rule(FILE *out, const struct rbac_rule *r)
+{
+    fprintf(out, "   ");
+    text_list(out, "verbs", &r->verbs);
+    text_list(out, "apiGroups", &r->groups);
+    text_list(out, "resources", &r->resources);
+    text_list(out, "resourceNames", &r->names);
+    text_list(out, "nonResourceURLs", &r->urls);
+    fputc('\n', out);
+}
+
+/* ---------------------------------------------------------------- commands */
+
+struct printer {
+    struct jsonw w;
+    bool json;
+    bool scope;
+    size_t n;
+};
+
+static void print_grant(const struct rbac_grant *g, void *ctx)
+{
+    struct printer *p = ctx;
+    if (p->json)
+        rbac_json_grant(&p->w, g);
+    else
+        rbac_text_grant(stdout, g, p->scope);
+    p->n++;
+}
+
+static void json_request(struct jsonw *w, const struct rbac_request *q)
+{
+    jsonw_key(w, "request");
+    jsonw_object(w);
+    jsonw_kv_string(w, "verb", q->verb);
+    if (q->path) {
+        jsonw_kv_string(w, "nonResourceURL", q->path);
+    } else {
+        jsonw_kv_string(w, "apiGroup", q->group);
+        jsonw_kv_string(w, "resource", q->resource);
+        if (q->subresource)
+            jsonw_kv_string(w, "subresource", q->subresource);
+        if (q->name)
+            jsonw_kv_string(w, "name", q->name);
+        jsonw_kv_string(w, "namespace", q->namespace);
+    }
+    jsonw_object_end(w);
+}
+
+static const char *request_text(const struct rbac_request *q, bool all_ns, char *buf, size_t size)
+{
+    if (q->path)
+        snprintf(buf, size, "%s %s", q->verb, q->path);
+    else
+        snprintf(buf, size, "%s %s%s%s%s%s%s %s%s", q->verb, q->combined, *q->group ? "." : "",
+                 q->group, q->name ? " named " : "", q->name ? q->name : "", "",
+                 q->cluster_scoped ? "(cluster-scoped)"
+                 : all_ns          ? "in all namespaces"
+                                   : "in namespace ",
+                 q->cluster_scoped || all_ns ? "" : q->namespace);
+    return buf;
+}
+
+static bool parse_request(struct rbac_model *m, const struct rbac_options *o, const char *verb,
+                          const char *resource, struct rbac_request *q)
+{
+    char err[600];
+    if (rbac_request_parse(m, verb, resource, o->subresource, o->name,
+                           o->namespace ? o->namespace : "default", q, err, sizeof err))
+        return true;
+    diag_error("%s", err);
+    return false;
+}
+
+static int cmd_who_can(struct rbac_model *m, const struct rbac_options *o, bool json)
+{
+    struct rbac_request q;
+    if (!parse_request(m, o, o->args[0], o->args[1], &q))
+        return 2;
+    struct printer p = {.json = json, .scope = true};
+    char text[1024];
+    if (json) {
+        jsonw_init(&p.w, stdout);
+        jsonw_object(&p.w);
+        json_request(&p.w, &q);
+        jsonw_kv_bool(&p.w, "allNamespaces", o->all_namespaces);
+        jsonw_key(&p.w, "grants");
+        jsonw_array(&p.w);
+    } else {
+        printf("who can %s:\n", request_text(&q, o->all_namespaces, text, sizeof text));
+    }
+    rbac_who_can(m, &q, o->all_namespaces, print_grant, &p);
+    if (json) {
+        jsonw_array_end(&p.w);
+        jsonw_object_end(&p.w);
+        fputc('\n', stdout);
+    } else if (!p.n) {
+        printf("  no one\n");
+    }
+    return 0;
+}
+
+static bool parse_subject(struct rbac_model *m, const char *text, struct rbac_principal *pr)
+{
+    char err[600];
+    if (rbac_principal_parse(m, text, pr, err, sizeof err))
+        return true;
+    diag_error("%s", err);
+    return false;
+}
+
+static int cmd_can_i(struct rbac_model *m, const struct rbac_options *o, bool json)
+{
+    struct rbac_principal pr;
+    struct rbac_request q;
+    if (!parse_subject(m, o->args[0], &pr) || !parse_request(m, o, o->args[1], o->args[2], &q))
+        return 2;
+    struct printer p = {.json = json, .scope = true};
+    char text[1024];
+    if (json) {
+        jsonw_init(&p.w, stdout);
+        jsonw_object(&p.w);
+        jsonw_kv_string(&p.w, "subject", pr.display);
+        json_request(&p.w, &q);
+        jsonw_key(&p.w, "grants");
+        jsonw_array(&p.w);
+        size_t n = rbac_can_i(m, &pr, &q, print_grant, &p);
+        jsonw_array_end(&p.w);
+        jsonw_kv_bool(&p.w, "allowed", n > 0);
+        jsonw_object_end(&p.w);
+        fputc('\n', stdout);
+        return n ? 0 : 1;
+    }
+    struct printer quiet = {.json = false, .scope = true};
+    size_t n = rbac_can_i(m, &pr, &q, print_grant, &quiet);
+    printf("%s: %s may %s%s\n", n ? "yes" : "no", pr.display,
+           request_text(&q, false, text, sizeof text), n ? ", through the grants above" : "");
+    return n ? 0 : 1;
+}
+
+/* list: grants grouped by scope (cluster-wide first, then namespaces by
+ * name), in binding order within a scope, one rule per line. */
+struct list_item {
+    struct rbac_grant g;
+    size_t seq;
+};
+
+struct list_ctx {
+    struct list_item *v;
+    size_t n, cap;
+};
+
+static void list_add(const struct rbac_grant *g, void *ctx)
+{
+    struct list_ctx *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n] = (struct list_item){*g, l->n};
+    l->n++;
+}
+
+static int cmp_scope(const struct rbac_grant *a, const struct rbac_grant *b)
+{
+    if (a->binding->cluster != b->binding->cluster)
+        return a->binding->cluster ? -1 : 1;
+    if (a->binding->cluster)
+        return 0;
+    return strcmp(a->binding->namespace, b->binding->namespace);
+}
+
+static int cmp_items(const void *pa, const void *pb)
+{
+    const struct list_item *a = pa, *b = pb;
+    int c = cmp_scope(&a->g, &b->g);
+    return c ? c : a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int cmd_list(struct rbac_model *m, const struct rbac_options *o, bool json)
+{
+    struct rbac_principal pr;
+    if (!parse_subject(m, o->args[0], &pr))
+        return 2;
+    struct list_ctx l = {0};
+    rbac_list(m, &pr, list_add, &l);
+    qsort(l.v, l.n, sizeof *l.v, cmp_items);
+    if (json) {
+        struct jsonw w;
+        jsonw_init(&w, stdout);
+        jsonw_object(&w);
+        jsonw_kv_string(&w, "subject", pr.display);
+        jsonw_key(&w, "grants");
+        jsonw_array(&w);
+        for (size_t i = 0; i < l.n; i++)
+            rbac_json_grant(&w, &l.v[i].g);
+        jsonw_array_end(&w);
+        jsonw_object_end(&w);
+        fputc('\n', stdout);
+    } else {
+        printf("permissions of %s:\n", pr.display);
+        for (size_t i = 0; i < l.n; i++) {
+            const struct rbac_grant *g = &l.v[i].g;
+            char scope[300], via[512], rule[600];
+            if (i == 0 || cmp_scope(&l.v[i - 1].g, g) != 0)
+                printf("%s:\n", rbac_scope_label(g->binding, scope, sizeof scope));
+            printf("  via %s (%s)\n", rbac_binding_label(g->binding, via, sizeof via),
+                   rbac_rule_label(g->rule, rule, sizeof rule));
+            text_rule(stdout, g->rule);
+        }
+        if (!l.n)
+            printf("  nothing\n");
+    }
+    free(l.v);
+    return 0;
+}
+
+static void scan_object(const struct k8s_object *o, void *ctx)
+{
+    engine_object(ctx, o);
+}
+
+/* risks: the scan engine with only the rbac family enabled. */
+static int cmd_risks(const struct rbac_options *o, char **paths, int npaths)
+{
+    enum output_format fmt = FORMAT_TEXT;
+    if (o->format && !output_format_parse(o->format, &fmt))
+        return usage_error("unknown format '%s'", o->format);
+    struct scan_config cfg;
+    config_init(&cfg);
+    if (o->fail_on && !severity_parse(o->fail_on, &cfg.fail_on)) {
+        config_free(&cfg);
+        return usage_error("unknown severity '%s'", o->fail_on);
+    }
+    config_only(&cfg, "rbac/*");
+    struct findings findings = {0};
+    struct engine engine;
+    engine_init(&engine, &cfg, &findings);
+    struct object_source src = {.on_object = scan_object, .ctx = &engine};
+    source_read(&src, (const char *const *)paths, (size_t)npaths);
+    engine_finish(&engine);
+    struct scan_result res = {.findings = &findings, .summary = src.summary,
+                              .fail_on = cfg.fail_on};
+    bool color = fmt == FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    output_write(stdout, fmt, &res, color);
+    int rc = src.summary.input_errors || diag_error_count() ? 2 : 0;
+    for (size_t i = 0; !rc && i < findings.n; i++)
+        if (!findings.v[i].suppressed && findings.v[i].severity >= cfg.fail_on)
+            rc = 1;
+    findings_free(&findings);
+    config_free(&cfg);
+    return rc;
+}
+
+struct subcommand {
+    const char *name;
+    int nargs; /* positional arguments before the paths */
+};
+
+static const struct subcommand SUBCOMMANDS[] = {
+    {"who-can", 2}, {"can-i", 3}, {"list", 1}, {"risks", 0}, {"paths", 0},
+};
+
+int cmd_rbac(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("%s", "rbac: give a command: who-can, can-i, list, risks, paths");
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    const struct subcommand *sc = NULL;
+    for (size_t i = 0; i < sizeof SUBCOMMANDS / sizeof *SUBCOMMANDS; i++)
+        if (strcmp(name, SUBCOMMANDS[i].name) == 0)
+            sc = &SUBCOMMANDS[i];
+    if (!sc)
+        return usage_error("rbac: unknown command '%s'", name);
+    struct rbac_options o = {0};
+    const char *boot = NULL;
+    bool no_boot = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc - 1, argv + 1, "n:Af:h", OPTIONS, NULL)) != -1) {
+        switch (c) {
+        case 'n': o.namespace = optarg; break;
+        case 'A': o.all_namespaces = true; break;
+        case OPT_NAME: o.name = optarg; break;
+        case OPT_SUB: o.subresource = optarg; break;
+        case OPT_TO: o.to = optarg; break;
+        case OPT_FROM: o.from = optarg; break;
+        case 'f': o.format = optarg; break;
+        case OPT_FAIL_ON: o.fail_on = optarg; break;
+        case OPT_BOOT: boot = optarg; break;
+        case OPT_NO_BOOT: no_boot = true; break;
+        case 'h': fputs(USAGE, stdout); return 0;
+        default: fputs(USAGE, stderr); return 2;
+        }
+    }
+    char **rest = argv + 1 + optind;
+    int nrest = argc - 1 - optind;
+    if (nrest < sc->nargs + 1)
+        return usage_error("rbac %s: missing arguments or input paths", name);
+    rbac_checks_set_bootstrap(boot, no_boot);
+    if (strcmp(name, "risks") == 0)
+        return cmd_risks(&o, rest, nrest);
+    bool json = o.format && strcmp(o.format, "json") == 0;
+    if (o.format && !json && strcmp(o.format, "text") != 0)
+        return usage_error("unknown format '%s' (text or json)", o.format);
+    if (strcmp(name, "paths") == 0 && (!o.to || strcmp(o.to, "cluster-admin") != 0))
+        return usage_error("%s", "rbac paths: give --to cluster-admin");
+    o.args = rest;
+    o.nargs = sc->nargs;
+    struct rbac_model m;
+    int rc = 2;
+    if (rbac_cli_load(&m, rest + sc->nargs, nrest - sc->nargs)) {
+        if (strcmp(name, "who-can") == 0)
+            rc = cmd_who_can(&m, &o, json);
+        else if (strcmp(name, "can-i") == 0)
+            rc = cmd_can_i(&m, &o, json);
+        else if (strcmp(name, "list") == 0)
+            rc = cmd_list(&m, &o, json);
+        else
+            rc = rbac_cmd_paths(&m, &o, json);
+    }
+    rbac_model_free(&m);
+    return fflush(stdout) == 0 ? rc : 2;
+}

@@ -1,0 +1,264 @@
+/* junit.c — JUnit XML for CI test tabs (GitLab, Jenkins, Azure): one
+ * testsuite per check family, one testcase per check × object that has
+ * findings (a failure, typed by severity, listing every finding; skipped
+ * when all were suppressed, with the reason), and one passing testcase per
+ * check that ran and found nothing. classname is the check id with dots
+ * ("workload.privileged"), which Jenkins shows as package and class. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../checks/catalog.h"
+#include "../core/strmap.h"
+#include "output.h"
+#include "xmlw.h"
+
+struct entry {
+    const struct finding *f;
+    size_t check, object, seq;
+};
+
+/* One testcase: findings [first, first + n) of the sorted entries. */
+struct group {
+    size_t check, first, n, active;
+    enum severity worst;
+};
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+    const struct entry *a = pa, *b = pb;
+    if (a->check != b->check)
+        return a->check < b->check ? -1 : 1;
+    if (a->object != b->object)
+        return a->object < b->object ? -1 : 1;
+    if ((a->f->suppressed == NULL) != (b->f->suppressed == NULL))
+        return a->f->suppressed ? 1 : -1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static struct entry *sorted_entries(const struct findings *fs)
+{
+    struct entry *e = xcalloc(fs->n + 1, sizeof *e);
+    struct strmap objects = {0};
+    char key[2048];
+    for (size_t i = 0; i < fs->n; i++) {
+        e[i].f = &fs->v[i];
+        e[i].check = catalog_index(fs->v[i].check);
+        e[i].object = strmap_rank(&objects, key, finding_object_key(&fs->v[i], key, sizeof key));
+        e[i].seq = i;
+    }
+    strmap_free(&objects);
+    qsort(e, fs->n, sizeof *e, cmp_entry);
+    return e;
+}
+
+static struct group *build_groups(const struct entry *e, size_t n, size_t *ngroups)
+{
+    struct group *g = xcalloc(n + 1, sizeof *g);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || e[i].check != e[i - 1].check || e[i].object != e[i - 1].object)
+            g[k++] = (struct group){.check = e[i].check, .first = i};
+        struct group *cur = &g[k - 1];
+        cur->n++;
+        if (!e[i].f->suppressed) {
+            if (!cur->active || e[i].f->severity > cur->worst)
+                cur->worst = e[i].f->severity;
+            cur->active++;
+        }
+    }
+    *ngroups = k;
+    return g;
+}
+
+static void write_classname(FILE *out, const char *id)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", id);
+    for (char *p = buf; *p; p++)
+        if (*p == '/')
+            *p = '.';
+    xml_write_attr(out, buf);
+}
+
+static void write_object_name(FILE *out, const struct finding *f)
+{
+    char buf[1024];
+    if (f->namespace)
+        snprintf(buf, sizeof buf, "%s/%s/%s", f->kind ? f->kind : "-", f->namespace,
+                 f->name ? f->name : "-");
+    else
+        snprintf(buf, sizeof buf, "%s/%s", f->kind ? f->kind : "-", f->name ? f->name : "-");
+    xml_write_attr(out, buf);
+}
+
+static void write_finding_line(FILE *out, const struct finding *f)
+{
+    fprintf(out, "%s ", severity_name(f->severity));
+    xml_write_text(out, f->file ? f->file : "");
+    fprintf(out, ":%u:%u", f->line, f->col);
+    if (f->container) {
+        fputs(" container ", out);
+        xml_write_text(out, f->container);
+    }
+    if (f->path) {
+        fputs(" at ", out);
+        xml_write_text(out, f->path);
+    }
+    fputs(": ", out);
+    xml_write_text(out, f->message);
+    if (f->suppressed) {
+        fputs(" [suppressed: ", out);
+        xml_write_text(out, f->suppressed);
+        fputc(']', out);
+    }
+    fputc('\n', out);
+}
+
+static void write_group(FILE *out, const struct entry *e, const struct group *g)
+{
+    const struct finding *first = e[g->first].f;
+    fputs("    <testcase classname=\"", out);
+    write_classname(out, first->check->id);
+    fputs("\" name=\"", out);
+    write_object_name(out, first);
+    fputs("\" file=\"", out);
+    xml_write_attr(out, first->file ? first->file : "");
+    fputs("\">\n", out);
+    if (g->active) {
+        fprintf(out, "      <failure type=\"%s\" message=\"", severity_name(g->worst));
+        if (g->active == 1)
+            xml_write_attr(out, first->message);
+        else
+            fprintf(out, "%zu findings, the first: ", g->active), xml_write_attr(out, first->message);
+        fputs("\">", out);
+        for (size_t i = 0; i < g->n; i++)
+            write_finding_line(out, e[g->first + i].f);
+        fputs("</failure>\n", out);
+    } else {
+        fputs("      <skipped message=\"suppressed: ", out);
+        xml_write_attr(out, first->suppressed);
+        fputs("\">", out);
+        for (size_t i = 0; i < g->n; i++)
+            write_finding_line(out, e[g->first + i].f);
+        fputs("</skipped>\n", out);
+    }
+    fputs("    </testcase>\n", out);
+}
+
+static void write_passing(FILE *out, const struct check *c)
+{
+    fputs("    <testcase classname=\"", out);
+    write_classname(out, c->id);
+    fputs("\" name=\"no findings\"/>\n", out);
+}
+
+/* Counts over the checks of families with one name. */
+struct tally {
+    size_t tests, failures, skipped;
+};
+
+/* Families are catalog rows [from[f], from[f] + nchecks); several families
+ * may share a name (a large family split over files) and share a testsuite. */
+static bool same_family(size_t f, const char *name)
+{
+    return strcmp(catalog_family_at(f)->name, name) == 0;
+}
+
+/* The first family of its name: the one that writes the testsuite. */
+static bool first_of_name(size_t f)
+{
+    for (size_t p = 0; p < f; p++)
+        if (same_family(p, catalog_family_at(f)->name))
+            return false;
+    return true;
+}
+
+static struct tally family_tally(const struct scan_result *res, const struct group *g,
+                                 size_t ng, const size_t *from, const char *name)
+{
+    struct tally t = {0};
+    for (size_t f = 0; f < catalog_family_count(); f++) {
+        if (!same_family(f, name))
+            continue;
+        for (size_t c = from[f]; c < from[f] + catalog_family_at(f)->nchecks; c++) {
+            size_t cases = 0;
+            for (size_t i = 0; i < ng; i++)
+                if (g[i].check == c) {
+                    cases++;
+                    t.failures += g[i].active > 0;
+                    t.skipped += g[i].active == 0;
+                }
+            t.tests += cases ? cases : output_check_ran(res, c);
+        }
+    }
+    return t;
+}
+
+static void write_suite(FILE *out, const struct scan_result *res, const struct entry *e,
+                        const struct group *g, size_t ng, const size_t *from, const char *name)
+{
+    struct tally t = family_tally(res, g, ng, from, name);
+    if (!t.tests)
+        return;
+    fputs("  <testsuite name=\"", out);
+    xml_write_attr(out, name);
+    fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n", t.tests,
+            t.failures, t.skipped);
+    for (size_t f = 0; f < catalog_family_count(); f++) {
+        if (!same_family(f, name))
+            continue;
+        for (size_t c = from[f]; c < from[f] + catalog_family_at(f)->nchecks; c++) {
+            bool any = false;
+            for (size_t i = 0; i < ng; i++) /* groups are sorted by check */
+                if (g[i].check == c) {
+                    write_group(out, e, &g[i]);
+                    any = true;
+                }
+            if (!any && output_check_ran(res, c))
+                write_passing(out, catalog_at(c));
+        }
+    }
+    fputs("  </testsuite>\n", out);
+}
+
+static void write_input_errors(FILE *out, size_t n)
+{
+    fputs("  <testsuite name=\"input\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
+          "    <testcase classname=\"input\" name=\"read manifests\">\n", out);
+    fprintf(out, "      <error type=\"input\" message=\"%zu input error%s; the scan log names "
+                 "each file, line and column\"/>\n", n, n == 1 ? "" : "s");
+    fputs("    </testcase>\n  </testsuite>\n", out);
+}
+
+void output_junit(FILE *out, const struct scan_result *res)
+{
+    const struct findings *fs = res->findings;
+    struct entry *e = sorted_entries(fs);
+    size_t ng, nf = catalog_family_count();
+    struct group *g = build_groups(e, fs->n, &ng);
+    size_t *from = xcalloc(nf + 1, sizeof *from);
+    for (size_t f = 1; f <= nf; f++)
+        from[f] = from[f - 1] + catalog_family_at(f - 1)->nchecks;
+    struct tally all = {0};
+    for (size_t f = 0; f < nf; f++) {
+        if (!first_of_name(f))
+            continue;
+        struct tally t = family_tally(res, g, ng, from, catalog_family_at(f)->name);
+        all.tests += t.tests, all.failures += t.failures, all.skipped += t.skipped;
+    }
+    size_t input_errors = res->summary.input_errors > 0;
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+    fprintf(out, "<testsuites name=\"ringwall\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
+                 "skipped=\"%zu\">\n", all.tests + input_errors, all.failures, input_errors,
+            all.skipped);
+    for (size_t f = 0; f < nf; f++) {
+        if (first_of_name(f))
+            write_suite(out, res, e, g, ng, from, catalog_family_at(f)->name);
+    }
+    if (input_errors)
+        write_input_errors(out, res->summary.input_errors);
+    fputs("</testsuites>\n", out);
+    free(from);
+    free(g);
+    free(e);
+}

@@ -1,0 +1,82 @@
+/* test_strmap.c — first-appearance ranks (strmap.h) and finding identity
+ * (finding_object_key, finding_fingerprint in finding.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../src/checks/check.h"
+#include "../../src/core/strmap.h"
+
+static void test_ranks(void **state)
+{
+    (void)state;
+    struct strmap m = {0};
+    char key[32];
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 5000; i++) {
+            int n = snprintf(key, sizeof key, "k%d", i);
+            assert_int_equal(strmap_rank(&m, key, (size_t)n), (size_t)i);
+        }
+    assert_int_equal(m.count, 5000);
+    /* keys with NUL bytes inside are distinct by their full length */
+    assert_int_equal(strmap_rank(&m, "a\0b", 3), 5000);
+    assert_int_equal(strmap_rank(&m, "a\0c", 3), 5001);
+    assert_int_equal(strmap_rank(&m, "a", 1), 5002);
+    assert_int_equal(strmap_rank(&m, "", 0), 5003);
+    assert_int_equal(strmap_rank(&m, "a\0b", 3), 5000);
+    strmap_free(&m);
+}
+
+static void test_fnv1a(void **state)
+{
+    (void)state;
+    /* published FNV-1a 64 test vectors */
+    assert_true(fnv1a(FNV1A_INIT, "", 0) == 0xcbf29ce484222325ULL);
+    assert_true(fnv1a(FNV1A_INIT, "a", 1) == 0xaf63dc4c8601ec8cULL);
+    assert_true(fnv1a(FNV1A_INIT, "foobar", 6) == 0x85944171f73967e8ULL);
+    assert_true(fnv1a(fnv1a(FNV1A_INIT, "foo", 3), "bar", 3) == 0x85944171f73967e8ULL);
+}
+
+static const struct check CHECK = {.id = "workload/privileged"};
+
+static void test_identity(void **state)
+{
+    (void)state;
+    struct finding a = {.check = &CHECK, .file = "x.yaml", .kind = "Pod", .namespace = "ns",
+                        .name = "web", .container = "app", .path = "spec.containers[0]",
+                        .line = 3, .col = 5, .message = "m"};
+    struct finding b = a;
+    b.line = 30, b.col = 1, b.message = "other words";
+    char fa[17], fb[17], ka[256], kb[256];
+    assert_string_equal(finding_fingerprint(&a, fa), finding_fingerprint(&b, fb));
+    assert_int_equal(strlen(fa), 16);
+    b.container = "sidecar";
+    assert_string_not_equal(fa, finding_fingerprint(&b, fb));
+    b = a, b.namespace = NULL;
+    assert_string_not_equal(fa, finding_fingerprint(&b, fb));
+    /* the parts are separated: moving a character between them changes it */
+    b = a, b.kind = "Po", b.namespace = "dns";
+    assert_string_not_equal(fa, finding_fingerprint(&b, fb));
+    size_t na = finding_object_key(&a, ka, sizeof ka);
+    size_t nb = finding_object_key(&b, kb, sizeof kb);
+    assert_false(na == nb && memcmp(ka, kb, na) == 0);
+    b = a, b.container = "x", b.path = "y";
+    nb = finding_object_key(&b, kb, sizeof kb);
+    assert_true(na == nb && memcmp(ka, kb, na) == 0);
+    /* a key longer than the buffer is cut, never overrun */
+    assert_true(finding_object_key(&a, ka, 8) <= 8);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ranks),
+        cmocka_unit_test(test_fnv1a),
+        cmocka_unit_test(test_identity),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
