@@ -15,6 +15,7 @@ extern const struct check_family FAMILY_IMAGE;
 extern const struct check_family FAMILY_SECRET, FAMILY_CONFIGMAP, FAMILY_NAMESPACE;
 extern const struct check_family FAMILY_PSS;
 extern const struct check_family FAMILY_RBAC;
+extern const struct check_family FAMILY_NETWORK;
 
 static const struct check_family *const FAMILIES[] = {
     &FAMILY_MANIFEST,
@@ -28,6 +29,7 @@ static const struct check_family *const FAMILIES[] = {
     &FAMILY_NAMESPACE,         /* objects.c */
     &FAMILY_PSS,               /* pss.c: Pod Security controls, with scan --pss */
     &FAMILY_RBAC,              /* rbac.c: analyzer over src/rbac */
+    &FAMILY_NETWORK,           /* network.c, with the analyzer over src/netpol */
 };
 
 enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };

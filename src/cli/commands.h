@@ -9,5 +9,6 @@ int cmd_checks(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_pss(int argc, char **argv);
 int cmd_rbac(int argc, char **argv);
+int cmd_netpol(int argc, char **argv);
 
 #endif

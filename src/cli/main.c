@@ -17,6 +17,7 @@ static const struct command COMMANDS[] = {
     {"explain", cmd_explain, "show one check: rationale, remediation, references"},
     {"pss", cmd_pss, "Pod Security Standards verdicts, as the API server admits pods"},
     {"rbac", cmd_rbac, "RBAC: who-can, can-i, list, risks, escalation paths"},
+    {"netpol", cmd_netpol, "NetworkPolicy reachability: who can reach whom, and why"},
 };
 
 static void usage(FILE *out)

@@ -215,14 +215,15 @@ static bool open_container(struct loader *L, const yaml_event_t *ev, uint8_t typ
 static bool close_container(struct loader *L)
 {
     struct frame f = L->frames[--L->nframes];
-    struct node **kids = L->scratch + f.first;
     size_t nkids = L->nscratch - f.first;
+    struct node **kids = nkids ? L->scratch + f.first : NULL; /* scratch is NULL until used */
     if (f.node->type == NODE_MAP) {
         if (!finish_map(L, f.node, kids, nkids))
             return false;
     } else {
         f.node->u.items = arena_alloc(&L->doc->arena, (nkids + 1) * sizeof *kids);
-        memcpy(f.node->u.items, kids, nkids * sizeof *kids);
+        if (nkids)
+            memcpy(f.node->u.items, kids, nkids * sizeof *kids);
         f.node->n = (uint32_t)nkids;
     }
     L->nscratch = f.first;

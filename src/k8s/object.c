@@ -4,6 +4,17 @@
 #include <stdio.h>
 #include <string.h>
 
+static void read_meta(struct k8s_object *o)
+{
+    o->metadata = node_get(o->node, "metadata");
+    o->name = node_str(node_get(o->metadata, "name"));
+    if (!o->name)
+        o->name = node_str(node_get(o->metadata, "generateName"));
+    o->namespace = node_str(node_get(o->metadata, "namespace"));
+    o->labels = node_get(o->metadata, "labels");
+    o->annotations = node_get(o->metadata, "annotations");
+}
+
 bool k8s_object_init(struct k8s_object *o, const struct node *n, const char *file,
                      unsigned doc_index)
 {
@@ -15,13 +26,7 @@ bool k8s_object_init(struct k8s_object *o, const struct node *n, const char *fil
     o->kind = node_str(node_get(n, "kind"));
     if (!o->api_version || !o->kind || !*o->kind)
         return false;
-    o->metadata = node_get(n, "metadata");
-    o->name = node_str(node_get(o->metadata, "name"));
-    if (!o->name)
-        o->name = node_str(node_get(o->metadata, "generateName"));
-    o->namespace = node_str(node_get(o->metadata, "namespace"));
-    o->labels = node_get(o->metadata, "labels");
-    o->annotations = node_get(o->metadata, "annotations");
+    read_meta(o);
     return true;
 }
 
@@ -50,22 +55,39 @@ static bool is_list(const struct node *n, const char *kind)
     return len >= 4 && strcmp(kind + len - 4, "List") == 0 && node_is_seq(node_get(n, "items"));
 }
 
-size_t k8s_each_object(const struct node *root, const char *file, unsigned doc_index,
-                       object_fn fn, void *ctx)
+/* Items of a typed list (PodList, NamespaceList, ...) as the API server
+ * returns them omit apiVersion and kind: they take the list's. */
+static size_t each_object(const struct node *root, const char *file, unsigned doc_index,
+                          const char *item_api, const char *item_kind, object_fn fn, void *ctx)
 {
     if (!node_is_map(root))
         return root && root->type == NODE_NULL ? 0 : 1;
     struct k8s_object o;
     const char *kind = node_str(node_get(root, "kind"));
     if (kind && is_list(root, kind)) {
-        size_t skipped = 0;
+        size_t skipped = 0, len = strlen(kind);
+        char item[128];
+        snprintf(item, sizeof item, "%.*s", (int)(len - 4), kind);
+        const char *api = node_str(node_get(root, "apiVersion"));
         const struct node *items = node_get(root, "items");
         for (size_t i = 0; i < node_len(items); i++)
-            skipped += k8s_each_object(node_at(items, i), file, doc_index, fn, ctx);
+            skipped += each_object(node_at(items, i), file, doc_index, item[0] ? api : NULL,
+                                   item[0] ? item : NULL, fn, ctx);
         return skipped;
     }
-    if (!k8s_object_init(&o, root, file, doc_index))
-        return 1;
+    if (!k8s_object_init(&o, root, file, doc_index)) {
+        if (!item_kind || node_get(root, "kind") || node_get(root, "apiVersion") || !item_api)
+            return 1;
+        o.api_version = item_api;
+        o.kind = item_kind;
+        read_meta(&o);
+    }
     fn(&o, ctx);
     return 0;
+}
+
+size_t k8s_each_object(const struct node *root, const char *file, unsigned doc_index,
+                       object_fn fn, void *ctx)
+{
+    return each_object(root, file, doc_index, NULL, NULL, fn, ctx);
 }

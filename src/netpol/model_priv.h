@@ -1,0 +1,28 @@
+/* model_priv.h — functions shared by the files that build the network model
+ * (model.c, admin.c); not part of the model's interface. */
+#ifndef RINGWALL_NETPOL_MODEL_PRIV_H
+#define RINGWALL_NETPOL_MODEL_PRIV_H
+
+#include "model.h"
+
+#define GROW(arr, n, cap)                                              \
+    do {                                                               \
+        if ((n) == (cap)) {                                            \
+            (cap) = (cap) ? (cap) * 2 : 16;                            \
+            (arr) = xrealloc((arr), (cap) * sizeof *(arr));            \
+        }                                                              \
+    } while (0)
+
+/* Records an input error at a node (NULL: no position) of file. */
+void model_error(struct np_model *m, const char *file, const struct node *at, const char *fmt,
+                 ...) __attribute__((format(printf, 4, 5)));
+const char *ns_or_default(const struct k8s_object *o);
+struct np_obj obj_copy(struct np_model *m, const struct k8s_object *o);
+
+/* AdminNetworkPolicy (baseline false) or BaselineAdminNetworkPolicy. */
+void admin_add(struct np_model *m, const struct k8s_object *o, bool baseline);
+/* Orders the admin policies by priority; equal priorities are an error. */
+void admin_finish(struct np_model *m);
+void admin_free(struct np_model *m);
+
+#endif
