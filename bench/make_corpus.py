@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import random
+import re
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "..", "shared", "conformance", "corpus")
@@ -126,12 +127,28 @@ def corpus_docs():
     return docs
 
 
+def replica(doc, k):
+    """Copy k of a corpus document in namespaces of its own (namespace fields
+    and Namespace objects renamed), so that copies are distinct objects, as
+    the same chart installed k times would be."""
+    if k == 0:
+        return doc
+    doc = re.sub(r"^([ \t]*namespace:[ \t]*)([A-Za-z0-9.-]+)[ \t]*$",
+                 lambda m: f"{m.group(1)}{m.group(2)}-r{k}", doc, flags=re.M)
+    if re.search(r"^kind:[ \t]*Namespace[ \t]*$", doc, re.M):
+        doc = re.sub(r"^(  name:[ \t]*)([A-Za-z0-9.-]+)[ \t]*$",
+                     lambda m: f"{m.group(1)}{m.group(2)}-r{k}", doc, count=1, flags=re.M)
+    return doc
+
+
 def write_stream(path, size, corpus, rng):
     """Corpus copies interleaved with synthetic workloads, cut at a document end."""
-    written = i = 0
+    written = i = copy = 0
     with open(path, "w", encoding="utf-8") as out:
         while written < size:
+            copy += 1
             for doc in corpus:  # one corpus copy, then as many synthetic bytes
+                doc = replica(doc, copy - 1)
                 out.write(doc)
                 written += len(doc.encode())
                 if written >= size:

@@ -34,8 +34,13 @@ raw() {
 scan() {
     best=""
     for _ in 1 2 3 4 5; do
-        /usr/bin/time -f "%U %S %M" -o "$OUT/time" \
+        if ! /usr/bin/time -f "%U %S %M" -o "$OUT/time" \
             "$RINGWALL" scan --format json --fail-on none -o "$OUT/report.json" "$1" 2>/dev/null
+        then
+            echo "ringwall scan $1 failed: $(head -1 "$OUT/time")" >&2
+            echo "fail fail"
+            return
+        fi
         r=$(awk '{ printf "%.3f %d\n", $1 + $2, $3 }' "$OUT/time")
         if [ -z "$best" ] || less "${r% *}" "${best% *}"; then best=$r; fi
     done
@@ -54,6 +59,7 @@ for f in stream-10.yaml stream-100.yaml list.json list-libyaml.json; do
     bytes=$2 raw_s=$3
     set -- $(scan "$OUT/$f")
     scan_s=$1 rss_kb=$2
+    [ "$scan_s" = fail ] && continue
     n=$(objects)
     awk -v f="$f" -v b="$bytes" -v n="$n" -v s="$scan_s" -v r="$raw_s" -v m="$rss_kb" 'BEGIN {
         if (s <= 0) s = 0.001
