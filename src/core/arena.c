@@ -63,8 +63,13 @@ void *arena_alloc(struct arena *a, size_t size)
             want = 4u * 1024 * 1024;
         if (want < size)
             want = size;
-        c = xmalloc(sizeof *c + want);
-        c->size = want;
+        if (a->spare && a->spare->size >= size) {
+            c = a->spare;
+            a->spare = NULL;
+        } else {
+            c = xmalloc(sizeof *c + want);
+            c->size = want;
+        }
         c->used = 0;
         c->next = a->head;
         a->head = c;
@@ -108,8 +113,32 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
     return d;
 }
 
+struct arena_mark arena_mark(const struct arena *a)
+{
+    return (struct arena_mark){a->head, a->head ? a->head->used : 0, a->used_total};
+}
+
+void arena_release(struct arena *a, struct arena_mark m)
+{
+    while (a->head != m.chunk) {
+        struct arena_chunk *c = a->head;
+        a->head = c->next;
+        if (a->spare && a->spare->size >= c->size) {
+            free(c);
+        } else {
+            free(a->spare);
+            a->spare = c;
+        }
+    }
+    if (m.chunk)
+        m.chunk->used = m.used;
+    a->used_total = m.total;
+}
+
 void arena_free(struct arena *a)
 {
+    free(a->spare);
+    a->spare = NULL;
     struct arena_chunk *c = a->head;
     while (c) {
         struct arena_chunk *next = c->next;

@@ -10,7 +10,14 @@ struct arena_chunk;
 
 struct arena {
     struct arena_chunk *head;
+    struct arena_chunk *spare; /* a released chunk, reused before any new one */
     size_t used_total; /* bytes handed out, for limits and statistics */
+};
+
+/* A point in an arena's history, to release everything allocated after it. */
+struct arena_mark {
+    struct arena_chunk *chunk;
+    size_t used, total;
 };
 
 void *arena_alloc(struct arena *a, size_t size);
@@ -20,6 +27,11 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void arena_free(struct arena *a);
+struct arena_mark arena_mark(const struct arena *a);
+/* Frees what was allocated after m (which must be a mark of a, taken after
+ * no later release); the largest freed chunk is kept for the next
+ * allocations, so a release-and-refill cycle costs no system calls. */
+void arena_release(struct arena *a, struct arena_mark m);
 
 /* Fatal out-of-memory handler shared by every allocator wrapper. */
 void *xmalloc(size_t n);

@@ -60,6 +60,7 @@ struct doc {
     /* first duplicate mapping key, if any: the document is invalid for the
      * API server, but the stream can go on */
     const struct node *duplicate_key;
+    size_t items_taken;    /* items handed out while loading (load.h), not in the tree */
 };
 
 /* Lookups. All accept NULL and return NULL/false on a type mismatch. */

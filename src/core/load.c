@@ -3,7 +3,11 @@
  * stack. Mappings are built by mapping.c.
  *
  * Aliases share the anchored node; their expanded size counts against
- * max_nodes so an alias bomb fails at once instead of exhausting memory. */
+ * max_nodes so an alias bomb fails at once instead of exhausting memory.
+ *
+ * Item streaming (load.h): an element of the root's `items` is built in the
+ * document's arena after a mark; once the callback has taken it, the arena
+ * is released to the mark unless the element defined an anchor. */
 #include "load.h"
 
 #include <stdarg.h>
@@ -52,6 +56,14 @@ struct loader {
     size_t nframes, capframes;
     struct anchor *anchors;
     size_t nanchors, capanchors;
+    item_fn on_item;   /* NULL: no item streaming */
+    void *ctx;
+    const struct node *head; /* the root before `items` while its items stream */
+    bool in_item;            /* building an element of those items */
+    struct arena_mark item_mark;
+    size_t item_anchors;     /* anchors known when the element began */
+    const struct node *item_dup;
+    size_t skip_items;       /* items taken during an abandoned JSON attempt */
 };
 
 static void fail_at(struct loader *L, unsigned line, unsigned col, const char *fmt, ...)
@@ -165,7 +177,8 @@ static struct node *make_scalar(struct loader *L, const yaml_event_t *ev)
 static bool finish_map(struct loader *L, struct node *map, struct node **kids, size_t nkids)
 {
     struct mapping_error e;
-    if (mapping_build(map, kids, nkids, &L->doc->arena, &L->doc->duplicate_key, &e))
+    const struct node **dup = L->in_item ? &L->item_dup : &L->doc->duplicate_key;
+    if (mapping_build(map, kids, nkids, &L->doc->arena, dup, &e))
         return true;
     fail_at(L, e.line, e.col, "%s", e.message);
     return false;
@@ -192,6 +205,46 @@ static bool at_merge_value(const struct loader *L)
     return f->node->type == NODE_MAP && pos % 2 == 1 && L->scratch[L->nscratch - 1]->merge;
 }
 
+/* True when the next child of the root mapping is the value of `items`. */
+static bool at_items_value(const struct loader *L)
+{
+    if (L->nframes != 1 || L->frames[0].node->type != NODE_MAP)
+        return false;
+    size_t pos = L->nscratch - L->frames[0].first;
+    const struct node *k = pos % 2 ? L->scratch[L->nscratch - 1] : NULL;
+    return k && k->type == NODE_STR && !k->merge && k->len == 5 && memcmp(k->str, "items", 5) == 0;
+}
+
+/* The root mapping as far as it was read, without the `items` key; NULL when
+ * its pairs are invalid (the root fails the same way when it closes). Keys
+ * get their JSON text here already, as they would when the root closes. */
+static const struct node *build_head(struct loader *L)
+{
+    const struct frame *root = &L->frames[0];
+    struct node *head = arena_zalloc(&L->doc->arena, sizeof *head);
+    head->type = NODE_MAP;
+    head->line = root->node->line;
+    head->col = root->node->col;
+    const struct node *dup = NULL; /* found again when the root closes */
+    struct mapping_error e;
+    size_t nkids = L->nscratch - 1 - root->first;
+    return mapping_build(head, L->scratch + root->first, nkids, &L->doc->arena, &dup, &e) ? head
+                                                                                          : NULL;
+}
+
+/* Where a new container begins item streaming or one of its items. */
+static void note_streaming(struct loader *L, uint8_t type, const yaml_char_t *anchor)
+{
+    if (type == NODE_SEQ && !anchor && L->on_item && at_items_value(L)) {
+        L->head = build_head(L);
+    } else if (type == NODE_MAP && L->nframes == 2 && L->head) {
+        L->in_item = true;
+        L->item_mark = arena_mark(&L->doc->arena);
+        L->item_anchors = L->nanchors;
+        L->item_dup = NULL;
+    }
+}
+
 static bool open_container(struct loader *L, const yaml_event_t *ev, uint8_t type,
                            const yaml_char_t *anchor)
 {
@@ -205,11 +258,37 @@ static bool open_container(struct loader *L, const yaml_event_t *ev, uint8_t typ
         L->capframes = L->capframes ? L->capframes * 2 : 32;
         L->frames = xrealloc(L->frames, L->capframes * sizeof *L->frames);
     }
+    note_streaming(L, type, anchor);
     struct frame *f = &L->frames[L->nframes++];
     f->node = new_node(L, type, &ev->start_mark);
     f->first = L->nscratch;
     f->anchor = anchor ? arena_strdup(&L->doc->arena, (const char *)anchor) : NULL;
     return true;
+}
+
+/* A complete element of the streamed items: taken, or left in the document
+ * (and streaming stops). */
+static void deliver_item(struct loader *L, struct node *item)
+{
+    L->in_item = false;
+    bool taken = true;
+    if (L->skip_items) {
+        L->skip_items--;
+    } else {
+        struct load_item it = {.node = item, .head = L->head, .duplicate_key = L->item_dup,
+                               .file = L->doc->file, .doc_index = L->doc->index};
+        taken = L->on_item(&it, L->ctx);
+    }
+    if (taken) {
+        L->doc->items_taken++;
+        if (L->nanchors == L->item_anchors)
+            arena_release(&L->doc->arena, L->item_mark);
+        return;
+    }
+    L->head = NULL;
+    if (!L->doc->duplicate_key) /* what precedes the element precedes its keys */
+        L->doc->duplicate_key = L->item_dup;
+    add_child(L, item);
 }
 
 static bool close_container(struct loader *L)
@@ -228,6 +307,12 @@ static bool close_container(struct loader *L)
     }
     L->nscratch = f.first;
     remember_anchor(L, f.anchor, f.node);
+    if (L->in_item && L->nframes == 2) {
+        deliver_item(L, f.node);
+        return true;
+    }
+    if (L->nframes == 1) /* the value of a root key, maybe the streamed items */
+        L->head = NULL;
     add_child(L, f.node);
     return true;
 }
@@ -313,6 +398,8 @@ static void begin_doc(struct loader *L, const yaml_event_t *ev, unsigned index)
     L->nanchors = 0;
     L->nframes = 0;
     L->nscratch = 0;
+    L->head = NULL;
+    L->in_item = false;
 }
 
 static struct doc *end_doc(struct loader *L, const yaml_event_t *ev)
@@ -392,6 +479,9 @@ static bool load_json(struct loader *L, const char *buf, size_t len, doc_fn fn, 
         fn(L->json_doc, ctx); /* a single document: nothing follows to stop */
         return true;
     }
+    /* the events libyaml gives are the same: the items the callback has
+     * already taken are not offered again */
+    L->skip_items = L->doc ? L->doc->items_taken : L->json_doc ? L->json_doc->items_taken : 0;
     doc_free(L->doc);
     doc_free(L->json_doc);
     L->doc = L->json_doc = NULL;
@@ -411,10 +501,12 @@ static void release_loader(struct loader *L)
 }
 
 static void init_loader(struct loader *L, const char *name, const struct load_limits *lim,
-                        struct load_error *err)
+                        item_fn on_item, void *ctx, struct load_error *err)
 {
     memset(L, 0, sizeof *L);
     L->name = name;
+    L->on_item = on_item;
+    L->ctx = ctx;
     L->lim = lim ? lim : &LOAD_LIMITS_DEFAULT;
     L->err = err;
     L->capscratch = 256; /* never NULL, even for a first empty collection */
@@ -427,11 +519,11 @@ static void init_loader(struct loader *L, const char *name, const struct load_li
     }
 }
 
-int load_stream(const char *name, FILE *in, const struct load_limits *lim, doc_fn fn,
-                void *ctx, struct load_error *err)
+int load_stream_items(const char *name, FILE *in, const struct load_limits *lim,
+                      item_fn on_item, doc_fn fn, void *ctx, struct load_error *err)
 {
     struct loader L;
-    init_loader(&L, name, lim, err);
+    init_loader(&L, name, lim, on_item, ctx, err);
     struct stream_reader *r = stream_open(in, L.lim->max_doc_bytes);
     struct recent_bytes all = {.line = 1, .col = 1};
     int rc = 0;
@@ -454,11 +546,12 @@ int load_stream(const char *name, FILE *in, const struct load_limits *lim, doc_f
     return rc;
 }
 
-int load_buffer(const char *name, const char *buf, size_t len, const struct load_limits *lim,
-                doc_fn fn, void *ctx, struct load_error *err)
+int load_buffer_items(const char *name, const char *buf, size_t len,
+                      const struct load_limits *lim, item_fn on_item, doc_fn fn, void *ctx,
+                      struct load_error *err)
 {
     struct loader L;
-    init_loader(&L, name, lim, err);
+    init_loader(&L, name, lim, on_item, ctx, err);
     struct recent_bytes all = {.bytes = (const unsigned char *)buf, .len = len, .line = 1,
                                .col = 1};
     L.recent = &all;
@@ -469,4 +562,16 @@ int load_buffer(const char *name, const char *buf, size_t len, const struct load
     }
     release_loader(&L);
     return rc;
+}
+
+int load_stream(const char *name, FILE *in, const struct load_limits *lim, doc_fn fn,
+                void *ctx, struct load_error *err)
+{
+    return load_stream_items(name, in, lim, NULL, fn, ctx, err);
+}
+
+int load_buffer(const char *name, const char *buf, size_t len, const struct load_limits *lim,
+                doc_fn fn, void *ctx, struct load_error *err)
+{
+    return load_buffer_items(name, buf, len, lim, NULL, fn, ctx, err);
 }

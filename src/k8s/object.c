@@ -49,14 +49,32 @@ const char *k8s_object_label(const struct k8s_object *o, char *buf, size_t size)
     return buf;
 }
 
+static bool is_list_kind(const char *kind)
+{
+    size_t len = kind ? strlen(kind) : 0;
+    return len >= 4 && strcmp(kind + len - 4, "List") == 0;
+}
+
 static bool is_list(const struct node *n, const char *kind)
 {
-    size_t len = strlen(kind);
-    return len >= 4 && strcmp(kind + len - 4, "List") == 0 && node_is_seq(node_get(n, "items"));
+    return is_list_kind(kind) && node_is_seq(node_get(n, "items"));
 }
+
+static size_t each_object(const struct node *root, const char *file, unsigned doc_index,
+                          const char *item_api, const char *item_kind, object_fn fn, void *ctx);
 
 /* Items of a typed list (PodList, NamespaceList, ...) as the API server
  * returns them omit apiVersion and kind: they take the list's. */
+static size_t each_item(const struct node *list, const char *kind, const struct node *item,
+                        const char *file, unsigned doc_index, object_fn fn, void *ctx)
+{
+    char type[128];
+    snprintf(type, sizeof type, "%.*s", (int)(strlen(kind) - 4), kind);
+    const char *api = node_str(node_get(list, "apiVersion"));
+    return each_object(item, file, doc_index, type[0] ? api : NULL, type[0] ? type : NULL, fn,
+                       ctx);
+}
+
 static size_t each_object(const struct node *root, const char *file, unsigned doc_index,
                           const char *item_api, const char *item_kind, object_fn fn, void *ctx)
 {
@@ -65,14 +83,10 @@ static size_t each_object(const struct node *root, const char *file, unsigned do
     struct k8s_object o;
     const char *kind = node_str(node_get(root, "kind"));
     if (kind && is_list(root, kind)) {
-        size_t skipped = 0, len = strlen(kind);
-        char item[128];
-        snprintf(item, sizeof item, "%.*s", (int)(len - 4), kind);
-        const char *api = node_str(node_get(root, "apiVersion"));
+        size_t skipped = 0;
         const struct node *items = node_get(root, "items");
         for (size_t i = 0; i < node_len(items); i++)
-            skipped += each_object(node_at(items, i), file, doc_index, item[0] ? api : NULL,
-                                   item[0] ? item : NULL, fn, ctx);
+            skipped += each_item(root, kind, node_at(items, i), file, doc_index, fn, ctx);
         return skipped;
     }
     if (!k8s_object_init(&o, root, file, doc_index)) {
@@ -90,4 +104,28 @@ size_t k8s_each_object(const struct node *root, const char *file, unsigned doc_i
                        object_fn fn, void *ctx)
 {
     return each_object(root, file, doc_index, NULL, NULL, fn, ctx);
+}
+
+bool k8s_item_known(const struct node *head, const struct node *item)
+{
+    struct k8s_object o;
+    bool own = k8s_object_init(&o, item, NULL, 0);
+    const struct node *kind = node_get(head, "kind");
+    if (!kind)
+        return own;
+    if (!is_list_kind(node_str(kind)))
+        return false;
+    /* what a typed list's item without apiVersion and kind takes is known
+     * once the list's apiVersion is; any other item is an object or skipped */
+    return own || node_get(head, "apiVersion") || node_get(item, "kind") ||
+           node_get(item, "apiVersion") || strcmp(node_str(kind), "List") == 0;
+}
+
+size_t k8s_each_item(const struct node *head, const struct node *item, const char *file,
+                     unsigned doc_index, object_fn fn, void *ctx)
+{
+    const char *kind = node_str(node_get(head, "kind"));
+    if (is_list_kind(kind))
+        return each_item(head, kind, item, file, doc_index, fn, ctx);
+    return each_object(item, file, doc_index, NULL, NULL, fn, ctx);
 }

@@ -36,4 +36,18 @@ typedef void (*object_fn)(const struct k8s_object *o, void *ctx);
 size_t k8s_each_object(const struct node *root, const char *file, unsigned doc_index,
                        object_fn fn, void *ctx);
 
+/* An element of a List's items handed out while the List loads (load.h),
+ * with `head`, the List as far as it was read before its items. Known when
+ * its objects are the ones k8s_each_object would give with the whole List:
+ * the List's kind precedes the items and ends in List (with its apiVersion
+ * too when a typed list's item lacks both), or the kind is not read yet
+ * (kubectl prints it after the items) and the item has its own apiVersion
+ * and kind. That last case takes the item for an object whatever kind the
+ * List turns out to have, as kubectl's decoder takes any document with an
+ * `items` array for a list. */
+bool k8s_item_known(const struct node *head, const struct node *item);
+/* Calls fn for the objects of such an item; returns the number skipped. */
+size_t k8s_each_item(const struct node *head, const struct node *item, const char *file,
+                     unsigned doc_index, object_fn fn, void *ctx);
+
 #endif
