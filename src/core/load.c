@@ -44,6 +44,7 @@ struct loader {
     struct load_error *err;
     yaml_parser_t parser;
     struct stream_reader *reader; /* NULL for buffers */
+    struct stream_reader *whole;  /* the reader whose whole input is the buffer */
     struct recent_bytes *recent;
     unsigned ndocs;    /* documents begun */
     struct doc *json_doc; /* the document the JSON front end completed */
@@ -268,7 +269,7 @@ static bool open_container(struct loader *L, const yaml_event_t *ev, uint8_t typ
 
 /* A complete element of the streamed items: taken, or left in the document
  * (and streaming stops). */
-static void deliver_item(struct loader *L, struct node *item)
+static void deliver_item(struct loader *L, struct node *item, size_t end)
 {
     L->in_item = false;
     bool taken = true;
@@ -283,6 +284,8 @@ static void deliver_item(struct loader *L, struct node *item)
         L->doc->items_taken++;
         if (L->nanchors == L->item_anchors)
             arena_release(&L->doc->arena, L->item_mark);
+        if (L->whole) /* end counts characters: never more than bytes */
+            stream_consumed(L->whole, end);
         return;
     }
     L->head = NULL;
@@ -291,7 +294,8 @@ static void deliver_item(struct loader *L, struct node *item)
     add_child(L, item);
 }
 
-static bool close_container(struct loader *L)
+/* `end`: input index just past the container. */
+static bool close_container(struct loader *L, size_t end)
 {
     struct frame f = L->frames[--L->nframes];
     size_t nkids = L->nscratch - f.first;
@@ -308,7 +312,7 @@ static bool close_container(struct loader *L)
     L->nscratch = f.first;
     remember_anchor(L, f.anchor, f.node);
     if (L->in_item && L->nframes == 2) {
-        deliver_item(L, f.node);
+        deliver_item(L, f.node, end);
         return true;
     }
     if (L->nframes == 1) /* the value of a root key, maybe the streamed items */
@@ -360,7 +364,7 @@ static bool handle_event(struct loader *L, const yaml_event_t *ev)
         return open_container(L, ev, NODE_MAP, ev->data.mapping_start.anchor);
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
-        return close_container(L);
+        return close_container(L, ev->end_mark.index);
     default:
         return true;
     }
@@ -531,6 +535,7 @@ int load_stream_items(const char *name, FILE *in, const struct load_limits *lim,
         all.bytes = (const unsigned char *)r->head;
         all.len = r->nhead;
         L.recent = &all;
+        L.whole = r;
         if (!load_json(&L, r->head, r->nhead, fn, ctx)) {
             yaml_parser_set_input_string(&L.parser, all.bytes, all.len);
             rc = run(&L, fn, ctx);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "json.h"
@@ -84,9 +85,10 @@ static bool map_json_file(struct stream_reader *r, size_t max)
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
         (size_t)st.st_size > max)
         return false;
-    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (m == MAP_FAILED)
         return false;
+    madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
     if (!json_looks_like(m, (size_t)st.st_size)) {
         munmap(m, (size_t)st.st_size);
         return false;
@@ -127,6 +129,15 @@ struct stream_reader *stream_open(FILE *in, size_t limit)
 void stream_mark_boundary(struct stream_reader *r)
 {
     r->boundary = r->total;
+}
+
+void stream_consumed(struct stream_reader *r, size_t offset)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), end = offset / page * page;
+    if (!r->map || end < r->dropped + (1u << 20)) /* a megabyte at a time */
+        return;
+    madvise((char *)r->map + r->dropped, end - r->dropped, MADV_DONTNEED);
+    r->dropped = end;
 }
 
 void stream_close(struct stream_reader *r)

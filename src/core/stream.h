@@ -31,6 +31,7 @@ struct stream_reader {
     char *head;        /* bytes read ahead to look for JSON, replayed first */
     size_t nhead, head_used;
     void *map;         /* a regular JSON file mapped whole (head points into it) */
+    size_t dropped;    /* bytes of the mapping given back (stream_consumed) */
     size_t total;      /* bytes read so far */
     size_t boundary;   /* bytes read when the last document began or ended */
     size_t limit;      /* max_doc_bytes */
@@ -48,6 +49,10 @@ bool stream_read_json(struct stream_reader *r);
 int stream_read(void *data, unsigned char *buf, size_t size, size_t *got);
 /* A document began or ended: the size limit counts from here. */
 void stream_mark_boundary(struct stream_reader *r);
+/* The mapped input before `offset` is not needed for now: its pages are given
+ * back (touched again, they are read again from the file), so a big List
+ * read item by item does not keep the whole file resident. */
+void stream_consumed(struct stream_reader *r, size_t offset);
 void stream_close(struct stream_reader *r);
 
 #endif
