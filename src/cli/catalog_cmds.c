@@ -151,11 +151,9 @@ int cmd_checks(int argc, char **argv)
             output = optarg;
             break;
         case 'h':
-            fputs(CHECKS_USAGE, stdout);
-            return 0;
+            return cli_help(CHECKS_USAGE);
         default:
-            fputs(CHECKS_USAGE, stderr);
-            return 2;
+            return cli_bad_option(CHECKS_USAGE);
         }
     }
     if (optind < argc)
@@ -184,10 +182,8 @@ static void print_list(const char *label, const char *const *items, size_t max)
 
 int cmd_explain(int argc, char **argv)
 {
-    if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-        fputs(EXPLAIN_USAGE, stdout);
-        return 0;
-    }
+    if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0))
+        return cli_help(EXPLAIN_USAGE);
     if (argc != 2 || argv[1][0] == '-')
         return cli_usage_error(EXPLAIN_USAGE, "explain takes one check id");
     const struct check *c = catalog_find(argv[1]);

@@ -22,6 +22,18 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
     return 2;
 }
 
+int cli_help(const char *usage)
+{
+    fputs(usage, stdout);
+    return 0;
+}
+
+int cli_bad_option(const char *usage)
+{
+    fputs(usage, stderr);
+    return 2;
+}
+
 int cli_format_index(const char *name, const char *const *names)
 {
     for (int i = 0; names[i]; i++)

@@ -14,6 +14,12 @@
 int cli_usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* --help: prints the usage on stdout; returns 0. */
+int cli_help(const char *usage);
+/* An option getopt rejected (it said why): prints the usage on stderr;
+ * returns 2. */
+int cli_bad_option(const char *usage);
+
 /* The index of name in the NULL-terminated list names, or -1. */
 int cli_format_index(const char *name, const char *const *names);
 

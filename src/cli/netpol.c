@@ -151,11 +151,9 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
             o->focused = true;
             break;
         case 'h':
-            fputs(USAGE, stdout);
-            return 0;
+            return cli_help(USAGE);
         default:
-            fputs(USAGE, stderr);
-            return 2;
+            return cli_bad_option(USAGE);
         }
     }
     if (!o->from != !o->to)
@@ -308,6 +306,33 @@ static void report_model_errors(const struct np_model *m)
                       m->err[i].msg);
 }
 
+/* Reports what makes the input unusable (false) or suspicious (warnings). */
+static bool check_input(const struct np_model *m, const struct scan_summary *sum)
+{
+    report_model_errors(m);
+    bool ok = sum->input_errors == 0 && m->nerr == 0;
+    bool nothing = m->nw == 0 && m->npol == 0 && m->nns == 0;
+    if (sum->files == 0 && !sum->input_errors) {
+        diag_error("%s", "no manifests (.yaml, .yml, .json) in the input");
+        ok = false;
+    } else if (sum->skipped && nothing) {
+        diag_error("no Kubernetes objects in the input: %zu document%s without apiVersion "
+                   "and kind",
+                   sum->skipped, sum->skipped == 1 ? "" : "s");
+        ok = false;
+    } else if (sum->skipped) {
+        diag_warn("skipped %zu document%s without apiVersion and kind (-v lists them)",
+                  sum->skipped, sum->skipped == 1 ? "" : "s");
+    }
+    if (!ok)
+        return false;
+    if (m->nw == 0)
+        diag_warn("%s", "no workloads in the input: the connectivity list is empty");
+    else if (m->npol == 0 && m->nanp == 0 && !m->banp)
+        diag_warn("%s", "no NetworkPolicy in the input: every connection is allowed");
+    return true;
+}
+
 int cmd_netpol(int argc, char **argv)
 {
     struct netpol_options o = {.format = CL_TXT};
@@ -325,31 +350,11 @@ int cmd_netpol(int argc, char **argv)
     };
     source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
     model_finish(&m);
-    report_model_errors(&m);
-    bool nothing = m.nw == 0 && m.npol == 0 && m.nns == 0;
-    if (src.summary.files == 0 && !src.summary.input_errors) {
-        diag_error("%s", "no manifests (.yaml, .yml, .json) in the input");
-        src.summary.input_errors++;
-    } else if (src.summary.skipped) {
-        if (nothing) {
-            diag_error("no Kubernetes objects in the input: %zu document%s without apiVersion "
-                       "and kind",
-                       src.summary.skipped, src.summary.skipped == 1 ? "" : "s");
-            src.summary.input_errors++;
-        } else {
-            diag_warn("skipped %zu document%s without apiVersion and kind (-v lists them)",
-                      src.summary.skipped, src.summary.skipped == 1 ? "" : "s");
-        }
-    }
-    if (src.summary.input_errors || m.nerr) {
+    if (!check_input(&m, &src.summary)) {
         model_free(&m);
         free_options(&o);
         return 2;
     }
-    if (m.nw == 0)
-        diag_warn("%s", "no workloads in the input: the connectivity list is empty");
-    else if (m.npol == 0 && m.nanp == 0 && !m.banp)
-        diag_warn("%s", "no NetworkPolicy in the input: every connection is allowed");
     double t1 = now_ms(), t2, t3;
     struct cli_sink sink;
     if (!cli_sink_open(&sink, o.output)) {

@@ -69,11 +69,9 @@ static int parse_options(int argc, char **argv, struct pss_options *o)
             o->output = optarg;
             break;
         case 'h':
-            fputs(USAGE, stdout);
-            return 0;
+            return cli_help(USAGE);
         default:
-            fputs(USAGE, stderr);
-            return 2;
+            return cli_bad_option(USAGE);
         }
     }
     if (optind >= argc)

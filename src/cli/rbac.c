@@ -424,10 +424,8 @@ int cmd_rbac(int argc, char **argv)
     if (argc < 2)
         return cli_usage_error(USAGE, "rbac: give a command: who-can, can-i, list, risks, paths");
     const char *name = argv[1];
-    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)
+        return cli_help(USAGE);
     const struct subcommand *sc = NULL;
     for (size_t i = 0; i < sizeof SUBCOMMANDS / sizeof *SUBCOMMANDS; i++)
         if (strcmp(name, SUBCOMMANDS[i].name) == 0)
@@ -453,8 +451,8 @@ int cmd_rbac(int argc, char **argv)
         case OPT_FAIL_ON: o.fail_on = optarg; break;
         case OPT_BOOT: boot = optarg; break;
         case OPT_NO_BOOT: no_boot = true; break;
-        case 'h': fputs(USAGE, stdout); return 0;
-        default: fputs(USAGE, stderr); return 2;
+        case 'h': return cli_help(USAGE);
+        default: return cli_bad_option(USAGE);
         }
     }
     char **rest = argv + 1 + optind;
