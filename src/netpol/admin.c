@@ -266,7 +266,7 @@ void admin_add(struct np_model *m, const struct k8s_object *o, bool baseline)
             return;
         }
     struct admin_policy p = {0};
-    p.obj = obj_copy(m, o);
+    p.obj = model_obj_copy(m, o);
     p.name = p.obj.name;
     const struct node *spec = node_get(o->node, "spec");
     if (!baseline) {

@@ -46,8 +46,8 @@ void model_free(struct np_model *m)
     memset(m, 0, sizeof *m);
 }
 
-void model_error(struct np_model *m, const char *file, const struct node *at,
-                        const char *fmt, ...)
+void model_error(struct np_model *m, const char *file, const struct node *at, const char *fmt,
+                 ...)
 {
     char buf[512];
     va_list ap;
@@ -61,12 +61,12 @@ void model_error(struct np_model *m, const char *file, const struct node *at,
     };
 }
 
-const char *ns_or_default(const struct k8s_object *o)
+const char *model_ns_or_default(const struct k8s_object *o)
 {
     return o->namespace && *o->namespace ? o->namespace : "default";
 }
 
-struct np_obj obj_copy(struct np_model *m, const struct k8s_object *o)
+struct np_obj model_obj_copy(struct np_model *m, const struct k8s_object *o)
 {
     struct arena *a = &m->arena;
     const char *ignore = k8s_annotation(o, "ringwall.io/ignore");
@@ -106,7 +106,7 @@ static void add_namespace(struct np_model *m, const struct k8s_object *o)
         return;
     }
     ns->declared = true;
-    ns->obj = obj_copy(m, o);
+    ns->obj = model_obj_copy(m, o);
     ns->labels = labels_read(&m->arena, o->labels, NS_NAME_LABEL, o->name);
 }
 
@@ -177,8 +177,8 @@ static void add_workload(struct np_model *m, const struct k8s_object *o)
     GROW(m->w, m->nw, m->w_cap);
     struct workload *w = &m->w[m->nw++];
     memset(w, 0, sizeof *w);
-    w->obj = obj_copy(m, o);
-    w->ns = arena_strdup(&m->arena, ns_or_default(o));
+    w->obj = model_obj_copy(m, o);
+    w->ns = arena_strdup(&m->arena, model_ns_or_default(o));
     w->name = w->obj.name;
     w->kind = w->obj.kind;
     const struct node *owner = is_pod ? pod_controller(o) : NULL;
@@ -474,7 +474,7 @@ static void add_policy(struct np_model *m, const struct k8s_object *o)
         model_reader_bad(&r, o->node, "NetworkPolicy without metadata.name");
         return;
     }
-    const char *ns = ns_or_default(o);
+    const char *ns = model_ns_or_default(o);
     const char *key = arena_printf(&m->arena, "%s/%s", ns, o->name);
     size_t seen = m->pol_by_name.count;
     if (strmap_rank(&m->pol_by_name, key, strlen(key)) < seen) {
@@ -482,7 +482,7 @@ static void add_policy(struct np_model *m, const struct k8s_object *o)
         return;
     }
     struct np_policy p = {0};
-    p.obj = obj_copy(m, o);
+    p.obj = model_obj_copy(m, o);
     p.ns = arena_strdup(&m->arena, ns);
     p.name = p.obj.name;
     const struct node *spec = node_get(o->node, "spec");
@@ -513,7 +513,7 @@ static void add_service(struct np_model *m, const struct k8s_object *o)
     GROW(m->svc, m->nsvc, m->svc_cap);
     struct np_service *s = &m->svc[m->nsvc++];
     memset(s, 0, sizeof *s);
-    s->ns = arena_strdup(a, ns_or_default(o));
+    s->ns = arena_strdup(a, model_ns_or_default(o));
     s->name = arena_strdup(a, o->name ? o->name : "");
     s->has_selector = node_is_map(sel);
     s->selector = labels_read(a, sel, NULL, NULL);
@@ -561,7 +561,7 @@ static void add_ingress_backend(struct np_model *m, const char *ns, const struct
 
 static void add_ingress(struct np_model *m, const struct k8s_object *o)
 {
-    const char *ns = ns_or_default(o);
+    const char *ns = model_ns_or_default(o);
     const struct node *spec = node_get(o->node, "spec");
     add_ingress_backend(m, ns, node_path(spec, "defaultBackend.service"));
     const struct node *rules = node_get(spec, "rules");
@@ -580,7 +580,7 @@ static bool route_target(const struct node *to)
 
 static void add_route(struct np_model *m, const struct k8s_object *o)
 {
-    const char *ns = ns_or_default(o);
+    const char *ns = model_ns_or_default(o);
     const struct node *spec = node_get(o->node, "spec");
     const struct node *port = node_path(spec, "port.targetPort");
     const struct node *to = node_get(spec, "to");
