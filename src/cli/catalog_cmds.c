@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../checks/catalog.h"
+#include "../core/diag.h"
 #include "../output/jsonw.h"
 #include "cli_util.h"
 #include "commands.h"
@@ -188,7 +189,7 @@ int cmd_explain(int argc, char **argv)
         return cli_usage_error(EXPLAIN_USAGE, "explain takes one check id");
     const struct check *c = catalog_find(argv[1]);
     if (!c) {
-        fprintf(stderr, "ringwall: no check '%s' (see `ringwall checks`)\n", argv[1]);
+        diag_error("no check '%s' (see `ringwall checks`)", argv[1]);
         return 2;
     }
     printf("%s — %s\nseverity: %s\n\nwhy: %s\n\nfix: %s\n\n", c->id, c->title,
