@@ -89,7 +89,7 @@ check: deps
 fuzz: deps
 	$(MAKE) -C tests/fuzz run
 
-bench: ringwall
+bench: deps ringwall
 	sh bench/run.sh
 
 docs: ringwall
@@ -97,6 +97,6 @@ docs: ringwall
 	./ringwall checks --format markdown > docs/checks.md.tmp && mv docs/checks.md.tmp docs/checks.md
 
 clean:
-	rm -rf build build-asan ringwall
+	rm -rf build build-asan build-fuzz ringwall
 
 -include $(OBJ:.o=.d)

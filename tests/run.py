@@ -72,7 +72,7 @@ def run_units(units_dir, label, tally):
 
 # ---------------------------------------------------------------- cases
 
-DIRECTIVE = re.compile(r"^#\s*(expect|checks|args|stdin|error)\s*:?\s*(.*)$")
+DIRECTIVE = re.compile(r"^#\s*(expect|checks|args|stdin|error|summary|stderr)\s*:?\s*(.*)$")
 
 
 def split_chunks(text):
@@ -143,7 +143,8 @@ def run_case(ringwall, path, label, tally):
     else:
         chunks = split_chunks(text)
         head = directives(chunks[0][2]) if chunks else []
-    opts = dict((k, v) for k, v in head if k in ("checks", "args", "stdin", "error"))
+    opts = dict((k, v) for k, v in head if k in ("checks", "args", "stdin", "error", "summary",
+                                                 "stderr"))
     stem = os.path.splitext(rel)[0]
     under_test = set(x.strip() for x in opts.get("checks", "").split(",") if x.strip())
     if not under_test and not rel.startswith("errors/"):
@@ -181,6 +182,15 @@ def run_case(ringwall, path, label, tally):
         return
     findings = report["findings"]
     problems = []
+    for pair in opts.get("summary", "").split():
+        key, want = pair.split("=", 1)
+        if str(report["summary"].get(key)) != want:
+            problems.append(f"summary {key}: got {report['summary'].get(key)}, want {want}")
+    if "stderr" in opts:
+        shown = "<stdin>" if "stdin" in opts else os.path.relpath(path, ROOT)
+        want = opts["stderr"].replace("FILE", shown)
+        if want not in stderr:
+            problems.append(f"stderr lacks: {want}\nstderr was:\n{stderr}")
     for first, last, lines in chunks:
         exps = [parse_expect(v) for k, v in directives(lines) if k == "expect" and v != "none"]
         for e in exps:

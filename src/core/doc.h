@@ -27,7 +27,8 @@ struct pair;
 struct node {
     uint8_t type;      /* enum node_type */
     uint8_t quoted;    /* scalar was quoted or a block scalar: always a string */
-    uint16_t reserved;
+    uint8_t merge;     /* scalar is the merge key `<<` (plain untagged, or !!merge) */
+    uint8_t reserved;
     uint32_t line, col; /* 1-based position of the node's first character */
     uint32_t weight;   /* nodes in this subtree with aliases expanded (saturating) */
     uint32_t len;      /* scalar text length */
@@ -37,7 +38,8 @@ struct node {
         int64_t i;
         double f;
     } num;
-    const char *str;   /* scalar text (NUL-terminated); canonical text for map keys */
+    const char *str;   /* scalar text (NUL-terminated); for map keys the JSON key
+                          it becomes (`yes:` is "true", `0x10:` is "16") */
     union {
         struct node **items;
         struct pair *pairs;

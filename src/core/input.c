@@ -35,10 +35,27 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static unsigned walk(const char *path, bool explicit, const struct input_filter *f,
-                     input_fn fn, void *ctx);
+/* The directories being walked, innermost first: a symbolic link back to one
+ * of them would otherwise recurse forever. */
+struct dir_chain {
+    dev_t dev;
+    ino_t ino;
+    const struct dir_chain *up;
+};
 
-static unsigned walk_dir(const char *path, const struct input_filter *f, input_fn fn, void *ctx)
+static bool in_chain(const struct dir_chain *c, const struct stat *st)
+{
+    for (; c; c = c->up)
+        if (c->dev == st->st_dev && c->ino == st->st_ino)
+            return true;
+    return false;
+}
+
+static unsigned walk(const char *path, bool explicit, const struct input_filter *f,
+                     input_fn fn, void *ctx, const struct dir_chain *chain);
+
+static unsigned walk_dir(const char *path, const struct input_filter *f, input_fn fn, void *ctx,
+                         const struct dir_chain *chain)
 {
     DIR *d = opendir(path);
     if (!d) {
@@ -65,7 +82,7 @@ static unsigned walk_dir(const char *path, const struct input_filter *f, input_f
     qsort(names, n, sizeof *names, cmp_str);
     unsigned failures = 0;
     for (size_t i = 0; i < n; i++) {
-        failures += walk(names[i], false, f, fn, ctx);
+        failures += walk(names[i], false, f, fn, ctx, chain);
         free(names[i]);
     }
     free(names);
@@ -73,7 +90,7 @@ static unsigned walk_dir(const char *path, const struct input_filter *f, input_f
 }
 
 static unsigned walk(const char *path, bool explicit, const struct input_filter *f,
-                     input_fn fn, void *ctx)
+                     input_fn fn, void *ctx, const struct dir_chain *chain)
 {
     if (strcmp(path, "-") == 0) {
         fn("<stdin>", stdin, ctx);
@@ -86,9 +103,16 @@ static unsigned walk(const char *path, bool explicit, const struct input_filter 
         diag_error("%s: %s", path, strerror(errno));
         return 1;
     }
-    if (S_ISDIR(st.st_mode))
-        return walk_dir(path, f, fn, ctx);
-    if (!explicit && !manifest_name(path))
+    if (S_ISDIR(st.st_mode)) {
+        if (in_chain(chain, &st)) {
+            diag_warn("%s: directory loop (a symbolic link to a parent), skipped", path);
+            return 0;
+        }
+        struct dir_chain here = {.dev = st.st_dev, .ino = st.st_ino, .up = chain};
+        return walk_dir(path, f, fn, ctx, &here);
+    }
+    /* found while walking: regular manifest files only (never a FIFO) */
+    if (!explicit && (!S_ISREG(st.st_mode) || !manifest_name(path)))
         return 0;
     FILE *in = fopen(path, "rb");
     if (!in) {
@@ -105,7 +129,7 @@ unsigned input_walk(const char *const *paths, size_t npaths, const struct input_
 {
     unsigned failures = 0;
     for (size_t i = 0; i < npaths; i++)
-        failures += walk(paths[i], true, filter, fn, ctx);
+        failures += walk(paths[i], true, filter, fn, ctx, NULL);
     return failures;
 }
 

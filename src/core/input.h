@@ -1,6 +1,7 @@
 /* input.h — expand command-line paths into the files to read: files as
  * given, directories recursively (*.yaml, *.yml, *.json, sorted, hidden
- * entries skipped), "-" for standard input, minus --exclude globs. */
+ * entries skipped, only regular files, symbolic-link loops broken), "-" for
+ * standard input, minus --exclude globs. */
 #ifndef RINGWALL_INPUT_H
 #define RINGWALL_INPUT_H
 

@@ -3,12 +3,24 @@
 
 #include "../core/diag.h"
 
-
 static void count_object(const struct k8s_object *o, void *ctx)
 {
     struct object_source *s = ctx;
     s->summary.objects++;
     s->on_object(o, s->ctx);
+}
+
+/* -v: where documents (or items of a List) were skipped. */
+static void list_skipped(const struct doc *d, size_t skipped)
+{
+    const struct node *r = d->root;
+    struct k8s_object o;
+    if (k8s_object_init(&o, r, d->file, d->index))
+        diag_warn("%s:%u:%u: skipped %zu item%s of %s without apiVersion and kind", d->file,
+                  r->line, r->col, skipped, skipped == 1 ? "" : "s", o.kind);
+    else
+        diag_warn("%s:%u:%u: skipped 1 document without apiVersion and kind", d->file, r->line,
+                  r->col);
 }
 
 static int on_doc(struct doc *d, void *ctx)
@@ -25,8 +37,7 @@ static int on_doc(struct doc *d, void *ctx)
     } else {
         size_t skipped = k8s_each_object(d->root, d->file, d->index, count_object, s);
         if (skipped && s->verbose)
-            diag_warn("%s:%u:%u: skipped %zu document%s without apiVersion and kind", d->file,
-                      d->root->line, d->root->col, skipped, skipped == 1 ? "" : "s");
+            list_skipped(d, skipped);
         s->summary.skipped += skipped;
     }
     doc_free(d);

@@ -48,6 +48,41 @@ static const struct row ROWS[] = {
     {"-", NODE_STR, 0, 0}, {".", NODE_STR, 0, 0}, {"=", NODE_STR, 0, 0},
     {"<<", NODE_STR, 0, 0}, {"2001-12-14", NODE_STR, 0, 0}, {"1e", NODE_STR, 0, 0},
     {"0b2", NODE_STR, 0, 0}, {"nginx:1.25", NODE_STR, 0, 0},
+    /* underscores go before any parsing, wherever they are */
+    {"1__0", NODE_INT, 10, 0}, {"+_1", NODE_INT, 1, 0}, {"0x_1F", NODE_INT, 31, 0},
+    {"_1", NODE_STR, 0, 0}, {"._5", NODE_STR, 0, 0},
+    /* beyond int64: ParseUint (no sign), else the float rule */
+    {"9223372036854775808", NODE_FLOAT, 0, 9223372036854775808.0},
+    {"18446744073709551615", NODE_FLOAT, 0, 18446744073709551615.0},
+    {"0xFFFFFFFFFFFFFFFF", NODE_FLOAT, 0, 18446744073709551615.0},
+    {"+18446744073709551615", NODE_FLOAT, 0, 18446744073709551615.0},
+    {"-9223372036854775809", NODE_FLOAT, 0, -9223372036854775809.0},
+    {"123456789012345678901234567890", NODE_FLOAT, 0, 123456789012345678901234567890.0},
+    /* big.Int only for an unsigned prefixed number; a signed one is a string */
+    {"0x10000000000000000", NODE_FLOAT, 0, 18446744073709551616.0},
+    {"-0x10000000000000000", NODE_STR, 0, 0}, {"+0x10000000000000000", NODE_STR, 0, 0},
+    /* a leading-zero octal too big for 64 bits reads as a decimal float */
+    {"0777777777777777777777777", NODE_FLOAT, 0, 777777777777777777777777.0},
+    /* float range: overflow stays a string, underflow is zero */
+    {"1e400", NODE_STR, 0, 0}, {"-1e400", NODE_STR, 0, 0}, {"1e-400", NODE_FLOAT, 0, 0},
+    {".1e999", NODE_STR, 0, 0},
+    /* float spellings */
+    {"+.5", NODE_FLOAT, 0, 0.5}, {"-.5e1", NODE_FLOAT, 0, -5}, {"1E3", NODE_FLOAT, 0, 1000},
+    {"1e+3", NODE_FLOAT, 0, 1000}, {"1.5e-1", NODE_FLOAT, 0, 0.15}, {".5e", NODE_STR, 0, 0},
+    {"-.NaN", NODE_STR, 0, 0}, {".Nan", NODE_STR, 0, 0}, {"inf", NODE_STR, 0, 0},
+    {"+inf", NODE_STR, 0, 0}, {"0x1p3", NODE_STR, 0, 0}, {"1,000", NODE_STR, 0, 0},
+    /* sexagesimal (base 60) numbers are deliberately strings */
+    {"1:20", NODE_STR, 0, 0}, {"190:20:30", NODE_STR, 0, 0},
+    /* timestamps stay strings holding their text */
+    {"2001-12-14t21:59:43.10-05:00", NODE_STR, 0, 0}, {"2001-12-14 21:59:43.10", NODE_STR, 0, 0},
+    {"2002-12-14", NODE_STR, 0, 0}, {"2001-1-2", NODE_STR, 0, 0},
+    /* long numeric text is resolved too */
+    {"1000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+     "0000000000000000000000000000000000000000000000000000000000000000", NODE_FLOAT, 0, 1e145},
+    /* words near the tables */
+    {"yes!", NODE_STR, 0, 0}, {"ture", NODE_STR, 0, 0}, {"~~", NODE_STR, 0, 0},
+    {"NUll", NODE_STR, 0, 0}, {"0o", NODE_STR, 0, 0}, {"0o8", NODE_STR, 0, 0},
+    {"0b", NODE_STR, 0, 0}, {"--1", NODE_STR, 0, 0}, {"+", NODE_STR, 0, 0},
 };
 
 static void test_rows(void **state)
@@ -77,11 +112,145 @@ static void test_nan(void **state)
     assert_true(isnan(n.num.f));
 }
 
+static void test_timestamps(void **state)
+{
+    (void)state;
+    static const char *const YES[] = {
+        "2001-12-14", "2001-1-2", "2000-02-29", "2001-12-14T21:59:43Z",
+        "2001-12-14t21:59:43.10-05:00", "2001-12-14T1:2:3+01:00", "2001-12-14 21:59:43.10",
+        "2001-12-14T21:59:43.999999999Z", NULL};
+    static const char *const NO[] = {
+        "2001-13-14", "2001-02-29", "2001-12-32", "2001-12-14T25:00:00Z", "2001-12-14T21:59:43",
+        "2001-12-14 21:59:43.10 -5", "2001-12-14 21:59:43Z", "01-12-14", "2001/12/14",
+        "2001-12-14T21:59:43+0100", "20011-12-14", "2001-12-14x", "2001-12-", NULL};
+    for (const char *const *s = YES; *s; s++)
+        if (!scalar_is_timestamp(*s))
+            fail_msg("'%s' should be a timestamp", *s);
+    for (const char *const *s = NO; *s; s++)
+        if (scalar_is_timestamp(*s))
+            fail_msg("'%s' should not be a timestamp", *s);
+}
+
+static void test_tag_kinds(void **state)
+{
+    (void)state;
+    assert_int_equal(scalar_tag_kind(NULL), TAG_NONE);
+    assert_int_equal(scalar_tag_kind("tag:yaml.org,2002:str"), TAG_STR);
+    assert_int_equal(scalar_tag_kind("tag:yaml.org,2002:binary"), TAG_BINARY);
+    assert_int_equal(scalar_tag_kind("tag:yaml.org,2002:bool"), TAG_BOOL);
+    assert_int_equal(scalar_tag_kind("tag:yaml.org,2002:int"), TAG_INT);
+    assert_int_equal(scalar_tag_kind("tag:yaml.org,2002:float"), TAG_FLOAT);
+    assert_int_equal(scalar_tag_kind("tag:yaml.org,2002:null"), TAG_NULL);
+    assert_int_equal(scalar_tag_kind("tag:yaml.org,2002:timestamp"), TAG_TIMESTAMP);
+    assert_int_equal(scalar_tag_kind("tag:yaml.org,2002:merge"), TAG_MERGE);
+    assert_int_equal(scalar_tag_kind("!"), TAG_OTHER);
+    assert_int_equal(scalar_tag_kind("!custom"), TAG_OTHER);
+    assert_int_equal(scalar_tag_kind("tag:yaml.org,2002:map"), TAG_OTHER);
+}
+
+struct tag_row {
+    enum scalar_tag tag;
+    const char *text;
+    enum node_type type; /* result type when error is NULL */
+    double value;        /* int, bool (0/1) or float value */
+    const char *error;
+};
+
+static const struct tag_row TAG_ROWS[] = {
+    {TAG_NONE, "10", NODE_INT, 10, NULL},
+    {TAG_STR, "10", NODE_STR, 0, NULL},
+    {TAG_STR, "yes", NODE_STR, 0, NULL},
+    {TAG_OTHER, "10", NODE_STR, 0, NULL},
+    {TAG_MERGE, "<<", NODE_STR, 0, NULL},
+    {TAG_INT, "0x10", NODE_INT, 16, NULL},
+    {TAG_INT, "abc", NODE_STR, 0, "cannot decode !!str `abc` as a !!int"},
+    {TAG_INT, "1.5", NODE_STR, 0, "cannot decode !!float `1.5` as a !!int"},
+    {TAG_INT, "2001-12-14", NODE_STR, 0, "cannot decode !!timestamp `2001-12-14` as a !!int"},
+    {TAG_FLOAT, "1", NODE_FLOAT, 1, NULL},
+    {TAG_FLOAT, "1.5", NODE_FLOAT, 1.5, NULL},
+    {TAG_FLOAT, "true", NODE_STR, 0, "cannot decode !!bool `true` as a !!float"},
+    {TAG_BOOL, "on", NODE_BOOL, 1, NULL},
+    {TAG_BOOL, "1", NODE_STR, 0, "cannot decode !!int `1` as a !!bool"},
+    {TAG_NULL, "~", NODE_NULL, 0, NULL},
+    {TAG_NULL, "", NODE_NULL, 0, NULL},
+    {TAG_NULL, "0", NODE_STR, 0, "cannot decode !!int `0` as a !!null"},
+    {TAG_TIMESTAMP, "2001-12-14", NODE_STR, 0, NULL},
+    {TAG_TIMESTAMP, "soon", NODE_STR, 0, "cannot decode !!str `soon` as a !!timestamp"},
+    {TAG_BINARY, "aGVsbG8=", NODE_STR, 0, NULL},
+    {TAG_BINARY, "aGVs\nbG8h", NODE_STR, 0, NULL},
+    {TAG_BINARY, "aGVsbG8", NODE_STR, 0, "!!binary value contains invalid base64 data"},
+    {TAG_BINARY, "aG=sbG8=", NODE_STR, 0, "!!binary value contains invalid base64 data"},
+    {TAG_BINARY, "a*Vs", NODE_STR, 0, "!!binary value contains invalid base64 data"},
+};
+
+static void test_tags(void **state)
+{
+    (void)state;
+    struct arena a = {0};
+    for (size_t k = 0; k < sizeof TAG_ROWS / sizeof *TAG_ROWS; k++) {
+        const struct tag_row *r = &TAG_ROWS[k];
+        struct node n = {.str = r->text, .len = (uint32_t)strlen(r->text), .quoted = 1};
+        const char *err = scalar_apply_tag(&n, r->tag, &a);
+        if (r->error) {
+            if (!err || strcmp(err, r->error) != 0)
+                fail_msg("%s: error '%s', want '%s'", r->text, err ? err : "(none)", r->error);
+            continue;
+        }
+        if (err)
+            fail_msg("%s: unexpected error '%s'", r->text, err);
+        if (n.type != r->type)
+            fail_msg("%s: type %d, want %d", r->text, n.type, r->type);
+        double v = n.type == NODE_INT ? (double)n.num.i : n.type == NODE_BOOL ? n.num.b
+                 : n.type == NODE_FLOAT ? n.num.f : 0;
+        if (v != r->value)
+            fail_msg("%s: value %g, want %g", r->text, v, r->value);
+    }
+    struct node bin = {.str = "aGVsbG8=", .len = 8};
+    assert_null(scalar_apply_tag(&bin, TAG_BINARY, &a));
+    assert_string_equal(bin.str, "hello");
+    assert_int_equal(bin.len, 5);
+    struct node bin2 = {.str = "aGVs\r\nbG8h", .len = 10};
+    assert_null(scalar_apply_tag(&bin2, TAG_BINARY, &a));
+    assert_string_equal(bin2.str, "hello!");
+    arena_free(&a);
+}
+
+/* Map keys become JSON object keys the way sigs.k8s.io/yaml converts them. */
+static void test_key_text(void **state)
+{
+    (void)state;
+    struct arena a = {0};
+    static const struct {
+        const char *text, *key;
+    } ROWS[] = {
+        {"yes", "true"}, {"Off", "false"}, {"0x10", "16"}, {"-017", "-15"}, {"1_000", "1000"},
+        {"1.0", "1"}, {"1.5", "1.5"}, {"0.1", "0.1"}, {"1e6", "1e+06"}, {"123456", "123456"},
+        {"1e-5", "1e-05"}, {"0.0001", "0.0001"}, {"3.14159265", "3.1415927"},
+        {".inf", ".inf"}, {"-.inf", "-.inf"}, {".nan", ".nan"}, {"-0.0", "-0"},
+        {"2001-12-14", "2001-12-14"}, {"name", "name"},
+    };
+    for (size_t k = 0; k < sizeof ROWS / sizeof *ROWS; k++) {
+        struct node n = {.str = ROWS[k].text, .len = (uint32_t)strlen(ROWS[k].text)};
+        scalar_resolve(&n);
+        const char *got = scalar_key_text(&n, &a);
+        if (!got || strcmp(got, ROWS[k].key) != 0)
+            fail_msg("key %s: '%s', want '%s'", ROWS[k].text, got ? got : "(null)", ROWS[k].key);
+    }
+    struct node null = {.str = "~", .len = 1};
+    scalar_resolve(&null);
+    assert_null(scalar_key_text(&null, &a));
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_nan),
+        cmocka_unit_test(test_timestamps),
+        cmocka_unit_test(test_tag_kinds),
+        cmocka_unit_test(test_tags),
+        cmocka_unit_test(test_key_text),
     };
     return cmocka_run_group_tests_name("scalar", tests, NULL, NULL);
 }

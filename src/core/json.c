@@ -1,0 +1,397 @@
+/* json.c — plain JSON → the libyaml events of the same bytes (json.h).
+ *
+ * Positions follow libyaml: 0-based line and column counted in characters
+ * (a UTF-8 sequence is one column, a tab one, CRLF one line break, a
+ * leading byte order mark nothing) and a character index. Strings become
+ * double-quoted scalars, numbers and true/false/null plain scalars, so the
+ * loader resolves them exactly as it resolves libyaml's. */
+#include "json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+/* Deeper input is left to libyaml (and to the loader's nesting limit). */
+enum { JSON_MAX_DEPTH = 4096 };
+/* libyaml stops treating a scalar as a mapping key past 1024 characters
+ * (a "simple key"); stay well inside that. */
+enum { SIMPLE_KEY_CHARS = 1000 };
+
+struct jscan {
+    const unsigned char *p, *end;
+    yaml_mark_t mark;    /* position of *p */
+    char *text;          /* decoded string with escapes */
+    size_t cap;
+    json_event_fn fn;
+    void *ctx;
+};
+
+static void advance(struct jscan *s, size_t bytes)
+{
+    s->p += bytes;
+    s->mark.index++;
+    s->mark.column++;
+}
+
+static void skip_space(struct jscan *s)
+{
+    while (s->p < s->end) {
+        unsigned char c = *s->p;
+        if (c == ' ' || c == '\t') {
+            advance(s, 1);
+        } else if (c == '\n' || c == '\r') {
+            bool crlf = c == '\r' && s->p + 1 < s->end && s->p[1] == '\n';
+            s->p += crlf ? 2 : 1;
+            s->mark.index += crlf ? 2 : 1;
+            s->mark.line++;
+            s->mark.column = 0;
+        } else {
+            return;
+        }
+    }
+}
+
+/* Outside the top-level value libyaml is in block context, where a tab may
+ * not start a line: whitespace there must be free of tabs. */
+static bool skip_top_space(struct jscan *s)
+{
+    const unsigned char *from = s->p;
+    skip_space(s);
+    return !memchr(from, '\t', (size_t)(s->p - from));
+}
+
+static bool emit(struct jscan *s, yaml_event_type_t type, yaml_mark_t start)
+{
+    yaml_event_t ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = type;
+    ev.start_mark = start;
+    ev.end_mark = s->mark;
+    if (type == YAML_MAPPING_START_EVENT) {
+        ev.data.mapping_start.implicit = 1;
+        ev.data.mapping_start.style = YAML_FLOW_MAPPING_STYLE;
+    } else if (type == YAML_SEQUENCE_START_EVENT) {
+        ev.data.sequence_start.implicit = 1;
+        ev.data.sequence_start.style = YAML_FLOW_SEQUENCE_STYLE;
+    } else if (type == YAML_DOCUMENT_START_EVENT || type == YAML_DOCUMENT_END_EVENT) {
+        ev.data.document_start.implicit = 1;
+    }
+    return s->fn(&ev, s->ctx);
+}
+
+static bool emit_scalar(struct jscan *s, yaml_mark_t start, const char *text, size_t len,
+                        bool quoted)
+{
+    yaml_event_t ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = YAML_SCALAR_EVENT;
+    ev.start_mark = start;
+    ev.end_mark = s->mark;
+    ev.data.scalar.value = (yaml_char_t *)text;
+    ev.data.scalar.length = len;
+    ev.data.scalar.plain_implicit = !quoted;
+    ev.data.scalar.quoted_implicit = quoted;
+    ev.data.scalar.style = quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE;
+    return s->fn(&ev, s->ctx);
+}
+
+static void put_text(struct jscan *s, size_t *n, const void *bytes, size_t len)
+{
+    if (len == 0)
+        return;
+    if (*n + len > s->cap) {
+        s->cap = (*n + len) * 2 + 64;
+        s->text = xrealloc(s->text, s->cap);
+    }
+    memcpy(s->text + *n, bytes, len);
+    *n += len;
+}
+
+static size_t utf8_encode(unsigned v, unsigned char *out)
+{
+    if (v < 0x80)
+        return out[0] = (unsigned char)v, 1;
+    if (v < 0x800) {
+        out[0] = (unsigned char)(0xC0 | v >> 6);
+        out[1] = (unsigned char)(0x80 | (v & 0x3F));
+        return 2;
+    }
+    out[0] = (unsigned char)(0xE0 | v >> 12);
+    out[1] = (unsigned char)(0x80 | (v >> 6 & 0x3F));
+    out[2] = (unsigned char)(0x80 | (v & 0x3F));
+    return 3;
+}
+
+/* Length of the valid UTF-8 character at p that libyaml would take inside a
+ * quoted scalar without changing lines; 0 for anything else. */
+static size_t printable_char(const unsigned char *p, const unsigned char *end)
+{
+    size_t n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
+    if (n == 0 || p[0] > 0xF4 || (size_t)(end - p) < n)
+        return 0;
+    unsigned v = p[0] & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (p[i] & 0x3F);
+    }
+    static const unsigned MIN[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (v < MIN[n] || v > 0x10FFFF)
+        return 0;
+    bool printable = (v >= 0xA0 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) ||
+                     v >= 0x10000;
+    if (!printable || v == 0x2028 || v == 0x2029 || v == 0xFEFF)
+        return 0;
+    return n;
+}
+
+static int hex_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* One escape after the backslash; false for what libyaml or JSON would
+ * treat otherwise (surrogates, YAML-only escapes). */
+static bool take_escape(struct jscan *s, size_t *n)
+{
+    static const char FROM[] = "\"\\/bfnrt", TO[] = "\"\\/\b\f\n\r\t";
+    if (s->p >= s->end)
+        return false;
+    const char *hit = memchr(FROM, *s->p, sizeof FROM - 1);
+    if (hit) {
+        put_text(s, n, &TO[hit - FROM], 1);
+        advance(s, 1);
+        return true;
+    }
+    if (*s->p != 'u' || s->end - s->p < 5)
+        return false;
+    unsigned v = 0;
+    for (int i = 1; i <= 4; i++) {
+        int d = hex_value(s->p[i]);
+        if (d < 0)
+            return false;
+        v = v << 4 | (unsigned)d;
+    }
+    if (v >= 0xD800 && v <= 0xDFFF)
+        return false;
+    unsigned char out[4];
+    put_text(s, n, out, utf8_encode(v, out));
+    for (int i = 0; i < 5; i++)
+        advance(s, 1);
+    return true;
+}
+
+/* A string at s->p (the opening quote); its decoded text in *text. */
+static bool take_string(struct jscan *s, const char **text, size_t *len)
+{
+    advance(s, 1);
+    const unsigned char *start = s->p;
+    size_t n = 0;
+    bool escaped = false;
+    while (s->p < s->end && *s->p != '"') {
+        unsigned char c = *s->p;
+        if (c == '\\') {
+            if (!escaped)
+                put_text(s, &n, start, (size_t)(s->p - start));
+            escaped = true;
+            advance(s, 1);
+            if (!take_escape(s, &n))
+                return false;
+            continue;
+        }
+        size_t w = c >= 0x20 && c < 0x7F ? 1 : c >= 0x80 ? printable_char(s->p, s->end) : 0;
+        if (w == 0)
+            return false;
+        if (escaped)
+            put_text(s, &n, s->p, w);
+        advance(s, w);
+    }
+    if (s->p >= s->end)
+        return false;
+    *text = escaped ? s->text : (const char *)start;
+    *len = escaped ? n : (size_t)(s->p - start);
+    advance(s, 1);
+    return true;
+}
+
+static bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* A JSON number or literal as a plain scalar. */
+static bool take_plain(struct jscan *s)
+{
+    yaml_mark_t start = s->mark;
+    const unsigned char *b = s->p, *q = s->p;
+    static const char *const WORDS[] = {"true", "false", "null"};
+    for (size_t i = 0; i < 3; i++) {
+        size_t wl = strlen(WORDS[i]);
+        if ((size_t)(s->end - q) >= wl && memcmp(q, WORDS[i], wl) == 0) {
+            q += wl;
+            goto done;
+        }
+    }
+    if (q < s->end && *q == '-')
+        q++;
+    if (q >= s->end || !is_digit(*q))
+        return false;
+    if (*q == '0')
+        q++;
+    else
+        while (q < s->end && is_digit(*q))
+            q++;
+    if (q < s->end && *q == '.') {
+        if (++q >= s->end || !is_digit(*q))
+            return false;
+        while (q < s->end && is_digit(*q))
+            q++;
+    }
+    if (q < s->end && (*q == 'e' || *q == 'E')) {
+        q++;
+        if (q < s->end && (*q == '+' || *q == '-'))
+            q++;
+        if (q >= s->end || !is_digit(*q))
+            return false;
+        while (q < s->end && is_digit(*q))
+            q++;
+    }
+done:
+    /* the plain scalar must end here, as libyaml ends it in flow context */
+    if (q < s->end && (!*q || !strchr(" \t\r\n,]}", *q)))
+        return false;
+    size_t len = (size_t)(q - b);
+    s->p = q;
+    s->mark.index += len;
+    s->mark.column += len;
+    return emit_scalar(s, start, (const char *)b, len, false);
+}
+
+static bool take_value(struct jscan *s, unsigned depth);
+
+static bool take_object(struct jscan *s, unsigned depth)
+{
+    yaml_mark_t start = s->mark;
+    advance(s, 1);
+    if (!emit(s, YAML_MAPPING_START_EVENT, start))
+        return false;
+    skip_space(s);
+    if (s->p < s->end && *s->p == '}') {
+        yaml_mark_t at = s->mark;
+        advance(s, 1);
+        return emit(s, YAML_MAPPING_END_EVENT, at);
+    }
+    for (;;) {
+        if (s->p >= s->end || *s->p != '"')
+            return false;
+        yaml_mark_t key = s->mark;
+        const char *text;
+        size_t len;
+        if (!take_string(s, &text, &len) || !emit_scalar(s, key, text, len, true))
+            return false;
+        skip_space(s);
+        /* libyaml takes it as a key only on one line and within 1024 chars */
+        if (s->p >= s->end || *s->p != ':' || s->mark.line != key.line ||
+            s->mark.index - key.index > SIMPLE_KEY_CHARS)
+            return false;
+        advance(s, 1);
+        skip_space(s);
+        if (!take_value(s, depth + 1))
+            return false;
+        skip_space(s);
+        if (s->p < s->end && *s->p == ',') {
+            advance(s, 1);
+            skip_space(s);
+            continue;
+        }
+        if (s->p >= s->end || *s->p != '}')
+            return false;
+        yaml_mark_t at = s->mark;
+        advance(s, 1);
+        return emit(s, YAML_MAPPING_END_EVENT, at);
+    }
+}
+
+static bool take_array(struct jscan *s, unsigned depth)
+{
+    yaml_mark_t start = s->mark;
+    advance(s, 1);
+    if (!emit(s, YAML_SEQUENCE_START_EVENT, start))
+        return false;
+    skip_space(s);
+    if (s->p < s->end && *s->p == ']') {
+        yaml_mark_t at = s->mark;
+        advance(s, 1);
+        return emit(s, YAML_SEQUENCE_END_EVENT, at);
+    }
+    for (;;) {
+        if (!take_value(s, depth + 1))
+            return false;
+        skip_space(s);
+        if (s->p < s->end && *s->p == ',') {
+            advance(s, 1);
+            skip_space(s);
+            continue;
+        }
+        if (s->p >= s->end || *s->p != ']')
+            return false;
+        yaml_mark_t at = s->mark;
+        advance(s, 1);
+        return emit(s, YAML_SEQUENCE_END_EVENT, at);
+    }
+}
+
+static bool take_value(struct jscan *s, unsigned depth)
+{
+    if (s->p >= s->end || depth > JSON_MAX_DEPTH)
+        return false;
+    if (*s->p == '{')
+        return take_object(s, depth);
+    if (*s->p == '[')
+        return take_array(s, depth);
+    if (*s->p == '"') {
+        yaml_mark_t start = s->mark;
+        const char *text;
+        size_t len;
+        return take_string(s, &text, &len) && emit_scalar(s, start, text, len, true);
+    }
+    return take_plain(s);
+}
+
+static size_t bom_length(const char *buf, size_t len)
+{
+    return len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+bool json_looks_like(const char *buf, size_t len)
+{
+    size_t i = bom_length(buf, len);
+    while (i < len && strchr(" \t\r\n", buf[i]) && buf[i])
+        i++;
+    return i < len && (buf[i] == '{' || buf[i] == '[');
+}
+
+bool json_events(const char *buf, size_t len, json_event_fn fn, void *ctx)
+{
+    size_t bom = bom_length(buf, len);
+    struct jscan s = {.p = (const unsigned char *)buf + bom,
+                      .end = (const unsigned char *)buf + len, .fn = fn, .ctx = ctx};
+    bool ok = skip_top_space(&s) && s.p < s.end && (*s.p == '{' || *s.p == '[') &&
+              emit(&s, YAML_DOCUMENT_START_EVENT, s.mark) && take_value(&s, 0) &&
+              skip_top_space(&s) && s.p == s.end;
+    if (ok) {
+        /* libyaml ends the stream on a fresh line */
+        if (s.mark.column != 0)
+            s.mark.line++, s.mark.column = 0;
+        ok = emit(&s, YAML_DOCUMENT_END_EVENT, s.mark);
+    }
+    free(s.text);
+    return ok;
+}

@@ -1,0 +1,31 @@
+/* mapping.h — a mapping's pairs from its children, as go-yaml v2 decodes a
+ * mapping into the API server's map[interface{}]interface{}: pairs apply in
+ * document order, so a `<<` merge overrides keys set before it and keys
+ * after it override merged ones; in a `<<` sequence earlier mappings win.
+ * The value of `<<` must be a mapping, an alias of one, or a sequence of
+ * those (an alias of a sequence is refused as the loader sees it). A key
+ * given twice explicitly is a duplicate (strict decoding rejects it); keys
+ * brought in by a merge never are (kubectl converts YAML without strictness,
+ * and overriding is the point of merging). Keys compare by the JSON key they
+ * become, so `yes:` and `true:` collide. Large mappings use a hash index. */
+#ifndef RINGWALL_MAPPING_H
+#define RINGWALL_MAPPING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "doc.h"
+
+struct mapping_error {
+    char message[200];
+    unsigned line, col;
+};
+
+/* Sets map->u.pairs and map->n from kids (key, value, key, value, ...),
+ * rewriting each key's text to its JSON key. *duplicate keeps the earliest
+ * duplicate key seen in the document. False on an invalid key or merge. */
+bool mapping_build(struct node *map, struct node **kids, size_t nkids, struct arena *arena,
+                   const struct node **duplicate, struct mapping_error *err);
+
+#endif

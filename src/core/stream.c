@@ -1,0 +1,139 @@
+/* stream.c — loader input from a stream (stream.h). */
+#include "stream.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "json.h"
+
+/* libyaml reads ahead of the events it delivers by at most its buffers and
+ * the token being scanned; beyond this much unread input past the last
+ * document boundary, the current document is certainly over its limit. */
+enum { READ_SLACK = 1u << 20 };
+
+static unsigned count_chars(const unsigned char *p, const unsigned char *end)
+{
+    unsigned n = 0;
+    for (; p < end; p++)
+        n += (*p & 0xC0) != 0x80; /* characters, not UTF-8 continuation bytes */
+    return n;
+}
+
+static void advance_position(const unsigned char *p, size_t n, unsigned *line, unsigned *col)
+{
+    const unsigned char *end = p + n, *last = memrchr(p, '\n', n);
+    if (!last) {
+        *col += count_chars(p, end);
+        return;
+    }
+    for (const unsigned char *q = p; (q = memchr(q, '\n', (size_t)(last + 1 - q))); q++)
+        ++*line;
+    *col = 1 + count_chars(last + 1, end);
+}
+
+bool recent_locate(const struct recent_bytes *r, size_t offset, unsigned *line,
+                          unsigned *col)
+{
+    if (offset < r->offset || offset > r->offset + r->len)
+        return false;
+    *line = r->line;
+    *col = r->col;
+    /* libyaml does not count a byte order mark at the start */
+    size_t skip = r->offset == 0 && offset >= 3 && r->len >= 3 &&
+                  memcmp(r->bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    advance_position(r->bytes + skip, offset - r->offset - skip, line, col);
+    return true;
+}
+
+int stream_read(void *data, unsigned char *buf, size_t size, size_t *got)
+{
+    struct stream_reader *r = data;
+    if (r->total - r->boundary > r->limit + READ_SLACK) {
+        r->over = true;
+        return 0;
+    }
+    if (r->head_used < r->nhead) {
+        *got = r->nhead - r->head_used < size ? r->nhead - r->head_used : size;
+        memcpy(buf, r->head + r->head_used, *got);
+        r->head_used += *got;
+    } else {
+        *got = fread(buf, 1, size, r->in);
+    }
+    r->total += *got;
+    struct recent_bytes *w = &r->recent;
+    if (w->len + *got > WINDOW) { /* keep the last KEEP bytes, drop the rest at once */
+        size_t drop = w->len > KEEP ? w->len - KEEP : 0;
+        advance_position(r->window, drop, &w->line, &w->col);
+        memmove(r->window, r->window + drop, w->len - drop);
+        w->offset += drop;
+        w->len -= drop;
+    }
+    memcpy(r->window + w->len, buf, *got);
+    w->len += *got;
+    return !ferror(r->in);
+}
+
+/* A regular file that looks like JSON, mapped whole: no copy, no realloc. */
+static bool map_json_file(struct stream_reader *r, size_t max)
+{
+    struct stat st;
+    int fd = fileno(r->in);
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        (size_t)st.st_size > max)
+        return false;
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (m == MAP_FAILED)
+        return false;
+    if (!json_looks_like(m, (size_t)st.st_size)) {
+        munmap(m, (size_t)st.st_size);
+        return false;
+    }
+    r->map = m;
+    r->head = m;
+    r->nhead = (size_t)st.st_size;
+    return true;
+}
+
+bool stream_read_json(struct stream_reader *r)
+{
+    size_t max = r->limit;
+    if (map_json_file(r, max))
+        return true;
+    size_t cap = 64u << 10;
+    r->head = xmalloc(cap);
+    r->nhead = fread(r->head, 1, cap, r->in);
+    if (!json_looks_like(r->head, r->nhead))
+        return false;
+    while (!feof(r->in) && !ferror(r->in) && r->nhead <= max) {
+        if (r->nhead == cap)
+            r->head = xrealloc(r->head, cap *= 2);
+        r->nhead += fread(r->head + r->nhead, 1, cap - r->nhead, r->in);
+    }
+    return feof(r->in) && !ferror(r->in) && r->nhead <= max;
+}
+
+struct stream_reader *stream_open(FILE *in, size_t limit)
+{
+    struct stream_reader *r = xcalloc(1, sizeof *r);
+    r->in = in;
+    r->limit = limit;
+    r->recent = (struct recent_bytes){.bytes = r->window, .line = 1, .col = 1};
+    return r;
+}
+
+void stream_mark_boundary(struct stream_reader *r)
+{
+    r->boundary = r->total;
+}
+
+void stream_close(struct stream_reader *r)
+{
+    if (r->map)
+        munmap(r->map, r->nhead);
+    else
+        free(r->head);
+    free(r);
+}
