@@ -44,9 +44,14 @@ int main(int argc, char **argv)
         printf("ringwall %s\n", RINGWALL_VERSION);
         return 0;
     }
-    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
-        if (strcmp(name, COMMANDS[i].name) == 0)
+    /* getopt names the program after argv[0]: `ringwall: unrecognized option` */
+    static char program[] = "ringwall";
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++) {
+        if (strcmp(name, COMMANDS[i].name) == 0) {
+            argv[1] = program;
             return COMMANDS[i].run(argc - 1, argv + 1);
+        }
+    }
     fprintf(stderr, "ringwall: unknown command '%s'\n\n", name);
     usage(stderr);
     return 2;

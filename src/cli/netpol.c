@@ -12,11 +12,13 @@
 #include "../k8s/source.h"
 #include "../netpol/connlist.h"
 #include "../netpol/exposure.h"
+#include "cli_util.h"
 #include "commands.h"
 
 static const char USAGE[] =
     "usage: ringwall netpol [OPTIONS] PATH... (files, directories, or - for stdin)\n"
     "  -f, --format FMT     txt (default), json, csv, md, dot\n"
+    "  -o, --output FILE    write the report to FILE (atomically)\n"
     "      --from PEER      with --to: one query; PEER is ns/name, name, ns/name[Kind]\n"
     "      --to PEER          or an IPv4 address (with --focus-conn: that connection)\n"
     "      --focus-workload LIST       only connections of these workloads (comma-separated\n"
@@ -37,6 +39,7 @@ enum { OPT_FROM = 256, OPT_TO, OPT_EXCLUDE, OPT_STATS, OPT_FOCUS, OPT_FOCUS_PEER
 
 static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
     {"from", required_argument, NULL, OPT_FROM},
     {"to", required_argument, NULL, OPT_TO},
     {"exclude", required_argument, NULL, OPT_EXCLUDE},
@@ -54,6 +57,7 @@ static const struct option OPTIONS[] = {
 struct netpol_options {
     enum connlist_format format;
     const char *from, *to;
+    const char *output;
     const char **exclude;
     size_t nexclude;
     bool verbose, stats, focused, exposure;
@@ -88,23 +92,20 @@ static void free_options(struct netpol_options *o)
     free(o->exclude);
 }
 
-static int usage_error(const char *msg, const char *arg)
-{
-    fprintf(stderr, "ringwall: ");
-    fprintf(stderr, msg, arg);
-    fprintf(stderr, "\n%s", USAGE);
-    return 2;
-}
-
 static int parse_options(int argc, char **argv, struct netpol_options *o)
 {
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:vh", OPTIONS, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:o:vh", OPTIONS, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (!connlist_format_parse(optarg, &o->format))
-                return usage_error("unknown format '%s'", optarg);
+                return cli_usage_error(USAGE, "unknown format '%s'", optarg);
+            break;
+        case 'o':
+            if (!*optarg)
+                return cli_usage_error(USAGE, "--output needs a file name");
+            o->output = optarg;
             break;
         case OPT_FROM:
             o->from = optarg;
@@ -139,34 +140,35 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
             else if (strcmp(optarg, "egress") == 0)
                 o->focus.direction = FOCUS_EGRESS;
             else
-                return usage_error("--focus-direction is ingress or egress, not '%s'", optarg);
+                return cli_usage_error(USAGE, "--focus-direction is ingress or egress, not '%s'",
+                                       optarg);
             o->focused = true;
             break;
         case OPT_FOCUS_CONN:
             if (!connlist_focus_conn_parse(optarg, &o->focus))
-                return usage_error("--focus-conn takes PROTOCOL-PORT (tcp-8080), not '%s'",
-                                   optarg);
+                return cli_usage_error(
+                    USAGE, "--focus-conn takes PROTOCOL-PORT (tcp-8080), not '%s'", optarg);
             o->focused = true;
             break;
         case 'h':
-            fputs(USAGE, stdout);
-            return 0;
+            return cli_help(USAGE);
         default:
-            fputs(USAGE, stderr);
-            return 2;
+            return cli_bad_option(USAGE);
         }
     }
     if (!o->from != !o->to)
-        return usage_error("%s", "--from and --to go together");
+        return cli_usage_error(USAGE, "--from and --to go together");
     if ((o->focus.npeers || o->focus.direction != FOCUS_BOTH) && !o->focus.nworkloads)
-        return usage_error("%s", "--focus-workload-peer and --focus-direction need --focus-workload");
+        return cli_usage_error(USAGE, "--focus-workload-peer and --focus-direction need "
+                                      "--focus-workload");
     if (o->from && (o->focus.nworkloads || o->format != CL_TXT || o->exposure))
-        return usage_error("%s", "a --from/--to query takes --focus-conn only, and prints text");
+        return cli_usage_error(USAGE,
+                               "a --from/--to query takes --focus-conn only, and prints text");
     if (o->exposure && (o->focus.npeers || o->focus.has_conn))
-        return usage_error("%s", "--exposure goes with --focus-workload and --focus-direction "
-                                 "only");
+        return cli_usage_error(USAGE, "--exposure goes with --focus-workload and "
+                                      "--focus-direction only");
     if (optind >= argc)
-        return usage_error("%s", "no input: give files, directories, or - for stdin");
+        return cli_usage_error(USAGE, "no input: give files, directories, or - for stdin");
     return -1;
 }
 
@@ -201,27 +203,27 @@ static bool resolve_endpoint(const struct np_model *m, const char *q, struct end
     return false;
 }
 
-static void print_policies(const struct np_model *m, const uint32_t *pols, size_t n)
+static void print_policies(FILE *out, const struct np_model *m, const uint32_t *pols, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        printf("%s%s/%s", i ? ", " : "", m->pol[pols[i]].ns, m->pol[pols[i]].name);
+        fprintf(out, "%s%s/%s", i ? ", " : "", m->pol[pols[i]].ns, m->pol[pols[i]].name);
 }
 
-static void explain_side(struct reach *r, const struct reach_why *why, bool egress,
+static void explain_side(FILE *out, struct reach *r, const struct reach_why *why, bool egress,
                          const char *name, struct endpoint dst)
 {
     const struct np_model *m = r->m;
     bool isolated = egress ? why->src_isolated : why->dst_isolated;
-    printf("  %s %s: ", egress ? "egress of" : "ingress of", name);
+    fprintf(out, "  %s %s: ", egress ? "egress of" : "ingress of", name);
     if (!isolated) {
-        printf("not isolated (no NetworkPolicy selects it for %s): all connections\n",
-               egress ? "egress" : "ingress");
+        fprintf(out, "not isolated (no NetworkPolicy selects it for %s): all connections\n",
+                egress ? "egress" : "ingress");
         return;
     }
-    printf("isolated by ");
-    print_policies(m, egress ? why->src_policies : why->dst_policies,
+    fprintf(out, "isolated by ");
+    print_policies(out, m, egress ? why->src_policies : why->dst_policies,
                    egress ? why->nsrc_policies : why->ndst_policies);
-    putchar('\n');
+    fputc('\n', out);
     size_t shown = 0;
     struct conns c = {0};
     char *buf = NULL;
@@ -234,20 +236,20 @@ static void explain_side(struct reach *r, const struct reach_why *why, bool egre
         const struct np_rule *rule = egress ? &p->eg[ref->rule] : &p->in[ref->rule];
         reach_rule_conns(rule, dst.kind == EP_WORKLOAD ? &m->w[dst.w] : NULL, &c);
         conns_format(&c, &buf, &cap);
-        printf("    admitted by %s/%s %s rule #%u (%s:%u:%u): %s\n", p->ns, p->name,
-               egress ? "egress" : "ingress", ref->rule + 1, rule->pos.file, rule->pos.line,
-               rule->pos.col, buf);
+        fprintf(out, "    admitted by %s/%s %s rule #%u (%s:%u:%u): %s\n", p->ns, p->name,
+                egress ? "egress" : "ingress", ref->rule + 1, rule->pos.file, rule->pos.line,
+                rule->pos.col, buf);
         shown++;
     }
     if (!shown)
-        printf("    no %s rule of these policies admits the %s\n", egress ? "egress" : "ingress",
-               egress ? "destination" : "source");
+        fprintf(out, "    no %s rule of these policies admits the %s\n",
+                egress ? "egress" : "ingress", egress ? "destination" : "source");
     conns_free(&c);
     free(buf);
 }
 
 /* One pair: allowed when some connection is (or the --focus-conn one is). */
-static int run_query(struct reach *r, const char *from, const char *to,
+static int run_query(FILE *out, struct reach *r, const char *from, const char *to,
                      const struct connlist_focus *focus)
 {
     struct endpoint src, dst;
@@ -274,12 +276,12 @@ static int run_query(struct reach *r, const char *from, const char *to,
     conns_format(&c, &buf, &cap);
     bool allowed = focus->has_conn ? conns_contains(&c, focus->proto, focus->port)
                                    : !conns_is_empty(&c);
-    printf("%s => %s : %s\n", sname, dname, buf);
+    fprintf(out, "%s => %s : %s\n", sname, dname, buf);
     if (focus->has_conn)
-        printf("%s %u: ", proto_name(focus->proto), focus->port);
-    printf("%s\n", allowed ? "allowed" : "denied");
-    explain_side(r, &why, true, sname, dst);
-    explain_side(r, &why, false, dname, dst);
+        fprintf(out, "%s %u: ", proto_name(focus->proto), focus->port);
+    fprintf(out, "%s\n", allowed ? "allowed" : "denied");
+    explain_side(out, r, &why, true, sname, dst);
+    explain_side(out, r, &why, false, dname, dst);
     free(buf);
     conns_free(&c);
     reach_why_free(&why);
@@ -304,6 +306,33 @@ static void report_model_errors(const struct np_model *m)
                       m->err[i].msg);
 }
 
+/* Reports what makes the input unusable (false) or suspicious (warnings). */
+static bool check_input(const struct np_model *m, const struct scan_summary *sum)
+{
+    report_model_errors(m);
+    bool ok = sum->input_errors == 0 && m->nerr == 0;
+    bool nothing = m->nw == 0 && m->npol == 0 && m->nns == 0;
+    if (sum->files == 0 && !sum->input_errors) {
+        diag_error("%s", "no manifests (.yaml, .yml, .json) in the input");
+        ok = false;
+    } else if (sum->skipped && nothing) {
+        diag_error("no Kubernetes objects in the input: %zu document%s without apiVersion "
+                   "and kind",
+                   sum->skipped, sum->skipped == 1 ? "" : "s");
+        ok = false;
+    } else if (sum->skipped) {
+        diag_warn("skipped %zu document%s without apiVersion and kind (-v lists them)",
+                  sum->skipped, sum->skipped == 1 ? "" : "s");
+    }
+    if (!ok)
+        return false;
+    if (m->nw == 0)
+        diag_warn("%s", "no workloads in the input: the connectivity list is empty");
+    else if (m->npol == 0 && m->nanp == 0 && !m->banp)
+        diag_warn("%s", "no NetworkPolicy in the input: every connection is allowed");
+    return true;
+}
+
 int cmd_netpol(int argc, char **argv)
 {
     struct netpol_options o = {.format = CL_TXT};
@@ -321,37 +350,23 @@ int cmd_netpol(int argc, char **argv)
     };
     source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
     model_finish(&m);
-    report_model_errors(&m);
-    bool nothing = m.nw == 0 && m.npol == 0 && m.nns == 0;
-    if (src.summary.files == 0 && !src.summary.input_errors) {
-        diag_error("%s", "no manifests (.yaml, .yml, .json) in the input");
-        src.summary.input_errors++;
-    } else if (src.summary.skipped) {
-        if (nothing) {
-            diag_error("no Kubernetes objects in the input: %zu document%s without apiVersion "
-                       "and kind",
-                       src.summary.skipped, src.summary.skipped == 1 ? "" : "s");
-            src.summary.input_errors++;
-        } else {
-            diag_warn("skipped %zu document%s without apiVersion and kind (-v lists them)",
-                      src.summary.skipped, src.summary.skipped == 1 ? "" : "s");
-        }
-    }
-    if (src.summary.input_errors || m.nerr) {
+    if (!check_input(&m, &src.summary)) {
         model_free(&m);
         free_options(&o);
         return 2;
     }
-    if (m.nw == 0)
-        diag_warn("%s", "no workloads in the input: the connectivity list is empty");
-    else if (m.npol == 0 && m.nanp == 0 && !m.banp)
-        diag_warn("%s", "no NetworkPolicy in the input: every connection is allowed");
     double t1 = now_ms(), t2, t3;
+    struct cli_sink sink;
+    if (!cli_sink_open(&sink, o.output)) {
+        model_free(&m);
+        free_options(&o);
+        return 2;
+    }
     struct reach r;
     reach_init(&r, &m);
     if (o.from) {
-        rc = run_query(&r, o.from, o.to, &o.focus);
-        t2 = t3 = now_ms();
+        rc = run_query(sink.f, &r, o.from, o.to, &o.focus);
+        t2 = now_ms();
     } else {
         warn_missing_focus(&m, &o.focus);
         struct connlist cl;
@@ -360,16 +375,18 @@ int cmd_netpol(int argc, char **argv)
             struct exposure ex;
             exposure_build(&ex, &r, &cl, o.focused ? &o.focus : NULL);
             t2 = now_ms();
-            exposure_write(stdout, o.format, &cl, &ex, &m);
+            exposure_write(sink.f, o.format, &cl, &ex, &m);
             exposure_free(&ex);
         } else {
             t2 = now_ms();
-            connlist_write(stdout, o.format, &cl, &m);
+            connlist_write(sink.f, o.format, &cl, &m);
         }
         connlist_free(&cl);
-        rc = fflush(stdout) == 0 ? 0 : 2;
-        t3 = now_ms();
+        rc = 0;
     }
+    if (cli_sink_close(&sink) != 0)
+        rc = 2;
+    t3 = now_ms();
     if (o.stats)
         fprintf(stderr,
                 "ringwall: stats: %zu workloads, %zu namespaces, %zu policies; load %.2f ms, "

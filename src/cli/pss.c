@@ -9,6 +9,7 @@
 #include "../k8s/source.h"
 #include "../output/jsonw.h"
 #include "../pss/review.h"
+#include "cli_util.h"
 #include "commands.h"
 
 static const char USAGE[] =
@@ -18,6 +19,7 @@ static const char USAGE[] =
     "                         when the input holds Namespace objects)\n"
     "  -V, --version VERSION  policy version: v1.N or latest (default latest)\n"
     "  -f, --format FMT       text (default) or json\n"
+    "  -o, --output FILE      write the report to FILE (atomically)\n"
     "\n"
     "Exit status: 0 all allowed, 1 an object is denied, 2 usage or input error.\n";
 
@@ -25,55 +27,55 @@ static const struct option OPTIONS[] = {
     {"level", required_argument, NULL, 'l'},
     {"version", required_argument, NULL, 'V'},
     {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
 
+static const char *const FORMATS[] = {"text", "json", NULL};
+
 struct pss_options {
     bool has_level, json;
+    const char *output;
     enum pss_level level;
     struct pss_version version;
 };
-
-static int usage_error(const char *what, const char *arg)
-{
-    fprintf(stderr, "ringwall: %s '%s'\n%s", what, arg, USAGE);
-    return 2;
-}
 
 /* Returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, struct pss_options *o)
 {
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "l:V:f:h", OPTIONS, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:V:f:o:h", OPTIONS, NULL)) != -1) {
         switch (c) {
         case 'l':
             if (!pss_level_parse(optarg, &o->level))
-                return usage_error("unknown level", optarg);
+                return cli_usage_error(USAGE, "unknown level '%s'", optarg);
             o->has_level = true;
             break;
         case 'V':
             if (!pss_version_parse(optarg, &o->version))
-                return usage_error("invalid version (want v1.N or latest)", optarg);
+                return cli_usage_error(USAGE, "invalid version (want v1.N or latest) '%s'",
+                                       optarg);
             break;
         case 'f':
-            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
-                return usage_error("unknown format", optarg);
-            o->json = strcmp(optarg, "json") == 0;
+            if (cli_format_index(optarg, FORMATS) < 0)
+                return cli_usage_error(USAGE, "unknown format '%s'", optarg);
+            o->json = cli_format_index(optarg, FORMATS) == 1;
+            break;
+        case 'o':
+            if (!*optarg)
+                return cli_usage_error(USAGE, "--output needs a file name");
+            o->output = optarg;
             break;
         case 'h':
-            fputs(USAGE, stdout);
-            return 0;
+            return cli_help(USAGE);
         default:
-            fputs(USAGE, stderr);
-            return 2;
+            return cli_bad_option(USAGE);
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "ringwall: no input: give files, directories, or - for stdin\n%s", USAGE);
-        return 2;
-    }
+    if (optind >= argc)
+        return cli_usage_error(USAGE, "no input: give files, directories, or - for stdin");
     return -1;
 }
 
@@ -97,31 +99,31 @@ static const char *policy_name(const struct pss_verdict *v, char *buf, size_t si
     return buf;
 }
 
-static void print_text(const struct pss_review *r)
+static void print_text(FILE *out, const struct pss_review *r)
 {
     size_t allowed = 0;
     for (size_t i = 0; i < r->nitems; i++) {
         const struct pss_review_item *it = &r->items[i];
         const struct pss_verdict *v = &it->verdict[PSS_ENFORCE];
         char policy[64];
-        printf("%s:%u: %s/%s%s%s: %s by %s\n", it->file, it->line, it->kind,
-               it->namespace ? it->namespace : "", it->namespace ? "/" : "",
-               it->name ? it->name : "-", v->allowed ? "allowed" : "DENIED",
-               policy_name(v, policy, sizeof policy));
+        fprintf(out, "%s:%u: %s/%s%s%s: %s by %s\n", it->file, it->line, it->kind,
+                it->namespace ? it->namespace : "", it->namespace ? "/" : "",
+                it->name ? it->name : "-", v->allowed ? "allowed" : "DENIED",
+                policy_name(v, policy, sizeof policy));
         allowed += v->allowed;
         for (size_t k = 0; k < v->nviolations; k++)
-            printf("  %s: %s\n", pss_control_info(v->violations[k].control)->id,
-                   v->violations[k].text);
+            fprintf(out, "  %s: %s\n", pss_control_info(v->violations[k].control)->id,
+                    v->violations[k].text);
         if (v->message)
-            printf("  %s\n", v->message);
+            fprintf(out, "  %s\n", v->message);
         for (int m = PSS_WARN; m < PSS_NMODES; m++)
             if (it->judged[m] && !it->verdict[m].allowed)
-                printf("  %s: %s\n", pss_mode_name(m), it->verdict[m].message);
+                fprintf(out, "  %s: %s\n", pss_mode_name(m), it->verdict[m].message);
         if (it->note)
-            printf("  note: %s\n", it->note);
+            fprintf(out, "  note: %s\n", it->note);
     }
-    printf("%zu object%s: %zu allowed, %zu denied\n", r->nitems, r->nitems == 1 ? "" : "s",
-           allowed, r->nitems - allowed);
+    fprintf(out, "%zu object%s: %zu allowed, %zu denied\n", r->nitems,
+            r->nitems == 1 ? "" : "s", allowed, r->nitems - allowed);
 }
 
 static void print_json_verdict(struct jsonw *w, const struct pss_verdict *v)
@@ -143,10 +145,10 @@ static void print_json_verdict(struct jsonw *w, const struct pss_verdict *v)
         jsonw_kv_string(w, "message", v->message);
 }
 
-static void print_json(const struct pss_review *r)
+static void print_json(FILE *out, const struct pss_review *r)
 {
     struct jsonw w;
-    jsonw_init(&w, stdout);
+    jsonw_init(&w, out);
     jsonw_object(&w);
     jsonw_key(&w, "results");
     jsonw_array(&w);
@@ -182,7 +184,7 @@ static void print_json(const struct pss_review *r)
     }
     jsonw_array_end(&w);
     jsonw_object_end(&w);
-    fputc('\n', stdout);
+    fputc('\n', out);
 }
 
 int cmd_pss(int argc, char **argv)
@@ -191,16 +193,19 @@ int cmd_pss(int argc, char **argv)
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0)
         return rc;
+    struct cli_sink sink;
+    if (!cli_sink_open(&sink, o.output))
+        return 2;
     struct run run = {0};
     pss_review_init(&run.review, o.has_level ? &o.level : NULL, o.version);
     struct object_source src = {.on_object = add_object, .ctx = &run};
     source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
     pss_review_finish(&run.review);
     if (o.json)
-        print_json(&run.review);
+        print_json(sink.f, &run.review);
     else
-        print_text(&run.review);
-    rc = fflush(stdout) != 0 || src.summary.input_errors ? 2 : run.review.denied ? 1 : 0;
+        print_text(sink.f, &run.review);
+    rc = cli_sink_close(&sink) != 0 || src.summary.input_errors ? 2 : run.review.denied ? 1 : 0;
     pss_review_free(&run.review);
     arena_free(&run.scratch);
     return rc;

@@ -7,7 +7,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../checks/config.h"
 #include "../checks/engine.h"
@@ -15,6 +14,7 @@
 #include "../core/diag.h"
 #include "../output/jsonw.h"
 #include "../output/output.h"
+#include "cli_util.h"
 #include "commands.h"
 
 static const char USAGE[] =
@@ -34,6 +34,7 @@ static const char USAGE[] =
     "      --to cluster-admin    paths: the target (cluster-admin is the only one)\n"
     "      --from SUBJECT        paths: only paths starting from SUBJECT\n"
     "  -f, --format FMT          text (default) or json; risks also jsonl, sarif, junit\n"
+    "  -o, --output FILE         write the report to FILE (atomically)\n"
     "      --fail-on SEV         risks: exit 1 on a finding this severe (default high)\n"
     "      --bootstrap DIR       default roles (bootstrap policy) to resolve bindings to\n"
     "                            built-in ClusterRoles missing from the input\n"
@@ -49,20 +50,13 @@ static const struct option OPTIONS[] = {
     {"to", required_argument, NULL, OPT_TO},
     {"from", required_argument, NULL, OPT_FROM},
     {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"bootstrap", required_argument, NULL, OPT_BOOT},
     {"no-bootstrap", no_argument, NULL, OPT_NO_BOOT},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
-
-static int usage_error(const char *msg, const char *arg)
-{
-    fprintf(stderr, "ringwall: ");
-    fprintf(stderr, msg, arg);
-    fprintf(stderr, "\n%s", USAGE);
-    return 2;
-}
 
 static void add_object(const struct k8s_object *o, void *ctx)
 {
@@ -168,6 +162,7 @@ static void text_rule(FILE *out, const struct rbac_rule *r)
 /* ---------------------------------------------------------------- commands */
 
 struct printer {
+    FILE *out;
     struct jsonw w;
     bool json;
     bool scope;
@@ -180,7 +175,7 @@ static void print_grant(const struct rbac_grant *g, void *ctx)
     if (p->json)
         rbac_json_grant(&p->w, g);
     else
-        rbac_text_grant(stdout, g, p->scope);
+        rbac_text_grant(p->out, g, p->scope);
     p->n++;
 }
 
@@ -228,30 +223,31 @@ static bool parse_request(struct rbac_model *m, const struct rbac_options *o, co
     return false;
 }
 
-static int cmd_who_can(struct rbac_model *m, const struct rbac_options *o, bool json)
+static int cmd_who_can(struct rbac_model *m, const struct rbac_options *o, bool json,
+                       FILE *out)
 {
     struct rbac_request q;
     if (!parse_request(m, o, o->args[0], o->args[1], &q))
         return 2;
-    struct printer p = {.json = json, .scope = true};
+    struct printer p = {.out = out, .json = json, .scope = true};
     char text[1024];
     if (json) {
-        jsonw_init(&p.w, stdout);
+        jsonw_init(&p.w, out);
         jsonw_object(&p.w);
         json_request(&p.w, &q);
         jsonw_kv_bool(&p.w, "allNamespaces", o->all_namespaces);
         jsonw_key(&p.w, "grants");
         jsonw_array(&p.w);
     } else {
-        printf("who can %s:\n", request_text(&q, o->all_namespaces, text, sizeof text));
+        fprintf(out, "who can %s:\n", request_text(&q, o->all_namespaces, text, sizeof text));
     }
     rbac_who_can(m, &q, o->all_namespaces, print_grant, &p);
     if (json) {
         jsonw_array_end(&p.w);
         jsonw_object_end(&p.w);
-        fputc('\n', stdout);
+        fputc('\n', out);
     } else if (!p.n) {
-        printf("  no one\n");
+        fprintf(out, "  no one\n");
     }
     return 0;
 }
@@ -265,16 +261,17 @@ static bool parse_subject(struct rbac_model *m, const char *text, struct rbac_pr
     return false;
 }
 
-static int cmd_can_i(struct rbac_model *m, const struct rbac_options *o, bool json)
+static int cmd_can_i(struct rbac_model *m, const struct rbac_options *o, bool json,
+                     FILE *out)
 {
     struct rbac_principal pr;
     struct rbac_request q;
     if (!parse_subject(m, o->args[0], &pr) || !parse_request(m, o, o->args[1], o->args[2], &q))
         return 2;
-    struct printer p = {.json = json, .scope = true};
+    struct printer p = {.out = out, .json = json, .scope = true};
     char text[1024];
     if (json) {
-        jsonw_init(&p.w, stdout);
+        jsonw_init(&p.w, out);
         jsonw_object(&p.w);
         jsonw_kv_string(&p.w, "subject", pr.display);
         json_request(&p.w, &q);
@@ -284,12 +281,12 @@ static int cmd_can_i(struct rbac_model *m, const struct rbac_options *o, bool js
         jsonw_array_end(&p.w);
         jsonw_kv_bool(&p.w, "allowed", n > 0);
         jsonw_object_end(&p.w);
-        fputc('\n', stdout);
+        fputc('\n', out);
         return n ? 0 : 1;
     }
-    struct printer quiet = {.json = false, .scope = true};
+    struct printer quiet = {.out = out, .json = false, .scope = true};
     size_t n = rbac_can_i(m, &pr, &q, print_grant, &quiet);
-    printf("%s: %s may %s%s\n", n ? "yes" : "no", pr.display,
+    fprintf(out, "%s: %s may %s%s\n", n ? "yes" : "no", pr.display,
            request_text(&q, false, text, sizeof text), n ? ", through the grants above" : "");
     return n ? 0 : 1;
 }
@@ -333,7 +330,8 @@ static int cmp_items(const void *pa, const void *pb)
     return c ? c : a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static int cmd_list(struct rbac_model *m, const struct rbac_options *o, bool json)
+static int cmd_list(struct rbac_model *m, const struct rbac_options *o, bool json,
+                    FILE *out)
 {
     struct rbac_principal pr;
     if (!parse_subject(m, o->args[0], &pr))
@@ -343,7 +341,7 @@ static int cmd_list(struct rbac_model *m, const struct rbac_options *o, bool jso
     qsort(l.v, l.n, sizeof *l.v, cmp_items);
     if (json) {
         struct jsonw w;
-        jsonw_init(&w, stdout);
+        jsonw_init(&w, out);
         jsonw_object(&w);
         jsonw_kv_string(&w, "subject", pr.display);
         jsonw_key(&w, "grants");
@@ -352,20 +350,20 @@ static int cmd_list(struct rbac_model *m, const struct rbac_options *o, bool jso
             rbac_json_grant(&w, &l.v[i].g);
         jsonw_array_end(&w);
         jsonw_object_end(&w);
-        fputc('\n', stdout);
+        fputc('\n', out);
     } else {
-        printf("permissions of %s:\n", pr.display);
+        fprintf(out, "permissions of %s:\n", pr.display);
         for (size_t i = 0; i < l.n; i++) {
             const struct rbac_grant *g = &l.v[i].g;
             char scope[300], via[512], rule[600];
             if (i == 0 || cmp_scope(&l.v[i - 1].g, g) != 0)
-                printf("%s:\n", rbac_scope_label(g->binding, scope, sizeof scope));
-            printf("  via %s (%s)\n", rbac_binding_label(g->binding, via, sizeof via),
+                fprintf(out, "%s:\n", rbac_scope_label(g->binding, scope, sizeof scope));
+            fprintf(out, "  via %s (%s)\n", rbac_binding_label(g->binding, via, sizeof via),
                    rbac_rule_label(g->rule, rule, sizeof rule));
-            text_rule(stdout, g->rule);
+            text_rule(out, g->rule);
         }
         if (!l.n)
-            printf("  nothing\n");
+            fprintf(out, "  nothing\n");
     }
     free(l.v);
     return 0;
@@ -381,12 +379,17 @@ static int cmd_risks(const struct rbac_options *o, char **paths, int npaths)
 {
     enum output_format fmt = FORMAT_TEXT;
     if (o->format && !output_format_parse(o->format, &fmt))
-        return usage_error("unknown format '%s'", o->format);
+        return cli_usage_error(USAGE, "unknown format '%s'", o->format);
     struct scan_config cfg;
     config_init(&cfg);
+    struct cli_sink sink;
     if (o->fail_on && !severity_parse(o->fail_on, &cfg.fail_on)) {
         config_free(&cfg);
-        return usage_error("unknown severity '%s'", o->fail_on);
+        return cli_usage_error(USAGE, "unknown severity '%s'", o->fail_on);
+    }
+    if (!cli_sink_open(&sink, o->output)) {
+        config_free(&cfg);
+        return 2;
     }
     config_only(&cfg, "rbac/*");
     struct findings findings = {0};
@@ -397,9 +400,8 @@ static int cmd_risks(const struct rbac_options *o, char **paths, int npaths)
     engine_finish(&engine);
     struct scan_result res = {.findings = &findings, .summary = src.summary,
                               .fail_on = cfg.fail_on};
-    bool color = fmt == FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-    output_write(stdout, fmt, &res, color);
-    int rc = src.summary.input_errors || diag_error_count() ? 2 : 0;
+    output_write(sink.f, fmt, &res, cli_use_color(fmt == FORMAT_TEXT, sink.path, false));
+    int rc = cli_sink_close(&sink) != 0 || src.summary.input_errors || diag_error_count() ? 2 : 0;
     for (size_t i = 0; !rc && i < findings.n; i++)
         if (!findings.v[i].suppressed && findings.v[i].severity >= cfg.fail_on)
             rc = 1;
@@ -420,24 +422,23 @@ static const struct subcommand SUBCOMMANDS[] = {
 int cmd_rbac(int argc, char **argv)
 {
     if (argc < 2)
-        return usage_error("%s", "rbac: give a command: who-can, can-i, list, risks, paths");
+        return cli_usage_error(USAGE, "rbac: give a command: who-can, can-i, list, risks, paths");
     const char *name = argv[1];
-    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)
+        return cli_help(USAGE);
     const struct subcommand *sc = NULL;
     for (size_t i = 0; i < sizeof SUBCOMMANDS / sizeof *SUBCOMMANDS; i++)
         if (strcmp(name, SUBCOMMANDS[i].name) == 0)
             sc = &SUBCOMMANDS[i];
     if (!sc)
-        return usage_error("rbac: unknown command '%s'", name);
+        return cli_usage_error(USAGE, "rbac: unknown command '%s'", name);
+    argv[1] = argv[0]; /* getopt's messages name the program */
     struct rbac_options o = {0};
     const char *boot = NULL;
     bool no_boot = false;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc - 1, argv + 1, "n:Af:h", OPTIONS, NULL)) != -1) {
+    while ((c = getopt_long(argc - 1, argv + 1, "n:Af:o:h", OPTIONS, NULL)) != -1) {
         switch (c) {
         case 'n': o.namespace = optarg; break;
         case 'A': o.all_namespaces = true; break;
@@ -446,39 +447,45 @@ int cmd_rbac(int argc, char **argv)
         case OPT_TO: o.to = optarg; break;
         case OPT_FROM: o.from = optarg; break;
         case 'f': o.format = optarg; break;
+        case 'o': o.output = optarg; break;
         case OPT_FAIL_ON: o.fail_on = optarg; break;
         case OPT_BOOT: boot = optarg; break;
         case OPT_NO_BOOT: no_boot = true; break;
-        case 'h': fputs(USAGE, stdout); return 0;
-        default: fputs(USAGE, stderr); return 2;
+        case 'h': return cli_help(USAGE);
+        default: return cli_bad_option(USAGE);
         }
     }
     char **rest = argv + 1 + optind;
     int nrest = argc - 1 - optind;
     if (nrest < sc->nargs + 1)
-        return usage_error("rbac %s: missing arguments or input paths", name);
+        return cli_usage_error(USAGE, "rbac %s: missing arguments or input paths", name);
     rbac_checks_set_bootstrap(boot, no_boot);
     if (strcmp(name, "risks") == 0)
         return cmd_risks(&o, rest, nrest);
-    bool json = o.format && strcmp(o.format, "json") == 0;
-    if (o.format && !json && strcmp(o.format, "text") != 0)
-        return usage_error("unknown format '%s' (text or json)", o.format);
+    static const char *const FORMATS[] = {"text", "json", NULL};
+    int format = o.format ? cli_format_index(o.format, FORMATS) : 0;
+    if (format < 0)
+        return cli_usage_error(USAGE, "unknown format '%s' (text or json)", o.format);
+    bool json = format == 1;
     if (strcmp(name, "paths") == 0 && (!o.to || strcmp(o.to, "cluster-admin") != 0))
-        return usage_error("%s", "rbac paths: give --to cluster-admin");
+        return cli_usage_error(USAGE, "rbac paths: give --to cluster-admin");
     o.args = rest;
     o.nargs = sc->nargs;
+    struct cli_sink sink;
+    if (!cli_sink_open(&sink, o.output))
+        return 2;
     struct rbac_model m;
     int rc = 2;
     if (rbac_cli_load(&m, rest + sc->nargs, nrest - sc->nargs)) {
         if (strcmp(name, "who-can") == 0)
-            rc = cmd_who_can(&m, &o, json);
+            rc = cmd_who_can(&m, &o, json, sink.f);
         else if (strcmp(name, "can-i") == 0)
-            rc = cmd_can_i(&m, &o, json);
+            rc = cmd_can_i(&m, &o, json, sink.f);
         else if (strcmp(name, "list") == 0)
-            rc = cmd_list(&m, &o, json);
+            rc = cmd_list(&m, &o, json, sink.f);
         else
-            rc = rbac_cmd_paths(&m, &o, json);
+            rc = rbac_cmd_paths(&m, &o, json, sink.f);
     }
     rbac_model_free(&m);
-    return fflush(stdout) == 0 ? rc : 2;
+    return cli_sink_close(&sink) == 0 ? rc : 2;
 }

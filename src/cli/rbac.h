@@ -4,11 +4,13 @@
 #define RINGWALL_CLI_RBAC_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "../rbac/query.h"
 
 struct rbac_options {
     const char *format;        /* text, json (risks: every scan format) */
+    const char *output;        /* -o FILE; NULL for stdout */
     const char *namespace;     /* -n */
     bool all_namespaces;       /* -A */
     const char *name;          /* --name */
@@ -20,7 +22,7 @@ struct rbac_options {
     int nargs;
 };
 
-/* `rbac paths` over a loaded model; returns the exit status. */
-int rbac_cmd_paths(struct rbac_model *m, const struct rbac_options *o, bool json);
+/* `rbac paths` over a loaded model, printed to out; returns the exit status. */
+int rbac_cmd_paths(struct rbac_model *m, const struct rbac_options *o, bool json, FILE *out);
 
 #endif

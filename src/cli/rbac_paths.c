@@ -63,10 +63,10 @@ static void json_grant(struct jsonw *w, const char *key, const struct rbac_bindi
     jsonw_object_end(w);
 }
 
-static void print_json(const struct rbac_paths *ps)
+static void print_json(FILE *out, const struct rbac_paths *ps)
 {
     struct jsonw w;
-    jsonw_init(&w, stdout);
+    jsonw_init(&w, out);
     jsonw_object(&w);
     jsonw_kv_string(&w, "target", "cluster-admin");
     jsonw_key(&w, "paths");
@@ -97,31 +97,32 @@ static void print_json(const struct rbac_paths *ps)
     }
     jsonw_array_end(&w);
     jsonw_object_end(&w);
-    fputc('\n', stdout);
+    fputc('\n', out);
 }
 
-static void print_text(const struct rbac_paths *ps)
+static void print_text(FILE *out, const struct rbac_paths *ps)
 {
     for (size_t i = 0; i < ps->n; i++) {
         const struct rbac_path *p = &ps->v[i];
-        printf("path %zu: %s -> cluster-admin (%zu step%s)%s\n", i + 1, p->from->display,
-               p->nsteps, p->nsteps == 1 ? "" : "s", p->component ? " [system component]" : "");
+        fprintf(out, "path %zu: %s -> cluster-admin (%zu step%s)%s\n", i + 1,
+                p->from->display, p->nsteps, p->nsteps == 1 ? "" : "s",
+                p->component ? " [system component]" : "");
         for (size_t k = 0; k < p->nsteps; k++) {
             const struct path_step *s = &p->steps[k];
             char text[2048];
             step_text(s, text, sizeof text);
-            printf("  %zu. %s\n", k + 1, text);
+            fprintf(out, "  %zu. %s\n", k + 1, text);
             if (s->binding)
-                grant_text(stdout, s->binding, s->rule);
+                grant_text(out, s->binding, s->rule);
             if (s->binding2)
-                grant_text(stdout, s->binding2, s->rule2);
+                grant_text(out, s->binding2, s->rule2);
         }
     }
     if (!ps->n)
-        printf("no path to cluster-admin\n");
+        fprintf(out, "no path to cluster-admin\n");
 }
 
-int rbac_cmd_paths(struct rbac_model *m, const struct rbac_options *o, bool json)
+int rbac_cmd_paths(struct rbac_model *m, const struct rbac_options *o, bool json, FILE *out)
 {
     struct rbac_principal from;
     char err[600];
@@ -132,9 +133,9 @@ int rbac_cmd_paths(struct rbac_model *m, const struct rbac_options *o, bool json
     struct rbac_paths ps;
     rbac_paths_to_admin(m, o->from ? &from : NULL, &ps);
     if (json)
-        print_json(&ps);
+        print_json(out, &ps);
     else
-        print_text(&ps);
+        print_text(out, &ps);
     rbac_paths_free(&ps);
     return 0;
 }

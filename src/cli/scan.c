@@ -1,19 +1,16 @@
 /* scan.c — `ringwall scan`: manifests in, findings out. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "../checks/catalog.h"
 #include "../checks/config.h"
 #include "../checks/config_file.h"
 #include "../checks/engine.h"
-#include "../core/atomic_file.h"
 #include "../core/diag.h"
 #include "../output/output.h"
 #include "../pss/policy.h"
+#include "cli_util.h"
 #include "commands.h"
 
 static const char USAGE[] =
@@ -75,15 +72,6 @@ struct scan_options {
     size_t nsettings;
 };
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("ringwall: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\n", stderr);
-    fputs(USAGE, stderr);
-    return 2;
-}
-
 static void push(const char ***v, size_t *n, const char *s)
 {
     *v = xrealloc(*v, (*n + 1) * sizeof **v);
@@ -100,12 +88,13 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
         switch (c) {
         case 'f':
             if (!output_format_parse(optarg, &o->format))
-                return usage_error("unknown format '%s' (text, json, jsonl, sarif, junit)",
-                                   optarg);
+                return cli_usage_error(USAGE,
+                                       "unknown format '%s' (text, json, jsonl, sarif, junit)",
+                                       optarg);
             break;
         case 'o':
             if (!*optarg)
-                return usage_error("%s", "--output needs a file name");
+                return cli_usage_error(USAGE, "--output needs a file name");
             o->output = optarg;
             break;
         case 'c':
@@ -114,13 +103,14 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
         case OPT_FAIL_ON:
         case OPT_MIN_SEV:
             if (!severity_parse(optarg, &sev) || (c == OPT_MIN_SEV && sev == SEV_COUNT))
-                return usage_error("unknown severity '%s' (critical, high, medium, low, info)",
-                                   optarg);
+                return cli_usage_error(
+                    USAGE, "unknown severity '%s' (critical, high, medium, low, info)", optarg);
             /* fall through */
         case OPT_PSS:
             if (c == OPT_PSS &&
                 !pss_spec_parse(optarg, &(enum pss_level){0}, &(struct pss_version){0}))
-                return usage_error("invalid --pss '%s' (want LEVEL or LEVEL:v1.N)", optarg);
+                return cli_usage_error(USAGE, "invalid --pss '%s' (want LEVEL or LEVEL:v1.N)",
+                                       optarg);
             /* fall through */
         case OPT_CHECKS:
         case OPT_SKIP:
@@ -139,15 +129,13 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
             o->verbose = true;
             break;
         case 'h':
-            fputs(USAGE, stdout);
-            return 0;
+            return cli_help(USAGE);
         default:
-            fputs(USAGE, stderr);
-            return 2;
+            return cli_bad_option(USAGE);
         }
     }
     if (optind >= argc)
-        return usage_error("%s", "no input: give files, directories, or - for stdin");
+        return cli_usage_error(USAGE, "no input: give files, directories, or - for stdin");
     return -1;
 }
 
@@ -215,58 +203,6 @@ static bool failing(const struct findings *fs, enum severity fail_on)
     return false;
 }
 
-/* Colour only on a terminal, never with --no-color or a non-empty NO_COLOR
- * (no-color.org), never in a file. */
-static bool use_color(const struct scan_options *o)
-{
-    const char *no_color = getenv("NO_COLOR");
-    return o->format == FORMAT_TEXT && !o->output && !o->no_color && isatty(STDOUT_FILENO) &&
-           !(no_color && *no_color);
-}
-
-/* Where the report goes: standard output, or a temporary file renamed over
- * FILE once complete. */
-struct sink {
-    FILE *f;
-    struct atomic_file af;
-    const char *path; /* NULL for stdout */
-};
-
-static bool sink_open(struct sink *s, const char *path)
-{
-    s->path = path;
-    if (!path) {
-        s->f = stdout;
-        return true;
-    }
-    s->f = atomic_open(&s->af, path);
-    if (!s->f)
-        diag_error("%s: %s", path, strerror(errno));
-    return s->f != NULL;
-}
-
-/* Returns 0, or -1 after reporting a write error (the previous FILE stays). */
-static int sink_close(struct sink *s)
-{
-    if (!s->path) {
-        if (fflush(stdout) == 0 && !ferror(stdout))
-            return 0;
-        diag_error("standard output: %s", strerror(errno ? errno : EIO));
-        return -1;
-    }
-    if (fflush(s->f) != 0 || ferror(s->f)) {
-        int e = errno ? errno : EIO;
-        atomic_abort(&s->af);
-        diag_error("%s: %s", s->path, strerror(e));
-        return -1;
-    }
-    if (atomic_commit(&s->af) != 0) {
-        diag_error("%s: %s", s->path, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 /* On standard output each line is flushed, so a reader (a pipe, a
  * terminal) sees a finding as soon as it is found. */
 static void stream_jsonl(const struct finding *f, void *ctx)
@@ -292,8 +228,8 @@ int cmd_scan(int argc, char **argv)
     }
     struct scan_config cfg;
     config_init(&cfg);
-    struct sink sink;
-    if (!configure(&o, &cfg) || !sink_open(&sink, o.output)) {
+    struct cli_sink sink;
+    if (!configure(&o, &cfg) || !cli_sink_open(&sink, o.output)) {
         config_free(&cfg);
         pod_locations_reset();
         free_options(&o);
@@ -317,8 +253,9 @@ int cmd_scan(int argc, char **argv)
     struct scan_result res = {.findings = &findings, .summary = src.summary,
                               .fail_on = cfg.fail_on, .cfg = &cfg};
     if (o.format != FORMAT_JSONL)
-        output_write(sink.f, o.format, &res, use_color(&o));
-    if (sink_close(&sink) != 0 || src.summary.input_errors || diag_error_count())
+        output_write(sink.f, o.format, &res,
+                     cli_use_color(o.format == FORMAT_TEXT, o.output, o.no_color));
+    if (cli_sink_close(&sink) != 0 || src.summary.input_errors || diag_error_count())
         rc = 2; /* analyzers report invalid objects (e.g. a malformed Role) through diag */
     else
         rc = failing(&findings, cfg.fail_on) ? 1 : 0;

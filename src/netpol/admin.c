@@ -12,32 +12,13 @@
 #include "model_priv.h"
 
 struct admin_reader {
-    struct np_model *m;
-    const char *file, *kind, *name;
-    bool baseline, ok;
+    struct model_reader rd;
+    bool baseline;
 };
-
-static void bad(struct admin_reader *r, const struct node *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void bad(struct admin_reader *r, const struct node *at, const char *fmt, ...)
-{
-    char buf[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (r->ok)
-        model_error(r->m, r->file, at, "%s \"%s\": %s", r->kind, r->name, buf);
-    r->ok = false;
-}
 
 static void read_selector(struct admin_reader *r, const struct node *n, struct selector *out)
 {
-    const struct node *where;
-    const char *why;
-    if (!selector_read(&r->m->arena, n, out, &where, &why))
-        bad(r, where ? where : n, "selector error: %s", why);
+    model_reader_selector(&r->rd, n, out, "selector");
 }
 
 /* Exactly one of the listed fields is set; returns its index, or -1. */
@@ -53,7 +34,7 @@ static int one_of(struct admin_reader *r, const struct node *n, const char *cons
         }
     }
     if (count != 1)
-        bad(r, n, "%s must set exactly one of its fields (%s)", what,
+        model_reader_bad(&r->rd, n, "%s must set exactly one of its fields (%s)", what,
             count ? "more than one is set" : "none is set");
     return count == 1 ? found : -1;
 }
@@ -64,7 +45,7 @@ static void read_pods(struct admin_reader *r, const struct node *pods, struct ad
     const struct node *ns = node_get(pods, "namespaceSelector");
     const struct node *ps = node_get(pods, "podSelector");
     if (!node_is_map(pods)) {
-        bad(r, pods, "pods must be a mapping of namespaceSelector and podSelector");
+        model_reader_bad(&r->rd, pods, "pods must be a mapping of namespaceSelector and podSelector");
         return;
     }
     read_selector(r, ns, &p->ns_sel);
@@ -75,7 +56,7 @@ static void read_networks(struct admin_reader *r, const struct node *nets, struc
 {
     p->kind = ADMIN_NETWORKS;
     if (!node_is_seq(nets) || !node_len(nets)) {
-        bad(r, nets, "networks must be a non-empty list of CIDRs");
+        model_reader_bad(&r->rd, nets, "networks must be a non-empty list of CIDRs");
         return;
     }
     uint64_t *cuts = xmalloc(2 * node_len(nets) * sizeof *cuts);
@@ -87,7 +68,7 @@ static void read_networks(struct admin_reader *r, const struct node *nets, struc
         uint32_t lo, hi;
         const char *why;
         if (!node_str(c) || !cidr_parse(node_str(c), &v6, &lo, &hi, &why)) {
-            bad(r, c, "invalid CIDR \"%s\" in networks", node_text(c) ? node_text(c) : "");
+            model_reader_bad(&r->rd, c, "invalid CIDR \"%s\" in networks", node_text(c) ? node_text(c) : "");
             break;
         }
         if (!v6)
@@ -119,7 +100,7 @@ static void read_peer(struct admin_reader *r, const struct node *n, bool egress,
 {
     static const char *const FIELDS[] = {"namespaces", "pods", "nodes", "networks"};
     if (!node_is_map(n)) {
-        bad(r, n, "a rule peer must be a mapping");
+        model_reader_bad(&r->rd, n, "a rule peer must be a mapping");
         return;
     }
     int k = one_of(r, n, FIELDS, egress ? 4 : 2, "a rule peer");
@@ -159,14 +140,14 @@ static void read_protocol(struct admin_reader *r, const struct node *n, struct n
     p->proto = PROTO_TCP;
     if (proto && proto->type != NODE_NULL &&
         (!node_str(proto) || !proto_parse(node_str(proto), &p->proto)))
-        bad(r, proto, "protocol must be TCP, UDP or SCTP");
+        model_reader_bad(&r->rd, proto, "protocol must be TCP, UDP or SCTP");
 }
 
 static void read_port(struct admin_reader *r, const struct node *n, struct np_port *p)
 {
     static const char *const FIELDS[] = {"portNumber", "namedPort", "portRange"};
     if (!node_is_map(n)) {
-        bad(r, n, "a port must be a mapping");
+        model_reader_bad(&r->rd, n, "a port must be a mapping");
         return;
     }
     int k = one_of(r, n, FIELDS, 3, "a port");
@@ -174,29 +155,29 @@ static void read_port(struct admin_reader *r, const struct node *n, struct np_po
     if (k == 0) {
         read_protocol(r, v, p);
         if (!read_number(node_get(v, "port"), &p->lo))
-            bad(r, v, "portNumber.port must be a port number 1-65535");
+            model_reader_bad(&r->rd, v, "portNumber.port must be a port number 1-65535");
         p->hi = p->lo;
     } else if (k == 1) {
         if (!node_str(v) || !*node_str(v)) {
-            bad(r, v, "namedPort must be a port name");
+            model_reader_bad(&r->rd, v, "namedPort must be a port name");
             return;
         }
-        p->named = arena_strdup(&r->m->arena, node_str(v));
+        p->named = arena_strdup(&r->rd.m->arena, node_str(v));
         p->named_any_proto = true;
     } else if (k == 2) {
         read_protocol(r, v, p);
         if (!read_number(node_get(v, "start"), &p->lo) ||
             !read_number(node_get(v, "end"), &p->hi) || p->hi < p->lo)
-            bad(r, v, "portRange needs start <= end, both port numbers 1-65535");
+            model_reader_bad(&r->rd, v, "portRange needs start <= end, both port numbers 1-65535");
     }
 }
 
 static void read_rule(struct admin_reader *r, const struct node *n, bool egress,
                       struct admin_rule *rule)
 {
-    struct arena *a = &r->m->arena;
+    struct arena *a = &r->rd.m->arena;
     if (!node_is_map(n)) {
-        bad(r, n, "a rule must be a mapping");
+        model_reader_bad(&r->rd, n, "a rule must be a mapping");
         return;
     }
     const struct node *name = node_get(n, "name"), *action = node_get(n, "action");
@@ -209,12 +190,12 @@ static void read_rule(struct admin_reader *r, const struct node *n, bool egress,
     else if (node_str_eq(action, "Pass") && !r->baseline)
         rule->action = ADMIN_PASS;
     else {
-        bad(r, action ? action : n, "rule \"%s\": action must be %s", rule->name,
+        model_reader_bad(&r->rd, action ? action : n, "rule \"%s\": action must be %s", rule->name,
             r->baseline ? "Allow or Deny" : "Allow, Deny or Pass");
         return;
     }
     if (!node_is_seq(peers) || !node_len(peers)) {
-        bad(r, peers ? peers : n, "rule \"%s\": %s must list at least one peer", rule->name,
+        model_reader_bad(&r->rd, peers ? peers : n, "rule \"%s\": %s must list at least one peer", rule->name,
             egress ? "to" : "from");
         return;
     }
@@ -223,7 +204,7 @@ static void read_rule(struct admin_reader *r, const struct node *n, bool egress,
     for (size_t i = 0; i < rule->npeers; i++)
         read_peer(r, node_at(peers, i), egress, &rule->peers[i]);
     if (ports && ports->type != NODE_NULL && !node_is_seq(ports)) {
-        bad(r, ports, "rule \"%s\": ports must be a list", rule->name);
+        model_reader_bad(&r->rd, ports, "rule \"%s\": ports must be a list", rule->name);
         return;
     }
     rule->nports = node_len(ports);
@@ -237,11 +218,11 @@ static void read_rules(struct admin_reader *r, const struct node *spec, bool egr
 {
     const struct node *rules = node_get(spec, egress ? "egress" : "ingress");
     if (rules && rules->type != NODE_NULL && !node_is_seq(rules)) {
-        bad(r, rules, "%s must be a list", egress ? "egress" : "ingress");
+        model_reader_bad(&r->rd, rules, "%s must be a list", egress ? "egress" : "ingress");
         return;
     }
     *n = node_len(rules);
-    *out = arena_zalloc(&r->m->arena, (*n + 1) * sizeof **out);
+    *out = arena_zalloc(&r->rd.m->arena, (*n + 1) * sizeof **out);
     for (size_t i = 0; i < *n; i++)
         read_rule(r, node_at(rules, i), egress, &(*out)[i]);
 }
@@ -261,40 +242,43 @@ static void free_blocks(struct admin_policy *p)
 
 void admin_add(struct np_model *m, const struct k8s_object *o, bool baseline)
 {
-    struct admin_reader r = {.m = m, .file = arena_strdup(&m->arena, o->file), .kind = o->kind,
-                             .name = o->name ? o->name : "", .baseline = baseline, .ok = true};
+    struct admin_reader r = {
+        .rd = {.m = m, .file = arena_strdup(&m->arena, o->file), .kind = o->kind,
+               .name = o->name ? o->name : "", .ok = true},
+        .baseline = baseline,
+    };
     if (!o->name) {
-        bad(&r, o->node, "metadata.name is missing");
+        model_reader_bad(&r.rd, o->node, "metadata.name is missing");
         return;
     }
     if (baseline && m->banp) {
-        bad(&r, o->node, "only one BaselineAdminNetworkPolicy may exist (\"%s\" is already "
+        model_reader_bad(&r.rd, o->node, "only one BaselineAdminNetworkPolicy may exist (\"%s\" is already "
                          "defined)", m->banp->name);
         return;
     }
     if (baseline && strcmp(o->name, "default") != 0) {
-        bad(&r, o->node, "a BaselineAdminNetworkPolicy must be named \"default\"");
+        model_reader_bad(&r.rd, o->node, "a BaselineAdminNetworkPolicy must be named \"default\"");
         return;
     }
     for (size_t i = 0; !baseline && i < m->nanp; i++)
         if (strcmp(m->anp[i].name, o->name) == 0) {
-            bad(&r, o->node, "defined more than once");
+            model_reader_bad(&r.rd, o->node, "defined more than once");
             return;
         }
     struct admin_policy p = {0};
-    p.obj = obj_copy(m, o);
+    p.obj = model_obj_copy(m, o);
     p.name = p.obj.name;
     const struct node *spec = node_get(o->node, "spec");
     if (!baseline) {
         const struct node *prio = node_get(spec, "priority");
         if (!node_int(prio, &p.priority) || p.priority < 0 || p.priority > 1000)
-            bad(&r, prio ? prio : o->node, "priority must be an integer from 0 to 1000");
+            model_reader_bad(&r.rd, prio ? prio : o->node, "priority must be an integer from 0 to 1000");
     }
     static const char *const SUBJECT[] = {"namespaces", "pods"};
     const struct node *subject = node_get(spec, "subject");
     int k = node_is_map(subject) ? one_of(&r, subject, SUBJECT, 2, "subject") : -1;
     if (!node_is_map(subject))
-        bad(&r, subject ? subject : o->node, "subject must select namespaces or pods");
+        model_reader_bad(&r.rd, subject ? subject : o->node, "subject must select namespaces or pods");
     if (k == 0) {
         p.subject.kind = ADMIN_NAMESPACES;
         read_selector(&r, node_get(subject, "namespaces"), &p.subject.ns_sel);
@@ -303,7 +287,7 @@ void admin_add(struct np_model *m, const struct k8s_object *o, bool baseline)
     }
     read_rules(&r, spec, false, &p.in, &p.nin);
     read_rules(&r, spec, true, &p.eg, &p.neg);
-    if (!r.ok) {
+    if (!r.rd.ok) {
         free_blocks(&p);
         return;
     }

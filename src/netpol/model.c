@@ -46,8 +46,8 @@ void model_free(struct np_model *m)
     memset(m, 0, sizeof *m);
 }
 
-void model_error(struct np_model *m, const char *file, const struct node *at,
-                        const char *fmt, ...)
+void model_error(struct np_model *m, const char *file, const struct node *at, const char *fmt,
+                 ...)
 {
     char buf[512];
     va_list ap;
@@ -61,12 +61,12 @@ void model_error(struct np_model *m, const char *file, const struct node *at,
     };
 }
 
-const char *ns_or_default(const struct k8s_object *o)
+const char *model_ns_or_default(const struct k8s_object *o)
 {
     return o->namespace && *o->namespace ? o->namespace : "default";
 }
 
-struct np_obj obj_copy(struct np_model *m, const struct k8s_object *o)
+struct np_obj model_obj_copy(struct np_model *m, const struct k8s_object *o)
 {
     struct arena *a = &m->arena;
     const char *ignore = k8s_annotation(o, "ringwall.io/ignore");
@@ -106,7 +106,7 @@ static void add_namespace(struct np_model *m, const struct k8s_object *o)
         return;
     }
     ns->declared = true;
-    ns->obj = obj_copy(m, o);
+    ns->obj = model_obj_copy(m, o);
     ns->labels = labels_read(&m->arena, o->labels, NS_NAME_LABEL, o->name);
 }
 
@@ -177,8 +177,8 @@ static void add_workload(struct np_model *m, const struct k8s_object *o)
     GROW(m->w, m->nw, m->w_cap);
     struct workload *w = &m->w[m->nw++];
     memset(w, 0, sizeof *w);
-    w->obj = obj_copy(m, o);
-    w->ns = arena_strdup(&m->arena, ns_or_default(o));
+    w->obj = model_obj_copy(m, o);
+    w->ns = arena_strdup(&m->arena, model_ns_or_default(o));
     w->name = w->obj.name;
     w->kind = w->obj.kind;
     const struct node *owner = is_pod ? pod_controller(o) : NULL;
@@ -197,36 +197,35 @@ static void add_workload(struct np_model *m, const struct k8s_object *o)
 
 /* ---- NetworkPolicy ---- */
 
-struct policy_reader {
-    struct np_model *m;
-    const char *file;
-    bool ok;
-};
-
-static void bad(struct policy_reader *r, const struct node *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void bad(struct policy_reader *r, const struct node *at, const char *fmt, ...)
+void model_reader_bad(struct model_reader *r, const struct node *at, const char *fmt, ...)
 {
     char buf[400];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    if (r->ok)
+    if (r->ok && r->kind)
+        model_error(r->m, r->file, at, "%s \"%s\": %s", r->kind, r->name, buf);
+    else if (r->ok)
         model_error(r->m, r->file, at, "%s", buf);
     r->ok = false;
 }
 
-static void read_selector(struct policy_reader *r, const struct node *n, struct selector *out)
+void model_reader_selector(struct model_reader *r, const struct node *n, struct selector *out,
+                           const char *what)
 {
     const struct node *where;
     const char *why;
     if (!selector_read(&r->m->arena, n, out, &where, &why))
-        bad(r, where ? where : n, "NetworkPolicy selector error: %s", why);
+        model_reader_bad(r, where ? where : n, "%s error: %s", what, why);
 }
 
-static void read_ipblock(struct policy_reader *r, const struct node *n, struct np_peer *p)
+static void read_selector(struct model_reader *r, const struct node *n, struct selector *out)
+{
+    model_reader_selector(r, n, out, "NetworkPolicy selector");
+}
+
+static void read_ipblock(struct model_reader *r, const struct node *n, struct np_peer *p)
 {
     p->kind = PEER_IPBLOCK;
     const struct node *cidr = node_get(n, "cidr");
@@ -234,11 +233,11 @@ static void read_ipblock(struct policy_reader *r, const struct node *n, struct n
     uint32_t lo, hi;
     bool v6;
     if (!node_str(cidr)) {
-        bad(r, cidr ? cidr : n, "NetworkPolicy ipBlock error: cidr must be a string");
+        model_reader_bad(r, cidr ? cidr : n, "NetworkPolicy ipBlock error: cidr must be a string");
         return;
     }
     if (!cidr_parse(node_str(cidr), &v6, &lo, &hi, &why)) {
-        bad(r, cidr, "NetworkPolicy ipBlock error: invalid CIDR \"%s\": %s", node_str(cidr), why);
+        model_reader_bad(r, cidr, "NetworkPolicy ipBlock error: invalid CIDR \"%s\": %s", node_str(cidr), why);
         return;
     }
     p->cidr = arena_strdup(&r->m->arena, node_str(cidr));
@@ -250,7 +249,7 @@ static void read_ipblock(struct policy_reader *r, const struct node *n, struct n
     }
     const struct node *except = node_get(n, "except");
     if (except && except->type != NODE_NULL && !node_is_seq(except)) {
-        bad(r, except, "NetworkPolicy ipBlock error: except must be a list");
+        model_reader_bad(r, except, "NetworkPolicy ipBlock error: except must be a list");
         return;
     }
     for (size_t i = 0; i < node_len(except); i++) {
@@ -258,12 +257,12 @@ static void read_ipblock(struct policy_reader *r, const struct node *n, struct n
         uint32_t elo, ehi;
         bool ev6;
         if (!node_str(e) || !cidr_parse(node_str(e), &ev6, &elo, &ehi, &why)) {
-            bad(r, e, "NetworkPolicy ipBlock error: invalid except CIDR \"%s\"",
+            model_reader_bad(r, e, "NetworkPolicy ipBlock error: invalid except CIDR \"%s\"",
                 node_str(e) ? node_str(e) : node_text(e));
             return;
         }
         if (ev6 != v6 || (!v6 && (elo < lo || ehi > hi))) {
-            bad(r, e, "NetworkPolicy ipBlock error: except \"%s\" is not within cidr \"%s\"",
+            model_reader_bad(r, e, "NetworkPolicy ipBlock error: except \"%s\" is not within cidr \"%s\"",
                 node_str(e), p->cidr);
             return;
         }
@@ -273,10 +272,10 @@ static void read_ipblock(struct policy_reader *r, const struct node *n, struct n
     }
 }
 
-static void read_peer(struct policy_reader *r, const struct node *n, struct np_peer *p)
+static void read_peer(struct model_reader *r, const struct node *n, struct np_peer *p)
 {
     if (!node_is_map(n)) {
-        bad(r, n, "NetworkPolicy rule peer error: a peer must be a mapping");
+        model_reader_bad(r, n, "NetworkPolicy rule peer error: a peer must be a mapping");
         return;
     }
     const struct node *ps = node_get(n, "podSelector"), *ns = node_get(n, "namespaceSelector");
@@ -284,12 +283,12 @@ static void read_peer(struct policy_reader *r, const struct node *n, struct np_p
     bool has_ps = ps && ps->type != NODE_NULL, has_ns = ns && ns->type != NODE_NULL;
     bool has_ip = ip && ip->type != NODE_NULL;
     if (!has_ps && !has_ns && !has_ip) {
-        bad(r, n, "NetworkPolicy rule peer error: a peer needs podSelector, namespaceSelector "
+        model_reader_bad(r, n, "NetworkPolicy rule peer error: a peer needs podSelector, namespaceSelector "
                   "or ipBlock");
         return;
     }
     if (has_ip && (has_ps || has_ns)) {
-        bad(r, n, "NetworkPolicy rule peer error: ipBlock cannot be combined with podSelector "
+        model_reader_bad(r, n, "NetworkPolicy rule peer error: ipBlock cannot be combined with podSelector "
                   "or namespaceSelector");
         return;
     }
@@ -322,10 +321,10 @@ static bool valid_port_name(const char *s)
     return letter;
 }
 
-static void read_port(struct policy_reader *r, const struct node *n, struct np_port *p)
+static void read_port(struct model_reader *r, const struct node *n, struct np_port *p)
 {
     if (!node_is_map(n)) {
-        bad(r, n, "NetworkPolicy port error: a port must be a mapping");
+        model_reader_bad(r, n, "NetworkPolicy port error: a port must be a mapping");
         return;
     }
     const struct node *proto = node_get(n, "protocol"), *port = node_get(n, "port");
@@ -333,26 +332,26 @@ static void read_port(struct policy_reader *r, const struct node *n, struct np_p
     p->proto = PROTO_TCP;
     if (proto && proto->type != NODE_NULL &&
         (!node_str(proto) || !proto_parse(node_str(proto), &p->proto))) {
-        bad(r, proto, "NetworkPolicy port error: protocol must be TCP, UDP or SCTP");
+        model_reader_bad(r, proto, "NetworkPolicy port error: protocol must be TCP, UDP or SCTP");
         return;
     }
     bool has_end = end && end->type != NODE_NULL;
     if (!port || port->type == NODE_NULL) {
         p->any = true;
         if (has_end)
-            bad(r, end, "NetworkPolicy port error: endPort requires port");
+            model_reader_bad(r, end, "NetworkPolicy port error: endPort requires port");
         return;
     }
     int64_t lo, hi;
     if (port->type == NODE_STR) {
         if (!valid_port_name(port->str)) {
-            bad(r, port, "NetworkPolicy port error: \"%s\" is neither a port number nor a valid "
+            model_reader_bad(r, port, "NetworkPolicy port error: \"%s\" is neither a port number nor a valid "
                          "port name",
                 port->str);
             return;
         }
         if (has_end) {
-            bad(r, end, "NetworkPolicy port error: endPort cannot be used with named port \"%s\"",
+            model_reader_bad(r, end, "NetworkPolicy port error: endPort cannot be used with named port \"%s\"",
                 port->str);
             return;
         }
@@ -360,16 +359,16 @@ static void read_port(struct policy_reader *r, const struct node *n, struct np_p
         return;
     }
     if (!node_int(port, &lo)) {
-        bad(r, port, "NetworkPolicy port error: port must be a number or a name");
+        model_reader_bad(r, port, "NetworkPolicy port error: port must be a number or a name");
         return;
     }
     hi = lo;
     if (has_end && !node_int(end, &hi)) {
-        bad(r, end, "NetworkPolicy port error: endPort must be a number");
+        model_reader_bad(r, end, "NetworkPolicy port error: endPort must be a number");
         return;
     }
     if (lo < PORT_MIN || lo > PORT_MAX || hi < PORT_MIN || hi > PORT_MAX || hi < lo) {
-        bad(r, has_end ? end : port,
+        model_reader_bad(r, has_end ? end : port,
             "NetworkPolicy port error: illegal port range %lld-%lld (ports are 1-65535, endPort "
             ">= port)",
             (long long)lo, (long long)hi);
@@ -379,23 +378,23 @@ static void read_port(struct policy_reader *r, const struct node *n, struct np_p
     p->hi = (uint32_t)hi;
 }
 
-static void read_rule(struct policy_reader *r, const struct node *n, const char *peers_key,
+static void read_rule(struct model_reader *r, const struct node *n, const char *peers_key,
                       bool egress, struct np_rule *rule)
 {
     struct arena *a = &r->m->arena;
     rule->pos = (struct np_pos){r->file, n ? n->line : 0, n ? n->col : 0};
     if (!node_is_map(n)) {
         if (n && n->type != NODE_NULL)
-            bad(r, n, "NetworkPolicy rule error: a rule must be a mapping");
+            model_reader_bad(r, n, "NetworkPolicy rule error: a rule must be a mapping");
         return;
     }
     const struct node *peers = node_get(n, peers_key), *ports = node_get(n, "ports");
     if (peers && peers->type != NODE_NULL && !node_is_seq(peers)) {
-        bad(r, peers, "NetworkPolicy rule error: %s must be a list", peers_key);
+        model_reader_bad(r, peers, "NetworkPolicy rule error: %s must be a list", peers_key);
         return;
     }
     if (ports && ports->type != NODE_NULL && !node_is_seq(ports)) {
-        bad(r, ports, "NetworkPolicy rule error: ports must be a list");
+        model_reader_bad(r, ports, "NetworkPolicy rule error: ports must be a list");
         return;
     }
     rule->npeers = node_len(peers);
@@ -414,18 +413,18 @@ static void read_rule(struct policy_reader *r, const struct node *n, const char 
         to_ips |= rule->peers[i].kind == PEER_IPBLOCK;
     for (size_t i = 0; to_ips && i < rule->nports; i++)
         if (rule->ports[i].named)
-            bad(r, node_get(node_at(ports, i), "port"),
+            model_reader_bad(r, node_get(node_at(ports, i), "port"),
                 "NetworkPolicy named port error: named port \"%s\" cannot apply to an ipBlock "
                 "destination",
                 rule->ports[i].named);
 }
 
-static void read_rules(struct policy_reader *r, const struct node *spec, bool egress,
+static void read_rules(struct model_reader *r, const struct node *spec, bool egress,
                        struct np_rule **out, size_t *n)
 {
     const struct node *rules = node_get(spec, egress ? "egress" : "ingress");
     if (rules && rules->type != NODE_NULL && !node_is_seq(rules)) {
-        bad(r, rules, "NetworkPolicy error: %s must be a list", egress ? "egress" : "ingress");
+        model_reader_bad(r, rules, "NetworkPolicy error: %s must be a list", egress ? "egress" : "ingress");
         return;
     }
     *n = node_len(rules);
@@ -434,12 +433,12 @@ static void read_rules(struct policy_reader *r, const struct node *spec, bool eg
         read_rule(r, node_at(rules, i), egress ? "to" : "from", egress, &(*out)[i]);
 }
 
-static void read_policy_types(struct policy_reader *r, const struct node *spec,
+static void read_policy_types(struct model_reader *r, const struct node *spec,
                               struct np_policy *p)
 {
     const struct node *types = node_get(spec, "policyTypes");
     if (types && types->type != NODE_NULL && !node_is_seq(types)) {
-        bad(r, types, "NetworkPolicy error: policyTypes must be a list");
+        model_reader_bad(r, types, "NetworkPolicy error: policyTypes must be a list");
         return;
     }
     if (node_len(types) == 0) {
@@ -454,7 +453,7 @@ static void read_policy_types(struct policy_reader *r, const struct node *spec,
         else if (node_str_eq(t, "Egress"))
             p->affects_egress = true;
         else
-            bad(r, t, "NetworkPolicy error: policyTypes items must be Ingress or Egress");
+            model_reader_bad(r, t, "NetworkPolicy error: policyTypes items must be Ingress or Egress");
     }
 }
 
@@ -470,25 +469,25 @@ static void free_rule_blocks(struct np_rule *rules, size_t n)
 static void add_policy(struct np_model *m, const struct k8s_object *o)
 {
     /* rule positions outlive the document: keep our own copy of its name */
-    struct policy_reader r = {.m = m, .file = arena_strdup(&m->arena, o->file), .ok = true};
+    struct model_reader r = {.m = m, .file = arena_strdup(&m->arena, o->file), .ok = true};
     if (!o->name) {
-        bad(&r, o->node, "NetworkPolicy without metadata.name");
+        model_reader_bad(&r, o->node, "NetworkPolicy without metadata.name");
         return;
     }
-    const char *ns = ns_or_default(o);
+    const char *ns = model_ns_or_default(o);
     const char *key = arena_printf(&m->arena, "%s/%s", ns, o->name);
     size_t seen = m->pol_by_name.count;
     if (strmap_rank(&m->pol_by_name, key, strlen(key)) < seen) {
-        bad(&r, o->node, "NetworkPolicy \"%s\" is defined more than once", key);
+        model_reader_bad(&r, o->node, "NetworkPolicy \"%s\" is defined more than once", key);
         return;
     }
     struct np_policy p = {0};
-    p.obj = obj_copy(m, o);
+    p.obj = model_obj_copy(m, o);
     p.ns = arena_strdup(&m->arena, ns);
     p.name = p.obj.name;
     const struct node *spec = node_get(o->node, "spec");
     if (spec && spec->type != NODE_NULL && !node_is_map(spec)) {
-        bad(&r, spec, "NetworkPolicy error: spec must be a mapping");
+        model_reader_bad(&r, spec, "NetworkPolicy error: spec must be a mapping");
         return;
     }
     read_selector(&r, node_get(spec, "podSelector"), &p.pod_sel);
@@ -514,7 +513,7 @@ static void add_service(struct np_model *m, const struct k8s_object *o)
     GROW(m->svc, m->nsvc, m->svc_cap);
     struct np_service *s = &m->svc[m->nsvc++];
     memset(s, 0, sizeof *s);
-    s->ns = arena_strdup(a, ns_or_default(o));
+    s->ns = arena_strdup(a, model_ns_or_default(o));
     s->name = arena_strdup(a, o->name ? o->name : "");
     s->has_selector = node_is_map(sel);
     s->selector = labels_read(a, sel, NULL, NULL);
@@ -562,7 +561,7 @@ static void add_ingress_backend(struct np_model *m, const char *ns, const struct
 
 static void add_ingress(struct np_model *m, const struct k8s_object *o)
 {
-    const char *ns = ns_or_default(o);
+    const char *ns = model_ns_or_default(o);
     const struct node *spec = node_get(o->node, "spec");
     add_ingress_backend(m, ns, node_path(spec, "defaultBackend.service"));
     const struct node *rules = node_get(spec, "rules");
@@ -581,7 +580,7 @@ static bool route_target(const struct node *to)
 
 static void add_route(struct np_model *m, const struct k8s_object *o)
 {
-    const char *ns = ns_or_default(o);
+    const char *ns = model_ns_or_default(o);
     const struct node *spec = node_get(o->node, "spec");
     const struct node *port = node_path(spec, "port.targetPort");
     const struct node *to = node_get(spec, "to");

@@ -118,18 +118,6 @@ void jsonw_bool(struct jsonw *w, bool v)
     fputs(v ? "true" : "false", w->out);
 }
 
-void jsonw_null(struct jsonw *w)
-{
-    before_value(w);
-    fputs("null", w->out);
-}
-
-void jsonw_raw(struct jsonw *w, const char *text)
-{
-    before_value(w);
-    fputs(text, w->out);
-}
-
 void jsonw_kv_string(struct jsonw *w, const char *key, const char *s)
 {
     jsonw_key(w, key);

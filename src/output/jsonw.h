@@ -25,8 +25,6 @@ void jsonw_key(struct jsonw *w, const char *key);
 void jsonw_string(struct jsonw *w, const char *s); /* NULL writes null */
 void jsonw_int(struct jsonw *w, int64_t v);
 void jsonw_bool(struct jsonw *w, bool v);
-void jsonw_null(struct jsonw *w);
-void jsonw_raw(struct jsonw *w, const char *text); /* a pre-formatted value */
 
 /* Shorthands for "key": value members. */
 void jsonw_kv_string(struct jsonw *w, const char *key, const char *s);

@@ -291,9 +291,12 @@ static bool parse_subject(struct rbac_model *m, struct rbac_subject *s, const st
             s->namespace = in(m, ns);
         else if (!b->cluster)
             s->namespace = b->namespace;
-        else
+        else {
+            /* kept out of the model: it grants nothing, so it holds no risk */
             diag_warn("%s:%u:%u: ServiceAccount subject \"%s\" has no namespace; it matches no "
                       "one in a ClusterRoleBinding", b->file, n->line, n->col, name);
+            return false;
+        }
     }
     s->line = n->line;
     s->col = n->col;

@@ -333,22 +333,31 @@ static const struct hold *find_hold(const struct principal *p, enum path_action 
     return NULL;
 }
 
-static bool relax_round(struct rbac_model *m, struct state *st)
+/* The nearest principal each kind of step can lead to: a service account or
+ * an automounting workload per namespace (indexed by ns_id) and anywhere,
+ * and any user or service account. */
+struct targets {
+    struct best *sa, *wl;
+    struct best sa_all, wl_all, user_all;
+};
+
+static void find_targets(struct rbac_model *m, struct state *st, struct targets *t)
 {
     size_t nns = st->by_ns.n;
     struct best none = {UNREACHED, 0, NULL};
-    struct best *sa = xmalloc((nns + 1) * sizeof *sa), *wl = xmalloc((nns + 1) * sizeof *wl);
-    struct best sa_all = none, wl_all = none, user_all = none;
+    t->sa = xmalloc((nns + 1) * sizeof *t->sa);
+    t->wl = xmalloc((nns + 1) * sizeof *t->wl);
+    t->sa_all = t->wl_all = t->user_all = none;
     for (size_t i = 0; i <= nns; i++)
-        sa[i] = wl[i] = none;
+        t->sa[i] = t->wl[i] = none;
     for (size_t i = 0; i < st->n; i++) {
         const struct principal *p = &st->v[i];
         if (p->p.kind == SUBJECT_SA) {
-            consider(&sa[p->ns_id], p->dist, i, NULL);
-            consider(&sa_all, p->dist, i, NULL);
+            consider(&t->sa[p->ns_id], p->dist, i, NULL);
+            consider(&t->sa_all, p->dist, i, NULL);
         }
         if (p->p.kind != SUBJECT_GROUP)
-            consider(&user_all, p->dist, i, NULL);
+            consider(&t->user_all, p->dist, i, NULL);
     }
     for (size_t i = 0; i < m->nworkloads; i++) {
         const struct rbac_workload *w = &m->workloads[i];
@@ -359,74 +368,80 @@ static bool relax_round(struct rbac_model *m, struct state *st)
         rbac_principal_sa(m, w->namespace, w->service_account, &pr);
         if (!pmap_find(&st->by_key, pr.display, &j))
             continue;
-        consider(&wl[st->v[j].ns_id], st->v[j].dist, j, w);
-        consider(&wl_all, st->v[j].dist, j, w);
+        consider(&t->wl[st->v[j].ns_id], st->v[j].dist, j, w);
+        consider(&t->wl_all, st->v[j].dist, j, w);
     }
+}
+
+/* Completes a step that needs a second permission (impersonating users
+ * needs groups too, bind needs create, escalate needs update). */
+static bool improve_with(struct principal *p, struct path_step *step, size_t i,
+                         enum path_action needed)
+{
+    const struct hold *other = find_hold(p, needed);
+    if (!other)
+        return false;
+    step->binding2 = other->binding;
+    step->rule2 = other->rule;
+    return improve(p, 1, step, i);
+}
+
+/* Whether the permission h of principal i gives i a shorter path. */
+static bool relax_hold(struct state *st, size_t i, const struct hold *h, const struct targets *t)
+{
+    struct principal *p = &st->v[i];
+    struct path_step step = {.who = &p->p, .action = h->action, .binding = h->binding,
+                             .rule = h->rule, .namespace = h->ns};
+    const struct best *to = NULL;
+    bool ns_known = true;
+    size_t ns_id = 0;
+    if (h->ns)
+        ns_known = pmap_find(&st->by_ns, h->ns, &ns_id);
+    switch (h->action) {
+    case ACT_ADMIN:
+    case ACT_MASTERS:
+        return improve(p, 1, &step, i);
+    case ACT_CREATE_PODS:
+    case ACT_READ_SECRETS:
+    case ACT_TOKEN:
+    case ACT_IMPERSONATE_SA:
+        to = !h->ns ? &t->sa_all : ns_known ? &t->sa[ns_id] : NULL;
+        break;
+    case ACT_EXEC:
+        to = !h->ns ? &t->wl_all : ns_known ? &t->wl[ns_id] : NULL;
+        break;
+    case ACT_NODE_PROXY:
+        to = &t->wl_all;
+        break;
+    case ACT_IMPERSONATE_USERS:
+        if (find_hold(p, ACT_IMPERSONATE_GROUPS))
+            return improve_with(p, &step, i, ACT_IMPERSONATE_GROUPS);
+        to = &t->user_all;
+        break;
+    case ACT_BIND:
+        return improve_with(p, &step, i, ACT_CREATE_CRB);
+    case ACT_ESCALATE:
+        return improve_with(p, &step, i, ACT_UPDATE_CR);
+    default:
+        return false;
+    }
+    if (!to || to->dist >= UNREACHED || to->idx == i)
+        return false;
+    step.becomes = &st->v[to->idx].p;
+    step.via_workload = to->wl;
+    return improve(p, to->dist + 1, &step, to->idx);
+}
+
+static bool relax_round(struct rbac_model *m, struct state *st)
+{
+    struct targets t;
+    find_targets(m, st, &t);
     bool changed = false;
-    for (size_t i = 0; i < st->n; i++) {
-        struct principal *p = &st->v[i];
-        for (size_t k = 0; k < p->nholds; k++) {
-            const struct hold *h = &p->holds[k];
-            struct path_step step = {.who = &p->p, .action = h->action, .binding = h->binding,
-                                     .rule = h->rule, .namespace = h->ns};
-            const struct best *to = NULL;
-            bool ns_known = true;
-            size_t ns_id = 0;
-            if (h->ns)
-                ns_known = pmap_find(&st->by_ns, h->ns, &ns_id);
-            const struct hold *other;
-            switch (h->action) {
-            case ACT_ADMIN:
-            case ACT_MASTERS:
-                changed |= improve(p, 1, &step, i);
-                continue;
-            case ACT_CREATE_PODS:
-            case ACT_READ_SECRETS:
-            case ACT_TOKEN:
-            case ACT_IMPERSONATE_SA:
-                to = !h->ns ? &sa_all : ns_known ? &sa[ns_id] : NULL;
-                break;
-            case ACT_EXEC:
-                to = !h->ns ? &wl_all : ns_known ? &wl[ns_id] : NULL;
-                break;
-            case ACT_NODE_PROXY:
-                to = &wl_all;
-                break;
-            case ACT_IMPERSONATE_USERS:
-                if ((other = find_hold(p, ACT_IMPERSONATE_GROUPS))) {
-                    step.binding2 = other->binding;
-                    step.rule2 = other->rule;
-                    changed |= improve(p, 1, &step, i);
-                    continue;
-                }
-                to = &user_all;
-                break;
-            case ACT_BIND:
-                if ((other = find_hold(p, ACT_CREATE_CRB))) {
-                    step.binding2 = other->binding;
-                    step.rule2 = other->rule;
-                    changed |= improve(p, 1, &step, i);
-                }
-                continue;
-            case ACT_ESCALATE:
-                if ((other = find_hold(p, ACT_UPDATE_CR))) {
-                    step.binding2 = other->binding;
-                    step.rule2 = other->rule;
-                    changed |= improve(p, 1, &step, i);
-                }
-                continue;
-            default:
-                continue;
-            }
-            if (!to || to->dist >= UNREACHED || to->idx == i)
-                continue;
-            step.becomes = &st->v[to->idx].p;
-            step.via_workload = to->wl;
-            changed |= improve(p, to->dist + 1, &step, to->idx);
-        }
-    }
-    free(sa);
-    free(wl);
+    for (size_t i = 0; i < st->n; i++)
+        for (size_t k = 0; k < st->v[i].nholds; k++)
+            changed |= relax_hold(st, i, &st->v[i].holds[k], &t);
+    free(t.sa);
+    free(t.wl);
     return changed;
 }
 
