@@ -14,10 +14,8 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("ringwall: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    diag_verror(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     fputs(usage, stderr);
     return 2;
 }

@@ -1,22 +1,37 @@
 /* diag.c — error and warning printing (diag.h). */
 #include "diag.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 
 static unsigned error_count;
 
-void diag_error_at(const char *file, unsigned line, unsigned col, const char *fmt, ...)
+/* `ringwall: ` + optional prefix + message + newline, on stderr. */
+static void print(const char *prefix, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    if (line)
-        fprintf(stderr, "ringwall: %s:%u:%u: ", file, line, col ? col : 1);
-    else
-        fprintf(stderr, "ringwall: %s: ", file);
+    fputs("ringwall: ", stderr);
+    if (prefix)
+        fputs(prefix, stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+}
+
+void diag_error_at(const char *file, unsigned line, unsigned col, const char *fmt, ...)
+{
+    char where[4096];
+    if (line)
+        snprintf(where, sizeof where, "%s:%u:%u: ", file, line, col ? col : 1);
+    else
+        snprintf(where, sizeof where, "%s: ", file);
+    va_list ap;
+    va_start(ap, fmt);
+    print(where, fmt, ap);
     va_end(ap);
+    error_count++;
+}
+
+void diag_verror(const char *fmt, va_list ap)
+{
+    print(NULL, fmt, ap);
     error_count++;
 }
 
@@ -24,20 +39,15 @@ void diag_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("ringwall: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    diag_verror(fmt, ap);
     va_end(ap);
-    error_count++;
 }
 
 void diag_warn(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("ringwall: warning: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    print("warning: ", fmt, ap);
     va_end(ap);
 }
 

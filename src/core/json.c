@@ -276,19 +276,49 @@ done:
 
 static bool take_value(struct jscan *s, unsigned depth);
 
-static bool take_object(struct jscan *s, unsigned depth)
+/* Opens a collection: its start event, then the empty case `{}` / `[]`.
+ * Returns false on failure; *empty tells whether it is already closed. */
+static bool take_open(struct jscan *s, char close, yaml_event_type_t start_event,
+                      yaml_event_type_t end_event, bool *empty)
 {
     yaml_mark_t start = s->mark;
     advance(s, 1);
-    if (!emit(s, YAML_MAPPING_START_EVENT, start))
+    if (!emit(s, start_event, start))
         return false;
     skip_space(s);
-    if (s->p < s->end && *s->p == '}') {
-        yaml_mark_t at = s->mark;
+    *empty = s->p < s->end && *s->p == close;
+    if (!*empty)
+        return true;
+    yaml_mark_t at = s->mark;
+    advance(s, 1);
+    return emit(s, end_event, at);
+}
+
+enum item_end { ITEM_FAIL, ITEM_NEXT, ITEM_CLOSED };
+
+/* After an item: a comma leads to the next one, the bracket closes. */
+static enum item_end take_item_end(struct jscan *s, char close, yaml_event_type_t end_event)
+{
+    skip_space(s);
+    if (s->p < s->end && *s->p == ',') {
         advance(s, 1);
-        return emit(s, YAML_MAPPING_END_EVENT, at);
+        skip_space(s);
+        return ITEM_NEXT;
     }
-    for (;;) {
+    if (s->p >= s->end || *s->p != close)
+        return ITEM_FAIL;
+    yaml_mark_t at = s->mark;
+    advance(s, 1);
+    return emit(s, end_event, at) ? ITEM_CLOSED : ITEM_FAIL;
+}
+
+static bool take_object(struct jscan *s, unsigned depth)
+{
+    bool empty;
+    if (!take_open(s, '}', YAML_MAPPING_START_EVENT, YAML_MAPPING_END_EVENT, &empty))
+        return false;
+    enum item_end next = empty ? ITEM_CLOSED : ITEM_NEXT;
+    while (next == ITEM_NEXT) {
         if (s->p >= s->end || *s->p != '"')
             return false;
         yaml_mark_t key = s->mark;
@@ -305,47 +335,23 @@ static bool take_object(struct jscan *s, unsigned depth)
         skip_space(s);
         if (!take_value(s, depth + 1))
             return false;
-        skip_space(s);
-        if (s->p < s->end && *s->p == ',') {
-            advance(s, 1);
-            skip_space(s);
-            continue;
-        }
-        if (s->p >= s->end || *s->p != '}')
-            return false;
-        yaml_mark_t at = s->mark;
-        advance(s, 1);
-        return emit(s, YAML_MAPPING_END_EVENT, at);
+        next = take_item_end(s, '}', YAML_MAPPING_END_EVENT);
     }
+    return next == ITEM_CLOSED;
 }
 
 static bool take_array(struct jscan *s, unsigned depth)
 {
-    yaml_mark_t start = s->mark;
-    advance(s, 1);
-    if (!emit(s, YAML_SEQUENCE_START_EVENT, start))
+    bool empty;
+    if (!take_open(s, ']', YAML_SEQUENCE_START_EVENT, YAML_SEQUENCE_END_EVENT, &empty))
         return false;
-    skip_space(s);
-    if (s->p < s->end && *s->p == ']') {
-        yaml_mark_t at = s->mark;
-        advance(s, 1);
-        return emit(s, YAML_SEQUENCE_END_EVENT, at);
-    }
-    for (;;) {
+    enum item_end next = empty ? ITEM_CLOSED : ITEM_NEXT;
+    while (next == ITEM_NEXT) {
         if (!take_value(s, depth + 1))
             return false;
-        skip_space(s);
-        if (s->p < s->end && *s->p == ',') {
-            advance(s, 1);
-            skip_space(s);
-            continue;
-        }
-        if (s->p >= s->end || *s->p != ']')
-            return false;
-        yaml_mark_t at = s->mark;
-        advance(s, 1);
-        return emit(s, YAML_SEQUENCE_END_EVENT, at);
+        next = take_item_end(s, ']', YAML_SEQUENCE_END_EVENT);
     }
+    return next == ITEM_CLOSED;
 }
 
 static bool take_value(struct jscan *s, unsigned depth)
