@@ -21,21 +21,10 @@ with open(sys.argv[1]) as f, open(sys.argv[2], "w") as out:
 ' "$OUT/list.json" "$OUT/list.yaml"
 [ -f "$OUT/rbac-list.json" ] || python3 bench/rbac_gen.py > "$OUT/rbac-list.json"
 
-less() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+. bench/lib.sh
 
 # best of three runs of a command: "cpu_seconds maxrss_kb"
-measure() {
-    best=""
-    for _ in 1 2 3; do
-        /usr/bin/time -f "%U %S %M" -o "$OUT/time" "$@" >/dev/null 2>&1 || {
-            echo "fail fail"
-            return
-        }
-        r=$(awk '{ printf "%.3f %d\n", $1 + $2, $3 }' "$OUT/time")
-        if [ -z "$best" ] || less "${r% *}" "${best% *}"; then best=$r; fi
-    done
-    echo "$best"
-}
+measure() { best_of 3 "$@"; }
 
 report() {
     awk -v w="$1" -v b="$2" -v s="$3" -v m="$4" 'BEGIN {

@@ -17,7 +17,7 @@ mkdir -p "$OUT"
     > "$OUT/list-libyaml.json"
 ${CC:-cc} -O2 -o "$OUT/raw_parse" bench/raw_parse.c $(pkg-config --cflags --libs yaml-0.1)
 
-less() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+. bench/lib.sh
 
 # best of five runs of the raw parse: "events bytes cpu_seconds"
 raw() {
@@ -32,19 +32,7 @@ raw() {
 
 # best of five scans: "cpu_seconds maxrss_kb"
 scan() {
-    best=""
-    for _ in 1 2 3 4 5; do
-        if ! /usr/bin/time -f "%U %S %M" -o "$OUT/time" \
-            "$RINGWALL" scan --format json --fail-on none -o "$OUT/report.json" "$1" 2>/dev/null
-        then
-            echo "ringwall scan $1 failed: $(head -1 "$OUT/time")" >&2
-            echo "fail fail"
-            return
-        fi
-        r=$(awk '{ printf "%.3f %d\n", $1 + $2, $3 }' "$OUT/time")
-        if [ -z "$best" ] || less "${r% *}" "${best% *}"; then best=$r; fi
-    done
-    echo "$best"
+    best_of 5 "$RINGWALL" scan --format json --fail-on none -o "$OUT/report.json" "$1"
 }
 
 objects() {

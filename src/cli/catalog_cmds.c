@@ -136,7 +136,7 @@ static void print_json(FILE *out)
 
 int cmd_checks(int argc, char **argv)
 {
-    int format = 0, c;
+    int format = 0, c, rc;
     const char *output = NULL;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:h", CHECKS_OPTIONS, NULL)) != -1) {
@@ -147,9 +147,8 @@ int cmd_checks(int argc, char **argv)
                 return cli_usage_error(CHECKS_USAGE, "unknown format '%s'", optarg);
             break;
         case 'o':
-            if (!*optarg)
-                return cli_usage_error(CHECKS_USAGE, "--output needs a file name");
-            output = optarg;
+            if ((rc = cli_output_arg(CHECKS_USAGE, optarg, &output)) >= 0)
+                return rc;
             break;
         case 'h':
             return cli_help(CHECKS_USAGE);

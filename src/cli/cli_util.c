@@ -32,6 +32,21 @@ int cli_bad_option(const char *usage)
     return 2;
 }
 
+int cli_output_arg(const char *usage, const char *arg, const char **out)
+{
+    if (!*arg)
+        return cli_usage_error(usage, "--output needs a file name");
+    *out = arg;
+    return -1;
+}
+
+int cli_need_inputs(const char *usage, int optind_, int argc)
+{
+    if (optind_ >= argc)
+        return cli_usage_error(usage, "no input: give files, directories, or - for stdin");
+    return -1;
+}
+
 int cli_format_index(const char *name, const char *const *names)
 {
     for (int i = 0; names[i]; i++)

@@ -21,6 +21,14 @@ int cli_help(const char *usage);
 int cli_bad_option(const char *usage);
 
 /* The index of name in the NULL-terminated list names, or -1. */
+/* -o FILE: stores the file name; a usage error (exit status) when it is empty,
+ * -1 otherwise. */
+int cli_output_arg(const char *usage, const char *arg, const char **out);
+
+/* Paths must follow the options: a usage error (exit status) when none do,
+ * -1 otherwise. */
+int cli_need_inputs(const char *usage, int optind_, int argc);
+
 int cli_format_index(const char *name, const char *const *names);
 
 /* Colour only for a text report on a terminal, never with --no-color or a

@@ -94,7 +94,7 @@ static void free_options(struct netpol_options *o)
 
 static int parse_options(int argc, char **argv, struct netpol_options *o)
 {
-    int c;
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:vh", OPTIONS, NULL)) != -1) {
         switch (c) {
@@ -103,9 +103,8 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
                 return cli_usage_error(USAGE, "unknown format '%s'", optarg);
             break;
         case 'o':
-            if (!*optarg)
-                return cli_usage_error(USAGE, "--output needs a file name");
-            o->output = optarg;
+            if ((rc = cli_output_arg(USAGE, optarg, &o->output)) >= 0)
+                return rc;
             break;
         case OPT_FROM:
             o->from = optarg;
@@ -167,9 +166,7 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
     if (o->exposure && (o->focus.npeers || o->focus.has_conn))
         return cli_usage_error(USAGE, "--exposure goes with --focus-workload and "
                                       "--focus-direction only");
-    if (optind >= argc)
-        return cli_usage_error(USAGE, "no input: give files, directories, or - for stdin");
-    return -1;
+    return cli_need_inputs(USAGE, optind, argc);
 }
 
 static double now_ms(void)

@@ -44,7 +44,7 @@ struct pss_options {
 /* Returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, struct pss_options *o)
 {
-    int c;
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "l:V:f:o:h", OPTIONS, NULL)) != -1) {
         switch (c) {
@@ -64,9 +64,8 @@ static int parse_options(int argc, char **argv, struct pss_options *o)
             o->json = cli_format_index(optarg, FORMATS) == 1;
             break;
         case 'o':
-            if (!*optarg)
-                return cli_usage_error(USAGE, "--output needs a file name");
-            o->output = optarg;
+            if ((rc = cli_output_arg(USAGE, optarg, &o->output)) >= 0)
+                return rc;
             break;
         case 'h':
             return cli_help(USAGE);
@@ -74,9 +73,7 @@ static int parse_options(int argc, char **argv, struct pss_options *o)
             return cli_bad_option(USAGE);
         }
     }
-    if (optind >= argc)
-        return cli_usage_error(USAGE, "no input: give files, directories, or - for stdin");
-    return -1;
+    return cli_need_inputs(USAGE, optind, argc);
 }
 
 struct run {

@@ -81,7 +81,7 @@ static void push(const char ***v, size_t *n, const char *s)
 /* Returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, struct scan_options *o)
 {
-    int c;
+    int c, rc;
     enum severity sev;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:c:vh", OPTIONS, NULL)) != -1) {
@@ -93,9 +93,8 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
                                        optarg);
             break;
         case 'o':
-            if (!*optarg)
-                return cli_usage_error(USAGE, "--output needs a file name");
-            o->output = optarg;
+            if ((rc = cli_output_arg(USAGE, optarg, &o->output)) >= 0)
+                return rc;
             break;
         case 'c':
             o->config = optarg;
@@ -134,9 +133,7 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
             return cli_bad_option(USAGE);
         }
     }
-    if (optind >= argc)
-        return cli_usage_error(USAGE, "no input: give files, directories, or - for stdin");
-    return -1;
+    return cli_need_inputs(USAGE, optind, argc);
 }
 
 /* The configuration file first, then the command line over it. */
