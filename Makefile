@@ -1,8 +1,8 @@
 # ringwall — plain Makefile + pkg-config.
-#   make          build ./ringwall
-#   make deps     install missing Debian packages (idempotent, quiet when all present)
+#   make          build ./ringwall (V=1 shows the compiler commands)
+#   make deps     install the Debian packages the build needs (idempotent, quiet when all present)
 #   make run      deps + build + scan the bundled examples/
-#   make check    deps + build + the whole test suite, plain and under ASan+UBSan
+#   make check    test deps + both builds + the whole test suite, plain and under ASan+UBSan
 #   make fuzz     build and run the libFuzzer targets for a bounded time
 #   make bench    run the benchmarks under bench/
 #   make docs     regenerate docs/checks.md from the catalog
@@ -27,11 +27,37 @@ OBJ      = $(SRC:%.c=$(BUILD)/%.o)
 LIBOBJ   = $(LIBSRC:%.c=$(BUILD)/%.o)
 CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 
-# Debian packages the build, the tests and the benchmarks need.
-DEPS := gcc make pkg-config libyaml-dev libcmocka-dev clang libclang-rt-14-dev \
-        python3 python3-jsonschema python3-yaml openssl curl hyperfine time
+# Debian packages: the build's, then what the tests and the benchmarks add.
+# clang's sanitizer and fuzzer runtimes are the libclang-rt-N-dev of the
+# installed clang's major version N (deps_clang_rt below).
+DEPS_BUILD := gcc make pkg-config libyaml-dev
+DEPS_TEST  := $(DEPS_BUILD) libcmocka-dev clang python3 python3-jsonschema python3-yaml \
+              openssl curl
+DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time
+NPROC      := $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps run check test units asan fuzz bench docs clean
+# Quiet by default: one short line per step; V=1 prints the commands, and
+# `make -s` prints nothing but errors.
+ifeq ($(V),1)
+Q   :=
+SAY := @:
+else
+Q   := @
+SAY := $(if $(findstring s,$(firstword -$(MAKEFLAGS))),@:,@printf '  %-6s %s\n')
+endif
+
+# Installs the packages of $(1) that are missing (apt-get, as root).
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	  grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq >/dev/null && apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+.PHONY: all deps deps-test deps-bench run check test units asan fuzz bench docs clean
 
 all: ringwall
 
@@ -39,18 +65,22 @@ ringwall: $(BUILD)/ringwall
 	cp $< $@
 
 $(BUILD)/ringwall: $(OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(SAY) LD $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/libringwall.a: $(LIBOBJ)
-	ar rcs $@ $^
+	$(SAY) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(SAY) CC $(BUILD)/$<
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libringwall.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libringwall.a $(LDLIBS) -lcmocka
+	$(SAY) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libringwall.a $(LDLIBS) -lcmocka
 
 UNITBIN = $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -59,16 +89,22 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libringwall.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libringwall.a $(LDLIBS)
 
 deps:
-	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
-	  grep -q 'install ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:" $$missing; \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  apt-get update -qq >/dev/null && apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	$(call apt_install,$(DEPS_BUILD))
 
-run: deps ringwall
-	./ringwall scan --exclude ringwall.yaml examples/ || [ $$? -eq 1 ]
+deps-test:
+	$(call apt_install,$(DEPS_TEST))
+	@v=$$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1); \
+	$(MAKE) -s --no-print-directory deps-clang-rt CLANG_RT=libclang-rt-$$v-dev
+
+deps-clang-rt:
+	$(call apt_install,$(CLANG_RT))
+
+deps-bench:
+	$(call apt_install,$(DEPS_BENCH))
+
+run: deps
+	@$(MAKE) -s --no-print-directory -j$(NPROC) ringwall
+	./ringwall scan examples/ || [ $$? -eq 1 ]
 
 units: $(UNITBIN)
 
@@ -76,20 +112,21 @@ test: ringwall units
 	python3 tests/run.py --ringwall ./ringwall --units $(BUILD)/tests
 
 asan:
-	$(MAKE) BUILD=build-asan CC=clang \
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
 	  OPTFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  build-asan/ringwall units
 
-check: deps
-	$(MAKE) ringwall units
-	$(MAKE) asan
+# Both builds at once, then every suite (in parallel, one line per suite).
+check: deps-test
+	@echo "building (plain and ASan+UBSan)"
+	@$(MAKE) -s --no-print-directory -j$(NPROC) ringwall units asan
 	python3 tests/run.py --ringwall ./ringwall --units $(BUILD)/tests \
 	  --asan-ringwall build-asan/ringwall --asan-units build-asan/tests
 
-fuzz: deps
+fuzz: deps-test
 	$(MAKE) -C tests/fuzz run
 
-bench: deps ringwall
+bench: deps-bench ringwall
 	sh bench/run.sh
 
 docs: ringwall

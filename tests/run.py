@@ -1,22 +1,29 @@
 #!/usr/bin/env python3
 """tests/run.py — the whole test suite, one summary line at the end.
 
-Runs, in order:
+Runs:
   1. unit tests: every cmocka binary in --units (TAP output);
-  2. declarative cases: every file under tests/cases/ (see tests/cases/README.md);
-  3. suites: every executable tests/suites/*.sh|*.py, which print TAP-style
-     `ok - name` / `not ok - name` lines (details on other lines) and get the
-     binary under test in $RINGWALL.
+  2. declarative cases: every file under tests/cases/ (see tests/cases/README.md),
+     one task per folder;
+  3. suites: every tests/suites/*.sh|*.py, which print TAP-style
+     `ok - name` / `not ok - name` lines (details on other lines, `# SKIP`
+     reasons allowed) and get the binary under test in $RINGWALL.
 With --asan-ringwall/--asan-units everything runs a second time on the
 sanitizer build (suites whose text contains `asan: skip` are left out).
-Prints `N passed, N failed` last; exits 1 when anything failed.
+Tasks run in parallel (-j, default: cores + 1); each prints one progress line
+when it ends. A suite or unit binary that reports no result fails: a test that
+checks nothing is a defect. Prints `N passed, N failed` last; exits 1 when
+anything failed.
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CASES = os.path.join(ROOT, "tests", "cases")
@@ -26,48 +33,90 @@ TAP_LINE = re.compile(r"^(not ok|ok)\b(?:\s+\d+)?(?:\s*-\s*)?(.*)$")
 
 
 class Tally:
+    """Results of one task (or of the whole run); output is kept until the
+    task ends so parallel tasks never interleave their lines."""
+
     def __init__(self):
         self.passed = 0
         self.failed = 0
-        self.failures = []
+        self.skipped = []
+        self.lines = []
 
     def result(self, ok, name, detail=""):
         if ok:
             self.passed += 1
-        else:
-            self.failed += 1
-            self.failures.append(name)
-            print(f"FAIL {name}")
-            if detail:
-                for line in detail.rstrip().splitlines()[:40]:
-                    print(f"     {line}")
+            return
+        self.failed += 1
+        self.lines.append(f"FAIL {name}")
+        for line in detail.rstrip().splitlines()[:40]:
+            self.lines.append(f"     {line}")
+
+    def skip(self, name, reason):
+        self.skipped.append(f"{name} ({reason})")
+
+    def add(self, other):
+        self.passed += other.passed
+        self.failed += other.failed
+        self.skipped += other.skipped
+        self.lines += other.lines
+
+
+SKIP = re.compile(r"#\s*SKIP\b\s*(.*)$", re.IGNORECASE)
 
 
 def parse_tap(output, prefix, tally):
-    """Counts TAP results; returns (results seen, failures seen)."""
-    seen = failed = 0
-    for line in output.splitlines():
-        m = TAP_LINE.match(line.strip())
+    """Counts TAP results (details are the lines after a `not ok`); returns
+    the number of results seen."""
+    seen = 0
+    pending = None           # (name, detail lines) of the last failure
+
+    def flush():
+        if pending:
+            tally.result(False, pending[0], "\n".join(pending[1]))
+
+    for raw in output.splitlines():
+        m = TAP_LINE.match(raw.strip())
         if not m:
+            if pending is not None:
+                pending[1].append(raw)
             continue
+        flush()
+        pending = None
         seen += 1
-        failed += m.group(1) != "ok"
-        tally.result(m.group(1) == "ok", f"{prefix}: {m.group(2).strip()}")
-    return seen, failed
+        name = f"{prefix}: {m.group(2).strip()}"
+        skip = SKIP.search(m.group(2))
+        if m.group(1) == "ok" and skip:
+            tally.skip(f"{prefix}: {m.group(2)[:skip.start()].strip()}", skip.group(1) or "no reason")
+        elif m.group(1) == "ok":
+            tally.result(True, name)
+        else:
+            pending = (name, [])
+    flush()
+    return seen
 
 
-def run_units(units_dir, label, tally):
-    if not units_dir or not os.path.isdir(units_dir):
-        return
+def unit_task(path, label):
+    name = f"{label}unit/{os.path.basename(path)}"
+    tally = Tally()
     env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
+    p = subprocess.run([path], cwd=ROOT, env=env, capture_output=True, text=True)
+    seen = parse_tap(p.stdout, name, tally)
+    if p.returncode != 0 and not tally.failed:
+        tally.result(False, f"{name} (exit {p.returncode})", p.stdout + p.stderr)
+    if seen == 0:
+        tally.result(False, f"{name}: reported no result", p.stdout[-2000:] + p.stderr[-2000:])
+    return name, tally
+
+
+def unit_tasks(units_dir, label):
+    if not units_dir or not os.path.isdir(units_dir):
+        return []
+    tasks = []
     for name in sorted(os.listdir(units_dir)):
         path = os.path.join(units_dir, name)
-        if not os.access(path, os.X_OK) or os.path.isdir(path):
-            continue
-        p = subprocess.run([path], cwd=ROOT, env=env, capture_output=True, text=True)
-        seen, failed = parse_tap(p.stdout, f"{label}unit/{name}", tally)
-        if p.returncode != 0 and not failed:
-            tally.result(False, f"{label}unit/{name} (exit {p.returncode})", p.stdout + p.stderr)
+        if os.access(path, os.X_OK) and not os.path.isdir(path):
+            tasks.append((unit_task, (path, label)))
+    return tasks
 
 
 # ---------------------------------------------------------------- cases
@@ -213,47 +262,126 @@ def run_case(ringwall, path, label, tally):
 
 # ---------------------------------------------------------------- suites
 
-def run_suites(ringwall, label, tally, asan):
+def case_tasks(ringwall, label):
+    """One task per folder of tests/cases."""
+    groups = {}
+    for path in case_files():
+        rel = os.path.relpath(path, CASES)
+        groups.setdefault(rel.split(os.sep)[0] if os.sep in rel else ".", []).append(path)
+
+    def run_group(folder, paths):
+        tally = Tally()
+        for path in paths:
+            run_case(ringwall, path, label, tally)
+        return f"{label}cases/{folder} ({len(paths)} files)", tally
+
+    return [(run_group, (folder, paths)) for folder, paths in sorted(groups.items())]
+
+
+def suite_task(ringwall, path, label, asan):
+    name = f"{label}suite/{os.path.basename(path)}"
+    tally = Tally()
+    env = dict(os.environ, RINGWALL=os.path.abspath(os.path.join(ROOT, ringwall)),
+               RINGWALL_ROOT=ROOT, RINGWALL_ASAN="1" if asan else "")
+    cmd = ["python3", path] if path.endswith(".py") else ["bash", path]
+    p = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
+                       stdin=subprocess.DEVNULL)
+    seen = parse_tap(p.stdout, name, tally)
+    if p.returncode != 0 and not tally.failed:
+        tally.result(False, f"{name} (exit {p.returncode})", p.stdout[-3000:] + p.stderr[-3000:])
+    if seen == 0:
+        tally.result(False, f"{name}: reported no result", p.stdout[-3000:] + p.stderr[-3000:])
+    return name, tally
+
+
+def suite_tasks(ringwall, label, asan):
     if not os.path.isdir(SUITES):
-        return
+        return []
+    tasks = []
     for name in sorted(os.listdir(SUITES)):
         path = os.path.join(SUITES, name)
         if not name.endswith((".sh", ".py")):
             continue
         if asan and "asan: skip" in open(path, encoding="utf-8").read():
             continue
-        env = dict(os.environ, RINGWALL=os.path.abspath(os.path.join(ROOT, ringwall)),
-                   RINGWALL_ROOT=ROOT, RINGWALL_ASAN="1" if asan else "")
-        cmd = ["python3", path] if name.endswith(".py") else ["bash", path]
-        p = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-        seen, failed = parse_tap(p.stdout, f"{label}suite/{name}", tally)
-        if p.returncode != 0 and not failed:
-            tally.result(False, f"{label}suite/{name} (exit {p.returncode})",
-                         p.stdout[-3000:] + p.stderr[-3000:])
+        tasks.append((suite_task, (ringwall, path, label, asan)))
+    return tasks
 
 
-def run_all(ringwall, units, label, tally, asan=False):
-    before = (tally.passed, tally.failed)
-    run_units(units, label, tally)
-    for path in case_files():
-        run_case(ringwall, path, label, tally)
-    run_suites(ringwall, label, tally, asan)
-    print(f"{label or 'plain: '}{tally.passed - before[0]} passed, {tally.failed - before[1]} failed")
+def run_tasks(tasks, jobs, tally):
+    """Runs (function, args) tasks on jobs threads (each task is mostly a
+    child process); prints one line per task as it ends, failures under it."""
+    started = time.monotonic()
+    lock = threading.Lock()
+    done = 0
+
+    def timed(fn, args):
+        t0 = time.monotonic()
+        name, result = fn(*args)
+        return name, result, time.monotonic() - t0
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(timed, fn, args) for fn, args in tasks]
+        for future in concurrent.futures.as_completed(futures):
+            name, result, secs = future.result()
+            with lock:
+                done += 1
+                status = "ok  " if not result.failed else "FAIL"
+                extra = f", {len(result.skipped)} skipped" if result.skipped else ""
+                print(f"[{done:3}/{len(tasks)} {time.monotonic() - started:5.0f}s] {status} {name}: "
+                      f"{result.passed} passed, {result.failed} failed{extra} ({secs:.1f}s)",
+                      flush=True)
+                for line in result.lines:
+                    print(line, flush=True)
+                tally.add(result)
 
 
 def main():
+    global SUITES, CASES  # pylint: disable=global-statement
     ap = argparse.ArgumentParser()
     ap.add_argument("--ringwall", default="./ringwall")
     ap.add_argument("--units")
     ap.add_argument("--asan-ringwall")
     ap.add_argument("--asan-units")
+    ap.add_argument("-j", "--jobs", type=int, default=(os.cpu_count() or 1) + 1)
+    ap.add_argument("--suites-dir", default=SUITES, help=argparse.SUPPRESS)
+    ap.add_argument("--cases-dir", default=CASES, help=argparse.SUPPRESS)
+    ap.add_argument("--only", default="",
+                    help="run only tasks whose name contains this text (e.g. suite/cli.sh)")
     a = ap.parse_args()
-    tally = Tally()
-    run_all(a.ringwall, a.units, "", tally)
+    SUITES, CASES = a.suites_dir, a.cases_dir
+    runs = [(a.ringwall, a.units, "", False)]
     if a.asan_ringwall:
-        run_all(a.asan_ringwall, a.asan_units, "asan: ", tally, asan=True)
-    print(f"{tally.passed} passed, {tally.failed} failed")
-    return 1 if tally.failed else 0
+        runs.append((a.asan_ringwall, a.asan_units, "asan: ", True))
+    tasks = []
+    for ringwall, units, label, asan in runs:
+        tasks += suite_tasks(ringwall, label, asan)
+        tasks += case_tasks(ringwall, label)
+        tasks += unit_tasks(units, label)
+    if a.only:
+        tasks = [t for t in tasks if a.only in task_name(t)]
+    tally = Tally()
+    run_tasks(tasks, a.jobs, tally)
+    for s in tally.skipped:
+        print(f"skipped: {s}")
+    if tally.failed:
+        print(f"{tally.failed} failed:")
+        for line in tally.lines:
+            if line.startswith("FAIL "):
+                print("  " + line[5:])
+    skipped = f", {len(tally.skipped)} skipped" if tally.skipped else ""
+    print(f"{tally.passed} passed, {tally.failed} failed{skipped}")
+    return 1 if tally.failed or not tasks else 0
+
+
+def task_name(task):
+    """The name a task will report, for --only."""
+    fn, args = task
+    if fn is suite_task:
+        return f"{args[2]}suite/{os.path.basename(args[1])}"
+    if fn is unit_task:
+        return f"{args[1]}unit/{os.path.basename(args[0])}"
+    return f"cases/{args[0]}"
 
 
 if __name__ == "__main__":

@@ -467,8 +467,8 @@ def test_config_errors():
         ok(p.returncode == 2 and (want == "ringwall: " and err.startswith(f"ringwall: {path}:")
                                   or f"ringwall: {path}:{want}" in err),
            f"config error with position: {name}", err)
-    p = scan("--config", os.path.join(ROOT, "examples", "ringwall.yaml"), "-f", "json", fixture)
-    ok(p.returncode == 0 and "findings" in load_json(p), "examples/ringwall.yaml loads", p.stderr)
+    p = scan("--config", os.path.join(ROOT, "docs", "ringwall.yaml"), "-f", "json", fixture)
+    ok(p.returncode == 0 and "findings" in load_json(p), "docs/ringwall.yaml loads", p.stderr)
     pods = write("crd.yaml", """\
 apiVersion: example.io/v1
 kind: Workflow
