@@ -32,7 +32,7 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 # installed clang's major version N (deps_clang_rt below).
 DEPS_BUILD := gcc make pkg-config libyaml-dev
 DEPS_TEST  := $(DEPS_BUILD) libcmocka-dev clang python3 python3-jsonschema python3-yaml \
-              openssl curl
+              openssl curl time
 DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 
