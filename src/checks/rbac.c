@@ -26,9 +26,12 @@ void rbac_checks_set_bootstrap(const char *dir, bool off)
 
 bool rbac_checks_load_bootstrap(struct rbac_model *m)
 {
-    const char *dir = bootstrap_off ? NULL : bootstrap_dir ? bootstrap_dir
-                                                           : rbac_default_bootstrap_dir();
-    return !dir || rbac_model_load_defaults(m, dir);
+    if (bootstrap_off)
+        return true;
+    if (bootstrap_dir)
+        return rbac_model_load_defaults(m, bootstrap_dir);
+    rbac_model_load_builtin(m);
+    return true;
 }
 
 struct rbac_state {
