@@ -260,16 +260,16 @@ static const char *hit_what(size_t k, const struct rbac_subject *s)
     return RISKS[k].what;
 }
 
-/* Reports the pair's hits. */
+/* Reports the pair's hits; platform: b reproduces a bootstrap binding. */
 static void emit_subject(const struct rbac_model *m, const struct platform *p,
-                         const struct rbac_binding *b, const struct rbac_subject *s,
-                         const struct role_risks *rr, rbac_risk_fn fn, void *ctx)
+                         const struct rbac_binding *b, bool platform,
+                         const struct rbac_subject *s, const struct role_risks *rr,
+                         rbac_risk_fn fn, void *ctx)
 {
     uint32_t hits = subject_hits(b, s, rr, p->subsume);
     if (!hits)
         return;
     uint32_t granted = platform_hits(m, p, b, s);
-    bool platform = rbac_platform_binding(m, b) != NULL;
     for (size_t k = 0; k < NHITS; k++) {
         if (!(hits & (1u << k)))
             continue;
@@ -304,8 +304,9 @@ void rbac_risks(struct rbac_model *m, bool subsume, rbac_risk_fn fn, void *ctx)
         struct role_risks *rr = &memo[b->role->id];
         if (!rr->done)
             evaluate_role(m, &c, b->role, rr);
+        bool platform = rbac_platform_binding(m, b) != NULL;
         for (size_t s = 0; s < b->nsubjects; s++)
-            emit_subject(m, &p, b, &b->subjects[s], rr, fn, ctx);
+            emit_subject(m, &p, b, platform, &b->subjects[s], rr, fn, ctx);
     }
     compiled_free(&c);
     free(p.rr);
