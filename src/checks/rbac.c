@@ -112,20 +112,39 @@ static int cmp_groups(const void *pa, const void *pb)
     return a->first < b->first ? -1 : a->first > b->first;
 }
 
-enum { MAX_LISTED = 6 };
-
 /* "cluster-wide through ClusterRoleBinding x (ClusterRole y rules[2])" */
-static void append_grant(char *buf, size_t size, const struct rbac_risk_hit *h)
+static void format_grant(char *buf, size_t size, const struct rbac_risk_hit *h)
 {
     char scope[300], via[512], rule[600];
-    size_t len = strlen(buf);
     rbac_scope_label(h->binding, scope, sizeof scope);
     rbac_binding_label(h->binding, via, sizeof via);
     if (h->rule)
-        snprintf(buf + len, size - len, "%s through %s (%s)", scope, via,
+        snprintf(buf, size, "%s through %s (%s)", scope, via,
                  rbac_rule_label(h->rule, rule, sizeof rule));
     else
-        snprintf(buf + len, size - len, "%s through %s", scope, via);
+        snprintf(buf, size, "%s through %s", scope, via);
+}
+
+/* Room kept at the end of a message for "; and through N more bindings"
+ * and the note on default grants. */
+enum { MESSAGE_TAIL = 120 };
+
+/* Appends the group's grants, "; "-separated, as many as fit in size. */
+static void append_grants(char *buf, size_t size, const struct rbac_state *st,
+                          const struct hit_key *keys, const struct hit_group *g)
+{
+    size_t listed = 0;
+    for (; listed < g->n; listed++) {
+        char grant[1400];
+        format_grant(grant, sizeof grant, &st->hits[keys[g->start + listed].index]);
+        size_t len = strlen(buf);
+        if (listed && len + 2 + strlen(grant) + MESSAGE_TAIL >= size)
+            break;
+        snprintf(buf + len, size - len, "%s%s", listed ? "; " : "", grant);
+    }
+    size_t len = strlen(buf);
+    if (listed < g->n)
+        snprintf(buf + len, size - len, "; and through %zu more bindings", g->n - listed);
 }
 
 static void report_unknown_role(struct report_ctx *r, const struct rbac_risk_hit *h,
@@ -162,16 +181,8 @@ static void report_group(struct report_ctx *r, const struct rbac_state *st,
     char message[1024], path[32];
     rbac_subject_label(s, message, sizeof message);
     snprintf(message + strlen(message), sizeof message - strlen(message), " %s ", h->what);
-    for (size_t i = 0; i < g->n && i < MAX_LISTED; i++) {
-        if (i)
-            strncat(message, "; ", sizeof message - strlen(message) - 1);
-        append_grant(message, sizeof message, &st->hits[keys[g->start + i].index]);
-    }
+    append_grants(message, sizeof message, st, keys, g);
     size_t len = strlen(message);
-    if (g->n > MAX_LISTED)
-        snprintf(message + len, sizeof message - len, "; and through %zu more bindings",
-                 g->n - MAX_LISTED);
-    len = strlen(message);
     if (h->granted_by_default && !h->component)
         snprintf(message + len, sizeof message - len,
                  " (the bootstrap policy grants this too, through its own bindings)");
