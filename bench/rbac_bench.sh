@@ -14,9 +14,6 @@ python3 bench/rbac_gen.py > "$out/dump.json"
 python3 bench/rbac_gen.py --stream > "$out/stream.yaml"
 cc -O2 -std=c11 -D_GNU_SOURCE -o "$out/rbac_bench" bench/rbac_bench.c build/libringwall.a \
    $(pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml) -lm
-# the bench binary lives outside the checkout: point it at the bootstrap policy
-boot=$(pwd)/../shared/conformance/rbac/bootstrap
-[ -d "$boot" ] && export RINGWALL_BOOTSTRAP="$boot"
 "$out/rbac_bench" "$out/dump.json"
 if ! command -v hyperfine >/dev/null 2>&1; then
   echo "hyperfine not installed: whole-command times skipped"

@@ -1,9 +1,10 @@
 /* rbac.c — risky RBAC grants as findings (family "rbac"). The analyzer
  * builds the RBAC model from every object of the input (src/rbac), then
- * reports each risky (binding, subject) pair on the binding. Grants held by
- * control-plane components (system: users and groups, subjects of the
- * default bootstrap bindings) are reported suppressed with a reason, so they
- * are shown but never fail a scan. */
+ * reports each risk once per subject, on the first binding that grants it,
+ * naming every binding that does. The platform's own grants (a binding that
+ * reproduces one of the bootstrap policy's, granting what the policy grants)
+ * are reported suppressed with a reason, so they are shown but never fail a
+ * scan; any other grant, to system: subjects too, is reported. */
 #include "rbac.h"
 
 #include <stdio.h>
@@ -26,19 +27,24 @@ void rbac_checks_set_bootstrap(const char *dir, bool off)
 
 bool rbac_checks_load_bootstrap(struct rbac_model *m)
 {
-    const char *dir = bootstrap_off ? NULL : bootstrap_dir ? bootstrap_dir
-                                                           : rbac_default_bootstrap_dir();
-    return !dir || rbac_model_load_defaults(m, dir);
+    if (bootstrap_off)
+        return true;
+    if (bootstrap_dir)
+        return rbac_model_load_defaults(m, bootstrap_dir);
+    rbac_model_load_builtin(m);
+    return true;
 }
 
 struct rbac_state {
     struct rbac_model m;
     bool subsume; /* rbac/wildcard is enabled: report full wildcards alone */
+    struct rbac_risk_hit *hits;
+    size_t nhits, cap;
 };
 
 static void *analyzer_begin(const struct scan_config *cfg)
 {
-    struct rbac_state *st = xmalloc(sizeof *st);
+    struct rbac_state *st = xcalloc(1, sizeof *st);
     rbac_model_init(&st->m);
     st->subsume = !cfg || config_enabled(cfg, catalog_find("rbac/wildcard"));
     return st;
@@ -50,36 +56,166 @@ static void analyzer_add(void *state, const struct k8s_object *o)
     rbac_model_add(&st->m, o);
 }
 
-static void report_hit(const struct rbac_risk_hit *h, void *ctx)
+static void collect_hit(const struct rbac_risk_hit *h, void *ctx)
 {
-    struct report_ctx *r = ctx;
+    struct rbac_state *st = ctx;
+    if (st->nhits == st->cap) {
+        st->cap = st->cap ? st->cap * 2 : 64;
+        st->hits = xrealloc(st->hits, st->cap * sizeof *st->hits);
+    }
+    st->hits[st->nhits++] = *h;
+}
+
+/* ------------------------------------------------ one finding per problem */
+
+/* Hits of one check for one subject are one problem, reported once on the
+ * first binding that grants it and naming every binding. Bindings suppressed
+ * differently (annotation, platform grant) stay apart. */
+struct hit_key {
+    const char *id, *subject, *ignore;
+    bool component, by_default;
+    size_t index; /* position in the hit list */
+};
+
+static int cmp_hit_keys(const void *pa, const void *pb)
+{
+    const struct hit_key *a = pa, *b = pb;
+    int c = strcmp(a->id, b->id);
+    if (c)
+        return c;
+    if (a->subject != b->subject)
+        return a->subject < b->subject ? -1 : 1;
+    if (a->ignore != b->ignore)
+        return a->ignore < b->ignore ? -1 : 1;
+    if (a->component != b->component)
+        return a->component ? 1 : -1;
+    if (a->by_default != b->by_default)
+        return a->by_default ? 1 : -1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static bool same_problem(const struct hit_key *a, const struct hit_key *b)
+{
+    return a->subject && strcmp(a->id, b->id) == 0 && a->subject == b->subject &&
+           a->ignore == b->ignore && a->component == b->component &&
+           a->by_default == b->by_default;
+}
+
+/* A group of hits: keys[start, start + n), first reported at hit `first`. */
+struct hit_group {
+    size_t first, start, n;
+};
+
+static int cmp_groups(const void *pa, const void *pb)
+{
+    const struct hit_group *a = pa, *b = pb;
+    return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/* "cluster-wide through ClusterRoleBinding x (ClusterRole y rules[2])" */
+static void format_grant(char *buf, size_t size, const struct rbac_risk_hit *h)
+{
+    char scope[300], via[512], rule[600];
+    rbac_scope_label(h->binding, scope, sizeof scope);
+    rbac_binding_label(h->binding, via, sizeof via);
+    if (h->rule)
+        snprintf(buf, size, "%s through %s (%s)", scope, via,
+                 rbac_rule_label(h->rule, rule, sizeof rule));
+    else
+        snprintf(buf, size, "%s through %s", scope, via);
+}
+
+/* Room kept at the end of a message for "; and through N more bindings"
+ * and the note on default grants. */
+enum { MESSAGE_TAIL = 120 };
+
+/* Appends the group's grants, "; "-separated, as many as fit in size. */
+static void append_grants(char *buf, size_t size, const struct rbac_state *st,
+                          const struct hit_key *keys, const struct hit_group *g)
+{
+    size_t listed = 0;
+    for (; listed < g->n; listed++) {
+        char grant[1400];
+        format_grant(grant, sizeof grant, &st->hits[keys[g->start + listed].index]);
+        size_t len = strlen(buf);
+        if (listed && len + 2 + strlen(grant) + MESSAGE_TAIL >= size)
+            break;
+        snprintf(buf + len, size - len, "%s%s", listed ? "; " : "", grant);
+    }
+    size_t len = strlen(buf);
+    if (listed < g->n)
+        snprintf(buf + len, size - len, "; and through %zu more bindings", g->n - listed);
+}
+
+static void report_unknown_role(struct report_ctx *r, const struct rbac_risk_hit *h,
+                                struct object_ref *ref)
+{
+    const struct rbac_binding *b = h->binding;
+    char via[512];
+    report_ref(r, h->id, ref, NULL, "roleRef", "%s refers to %s %s, which is not defined",
+               rbac_binding_label(b, via, sizeof via), b->role_cluster ? "ClusterRole" : "Role",
+               b->role_name);
+}
+
+static void report_group(struct report_ctx *r, const struct rbac_state *st,
+                         const struct hit_key *keys, const struct hit_group *g)
+{
+    const struct rbac_risk_hit *h = &st->hits[g->first];
     const struct rbac_binding *b = h->binding;
     const struct rbac_subject *s = h->subject;
-    char who[512], via[512], scope[300], rule[600], path[32] = "roleRef";
     struct object_ref ref = {
         .api_version = "rbac.authorization.k8s.io/v1",
         .kind = b->cluster ? "ClusterRoleBinding" : "RoleBinding",
         .namespace = b->namespace, .name = b->name, .file = b->file,
         .line = s ? s->line : b->line, .col = s ? s->col : b->col, .ignore = b->ignore,
-        .exempt = h->component ? "system component (control plane); shown, not failing" : NULL,
+        .exempt = h->component ? "the bootstrap policy's own grant (control plane); shown, "
+                                 "not failing"
+                               : NULL,
         .floor = strcmp(h->id, "rbac/cluster-admin-binding") == 0 && h->broad ? SEV_CRITICAL
                                                                                : SEV_INFO,
     };
     if (!s) {
-        report_ref(r, h->id, &ref, NULL, path, "%s refers to %s %s, which is not defined",
-                   rbac_binding_label(b, via, sizeof via), b->role_cluster ? "ClusterRole" : "Role",
-                   b->role_name);
+        report_unknown_role(r, h, &ref);
         return;
     }
+    char message[1024], path[32];
+    rbac_subject_label(s, message, sizeof message);
+    snprintf(message + strlen(message), sizeof message - strlen(message), " %s ", h->what);
+    append_grants(message, sizeof message, st, keys, g);
+    size_t len = strlen(message);
+    if (h->granted_by_default && !h->component)
+        snprintf(message + len, sizeof message - len,
+                 " (the bootstrap policy grants this too, through its own bindings)");
     snprintf(path, sizeof path, "subjects[%u]", s->index);
-    rbac_subject_label(s, who, sizeof who);
-    rbac_binding_label(b, via, sizeof via);
-    rbac_scope_label(b, scope, sizeof scope);
-    if (h->rule)
-        report_ref(r, h->id, &ref, NULL, path, "%s %s %s through %s (%s)", who, h->what, scope,
-                   via, rbac_rule_label(h->rule, rule, sizeof rule));
-    else
-        report_ref(r, h->id, &ref, NULL, path, "%s %s %s through %s", who, h->what, scope, via);
+    report_ref(r, h->id, &ref, NULL, path, "%s", message);
+}
+
+static void report_hits(struct rbac_state *st, struct report_ctx *r)
+{
+    struct hit_key *keys = xcalloc(st->nhits + 1, sizeof *keys);
+    for (size_t i = 0; i < st->nhits; i++) {
+        const struct rbac_risk_hit *h = &st->hits[i];
+        keys[i] = (struct hit_key){
+            .id = h->id, .ignore = h->binding->ignore, .component = h->component,
+            .by_default = h->granted_by_default, .index = i,
+            .subject = h->subject ? rbac_subject_key(&st->m, h->subject) : NULL,
+        };
+    }
+    qsort(keys, st->nhits, sizeof *keys, cmp_hit_keys);
+    struct hit_group *groups = xcalloc(st->nhits + 1, sizeof *groups);
+    size_t ngroups = 0;
+    for (size_t i = 0; i < st->nhits; i++) {
+        if (i && same_problem(&keys[i - 1], &keys[i])) {
+            groups[ngroups - 1].n++;
+            continue;
+        }
+        groups[ngroups++] = (struct hit_group){.first = keys[i].index, .start = i, .n = 1};
+    }
+    qsort(groups, ngroups, sizeof *groups, cmp_groups);
+    for (size_t i = 0; i < ngroups; i++)
+        report_group(r, st, keys, &groups[i]);
+    free(groups);
+    free(keys);
 }
 
 static void analyzer_end(void *state, struct report_ctx *r)
@@ -88,13 +224,15 @@ static void analyzer_end(void *state, struct report_ctx *r)
     if (st->m.nbindings == 0)
         return; /* nothing granted: no need for the default roles */
     rbac_checks_load_bootstrap(&st->m);
-    rbac_risks(&st->m, st->subsume, report_hit, r);
+    rbac_risks(&st->m, st->subsume, collect_hit, st);
+    report_hits(st, r);
 }
 
 static void analyzer_destroy(void *state)
 {
     struct rbac_state *st = state;
     rbac_model_free(&st->m);
+    free(st->hits);
     free(st);
 }
 

@@ -7,7 +7,8 @@
 
 #include "../rbac/model.h"
 
-/* dir: --bootstrap DIR (NULL: the default location); off: --no-bootstrap. */
+/* dir: --bootstrap DIR (NULL: the policy built into the binary); off:
+ * --no-bootstrap. */
 void rbac_checks_set_bootstrap(const char *dir, bool off);
 /* Loads the chosen bootstrap policy into m; false after reporting errors. */
 bool rbac_checks_load_bootstrap(struct rbac_model *m);

@@ -36,8 +36,8 @@ static const char USAGE[] =
     "  -f, --format FMT          text (default) or json; risks also jsonl, sarif, junit\n"
     "  -o, --output FILE         write the report to FILE (atomically)\n"
     "      --fail-on SEV         risks: exit 1 on a finding this severe (default high)\n"
-    "      --bootstrap DIR       default roles (bootstrap policy) to resolve bindings to\n"
-    "                            built-in ClusterRoles missing from the input\n"
+    "      --bootstrap DIR       read the default (bootstrap) policy from DIR's files\n"
+    "                            instead of the one built into ringwall\n"
     "      --no-bootstrap        no default roles\n";
 
 enum { OPT_NAME = 256, OPT_SUB, OPT_TO, OPT_FROM, OPT_FAIL_ON, OPT_BOOT, OPT_NO_BOOT };

@@ -102,7 +102,7 @@ void rbac_model_free(struct rbac_model *m)
     free(m->workloads);
     free(m->accounts);
     free(m->defaults);
-    free(m->components);
+    free(m->default_bindings);
     if (m->role_index)
         free(m->role_index->slots);
     free(m->role_index);
@@ -230,7 +230,6 @@ static void add_role(struct rbac_model *m, const struct k8s_object *o, bool clus
     r->file = in(m, o->file);
     r->line = o->node->line;
     r->col = o->node->col;
-    r->is_default = m->loading_defaults;
     copy_labels(m, r, o->labels);
     copy_rules(m, r, node_get(o->node, "rules"), o->file);
     const struct node *agg = node_get(o->node, "aggregationRule");
@@ -244,10 +243,7 @@ static void add_role(struct rbac_model *m, const struct k8s_object *o, bool clus
                 copy_selector(m, &r->selectors[r->nselectors++], node_at(sels, i), o->file);
     }
     if (m->loading_defaults) {
-        for (size_t i = 0; i < m->ndefaults; i++)
-            if (role_is(m->defaults[i], cluster, r->namespace, r->name))
-                return; /* the first file that defines a default role wins */
-        PUSH(m, m->defaults, m->ndefaults, m->cap_defaults, r);
+        rbac_model_add_default_role(m, r);
         return;
     }
     if (index_get(m->role_index, cluster, r->namespace, r->name)) {
@@ -259,6 +255,28 @@ static void add_role(struct rbac_model *m, const struct k8s_object *o, bool clus
     }
     PUSH(m, m->roles, m->nroles, m->cap_roles, r);
     index_put(m->role_index, r);
+}
+
+void rbac_model_add_default_role(struct rbac_model *m, struct rbac_role *r)
+{
+    if (rbac_find_default_role(m, r->cluster, r->namespace, r->name))
+        return; /* the first definition of a default role wins */
+    r->is_default = true;
+    PUSH(m, m->defaults, m->ndefaults, m->cap_defaults, r);
+}
+
+void rbac_model_add_default_binding(struct rbac_model *m, struct rbac_binding *b)
+{
+    PUSH(m, m->default_bindings, m->ndefault_bindings, m->cap_default_bindings, b);
+}
+
+const struct rbac_role *rbac_find_default_role(const struct rbac_model *m, bool cluster,
+                                               const char *namespace, const char *name)
+{
+    for (size_t i = 0; i < m->ndefaults; i++)
+        if (role_is(m->defaults[i], cluster, namespace, name))
+            return m->defaults[i];
+    return NULL;
 }
 
 static bool parse_subject(struct rbac_model *m, struct rbac_subject *s, const struct node *n,
@@ -344,13 +362,10 @@ static void add_binding(struct rbac_model *m, const struct k8s_object *o, bool c
             b->nsubjects++;
         }
     }
-    if (m->loading_defaults) {
-        for (size_t i = 0; i < b->nsubjects; i++)
-            PUSH(m, m->components, m->ncomponents, m->cap_components,
-                 rbac_subject_key(m, &b->subjects[i]));
-        return;
-    }
-    PUSH(m, m->bindings, m->nbindings, m->cap_bindings, b);
+    if (m->loading_defaults)
+        rbac_model_add_default_binding(m, b);
+    else
+        PUSH(m, m->bindings, m->nbindings, m->cap_bindings, b);
 }
 
 static void add_account(struct rbac_model *m, const struct k8s_object *o)

@@ -116,8 +116,8 @@ struct rbac_model {
     size_t naccounts, cap_accounts;
     struct rbac_role **defaults; /* bootstrap roles */
     size_t ndefaults, cap_defaults;
-    const char **components;    /* subject keys of bootstrap bindings (interned) */
-    size_t ncomponents, cap_components;
+    struct rbac_binding **default_bindings; /* bootstrap bindings (never in bindings) */
+    size_t ndefault_bindings, cap_default_bindings;
     struct ptr_map *role_index;
     bool loading_defaults;
     bool finished;
@@ -134,11 +134,23 @@ void rbac_model_add(struct rbac_model *m, const struct k8s_object *o);
 /* Loads the bootstrap policy files of dir (each a List). Returns false
  * after reporting an unreadable directory or invalid file. */
 bool rbac_model_load_defaults(struct rbac_model *m, const char *dir);
+/* Loads the bootstrap policy built into the binary (data/rbac/bootstrap.def). */
+void rbac_model_load_builtin(struct rbac_model *m);
 
-/* The bootstrap directory to use when none is given: $RINGWALL_BOOTSTRAP,
- * else ../shared/conformance/rbac/bootstrap next to the binary's checkout,
- * or NULL when there is none. */
-const char *rbac_default_bootstrap_dir(void);
+/* Record a bootstrap role (unless one of its name is already known) or
+ * binding; used by both loaders. */
+void rbac_model_add_default_role(struct rbac_model *m, struct rbac_role *r);
+void rbac_model_add_default_binding(struct rbac_model *m, struct rbac_binding *b);
+/* The bootstrap role of that name, used by a binding or not, or NULL. */
+const struct rbac_role *rbac_find_default_role(const struct rbac_model *m, bool cluster,
+                                               const char *namespace, const char *name);
+/* The bootstrap binding that b reproduces: same kind, namespace, name,
+ * roleRef and subjects (in any order), or NULL. Only such a binding is the
+ * platform's own. */
+const struct rbac_binding *rbac_platform_binding(const struct rbac_model *m,
+                                                 const struct rbac_binding *b);
+/* Same kind, name and (service accounts) namespace. */
+bool rbac_subject_eq(const struct rbac_subject *a, const struct rbac_subject *b);
 
 /* Resolves references, adds the default roles bindings need, aggregates.
  * Unknown references are reported on stderr (as warnings) when warn. */
@@ -155,8 +167,8 @@ const char *rbac_subject_key(struct rbac_model *m, const struct rbac_subject *s)
 /* True for system:anonymous, system:unauthenticated, system:authenticated
  * and the system:serviceaccounts groups. */
 bool rbac_subject_is_broad(const struct rbac_subject *s);
-/* True when a bootstrap binding names this subject or it is a control-plane
- * user or group (system:*), never for broad subjects. */
+/* True when a bootstrap binding names this subject (a control-plane
+ * component), never for broad subjects. */
 bool rbac_is_component(const struct rbac_model *m, const struct rbac_subject *s);
 
 /* "User:alice", ... into buf (the form rbac_subject_key interns). */

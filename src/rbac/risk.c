@@ -2,7 +2,10 @@
  * list of probes (verbs × API group × resources); a rule is risky when the
  * authorizer would let it perform any probe. Rules limited by resourceNames
  * never match a probe (probes carry no name), so name-restricted grants are
- * not reported. Each role is evaluated once and shared by its bindings. */
+ * not reported. Each role is evaluated once and shared by its bindings.
+ * A grant is the platform's own (hit.component) only when its binding
+ * reproduces a bootstrap binding and the bootstrap policy grants that
+ * subject the same risk there; see platform_hits(). */
 #include "risk.h"
 
 #include <stdint.h>
@@ -142,12 +145,24 @@ static bool is_discovery_rule(const struct rbac_rule *r)
     return true;
 }
 
+/* The rules a role grants: its effective rules when it is in use (finish
+ * computed them), else (a default role the input overrides) as declared. */
+static size_t role_nrules(const struct rbac_role *role)
+{
+    return role->eff ? role->neff : role->nrules;
+}
+
+static const struct rbac_rule *role_rule(const struct rbac_role *role, size_t i)
+{
+    return role->eff ? role->eff[i] : &role->rules[i];
+}
+
 static void evaluate_role(const struct rbac_model *m, const struct compiled *c,
                           const struct rbac_role *role, struct role_risks *rr)
 {
     rr->done = true;
-    for (size_t i = 0; i < role->neff; i++) {
-        const struct rbac_rule *r = role->eff[i];
+    for (size_t i = 0; i < role_nrules(role); i++) {
+        const struct rbac_rule *r = role_rule(role, i);
         if (!is_discovery_rule(r))
             rr->beyond_discovery = true;
         if (is_wildcard(r)) {
@@ -171,16 +186,102 @@ static bool is_anonymous(const struct rbac_subject *s)
            (s->kind == SUBJECT_GROUP && strcmp(s->name, "system:unauthenticated") == 0);
 }
 
-static void emit(struct rbac_model *m, const struct rbac_binding *b, const struct rbac_subject *s,
-                 const char *id, const char *what, const struct rbac_rule *rule,
-                 rbac_risk_fn fn, void *ctx)
+/* Checks about the binding's subject rather than a rule, after the RISKS bits. */
+enum { HIT_ADMIN = NRISKS, HIT_ANONYMOUS, NHITS };
+
+_Static_assert(NHITS <= 32, "hit masks are 32 bits");
+
+/* The checks a (binding, subject) pair raises, as a mask of RISKS and HIT_*
+ * bits. With subsume a full wildcard stands for every rule-based risk. */
+static uint32_t subject_hits(const struct rbac_binding *b, const struct rbac_subject *s,
+                             const struct role_risks *rr, bool subsume)
 {
-    struct rbac_risk_hit h = {
-        .id = id, .what = what, .binding = b, .subject = s, .rule = rule,
-        .broad = s && (s->kind == SUBJECT_SA || rbac_subject_is_broad(s)),
-        .component = s && rbac_is_component(m, s),
-    };
-    fn(&h, ctx);
+    uint32_t hits = subsume && rr->everything ? 1u : rr->mask;
+    if (b->cluster && b->role_cluster && strcmp(b->role_name, "cluster-admin") == 0)
+        hits |= 1u << HIT_ADMIN;
+    bool authenticated = s->kind == SUBJECT_GROUP && strcmp(s->name, "system:authenticated") == 0;
+    if (is_anonymous(s) || (authenticated && rr->beyond_discovery))
+        hits |= 1u << HIT_ANONYMOUS;
+    return hits;
+}
+
+/* The bootstrap policy's bindings with the risks of their own (default)
+ * roles: what the platform grants, whatever the input does to those roles. */
+struct platform {
+    struct role_risks *rr; /* per m->default_bindings entry */
+    bool subsume;
+};
+
+static void platform_init(struct rbac_model *m, const struct compiled *c, bool subsume,
+                          struct platform *p)
+{
+    p->subsume = subsume;
+    p->rr = xcalloc(m->ndefault_bindings + 1, sizeof *p->rr);
+    for (size_t i = 0; i < m->ndefault_bindings; i++) {
+        const struct rbac_binding *d = m->default_bindings[i];
+        const struct rbac_role *role = rbac_find_default_role(
+            m, d->role_cluster, d->role_cluster ? NULL : d->namespace, d->role_name);
+        if (role)
+            evaluate_role(m, c, role, &p->rr[i]);
+    }
+}
+
+/* What the bootstrap policy grants subject s where b applies (cluster-wide
+ * for a ClusterRoleBinding, b's namespace for a RoleBinding). */
+static uint32_t platform_hits(const struct rbac_model *m, const struct platform *p,
+                              const struct rbac_binding *b, const struct rbac_subject *s)
+{
+    uint32_t hits = 0;
+    for (size_t i = 0; i < m->ndefault_bindings; i++) {
+        const struct rbac_binding *d = m->default_bindings[i];
+        if (!p->rr[i].done || (!d->cluster && (b->cluster || d->namespace != b->namespace)))
+            continue;
+        for (size_t j = 0; j < d->nsubjects; j++)
+            if (rbac_subject_eq(&d->subjects[j], s))
+                hits |= subject_hits(d, s, &p->rr[i], p->subsume);
+    }
+    return hits;
+}
+
+static const char *hit_id(size_t k)
+{
+    return k == HIT_ADMIN       ? "rbac/cluster-admin-binding"
+           : k == HIT_ANONYMOUS ? "rbac/anonymous-binding"
+                                : RISKS[k].id;
+}
+
+static const char *hit_what(size_t k, const struct rbac_subject *s)
+{
+    if (k == HIT_ADMIN)
+        return "is bound to cluster-admin";
+    if (k == HIT_ANONYMOUS)
+        return is_anonymous(s) ? "grants permissions to unauthenticated requests"
+                               : "grants more than discovery to every authenticated user";
+    return RISKS[k].what;
+}
+
+/* Reports the pair's hits; platform: b reproduces a bootstrap binding. */
+static void emit_subject(const struct rbac_model *m, const struct platform *p,
+                         const struct rbac_binding *b, bool platform,
+                         const struct rbac_subject *s, const struct role_risks *rr,
+                         rbac_risk_fn fn, void *ctx)
+{
+    uint32_t hits = subject_hits(b, s, rr, p->subsume);
+    if (!hits)
+        return;
+    uint32_t granted = platform_hits(m, p, b, s);
+    for (size_t k = 0; k < NHITS; k++) {
+        if (!(hits & (1u << k)))
+            continue;
+        struct rbac_risk_hit h = {
+            .id = hit_id(k), .what = hit_what(k, s), .binding = b, .subject = s,
+            .rule = k < NRISKS ? rr->rule[k] : NULL,
+            .broad = s->kind == SUBJECT_SA || rbac_subject_is_broad(s),
+            .granted_by_default = granted & (1u << k),
+            .component = platform && (granted & (1u << k)),
+        };
+        fn(&h, ctx);
+    }
 }
 
 void rbac_risks(struct rbac_model *m, bool subsume, rbac_risk_fn fn, void *ctx)
@@ -189,36 +290,25 @@ void rbac_risks(struct rbac_model *m, bool subsume, rbac_risk_fn fn, void *ctx)
     struct role_risks *memo = xcalloc(m->nroles + 1, sizeof *memo);
     struct compiled c = {0};
     compile_probes(m, &c);
+    struct platform p;
+    platform_init(m, &c, subsume, &p);
     for (size_t i = 0; i < m->nbindings; i++) {
         const struct rbac_binding *b = m->bindings[i];
         if (!b->role) {
-            emit(m, b, NULL, "rbac/unknown-role", "refers to a role that is not defined", NULL,
-                 fn, ctx);
+            fn(&(struct rbac_risk_hit){.id = "rbac/unknown-role",
+                                       .what = "refers to a role that is not defined",
+                                       .binding = b},
+               ctx);
             continue;
         }
         struct role_risks *rr = &memo[b->role->id];
         if (!rr->done)
             evaluate_role(m, &c, b->role, rr);
-        bool admin = b->cluster && b->role_cluster && strcmp(b->role_name, "cluster-admin") == 0;
-        for (size_t s = 0; s < b->nsubjects; s++) {
-            const struct rbac_subject *sub = &b->subjects[s];
-            if (admin)
-                emit(m, b, sub, "rbac/cluster-admin-binding", "is bound to cluster-admin", NULL,
-                     fn, ctx);
-            bool authenticated = sub->kind == SUBJECT_GROUP &&
-                                 strcmp(sub->name, "system:authenticated") == 0;
-            if (is_anonymous(sub) || (authenticated && rr->beyond_discovery))
-                emit(m, b, sub, "rbac/anonymous-binding",
-                     is_anonymous(sub) ? "grants permissions to unauthenticated requests"
-                                       : "grants more than discovery to every authenticated user",
-                     NULL, fn, ctx);
-            /* a full wildcard implies every other risk: report it alone */
-            uint32_t mask = subsume && rr->everything ? 1u : rr->mask;
-            for (size_t k = 0; k < NRISKS; k++)
-                if (mask & (1u << k))
-                    emit(m, b, sub, RISKS[k].id, RISKS[k].what, rr->rule[k], fn, ctx);
-        }
+        bool platform = rbac_platform_binding(m, b) != NULL;
+        for (size_t s = 0; s < b->nsubjects; s++)
+            emit_subject(m, &p, b, platform, &b->subjects[s], rr, fn, ctx);
     }
     compiled_free(&c);
+    free(p.rr);
     free(memo);
 }

@@ -15,7 +15,11 @@ struct rbac_risk_hit {
     const struct rbac_subject *subject; /* NULL for findings about the binding itself */
     const struct rbac_rule *rule;      /* NULL when the binding, not a rule, is risky */
     bool broad;                        /* subject is a service account or a broad group */
-    bool component;                    /* subject is a control-plane component */
+    bool granted_by_default;           /* the bootstrap policy grants the subject this
+                                          risk in the binding's scope too */
+    bool component;                    /* the platform's own grant: the binding
+                                          reproduces a bootstrap binding and
+                                          granted_by_default */
 };
 
 typedef void (*rbac_risk_fn)(const struct rbac_risk_hit *h, void *ctx);
