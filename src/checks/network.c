@@ -1,9 +1,11 @@
 /* network.c — network exposure and NetworkPolicy coverage checks (family
  * "network"). Services and Ingresses are checked object by object; policy
  * coverage needs the whole input, so an analyzer builds the network model
- * (src/netpol) and reports at the end. When the input holds no
- * NetworkPolicy and no Namespace, coverage cannot be judged from it: one
- * info finding says so instead of a finding per workload. */
+ * (src/netpol) and reports at the end. A namespace's coverage is known when
+ * the input holds its Namespace object or a NetworkPolicy in it; for the
+ * other namespaces with workloads one info finding says coverage cannot be
+ * judged, instead of a finding per workload. Nothing about one namespace
+ * depends on objects of another. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +111,13 @@ static struct object_ref ref_of(const struct np_obj *o, const struct np_pos *at)
     };
 }
 
+/* Input order: by file name, then line. */
+static bool pos_before(const struct np_pos *a, const struct np_pos *b)
+{
+    int c = strcmp(a->file, b->file);
+    return c < 0 || (c == 0 && a->line < b->line);
+}
+
 static void report_workload(struct report_ctx *r, const char *id, const struct workload *w,
                             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -135,26 +144,75 @@ static bool has_default_deny(const struct np_model *m, const struct np_namespace
     return false;
 }
 
-static void no_default_deny(struct report_ctx *r, const struct np_model *m)
+/* Whether the input says how the namespace's pods are isolated. */
+static bool coverage_known(const struct np_namespace *ns)
 {
+    return ns->declared || ns->npolicies > 0;
+}
+
+/* Where a namespace-level finding goes: the Namespace object, else the
+ * first workload (in input order) no policy isolates in that direction,
+ * else the namespace's first workload. */
+static const struct np_obj *namespace_anchor(const struct reach *rc, const struct np_namespace *ns,
+                                             bool egress)
+{
+    if (ns->declared)
+        return &ns->obj;
+    const struct workload *first = NULL, *open = NULL;
+    for (size_t k = 0; k < ns->nworkloads; k++) {
+        uint32_t i = ns->workloads[k];
+        const struct workload *w = &rc->m->w[i];
+        bool isolated = egress ? rc->neg_pols[i] > 0 : rc->nin_pols[i] > 0;
+        if (!first || pos_before(&w->obj.pos, &first->obj.pos))
+            first = w;
+        if (!isolated && (!open || pos_before(&w->obj.pos, &open->obj.pos)))
+            open = w;
+    }
+    return open ? &open->obj : &first->obj;
+}
+
+static void no_default_deny(struct report_ctx *r, const struct reach *rc)
+{
+    const struct np_model *m = rc->m;
     for (size_t n = 0; n < m->nns; n++) {
         const struct np_namespace *ns = &m->ns[n];
-        if (!ns->nworkloads)
+        if (!ns->nworkloads || !coverage_known(ns))
             continue;
-        const struct workload *first = &m->w[ns->workloads[0]];
-        const struct np_obj *obj = ns->declared ? &ns->obj : &first->obj;
-        struct object_ref ref = ref_of(obj, &obj->pos);
         for (int egress = 0; egress < 2; egress++) {
             if (has_default_deny(m, ns, egress))
                 continue;
+            const struct np_obj *obj = namespace_anchor(rc, ns, egress);
+            struct object_ref ref = ref_of(obj, &obj->pos);
             report_ref(r, egress ? "network/no-default-deny-egress" : "network/no-default-deny",
                        &ref, NULL, NULL,
                        "namespace \"%s\" (%zu workload%s) has no NetworkPolicy selecting all its "
-                       "pods for %s: what no policy selects accepts %s from anywhere",
+                       "pods for %s: what no policy selects %s",
                        ns->name, ns->nworkloads, ns->nworkloads == 1 ? "" : "s",
                        egress ? "egress" : "ingress",
-                       egress ? "connections to" : "connections");
+                       egress ? "may open connections to anywhere"
+                              : "accepts connections from anywhere");
         }
+    }
+}
+
+/* One info finding per namespace with workloads whose coverage is unknown,
+ * on its first workload in input order. */
+static void coverage_unknown(struct report_ctx *r, const struct reach *rc)
+{
+    const struct np_model *m = rc->m;
+    for (size_t n = 0; n < m->nns; n++) {
+        const struct np_namespace *ns = &m->ns[n];
+        if (!ns->nworkloads || coverage_known(ns))
+            continue;
+        const struct workload *first = &m->w[ns->workloads[0]];
+        for (size_t k = 1; k < ns->nworkloads; k++)
+            if (pos_before(&m->w[ns->workloads[k]].obj.pos, &first->obj.pos))
+                first = &m->w[ns->workloads[k]];
+        report_workload(r, "network/coverage-unknown", first,
+                        "namespace \"%s\" (%zu workload%s) has no NetworkPolicy and no Namespace "
+                        "object in the input: its network isolation cannot be judged (scan its "
+                        "policies with it)",
+                        ns->name, ns->nworkloads, ns->nworkloads == 1 ? "" : "s");
     }
 }
 
@@ -162,7 +220,8 @@ static void pod_not_isolated(struct report_ctx *r, const struct reach *rc)
 {
     const struct np_model *m = rc->m;
     for (size_t i = 0; i < m->nw; i++)
-        if (rc->nin_pols[i] == 0 && rc->neg_pols[i] == 0)
+        if (rc->nin_pols[i] == 0 && rc->neg_pols[i] == 0 &&
+            coverage_known(&m->ns[m->w[i].ns_index]))
             report_workload(r, "network/pod-not-isolated", &m->w[i],
                             "workload %s is selected by no NetworkPolicy: every connection to "
                             "and from it is allowed",
@@ -290,11 +349,19 @@ static void policy_selects_nothing(struct report_ctx *r, const struct np_model *
             any = selector_matches(&p->pod_sel, &m->w[ns->workloads[k]].labels);
         if (any)
             continue;
-        struct object_ref ref = ref_of(&p->obj, &p->obj.pos);
-        report_ref(r, "network/policy-selects-nothing", &ref, NULL, "spec.podSelector",
-                   "podSelector matches none of the %zu workload%s of namespace \"%s\": the "
-                   "policy has no effect",
-                   ns->nworkloads, ns->nworkloads == 1 ? "" : "s", ns->name);
+        struct object_ref ref = ref_of(&p->obj, &p->pod_sel_pos);
+        if (ns->ncustom)
+            report_ref(r, "network/policy-selects-unseen", &ref, NULL, "spec.podSelector",
+                       "podSelector matches none of the %zu workload%s of namespace \"%s\" "
+                       "ringwall can see; the namespace also holds %zu custom resource%s (such as "
+                       "%s/%s) whose controllers may create the pods it selects",
+                       ns->nworkloads, ns->nworkloads == 1 ? "" : "s", ns->name, ns->ncustom,
+                       ns->ncustom == 1 ? "" : "s", ns->custom.kind, ns->custom.name);
+        else
+            report_ref(r, "network/policy-selects-nothing", &ref, NULL, "spec.podSelector",
+                       "podSelector matches none of the %zu workload%s of namespace \"%s\": the "
+                       "policy has no effect",
+                       ns->nworkloads, ns->nworkloads == 1 ? "" : "s", ns->name);
     }
 }
 
@@ -305,26 +372,12 @@ static void analysis_end(void *state, struct report_ctx *r)
     for (size_t i = 0; i < m->nerr; i++)
         diag_error_at(m->err[i].pos.file, m->err[i].pos.line, m->err[i].pos.col, "%s",
                       m->err[i].msg);
-    if (m->nw && m->npol == 0 && !m->nanp && !m->banp && m->namespace_objects == 0) {
-        const struct workload *first = &m->w[0]; /* in input order */
-        for (size_t i = 1; i < m->nw; i++) {
-            const struct np_pos *a = &m->w[i].obj.pos, *b = &first->obj.pos;
-            int c = strcmp(a->file, b->file);
-            if (c < 0 || (c == 0 && a->line < b->line))
-                first = &m->w[i];
-        }
-        report_workload(r, "network/coverage-unknown", first,
-                        "the input has %zu workload%s but no NetworkPolicy and no Namespace: "
-                        "network isolation cannot be judged from it (scan the namespaces' "
-                        "policies with it)",
-                        m->nw, m->nw == 1 ? "" : "s");
-        return;
-    }
     struct reach rc;
     reach_init(&rc, m);
     for (uint32_t i = 0; i < m->nw; i++)
         reach_policies(&rc, i);
-    no_default_deny(r, m);
+    coverage_unknown(r, &rc);
+    no_default_deny(r, &rc);
     pod_not_isolated(r, &rc);
     allow_all_ingress(r, m);
     dns_blocked(r, &rc);
@@ -449,13 +502,25 @@ static const struct check NETWORK_CHECKS[] = {
         .refs = {"Kubernetes docs: Network Policies"},
     },
     {
+        .id = "network/policy-selects-unseen",
+        .severity = SEV_INFO,
+        .title = "NetworkPolicy selects only pods the input does not show",
+        .why = "A policy's podSelector matches none of its namespace's workloads in the input, "
+               "but the namespace holds custom resources (a Prometheus, a database cluster, ...) "
+               "whose operators create pods ringwall cannot see; the policy probably applies to "
+               "them.",
+        .fix = "Check that the podSelector matches the labels the operator gives its pods.",
+        .refs = {"Kubernetes docs: Network Policies"},
+    },
+    {
         .id = "network/coverage-unknown",
         .severity = SEV_INFO,
         .title = "NetworkPolicy coverage cannot be judged",
-        .why = "The input has workloads but no NetworkPolicy and no Namespace object, so it "
-               "says nothing about how the cluster isolates them; per-workload findings would "
-               "be guesses.",
-        .fix = "Scan the workloads together with their namespaces' NetworkPolicies.",
+        .why = "The input has workloads in a namespace but no NetworkPolicy in it and not its "
+               "Namespace object, so it says nothing about how the cluster isolates them; "
+               "per-workload findings would be guesses.",
+        .fix = "Scan the workloads together with their namespace's NetworkPolicies or its "
+               "Namespace object.",
         .refs = {"NSA-CISA Kubernetes Hardening Guide: Network separation and hardening"},
     },
 };

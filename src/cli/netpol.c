@@ -32,7 +32,9 @@ static const char USAGE[] =
     "      --stats          print phase timings (load, analysis, output) on stderr\n"
     "  -v, --verbose        list skipped documents\n"
     "Prints `SRC => DST : CONNS` for every allowed connection. A query exits 0\n"
-    "when the connection is allowed, 1 when it is denied.\n";
+    "when the connection is allowed, 1 when it is denied. Exit 2 on a usage or\n"
+    "input error; an input that fails to load leaves an answer about the rest,\n"
+    "with a warning naming it.\n";
 
 enum { OPT_FROM = 256, OPT_TO, OPT_EXCLUDE, OPT_STATS, OPT_FOCUS, OPT_FOCUS_PEER, OPT_FOCUS_DIR,
        OPT_FOCUS_CONN, OPT_EXPOSURE };
@@ -176,9 +178,64 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* The model being loaded and the files that failed to load (each named
+ * once, in the order they failed). */
+struct netpol_load {
+    struct np_model *m;
+    char **failed;
+    size_t nfailed, failed_cap;
+};
+
+static void note_failed(struct netpol_load *l, const char *file)
+{
+    for (size_t i = 0; i < l->nfailed; i++)
+        if (strcmp(l->failed[i], file) == 0)
+            return;
+    if (l->nfailed == l->failed_cap) {
+        l->failed_cap = l->failed_cap ? l->failed_cap * 2 : 4;
+        l->failed = xrealloc(l->failed, l->failed_cap * sizeof *l->failed);
+    }
+    l->failed[l->nfailed++] = xstrdup(file);
+}
+
 static void add_object(const struct k8s_object *o, void *ctx)
 {
-    model_add(ctx, o);
+    struct netpol_load *l = ctx;
+    model_add(l->m, o);
+}
+
+static void on_load_error(const char *file, void *ctx)
+{
+    note_failed(ctx, file);
+}
+
+static void on_duplicate_key(const struct doc *d, void *ctx)
+{
+    note_failed(ctx, d->file);
+}
+
+/* Reads every path; a path whose errors named no file (it could not be
+ * opened, or a file under it could not) is named itself. The files with
+ * invalid objects count as failed too. */
+static void load_inputs(struct netpol_load *l, struct object_source *src, char **paths,
+                        size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t errors = src->summary.input_errors, named = l->nfailed;
+        source_read(src, (const char *const *)&paths[i], 1);
+        if (src->summary.input_errors > errors && l->nfailed == named)
+            note_failed(l, paths[i]);
+    }
+    model_finish(l->m);
+    for (size_t i = 0; i < l->m->nerr; i++)
+        note_failed(l, l->m->err[i].pos.file);
+}
+
+static void load_free(struct netpol_load *l)
+{
+    for (size_t i = 0; i < l->nfailed; i++)
+        free(l->failed[i]);
+    free(l->failed);
 }
 
 static bool resolve_endpoint(const struct np_model *m, const char *q, struct endpoint *e)
@@ -303,26 +360,40 @@ static void report_model_errors(const struct np_model *m)
                       m->err[i].msg);
 }
 
-/* Reports what makes the input unusable (false) or suspicious (warnings). */
-static bool check_input(const struct np_model *m, const struct scan_summary *sum)
+/* Reports what makes the input unusable (false) or suspicious (warnings).
+ * Inputs that failed to load leave the answer about the rest, with a
+ * warning naming them. */
+static bool check_input(const struct netpol_load *l, const struct scan_summary *sum)
 {
+    const struct np_model *m = l->m;
     report_model_errors(m);
-    bool ok = sum->input_errors == 0 && m->nerr == 0;
     bool nothing = m->nw == 0 && m->npol == 0 && m->nns == 0;
     if (sum->files == 0 && !sum->input_errors) {
         diag_error("%s", "no manifests (.yaml, .yml, .json) in the input");
-        ok = false;
-    } else if (sum->skipped && nothing) {
+        return false;
+    }
+    if (nothing && l->nfailed) {
+        diag_error("%s", "no answer: nothing loaded from the input");
+        return false;
+    }
+    if (sum->skipped && nothing) {
         diag_error("no Kubernetes objects in the input: %zu document%s without apiVersion "
                    "and kind",
                    sum->skipped, sum->skipped == 1 ? "" : "s");
-        ok = false;
-    } else if (sum->skipped) {
+        return false;
+    }
+    if (sum->skipped)
         diag_warn("skipped %zu document%s without apiVersion and kind (-v lists them)",
                   sum->skipped, sum->skipped == 1 ? "" : "s");
+    if (l->nfailed) {
+        char list[1024];
+        size_t len = 0;
+        for (size_t i = 0; i < l->nfailed && len < sizeof list; i++)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
+                                    l->failed[i]);
+        diag_warn("the answer may be incomplete: it leaves out what failed to load from %s",
+                  list);
     }
-    if (!ok)
-        return false;
     if (m->nw == 0)
         diag_warn("%s", "no workloads in the input: the connectivity list is empty");
     else if (m->npol == 0 && m->nanp == 0 && !m->banp)
@@ -342,23 +413,20 @@ int cmd_netpol(int argc, char **argv)
     struct np_model m;
     model_init(&m);
     struct input_filter filter = {.exclude = o.exclude, .nexclude = o.nexclude};
+    struct netpol_load load = {.m = &m};
     struct object_source src = {
-        .filter = &filter, .verbose = o.verbose, .on_object = add_object, .ctx = &m,
+        .filter = &filter, .verbose = o.verbose, .on_object = add_object, .ctx = &load,
+        .on_duplicate_key = on_duplicate_key, .on_load_error = on_load_error,
     };
-    source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
-    model_finish(&m);
-    if (!check_input(&m, &src.summary)) {
+    load_inputs(&load, &src, argv + optind, (size_t)(argc - optind));
+    struct cli_sink sink;
+    if (!check_input(&load, &src.summary) || !cli_sink_open(&sink, o.output)) {
+        load_free(&load);
         model_free(&m);
         free_options(&o);
         return 2;
     }
     double t1 = now_ms(), t2, t3;
-    struct cli_sink sink;
-    if (!cli_sink_open(&sink, o.output)) {
-        model_free(&m);
-        free_options(&o);
-        return 2;
-    }
     struct reach r;
     reach_init(&r, &m);
     if (o.from) {
@@ -381,8 +449,8 @@ int cmd_netpol(int argc, char **argv)
         connlist_free(&cl);
         rc = 0;
     }
-    if (cli_sink_close(&sink) != 0)
-        rc = 2;
+    if (cli_sink_close(&sink) != 0 || load.nfailed)
+        rc = 2; /* the answer is about part of the input */
     t3 = now_ms();
     if (o.stats)
         fprintf(stderr,
@@ -390,6 +458,7 @@ int cmd_netpol(int argc, char **argv)
                 "analysis %.2f ms, output %.2f ms\n",
                 m.nw, m.nns, m.npol, t1 - t0, t2 - t1, t3 - t2);
     reach_free(&r);
+    load_free(&load);
     model_free(&m);
     free_options(&o);
     return rc;

@@ -89,6 +89,8 @@ static void read_file(const char *name, FILE *in, void *ctx)
     if (load_stream_items(name, in, s->limits, on_item, on_doc, &r, &err) != 0) {
         diag_error_at(name, err.line, err.col, "%s", err.message);
         s->summary.input_errors++;
+        if (s->on_load_error)
+            s->on_load_error(name, s->ctx);
     }
 }
 

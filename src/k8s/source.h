@@ -24,6 +24,9 @@ struct object_source {
     /* A document with a duplicate mapping key is an input error; it is
      * reported, then passed here (may be NULL) instead of to on_object. */
     void (*on_duplicate_key)(const struct doc *d, void *ctx);
+    /* Told the name of each file that failed to load (after the error is
+     * reported); may be NULL. */
+    void (*on_load_error)(const char *file, void *ctx);
     struct scan_summary summary;
 };
 

@@ -7,7 +7,8 @@
 
 /* The captured side (its namespace and labels), the other side (a pod's
  * namespace and labels, or an external range), and the destination workload
- * for named ports (NULL when external). */
+ * for named ports (NULL when external, REACH_POTENTIAL_POD for a pod the
+ * input does not have). */
 struct admin_side {
     bool egress;
     const struct np_namespace *ns;
@@ -15,7 +16,7 @@ struct admin_side {
     const struct np_namespace *other_ns;
     const struct labels *other_labels;
     const struct ip_range *other_ip;
-    const struct workload *dst;
+    const struct workload *dst; /* or REACH_POTENTIAL_POD */
     /* when set, decides which rule peers select the other side instead of
      * other_ns/other_labels/other_ip (exposure analysis's potential peers) */
     bool (*selects)(const struct admin_peer *p, const void *ctx);

@@ -336,7 +336,8 @@ static void policies_conns(struct exposure *ex, struct reach *r, uint32_t w, boo
                 take = true;
             if (!take)
                 continue;
-            reach_ports_conns(rules[k].ports, rules[k].nports, ingress ? &m->w[w] : NULL, tmp);
+            reach_ports_conns(rules[k].ports, rules[k].nports,
+                              ingress ? &m->w[w] : REACH_POTENTIAL_POD, tmp);
             conns_union(out, tmp);
         }
     }
@@ -364,7 +365,7 @@ static void apply_admin_tiers(struct reach *r, uint32_t w, bool ingress, bool np
         return;
     struct admin_side s = {
         .egress = !ingress, .ns = &m->ns[m->w[w].ns_index], .labels = &m->w[w].labels,
-        .dst = ingress ? &m->w[w] : NULL, .selects = selects, .ctx = ctx,
+        .dst = ingress ? &m->w[w] : REACH_POTENTIAL_POD, .selects = selects, .ctx = ctx,
     };
     admin_verdict(m, &s, np_isolated, np);
 }

@@ -163,11 +163,37 @@ static const struct node *pod_controller(const struct k8s_object *o)
     return NULL;
 }
 
+bool model_is_custom_api(const char *api_version)
+{
+    static const char *const BUILTIN[] = {"apps", "batch", "policy", "autoscaling",
+                                          "extensions", "route.openshift.io"};
+    const char *slash = api_version ? strchr(api_version, '/') : NULL;
+    if (!slash)
+        return false; /* the core group */
+    size_t n = (size_t)(slash - api_version);
+    for (size_t i = 0; i < sizeof BUILTIN / sizeof *BUILTIN; i++)
+        if (strlen(BUILTIN[i]) == n && strncmp(api_version, BUILTIN[i], n) == 0)
+            return false;
+    static const char SUFFIX[] = ".k8s.io";
+    size_t k = sizeof SUFFIX - 1;
+    return !(n > k && strncmp(slash - k, SUFFIX, k) == 0);
+}
+
+static void add_custom(struct np_model *m, const struct k8s_object *o)
+{
+    struct np_namespace *ns = model_namespace(m, model_ns_or_default(o));
+    if (!ns->ncustom++)
+        ns->custom = model_obj_copy(m, o);
+}
+
 static void add_workload(struct np_model *m, const struct k8s_object *o)
 {
     bool is_pod = strcmp(o->kind, "Pod") == 0;
-    if (!is_pod && !is_workload_kind(o->kind))
+    if (!is_pod && !is_workload_kind(o->kind)) {
+        if (model_is_custom_api(o->api_version))
+            add_custom(m, o);
         return;
+    }
     struct arena scratch = {0};
     struct pod_view pv;
     if (!pod_view_init(&pv, o, &scratch)) {
@@ -490,7 +516,12 @@ static void add_policy(struct np_model *m, const struct k8s_object *o)
         model_reader_bad(&r, spec, "NetworkPolicy error: spec must be a mapping");
         return;
     }
-    read_selector(&r, node_get(spec, "podSelector"), &p.pod_sel);
+    const struct node *pod_sel = node_get(spec, "podSelector");
+    if (pod_sel)
+        p.pod_sel_pos = (struct np_pos){p.obj.pos.file, pod_sel->line, pod_sel->col};
+    else
+        p.pod_sel_pos = p.obj.pos;
+    read_selector(&r, pod_sel, &p.pod_sel);
     read_rules(&r, spec, false, &p.in, &p.nin);
     read_rules(&r, spec, true, &p.eg, &p.neg);
     read_policy_types(&r, spec, &p);

@@ -45,6 +45,8 @@ struct np_namespace {
     size_t nworkloads;
     uint32_t *policies;       /* NetworkPolicies in this namespace */
     size_t npolicies;
+    size_t ncustom;           /* custom resources (their controllers may create pods) */
+    struct np_obj custom;     /* the first of them */
 };
 
 struct container_port {
@@ -96,6 +98,7 @@ struct np_policy {
     const char *ns, *name;
     uint32_t ns_index;
     struct selector pod_sel;
+    struct np_pos pod_sel_pos; /* spec.podSelector (the object's position without it) */
     bool affects_ingress, affects_egress;
     struct np_rule *in, *eg;
     size_t nin, neg;
@@ -189,6 +192,10 @@ void model_add(struct np_model *m, const struct k8s_object *o);
  * Call once after the last model_add. */
 void model_finish(struct np_model *m);
 
+/* Whether an apiVersion names an API group ringwall does not model (not
+ * core, not a built-in group such as apps, batch or *.k8s.io): a custom
+ * resource, whose controller may create pods the input does not show. */
+bool model_is_custom_api(const char *api_version);
 /* The namespace of that name, created (with its automatic label) if new. */
 struct np_namespace *model_namespace(struct np_model *m, const char *name);
 /* A workload by "ns/name", "name", or its peer text; -1 when unknown. */

@@ -213,6 +213,8 @@ static const struct container_port *find_named_port(const struct workload *w, co
     return NULL;
 }
 
+const struct workload reach_potential_pod;
+
 void reach_ports_conns(const struct np_port *ports, size_t n, const struct workload *dst,
                        struct conns *out)
 {
@@ -225,6 +227,8 @@ void reach_ports_conns(const struct np_port *ports, size_t n, const struct workl
         const struct np_port *p = &ports[i];
         if (p->any) {
             conns_add_all_ports(out, p->proto);
+        } else if (p->named && dst == REACH_POTENTIAL_POD) {
+            conns_add_named(out, p->proto, p->named_any_proto, p->named);
         } else if (p->named) {
             const struct container_port *cp = dst ? find_named_port(dst, p->named) : NULL;
             if (cp && (p->named_any_proto || cp->proto == p->proto))

@@ -67,7 +67,13 @@ void reach_pair(struct reach *r, struct endpoint src, struct endpoint dst, struc
                 struct reach_why *why);
 void reach_why_free(struct reach_why *why);
 
-/* The connections a rule allows to dst (NULL: an external destination). */
+/* A destination pod the input does not have (exposure analysis): named
+ * ports cannot be resolved, so they stay in the set by name. */
+extern const struct workload reach_potential_pod;
+#define REACH_POTENTIAL_POD (&reach_potential_pod)
+
+/* The connections a rule allows to dst (NULL: an external destination,
+ * where named ports match nothing; REACH_POTENTIAL_POD: see above). */
 void reach_rule_conns(const struct np_rule *rule, const struct workload *dst, struct conns *out);
 /* The same for a list of ports (none: every connection). */
 void reach_ports_conns(const struct np_port *ports, size_t n, const struct workload *dst,

@@ -98,3 +98,24 @@ check "admin tier denies what NetworkPolicy allows" 1 \
 sed 's/ports: \[{port: pg}\]/ports: [{port: 70000}]/' "$tmp/shop.yaml" >"$tmp/bad.yaml"
 check "invalid port is an input error" 2 "$RINGWALL" netpol "$tmp/bad.yaml"
 contains "the error has a position" "$tmp/err" "bad.yaml:30:20: NetworkPolicy port error"
+
+# An input that fails to load: the answer covers the rest, with a warning
+# naming the file, and exit status 2.
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n' >"$tmp/broken.yaml"
+check "a file that fails to load gives exit 2" 2 "$RINGWALL" netpol "$tmp/shop.yaml" "$tmp/broken.yaml"
+contains "the rest is still listed" "$tmp/out" "shop/web[Deployment] => shop/db[Deployment] : TCP 5432"
+contains "the warning names the failing file" "$tmp/err" \
+    "warning: the answer may be incomplete: it leaves out what failed to load from $tmp/broken.yaml"
+check "a missing path gives exit 2" 2 "$RINGWALL" netpol "$tmp/shop.yaml" "$tmp/missing.yaml"
+contains "the rest is listed without the missing path" "$tmp/out" \
+    "shop/web[Deployment] => shop/db[Deployment] : TCP 5432"
+contains "the warning names the missing path" "$tmp/err" "failed to load from $tmp/missing.yaml"
+check "a query on partial input gives exit 2" 2 \
+    "$RINGWALL" netpol --from shop/web --to shop/db "$tmp/shop.yaml" "$tmp/broken.yaml"
+contains "the query still answers" "$tmp/out" "allowed"
+mkdir "$tmp/dir" && cp "$tmp/shop.yaml" "$tmp/broken.yaml" "$tmp/dir/"
+check "a failing file in a directory gives exit 2" 2 "$RINGWALL" netpol "$tmp/dir"
+contains "the warning names the file in the directory" "$tmp/err" \
+    "failed to load from $tmp/dir/broken.yaml"
+check "nothing loaded: no answer" 2 "$RINGWALL" netpol "$tmp/broken.yaml"
+contains "it says why there is no answer" "$tmp/err" "no answer: nothing loaded from the input"

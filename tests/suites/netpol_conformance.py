@@ -2,17 +2,15 @@
 """netpol_conformance.py — `ringwall netpol` against np-guard/netpol-analyzer's
 golden outputs in ../shared/conformance/netpol.
 
-Every `connlist` row of CASES.tsv is classified by what its input and options
-need. Rows needing features ringwall does not implement (multi-network,
-exposure analysis, the dot layout hints) are counted and skipped with the
-reason. The rest are run and compared after
-removing every newline, as upstream compares. One TAP line per category and
-format holds its pass count against the threshold. The ERROR_CASES inputs
-must fail with exit 2 and a message (fatal cases) or warn on stderr (cases
-upstream reports as warnings); inputs that need a skipped feature are
-listed as skipped.
+Every row of CASES.tsv gets one TAP line named after its golden file. A row
+is either run and compared exactly (after removing every newline, as
+upstream compares): `ok` or `not ok`; or it needs a feature ringwall does
+not implement and is listed as `ok - NAME # SKIP reason`. There is no pass
+threshold. EVAL_CASES queries and ERROR_CASES inputs are handled the same
+way, one line each: error inputs must fail with exit 2 and a message (fatal
+cases) or warn on stderr (cases upstream reports as warnings).
 
-Runs under ASan too: a few dozen short processes.
+Runs under ASan too: several hundred short processes.
 """
 import collections
 import concurrent.futures
@@ -25,15 +23,22 @@ RINGWALL = os.environ.get("RINGWALL", "./ringwall")
 ROOT = os.environ.get("RINGWALL_ROOT", os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
 DATA = os.path.join(ROOT, "..", "shared", "conformance", "netpol")
-THRESHOLD = 0.95
 
-EXTRA_KINDS = {
-    "UserDefinedNetwork": "multi-network",
-    "ClusterUserDefinedNetwork": "multi-network",
-    "NetworkAttachmentDefinition": "multi-network",
-    "MultiNetworkPolicy": "multi-network",
-}
+# Kinds only the multiple-networks option reads.
+MULTI_NETWORK_KINDS = {"UserDefinedNetwork", "ClusterUserDefinedNetwork",
+                       "NetworkAttachmentDefinition", "MultiNetworkPolicy"}
 KIND_RE = re.compile(r'^\s*"?kind"?\s*:\s*"?([A-Za-z]+)', re.M)
+
+# Why a row is not run: each is a feature ringwall does not implement.
+SKIP_MODE = {
+    "explain": "explain mode (allowed and denied connections per rule) is not implemented",
+    "diff": "connectivity diff between two inputs is not implemented",
+}
+SKIP_MULTI = ("the multiple-networks option (UserDefinedNetwork, NetworkAttachmentDefinition, "
+              "MultiNetworkPolicy, KubeVirt VirtualMachine) is not implemented")
+SKIP_EXPOSURE_CONN = ("exposure analysis on one connection (--exposure with --focus-conn) is "
+                      "not implemented")
+SKIP_MAP = "the pod-pair connectivity map output is not implemented"
 
 
 def input_kinds(path):
@@ -49,22 +54,16 @@ def input_kinds(path):
     return kinds
 
 
-def needs(row, kinds_cache):
-    """The unsupported features a case needs (empty: supported)."""
-    (mode, test_dir, focus, peers, direction, conn, exposure, _explain, _only, multi,
-     fmt, _out) = row
-    missing = []
-    path = os.path.join(DATA, "tests", test_dir)
-    if path not in kinds_cache:
-        kinds_cache[path] = input_kinds(path)
-    # multi-network objects only count with the option (upstream ignores them otherwise)
-    if multi == "true" and "multi-network" not in missing:
-        missing.append("multi-network")
-    if exposure == "true":
-        if peers != "-" or conn != "-":
-            missing.append("exposure analysis with focus peers or connection")
-
-    return missing
+def skip_reason(row):
+    """The unsupported feature a CASES row needs, or None when it is run."""
+    mode, multi, exposure, conn = row[0], row[9], row[6], row[5]
+    if mode in SKIP_MODE:
+        return SKIP_MODE[mode]
+    if multi == "true":
+        return SKIP_MULTI
+    if exposure == "true" and conn != "-":
+        return SKIP_EXPOSURE_CONN
+    return None
 
 
 def clean(s):
@@ -114,13 +113,12 @@ FOCUS_ERRORS = {
 }
 
 
-def run_error(row, kinds_cache):
+def run_error(row):
     func, name, test_dir = row
     path = os.path.join(DATA, "tests", test_dir)
     kinds = input_kinds(path) if os.path.exists(path) else set()
-    missing = sorted({f for k, f in EXTRA_KINDS.items() if k in kinds})
-    if missing:
-        return None, ", ".join(missing)
+    if kinds & MULTI_NETWORK_KINDS:
+        return None, SKIP_MULTI
     flags = FOCUS_ERRORS.get(name, [])
     p = subprocess.run([RINGWALL, "netpol"] + flags + [path], capture_output=True, text=True,
                        errors="replace")
@@ -142,72 +140,71 @@ def run_eval(row):
                         f"got {got} {p.stderr.strip()[:200]}"
 
 
-def read_tsv(name):
+def read_tsv(name, prefix=""):
+    """The rows of a data file: data lines, or (prefix) the lines starting
+    with prefix, without it."""
     with open(os.path.join(DATA, name)) as fh:
-        return [l.rstrip("\n").split("\t") for l in fh if l.strip() and not l.startswith("#")]
+        lines = [l.rstrip("\n") for l in fh if l.strip()]
+    if prefix:
+        return [l[len(prefix):].split("\t") for l in lines if l.startswith(prefix)]
+    return [l.split("\t") for l in lines if not l.startswith("#")]
 
 
 def main():
     if not os.path.isdir(DATA):
         print(f"not ok - netpol conformance data missing at {DATA}")
-        return
-    kinds_cache = {}
-    rows = [r for r in read_tsv("CASES.tsv") if r[0] == "connlist"]
-    skipped = collections.Counter()
-    skipped_by_format = collections.Counter()
-    runnable = []
-    for r in rows:
-        missing = needs(r, kinds_cache)
-        if missing:
-            skipped[" + ".join(missing)] += 1
-            skipped_by_format[r[10]] += 1
-        else:
-            runnable.append(r)
+        return 1
+    rows = read_tsv("CASES.tsv")
+    if not rows:
+        print("not ok - CASES.tsv holds no rows")
+        return 1
+    runnable = [r for r in rows if skip_reason(r) is None]
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 4) as pool:
-        results = list(pool.map(run_case, runnable))
-    by_format = collections.defaultdict(list)
-    for r, (ok, detail) in zip(runnable, results):
-        by_format[r[10]].append((r, ok, detail))
-    total_pass = sum(ok for ok, _ in results)
-    print(f"# connlist rows: {len(rows)}; run {len(runnable)}, passed {total_pass}; "
-          f"skipped {len(rows) - len(runnable)}")
-    for fmt in ("txt", "json", "csv", "md", "dot"):
-        cases = by_format.get(fmt, [])
-        passed = sum(ok for _, ok, _ in cases)
-        rate = passed / len(cases) if cases else 0.0
-        status = "ok" if cases and rate >= THRESHOLD else "not ok"
-        print(f"{status} - connlist {fmt} (without skipped features): {passed}/{len(cases)} pass"
-              f" (skipped {skipped_by_format[fmt]} rows needing extras)")
-        for r, ok, detail in cases:
-            if not ok:
-                print(f"#   FAIL {r[1]} [{fmt}] {detail}")
-    print("# skipped connlist rows by the features they need:")
-    for reason, n in skipped.most_common():
-        print(f"#   {n:4d}  {reason}")
-
-    evals = [r for r in read_tsv("EVAL_CASES.tsv") if len(r) >= 8]
-    eres = [run_eval(r) for r in evals]
-    passed = sum(ok for ok, _ in eres)
-    print(f"{'ok' if evals and passed == len(evals) else 'not ok'} - single queries "
-          f"(EVAL_CASES): {passed}/{len(evals)} agree")
-    for ok, detail in eres:
+        results = dict(zip(map(id, runnable), pool.map(run_case, runnable)))
+    skipped = collections.Counter()
+    passed = 0
+    for r in rows:
+        name = f"{r[0]} {r[11]}"
+        reason = skip_reason(r)
+        if reason:
+            skipped[reason] += 1
+            print(f"ok - {name} # SKIP {reason}")
+            continue
+        ok, detail = results[id(r)]
+        passed += ok
+        print(f"{'ok' if ok else 'not ok'} - {name}")
         if not ok:
-            print(f"#   FAIL {detail}")
+            print(f"#   {detail}")
+    print(f"# CASES rows: {len(rows)}; run {len(runnable)}, passed {passed}; "
+          f"skipped {sum(skipped.values())}")
+    for reason, n in skipped.most_common():
+        print(f"#   skipped {n:4d}: {reason}")
+
+    evals = read_tsv("EVAL_CASES.tsv")
+    maps = read_tsv("EVAL_CASES.tsv", "#MAP\t")
+    if not evals:
+        print("not ok - EVAL_CASES.tsv holds no queries")
+    for r in evals:
+        ok, detail = run_eval(r)
+        print(f"{'ok' if ok else 'not ok'} - query {' '.join(r[:7])}")
+        if not ok:
+            print(f"#   {detail}")
+    for r in maps:
+        print(f"ok - map {r[-1]} # SKIP {SKIP_MAP}")
 
     errors = read_tsv("ERROR_CASES.tsv")
+    if not errors:
+        print("not ok - ERROR_CASES.tsv holds no inputs")
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 4) as pool:
-        eres = list(pool.map(lambda e: run_error(e, kinds_cache), errors))
-    ran = [(e, ok, d) for e, (ok, d) in zip(errors, eres) if ok is not None]
-    skipped_err = [(e, d) for e, (ok, d) in zip(errors, eres) if ok is None]
-    passed = sum(ok for _, ok, _ in ran)
-    status = "ok" if passed == len(ran) else "not ok"
-    print(f"{status} - error cases: {passed}/{len(ran)} give an error or warning "
-          f"(skipped {len(skipped_err)} needing extras)")
-    for e, ok, d in ran:
-        if not ok:
-            print(f"#   FAIL {e[1]} ({e[2]}): {d}")
-    for e, reason in skipped_err:
-        print(f"#   skip {e[1]}: needs {reason}")
+        eres = list(pool.map(run_error, errors))
+    for e, (ok, detail) in zip(errors, eres):
+        if ok is None:
+            print(f"ok - error {e[1]} # SKIP {detail}")
+        else:
+            print(f"{'ok' if ok else 'not ok'} - error {e[1]}")
+            if not ok:
+                print(f"#   ({e[2]}) {detail}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -137,6 +137,39 @@ static void test_subtract_and_split(void **state)
     free(b.r);
 }
 
+/* Named ports kept by name (destinations the input does not have). */
+static void test_named_ports(void **state)
+{
+    (void)state;
+    struct conns c = {0}, all = {0}, tcp = {0};
+    conns_add_named(&c, PROTO_TCP, false, "local-dns");
+    conns_add_named(&c, PROTO_TCP, false, "http");
+    conns_add_named(&c, PROTO_TCP, false, "http");
+    assert_text(&c, "TCP http,local-dns");
+    conns_add(&c, PROTO_TCP, 8080, 8080);
+    conns_add_named(&c, PROTO_UDP, true, "dns");
+    assert_text(&c, " dns,TCP 8080,http,local-dns");
+    /* every port of TCP holds the TCP names; the any-protocol name needs all */
+    conns_set_all(&all);
+    conns_intersect(&c, &all);
+    assert_text(&c, " dns,TCP 8080,http,local-dns");
+    conns_add_all_ports(&tcp, PROTO_TCP);
+    conns_intersect(&c, &tcp);
+    assert_text(&c, "TCP 8080,http,local-dns");
+    /* and the other way: a side with all ports keeps the other's names */
+    conns_intersect(&tcp, &c);
+    assert_text(&tcp, "TCP 8080,http,local-dns");
+    conns_subtract(&c, &tcp);
+    assert_true(conns_is_empty(&c));
+    conns_add_named(&c, PROTO_TCP, false, "http");
+    assert_false(conns_is_empty(&c));
+    conns_union(&all, &c);
+    assert_text(&all, "All Connections");
+    conns_free(&c);
+    conns_free(&all);
+    conns_free(&tcp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_subtraction),
         cmocka_unit_test(test_cidr_parse),
         cmocka_unit_test(test_subtract_and_split),
+        cmocka_unit_test(test_named_ports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
