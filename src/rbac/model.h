@@ -75,6 +75,7 @@ struct rbac_subject {
 
 struct rbac_binding {
     bool cluster;               /* ClusterRoleBinding (else RoleBinding) */
+    bool is_default;            /* from the bootstrap policy, not the input */
     const char *namespace;      /* RoleBindings only */
     const char *name, *file, *ignore;
     unsigned line, col;
@@ -116,6 +117,8 @@ struct rbac_model {
     size_t naccounts, cap_accounts;
     struct rbac_role **defaults; /* bootstrap roles */
     size_t ndefaults, cap_defaults;
+    struct rbac_binding **default_bindings; /* bootstrap bindings (roles resolved by finish) */
+    size_t ndefault_bindings, cap_default_bindings;
     const char **components;    /* subject keys of bootstrap bindings (interned) */
     size_t ncomponents, cap_components;
     struct ptr_map *role_index;

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """tests/suites/rbac_semantics.py — authorizer semantics of `ringwall rbac`:
-who-can / can-i / paths answers over tests/rbac/cluster.yaml, as data.
+who-can / can-i / paths answers over tests/rbac/cluster.yaml, and the
+create-pods escalation step over tests/rbac/pod-escalation.yaml, as data.
 Rows give the command's arguments and the expected verdict, subjects or
 path sources."""
 import json
 import os
 import subprocess
 import sys
+import tempfile
+
+import yaml
 
 RINGWALL = os.environ.get("RINGWALL", "./ringwall")
 ROOT = os.environ.get("RINGWALL_ROOT", ".")
 CLUSTER = os.path.join(ROOT, "tests", "rbac", "cluster.yaml")
+POD_ESCALATION = os.path.join(ROOT, "tests", "rbac", "pod-escalation.yaml")
 
 # (name, can-i arguments, exit status: 0 allowed, 1 denied)
 CAN_I = [
@@ -52,12 +57,21 @@ WHO_CAN = [
 
 # path source → words its steps must contain
 PATHS = {
-    "ServiceAccount ci/deployer": ["create pods", "ServiceAccount prod/admin-sa"],
+    "ServiceAccount ci/deployer": ["create deployments.apps", "in namespace prod", "ServiceAccount prod/admin-sa"],
     "User erin": ["nodes/proxy", "Deployment ops/runner", "bind"],
     "ServiceAccount ops/runner": ["bind"],
     "ServiceAccount prod/admin-sa": ["'*' on '*'"],
 }
 NO_PATH = ["User bob", "User alice", "User carol"]
+
+# create-pods steps over POD_ESCALATION: source → (words of its first step,
+# the service account it becomes (a prefix), the kind of the manifest)
+POD_STEPS = {
+    "User x": (["can create pods in namespace kube-system"], "ServiceAccount kube-system/", "Pod"),
+    "User lead": (["can create jobs.batch", "in namespace team"], "ServiceAccount team/release", "Job"),
+    "User y": (["can create cronjobs.batch", "cluster-wide"], "ServiceAccount ", "CronJob"),
+}
+POD_NO_PATH = ["User viewer", "User quiet"]
 
 
 def run(args):
@@ -78,6 +92,59 @@ def report(ok, name, detail=""):
         print("  " + detail.replace("\n", "\n  "))
 
 
+def pod_spec(obj):
+    """The pod spec inside a Pod or a workload's template."""
+    spec = obj["spec"]
+    if obj["kind"] == "CronJob":
+        spec = spec["jobTemplate"]["spec"]
+    return spec["template"]["spec"] if "template" in spec else spec
+
+
+def check_manifest(source, step, kind):
+    """The manifest parses, is the kind the grant allows, runs as the service
+    account the step becomes with its token, and passes restricted PSS."""
+    text = step.get("manifest", "")
+    try:
+        obj = yaml.safe_load(text)
+        ns, name = step["becomes"].split(" ", 1)[1].split("/", 1)
+        spec = pod_spec(obj)
+        ok = (obj["kind"] == kind and obj["metadata"]["namespace"] == ns and
+              spec["serviceAccountName"] == name and spec["automountServiceAccountToken"] is True)
+    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as e:
+        report(False, f"paths: {source} manifest parses", f"{e}\n{text}")
+        return
+    report(ok, f"paths: {source} manifest is a {kind} running as {step['becomes']}", text)
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml") as f:
+        f.write(text)
+        f.flush()
+        p = subprocess.run([RINGWALL, "pss", "--level", "restricted", f.name], capture_output=True, text=True)
+    report(p.returncode == 0, f"paths: {source} manifest passes restricted PSS", p.stdout + p.stderr)
+
+
+def check_pod_escalation():
+    rc, out, err = run(["paths", "--to", "cluster-admin", "--format", "json", POD_ESCALATION])
+    paths = {p["from"]: p["steps"] for p in json.loads(out or '{"paths": []}')["paths"]}
+    report(rc == 0, "paths: create-pods input loads", err)
+    for source, (words, becomes, kind) in POD_STEPS.items():
+        steps = paths.get(source, [])
+        first = steps[0] if steps else {}
+        ok = (len(steps) == 2 and all(w in first.get("text", "") for w in words) and
+              first.get("becomes", "").startswith(becomes))
+        report(ok, f"paths: {source} creates a {kind} and acts as {becomes}...", json.dumps(steps, indent=1))
+        if ok:
+            check_manifest(source, first, kind)
+    x = paths.get("User x", [{}, {}])
+    report(x[-1].get("becomes") == "cluster-admin" and "(default)" in x[-1].get("grant", {}).get("binding", ""),
+           "paths: the kube-system controller's grant comes from the bootstrap policy", json.dumps(x, indent=1))
+    for source in POD_NO_PATH:
+        report(source not in paths, f"paths: none from {source}", json.dumps(paths.get(source), indent=1))
+    unlisted = [s for s in paths if s.startswith("ServiceAccount kube-system/")]
+    report(not unlisted, "paths: the bootstrap policy's own principals are not listed as sources", str(unlisted))
+    rc, out, err = run(["paths", "--to", "cluster-admin", "--no-bootstrap", "--from", "User:x", POD_ESCALATION])
+    report(rc == 0 and out.strip() == "no path to cluster-admin",
+           "paths: without the bootstrap policy kube-system has no controller to become", out + err)
+
+
 def main():
     for name, args, want in CAN_I:
         rc, out, err = run(["can-i", "--format", "json"] + args + [CLUSTER])
@@ -95,6 +162,7 @@ def main():
         report(all(w in text for w in words), f"paths: {source}", f"got {text!r}, want {words}")
     for source in NO_PATH:
         report(source not in paths, f"paths: none from {source}", paths.get(source, ""))
+    check_pod_escalation()
     rc, out, err = run(["paths", "--to", "cluster-admin", "--from", "User:erin", CLUSTER])
     report(rc == 0 and out.count("path ") == 1 and "1. User erin" in out, "paths --from", out)
     rc, out, err = run(["who-can", "get", "pods", "-n", "prod", CLUSTER])
