@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../checks/config.h"
 #include "../checks/engine.h"
@@ -63,16 +64,47 @@ static void add_object(const struct k8s_object *o, void *ctx)
     rbac_model_add(ctx, o);
 }
 
-static bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths)
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Reads one input path into m; false when it had input errors (reported). */
+static bool load_path(struct rbac_model *m, const char *path)
+{
+    unsigned before = diag_error_count();
+    struct object_source src = {.on_object = add_object, .ctx = m};
+    source_read(&src, &path, 1);
+    return src.summary.input_errors == 0 && diag_error_count() == before;
+}
+
+/* Loads the bootstrap policy and every input. An input that fails to load
+ * does not stop the others: the answer is given from what loaded, after a
+ * warning naming what it leaves out, and *incomplete is set (exit status 2).
+ * False (no answer) only when the bootstrap policy fails. */
+static bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths, bool *incomplete)
 {
     rbac_model_init(m);
-    unsigned before = diag_error_count();
-    if (!rbac_checks_load_bootstrap(m))
+    *incomplete = false;
+    if (!rbac_checks_load_bootstrap(m)) {
+        diag_error("no answer: the default roles (--bootstrap) failed to load; --no-bootstrap "
+                   "answers without them");
         return false;
-    struct object_source src = {.on_object = add_object, .ctx = m};
-    source_read(&src, (const char *const *)paths, (size_t)npaths);
+    }
+    bool *failed = xcalloc((size_t)npaths + 1, sizeof *failed);
+    for (int i = 0; i < npaths; i++)
+        failed[i] = !load_path(m, paths[i]);
     rbac_model_finish(m, true);
-    return src.summary.input_errors == 0 && diag_error_count() == before;
+    for (int i = 0; i < npaths; i++)
+        if (failed[i]) {
+            diag_warn("the answer may be incomplete: %s%s did not load completely (errors "
+                      "above)", is_dir(paths[i]) ? "files under " : "",
+                      strcmp(paths[i], "-") == 0 ? "standard input" : paths[i]);
+            *incomplete = true;
+        }
+    free(failed);
+    return true;
 }
 
 /* ---------------------------------------------------------------- printing */
@@ -476,7 +508,8 @@ int cmd_rbac(int argc, char **argv)
         return 2;
     struct rbac_model m;
     int rc = 2;
-    if (rbac_cli_load(&m, rest + sc->nargs, nrest - sc->nargs)) {
+    bool incomplete;
+    if (rbac_cli_load(&m, rest + sc->nargs, nrest - sc->nargs, &incomplete)) {
         if (strcmp(name, "who-can") == 0)
             rc = cmd_who_can(&m, &o, json, sink.f);
         else if (strcmp(name, "can-i") == 0)
@@ -485,6 +518,8 @@ int cmd_rbac(int argc, char **argv)
             rc = cmd_list(&m, &o, json, sink.f);
         else
             rc = rbac_cmd_paths(&m, &o, json, sink.f);
+        if (incomplete)
+            rc = 2;
     }
     rbac_model_free(&m);
     return cli_sink_close(&sink) == 0 ? rc : 2;

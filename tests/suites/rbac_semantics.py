@@ -145,6 +145,31 @@ def check_pod_escalation():
            "paths: without the bootstrap policy kube-system has no controller to become", out + err)
 
 
+# commands answered from what loaded when another input fails to load
+PARTIAL = [
+    ["who-can", "get", "secrets", "-n", "prod"],
+    ["can-i", "User:alice", "get", "secrets", "-n", "prod", "--name", "db-password"],
+    ["list", "User:bob"],
+    ["paths", "--to", "cluster-admin"],
+]
+
+
+def check_partial_input():
+    """One input with a YAML error: the answer over the others is printed
+    as it would be without it, a warning names it, and the exit status is 2."""
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = os.path.join(tmp, "broken.yaml")
+        with open(bad, "w") as f:
+            f.write("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a\n")
+        for args in PARTIAL:
+            _, want, _ = run(args + [CLUSTER])
+            rc, out, err = run(args + [CLUSTER, bad])
+            warned = f"the answer may be incomplete: {bad} did not load completely" in err
+            report(rc == 2 and out == want and want and warned,
+                   f"{args[0]}: answers from what loaded, warns and exits 2 when an input fails",
+                   f"exit {rc}\n{out}{err}")
+
+
 def main():
     for name, args, want in CAN_I:
         rc, out, err = run(["can-i", "--format", "json"] + args + [CLUSTER])
@@ -163,6 +188,7 @@ def main():
     for source in NO_PATH:
         report(source not in paths, f"paths: none from {source}", paths.get(source, ""))
     check_pod_escalation()
+    check_partial_input()
     rc, out, err = run(["paths", "--to", "cluster-admin", "--from", "User:erin", CLUSTER])
     report(rc == 0 and out.count("path ") == 1 and "1. User erin" in out, "paths --from", out)
     rc, out, err = run(["who-can", "get", "pods", "-n", "prod", CLUSTER])
