@@ -126,11 +126,11 @@ static const char *subject_kind_name(enum subject_kind k)
     return k == SUBJECT_USER ? "User" : k == SUBJECT_GROUP ? "Group" : "ServiceAccount";
 }
 
-static void rbac_json_grant(struct jsonw *w, const struct rbac_grant *g)
+/* The members of a grant's JSON object. */
+static void rbac_json_grant_fields(struct jsonw *w, const struct rbac_grant *g)
 {
     const struct rbac_binding *b = g->binding;
     const struct rbac_rule *r = g->rule;
-    jsonw_object(w);
     json_ref(w, "subject", subject_kind_name(g->subject->kind), g->subject->namespace,
              g->subject->name);
     jsonw_kv_string(w, "scope", b->cluster ? "cluster" : b->namespace);
@@ -159,6 +159,12 @@ static void rbac_json_grant(struct jsonw *w, const struct rbac_grant *g)
         jsonw_array_end(w);
     }
     jsonw_object_end(w);
+}
+
+static void rbac_json_grant(struct jsonw *w, const struct rbac_grant *g)
+{
+    jsonw_object(w);
+    rbac_json_grant_fields(w, g);
     jsonw_object_end(w);
 }
 
@@ -293,6 +299,97 @@ static bool parse_subject(struct rbac_model *m, const char *text, struct rbac_pr
     return false;
 }
 
+/* The near misses of a "no", closest first, in binding order within a kind
+ * of miss (seq). */
+struct near_item {
+    struct rbac_near near;
+    size_t seq;
+};
+
+struct near_list {
+    struct near_item *v;
+    size_t n, cap;
+};
+
+static void near_add(const struct rbac_near *n, void *ctx)
+{
+    struct near_list *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n] = (struct near_item){*n, l->n};
+    l->n++;
+}
+
+static int cmp_near(const void *pa, const void *pb)
+{
+    const struct near_item *a = pa, *b = pb;
+    if (a->near.miss != b->near.miss)
+        return a->near.miss < b->near.miss ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void closest_grants(const struct rbac_model *m, const struct rbac_principal *pr,
+                           const struct rbac_request *q, struct near_list *l)
+{
+    memset(l, 0, sizeof *l);
+    rbac_near_misses(m, pr, q, near_add, l);
+    qsort(l->v, l->n, sizeof *l->v, cmp_near);
+}
+
+static void json_closest(struct jsonw *w, const struct near_list *l)
+{
+    static const char *const MISS[] = {"resourceNames", "verb", "namespace"};
+    jsonw_key(w, "closest");
+    jsonw_array(w);
+    for (size_t i = 0; i < l->n; i++) {
+        jsonw_object(w);
+        jsonw_kv_string(w, "miss", MISS[l->v[i].near.miss]);
+        rbac_json_grant_fields(w, &l->v[i].near.grant);
+        jsonw_object_end(w);
+    }
+    jsonw_array_end(w);
+}
+
+/* "can get,list secrets named a,b only in namespace dev": the rule's verbs
+ * and names on the resource asked about, in the binding's scope. */
+static void text_near(FILE *out, const struct rbac_near *n, const struct rbac_request *q)
+{
+    const struct rbac_rule *r = n->grant.rule;
+    const struct rbac_binding *b = n->grant.binding;
+    char scope[300], via[512], rule[600];
+    fprintf(out, "  can ");
+    for (size_t i = 0; i < r->verbs.n; i++)
+        fprintf(out, "%s%s", i ? "," : "", r->verbs.v[i]);
+    if (q->path)
+        fprintf(out, " %s", q->path);
+    else
+        fprintf(out, " %s%s%s", q->combined, *q->group ? "." : "", q->group);
+    for (size_t i = 0; i < r->names.n; i++)
+        fprintf(out, "%s%s", i ? "," : " named ", r->names.v[i]);
+    fprintf(out, "%s %s%s\n", r->names.n ? " only," : "", rbac_scope_label(b, scope, sizeof scope),
+            q->cluster_scoped && !b->cluster ? " (a RoleBinding cannot grant this)" : "");
+    fprintf(out, "    via %s (%s)\n", rbac_binding_label(b, via, sizeof via),
+            rbac_rule_label(r, rule, sizeof rule));
+}
+
+enum { NEAR_SHOWN = 10 };
+
+static void text_closest(FILE *out, const struct near_list *l, const struct rbac_request *q,
+                         const struct rbac_principal *pr)
+{
+    if (!l->n) {
+        fprintf(out, "closest grants: none (no rule of %s's bindings comes near)\n", pr->display);
+        return;
+    }
+    fprintf(out, "closest grants of %s:\n", pr->display);
+    for (size_t i = 0; i < l->n && i < NEAR_SHOWN; i++)
+        text_near(out, &l->v[i].near, q);
+    if (l->n > NEAR_SHOWN)
+        fprintf(out, "  ... and %zu more (rbac list shows every grant)\n", l->n - NEAR_SHOWN);
+}
+
 static int cmd_can_i(struct rbac_model *m, const struct rbac_options *o, bool json,
                      FILE *out)
 {
@@ -312,15 +409,28 @@ static int cmd_can_i(struct rbac_model *m, const struct rbac_options *o, bool js
         size_t n = rbac_can_i(m, &pr, &q, print_grant, &p);
         jsonw_array_end(&p.w);
         jsonw_kv_bool(&p.w, "allowed", n > 0);
+        struct near_list l = {0};
+        if (!n)
+            closest_grants(m, &pr, &q, &l);
+        json_closest(&p.w, &l);
+        free(l.v);
         jsonw_object_end(&p.w);
         fputc('\n', out);
         return n ? 0 : 1;
     }
     struct printer quiet = {.out = out, .json = false, .scope = true};
     size_t n = rbac_can_i(m, &pr, &q, print_grant, &quiet);
-    fprintf(out, "%s: %s may %s%s\n", n ? "yes" : "no", pr.display,
-           request_text(&q, false, text, sizeof text), n ? ", through the grants above" : "");
-    return n ? 0 : 1;
+    if (n) {
+        fprintf(out, "yes: %s may %s, through the grants above\n", pr.display,
+                request_text(&q, false, text, sizeof text));
+        return 0;
+    }
+    fprintf(out, "no: %s may not %s\n", pr.display, request_text(&q, false, text, sizeof text));
+    struct near_list l;
+    closest_grants(m, &pr, &q, &l);
+    text_closest(out, &l, &q, &pr);
+    free(l.v);
+    return 1;
 }
 
 /* list: grants grouped by scope (cluster-wide first, then namespaces by

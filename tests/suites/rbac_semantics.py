@@ -47,6 +47,37 @@ CAN_I = [
     ("binding to a missing role grants nothing", ["User:frank", "get", "pods", "-n", "prod"], 1),
 ]
 
+# can-i's text for a "no": a plain no, then the closest grants (exact stdout)
+CAN_I_NO = [
+    ("only some resourceNames", ["User:alice", "get", "secrets", "-n", "prod"],
+     "no: User alice may not get secrets in namespace prod\n"
+     "closest grants of User alice:\n"
+     "  can get secrets named db-password only, in namespace prod\n"
+     "    via RoleBinding prod/alice-named (Role prod/named-secret rules[0])\n", ["resourceNames"]),
+    ("other namespace", ["User:bob", "get", "pods", "-n", "prod"],
+     "no: User bob may not get pods in namespace prod\n"
+     "closest grants of User bob:\n"
+     "  can get,list pods in namespace dev\n"
+     "    via RoleBinding dev/bob-pods (ClusterRole pod-reader rules[0])\n", ["namespace"]),
+    ("other verbs", ["User:bob", "delete", "pods", "-n", "dev"],
+     "no: User bob may not delete pods in namespace dev\n"
+     "closest grants of User bob:\n"
+     "  can get,list pods in namespace dev\n"
+     "    via RoleBinding dev/bob-pods (ClusterRole pod-reader rules[0])\n", ["verb"]),
+    ("closest first", ["User:ann", "get", "configmaps", "-n", "prod"],
+     "no: User ann may not get configmaps in namespace prod\n"
+     "closest grants of User ann:\n"
+     "  can get configmaps named settings only, in namespace prod\n"
+     "    via RoleBinding prod/ann-cm (Role prod/cm-partial rules[1])\n"
+     "  can list,watch configmaps in namespace prod\n"
+     "    via RoleBinding prod/ann-cm (Role prod/cm-partial rules[0])\n"
+     "  can get configmaps in namespace dev\n"
+     "    via RoleBinding dev/ann-cm (Role dev/cm-reader rules[0])\n", ["resourceNames", "verb", "namespace"]),
+    ("nothing close", ["User:nobody", "get", "pods"],
+     "no: User nobody may not get pods in namespace default\n"
+     "closest grants: none (no rule of User nobody's bindings comes near)\n", []),
+]
+
 # (name, who-can arguments, subjects that must appear, subjects that must not)
 WHO_CAN = [
     ("who-can in a namespace", ["get", "pods", "-n", "dev"], {"User:bob", "ServiceAccount:prod/admin-sa"}, {"ServiceAccount:ci/builder"}),
@@ -175,6 +206,13 @@ def main():
         rc, out, err = run(["can-i", "--format", "json"] + args + [CLUSTER])
         ok = rc == want and json.loads(out or "{}").get("allowed") == (want == 0)
         report(ok, f"can-i: {name}", f"exit {rc}, want {want}\n{out}{err}")
+    for name, args, text, misses in CAN_I_NO:
+        rc, out, err = run(["can-i"] + args + [CLUSTER])
+        report(rc == 1 and out == text, f"can-i text: no, then the closest grants: {name}",
+               f"exit {rc}\n{out}--- want\n{text}")
+        rc, out, err = run(["can-i", "--format", "json"] + args + [CLUSTER])
+        got = [g["miss"] for g in json.loads(out or "{}").get("closest", [])]
+        report(rc == 1 and got == misses, f"can-i json: closest grants: {name}", f"got {got}, want {misses}")
     for name, args, want, unwanted in WHO_CAN:
         rc, out, err = run(["who-can", "--format", "json"] + args + [CLUSTER])
         got = {key(g) for g in json.loads(out)["grants"]} if rc == 0 else set()
