@@ -21,7 +21,8 @@
 static const char USAGE[] =
     "usage: ringwall rbac COMMAND [OPTIONS] ARGS... PATH... (files, directories, - for stdin)\n"
     "  who-can VERB RESOURCE PATH...     subjects allowed VERB on RESOURCE\n"
-    "  can-i SUBJECT VERB RESOURCE PATH... may SUBJECT do it (exit 0 yes, 1 no)\n"
+    "  can-i SUBJECT VERB RESOURCE PATH... may SUBJECT do it (exit 0 yes, 1 no, with the\n"
+    "                                    closest grants)\n"
     "  list SUBJECT PATH...              every permission of SUBJECT, per namespace\n"
     "  risks PATH...                     risky grants as findings\n"
     "  paths --to cluster-admin PATH...  privilege-escalation paths, step by step\n"
@@ -39,7 +40,10 @@ static const char USAGE[] =
     "      --fail-on SEV         risks: exit 1 on a finding this severe (default high)\n"
     "      --bootstrap DIR       default roles (bootstrap policy) to resolve bindings to\n"
     "                            built-in ClusterRoles missing from the input\n"
-    "      --no-bootstrap        no default roles\n";
+    "      --no-bootstrap        no default roles\n"
+    "Exit status: 0 answered (can-i: yes), 1 can-i: no (risks: a finding at --fail-on),\n"
+    "2 usage or input error; an input that fails to load is left out with a warning and\n"
+    "the answer from the others is still printed (exit 2).\n";
 
 enum { OPT_NAME = 256, OPT_SUB, OPT_TO, OPT_FROM, OPT_FAIL_ON, OPT_BOOT, OPT_NO_BOOT };
 
