@@ -211,7 +211,8 @@ def main():
         report(rc == 1 and out == text, f"can-i text: no, then the closest grants: {name}",
                f"exit {rc}\n{out}--- want\n{text}")
         rc, out, err = run(["can-i", "--format", "json"] + args + [CLUSTER])
-        got = [g["miss"] for g in json.loads(out or "{}").get("closest", [])]
+        doc = json.loads(out or "{}")
+        got = [g["miss"] for g in doc["closest"]] if "closest" in doc else None
         report(rc == 1 and got == misses, f"can-i json: closest grants: {name}", f"got {got}, want {misses}")
     for name, args, want, unwanted in WHO_CAN:
         rc, out, err = run(["who-can", "--format", "json"] + args + [CLUSTER])
