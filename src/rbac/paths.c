@@ -312,10 +312,21 @@ static size_t bindings_in_force(const struct rbac_model *m, const struct rbac_bi
     return n;
 }
 
+/* The namespace of a system:serviceaccounts:NS group subject, or NULL. */
+static const char *group_namespace(struct rbac_model *m, const struct rbac_subject *s)
+{
+    const char *prefix = "system:serviceaccounts:";
+    if (s->kind != SUBJECT_GROUP || strncmp(s->name, prefix, strlen(prefix)) != 0 ||
+        !s->name[strlen(prefix)])
+        return NULL;
+    return intern_str(&m->strings, s->name + strlen(prefix));
+}
+
 /* Every service account the model knows of: ServiceAccount objects, the
  * ones workloads run as, binding subjects, and `default` in every namespace
- * (namespaces of bindings, accounts and workloads). Those the input names
- * are listed; the bootstrap policy's (kube-system controllers) are not. */
+ * (namespaces of bindings, accounts, workloads and system:serviceaccounts:NS
+ * groups). Those the input names are listed; the bootstrap policy's
+ * (kube-system controllers) are not. */
 static void add_accounts(struct rbac_model *m, struct state *st, const struct rbac_binding **bs,
                          size_t nbs)
 {
@@ -332,9 +343,14 @@ static void add_accounts(struct rbac_model *m, struct state *st, const struct rb
         add_sa(m, st, m->workloads[i].namespace, m->workloads[i].service_account, true);
     }
     for (size_t i = 0; i < nbs; i++)
-        for (size_t s = 0; s < bs[i]->nsubjects; s++)
-            if (bs[i]->subjects[s].kind != SUBJECT_SA || bs[i]->subjects[s].namespace)
-                add_subject(m, st, &bs[i]->subjects[s], i < m->nbindings);
+        for (size_t s = 0; s < bs[i]->nsubjects; s++) {
+            const struct rbac_subject *sub = &bs[i]->subjects[s];
+            const char *group_ns = group_namespace(m, sub);
+            if (group_ns)
+                add_sa(m, st, group_ns, dflt, i < m->nbindings);
+            if (sub->kind != SUBJECT_SA || sub->namespace)
+                add_subject(m, st, sub, i < m->nbindings);
+        }
 }
 
 static void build(struct rbac_model *m, struct state *st, const struct rbac_principal *from)

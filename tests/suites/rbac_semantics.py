@@ -171,6 +171,11 @@ def check_pod_escalation():
         report(source not in paths, f"paths: none from {source}", json.dumps(paths.get(source), indent=1))
     unlisted = [s for s in paths if s.startswith("ServiceAccount kube-system/")]
     report(not unlisted, "paths: the bootstrap policy's own principals are not listed as sources", str(unlisted))
+    rc, out, err = run(["paths", "--to", "cluster-admin", "--no-bootstrap", "--from", "User:z", "--format", "json",
+                        POD_ESCALATION])
+    z = json.loads(out or '{"paths": []}')["paths"]
+    report(rc == 0 and len(z) == 1 and z[0]["steps"][0]["becomes"] == "ServiceAccount build/default",
+           "paths: a system:serviceaccounts:NS group gives NS a default service account to become", out + err)
     rc, out, err = run(["paths", "--to", "cluster-admin", "--no-bootstrap", "--from", "User:x", POD_ESCALATION])
     report(rc == 0 and out.strip() == "no path to cluster-admin",
            "paths: without the bootstrap policy kube-system has no controller to become", out + err)
