@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../checks/config.h"
 #include "../checks/engine.h"
@@ -20,7 +21,8 @@
 static const char USAGE[] =
     "usage: ringwall rbac COMMAND [OPTIONS] ARGS... PATH... (files, directories, - for stdin)\n"
     "  who-can VERB RESOURCE PATH...     subjects allowed VERB on RESOURCE\n"
-    "  can-i SUBJECT VERB RESOURCE PATH... may SUBJECT do it (exit 0 yes, 1 no)\n"
+    "  can-i SUBJECT VERB RESOURCE PATH... may SUBJECT do it (exit 0 yes, 1 no, with the\n"
+    "                                    closest grants)\n"
     "  list SUBJECT PATH...              every permission of SUBJECT, per namespace\n"
     "  risks PATH...                     risky grants as findings\n"
     "  paths --to cluster-admin PATH...  privilege-escalation paths, step by step\n"
@@ -38,7 +40,10 @@ static const char USAGE[] =
     "      --fail-on SEV         risks: exit 1 on a finding this severe (default high)\n"
     "      --bootstrap DIR       read the default (bootstrap) policy from DIR's files\n"
     "                            instead of the one built into ringwall\n"
-    "      --no-bootstrap        no default roles\n";
+    "      --no-bootstrap        no default roles\n"
+    "Exit status: 0 answered (can-i: yes), 1 can-i: no (risks: a finding at --fail-on),\n"
+    "2 usage or input error; an input that fails to load is left out with a warning and\n"
+    "the answer from the others is still printed (exit 2).\n";
 
 enum { OPT_NAME = 256, OPT_SUB, OPT_TO, OPT_FROM, OPT_FAIL_ON, OPT_BOOT, OPT_NO_BOOT };
 
@@ -63,16 +68,47 @@ static void add_object(const struct k8s_object *o, void *ctx)
     rbac_model_add(ctx, o);
 }
 
-static bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths)
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Reads one input path into m; false when it had input errors (reported). */
+static bool load_path(struct rbac_model *m, const char *path)
+{
+    unsigned before = diag_error_count();
+    struct object_source src = {.on_object = add_object, .ctx = m};
+    source_read(&src, &path, 1);
+    return src.summary.input_errors == 0 && diag_error_count() == before;
+}
+
+/* Loads the bootstrap policy and every input. An input that fails to load
+ * does not stop the others: the answer is given from what loaded, after a
+ * warning naming what it leaves out, and *incomplete is set (exit status 2).
+ * False (no answer) only when the bootstrap policy fails. */
+static bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths, bool *incomplete)
 {
     rbac_model_init(m);
-    unsigned before = diag_error_count();
-    if (!rbac_checks_load_bootstrap(m))
+    *incomplete = false;
+    if (!rbac_checks_load_bootstrap(m)) {
+        diag_error("no answer: the default roles (--bootstrap) failed to load; --no-bootstrap "
+                   "answers without them");
         return false;
-    struct object_source src = {.on_object = add_object, .ctx = m};
-    source_read(&src, (const char *const *)paths, (size_t)npaths);
+    }
+    bool *failed = xcalloc((size_t)npaths + 1, sizeof *failed);
+    for (int i = 0; i < npaths; i++)
+        failed[i] = !load_path(m, paths[i]);
     rbac_model_finish(m, true);
-    return src.summary.input_errors == 0 && diag_error_count() == before;
+    for (int i = 0; i < npaths; i++)
+        if (failed[i]) {
+            diag_warn("the answer may be incomplete: %s%s did not load completely (errors "
+                      "above)", is_dir(paths[i]) ? "files under " : "",
+                      strcmp(paths[i], "-") == 0 ? "standard input" : paths[i]);
+            *incomplete = true;
+        }
+    free(failed);
+    return true;
 }
 
 /* ---------------------------------------------------------------- printing */
@@ -94,11 +130,11 @@ static const char *subject_kind_name(enum subject_kind k)
     return k == SUBJECT_USER ? "User" : k == SUBJECT_GROUP ? "Group" : "ServiceAccount";
 }
 
-static void rbac_json_grant(struct jsonw *w, const struct rbac_grant *g)
+/* The members of a grant's JSON object. */
+static void rbac_json_grant_fields(struct jsonw *w, const struct rbac_grant *g)
 {
     const struct rbac_binding *b = g->binding;
     const struct rbac_rule *r = g->rule;
-    jsonw_object(w);
     json_ref(w, "subject", subject_kind_name(g->subject->kind), g->subject->namespace,
              g->subject->name);
     jsonw_kv_string(w, "scope", b->cluster ? "cluster" : b->namespace);
@@ -127,6 +163,12 @@ static void rbac_json_grant(struct jsonw *w, const struct rbac_grant *g)
         jsonw_array_end(w);
     }
     jsonw_object_end(w);
+}
+
+static void rbac_json_grant(struct jsonw *w, const struct rbac_grant *g)
+{
+    jsonw_object(w);
+    rbac_json_grant_fields(w, g);
     jsonw_object_end(w);
 }
 
@@ -261,6 +303,97 @@ static bool parse_subject(struct rbac_model *m, const char *text, struct rbac_pr
     return false;
 }
 
+/* The near misses of a "no", closest first, in binding order within a kind
+ * of miss (seq). */
+struct near_item {
+    struct rbac_near near;
+    size_t seq;
+};
+
+struct near_list {
+    struct near_item *v;
+    size_t n, cap;
+};
+
+static void near_add(const struct rbac_near *n, void *ctx)
+{
+    struct near_list *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n] = (struct near_item){*n, l->n};
+    l->n++;
+}
+
+static int cmp_near(const void *pa, const void *pb)
+{
+    const struct near_item *a = pa, *b = pb;
+    if (a->near.miss != b->near.miss)
+        return a->near.miss < b->near.miss ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void closest_grants(const struct rbac_model *m, const struct rbac_principal *pr,
+                           const struct rbac_request *q, struct near_list *l)
+{
+    memset(l, 0, sizeof *l);
+    rbac_near_misses(m, pr, q, near_add, l);
+    qsort(l->v, l->n, sizeof *l->v, cmp_near);
+}
+
+static void json_closest(struct jsonw *w, const struct near_list *l)
+{
+    static const char *const MISS[] = {"resourceNames", "verb", "namespace"};
+    jsonw_key(w, "closest");
+    jsonw_array(w);
+    for (size_t i = 0; i < l->n; i++) {
+        jsonw_object(w);
+        jsonw_kv_string(w, "miss", MISS[l->v[i].near.miss]);
+        rbac_json_grant_fields(w, &l->v[i].near.grant);
+        jsonw_object_end(w);
+    }
+    jsonw_array_end(w);
+}
+
+/* "can get,list secrets named a,b only in namespace dev": the rule's verbs
+ * and names on the resource asked about, in the binding's scope. */
+static void text_near(FILE *out, const struct rbac_near *n, const struct rbac_request *q)
+{
+    const struct rbac_rule *r = n->grant.rule;
+    const struct rbac_binding *b = n->grant.binding;
+    char scope[300], via[512], rule[600];
+    fprintf(out, "  can ");
+    for (size_t i = 0; i < r->verbs.n; i++)
+        fprintf(out, "%s%s", i ? "," : "", r->verbs.v[i]);
+    if (q->path)
+        fprintf(out, " %s", q->path);
+    else
+        fprintf(out, " %s%s%s", q->combined, *q->group ? "." : "", q->group);
+    for (size_t i = 0; i < r->names.n; i++)
+        fprintf(out, "%s%s", i ? "," : " named ", r->names.v[i]);
+    fprintf(out, "%s %s%s\n", r->names.n ? " only," : "", rbac_scope_label(b, scope, sizeof scope),
+            q->cluster_scoped && !b->cluster ? " (a RoleBinding cannot grant this)" : "");
+    fprintf(out, "    via %s (%s)\n", rbac_binding_label(b, via, sizeof via),
+            rbac_rule_label(r, rule, sizeof rule));
+}
+
+enum { NEAR_SHOWN = 10 };
+
+static void text_closest(FILE *out, const struct near_list *l, const struct rbac_request *q,
+                         const struct rbac_principal *pr)
+{
+    if (!l->n) {
+        fprintf(out, "closest grants: none (no rule of %s's bindings comes near)\n", pr->display);
+        return;
+    }
+    fprintf(out, "closest grants of %s:\n", pr->display);
+    for (size_t i = 0; i < l->n && i < NEAR_SHOWN; i++)
+        text_near(out, &l->v[i].near, q);
+    if (l->n > NEAR_SHOWN)
+        fprintf(out, "  ... and %zu more (rbac list shows every grant)\n", l->n - NEAR_SHOWN);
+}
+
 static int cmd_can_i(struct rbac_model *m, const struct rbac_options *o, bool json,
                      FILE *out)
 {
@@ -280,15 +413,28 @@ static int cmd_can_i(struct rbac_model *m, const struct rbac_options *o, bool js
         size_t n = rbac_can_i(m, &pr, &q, print_grant, &p);
         jsonw_array_end(&p.w);
         jsonw_kv_bool(&p.w, "allowed", n > 0);
+        struct near_list l = {0};
+        if (!n)
+            closest_grants(m, &pr, &q, &l);
+        json_closest(&p.w, &l);
+        free(l.v);
         jsonw_object_end(&p.w);
         fputc('\n', out);
         return n ? 0 : 1;
     }
     struct printer quiet = {.out = out, .json = false, .scope = true};
     size_t n = rbac_can_i(m, &pr, &q, print_grant, &quiet);
-    fprintf(out, "%s: %s may %s%s\n", n ? "yes" : "no", pr.display,
-           request_text(&q, false, text, sizeof text), n ? ", through the grants above" : "");
-    return n ? 0 : 1;
+    if (n) {
+        fprintf(out, "yes: %s may %s, through the grants above\n", pr.display,
+                request_text(&q, false, text, sizeof text));
+        return 0;
+    }
+    fprintf(out, "no: %s may not %s\n", pr.display, request_text(&q, false, text, sizeof text));
+    struct near_list l;
+    closest_grants(m, &pr, &q, &l);
+    text_closest(out, &l, &q, &pr);
+    free(l.v);
+    return 1;
 }
 
 /* list: grants grouped by scope (cluster-wide first, then namespaces by
@@ -476,7 +622,8 @@ int cmd_rbac(int argc, char **argv)
         return 2;
     struct rbac_model m;
     int rc = 2;
-    if (rbac_cli_load(&m, rest + sc->nargs, nrest - sc->nargs)) {
+    bool incomplete;
+    if (rbac_cli_load(&m, rest + sc->nargs, nrest - sc->nargs, &incomplete)) {
         if (strcmp(name, "who-can") == 0)
             rc = cmd_who_can(&m, &o, json, sink.f);
         else if (strcmp(name, "can-i") == 0)
@@ -485,6 +632,8 @@ int cmd_rbac(int argc, char **argv)
             rc = cmd_list(&m, &o, json, sink.f);
         else
             rc = rbac_cmd_paths(&m, &o, json, sink.f);
+        if (incomplete)
+            rc = 2;
     }
     rbac_model_free(&m);
     return cli_sink_close(&sink) == 0 ? rc : 2;

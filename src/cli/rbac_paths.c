@@ -1,7 +1,8 @@
 /* rbac_paths.c — `ringwall rbac paths --to cluster-admin`: escalation
  * paths printed as numbered steps, each naming the binding and rule that
- * allow it. */
+ * allow it (and, for creating pods, the manifest the subject would submit). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/diag.h"
@@ -19,8 +20,15 @@ static void step_text(const struct path_step *s, char *buf, size_t size)
         return;
     }
     const char *outcome = "";
-    char extra[600] = "";
+    char extra[600] = "", action[300];
+    snprintf(action, sizeof action, "%s", rbac_path_action_text(s->action));
     switch (s->action) {
+    case ACT_CREATE_PODS:
+        if (s->pod_kind && strcmp(s->pod_kind->kind, "Pod") != 0)
+            snprintf(action, sizeof action, "can create %s%s%s (which run pods)",
+                     s->pod_kind->resource, *s->pod_kind->group ? "." : "", s->pod_kind->group);
+        outcome = "and so act as";
+        break;
     case ACT_IMPERSONATE_USERS:
         outcome = s->becomes ? "impersonates" : "and groups: impersonates group system:masters";
         break;
@@ -41,8 +49,7 @@ static void step_text(const struct path_step *s, char *buf, size_t size)
         outcome = "and so act as";
         break;
     }
-    snprintf(buf, size, "%s %s %s, %s%s%s%s", s->who->display, rbac_path_action_text(s->action),
-             scope, outcome, extra, s->becomes ? " " : "", s->becomes ? s->becomes->display : "");
+    snprintf(buf, size, "%s %s %s, %s%s%s%s", s->who->display, action, scope, outcome, extra, s->becomes ? " " : "", s->becomes ? s->becomes->display : "");
 }
 
 static void grant_text(FILE *out, const struct rbac_binding *b, const struct rbac_rule *r)
@@ -50,6 +57,20 @@ static void grant_text(FILE *out, const struct rbac_binding *b, const struct rba
     char via[512], rule[600];
     fprintf(out, "     via %s (%s)\n", rbac_binding_label(b, via, sizeof via),
             rbac_rule_label(r, rule, sizeof rule));
+}
+
+/* The manifest of a create-pods step, indented under it. */
+static void manifest_text(FILE *out, const struct path_step *s)
+{
+    char *manifest = rbac_path_manifest(s);
+    if (!manifest)
+        return;
+    fprintf(out, "     by submitting:\n");
+    for (char *line = manifest, *nl; *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        fprintf(out, "       %.*s\n", (int)(nl - line), line);
+    }
+    free(manifest);
 }
 
 static void json_grant(struct jsonw *w, const char *key, const struct rbac_binding *b,
@@ -89,6 +110,10 @@ static void print_json(FILE *out, const struct rbac_paths *ps)
                 json_grant(&w, "grant", s->binding, s->rule);
             if (s->binding2)
                 json_grant(&w, "grant2", s->binding2, s->rule2);
+            char *manifest = rbac_path_manifest(s);
+            if (manifest)
+                jsonw_kv_string(&w, "manifest", manifest);
+            free(manifest);
             jsonw_kv_string(&w, "becomes", s->becomes ? s->becomes->display : "cluster-admin");
             jsonw_object_end(&w);
         }
@@ -114,8 +139,9 @@ static void print_text(FILE *out, const struct rbac_paths *ps)
             fprintf(out, "  %zu. %s\n", k + 1, text);
             if (s->binding)
                 grant_text(out, s->binding, s->rule);
-            if (s->binding2)
+            if (s->binding2 && (s->binding2 != s->binding || s->rule2 != s->rule))
                 grant_text(out, s->binding2, s->rule2);
+            manifest_text(out, s);
         }
     }
     if (!ps->n)

@@ -267,6 +267,7 @@ void rbac_model_add_default_role(struct rbac_model *m, struct rbac_role *r)
 
 void rbac_model_add_default_binding(struct rbac_model *m, struct rbac_binding *b)
 {
+    b->is_default = true;
     PUSH(m, m->default_bindings, m->ndefault_bindings, m->cap_default_bindings, b);
 }
 
@@ -332,6 +333,7 @@ static void add_binding(struct rbac_model *m, const struct k8s_object *o, bool c
 {
     struct rbac_binding *b = arena_zalloc(&m->arena, sizeof *b);
     b->cluster = cluster;
+    b->is_default = m->loading_defaults;
     b->namespace = cluster ? NULL : in(m, o->namespace ? o->namespace : "default");
     b->name = in(m, o->name ? o->name : "");
     b->file = in(m, o->file);
@@ -442,6 +444,13 @@ static void resolve_automount(struct rbac_model *m)
     }
 }
 
+static bool resolve_role(struct rbac_model *m, struct rbac_binding *b)
+{
+    b->role = index_get(m->role_index, b->role_cluster, b->role_cluster ? NULL : b->namespace,
+                        b->role_name);
+    return b->role != NULL;
+}
+
 void rbac_model_finish(struct rbac_model *m, bool warn)
 {
     if (m->finished)
@@ -454,11 +463,11 @@ void rbac_model_finish(struct rbac_model *m, bool warn)
             index_put(m->role_index, d);
         }
     }
+    for (size_t i = 0; i < m->ndefault_bindings; i++)
+        resolve_role(m, m->default_bindings[i]);
     for (size_t i = 0; i < m->nbindings; i++) {
         struct rbac_binding *b = m->bindings[i];
-        b->role = index_get(m->role_index, b->role_cluster, b->role_cluster ? NULL : b->namespace,
-                            b->role_name);
-        if (b->role)
+        if (resolve_role(m, b))
             continue;
         m->unknown_refs++;
         if (warn)

@@ -75,6 +75,7 @@ struct rbac_subject {
 
 struct rbac_binding {
     bool cluster;               /* ClusterRoleBinding (else RoleBinding) */
+    bool is_default;            /* from the bootstrap policy, not the input */
     const char *namespace;      /* RoleBindings only */
     const char *name, *file, *ignore;
     unsigned line, col;

@@ -14,8 +14,9 @@ void rbac_format_subject_key(char *buf, size_t size, const struct rbac_subject *
 
 const char *rbac_binding_label(const struct rbac_binding *b, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s %s%s%s", b->cluster ? "ClusterRoleBinding" : "RoleBinding",
-             b->namespace ? b->namespace : "", b->namespace ? "/" : "", b->name);
+    snprintf(buf, size, "%s %s%s%s%s", b->cluster ? "ClusterRoleBinding" : "RoleBinding",
+             b->namespace ? b->namespace : "", b->namespace ? "/" : "", b->name,
+             b->is_default ? " (default)" : "");
     return buf;
 }
 

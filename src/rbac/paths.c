@@ -1,8 +1,9 @@
 /* paths.c — shortest escalation paths to cluster-admin (paths.h). Each
- * principal's grants are turned into holds (action, namespace, binding,
- * rule); distances to a target are relaxed round by round using, per
- * namespace, the closest service account (and the closest one a workload
- * runs as), so a round is linear in principals and holds. */
+ * principal's grants (the input's bindings, and the bootstrap policy's that
+ * the input does not redefine) are turned into holds (action, namespace,
+ * binding, rule); distances to a target are relaxed round by round using,
+ * per namespace, the closest service account (and the closest one a
+ * workload runs as), so a round is linear in principals and holds. */
 #include "paths.h"
 
 #include <limits.h>
@@ -18,11 +19,13 @@ struct hold {
     const char *ns; /* NULL: cluster-wide */
     const struct rbac_binding *binding;
     const struct rbac_rule *rule;
+    const struct rbac_pod_kind *pod_kind; /* ACT_CREATE_PODS */
 };
 
 struct principal {
     struct rbac_principal p;
     bool component;
+    bool listed;           /* named by the input (or --from): its paths are reported */
     size_t ns_id;          /* service accounts: their namespace's index */
     struct hold *holds;
     size_t nholds, cap;
@@ -49,9 +52,6 @@ static const struct {
     const char *verbs[4], *group, *resources[8];
 } PROBES[] = {
     {ACT_ADMIN, {"*"}, "*", {"*"}},
-    {ACT_CREATE_PODS, {"create"}, "", {"pods", "replicationcontrollers"}},
-    {ACT_CREATE_PODS, {"create"}, "apps", {"deployments", "daemonsets", "statefulsets", "replicasets"}},
-    {ACT_CREATE_PODS, {"create"}, "batch", {"jobs", "cronjobs"}},
     {ACT_READ_SECRETS, {"get", "list"}, "", {"secrets"}},
     {ACT_TOKEN, {"create"}, "", {"serviceaccounts/token"}},
     {ACT_IMPERSONATE_SA, {"impersonate"}, "", {"serviceaccounts"}},
@@ -66,6 +66,29 @@ static const struct {
 };
 
 enum { NPROBES = sizeof PROBES / sizeof *PROBES };
+
+/* What `create` makes pods out of, most direct first (the first one a role
+ * allows explains its step). extensions/v1beta1 is served up to 1.15. */
+static const struct rbac_pod_kind POD_KINDS[] = {
+    {"", "pods", "v1", "Pod"},
+    {"apps", "deployments", "apps/v1", "Deployment"},
+    {"apps", "daemonsets", "apps/v1", "DaemonSet"},
+    {"apps", "statefulsets", "apps/v1", "StatefulSet"},
+    {"apps", "replicasets", "apps/v1", "ReplicaSet"},
+    {"batch", "jobs", "batch/v1", "Job"},
+    {"batch", "cronjobs", "batch/v1", "CronJob"},
+    {"", "replicationcontrollers", "v1", "ReplicationController"},
+    {"extensions", "deployments", "extensions/v1beta1", "Deployment"},
+    {"extensions", "daemonsets", "extensions/v1beta1", "DaemonSet"},
+    {"extensions", "replicasets", "extensions/v1beta1", "ReplicaSet"},
+};
+
+/* The actions a role allows: the first rule allowing each, and what it may
+ * create pods as. */
+struct role_acts {
+    const struct rbac_rule *rule[ACT_COUNT];
+    const struct rbac_pod_kind *pod_kind;
+};
 
 /* Actions that only count cluster-wide (their resources are cluster-scoped
  * or the step needs every namespace). */
@@ -148,12 +171,15 @@ static void pmap_free(struct pmap *pm)
     free(pm->vals);
 }
 
-static size_t add_principal(struct state *st, const struct rbac_principal *p, bool component)
+static size_t add_principal(struct state *st, const struct rbac_principal *p, bool component,
+                            bool listed)
 {
     bool added;
     size_t i = pmap_get(&st->by_key, p->display, st->n, &added);
-    if (!added)
+    if (!added) {
+        st->v[i].listed |= listed;
         return i;
+    }
     if (st->n == st->cap) {
         st->cap = st->cap ? st->cap * 2 : 256;
         st->v = xrealloc(st->v, st->cap * sizeof *st->v);
@@ -162,13 +188,15 @@ static size_t add_principal(struct state *st, const struct rbac_principal *p, bo
     memset(pr, 0, sizeof *pr);
     pr->p = *p;
     pr->component = component;
+    pr->listed = listed;
     pr->dist = UNREACHED;
     if (p->kind == SUBJECT_SA)
         pr->ns_id = pmap_get(&st->by_ns, p->sa_namespace, st->by_ns.n, &added);
     return st->n++;
 }
 
-static size_t add_subject(struct rbac_model *m, struct state *st, const struct rbac_subject *s)
+static size_t add_subject(struct rbac_model *m, struct state *st, const struct rbac_subject *s,
+                          bool listed)
 {
     struct rbac_principal p;
     char text[1100], err[64];
@@ -178,15 +206,16 @@ static size_t add_subject(struct rbac_model *m, struct state *st, const struct r
         snprintf(text, sizeof text, "%s:%s", s->kind == SUBJECT_USER ? "User" : "Group", s->name);
     if (!rbac_principal_parse(m, text, &p, err, sizeof err))
         return (size_t)-1;
-    return add_principal(st, &p, rbac_is_component(m, s));
+    return add_principal(st, &p, rbac_is_component(m, s), listed);
 }
 
-static void add_sa(struct rbac_model *m, struct state *st, const char *ns, const char *name)
+static void add_sa(struct rbac_model *m, struct state *st, const char *ns, const char *name,
+                   bool listed)
 {
     struct rbac_principal p;
     rbac_principal_sa(m, ns, name, &p);
     struct rbac_subject s = {.kind = SUBJECT_SA, .name = name, .namespace = ns};
-    add_principal(st, &p, rbac_is_component(m, &s));
+    add_principal(st, &p, rbac_is_component(m, &s), listed);
 }
 
 static void add_hold(struct principal *p, const struct hold *h)
@@ -201,24 +230,30 @@ static void add_hold(struct principal *p, const struct hold *h)
     p->holds[p->nholds++] = *h;
 }
 
-/* Per role: the first rule allowing each action. */
-static void role_actions(struct rbac_model *m, const struct rbac_role *role,
-                         const struct rbac_rule *out[ACT_COUNT])
+static const struct rbac_rule *role_probe(struct rbac_model *m, const struct rbac_role *role,
+                                          const char *verb, const char *group,
+                                          const char *resource)
 {
-    memset(out, 0, ACT_COUNT * sizeof *out);
+    struct rbac_request q;
+    rbac_request_make(m, verb, group, resource, &q);
+    return rbac_role_allows(m, role, &q);
+}
+
+static void role_actions(struct rbac_model *m, const struct rbac_role *role, struct role_acts *out)
+{
+    memset(out, 0, sizeof *out);
     for (size_t k = 0; k < NPROBES; k++) {
-        if (out[PROBES[k].action])
-            continue;
+        const struct rbac_rule **slot = &out->rule[PROBES[k].action];
         for (size_t v = 0; v < 4 && PROBES[k].verbs[v]; v++)
-            for (size_t r = 0; r < 8 && PROBES[k].resources[r]; r++) {
-                struct rbac_request q;
-                rbac_request_make(m, PROBES[k].verbs[v], PROBES[k].group, PROBES[k].resources[r],
-                                  &q);
-                const struct rbac_rule *ru = out[PROBES[k].action] ? NULL
-                                                                   : rbac_role_allows(m, role, &q);
-                if (ru)
-                    out[PROBES[k].action] = ru;
-            }
+            for (size_t r = 0; r < 8 && PROBES[k].resources[r] && !*slot; r++)
+                *slot = role_probe(m, role, PROBES[k].verbs[v], PROBES[k].group,
+                                   PROBES[k].resources[r]);
+    }
+    for (size_t k = 0; k < sizeof POD_KINDS / sizeof *POD_KINDS && !out->pod_kind; k++) {
+        out->rule[ACT_CREATE_PODS] =
+            role_probe(m, role, "create", POD_KINDS[k].group, POD_KINDS[k].resource);
+        if (out->rule[ACT_CREATE_PODS])
+            out->pod_kind = &POD_KINDS[k];
     }
 }
 
@@ -240,52 +275,110 @@ static bool broad_member(const struct rbac_subject *s, const struct principal *p
            rbac_subject_applies(s, &p->p);
 }
 
-static void give(struct principal *p, const struct rbac_binding *b,
-                 const struct rbac_rule *const *acts)
+static void give(struct principal *p, const struct rbac_binding *b, const struct role_acts *acts)
 {
     for (int a = 0; a < ACT_COUNT; a++) {
-        if (!acts[a] || (cluster_only((enum path_action)a) && !b->cluster))
+        if (!acts->rule[a] || (cluster_only((enum path_action)a) && !b->cluster))
             continue;
-        struct hold h = {(enum path_action)a, b->cluster ? NULL : b->namespace, b, acts[a]};
+        struct hold h = {(enum path_action)a, b->cluster ? NULL : b->namespace, b, acts->rule[a],
+                         a == ACT_CREATE_PODS ? acts->pod_kind : NULL};
         add_hold(p, &h);
     }
 }
 
-static void build(struct rbac_model *m, struct state *st)
+static bool same_binding(const struct rbac_binding *a, const struct rbac_binding *b)
 {
-    /* every namespace has a "default" service account */
+    return a->cluster == b->cluster && a->name == b->name && a->namespace == b->namespace;
+}
+
+/* The bindings in force: the input's, then the bootstrap policy's that the
+ * input does not redefine (the API server keeps those in every cluster).
+ * Returns how many; the first m->nbindings are the input's. */
+static size_t bindings_in_force(const struct rbac_model *m, const struct rbac_binding ***out)
+{
+    const struct rbac_binding **v =
+        xmalloc((m->nbindings + m->ndefault_bindings + 1) * sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; i < m->nbindings; i++)
+        v[n++] = m->bindings[i];
+    for (size_t i = 0; i < m->ndefault_bindings; i++) {
+        bool redefined = false;
+        for (size_t j = 0; j < m->nbindings && !redefined; j++)
+            redefined = same_binding(m->default_bindings[i], m->bindings[j]);
+        if (!redefined)
+            v[n++] = m->default_bindings[i];
+    }
+    *out = v;
+    return n;
+}
+
+/* The namespace of a system:serviceaccounts:NS group subject, or NULL. */
+static const char *group_namespace(struct rbac_model *m, const struct rbac_subject *s)
+{
+    const char *prefix = "system:serviceaccounts:";
+    if (s->kind != SUBJECT_GROUP || strncmp(s->name, prefix, strlen(prefix)) != 0 ||
+        !s->name[strlen(prefix)])
+        return NULL;
+    return intern_str(&m->strings, s->name + strlen(prefix));
+}
+
+/* Every service account the model knows of: ServiceAccount objects, the
+ * ones workloads run as, binding subjects, and `default` in every namespace
+ * (namespaces of bindings, accounts, workloads and system:serviceaccounts:NS
+ * groups). Those the input names are listed; the bootstrap policy's
+ * (kube-system controllers) are not. */
+static void add_accounts(struct rbac_model *m, struct state *st, const struct rbac_binding **bs,
+                         size_t nbs)
+{
     const char *dflt = intern_str(&m->strings, "default");
-    for (size_t i = 0; i < m->nbindings; i++)
-        if (m->bindings[i]->namespace)
-            add_sa(m, st, m->bindings[i]->namespace, dflt);
-    for (size_t i = 0; i < m->naccounts; i++)
-        add_sa(m, st, m->accounts[i].namespace, m->accounts[i].name);
-    for (size_t i = 0; i < m->nworkloads; i++)
-        add_sa(m, st, m->workloads[i].namespace, m->workloads[i].service_account);
-    for (size_t i = 0; i < m->nbindings; i++)
-        for (size_t s = 0; s < m->bindings[i]->nsubjects; s++)
-            if (m->bindings[i]->subjects[s].kind != SUBJECT_SA ||
-                m->bindings[i]->subjects[s].namespace)
-                add_subject(m, st, &m->bindings[i]->subjects[s]);
-    const struct rbac_rule *(*memo)[ACT_COUNT] = xcalloc(m->nroles + 1, sizeof *memo);
+    for (size_t i = 0; i < nbs; i++)
+        if (bs[i]->namespace)
+            add_sa(m, st, bs[i]->namespace, dflt, i < m->nbindings);
+    for (size_t i = 0; i < m->naccounts; i++) {
+        add_sa(m, st, m->accounts[i].namespace, dflt, true);
+        add_sa(m, st, m->accounts[i].namespace, m->accounts[i].name, true);
+    }
+    for (size_t i = 0; i < m->nworkloads; i++) {
+        add_sa(m, st, m->workloads[i].namespace, dflt, true);
+        add_sa(m, st, m->workloads[i].namespace, m->workloads[i].service_account, true);
+    }
+    for (size_t i = 0; i < nbs; i++)
+        for (size_t s = 0; s < bs[i]->nsubjects; s++) {
+            const struct rbac_subject *sub = &bs[i]->subjects[s];
+            const char *group_ns = group_namespace(m, sub);
+            if (group_ns)
+                add_sa(m, st, group_ns, dflt, i < m->nbindings);
+            if (sub->kind != SUBJECT_SA || sub->namespace)
+                add_subject(m, st, sub, i < m->nbindings);
+        }
+}
+
+static void build(struct rbac_model *m, struct state *st, const struct rbac_principal *from)
+{
+    const struct rbac_binding **bs;
+    size_t nbs = bindings_in_force(m, &bs);
+    add_accounts(m, st, bs, nbs);
+    if (from)
+        add_principal(st, from, false, true);
+    struct role_acts *memo = xcalloc(m->nroles + 1, sizeof *memo);
     unsigned char *done = xcalloc(m->nroles + 1, 1);
-    for (size_t i = 0; i < m->nbindings; i++) {
-        const struct rbac_binding *b = m->bindings[i];
+    for (size_t i = 0; i < nbs; i++) {
+        const struct rbac_binding *b = bs[i];
         if (!b->role)
             continue;
         if (!done[b->role->id]) {
-            role_actions(m, b->role, memo[b->role->id]);
+            role_actions(m, b->role, &memo[b->role->id]);
             done[b->role->id] = 1;
         }
-        const struct rbac_rule **acts = memo[b->role->id];
+        const struct role_acts *acts = &memo[b->role->id];
         bool any = false;
         for (int a = 0; a < ACT_COUNT; a++)
-            any |= acts[a] != NULL;
+            any |= acts->rule[a] != NULL;
         for (size_t s = 0; any && s < b->nsubjects; s++) {
             const struct rbac_subject *sub = &b->subjects[s];
             if (sub->kind == SUBJECT_SA && !sub->namespace)
                 continue;
-            size_t j = add_subject(m, st, sub);
+            size_t j = add_subject(m, st, sub, i < m->nbindings);
             if (j != (size_t)-1)
                 give(&st->v[j], b, acts);
             if (rbac_subject_is_broad(sub) || strncmp(sub->name, "system:serviceaccounts", 22) == 0)
@@ -296,6 +389,7 @@ static void build(struct rbac_model *m, struct state *st)
     }
     free(memo);
     free(done);
+    free(bs);
 }
 
 /* ---------------------------------------------------------------- distances */
@@ -391,7 +485,7 @@ static bool relax_hold(struct state *st, size_t i, const struct hold *h, const s
 {
     struct principal *p = &st->v[i];
     struct path_step step = {.who = &p->p, .action = h->action, .binding = h->binding,
-                             .rule = h->rule, .namespace = h->ns};
+                             .rule = h->rule, .namespace = h->ns, .pod_kind = h->pod_kind};
     const struct best *to = NULL;
     bool ns_known = true;
     size_t ns_id = 0;
@@ -471,9 +565,7 @@ void rbac_paths_to_admin(struct rbac_model *m, const struct rbac_principal *from
 {
     rbac_model_finish(m, false);
     struct state *st = xcalloc(1, sizeof *st);
-    build(m, st);
-    if (from)
-        add_principal(st, from, false);
+    build(m, st, from);
     mark_masters(st);
     for (int round = 0; round < MAX_ROUNDS && relax_round(m, st); round++)
         ;
@@ -482,7 +574,8 @@ void rbac_paths_to_admin(struct rbac_model *m, const struct rbac_principal *from
     out->v = xcalloc(st->n + 1, sizeof *out->v);
     for (size_t i = 0; i < st->n; i++) {
         const struct principal *p = &st->v[i];
-        if (p->dist >= UNREACHED || (from && strcmp(from->display, p->p.display) != 0))
+        if (p->dist >= UNREACHED || !p->listed ||
+            (from && strcmp(from->display, p->p.display) != 0))
             continue;
         struct rbac_path *path = &out->v[out->n++];
         path->from = &p->p;
@@ -512,4 +605,86 @@ void rbac_paths_free(struct rbac_paths *p)
         free(st);
     }
     memset(p, 0, sizeof *p);
+}
+
+/* ---------------------------------------------------------------- manifests */
+
+/* A name from the input as a double-quoted YAML scalar, whatever it holds. */
+static void yaml_quoted(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            fprintf(f, "\\%c", *c);
+        else if (*c < 0x20 || *c == 0x7f)
+            fprintf(f, "\\x%02x", *c);
+        else
+            fputc(*c, f);
+    }
+    fputc('"', f);
+}
+
+/* The lines between a kind's spec and its pod spec, and how deep the pod
+ * spec is indented. */
+static const char *pod_spec_path(const char *kind, int *indent)
+{
+    if (strcmp(kind, "Pod") == 0) {
+        *indent = 2;
+        return "spec:\n  restartPolicy: Never\n";
+    }
+    if (strcmp(kind, "Job") == 0) {
+        *indent = 6;
+        return "spec:\n  template:\n    spec:\n      restartPolicy: Never\n";
+    }
+    if (strcmp(kind, "CronJob") == 0) {
+        *indent = 10;
+        return "spec:\n  schedule: \"*/5 * * * *\"\n  jobTemplate:\n    spec:\n      template:\n"
+               "        spec:\n          restartPolicy: Never\n";
+    }
+    *indent = 6;
+    if (strcmp(kind, "ReplicationController") == 0)
+        return "spec:\n  template:\n    metadata: {labels: {app: escalation}}\n    spec:\n";
+    return "spec:\n  selector: {matchLabels: {app: escalation}}\n  template:\n"
+           "    metadata: {labels: {app: escalation}}\n    spec:\n";
+}
+
+char *rbac_path_manifest(const struct path_step *s)
+{
+    if (s->action != ACT_CREATE_PODS || !s->pod_kind || !s->becomes ||
+        s->becomes->kind != SUBJECT_SA)
+        return NULL;
+    static const char *const POD_SPEC[] = {
+        "automountServiceAccountToken: true",
+        "securityContext:",
+        "  runAsNonRoot: true",
+        "  runAsUser: 65534",
+        "  seccompProfile: {type: RuntimeDefault}",
+        "containers:",
+        "- name: token",
+        "  image: busybox",
+        "  command: [cat, /var/run/secrets/kubernetes.io/serviceaccount/token]",
+        "  securityContext:",
+        "    allowPrivilegeEscalation: false",
+        "    capabilities: {drop: [ALL]}",
+    };
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    if (!f)
+        return NULL;
+    int indent;
+    const char *path = pod_spec_path(s->pod_kind->kind, &indent);
+    fprintf(f, "apiVersion: %s\nkind: %s\nmetadata:\n  name: escalation\n  namespace: ",
+            s->pod_kind->api_version, s->pod_kind->kind);
+    yaml_quoted(f, s->becomes->sa_namespace);
+    fprintf(f, "\n%s%*sserviceAccountName: ", path, indent, "");
+    yaml_quoted(f, s->becomes->sa_name);
+    fputc('\n', f);
+    for (size_t i = 0; i < sizeof POD_SPEC / sizeof *POD_SPEC; i++)
+        fprintf(f, "%*s%s\n", indent, "", POD_SPEC[i]);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }

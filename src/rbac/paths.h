@@ -1,5 +1,7 @@
 /* paths.h — privilege-escalation paths to cluster-admin. Principals are
- * the service accounts, users and groups the input names; an edge says
+ * the service accounts, users and groups the input names, and those of the
+ * bootstrap policy's bindings (the kube-system controllers), whose grants a
+ * real cluster always has; an edge says
  * "this principal can become that one" and names the binding and rule that
  * allow it: creating pods (run as any service account of the namespace),
  * reading secrets (legacy token secrets), creating tokens, exec into a pod
@@ -29,6 +31,11 @@ enum path_action {
     ACT_COUNT,
 };
 
+/* A kind whose objects make pods run: a Pod, or a workload's pod template. */
+struct rbac_pod_kind {
+    const char *group, *resource, *api_version, *kind;
+};
+
 struct path_step {
     const struct rbac_principal *who;
     enum path_action action;
@@ -38,6 +45,7 @@ struct path_step {
     const struct rbac_rule *rule2;
     const struct rbac_principal *becomes; /* NULL: the step reaches cluster-admin */
     const struct rbac_workload *via_workload; /* exec / nodes/proxy */
+    const struct rbac_pod_kind *pod_kind; /* create pods: what the grant lets it create */
     const char *namespace;              /* scope of the grant; NULL cluster-wide */
 };
 
@@ -62,5 +70,11 @@ void rbac_paths_free(struct rbac_paths *p);
 
 /* "can create pods", "can impersonate users", ... */
 const char *rbac_path_action_text(enum path_action a);
+
+/* For a create-pods step: the manifest the subject would submit (a Pod, or
+ * the workload kind it may create, whose pods run as step->becomes with its
+ * token mounted and pass the restricted Pod Security Standard), as YAML
+ * (malloc'd). NULL for other steps. */
+char *rbac_path_manifest(const struct path_step *s);
 
 #endif

@@ -103,3 +103,51 @@ size_t rbac_list(const struct rbac_model *m, const struct rbac_principal *p, rba
     }
     return n;
 }
+
+/* q as another verb or resource name would make it. */
+static bool allows_as(const struct rbac_model *m, const struct rbac_rule *r,
+                      const struct rbac_request *q, const char *verb, const char *name)
+{
+    struct rbac_request v = *q;
+    v.verb = verb;
+    v.name = name;
+    return rbac_rule_allows(m, r, &v);
+}
+
+/* How close r comes to q: -1 not close, 0 it allows q, else 1 + the miss. */
+static int rule_closeness(const struct rbac_model *m, const struct rbac_rule *r,
+                          const struct rbac_request *q)
+{
+    if (rbac_rule_allows(m, r, q))
+        return 0;
+    const char *named = r->names.n ? r->names.v[0] : q->name;
+    if (r->names.n && allows_as(m, r, q, q->verb, named))
+        return 1 + MISS_NAMES;
+    for (size_t i = 0; i < r->verbs.n; i++)
+        if (allows_as(m, r, q, r->verbs.v[i], q->name) ||
+            allows_as(m, r, q, r->verbs.v[i], named))
+            return 1 + MISS_VERB;
+    return -1;
+}
+
+size_t rbac_near_misses(const struct rbac_model *m, const struct rbac_principal *p,
+                        const struct rbac_request *q, rbac_near_fn fn, void *ctx)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->nbindings; i++) {
+        const struct rbac_binding *b = m->bindings[i];
+        const struct rbac_subject *s = applies(b, p);
+        bool in_scope = rbac_binding_in_scope(b, q, false);
+        for (size_t k = 0; s && b->role && k < b->role->neff; k++) {
+            int c = rule_closeness(m, b->role->eff[k], q);
+            /* elsewhere, only what would allow this very verb counts */
+            if (c < 0 || (in_scope && c == 0) || (!in_scope && c > 1 + MISS_NAMES))
+                continue;
+            struct rbac_near near = {{b, s, b->role->eff[k]},
+                                     in_scope ? (enum rbac_miss)(c - 1) : MISS_NAMESPACE};
+            fn(&near, ctx);
+            n++;
+        }
+    }
+    return n;
+}

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """tests/suites/rbac_semantics.py — authorizer semantics of `ringwall rbac`:
-who-can / can-i / paths answers over tests/rbac/cluster.yaml, as data.
+who-can / can-i / paths answers over tests/rbac/cluster.yaml, and the
+create-pods escalation step over tests/rbac/pod-escalation.yaml, as data.
 Rows give the command's arguments and the expected verdict, subjects or
 path sources."""
 import json
 import os
 import subprocess
 import sys
+import tempfile
+
+import yaml
 
 RINGWALL = os.environ.get("RINGWALL", "./ringwall")
 ROOT = os.environ.get("RINGWALL_ROOT", ".")
 CLUSTER = os.path.join(ROOT, "tests", "rbac", "cluster.yaml")
+POD_ESCALATION = os.path.join(ROOT, "tests", "rbac", "pod-escalation.yaml")
 
 # (name, can-i arguments, exit status: 0 allowed, 1 denied)
 CAN_I = [
@@ -42,6 +47,37 @@ CAN_I = [
     ("binding to a missing role grants nothing", ["User:frank", "get", "pods", "-n", "prod"], 1),
 ]
 
+# can-i's text for a "no": a plain no, then the closest grants (exact stdout)
+CAN_I_NO = [
+    ("only some resourceNames", ["User:alice", "get", "secrets", "-n", "prod"],
+     "no: User alice may not get secrets in namespace prod\n"
+     "closest grants of User alice:\n"
+     "  can get secrets named db-password only, in namespace prod\n"
+     "    via RoleBinding prod/alice-named (Role prod/named-secret rules[0])\n", ["resourceNames"]),
+    ("other namespace", ["User:bob", "get", "pods", "-n", "prod"],
+     "no: User bob may not get pods in namespace prod\n"
+     "closest grants of User bob:\n"
+     "  can get,list pods in namespace dev\n"
+     "    via RoleBinding dev/bob-pods (ClusterRole pod-reader rules[0])\n", ["namespace"]),
+    ("other verbs", ["User:bob", "delete", "pods", "-n", "dev"],
+     "no: User bob may not delete pods in namespace dev\n"
+     "closest grants of User bob:\n"
+     "  can get,list pods in namespace dev\n"
+     "    via RoleBinding dev/bob-pods (ClusterRole pod-reader rules[0])\n", ["verb"]),
+    ("closest first", ["User:ann", "get", "configmaps", "-n", "prod"],
+     "no: User ann may not get configmaps in namespace prod\n"
+     "closest grants of User ann:\n"
+     "  can get configmaps named settings only, in namespace prod\n"
+     "    via RoleBinding prod/ann-cm (Role prod/cm-partial rules[1])\n"
+     "  can list,watch configmaps in namespace prod\n"
+     "    via RoleBinding prod/ann-cm (Role prod/cm-partial rules[0])\n"
+     "  can get configmaps in namespace dev\n"
+     "    via RoleBinding dev/ann-cm (Role dev/cm-reader rules[0])\n", ["resourceNames", "verb", "namespace"]),
+    ("nothing close", ["User:nobody", "get", "pods"],
+     "no: User nobody may not get pods in namespace default\n"
+     "closest grants: none (no rule of User nobody's bindings comes near)\n", []),
+]
+
 # (name, who-can arguments, subjects that must appear, subjects that must not)
 WHO_CAN = [
     ("who-can in a namespace", ["get", "pods", "-n", "dev"], {"User:bob", "ServiceAccount:prod/admin-sa"}, {"ServiceAccount:ci/builder"}),
@@ -52,12 +88,21 @@ WHO_CAN = [
 
 # path source → words its steps must contain
 PATHS = {
-    "ServiceAccount ci/deployer": ["create pods", "ServiceAccount prod/admin-sa"],
+    "ServiceAccount ci/deployer": ["create deployments.apps", "in namespace prod", "ServiceAccount prod/admin-sa"],
     "User erin": ["nodes/proxy", "Deployment ops/runner", "bind"],
     "ServiceAccount ops/runner": ["bind"],
     "ServiceAccount prod/admin-sa": ["'*' on '*'"],
 }
 NO_PATH = ["User bob", "User alice", "User carol"]
+
+# create-pods steps over POD_ESCALATION: source → (words of its first step,
+# the service account it becomes (a prefix), the kind of the manifest)
+POD_STEPS = {
+    "User x": (["can create pods in namespace kube-system"], "ServiceAccount kube-system/", "Pod"),
+    "User lead": (["can create jobs.batch", "in namespace team"], "ServiceAccount team/release", "Job"),
+    "User y": (["can create cronjobs.batch", "cluster-wide"], "ServiceAccount ", "CronJob"),
+}
+POD_NO_PATH = ["User viewer", "User quiet"]
 
 
 def run(args):
@@ -78,11 +123,102 @@ def report(ok, name, detail=""):
         print("  " + detail.replace("\n", "\n  "))
 
 
+def pod_spec(obj):
+    """The pod spec inside a Pod or a workload's template."""
+    spec = obj["spec"]
+    if obj["kind"] == "CronJob":
+        spec = spec["jobTemplate"]["spec"]
+    return spec["template"]["spec"] if "template" in spec else spec
+
+
+def check_manifest(source, step, kind):
+    """The manifest parses, is the kind the grant allows, runs as the service
+    account the step becomes with its token, and passes restricted PSS."""
+    text = step.get("manifest", "")
+    try:
+        obj = yaml.safe_load(text)
+        ns, name = step["becomes"].split(" ", 1)[1].split("/", 1)
+        spec = pod_spec(obj)
+        ok = (obj["kind"] == kind and obj["metadata"]["namespace"] == ns and
+              spec["serviceAccountName"] == name and spec["automountServiceAccountToken"] is True)
+    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as e:
+        report(False, f"paths: {source} manifest parses", f"{e}\n{text}")
+        return
+    report(ok, f"paths: {source} manifest is a {kind} running as {step['becomes']}", text)
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml") as f:
+        f.write(text)
+        f.flush()
+        p = subprocess.run([RINGWALL, "pss", "--level", "restricted", f.name], capture_output=True, text=True)
+    report(p.returncode == 0, f"paths: {source} manifest passes restricted PSS", p.stdout + p.stderr)
+
+
+def check_pod_escalation():
+    rc, out, err = run(["paths", "--to", "cluster-admin", "--format", "json", POD_ESCALATION])
+    paths = {p["from"]: p["steps"] for p in json.loads(out or '{"paths": []}')["paths"]}
+    report(rc == 0, "paths: create-pods input loads", err)
+    for source, (words, becomes, kind) in POD_STEPS.items():
+        steps = paths.get(source, [])
+        first = steps[0] if steps else {}
+        ok = (len(steps) == 2 and all(w in first.get("text", "") for w in words) and
+              first.get("becomes", "").startswith(becomes))
+        report(ok, f"paths: {source} creates a {kind} and acts as {becomes}...", json.dumps(steps, indent=1))
+        if ok:
+            check_manifest(source, first, kind)
+    x = paths.get("User x", [{}, {}])
+    report(x[-1].get("becomes") == "cluster-admin" and "(default)" in x[-1].get("grant", {}).get("binding", ""),
+           "paths: the kube-system controller's grant comes from the bootstrap policy", json.dumps(x, indent=1))
+    for source in POD_NO_PATH:
+        report(source not in paths, f"paths: none from {source}", json.dumps(paths.get(source), indent=1))
+    unlisted = [s for s in paths if s.startswith("ServiceAccount kube-system/")]
+    report(not unlisted, "paths: the bootstrap policy's own principals are not listed as sources", str(unlisted))
+    rc, out, err = run(["paths", "--to", "cluster-admin", "--no-bootstrap", "--from", "User:z", "--format", "json",
+                        POD_ESCALATION])
+    z = json.loads(out or '{"paths": []}')["paths"]
+    report(rc == 0 and len(z) == 1 and z[0]["steps"][0]["becomes"] == "ServiceAccount build/default",
+           "paths: a system:serviceaccounts:NS group gives NS a default service account to become", out + err)
+    rc, out, err = run(["paths", "--to", "cluster-admin", "--no-bootstrap", "--from", "User:x", POD_ESCALATION])
+    report(rc == 0 and out.strip() == "no path to cluster-admin",
+           "paths: without the bootstrap policy kube-system has no controller to become", out + err)
+
+
+# commands answered from what loaded when another input fails to load
+PARTIAL = [
+    ["who-can", "get", "secrets", "-n", "prod"],
+    ["can-i", "User:alice", "get", "secrets", "-n", "prod", "--name", "db-password"],
+    ["list", "User:bob"],
+    ["paths", "--to", "cluster-admin"],
+]
+
+
+def check_partial_input():
+    """One input with a YAML error: the answer over the others is printed
+    as it would be without it, a warning names it, and the exit status is 2."""
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = os.path.join(tmp, "broken.yaml")
+        with open(bad, "w") as f:
+            f.write("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a\n")
+        for args in PARTIAL:
+            _, want, _ = run(args + [CLUSTER])
+            rc, out, err = run(args + [CLUSTER, bad])
+            warned = f"the answer may be incomplete: {bad} did not load completely" in err
+            report(rc == 2 and out == want and want and warned,
+                   f"{args[0]}: answers from what loaded, warns and exits 2 when an input fails",
+                   f"exit {rc}\n{out}{err}")
+
+
 def main():
     for name, args, want in CAN_I:
         rc, out, err = run(["can-i", "--format", "json"] + args + [CLUSTER])
         ok = rc == want and json.loads(out or "{}").get("allowed") == (want == 0)
         report(ok, f"can-i: {name}", f"exit {rc}, want {want}\n{out}{err}")
+    for name, args, text, misses in CAN_I_NO:
+        rc, out, err = run(["can-i"] + args + [CLUSTER])
+        report(rc == 1 and out == text, f"can-i text: no, then the closest grants: {name}",
+               f"exit {rc}\n{out}--- want\n{text}")
+        rc, out, err = run(["can-i", "--format", "json"] + args + [CLUSTER])
+        doc = json.loads(out or "{}")
+        got = [g["miss"] for g in doc["closest"]] if "closest" in doc else None
+        report(rc == 1 and got == misses, f"can-i json: closest grants: {name}", f"got {got}, want {misses}")
     for name, args, want, unwanted in WHO_CAN:
         rc, out, err = run(["who-can", "--format", "json"] + args + [CLUSTER])
         got = {key(g) for g in json.loads(out)["grants"]} if rc == 0 else set()
@@ -95,6 +231,8 @@ def main():
         report(all(w in text for w in words), f"paths: {source}", f"got {text!r}, want {words}")
     for source in NO_PATH:
         report(source not in paths, f"paths: none from {source}", paths.get(source, ""))
+    check_pod_escalation()
+    check_partial_input()
     rc, out, err = run(["paths", "--to", "cluster-admin", "--from", "User:erin", CLUSTER])
     report(rc == 0 and out.count("path ") == 1 and "1. User erin" in out, "paths --from", out)
     rc, out, err = run(["who-can", "get", "pods", "-n", "prod", CLUSTER])
