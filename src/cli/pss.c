@@ -233,7 +233,7 @@ int cmd_pss(int argc, char **argv)
     pss_review_init(&run.review, o.has_level ? &o.level : NULL, o.version);
     set_default(&run.review, &o);
     struct input_filter filter = {.exclude = o.exclude, .nexclude = o.nexclude};
-    struct object_source src = {.filter = &filter, .verbose = o.verbose,
+    struct object_source src = {.filter = &filter, .verbose = o.verbose, .progress = true,
                                 .on_object = add_object, .ctx = &run};
     source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
     pss_review_finish(&run.review);
