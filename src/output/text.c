@@ -50,16 +50,19 @@ static void print_finding(FILE *out, const struct finding *f, bool color)
         put_clean(out, f->suppressed);
         fprintf(out, "]%s", reset);
     }
-    fprintf(out, "\n             %s", dim);
-    if (f->file)
-        put_clean(out, f->file);
-    if (finding_has_position(f))
-        fprintf(out, ":%u:%u", f->line, f->col);
-    if (f->path) {
-        fputs(f->file ? "  " : "", out);
-        put_clean(out, f->path);
+    putc('\n', out);
+    if (f->file || f->path) { /* where: FILE[:LINE:COL]  PATH */
+        fprintf(out, "             %s", dim);
+        if (f->file)
+            put_clean(out, f->file);
+        if (f->file && finding_has_position(f))
+            fprintf(out, ":%u:%u", f->line, f->col);
+        if (f->path) {
+            fputs(f->file ? "  " : "", out);
+            put_clean(out, f->path);
+        }
+        fprintf(out, "%s\n", reset);
     }
-    fprintf(out, "%s\n", reset);
     if (f->check->fix && *f->check->fix) {
         fputs("             fix: ", out);
         put_clean(out, f->check->fix);
