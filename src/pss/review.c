@@ -131,10 +131,10 @@ static struct pss_ns_entry *find_namespace(const struct pss_review *r, const cha
 static void judge_by_default(struct pss_review *r, struct pss_review_item *it, const char *why)
 {
     char policy[64];
+    pss_spec_format(r->fallback.level, r->fallback.version, policy, sizeof policy);
     it->reason = PSS_REASON_DEFAULT;
     if (why)
-        it->note = arena_printf(&r->arena, "%s: judged at the default policy %s", why,
-                                pss_spec_format(r->fallback.level, r->fallback.version, policy, sizeof policy));
+        it->note = arena_printf(&r->arena, "%s: judged at the default policy %s", why, policy);
     judge(r, it, PSS_ENFORCE, &r->fallback);
 }
 
