@@ -36,6 +36,7 @@ void engine_object(struct engine *e, const struct k8s_object *o)
         .out = e->out, .cfg = e->cfg, .obj = o, .pod = has_pod ? &pod : NULL,
         .scratch = &e->scratch,
     };
+    findings_see_file(e->out, o->file);
     size_t n = catalog_count();
     for (size_t i = 0; i < n; i++) {
         const struct check *c = catalog_at(i);

@@ -78,9 +78,19 @@ size_t findings_active(const struct findings *fs)
     return n;
 }
 
+void findings_see_file(struct findings *fs, const char *file)
+{
+    if (!file || strmap_rank(&fs->file_seen, file, strlen(file)) < fs->nfiles)
+        return;
+    fs->files = xrealloc(fs->files, (fs->nfiles + 1) * sizeof *fs->files);
+    fs->files[fs->nfiles++] = arena_strdup(&fs->arena, file);
+}
+
 void findings_free(struct findings *fs)
 {
     arena_free(&fs->arena);
+    strmap_free(&fs->file_seen);
+    free(fs->files);
     free(fs->v);
     memset(fs, 0, sizeof *fs);
 }

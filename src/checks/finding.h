@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "../core/arena.h"
+#include "../core/strmap.h"
 
 enum severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL, SEV_COUNT };
 
@@ -25,8 +26,10 @@ struct finding {
     const char *api_version, *kind, *namespace, *name;
     const char *container;   /* NULL when the finding is not about one container */
     const char *path;        /* field path, e.g. spec.containers[0].securityContext */
-    const char *file;
-    unsigned line, col;
+    const char *file;        /* NULL when the finding is about no file (a namespace
+                                the input only names) */
+    unsigned line, col;      /* 1-based; line 0: no position (the finding is about
+                                something with no place in the file) */
     const char *suppressed;  /* the reason, when an ignore or exemption applies */
     const char *suppressed_by; /* "annotation" or "config" */
 };
@@ -42,12 +45,24 @@ struct findings {
     void (*on_add)(const struct finding *f, void *ctx);
     void *on_add_ctx;
     bool discard;            /* count and pass to on_add, but do not store */
+    struct strmap file_seen; /* files whose objects were checked ... */
+    const char **files;      /* ... in that order (reports group files so) */
+    size_t nfiles;
 };
+
+/* Whether the finding points at a line and column. */
+static inline bool finding_has_position(const struct finding *f)
+{
+    return f->line != 0;
+}
 
 /* Counts a finding and hands it to on_add; unless discard is set, stores it
  * with every string copied into the store's arena and returns the copy. */
 const struct finding *findings_add(struct findings *fs, const struct finding *f);
 size_t findings_active(const struct findings *fs); /* not suppressed */
+/* Notes that an object of `file` is being checked: reports list files in
+ * this order, whatever order analyzers report in. */
+void findings_see_file(struct findings *fs, const char *file);
 void findings_free(struct findings *fs);
 
 /* The identity of the finding's object as a hash key: file, kind, namespace

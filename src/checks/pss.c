@@ -1,13 +1,26 @@
 /* pss.c — Pod Security Standards as scan findings (family "pss"): one check
  * per control, pss/<control id>, reporting what the API server's Pod Security
- * Admission would reject at the level and version given by `scan --pss`.
- * Without --pss these checks report nothing. */
+ * Admission would reject at the level and version given by `scan --pss`, once
+ * per violating container (or once per pod for pod-level settings). Without
+ * --pss these checks report nothing. */
 #include <string.h>
 
 #include "../pss/evaluate.h"
 #include "check.h"
 #include "config.h"
 
+static void report_violation(struct report_ctx *r, const struct pss_policy *policy,
+                             const struct pss_facts *facts, uint32_t bit, const struct node *at,
+                             const char *container, const char *path)
+{
+    struct pss_violation v[PSS_NCONTROLS];
+    size_t n = pss_describe(policy, facts, bit, r->scratch, v);
+    report(r, at, container, path, "%s", pss_message(policy, v, n, r->scratch));
+}
+
+/* One finding per problem: once for the pod when its own settings violate
+ * the control (the message then names every container concerned too), else
+ * once per violating container, at that container. */
 static void pss_control(const struct pod_view *pod, struct report_ctx *r)
 {
     enum pss_level level;
@@ -19,14 +32,24 @@ static void pss_control(const struct pod_view *pod, struct report_ctx *r)
     pss_policy_init(&policy, level, version);
     if (control < 0 || !(policy.controls & PSS_BIT(control)))
         return;
+    uint32_t bit = PSS_BIT(control);
     struct pss_facts facts;
     pss_facts_extract(&facts, pod, r->scratch, false);
-    uint32_t violated = pss_evaluate(&policy, &facts) & PSS_BIT(control);
-    if (!violated)
+    if (!(pss_evaluate(&policy, &facts) & bit))
         return;
-    struct pss_violation v[PSS_NCONTROLS];
-    size_t n = pss_describe(&policy, &facts, violated, r->scratch, v);
-    report(r, pod->spec, NULL, pod->spec_path, "%s", pss_message(&policy, v, n, r->scratch));
+    struct pss_facts one = facts;
+    one.ncontainers = 0;
+    if (pss_evaluate(&policy, &one) & bit) {
+        report_violation(r, &policy, &facts, bit, pod->spec, NULL, pod->spec_path);
+        return;
+    }
+    one.ncontainers = 1;
+    for (uint32_t i = 0; i < facts.ncontainers && i < pod->ncontainers; i++) {
+        const struct container_view *c = &pod->containers[i];
+        one.containers = &facts.containers[i];
+        if (pss_evaluate(&policy, &one) & bit)
+            report_violation(r, &policy, &one, bit, c->node, c->name, c->path);
+    }
 }
 
 #define PSS_ROW(control, sev, title_, why_, fix_, ref)                                        \

@@ -3,6 +3,7 @@
  * so a whole fixture set is judged by one process. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/diag.h"
@@ -14,18 +15,30 @@
 
 static const char USAGE[] =
     "usage: ringwall pss [OPTIONS] PATH... (a file, a directory, or - for stdin)\n"
-    "  -l, --level LEVEL      privileged, baseline or restricted (default restricted;\n"
-    "                         without it, pods are judged by their Namespace's labels\n"
-    "                         when the input holds Namespace objects)\n"
-    "  -V, --version VERSION  policy version: v1.N or latest (default latest)\n"
+    "  -l, --level LEVEL      judge every pod at LEVEL (privileged, baseline or\n"
+    "                         restricted), whatever its Namespace's labels say\n"
+    "  -V, --version VERSION  policy version: v1.N or latest (default latest); without\n"
+    "                         --level, the default policy's version\n"
+    "      --default-level LEVEL[:VERSION]\n"
+    "                         without --level, the policy where a Namespace has no\n"
+    "                         pod-security.kubernetes.io/enforce label or is not in the\n"
+    "                         input (default restricted; a stock API server uses privileged)\n"
     "  -f, --format FMT       text (default) or json\n"
     "  -o, --output FILE      write the report to FILE (atomically)\n"
+    "      --exclude GLOB     skip matching files and directories (repeatable)\n"
+    "  -v, --verbose          list skipped documents\n"
     "\n"
+    "Each verdict names its policy and why: namespace-label, --level or default.\n"
     "Exit status: 0 all allowed, 1 an object is denied, 2 usage or input error.\n";
+
+enum { OPT_DEFAULT_LEVEL = 256, OPT_EXCLUDE };
 
 static const struct option OPTIONS[] = {
     {"level", required_argument, NULL, 'l'},
     {"version", required_argument, NULL, 'V'},
+    {"default-level", required_argument, NULL, OPT_DEFAULT_LEVEL},
+    {"exclude", required_argument, NULL, OPT_EXCLUDE},
+    {"verbose", no_argument, NULL, 'v'},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -35,10 +48,13 @@ static const struct option OPTIONS[] = {
 static const char *const FORMATS[] = {"text", "json", NULL};
 
 struct pss_options {
-    bool has_level, json;
+    bool has_level, json, verbose;
     const char *output;
     enum pss_level level;
     struct pss_version version;
+    const char *default_spec; /* --default-level, validated */
+    const char **exclude;
+    size_t nexclude;
 };
 
 /* Returns -1 to go on, else an exit status. */
@@ -46,7 +62,7 @@ static int parse_options(int argc, char **argv, struct pss_options *o)
 {
     int c, rc;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "l:V:f:o:h", OPTIONS, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:V:f:o:vh", OPTIONS, NULL)) != -1) {
         switch (c) {
         case 'l':
             if (!pss_level_parse(optarg, &o->level))
@@ -57,6 +73,19 @@ static int parse_options(int argc, char **argv, struct pss_options *o)
             if (!pss_version_parse(optarg, &o->version))
                 return cli_usage_error(USAGE, "invalid version (want v1.N or latest) '%s'",
                                        optarg);
+            break;
+        case OPT_DEFAULT_LEVEL:
+            if (!pss_spec_parse(optarg, &(enum pss_level){0}, &(struct pss_version){0}))
+                return cli_usage_error(USAGE, "invalid --default-level '%s' (want LEVEL or "
+                                       "LEVEL:v1.N)", optarg);
+            o->default_spec = optarg;
+            break;
+        case OPT_EXCLUDE:
+            o->exclude = xrealloc(o->exclude, (o->nexclude + 1) * sizeof *o->exclude);
+            o->exclude[o->nexclude++] = optarg;
+            break;
+        case 'v':
+            o->verbose = true;
             break;
         case 'f':
             if (cli_format_index(optarg, FORMATS) < 0)
@@ -73,6 +102,8 @@ static int parse_options(int argc, char **argv, struct pss_options *o)
             return cli_bad_option(USAGE);
         }
     }
+    if (o->has_level && o->default_spec)
+        return cli_usage_error(USAGE, "--default-level applies only without --level");
     return cli_need_inputs(USAGE, optind, argc);
 }
 
@@ -88,14 +119,6 @@ static void add_object(const struct k8s_object *o, void *ctx)
     arena_free(&run->scratch);
 }
 
-static const char *policy_name(const struct pss_verdict *v, char *buf, size_t size)
-{
-    char version[32];
-    snprintf(buf, size, "%s:%s", pss_level_name(v->level),
-             pss_version_format(v->version, version, sizeof version));
-    return buf;
-}
-
 static void print_text(FILE *out, const struct pss_review *r)
 {
     size_t allowed = 0;
@@ -103,10 +126,11 @@ static void print_text(FILE *out, const struct pss_review *r)
         const struct pss_review_item *it = &r->items[i];
         const struct pss_verdict *v = &it->verdict[PSS_ENFORCE];
         char policy[64];
-        fprintf(out, "%s:%u: %s/%s%s%s: %s by %s\n", it->file, it->line, it->kind,
+        fprintf(out, "%s:%u: %s/%s%s%s: %s by %s (%s)\n", it->file, it->line, it->kind,
                 it->namespace ? it->namespace : "", it->namespace ? "/" : "",
                 it->name ? it->name : "-", v->allowed ? "allowed" : "DENIED",
-                policy_name(v, policy, sizeof policy));
+                pss_spec_format(v->level, v->version, policy, sizeof policy),
+                pss_reason_name(it->reason));
         allowed += v->allowed;
         for (size_t k = 0; k < v->nviolations; k++)
             fprintf(out, "  %s: %s\n", pss_control_info(v->violations[k].control)->id,
@@ -161,8 +185,9 @@ static void print_json(FILE *out, const struct pss_review *r)
         jsonw_kv_string(&w, "namespace", it->namespace);
         jsonw_kv_string(&w, "name", it->name);
         jsonw_object_end(&w);
+        jsonw_kv_string(&w, "reason", pss_reason_name(it->reason));
         print_json_verdict(&w, &it->verdict[PSS_ENFORCE]);
-        if (r->namespace_mode && r->nnamespaces) {
+        if (r->namespace_mode) {
             jsonw_key(&w, "warnings");
             jsonw_array(&w);
             for (int m = PSS_WARN; m < PSS_NMODES; m++) {
@@ -184,18 +209,33 @@ static void print_json(FILE *out, const struct pss_review *r)
     fputc('\n', out);
 }
 
+/* --default-level LEVEL[:VERSION]; without VERSION, --version's. */
+static void set_default(struct pss_review *r, const struct pss_options *o)
+{
+    enum pss_level level;
+    struct pss_version version;
+    if (!o->default_spec || !pss_spec_parse(o->default_spec, &level, &version))
+        return;
+    if (!strchr(o->default_spec, ':'))
+        version = o->version;
+    pss_review_set_default(r, level, version);
+}
+
 int cmd_pss(int argc, char **argv)
 {
     struct pss_options o = {.level = PSS_LEVEL_RESTRICTED, .version = {.latest = true}};
     int rc = parse_options(argc, argv, &o);
-    if (rc >= 0)
-        return rc;
     struct cli_sink sink;
-    if (!cli_sink_open(&sink, o.output))
-        return 2;
+    if (rc >= 0 || !cli_sink_open(&sink, o.output)) {
+        free(o.exclude);
+        return rc >= 0 ? rc : 2;
+    }
     struct run run = {0};
     pss_review_init(&run.review, o.has_level ? &o.level : NULL, o.version);
-    struct object_source src = {.on_object = add_object, .ctx = &run};
+    set_default(&run.review, &o);
+    struct input_filter filter = {.exclude = o.exclude, .nexclude = o.nexclude};
+    struct object_source src = {.filter = &filter, .verbose = o.verbose, .progress = true,
+                                .on_object = add_object, .ctx = &run};
     source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
     pss_review_finish(&run.review);
     if (o.json)
@@ -205,5 +245,6 @@ int cmd_pss(int argc, char **argv)
     rc = cli_sink_close(&sink) != 0 || src.summary.input_errors ? 2 : run.review.denied ? 1 : 0;
     pss_review_free(&run.review);
     arena_free(&run.scratch);
+    free(o.exclude);
     return rc;
 }

@@ -243,6 +243,7 @@ int cmd_scan(int argc, char **argv)
     struct input_filter filter = {.exclude = o.exclude, .nexclude = o.nexclude};
     struct object_source src = {
         .filter = &filter, .verbose = o.verbose, .on_object = check_object, .ctx = &engine,
+        .progress = o.format != FORMAT_JSONL, /* jsonl may stream to the same terminal */
         .on_duplicate_key = duplicate_key_finding,
     };
     source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));

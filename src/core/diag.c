@@ -3,11 +3,14 @@
 
 #include <stdio.h>
 
+#include "progress.h"
+
 static unsigned error_count;
 
 /* `ringwall: ` + optional prefix + message + newline, on stderr. */
 static void print(const char *prefix, const char *fmt, va_list ap)
 {
+    progress_interrupt();
     fputs("ringwall: ", stderr);
     if (prefix)
         fputs(prefix, stderr);

@@ -11,6 +11,7 @@ static void count_object(const struct k8s_object *o, void *ctx)
     struct object_source *s = ctx;
     s->summary.objects++;
     s->on_object(o, s->ctx);
+    progress_update(&s->shown, s->summary.files, s->summary.objects);
 }
 
 /* -v: where documents (or items of a List) were skipped. */
@@ -86,6 +87,7 @@ static void read_file(const char *name, FILE *in, void *ctx)
     struct load_error err;
     struct reading r = {.s = s};
     s->summary.files++;
+    progress_update(&s->shown, s->summary.files, s->summary.objects);
     if (load_stream_items(name, in, s->limits, on_item, on_doc, &r, &err) != 0) {
         diag_error_at(name, err.line, err.col, "%s", err.message);
         s->summary.input_errors++;
@@ -96,5 +98,7 @@ static void read_file(const char *name, FILE *in, void *ctx)
 
 void source_read(struct object_source *s, const char *const *paths, size_t npaths)
 {
+    progress_begin(&s->shown, s->progress);
     s->summary.input_errors += input_walk(paths, npaths, s->filter, read_file, s);
+    progress_end(&s->shown);
 }

@@ -9,6 +9,7 @@
 
 #include "../core/input.h"
 #include "../core/load.h"
+#include "../core/progress.h"
 #include "object.h"
 
 struct scan_summary {
@@ -19,6 +20,7 @@ struct object_source {
     const struct input_filter *filter;  /* may be NULL */
     const struct load_limits *limits;   /* NULL for defaults */
     bool verbose;                        /* list skipped documents on stderr */
+    bool progress;                       /* count files and objects on a terminal */
     object_fn on_object;
     void *ctx;
     /* A document with a duplicate mapping key is an input error; it is
@@ -28,6 +30,7 @@ struct object_source {
      * reported); may be NULL. */
     void (*on_load_error)(const char *file, void *ctx);
     struct scan_summary summary;
+    struct progress shown;               /* the progress line, while reading */
 };
 
 void source_read(struct object_source *s, const char *const *paths, size_t npaths);

@@ -1,6 +1,8 @@
 /* json.c — the documented JSON report (docs/json-format.md):
  * {"tool","version","findings":[...],"summary":{...}}, and JSON Lines, one
  * finding object per line, written as findings arrive. */
+#include <stdlib.h>
+
 #include "../checks/check.h"
 #include "../version.h"
 #include "jsonw.h"
@@ -23,8 +25,14 @@ void output_json_finding(struct jsonw *w, const struct finding *f)
     jsonw_kv_string(w, "container", f->container);
     jsonw_kv_string(w, "path", f->path);
     jsonw_kv_string(w, "file", f->file);
-    jsonw_kv_int(w, "line", f->line);
-    jsonw_kv_int(w, "column", f->col);
+    if (finding_has_position(f)) {
+        jsonw_kv_int(w, "line", f->line);
+        jsonw_kv_int(w, "column", f->col);
+    } else { /* no place in the file: null, never a made-up 1:1 */
+        jsonw_kv_string(w, "line", NULL);
+        jsonw_kv_string(w, "column", NULL);
+    }
+    jsonw_kv_string(w, "remediation", f->check->fix);
     jsonw_key(w, "references");
     jsonw_array(w);
     for (size_t i = 0; i < CHECK_MAX_REFS && f->check->refs[i]; i++)
@@ -47,8 +55,10 @@ void output_json(FILE *out, const struct scan_result *res)
     jsonw_kv_string(&w, "version", RINGWALL_VERSION);
     jsonw_key(&w, "findings");
     jsonw_array(&w);
+    struct output_ranked *order = output_rank(res->findings, false);
     for (size_t i = 0; i < res->findings->n; i++)
-        output_json_finding(&w, &res->findings->v[i]);
+        output_json_finding(&w, order[i].f);
+    free(order);
     jsonw_array_end(&w);
     size_t counts[SEV_COUNT], suppressed;
     output_count(res, counts, &suppressed);

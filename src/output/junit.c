@@ -95,7 +95,8 @@ static void write_finding_line(FILE *out, const struct finding *f)
 {
     fprintf(out, "%s ", severity_name(f->severity));
     xml_write_text(out, f->file ? f->file : "");
-    fprintf(out, ":%u:%u", f->line, f->col);
+    if (finding_has_position(f))
+        fprintf(out, ":%u:%u", f->line, f->col);
     if (f->container) {
         fputs(" container ", out);
         xml_write_text(out, f->container);

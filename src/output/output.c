@@ -1,6 +1,8 @@
 /* output.c — format selection and shared counting (output.h). */
 #include "output.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../checks/catalog.h"
@@ -19,6 +21,62 @@ bool output_format_parse(const char *name, enum output_format *out)
             return true;
         }
     return false;
+}
+
+static int compare_place(const struct output_ranked *a, const struct output_ranked *b)
+{
+    if (a->file_rank != b->file_rank)
+        return a->file_rank < b->file_rank ? -1 : 1;
+    if (a->object_rank != b->object_rank)
+        return a->object_rank < b->object_rank ? -1 : 1;
+    return 0;
+}
+
+static int compare_seq(const struct output_ranked *a, const struct output_ranked *b)
+{
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int compare_in_order(const void *pa, const void *pb)
+{
+    const struct output_ranked *a = pa, *b = pb;
+    int c = compare_place(a, b);
+    return c ? c : compare_seq(a, b);
+}
+
+static int compare_by_severity(const void *pa, const void *pb)
+{
+    const struct output_ranked *a = pa, *b = pb;
+    int c = compare_place(a, b);
+    if (c)
+        return c;
+    if ((a->f->suppressed == NULL) != (b->f->suppressed == NULL))
+        return a->f->suppressed ? 1 : -1;
+    if (a->f->severity != b->f->severity)
+        return a->f->severity > b->f->severity ? -1 : 1;
+    return compare_seq(a, b);
+}
+
+/* Hash tables number files and objects, so ranking is O(n log n) for any
+ * number of findings. */
+struct output_ranked *output_rank(const struct findings *fs, bool by_severity)
+{
+    struct output_ranked *r = xcalloc(fs->n + 1, sizeof *r);
+    struct strmap files = {0}, objects = {0};
+    char key[2048];
+    for (size_t i = 0; i < fs->nfiles; i++)
+        strmap_rank(&files, fs->files[i], strlen(fs->files[i]));
+    for (size_t i = 0; i < fs->n; i++) {
+        const struct finding *f = &fs->v[i];
+        r[i].f = f;
+        r[i].seq = i;
+        r[i].file_rank = f->file ? strmap_rank(&files, f->file, strlen(f->file)) : SIZE_MAX;
+        r[i].object_rank = strmap_rank(&objects, key, finding_object_key(f, key, sizeof key));
+    }
+    strmap_free(&files);
+    strmap_free(&objects);
+    qsort(r, fs->n, sizeof *r, by_severity ? compare_by_severity : compare_in_order);
+    return r;
 }
 
 void output_count(const struct scan_result *res, size_t counts[SEV_COUNT], size_t *suppressed)

@@ -24,6 +24,19 @@ struct scan_result {
 
 bool output_format_parse(const char *name, enum output_format *out);
 
+/* A finding's place in a report: files in the order their objects were
+ * read (findings_see_file), then files only findings name, then findings
+ * about no file; objects in the order of their first finding. */
+struct output_ranked {
+    const struct finding *f;
+    size_t file_rank, object_rank, seq;
+};
+
+/* The findings in report order (fs->n entries, to free); by_severity puts,
+ * within an object, active findings before suppressed ones and the most
+ * severe first, else they stay in the order they were made. */
+struct output_ranked *output_rank(const struct findings *fs, bool by_severity);
+
 /* Counts of active findings per severity. */
 void output_count(const struct scan_result *res, size_t counts[SEV_COUNT], size_t *suppressed);
 /* Whether a check ran, and its effective severity, per res->cfg. */

@@ -179,22 +179,24 @@ static void write_result(struct jsonw *w, const struct finding *f, const char *c
     jsonw_key(w, "locations");
     jsonw_array(w);
     jsonw_object(w);
-    jsonw_key(w, "physicalLocation");
-    jsonw_object(w);
-    jsonw_key(w, "artifactLocation");
-    jsonw_object(w);
-    jsonw_kv_string(w, "uri", artifact_uri(f->file ? f->file : "", cwd, uri, sizeof uri, &relative));
-    if (relative)
-        jsonw_kv_string(w, "uriBaseId", SRCROOT);
-    jsonw_object_end(w);
-    if (f->line) {
-        jsonw_key(w, "region");
+    if (f->file) { /* a finding about no file has only its logical location */
+        jsonw_key(w, "physicalLocation");
         jsonw_object(w);
-        jsonw_kv_int(w, "startLine", f->line);
-        jsonw_kv_int(w, "startColumn", f->col ? f->col : 1);
+        jsonw_key(w, "artifactLocation");
+        jsonw_object(w);
+        jsonw_kv_string(w, "uri", artifact_uri(f->file, cwd, uri, sizeof uri, &relative));
+        if (relative)
+            jsonw_kv_string(w, "uriBaseId", SRCROOT);
+        jsonw_object_end(w);
+        if (finding_has_position(f)) {
+            jsonw_key(w, "region");
+            jsonw_object(w);
+            jsonw_kv_int(w, "startLine", f->line);
+            jsonw_kv_int(w, "startColumn", f->col ? f->col : 1);
+            jsonw_object_end(w);
+        }
         jsonw_object_end(w);
     }
-    jsonw_object_end(w);
     write_object_location(w, f);
     jsonw_object_end(w);
     jsonw_array_end(w);

@@ -5,53 +5,11 @@
 #include <string.h>
 
 #include "../checks/check.h"
-#include "../core/strmap.h"
 #include "output.h"
 
 static const char *const SEVERITY_COLOUR[SEV_COUNT] = {
     "\033[2m", "\033[36m", "\033[33m", "\033[31m", "\033[1;31m",
 };
-
-struct ranked {
-    const struct finding *f;
-    size_t file_rank, object_rank, seq;
-};
-
-static int cmp_ranked(const void *pa, const void *pb)
-{
-    const struct ranked *a = pa, *b = pb;
-    if (a->file_rank != b->file_rank)
-        return a->file_rank < b->file_rank ? -1 : 1;
-    if (a->object_rank != b->object_rank)
-        return a->object_rank < b->object_rank ? -1 : 1;
-    if ((a->f->suppressed == NULL) != (b->f->suppressed == NULL))
-        return a->f->suppressed ? 1 : -1;
-    if (a->f->severity != b->f->severity)
-        return a->f->severity > b->f->severity ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-/* Orders findings by the first appearance of their file, then of their
- * object (hash tables, so O(n log n) for any number of findings), so each
- * object prints once even when an analyzer reported on it at the end. */
-static struct ranked *rank(const struct findings *fs)
-{
-    struct ranked *r = xcalloc(fs->n + 1, sizeof *r);
-    struct strmap files = {0}, objects = {0};
-    char key[2048];
-    for (size_t i = 0; i < fs->n; i++) {
-        const struct finding *f = &fs->v[i];
-        const char *file = f->file ? f->file : "";
-        r[i].f = f;
-        r[i].seq = i;
-        r[i].file_rank = strmap_rank(&files, file, strlen(file));
-        r[i].object_rank = strmap_rank(&objects, key, finding_object_key(f, key, sizeof key));
-    }
-    strmap_free(&files);
-    strmap_free(&objects);
-    qsort(r, fs->n, sizeof *r, cmp_ranked);
-    return r;
-}
 
 /* Prints user-controlled text with control characters shown as \xNN, so a
  * manifest cannot send escape sequences to the terminal. */
@@ -92,27 +50,37 @@ static void print_finding(FILE *out, const struct finding *f, bool color)
         put_clean(out, f->suppressed);
         fprintf(out, "]%s", reset);
     }
-    fprintf(out, "\n             %s", dim);
-    put_clean(out, f->file);
-    fprintf(out, ":%u:%u", f->line, f->col);
-    if (f->path) {
-        fputs("  ", out);
-        put_clean(out, f->path);
+    putc('\n', out);
+    if (f->file || f->path) { /* where: FILE[:LINE:COL]  PATH */
+        fprintf(out, "             %s", dim);
+        if (f->file)
+            put_clean(out, f->file);
+        if (f->file && finding_has_position(f))
+            fprintf(out, ":%u:%u", f->line, f->col);
+        if (f->path) {
+            fputs(f->file ? "  " : "", out);
+            put_clean(out, f->path);
+        }
+        fprintf(out, "%s\n", reset);
     }
-    fprintf(out, "%s\n", reset);
+    if (f->check->fix && *f->check->fix) {
+        fputs("             fix: ", out);
+        put_clean(out, f->check->fix);
+        putc('\n', out);
+    }
 }
 
 void output_text(FILE *out, const struct scan_result *res, bool color)
 {
     const struct findings *fs = res->findings;
-    struct ranked *r = rank(fs);
+    struct output_ranked *r = output_rank(fs, true);
     const char *reset = color ? "\033[0m" : "", *bold = color ? "\033[1m" : "";
     for (size_t i = 0; i < fs->n; i++) {
         const struct finding *f = r[i].f;
         bool new_file = i == 0 || r[i - 1].file_rank != r[i].file_rank;
         if (new_file) {
             fputs(bold, out);
-            put_clean(out, f->file);
+            put_clean(out, f->file ? f->file : "(no file)");
             fprintf(out, "%s\n", reset);
         }
         if (new_file || r[i - 1].object_rank != r[i].object_rank)

@@ -29,6 +29,7 @@ void pss_namespace_policy(const struct k8s_object *ns, struct pss_namespace_poli
         const struct node *level = node_get(ns->labels, LEVEL_LABELS[m]);
         const struct node *version = node_get(ns->labels, VERSION_LABELS[m]);
         p->labelled = level != NULL;
+        p->version_labelled = version != NULL;
         if (level && !(node_is_scalar(level) && pss_level_parse(node_text(level), &p->level))) {
             /* enforce fails closed, warn and audit fail open */
             p->invalid = true;

@@ -15,6 +15,7 @@ enum pss_mode { PSS_ENFORCE, PSS_WARN, PSS_AUDIT, PSS_NMODES };
 
 struct pss_mode_policy {
     bool labelled;        /* the mode's level label is present */
+    bool version_labelled; /* the mode's version label is present */
     bool invalid;         /* a label value was invalid (and replaced as above) */
     enum pss_level level;
     struct pss_version version;

@@ -142,3 +142,11 @@ bool pss_spec_parse(const char *s, enum pss_level *level, struct pss_version *ve
     }
     return pss_version_parse(colon + 1, version);
 }
+
+const char *pss_spec_format(enum pss_level level, struct pss_version version, char *buf,
+                            size_t size)
+{
+    char v[32];
+    snprintf(buf, size, "%s:%s", pss_level_name(level), pss_version_format(version, v, sizeof v));
+    return buf;
+}

@@ -84,5 +84,8 @@ bool pss_version_parse(const char *s, struct pss_version *out);
 const char *pss_version_format(struct pss_version v, char *buf, size_t size);
 /* "LEVEL" or "LEVEL:VERSION" (scan --pss). */
 bool pss_spec_parse(const char *s, enum pss_level *level, struct pss_version *version);
+/* "LEVEL:VERSION" into buf (64 bytes always suffice). */
+const char *pss_spec_format(enum pss_level level, struct pss_version version, char *buf,
+                            size_t size);
 
 #endif

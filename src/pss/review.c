@@ -1,20 +1,43 @@
 /* review.c — judging a stream of objects, per namespace when asked (review.h). */
 #include "review.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/diag.h"
+
 struct pss_ns_entry {
     const char *name;
-    size_t order; /* position in the input: a later definition wins */
+    const char *file;
+    unsigned line, col;
+    size_t order;   /* position in the input: a later definition wins */
+    bool defaulted; /* a pod was judged at the default for want of an enforce label */
     struct pss_namespace_policy policy;
 };
+
+static const char *const REASONS[] = {
+    [PSS_REASON_DEFAULT] = "default",
+    [PSS_REASON_LEVEL] = "--level",
+    [PSS_REASON_NAMESPACE] = "namespace-label",
+};
+
+const char *pss_reason_name(enum pss_reason reason)
+{
+    return REASONS[reason];
+}
 
 void pss_review_init(struct pss_review *r, const enum pss_level *level, struct pss_version version)
 {
     memset(r, 0, sizeof *r);
     r->namespace_mode = level == NULL;
     pss_policy_init(&r->fallback, level ? *level : PSS_LEVEL_RESTRICTED, version);
+}
+
+void pss_review_set_default(struct pss_review *r, enum pss_level level,
+                            struct pss_version version)
+{
+    pss_policy_init(&r->fallback, level, version);
 }
 
 static const char *keep(struct pss_review *r, const char *s)
@@ -32,7 +55,11 @@ static void add_namespace(struct pss_review *r, const struct k8s_object *o)
     }
     struct pss_ns_entry *e = &r->namespaces[r->nnamespaces++];
     e->name = keep(r, o->name);
+    e->file = keep(r, o->file);
+    e->line = o->node->line;
+    e->col = o->node->col;
     e->order = r->nnamespaces - 1;
+    e->defaulted = false;
     pss_namespace_policy(o, &e->policy);
 }
 
@@ -73,6 +100,7 @@ void pss_review_add(struct pss_review *r, const struct k8s_object *o, struct are
     struct pss_facts facts;
     pss_facts_extract(&facts, &pv, scratch, false);
     it->facts = &facts;
+    it->reason = PSS_REASON_LEVEL;
     judge(r, it, PSS_ENFORCE, &r->fallback);
     it->facts = NULL;
 }
@@ -85,7 +113,7 @@ static int compare_entries(const void *a, const void *b)
 }
 
 /* The last definition of a namespace; namespaces are sorted by name, then order. */
-static const struct pss_ns_entry *find_namespace(const struct pss_review *r, const char *name)
+static struct pss_ns_entry *find_namespace(const struct pss_review *r, const char *name)
 {
     size_t lo = 0, hi = r->nnamespaces;
     while (lo < hi) { /* first entry with a name greater than `name` */
@@ -100,13 +128,32 @@ static const struct pss_ns_entry *find_namespace(const struct pss_review *r, con
     return NULL;
 }
 
+static void judge_by_default(struct pss_review *r, struct pss_review_item *it, const char *why)
+{
+    char policy[64];
+    pss_spec_format(r->fallback.level, r->fallback.version, policy, sizeof policy);
+    it->reason = PSS_REASON_DEFAULT;
+    if (why)
+        it->note = arena_printf(&r->arena, "%s: judged at the default policy %s", why, policy);
+    judge(r, it, PSS_ENFORCE, &r->fallback);
+}
+
+/* A mode's policy from the namespace's labels; what a label leaves out
+ * comes from the default policy, as the API server's defaults fill it in. */
+static void mode_policy(const struct pss_review *r, const struct pss_mode_policy *mp,
+                        struct pss_policy *out)
+{
+    pss_policy_init(out, mp->labelled ? mp->level : r->fallback.level,
+                    mp->version_labelled ? mp->version : r->fallback.version);
+}
+
 static void judge_in_namespace(struct pss_review *r, struct pss_review_item *it)
 {
     const char *ns = it->namespace ? it->namespace : "default";
-    const struct pss_ns_entry *e = find_namespace(r, ns);
+    struct pss_ns_entry *e = find_namespace(r, ns);
     if (!e) {
-        it->note = arena_printf(&r->arena, "namespace \"%s\" is not in the input", ns);
-        judge(r, it, PSS_ENFORCE, &r->fallback);
+        judge_by_default(r, it, arena_printf(&r->arena, "namespace \"%s\" is not in the input",
+                                             ns));
         return;
     }
     for (int m = 0; m < PSS_NMODES; m++) {
@@ -120,8 +167,31 @@ static void judge_in_namespace(struct pss_review *r, struct pss_review_item *it)
         if (m != PSS_ENFORCE && !mp->labelled)
             continue;
         struct pss_policy p;
-        pss_policy_init(&p, mp->level, mp->version);
+        mode_policy(r, mp, &p);
+        if (m == PSS_ENFORCE && !mp->labelled) {
+            e->defaulted = true;
+            it->reason = PSS_REASON_DEFAULT;
+            it->note = arena_printf(&r->arena, "namespace \"%s\" has no %s label: judged at the "
+                                    "default level %s", ns, pss_mode_label(PSS_ENFORCE),
+                                    pss_level_name(p.level));
+        } else if (m == PSS_ENFORCE) {
+            it->reason = PSS_REASON_NAMESPACE;
+        }
         judge(r, it, (enum pss_mode)m, &p);
+    }
+}
+
+/* One warning per Namespace whose missing enforce label decided a verdict. */
+static void warn_defaulted(const struct pss_review *r)
+{
+    char policy[64];
+    pss_spec_format(r->fallback.level, r->fallback.version, policy, sizeof policy);
+    for (size_t i = 0; i < r->nnamespaces; i++) {
+        const struct pss_ns_entry *e = &r->namespaces[i];
+        if (e->defaulted)
+            diag_warn("%s:%u:%u: namespace \"%s\" has no %s label: its pods are judged at the "
+                      "default policy %s (see --default-level)", e->file, e->line, e->col,
+                      e->name, pss_mode_label(PSS_ENFORCE), policy);
     }
 }
 
@@ -136,9 +206,10 @@ void pss_review_finish(struct pss_review *r)
         if (r->nnamespaces)
             judge_in_namespace(r, it);
         else
-            judge(r, it, PSS_ENFORCE, &r->fallback);
+            judge_by_default(r, it, NULL);
         it->facts = NULL;
     }
+    warn_defaulted(r);
 }
 
 void pss_review_free(struct pss_review *r)

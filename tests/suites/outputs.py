@@ -146,7 +146,9 @@ def test_json():
         bad = [e.message for o in objs for e in fv.iter_errors(o)]
     except ValueError as e:
         objs, bad = [], [str(e)]
-    ok(p2.returncode == 0 and not bad and objs == f,
+    def canon(findings):  # jsonl is in the order made, json in report order
+        return sorted(json.dumps(x, sort_keys=True) for x in findings)
+    ok(p2.returncode == 0 and not bad and canon(objs) == canon(f),
        "jsonl: one finding per line, each valid, same findings as json", "\n".join(bad[:5]))
 
     # findings stream out while the input is still being read
@@ -580,11 +582,70 @@ def test_non_utf8_names():
     ok(parsed, "junit: such bytes become U+FFFD, the XML stays well-formed")
 
 
+# ---------------------------------------------------------------- report layout
+
+WILDCARD_RBAC = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: everything}
+rules:
+- {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: everything}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}
+subjects:
+- {kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}
+"""
+
+
+def test_report_layout():
+    catalog = {c["id"]: c["remediation"]
+               for c in load_json(run("checks", "--format", "json")).get("checks", [])}
+    found = load_json(scan("-f", "json", fixture)).get("findings", [])
+    ok(found and all(f.get("remediation") == catalog.get(f["check"]) for f in found),
+       "json: each finding carries its check's remediation",
+       [(f["check"], f.get("remediation")) for f in found][:5])
+    lines = scan("--no-color", fixture).stdout.decode().splitlines()
+    heads = [i for i, l in enumerate(lines) if re.match(r"^    [A-Z]+ +\S+/\S+  ", l)]
+    fixes = [lines[i + 2].strip() if i + 2 < len(lines) else "" for i in heads]
+    ids_shown = [lines[i].split()[1] for i in heads]
+    ok(heads and fixes == [f"fix: {catalog.get(c)}" for c in ids_shown],
+       "text: the remediation (fix:) under each finding", "\n".join(lines[:12]))
+
+    b = write("b-rbac.yaml", WILDCARD_RBAC)
+    a = write("a-pod.yaml", FIXTURE)
+    out = scan("--no-color", b, a).stdout.decode().splitlines()
+    headers = [l for l in out if l and not l.startswith(" ")][:2]
+    ok(headers == [b, a], "text: files in command-line order, also when one holds only "
+       "findings made at the end (RBAC)", out[:6])
+    files = [f["file"] for f in load_json(scan("-f", "json", b, a)).get("findings", [])]
+    ok(files and files[0] == b and files == sorted(files, key=lambda x: x != b),
+       "json: findings of the first path come first", files)
+
+    if not shutil.which("script"):
+        ok(False, "progress: script(1) is needed to test a terminal")
+        return
+    d = os.path.join(TMP, "progress")
+    os.makedirs(d, exist_ok=True)
+    for i in range(6000):
+        with open(os.path.join(d, f"p{i:05d}.yaml"), "w") as f:
+            f.write(f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}}}\n"
+                    f"spec: {{containers: [{{name: c, image: a/b:1}}]}}\n")
+    term = pty(f"{RINGWALL} scan --fail-on none {d} >/dev/null")
+    ok(re.search(rb"\rscanned \d+ files, \d+ objects", term) and term.endswith(b"\r\x1b[K"),
+       "progress: counted on a terminal's stderr, erased at the end", term[-200:])
+    p = scan(d)
+    ok(b"scanned" not in p.stderr and b"\r" not in p.stderr,
+       "progress: never when stderr is not a terminal", p.stderr[-200:])
+
+
 def main():
     try:
         for t in (test_json, test_sarif, test_junit, test_output_file, test_exit_codes,
                   test_selection, test_config_errors, test_trusted_registry, test_text,
-                  test_non_utf8_names):
+                  test_non_utf8_names, test_report_layout):
             try:
                 t()
             except Exception as e:  # a crash in one group must not hide the others

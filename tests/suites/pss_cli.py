@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """pss_cli.py — `ringwall pss` end to end: exit status, JSON shape, namespace
-mode (labels of Namespaces that come after their pods), warn/audit reporting,
-version clamping and input errors."""
+mode (labels of Namespaces that come after their pods), the default policy for
+unlabelled and absent namespaces (--default-level), the reason every verdict
+gives, warn/audit reporting, version clamping, --exclude, -v and input errors."""
 import json
 import os
 import subprocess
@@ -105,12 +106,66 @@ def main():
         check("namespace mode: enforce label and version apply to earlier pods",
               prod.get("level") == "baseline" and prod.get("version") == "v1.29"
               and prod.get("allowed") is False, p.stdout + p.stderr)
-        check("namespace mode: no enforce label admits, warn and audit are reported",
-              dev.get("level") == "privileged" and dev.get("allowed") is True
+        check("namespace mode: the enforce label is the reason",
+              prod.get("reason") == "namespace-label", prod)
+        check("namespace mode: no enforce label is judged at the default, warn and audit "
+              "are reported",
+              dev.get("level") == "restricted" and dev.get("allowed") is False
+              and dev.get("reason") == "default"
               and [w["mode"] for w in dev.get("warnings", [])] == ["warn", "audit"], dev)
         check("namespace mode: a namespace missing from the input falls back to restricted",
-              other.get("level") == "restricted" and "not in the input" in other.get("note", ""),
-              other)
+              other.get("level") == "restricted" and other.get("reason") == "default"
+              and "not in the input" in other.get("note", ""), other)
+
+        unlabelled = docs(NAMESPACE % ("prod", ""), PRIVILEGED_POD % "prod")
+        p = run(tmp, unlabelled, "--format", "json")
+        r = json.loads(p.stdout)["results"][0] if p.returncode == 1 else {}
+        check("an unlabelled Namespace does not weaken the verdict: denied at "
+              "restricted:latest by default",
+              r.get("allowed") is False and r.get("level") == "restricted"
+              and r.get("version") == "latest" and r.get("reason") == "default",
+              p.stdout + p.stderr)
+        check("an unlabelled Namespace that decides a verdict is warned about",
+              "warning:" in p.stderr and 'namespace "prod" has no '
+              "pod-security.kubernetes.io/enforce label" in p.stderr, p.stderr)
+        p = run(tmp, unlabelled)
+        check("text verdicts name their policy and reason",
+              p.returncode == 1 and "DENIED by restricted:latest (default)" in p.stdout,
+              p.stdout)
+        p = run(tmp, unlabelled, "--default-level", "privileged", "--format", "json")
+        r = json.loads(p.stdout)["results"][0] if p.returncode == 0 else {}
+        check("--default-level privileged models a stock API server: allowed",
+              r.get("allowed") is True and r.get("level") == "privileged"
+              and r.get("reason") == "default", p.stdout + p.stderr)
+        p = run(tmp, PRIVILEGED_POD % "prod", "--default-level", "baseline:v1.29",
+                "--format", "json")
+        r = json.loads(p.stdout)["results"][0] if p.returncode == 1 else {}
+        check("--default-level LEVEL:VERSION applies to a namespace missing from the input",
+              r.get("level") == "baseline" and r.get("version") == "v1.29", p.stdout + p.stderr)
+        p = run(tmp, docs(NAMESPACE % ("prod", "pod-security.kubernetes.io/enforce-version: "
+                                       "v1.29"), PRIVILEGED_POD % "prod"),
+                "--default-level", "baseline", "--format", "json")
+        r = json.loads(p.stdout)["results"][0] if p.returncode == 1 else {}
+        check("an enforce-version label without enforce keeps its version, the level is "
+              "the default", r.get("level") == "baseline" and r.get("version") == "v1.29"
+              and r.get("reason") == "default", p.stdout + p.stderr)
+        p = run(tmp, docs(NAMESPACE % ("prod", "pod-security.kubernetes.io/enforce: privileged"),
+                          PRIVILEGED_POD % "prod"), "--default-level", "restricted:v1.29",
+                "--format", "json")
+        r = json.loads(p.stdout)["results"][0] if p.returncode == 0 else {}
+        check("an enforce label is judged at the label, its missing version from the default",
+              r.get("level") == "privileged" and r.get("version") == "v1.29"
+              and r.get("reason") == "namespace-label" and "warning" not in p.stderr,
+              p.stdout + p.stderr)
+        p = run(tmp, unlabelled, "--level", "baseline", "--format", "json")
+        r = json.loads(p.stdout)["results"][0] if p.returncode == 1 else {}
+        check("--level is the reason when given", r.get("reason") == "--level"
+              and r.get("level") == "baseline", p.stdout + p.stderr)
+        p = run(tmp, "", "--level", "baseline", "--default-level", "privileged")
+        check("--default-level with --level is a usage error", p.returncode == 2, p.stderr)
+        p = run(tmp, "", "--default-level", "lenient")
+        check("an invalid --default-level is a usage error", p.returncode == 2
+              and "--default-level" in p.stderr, p.stderr)
 
         text = docs(PRIVILEGED_POD % "odd",
                     NAMESPACE % ("odd", "pod-security.kubernetes.io/enforce: strict, "
@@ -147,6 +202,21 @@ def main():
         p = run(tmp, "apiVersion: v1\nkind: Pod\nmetadata: {name: x\n")
         check("a syntax error is reported as FILE:LINE:COL with exit 2",
               p.returncode == 2 and "in.yaml:" in p.stderr, p.stderr)
+
+        tree = os.path.join(tmp, "tree")
+        os.makedirs(os.path.join(tree, "vendor"))
+        with open(os.path.join(tree, "good.yaml"), "w", encoding="utf-8") as f:
+            f.write(RESTRICTED_POD + "---\nfoo: bar\n")
+        with open(os.path.join(tree, "vendor", "bad.yaml"), "w", encoding="utf-8") as f:
+            f.write(PRIVILEGED_POD % "prod")
+        p = subprocess.run([RINGWALL, "pss", "--exclude", "vendor", tree],
+                           capture_output=True, text=True)
+        check("--exclude skips matching directories", p.returncode == 0
+              and "1 object:" in p.stdout and "root" not in p.stdout, p.stdout + p.stderr)
+        p = subprocess.run([RINGWALL, "pss", "-v", "--exclude", "vendor", tree],
+                           capture_output=True, text=True)
+        check("-v lists skipped documents", p.returncode == 0
+              and "good.yaml:" in p.stderr and "skipped" in p.stderr, p.stdout + p.stderr)
 
         p = run(tmp, "", "--level", "restricted", stdin=RESTRICTED_POD)
         check("reads standard input", p.returncode == 0 and "Pod/prod/good" in p.stdout,
