@@ -1,0 +1,66 @@
+/* serve.h — the one small HTTPS server module that `admit serve` and
+ * `audit serve` both use: TLS 1.2+ only, a limit on every input (body,
+ * headers, connections), timeouts against slow clients, /healthz /readyz
+ * /metrics answered by the module itself, SIGHUP reload (application
+ * settings and certificate, atomically, the old ones kept on failure), a
+ * certificate that changes on disk picked up without a signal, and a
+ * graceful stop on SIGTERM/SIGINT (stop accepting, finish in-flight
+ * requests, close keep-alive connections, exit 0).
+ *
+ * The application supplies one handler for every other path; it runs on a
+ * server thread, so it must be thread-safe (read-only shared state, or its
+ * own locking). */
+#ifndef RINGWALL_SERVE_H
+#define RINGWALL_SERVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct serve_request {
+    const char *method;       /* "POST", "GET", ... */
+    const char *path;         /* "/validate" (no query string) */
+    const char *query;        /* "timeout=10s" or NULL */
+    const char *content_type; /* header value or NULL */
+    const char *body;         /* NUL-terminated copy; body_len bytes */
+    size_t body_len;
+    const char *remote;       /* "127.0.0.1:51234" */
+};
+
+struct serve_response {
+    int status;               /* 200 unless the handler sets another */
+    const char *content_type; /* static string; default "application/json" */
+    char *body;               /* malloc'd by the handler, freed by the server */
+    size_t body_len;
+};
+
+typedef void (*serve_handler_fn)(void *app, const struct serve_request *req,
+                                 struct serve_response *resp);
+/* Called on SIGHUP (before the certificate is reloaded): re-read the
+ * application's settings. Returns false, after logging why, to keep the old
+ * ones (the server counts the failure in ringwall_reload_failures_total). */
+typedef bool (*serve_reload_fn)(void *app);
+
+struct serve_limits {
+    size_t max_body;          /* bytes; over it: 413 (default 8 MiB) */
+    size_t max_header_bytes;  /* request line + headers; over it: 431 (default 16 KiB) */
+    unsigned max_connections; /* open connections; more are refused (default 10,000) */
+    unsigned timeout_s;       /* a connection idle or too slow this long is closed (default 10) */
+};
+
+struct serve_options {
+    const char *listen;       /* ":8443", "127.0.0.1:8443", "[::1]:8443" */
+    const char *tls_cert;     /* PEM chain; both required */
+    const char *tls_key;
+    struct serve_limits limits; /* zero fields take the defaults */
+    unsigned threads;         /* 0: one per core */
+    const char *name;         /* for logs, e.g. "admit" */
+    serve_handler_fn handler;
+    serve_reload_fn reload;   /* may be NULL */
+    void *app;
+};
+
+/* Serves until SIGTERM or SIGINT. Returns the exit status: 0 after a
+ * graceful stop, 2 when the server cannot start (the reason is printed). */
+int serve_run(const struct serve_options *o);
+
+#endif
