@@ -386,36 +386,40 @@ bool json_looks_like(const char *buf, size_t len)
     return i < len && (buf[i] == '{' || buf[i] == '[');
 }
 
+/* JSON punctuation: outside strings, nothing but whitespace, numbers and
+ * literals comes between two of these. */
+static bool is_punctuation(char c)
+{
+    return c == '"' || c == ',' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']';
+}
+
 bool json_strings_long(struct json_strings *st, const char *buf, size_t len)
 {
     const char *p = buf, *end = buf + len;
     while (p < end) {
-        if (!st->in_string) {
-            p = memchr(p, '"', (size_t)(end - p));
-            if (!p)
-                return false;
-            st->in_string = true;
-            st->run = 0;
-            p++;
-            continue;
-        }
         const char *q = p;
-        if (st->escape) {
-            st->escape = false;
-            q++;
+        if (!st->in_string) {
+            while (q < end && !is_punctuation(*q))
+                q++;
+        } else {
+            if (st->escape) {
+                st->escape = false;
+                q++;
+            }
+            while (q < end && *q != '"' && *q != '\\')
+                q++;
         }
-        while (q < end && *q != '"' && *q != '\\')
-            q++;
         st->run += (size_t)(q - p);
         if (st->run > JSON_LONG_STRING)
             return true;
-        if (q == end)
+        if (q >= end)
             return false;
-        if (*q == '\\') {
+        if (st->in_string && *q == '\\') {
             st->escape = true;
             st->run++;
         } else {
-            st->in_string = false;
+            st->in_string = st->in_string ? false : *q == '"';
+            st->run = 0;
         }
         p = q + 1;
     }

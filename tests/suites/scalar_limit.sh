@@ -60,6 +60,9 @@ check_stop "100 MB JSON string, file" 2:16 "$tmp/big.json"
 check_stop "100 MB JSON string, pipe" 2:16 "$tmp/big.json" pipe
 check_stop "30 MB JSON string, mapped file" 2:16 "$tmp/mid.json"
 check_stop "30 MB JSON string, pipe" 2:16 "$tmp/mid.json" pipe
+# starts like JSON, is YAML: not read ahead whole either
+write_scalar "$tmp/flow.yaml" '{kind: ConfigMap, data: {k: ' 100000000 '}}\n'
+check_stop "100 MB plain scalar in a flow mapping, pipe" 1:29 "$tmp/flow.yaml" pipe
 
 # what the first document's text shows places the scalar (anchor included)
 write_scalar "$tmp/anchor.yaml" 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  k:\n    # note\n    &x ' 20000000 '\n'
