@@ -393,7 +393,7 @@ static bool is_punctuation(char c)
     return c == '"' || c == ',' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']';
 }
 
-bool json_strings_long(struct json_strings *st, const char *buf, size_t len)
+bool json_lookahead_long(struct json_lookahead *st, const char *buf, size_t len)
 {
     const char *p = buf, *end = buf + len;
     while (p < end) {

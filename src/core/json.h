@@ -18,7 +18,7 @@
 enum { JSON_LONG_STRING = 1u << 20 };
 
 /* Where a scan of JSON text read piece by piece stands. */
-struct json_strings {
+struct json_lookahead {
     bool in_string, escape;
     size_t run; /* bytes of the current string, or since the last punctuation */
 };
@@ -26,7 +26,7 @@ struct json_strings {
 /* Scans the next piece of a JSON text: true as soon as a string, or what
  * comes between two punctuation characters outside strings (a plain scalar
  * in YAML that merely starts like JSON), is longer than JSON_LONG_STRING. */
-bool json_strings_long(struct json_strings *st, const char *buf, size_t len);
+bool json_lookahead_long(struct json_lookahead *st, const char *buf, size_t len);
 
 /* Receives each event; returns false to abandon the document. */
 typedef bool (*json_event_fn)(const yaml_event_t *ev, void *ctx);

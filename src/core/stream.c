@@ -116,15 +116,15 @@ bool stream_read_json(struct stream_reader *r)
     r->nhead = fread(r->head, 1, cap, r->in);
     if (!json_looks_like(r->head, r->nhead))
         return false;
-    struct json_strings strings = {0};
-    if (json_strings_long(&strings, r->head, r->nhead))
+    struct json_lookahead strings = {0};
+    if (json_lookahead_long(&strings, r->head, r->nhead))
         return false;
     while (!feof(r->in) && !ferror(r->in) && r->nhead <= max) {
         if (r->nhead == cap)
             r->head = xrealloc(r->head, cap *= 2);
         size_t got = fread(r->head + r->nhead, 1, cap - r->nhead, r->in);
         r->nhead += got;
-        if (json_strings_long(&strings, r->head + r->nhead - got, got))
+        if (json_lookahead_long(&strings, r->head + r->nhead - got, got))
             return false; /* libyaml reads it, bounded per token */
     }
     if (!feof(r->in) || ferror(r->in) || r->nhead > max)

@@ -60,6 +60,18 @@ static const char *const LIST_KEYS[] = {"initContainers", "containers", "ephemer
 static const enum container_kind LIST_KINDS[] = {CONTAINER_INIT, CONTAINER_REGULAR,
                                                  CONTAINER_EPHEMERAL};
 
+/* The template whose spec is at spec_path ("spec.template" for
+ * "spec.template.spec"): its metadata sits beside that spec. False when
+ * spec_path is not a template's spec. */
+static bool template_path(const char *spec_path, char *out, size_t size)
+{
+    size_t len = strlen(spec_path), suffix = strlen(".spec");
+    if (len <= suffix || strcmp(spec_path + len - suffix, ".spec") != 0)
+        return false;
+    snprintf(out, size, "%.*s", (int)(len - suffix), spec_path);
+    return true;
+}
+
 bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena *a)
 {
     memset(pv, 0, sizeof *pv);
@@ -76,12 +88,10 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
     pv->windows = node_str_eq(node_path(spec, "os.name"), "windows");
     if (strcmp(spec_path, "spec") == 0) {
         pv->meta = o->metadata;
-    } else if (strlen(spec_path) > 5 && strcmp(spec_path + strlen(spec_path) - 5, ".spec") == 0) {
-        /* a template: its metadata sits beside its spec */
-        size_t len = strlen(spec_path) - strlen(".spec");
-        char meta_path[128];
-        snprintf(meta_path, sizeof meta_path, "%.*s.metadata", (int)len, spec_path);
-        pv->meta = node_path(o->node, meta_path);
+    } else {
+        char template[128];
+        if (template_path(spec_path, template, sizeof template))
+            pv->meta = node_get(node_path(o->node, template), "metadata");
     }
     size_t total = 0;
     for (size_t k = 0; k < 3; k++)
@@ -215,15 +225,11 @@ void pod_invalid_fields(const struct k8s_object *o, struct k8s_field_walk *w)
     const struct node *spec = NULL;
     if (spec_path) {
         spec = walk_to_spec(o, w, spec_path);
-        /* a template's metadata sits beside its spec */
-        if (strcmp(spec_path, "spec") != 0) {
-            size_t len = strlen(spec_path) - strlen(".spec");
-            char template_path[128];
-            snprintf(template_path, sizeof template_path, "%.*s", (int)len, spec_path);
-            const struct node *template = node_path(o->node, template_path);
-            const struct node *meta = k8s_field_get(w, template, template_path, "metadata",
-                                                    NODE_MAP);
-            const char *meta_path = arena_printf(w->a, "%s.metadata", template_path);
+        char template[128];
+        if (template_path(spec_path, template, sizeof template)) {
+            const struct node *meta =
+                k8s_field_get(w, node_path(o->node, template), template, "metadata", NODE_MAP);
+            const char *meta_path = arena_printf(w->a, "%s.metadata", template);
             k8s_field_get(w, meta, meta_path, "labels", NODE_MAP);
             k8s_field_get(w, meta, meta_path, "annotations", NODE_MAP);
         }
