@@ -8,7 +8,7 @@
 
 #include "../core/arena.h"
 
-extern const struct check_family FAMILY_MANIFEST;
+extern const struct check_family FAMILY_MANIFEST, FAMILY_INPUT;
 extern const struct check_family FAMILY_WORKLOAD, FAMILY_WORKLOAD_HOST, FAMILY_WORKLOAD_PROFILES,
     FAMILY_WORKLOAD_RUNTIME;
 extern const struct check_family FAMILY_IMAGE;
@@ -19,6 +19,7 @@ extern const struct check_family FAMILY_NETWORK;
 
 static const struct check_family *const FAMILIES[] = {
     &FAMILY_MANIFEST,
+    &FAMILY_INPUT,             /* input_fields.c: fields of the wrong type */
     &FAMILY_WORKLOAD,          /* workload.c: security context */
     &FAMILY_WORKLOAD_HOST,     /* workload_host.c: host namespaces, paths, ports */
     &FAMILY_WORKLOAD_PROFILES, /* workload_profiles.c: seccomp, AppArmor, SELinux */

@@ -66,9 +66,10 @@ struct report_ctx {
 void report(struct report_ctx *r, const struct node *at, const char *container, const char *path,
             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* As report(), for a finding more severe than the check's default (a hostPath
- * of / is worse than one of /data). A configured severity for the check
- * replaces the raise. */
+/* As report(), for a finding more or less severe than the check's default (a
+ * hostPath of / is worse than one of /data; a setting made explicitly is a
+ * choice rather than an oversight). A configured severity for the check
+ * replaces it. */
 void report_raised(struct report_ctx *r, enum severity severity, const struct node *at,
                    const char *container, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));

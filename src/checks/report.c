@@ -36,10 +36,10 @@ static void store(struct report_ctx *r, struct finding *f, const char *const *ig
                   size_t nignores)
 {
     const struct scan_config *cfg = r->cfg;
-    /* a finding raised above its check's default keeps the raise unless the
-     * configuration overrides the check's severity */
+    /* a finding reported above or below its check's default keeps that
+     * severity unless the configuration overrides the check's */
     enum severity configured = cfg ? config_severity(cfg, f->check) : f->check->severity;
-    if (f->severity <= f->check->severity || configured != f->check->severity)
+    if (configured != f->check->severity)
         f->severity = configured;
     if (cfg && f->severity < cfg->min_severity) {
         r->out->filtered++;

@@ -100,6 +100,19 @@ static const char *const DANGEROUS_CAPABILITIES[] = {
     "DAC_READ_SEARCH", "MAC_ADMIN", "MAC_OVERRIDE", "SYSLOG",
 };
 
+enum { NDANGEROUS = sizeof DANGEROUS_CAPABILITIES / sizeof *DANGEROUS_CAPABILITIES };
+
+/* The index in DANGEROUS_CAPABILITIES of what an item of capabilities.add
+ * names, or NDANGEROUS. */
+static size_t dangerous_capability(const struct node *item)
+{
+    size_t d = 0;
+    while (d < NDANGEROUS && !capability_is(item, DANGEROUS_CAPABILITIES[d]))
+        d++;
+    return d;
+}
+
+/* One finding per container, at its first dangerous capability, naming each once. */
 static void dangerous_capabilities(const struct pod_view *pod, struct report_ctx *r)
 {
     if (pod->windows)
@@ -107,19 +120,25 @@ static void dangerous_capabilities(const struct pod_view *pod, struct report_ctx
     for (size_t i = 0; i < pod->ncontainers; i++) {
         const struct container_view *c = &pod->containers[i];
         const struct node *add = container_capabilities(c, "add");
+        bool seen[NDANGEROUS] = {false};
+        const char *names = NULL, *at_path = NULL;
+        const struct node *at = NULL;
         for (size_t k = 0; k < node_len(add); k++) {
-            const struct node *item = node_at(add, k);
-            for (size_t d = 0; d < sizeof DANGEROUS_CAPABILITIES / sizeof *DANGEROUS_CAPABILITIES;
-                 d++)
-                if (capability_is(item, DANGEROUS_CAPABILITIES[d])) {
-                    report(r, item, c->name,
-                           arena_printf(r->scratch, "%s.securityContext.capabilities.add[%zu]",
-                                        c->path, k),
-                           "%s \"%s\" adds capability %s", container_kind_name(c->kind), c->name,
-                           DANGEROUS_CAPABILITIES[d]);
-                    break;
-                }
+            size_t d = dangerous_capability(node_at(add, k));
+            if (d == NDANGEROUS || seen[d])
+                continue;
+            seen[d] = true;
+            if (!at) {
+                at = node_at(add, k);
+                at_path = arena_printf(r->scratch, "%s.securityContext.capabilities.add[%zu]",
+                                       c->path, k);
+            }
+            names = names ? arena_printf(r->scratch, "%s, %s", names, DANGEROUS_CAPABILITIES[d])
+                          : DANGEROUS_CAPABILITIES[d];
         }
+        if (at)
+            report(r, at, c->name, at_path, "%s \"%s\" adds %s %s", container_kind_name(c->kind),
+                   c->name, strchr(names, ',') ? "capabilities" : "capability", names);
     }
 }
 
@@ -242,7 +261,8 @@ static const struct check WORKLOAD_CHECKS[] = {
         .why = "Capabilities such as SYS_ADMIN, SYS_MODULE, SYS_PTRACE, NET_ADMIN, BPF or ALL "
                "let a container load kernel modules, mount filesystems, trace host processes "
                "or reconfigure the network: each is a known path out of the container. Names "
-               "match the way runtimes read them: any case, with or without CAP_.",
+               "match the way runtimes read them: any case, with or without CAP_. One finding "
+               "per container, at its first dangerous capability, lists them all.",
         .fix = "Remove the capability from securityContext.capabilities.add; grant only narrow "
                "ones such as NET_BIND_SERVICE.",
         .refs = {"CIS 5.2.9", "PSS baseline: Capabilities", "NSA-CISA: least privilege",

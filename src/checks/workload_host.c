@@ -3,7 +3,9 @@
  * host processes, /etc/hosts entries, node-wide sysctls, Docker-in-Docker. */
 #include <string.h>
 
+#include "catalog.h"
 #include "check.h"
+#include "config.h"
 #include "workload.h"
 
 static void host_namespace(const struct pod_view *pod, struct report_ctx *r, const char *field,
@@ -82,9 +84,19 @@ static void each_host_path(const struct pod_view *pod, struct report_ctx *r, vol
     }
 }
 
+/* A runtime socket is workload/runtime-socket's finding, reported once,
+ * unless that check is off. */
+static bool host_path_left_to_runtime_socket(const struct report_ctx *r, const char *path)
+{
+    return host_path_reaches_runtime(path) &&
+           (!r->cfg || config_enabled(r->cfg, catalog_find("workload/runtime-socket")));
+}
+
 static void report_host_path(const struct pod_view *pod, struct report_ctx *r,
                              const struct node *volume, size_t index, const char *path)
 {
+    if (host_path_left_to_runtime_socket(r, path))
+        return;
     const struct node *at = node_path(volume, "hostPath.path");
     const char *where = arena_printf(r->scratch, "%s.volumes[%zu].hostPath.path", pod->spec_path,
                                      index);
@@ -306,7 +318,8 @@ static const struct check WORKLOAD_HOST_CHECKS[] = {
                "plant binaries or credentials on the node. The finding is critical for /, /etc, "
                "/boot, /root, /proc, /sys, /var/lib/kubelet and /etc/kubernetes (and everything "
                "below all but / and /etc). Paths are compared after resolving '.', '..' and "
-               "repeated slashes.",
+               "repeated slashes. A container runtime socket, or a directory above one, is "
+               "reported by workload/runtime-socket instead (unless that check is off).",
         .fix = "Replace the hostPath volume with a configMap, secret, emptyDir or persistent "
                "volume; if it must stay, mount it readOnly and as narrow as possible.",
         .refs = {"PSS baseline: HostPath Volumes", "NSA-CISA: limit container access to hosts",

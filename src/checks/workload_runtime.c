@@ -12,8 +12,14 @@ static void sa_token_automount(const struct pod_view *pod, struct report_ctx *r)
     const struct node *v = node_get(pod->spec, "automountServiceAccountToken");
     if (node_is_false(v))
         return;
-    report(r, v ? v : pod->spec, NULL,
-           arena_printf(r->scratch, "%s.automountServiceAccountToken", pod->spec_path),
+    const char *path = arena_printf(r->scratch, "%s.automountServiceAccountToken", pod->spec_path);
+    if (node_is_true(v)) {
+        report_raised(r, SEV_INFO, v, NULL, path,
+                      "pod mounts its service account token, as automountServiceAccountToken: "
+                      "true asks");
+        return;
+    }
+    report(r, v ? v : pod->spec, NULL, path,
            "pod mounts a service account token: set automountServiceAccountToken: false unless "
            "it calls the API");
 }
@@ -84,7 +90,10 @@ static const struct check WORKLOAD_RUNTIME_CHECKS[] = {
         .title = "Service account token mounted",
         .why = "Unless automountServiceAccountToken is false, every container gets an API "
                "token: whoever compromises the pod acts with its service account's rights. "
-               "Only the pod spec is read; a ServiceAccount's own setting is not looked up.",
+               "Only the pod spec is read; a ServiceAccount's own setting is not looked up. "
+               "The finding is low when the pod spec leaves the field unset (the token comes "
+               "by default) and info when it sets it to true (the token was asked for; what "
+               "it may do is judged by the rbac checks).",
         .fix = "Set spec.automountServiceAccountToken: false in pods that do not call the "
                "Kubernetes API.",
         .refs = {"CIS 5.1.6", "NSA-CISA: service account tokens", "MITRE ATT&CK T1528"},

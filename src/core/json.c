@@ -197,6 +197,8 @@ static bool take_string(struct jscan *s, const char **text, size_t *len)
     bool escaped = false;
     while (s->p < s->end && *s->p != '"') {
         unsigned char c = *s->p;
+        if ((size_t)(s->p - start) > JSON_LONG_STRING)
+            return false;
         if (c == '\\') {
             if (!escaped)
                 put_text(s, &n, start, (size_t)(s->p - start));
@@ -382,6 +384,46 @@ bool json_looks_like(const char *buf, size_t len)
     while (i < len && strchr(" \t\r\n", buf[i]) && buf[i])
         i++;
     return i < len && (buf[i] == '{' || buf[i] == '[');
+}
+
+/* JSON punctuation: outside strings, nothing but whitespace, numbers and
+ * literals comes between two of these. */
+static bool is_punctuation(char c)
+{
+    return c == '"' || c == ',' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']';
+}
+
+bool json_lookahead_long(struct json_lookahead *st, const char *buf, size_t len)
+{
+    const char *p = buf, *end = buf + len;
+    while (p < end) {
+        const char *q = p;
+        if (!st->in_string) {
+            while (q < end && !is_punctuation(*q))
+                q++;
+        } else {
+            if (st->escape) {
+                st->escape = false;
+                q++;
+            }
+            while (q < end && *q != '"' && *q != '\\')
+                q++;
+        }
+        st->run += (size_t)(q - p);
+        if (st->run > JSON_LONG_STRING)
+            return true;
+        if (q >= end)
+            return false;
+        if (st->in_string && *q == '\\') {
+            st->escape = true;
+            st->run++;
+        } else {
+            st->in_string = st->in_string ? false : *q == '"';
+            st->run = 0;
+        }
+        p = q + 1;
+    }
+    return false;
 }
 
 bool json_events(const char *buf, size_t len, json_event_fn fn, void *ctx)

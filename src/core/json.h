@@ -3,7 +3,7 @@
  * would produce for the same bytes (same scalars, styles and positions), so
  * the loader builds an identical tree. Anything it is not certain about
  * (comments, YAML syntax, surrogate escapes, control characters, keys libyaml
- * would not take as simple keys, trailing content, ...) makes it decline,
+ * would not take as simple keys, long strings, trailing content, ...) makes it decline,
  * and the loader parses the input with libyaml instead. */
 #ifndef RINGWALL_JSON_H
 #define RINGWALL_JSON_H
@@ -11,6 +11,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <yaml.h>
+
+/* Strings longer than this (in bytes as written, 1 MiB: more than any string
+ * of an object the API server stores) are left to libyaml, whose reading is
+ * bounded per token, so that memory stays bounded by the scalar limit. */
+enum { JSON_LONG_STRING = 1u << 20 };
+
+/* Where a scan of JSON text read piece by piece stands. */
+struct json_lookahead {
+    bool in_string, escape;
+    size_t run; /* bytes of the current string, or since the last punctuation */
+};
+
+/* Scans the next piece of a JSON text: true as soon as a string, or what
+ * comes between two punctuation characters outside strings (a plain scalar
+ * in YAML that merely starts like JSON), is longer than JSON_LONG_STRING. */
+bool json_lookahead_long(struct json_lookahead *st, const char *buf, size_t len);
 
 /* Receives each event; returns false to abandon the document. */
 typedef bool (*json_event_fn)(const yaml_event_t *ev, void *ctx);

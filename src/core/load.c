@@ -46,6 +46,11 @@ struct loader {
     struct stream_reader *reader; /* NULL for buffers */
     struct stream_reader *whole;  /* the reader whose whole input is the buffer */
     struct recent_bytes *recent;
+    /* where libyaml's scanner was when the current event was asked for, and
+     * the text it had decoded from there (to place a too long token) */
+    yaml_mark_t event_mark;
+    unsigned char event_text[64];
+    size_t event_ntext;
     unsigned ndocs;    /* documents begun */
     struct doc *json_doc; /* the document the JSON front end completed */
     struct doc *doc;
@@ -370,11 +375,70 @@ static bool handle_event(struct loader *L, const yaml_event_t *ev)
     }
 }
 
+/* The event is asked for: remember where the scanner is and what it sees. */
+static void note_event_start(struct loader *L)
+{
+    const yaml_parser_t *p = &L->parser;
+    size_t avail = (size_t)(p->buffer.last - p->buffer.pointer);
+    L->event_mark = p->mark;
+    L->event_ntext = avail < sizeof L->event_text ? avail : sizeof L->event_text;
+    memcpy(L->event_text, p->buffer.pointer, L->event_ntext);
+}
+
+/* Moves a mark past one byte of UTF-8 text. */
+static void mark_advance(yaml_mark_t *m, unsigned char c)
+{
+    if (c == '\n') {
+        m->index++;
+        m->line++;
+        m->column = 0;
+    } else if ((c & 0xC0) != 0x80) { /* characters, not continuation bytes */
+        m->index++;
+        m->column++;
+    }
+}
+
+/* Where the token libyaml was reading when it passed the scalar limit
+ * begins, from the text kept where the event was asked for: past the
+ * tokens libyaml queued since (while a possible mapping key kept the event
+ * waiting), blanks, line breaks, comments and indicators (`- `, `? `, `: `,
+ * `,`). A node's anchor or tag is where its event begins too. When the
+ * text kept runs out first, the end of the last token queued. */
+static yaml_mark_t long_token_mark(const struct loader *L)
+{
+    const yaml_parser_t *p = &L->parser;
+    const yaml_token_t *tok = p->tokens.tail;
+    while (tok > p->tokens.head &&
+           (tok[-1].type == YAML_ANCHOR_TOKEN || tok[-1].type == YAML_TAG_TOKEN))
+        tok--;
+    if (tok < p->tokens.tail) /* the node's anchor or tag, queued: its event starts there */
+        return tok->start_mark;
+    const yaml_mark_t *queued = tok > p->tokens.head ? &tok[-1].end_mark : NULL;
+    yaml_mark_t m = L->event_mark;
+    const unsigned char *t = L->event_text, *end = t + L->event_ntext;
+    bool comment = false;
+    for (; t < end; t++) {
+        bool blank_next = t + 1 == end || strchr(" \t\r\n", t[1]);
+        comment = (comment || *t == '#') && *t != '\n';
+        bool skip = (queued && m.index < queued->index) || comment ||
+                    strchr(" \t\r\n,", *t) || (strchr("-?:", *t) && blank_next);
+        if (!skip)
+            return m;
+        mark_advance(&m, *t);
+    }
+    return queued && queued->index > m.index ? *queued : m;
+}
+
 static void fail_from_parser(struct loader *L)
 {
     const yaml_parser_t *p = &L->parser;
     if (L->reader && L->reader->over) {
         fail_mark(L, &p->mark, "document larger than %zu bytes", L->lim->max_doc_bytes);
+        return;
+    }
+    if (L->reader && L->reader->long_token) {
+        yaml_mark_t at = long_token_mark(L);
+        fail_mark(L, &at, "scalar exceeds the limit of %zu bytes", L->lim->max_scalar_bytes);
         return;
     }
     const char *problem = p->problem ? p->problem : "invalid YAML";
@@ -446,6 +510,10 @@ static int run(struct loader *L, doc_fn fn, void *ctx)
 {
     for (;;) {
         yaml_event_t ev;
+        if (L->reader) {
+            stream_begin_event(L->reader);
+            note_event_start(L);
+        }
         if (!yaml_parser_parse(&L->parser, &ev)) {
             fail_from_parser(L);
             return -1;
@@ -523,29 +591,30 @@ static void init_loader(struct loader *L, const char *name, const struct load_li
     }
 }
 
+/* Parses what the reader holds: with the JSON front end when it is one JSON
+ * document in memory, else (or when that declines) with libyaml, fed by the
+ * reader so that every read is bounded. */
+static int load_reader(struct loader *L, struct stream_reader *r, bool whole, doc_fn fn,
+                       void *ctx)
+{
+    L->recent = &r->recent;
+    if (whole) {
+        L->whole = r;
+        if (load_json(L, r->head, r->nhead, fn, ctx))
+            return 0;
+    }
+    L->reader = r;
+    yaml_parser_set_input(&L->parser, stream_read, r);
+    return run(L, fn, ctx);
+}
+
 int load_stream_items(const char *name, FILE *in, const struct load_limits *lim,
                       item_fn on_item, doc_fn fn, void *ctx, struct load_error *err)
 {
     struct loader L;
     init_loader(&L, name, lim, on_item, ctx, err);
-    struct stream_reader *r = stream_open(in, L.lim->max_doc_bytes);
-    struct recent_bytes all = {.line = 1, .col = 1};
-    int rc = 0;
-    if (stream_read_json(r)) { /* all of it, in memory: as a buffer */
-        all.bytes = (const unsigned char *)r->head;
-        all.len = r->nhead;
-        L.recent = &all;
-        L.whole = r;
-        if (!load_json(&L, r->head, r->nhead, fn, ctx)) {
-            yaml_parser_set_input_string(&L.parser, all.bytes, all.len);
-            rc = run(&L, fn, ctx);
-        }
-    } else {
-        L.reader = r;
-        L.recent = &r->recent;
-        yaml_parser_set_input(&L.parser, stream_read, r);
-        rc = run(&L, fn, ctx);
-    }
+    struct stream_reader *r = stream_open(in, L.lim->max_doc_bytes, L.lim->max_scalar_bytes);
+    int rc = load_reader(&L, r, stream_read_json(r), fn, ctx);
     release_loader(&L);
     stream_close(r);
     return rc;
@@ -557,15 +626,11 @@ int load_buffer_items(const char *name, const char *buf, size_t len,
 {
     struct loader L;
     init_loader(&L, name, lim, on_item, ctx, err);
-    struct recent_bytes all = {.bytes = (const unsigned char *)buf, .len = len, .line = 1,
-                               .col = 1};
-    L.recent = &all;
-    int rc = 0;
-    if (!load_json(&L, buf, len, fn, ctx)) {
-        yaml_parser_set_input_string(&L.parser, (const unsigned char *)buf, len);
-        rc = run(&L, fn, ctx);
-    }
+    struct stream_reader *r =
+        stream_open_buffer(buf, len, L.lim->max_doc_bytes, L.lim->max_scalar_bytes);
+    int rc = load_reader(&L, r, true, fn, ctx);
     release_loader(&L);
+    stream_close(r);
     return rc;
 }
 

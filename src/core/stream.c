@@ -56,12 +56,17 @@ int stream_read(void *data, unsigned char *buf, size_t size, size_t *got)
         r->over = true;
         return 0;
     }
+    if (r->token_limit && r->total - r->event_start > r->token_limit) {
+        r->long_token = true;
+        return 0;
+    }
     if (r->head_used < r->nhead) {
         *got = r->nhead - r->head_used < size ? r->nhead - r->head_used : size;
         memcpy(buf, r->head + r->head_used, *got);
         r->head_used += *got;
+        stream_consumed(r, r->head_used); /* libyaml keeps what it still needs */
     } else {
-        *got = fread(buf, 1, size, r->in);
+        *got = r->in ? fread(buf, 1, size, r->in) : 0;
     }
     r->total += *got;
     struct recent_bytes *w = &r->recent;
@@ -74,7 +79,7 @@ int stream_read(void *data, unsigned char *buf, size_t size, size_t *got)
     }
     memcpy(r->window + w->len, buf, *got);
     w->len += *got;
-    return !ferror(r->in);
+    return !r->in || !ferror(r->in);
 }
 
 /* A regular file that looks like JSON, mapped whole: no copy, no realloc. */
@@ -102,28 +107,55 @@ static bool map_json_file(struct stream_reader *r, size_t max)
 bool stream_read_json(struct stream_reader *r)
 {
     size_t max = r->limit;
-    if (map_json_file(r, max))
+    if (map_json_file(r, max)) {
+        r->in = NULL; /* all of it is in head */
         return true;
+    }
     size_t cap = 64u << 10;
     r->head = xmalloc(cap);
     r->nhead = fread(r->head, 1, cap, r->in);
     if (!json_looks_like(r->head, r->nhead))
         return false;
+    struct json_lookahead strings = {0};
+    if (json_lookahead_long(&strings, r->head, r->nhead))
+        return false;
     while (!feof(r->in) && !ferror(r->in) && r->nhead <= max) {
         if (r->nhead == cap)
             r->head = xrealloc(r->head, cap *= 2);
-        r->nhead += fread(r->head + r->nhead, 1, cap - r->nhead, r->in);
+        size_t got = fread(r->head + r->nhead, 1, cap - r->nhead, r->in);
+        r->nhead += got;
+        if (json_lookahead_long(&strings, r->head + r->nhead - got, got))
+            return false; /* libyaml reads it, bounded per token */
     }
-    return feof(r->in) && !ferror(r->in) && r->nhead <= max;
+    if (!feof(r->in) || ferror(r->in) || r->nhead > max)
+        return false;
+    r->in = NULL;
+    return true;
 }
 
-struct stream_reader *stream_open(FILE *in, size_t limit)
+struct stream_reader *stream_open(FILE *in, size_t limit, size_t max_scalar)
 {
     struct stream_reader *r = xcalloc(1, sizeof *r);
     r->in = in;
     r->limit = limit;
+    r->token_limit = max_scalar + READ_SLACK;
     r->recent = (struct recent_bytes){.bytes = r->window, .line = 1, .col = 1};
     return r;
+}
+
+struct stream_reader *stream_open_buffer(const char *buf, size_t len, size_t limit,
+                                         size_t max_scalar)
+{
+    struct stream_reader *r = stream_open(NULL, limit, max_scalar);
+    r->head = (char *)buf;
+    r->nhead = len;
+    r->borrowed = true;
+    return r;
+}
+
+void stream_begin_event(struct stream_reader *r)
+{
+    r->event_start = r->total;
 }
 
 void stream_mark_boundary(struct stream_reader *r)
@@ -144,7 +176,7 @@ void stream_close(struct stream_reader *r)
 {
     if (r->map)
         munmap(r->map, r->nhead);
-    else
+    else if (!r->borrowed)
         free(r->head);
     free(r);
 }

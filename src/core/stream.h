@@ -1,8 +1,9 @@
 /* stream.h — the loader's input from a stream. Either the whole input at
- * once, when it looks like one JSON document within the size limit (a
- * regular file is mapped, not copied), or chunks fed to libyaml, refusing to
- * read far past a document already over the size limit so that memory stays
- * bounded by the limit. A window of recent bytes places reader errors
+ * once, when it looks like one JSON document within the size limit with no
+ * long string (a regular file is mapped, not copied), or chunks fed to
+ * libyaml, refusing to read far past a document already over the size limit
+ * or a token already over the scalar limit so that memory stays bounded by
+ * those limits. A window of recent bytes places reader errors
  * (invalid UTF-8, known to libyaml only by byte offset) by line and column. */
 #ifndef RINGWALL_STREAM_H
 #define RINGWALL_STREAM_H
@@ -31,22 +32,37 @@ struct stream_reader {
     char *head;        /* bytes read ahead to look for JSON, replayed first */
     size_t nhead, head_used;
     void *map;         /* a regular JSON file mapped whole (head points into it) */
+    bool borrowed;     /* head is the caller's buffer (stream_open_buffer) */
     size_t dropped;    /* bytes of the mapping given back (stream_consumed) */
     size_t total;      /* bytes read so far */
     size_t boundary;   /* bytes read when the last document began or ended */
     size_t limit;      /* max_doc_bytes */
     bool over;         /* reading stopped at the limit */
+    size_t token_limit; /* most bytes read for one event (0: no bound) */
+    size_t event_start; /* bytes read when the loader asked for the current event */
+    bool long_token;   /* reading stopped at token_limit */
     struct recent_bytes recent;
     unsigned char window[WINDOW];
 };
 
-struct stream_reader *stream_open(FILE *in, size_t limit);
+/* limit: max_doc_bytes; max_scalar: the scalar limit, which bounds what is
+ * read for a single event (see stream_begin_event). */
+struct stream_reader *stream_open(FILE *in, size_t limit, size_t max_scalar);
+/* The same over a buffer the caller keeps (in head/nhead, no FILE). */
+struct stream_reader *stream_open_buffer(const char *buf, size_t len, size_t limit,
+                                         size_t max_scalar);
 /* Reads ahead: true with the whole input in head/nhead when it looks like
- * one JSON document within the limit; else false, and what was read ahead
- * is replayed by stream_read. */
+ * one JSON document within the limit, without a string longer than
+ * JSON_LONG_STRING (json.h); else false, and what was read ahead is replayed
+ * by stream_read. */
 bool stream_read_json(struct stream_reader *r);
 /* libyaml's read handler (yaml_parser_set_input). */
 int stream_read(void *data, unsigned char *buf, size_t size, size_t *got);
+/* The loader asks libyaml for the next event. Reading for one event never
+ * needs much more than one token, so once it passes the scalar limit plus a
+ * slack, a scalar (or a comment) is over the limit: reading stops at once
+ * (long_token), not at the document limit. */
+void stream_begin_event(struct stream_reader *r);
 /* A document began or ended: the size limit counts from here. */
 void stream_mark_boundary(struct stream_reader *r);
 /* The mapped input before `offset` is not needed for now: its pages are given

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/arena.h"
+
 static void read_meta(struct k8s_object *o)
 {
     o->metadata = node_get(o->node, "metadata");
@@ -47,6 +49,69 @@ const char *k8s_object_label(const struct k8s_object *o, char *buf, size_t size)
     else
         snprintf(buf, size, "%s/%s", o->kind, o->name ? o->name : "-");
     return buf;
+}
+
+static const char *value_kind(const struct node *n)
+{
+    switch (n->type) {
+    case NODE_BOOL:
+        return "a boolean";
+    case NODE_INT:
+    case NODE_FLOAT:
+        return "a number";
+    case NODE_STR:
+        return "a string";
+    case NODE_MAP:
+        return "a mapping";
+    default:
+        return "a list";
+    }
+}
+
+/* The value when it is a `want`; NULL when absent or null. */
+static const struct node *field_value(const struct node *n, enum node_type want)
+{
+    return n && n->type == want ? n : NULL;
+}
+
+static bool field_valid(const struct node *n, enum node_type want)
+{
+    return !n || n->type == NODE_NULL || n->type == want;
+}
+
+static void field_report(struct k8s_field_walk *w, const struct node *n, enum node_type want,
+                         const char *path)
+{
+    struct k8s_invalid_field f = {
+        .path = path, .at = n, .expected = want == NODE_MAP ? "a mapping" : "a list",
+        .found = value_kind(n), .container = w->container,
+    };
+    w->fn(&f, w->ctx);
+}
+
+const struct node *k8s_field_get(struct k8s_field_walk *w, const struct node *map,
+                                 const char *path, const char *key, enum node_type want)
+{
+    const struct node *n = node_get(map, key);
+    if (!field_valid(n, want))
+        field_report(w, n, want, *path ? arena_printf(w->a, "%s.%s", path, key) : key);
+    return field_value(n, want);
+}
+
+const struct node *k8s_field_at(struct k8s_field_walk *w, const struct node *seq,
+                                const char *path, size_t i, enum node_type want)
+{
+    const struct node *n = node_at(seq, i);
+    if (!field_valid(n, want))
+        field_report(w, n, want, arena_printf(w->a, "%s[%zu]", path, i));
+    return field_value(n, want);
+}
+
+void k8s_invalid_fields(const struct k8s_object *o, struct k8s_field_walk *w)
+{
+    const struct node *meta = k8s_field_get(w, o->node, "", "metadata", NODE_MAP);
+    k8s_field_get(w, meta, "metadata", "labels", NODE_MAP);
+    k8s_field_get(w, meta, "metadata", "annotations", NODE_MAP);
 }
 
 static bool is_list_kind(const char *kind)

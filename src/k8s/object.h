@@ -29,6 +29,38 @@ const char *k8s_annotation(const struct k8s_object *o, const char *key);
 /* "Kind/name" or "Kind/namespace/name" into buf. */
 const char *k8s_object_label(const struct k8s_object *o, char *buf, size_t size);
 
+/* A field the checks read that holds the wrong type of value: a string
+ * where a mapping belongs (a truncated `securityContext:\n  runA`), a
+ * mapping where a list belongs. Such an object would otherwise look clean. */
+struct k8s_invalid_field {
+    const char *path;      /* e.g. "spec.template.spec.containers[0].securityContext" */
+    const struct node *at; /* the value */
+    const char *expected;  /* "a mapping", "a list" */
+    const char *found;     /* "a string", "a number", "a boolean", "a list", "a mapping" */
+    const char *container; /* the container holding the field, or NULL */
+};
+
+/* Where invalid fields are reported while walking an object. */
+struct k8s_field_walk {
+    struct arena *a;       /* for paths */
+    void (*fn)(const struct k8s_invalid_field *f, void *ctx);
+    void *ctx;
+    const char *container; /* set while walking a container */
+};
+
+/* The value of `key` in `map` (at `path`, "" for the object) when it is a
+ * `want` (NODE_MAP or NODE_SEQ); NULL when absent or null, and when of
+ * another type, which is reported. */
+const struct node *k8s_field_get(struct k8s_field_walk *w, const struct node *map,
+                                 const char *path, const char *key, enum node_type want);
+/* The same for item i of a list at `path`. */
+const struct node *k8s_field_at(struct k8s_field_walk *w, const struct node *seq,
+                                const char *path, size_t i, enum node_type want);
+
+/* Reports wrong types in the object's metadata (a mapping, whose labels and
+ * annotations are mappings). */
+void k8s_invalid_fields(const struct k8s_object *o, struct k8s_field_walk *w);
+
 typedef void (*object_fn)(const struct k8s_object *o, void *ctx);
 
 /* Calls fn for every object of a document (List items expanded, recursively).

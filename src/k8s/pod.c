@@ -60,6 +60,18 @@ static const char *const LIST_KEYS[] = {"initContainers", "containers", "ephemer
 static const enum container_kind LIST_KINDS[] = {CONTAINER_INIT, CONTAINER_REGULAR,
                                                  CONTAINER_EPHEMERAL};
 
+/* The template whose spec is at spec_path ("spec.template" for
+ * "spec.template.spec"): its metadata sits beside that spec. False when
+ * spec_path is not a template's spec. */
+static bool template_path(const char *spec_path, char *out, size_t size)
+{
+    size_t len = strlen(spec_path), suffix = strlen(".spec");
+    if (len <= suffix || strcmp(spec_path + len - suffix, ".spec") != 0)
+        return false;
+    snprintf(out, size, "%.*s", (int)(len - suffix), spec_path);
+    return true;
+}
+
 bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena *a)
 {
     memset(pv, 0, sizeof *pv);
@@ -76,12 +88,10 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
     pv->windows = node_str_eq(node_path(spec, "os.name"), "windows");
     if (strcmp(spec_path, "spec") == 0) {
         pv->meta = o->metadata;
-    } else if (strlen(spec_path) > 5 && strcmp(spec_path + strlen(spec_path) - 5, ".spec") == 0) {
-        /* a template: its metadata sits beside its spec */
-        size_t len = strlen(spec_path) - strlen(".spec");
-        char meta_path[128];
-        snprintf(meta_path, sizeof meta_path, "%.*s.metadata", (int)len, spec_path);
-        pv->meta = node_path(o->node, meta_path);
+    } else {
+        char template[128];
+        if (template_path(spec_path, template, sizeof template))
+            pv->meta = node_get(node_path(o->node, template), "metadata");
     }
     size_t total = 0;
     for (size_t k = 0; k < 3; k++)
@@ -113,6 +123,123 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
         }
     }
     return true;
+}
+
+/* Where the workload kinds of the Kubernetes API keep their pod spec. */
+struct workload_kind {
+    const char *kind, *group; /* group "" is the core API (apiVersion v1) */
+    const char *spec_path;
+};
+
+static const struct workload_kind WORKLOAD_KINDS[] = {
+    {"Pod", "", "spec"},
+    {"PodTemplate", "", "template.spec"},
+    {"ReplicationController", "", "spec.template.spec"},
+    {"Deployment", "apps", "spec.template.spec"},
+    {"ReplicaSet", "apps", "spec.template.spec"},
+    {"StatefulSet", "apps", "spec.template.spec"},
+    {"DaemonSet", "apps", "spec.template.spec"},
+    {"Deployment", "extensions", "spec.template.spec"},
+    {"ReplicaSet", "extensions", "spec.template.spec"},
+    {"DaemonSet", "extensions", "spec.template.spec"},
+    {"Job", "batch", "spec.template.spec"},
+    {"CronJob", "batch", "spec.jobTemplate.spec.template.spec"},
+};
+
+static const char *workload_spec_path(const struct k8s_object *o)
+{
+    const char *slash = strchr(o->api_version, '/');
+    size_t glen = slash ? (size_t)(slash - o->api_version) : 0;
+    for (size_t i = 0; i < sizeof WORKLOAD_KINDS / sizeof *WORKLOAD_KINDS; i++) {
+        const struct workload_kind *k = &WORKLOAD_KINDS[i];
+        if (strcmp(k->kind, o->kind) == 0 && strlen(k->group) == glen &&
+            strncmp(k->group, o->api_version, glen) == 0)
+            return k->spec_path;
+    }
+    return NULL;
+}
+
+/* The pod spec at the dotted spec_path, every step on the way a mapping. */
+static const struct node *walk_to_spec(const struct k8s_object *o, struct k8s_field_walk *w,
+                                       const char *spec_path)
+{
+    const struct node *n = o->node;
+    char path[128] = "", key[64];
+    for (const char *p = spec_path; n && *p;) {
+        size_t len = strcspn(p, ".");
+        snprintf(key, sizeof key, "%.*s", (int)len, p);
+        n = k8s_field_get(w, n, path, key, NODE_MAP);
+        size_t used = strlen(path);
+        snprintf(path + used, sizeof path - used, "%s%s", used ? "." : "", key);
+        p += len + (p[len] == '.');
+    }
+    return n;
+}
+
+static void container_invalid_fields(struct k8s_field_walk *w, const struct node *c,
+                                     const char *path)
+{
+    const char *name = node_str(node_get(c, "name"));
+    w->container = name ? name : "";
+    const struct node *sc = k8s_field_get(w, c, path, "securityContext", NODE_MAP);
+    const char *sc_path = arena_printf(w->a, "%s.securityContext", path);
+    const struct node *caps = k8s_field_get(w, sc, sc_path, "capabilities", NODE_MAP);
+    const char *caps_path = arena_printf(w->a, "%s.capabilities", sc_path);
+    k8s_field_get(w, caps, caps_path, "add", NODE_SEQ);
+    k8s_field_get(w, caps, caps_path, "drop", NODE_SEQ);
+    const struct node *res = k8s_field_get(w, c, path, "resources", NODE_MAP);
+    const char *res_path = arena_printf(w->a, "%s.resources", path);
+    k8s_field_get(w, res, res_path, "limits", NODE_MAP);
+    k8s_field_get(w, res, res_path, "requests", NODE_MAP);
+    k8s_field_get(w, c, path, "env", NODE_SEQ);
+    k8s_field_get(w, c, path, "ports", NODE_SEQ);
+    w->container = NULL;
+}
+
+static void spec_invalid_fields(struct k8s_field_walk *w, const struct node *spec,
+                                const char *spec_path)
+{
+    k8s_field_get(w, spec, spec_path, "securityContext", NODE_MAP);
+    const struct node *volumes = k8s_field_get(w, spec, spec_path, "volumes", NODE_SEQ);
+    const char *volumes_path = arena_printf(w->a, "%s.volumes", spec_path);
+    for (size_t i = 0; i < node_len(volumes); i++) {
+        const struct node *v = k8s_field_at(w, volumes, volumes_path, i, NODE_MAP);
+        if (v)
+            k8s_field_get(w, v, arena_printf(w->a, "%s[%zu]", volumes_path, i), "hostPath",
+                          NODE_MAP);
+    }
+    for (size_t k = 0; k < 3; k++) {
+        const struct node *list = k8s_field_get(w, spec, spec_path, LIST_KEYS[k], NODE_SEQ);
+        const char *list_path = arena_printf(w->a, "%s.%s", spec_path, LIST_KEYS[k]);
+        for (size_t i = 0; i < node_len(list); i++) {
+            const struct node *c = k8s_field_at(w, list, list_path, i, NODE_MAP);
+            if (c)
+                container_invalid_fields(w, c, arena_printf(w->a, "%s[%zu]", list_path, i));
+        }
+    }
+}
+
+void pod_invalid_fields(const struct k8s_object *o, struct k8s_field_walk *w)
+{
+    const char *spec_path = workload_spec_path(o);
+    const struct node *spec = NULL;
+    if (spec_path) {
+        spec = walk_to_spec(o, w, spec_path);
+        char template[128];
+        if (template_path(spec_path, template, sizeof template)) {
+            const struct node *meta =
+                k8s_field_get(w, node_path(o->node, template), template, "metadata", NODE_MAP);
+            const char *meta_path = arena_printf(w->a, "%s.metadata", template);
+            k8s_field_get(w, meta, meta_path, "labels", NODE_MAP);
+            k8s_field_get(w, meta, meta_path, "annotations", NODE_MAP);
+        }
+    } else if ((spec_path = spec_path_for(o))) {
+        spec = node_path(o->node, spec_path);
+        if (!node_is_map(spec))
+            spec = NULL;
+    }
+    if (spec)
+        spec_invalid_fields(w, spec, spec_path);
 }
 
 static bool inherited_from_pod(const char *field)

@@ -60,6 +60,15 @@ const struct node *container_effective_windows(const struct pod_view *pv,
                                                const struct container_view *c, const char *field,
                                                struct arena *a, const char **path);
 
+/* Reports wrong types (k8s_field_walk) on the way to the pod spec of the
+ * workload kinds Kubernetes defines (spec, template, jobTemplate, ...:
+ * mappings) and in the pod spec of any object that has one: its
+ * securityContext, volumes (a list of mappings, hostPath a mapping), the
+ * container lists (lists of mappings) and in each container its
+ * securityContext (capabilities a mapping, add and drop lists), resources
+ * (limits and requests mappings), env and ports (lists). */
+void pod_invalid_fields(const struct k8s_object *o, struct k8s_field_walk *w);
+
 /* The pod's volume named `name`, or NULL. */
 const struct node *pod_volume(const struct pod_view *pv, const char *name);
 

@@ -44,3 +44,14 @@ if [ "$nfiles" = "$files" ] && [ "$nerrors" = 0 ] && [ "$nobjects" -gt 500 ]; th
 else
     echo "not ok - corpus: whole directory in one run ($summary)"
 fi
+
+# Real install manifests hold no field of the wrong type: input/invalid-field
+# stays silent on all of them (no false positives).
+invalid=$("$RINGWALL" scan --format json --fail-on none --checks 'input/invalid-field' "$CORPUS" 2>/dev/null |
+          python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["summary"]["objects"], len(r["findings"])); [print("#", f["file"], f["line"], f["message"]) for f in r["findings"][:10]]')
+read -r checked found <<<"$(head -1 <<<"$invalid")"
+if [ "${checked:-0}" -gt 500 ] && [ "$found" = 0 ]; then
+    echo "ok - corpus: no input/invalid-field finding in $checked objects"
+else
+    echo "not ok - corpus: input/invalid-field on the corpus (objects findings: $invalid)"
+fi

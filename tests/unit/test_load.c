@@ -310,6 +310,62 @@ static void test_limit_scalar(void **state)
                  "scalar of 20 bytes exceeds the limit of 10");
 }
 
+/* prefix, then `n` times 'a', then suffix, NUL-terminated (the caller frees). */
+static char *long_scalar_text(const char *prefix, size_t n, const char *suffix, size_t *len)
+{
+    size_t lp = strlen(prefix), ls = strlen(suffix);
+    char *text = malloc(lp + n + ls + 1);
+    memcpy(text, prefix, lp);
+    memset(text + lp, 'a', n);
+    memcpy(text + lp + n, suffix, ls + 1);
+    *len = lp + n + ls;
+    return text;
+}
+
+/* A scalar far over the limit stops the reading about a mebibyte past the
+ * limit, with the error at the scalar's start (its anchor or tag when it
+ * has one): memory stays bounded by the scalar limit. */
+static void test_limit_scalar_stops_reading(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *prefix, *suffix;
+        unsigned line, col;
+    } CASES[] = {
+        {"a: 1\nk:   &x ", "\n", 2, 6},
+        {"k:\n  # comment\n\n   \"", "\"\n", 4, 4},
+        {"- |\n  ", "\n", 1, 3},
+        {"- !!str ", "\n", 1, 3},
+        {"{k: [a,b,\n  ", "]}\n", 2, 3},
+        {"{\"kind\": \"ConfigMap\",\n \"data\": {\"k\": \"", "\"}}\n", 2, 16},
+    };
+    struct load_limits lim = LOAD_LIMITS_DEFAULT;
+    lim.max_scalar_bytes = 10;
+    for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
+        size_t len;
+        char *text = long_scalar_text(CASES[i].prefix, 8u << 20, CASES[i].suffix, &len);
+        assert_error(text, &lim, CASES[i].line, CASES[i].col,
+                     "scalar exceeds the limit of 10 bytes");
+        FILE *in = fmemopen(text, len, "r");
+        size_t docs = 0;
+        struct load_error err;
+        assert_int_equal(load_stream("s.yaml", in, &lim, stream_doc, &docs, &err), -1);
+        assert_string_equal(err.message, "scalar exceeds the limit of 10 bytes");
+        assert_true(ftell(in) < (long)(3u << 20));
+        fclose(in);
+        free(text);
+    }
+    /* under the limit, a string longer than the JSON front end takes loads */
+    size_t len;
+    char *text = long_scalar_text("{\"k\": \"", 3u << 20, "\"}", &len);
+    struct loaded l = {0};
+    load_with(&l, text, len, NULL);
+    assert_int_equal(l.rc, 0);
+    assert_int_equal(node_get(l.docs[0]->root, "k")->len, 3u << 20);
+    release(&l);
+    free(text);
+}
+
 static void test_limit_nodes(void **state)
 {
     (void)state;
@@ -669,6 +725,7 @@ int main(void)
         cmocka_unit_test(test_limit_document_size),
         cmocka_unit_test(test_limit_depth),
         cmocka_unit_test(test_limit_scalar),
+        cmocka_unit_test(test_limit_scalar_stops_reading),
         cmocka_unit_test(test_limit_nodes),
         cmocka_unit_test(test_alias_bomb),
         cmocka_unit_test(test_aliases),
