@@ -17,7 +17,7 @@
 
 static const char USAGE[] =
     "usage: ringwall netpol [OPTIONS] PATH... (files, directories, or - for stdin)\n"
-    "  -f, --format FMT     txt (default), json, csv, md, dot\n"
+    "  -f, --format FMT     txt (default; or text), json, csv, md (or markdown), dot\n"
     "  -o, --output FILE    write the report to FILE (atomically)\n"
     "      --from PEER      with --to: one query; PEER is ns/name, name, ns/name[Kind]\n"
     "      --to PEER          or an IPv4 address (with --focus-conn: that connection)\n"
@@ -30,12 +30,15 @@ static const char USAGE[] =
     "                       the input (entire cluster, pods selected by labels)\n"
     "      --exclude GLOB   skip matching files and directories (repeatable)\n"
     "      --stats          print phase timings (load, analysis, output) on stderr\n"
+    "      --allow-empty    accept an input without Kubernetes objects (else exit 2)\n"
     "  -v, --verbose        list skipped documents\n"
-    "Prints `SRC => DST : CONNS` for every allowed connection. A query exits 0\n"
-    "when the connection is allowed, 1 when it is denied.\n";
+    "Prints `SRC => DST : CONNS` for every allowed connection.\n"
+    "\n"
+    "Exit status: 0 success (a query: the connection is allowed), 1 a query's\n"
+    "connection is denied, 2 usage, input or output error.\n";
 
 enum { OPT_FROM = 256, OPT_TO, OPT_EXCLUDE, OPT_STATS, OPT_FOCUS, OPT_FOCUS_PEER, OPT_FOCUS_DIR,
-       OPT_FOCUS_CONN, OPT_EXPOSURE };
+       OPT_FOCUS_CONN, OPT_EXPOSURE, OPT_ALLOW_EMPTY };
 
 static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
@@ -49,6 +52,7 @@ static const struct option OPTIONS[] = {
     {"focus-direction", required_argument, NULL, OPT_FOCUS_DIR},
     {"focus-conn", required_argument, NULL, OPT_FOCUS_CONN},
     {"exposure", no_argument, NULL, OPT_EXPOSURE},
+    {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -60,7 +64,7 @@ struct netpol_options {
     const char *output;
     const char **exclude;
     size_t nexclude;
-    bool verbose, stats, focused, exposure;
+    bool verbose, stats, focused, exposure, allow_empty;
     struct connlist_focus focus;
     char **focus_items;      /* the split LIST arguments (owned) */
     size_t nfocus_items;
@@ -99,7 +103,8 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
     while ((c = getopt_long(argc, argv, "f:o:vh", OPTIONS, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (!connlist_format_parse(optarg, &o->format))
+            if (!connlist_format_parse(optarg, &o->format) &&
+                !connlist_format_parse(cli_format_other(optarg), &o->format))
                 return cli_usage_error(USAGE, "unknown format '%s'", optarg);
             break;
         case 'o':
@@ -124,6 +129,9 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
             break;
         case OPT_EXPOSURE:
             o->exposure = true;
+            break;
+        case OPT_ALLOW_EMPTY:
+            o->allow_empty = true;
             break;
         case OPT_FOCUS:
             split_list(o, optarg, &o->focus.workloads, &o->focus.nworkloads);
@@ -304,18 +312,12 @@ static void report_model_errors(const struct np_model *m)
 }
 
 /* Reports what makes the input unusable (false) or suspicious (warnings). */
-static bool check_input(const struct np_model *m, const struct scan_summary *sum)
+static bool check_input(const struct np_model *m, const struct scan_summary *sum,
+                        bool allow_empty)
 {
     report_model_errors(m);
     bool ok = sum->input_errors == 0 && m->nerr == 0;
-    bool nothing = m->nw == 0 && m->npol == 0 && m->nns == 0;
-    if (sum->files == 0 && !sum->input_errors) {
-        diag_error("%s", "no manifests (.yaml, .yml, .json) in the input");
-        ok = false;
-    } else if (sum->skipped && nothing) {
-        diag_error("no Kubernetes objects in the input: %zu document%s without apiVersion "
-                   "and kind",
-                   sum->skipped, sum->skipped == 1 ? "" : "s");
+    if (!cli_require_objects(sum, allow_empty)) {
         ok = false;
     } else if (sum->skipped) {
         diag_warn("skipped %zu document%s without apiVersion and kind (-v lists them)",
@@ -347,7 +349,7 @@ int cmd_netpol(int argc, char **argv)
     };
     source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
     model_finish(&m);
-    if (!check_input(&m, &src.summary)) {
+    if (!check_input(&m, &src.summary, o.allow_empty)) {
         model_free(&m);
         free_options(&o);
         return 2;

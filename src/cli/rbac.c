@@ -38,9 +38,14 @@ static const char USAGE[] =
     "      --fail-on SEV         risks: exit 1 on a finding this severe (default high)\n"
     "      --bootstrap DIR       default roles (bootstrap policy) to resolve bindings to\n"
     "                            built-in ClusterRoles missing from the input\n"
-    "      --no-bootstrap        no default roles\n";
+    "      --no-bootstrap        no default roles\n"
+    "      --allow-empty         accept an input without Kubernetes objects (else exit 2)\n"
+    "\n"
+    "Exit status: 0 success (can-i: allowed; risks: no finding at or above --fail-on),\n"
+    "1 can-i: denied, risks: such findings; 2 usage, input or output error.\n";
 
-enum { OPT_NAME = 256, OPT_SUB, OPT_TO, OPT_FROM, OPT_FAIL_ON, OPT_BOOT, OPT_NO_BOOT };
+enum { OPT_NAME = 256, OPT_SUB, OPT_TO, OPT_FROM, OPT_FAIL_ON, OPT_BOOT, OPT_NO_BOOT,
+       OPT_ALLOW_EMPTY };
 
 static const struct option OPTIONS[] = {
     {"namespace", required_argument, NULL, 'n'},
@@ -54,6 +59,7 @@ static const struct option OPTIONS[] = {
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"bootstrap", required_argument, NULL, OPT_BOOT},
     {"no-bootstrap", no_argument, NULL, OPT_NO_BOOT},
+    {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -63,7 +69,7 @@ static void add_object(const struct k8s_object *o, void *ctx)
     rbac_model_add(ctx, o);
 }
 
-static bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths)
+static bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths, bool allow_empty)
 {
     rbac_model_init(m);
     unsigned before = diag_error_count();
@@ -72,7 +78,8 @@ static bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths)
     struct object_source src = {.on_object = add_object, .ctx = m};
     source_read(&src, (const char *const *)paths, (size_t)npaths);
     rbac_model_finish(m, true);
-    return src.summary.input_errors == 0 && diag_error_count() == before;
+    return src.summary.input_errors == 0 && diag_error_count() == before &&
+           cli_require_objects(&src.summary, allow_empty);
 }
 
 /* ---------------------------------------------------------------- printing */
@@ -378,7 +385,8 @@ static void scan_object(const struct k8s_object *o, void *ctx)
 static int cmd_risks(const struct rbac_options *o, char **paths, int npaths)
 {
     enum output_format fmt = FORMAT_TEXT;
-    if (o->format && !output_format_parse(o->format, &fmt))
+    if (o->format && !output_format_parse(o->format, &fmt) &&
+        !output_format_parse(cli_format_other(o->format), &fmt))
         return cli_usage_error(USAGE, "unknown format '%s'", o->format);
     struct scan_config cfg;
     config_init(&cfg);
@@ -401,7 +409,10 @@ static int cmd_risks(const struct rbac_options *o, char **paths, int npaths)
     struct scan_result res = {.findings = &findings, .summary = src.summary,
                               .fail_on = cfg.fail_on};
     output_write(sink.f, fmt, &res, cli_use_color(fmt == FORMAT_TEXT, sink.path, false));
-    int rc = cli_sink_close(&sink) != 0 || src.summary.input_errors || diag_error_count() ? 2 : 0;
+    int rc = cli_sink_close(&sink) != 0 || !cli_require_objects(&src.summary, o->allow_empty) ||
+                     src.summary.input_errors || diag_error_count()
+                 ? 2
+                 : 0;
     for (size_t i = 0; !rc && i < findings.n; i++)
         if (!findings.v[i].suppressed && findings.v[i].severity >= cfg.fail_on)
             rc = 1;
@@ -451,6 +462,7 @@ int cmd_rbac(int argc, char **argv)
         case OPT_FAIL_ON: o.fail_on = optarg; break;
         case OPT_BOOT: boot = optarg; break;
         case OPT_NO_BOOT: no_boot = true; break;
+        case OPT_ALLOW_EMPTY: o.allow_empty = true; break;
         case 'h': return cli_help(USAGE);
         default: return cli_bad_option(USAGE);
         }
@@ -476,7 +488,7 @@ int cmd_rbac(int argc, char **argv)
         return 2;
     struct rbac_model m;
     int rc = 2;
-    if (rbac_cli_load(&m, rest + sc->nargs, nrest - sc->nargs)) {
+    if (rbac_cli_load(&m, rest + sc->nargs, nrest - sc->nargs, o.allow_empty)) {
         if (strcmp(name, "who-can") == 0)
             rc = cmd_who_can(&m, &o, json, sink.f);
         else if (strcmp(name, "can-i") == 0)
