@@ -44,14 +44,19 @@ static char *read_link(const char *path)
 }
 
 /* path with every symbolic link at its end followed: the file to write.
- * The result may not exist yet (a link to a file still to be created). */
-static char *resolve_links(const char *path)
+ * The result may not exist yet (a link to a file still to be created).
+ * *descriptor tells whether a link on the way is one of /proc's links to an
+ * open file (/dev/stdout, /dev/fd/N): its text is no path to rename over. */
+static char *resolve_links(const char *path, bool *descriptor)
 {
     char *cur = xstrdup(path);
+    *descriptor = false;
     for (int hops = 0;; hops++) {
         struct stat st;
         if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
             return cur;
+        if (strncmp(cur, "/proc/", 6) == 0)
+            *descriptor = true;
         char *next = hops < MAX_LINK_HOPS ? read_link(cur) : (errno = ELOOP, NULL);
         free(cur);
         if (!next)
@@ -76,10 +81,14 @@ static FILE *fail(struct atomic_file *af)
     return NULL;
 }
 
-/* A device or a FIFO: written where it is, never truncated or replaced. */
-static FILE *open_direct(struct atomic_file *af)
+/* A device, a FIFO or an open file reached through /proc (flags O_APPEND:
+ * after what the descriptor's owner wrote, as `>>`): written where it is,
+ * never truncated or replaced. */
+static FILE *open_direct(struct atomic_file *af, const char *path, int flags)
 {
-    int fd = open(af->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    free(af->path);
+    af->path = xstrdup(path);
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | flags);
     if (fd < 0)
         return fail(af);
     af->f = fdopen(fd, "w");
@@ -137,17 +146,23 @@ static FILE *open_temp(struct atomic_file *af, const struct stat *old)
 FILE *atomic_open(struct atomic_file *af, const char *path)
 {
     memset(af, 0, sizeof *af);
-    af->path = resolve_links(path);
-    if (!af->path)
+    struct stat st; /* what path is, through every link */
+    bool exists = stat(path, &st) == 0;
+    if (!exists && errno != ENOENT)
         return fail(af);
-    struct stat st;
-    if (stat(af->path, &st) != 0)
-        return errno == ENOENT ? open_temp(af, NULL) : fail(af);
-    if (S_ISDIR(st.st_mode)) {
+    if (exists && S_ISDIR(st.st_mode)) {
         errno = EISDIR;
         return fail(af);
     }
-    return S_ISREG(st.st_mode) ? open_temp(af, &st) : open_direct(af);
+    if (exists && !S_ISREG(st.st_mode))
+        return open_direct(af, path, 0);
+    bool descriptor;
+    af->path = resolve_links(path, &descriptor);
+    if (!af->path)
+        return fail(af);
+    if (descriptor) /* the open file of a descriptor, or none (ENOENT) */
+        return exists ? open_direct(af, path, O_APPEND) : (errno = ENOENT, fail(af));
+    return open_temp(af, exists ? &st : NULL);
 }
 
 /* Makes the rename durable; a directory that cannot be synced (some file

@@ -3,7 +3,8 @@
  * a new path) is written to a temporary file beside it, synced and renamed
  * into place, keeping the old file's mode and owner; a symbolic link is
  * followed to its final target, which is replaced that way (the link stays);
- * a device or a FIFO is written directly, never replaced. */
+ * a device or a FIFO is written directly, never replaced, and so is the open
+ * file behind /dev/stdout or /dev/fd/N (appended to, as `>>` would). */
 #ifndef RINGWALL_ATOMIC_FILE_H
 #define RINGWALL_ATOMIC_FILE_H
 

@@ -41,6 +41,18 @@ ok "-o FIFO: still a FIFO (exit $rc)" $?
 cmp -s "$tmp/got" "$tmp/want"
 ok "-o FIFO: the reader got the whole report" $?
 
+# a link to /proc/self/fd/1, as /dev/stdout is (a link of our own: the
+# system's /dev/stdout is not to be put at risk): a pipe gets the report; a
+# file opened with >> keeps what it held, and the report follows it
+ln -s /proc/self/fd/1 "$tmp/stdout"
+"$RINGWALL" scan "$in" -o "$tmp/stdout" 2>"$tmp/err" | cat >"$tmp/piped"
+cmp -s "$tmp/piped" "$tmp/want" && [ ! -s "$tmp/err" ] && [ -L "$tmp/stdout" ]
+ok "-o /dev/stdout into a pipe: the whole report" $?
+echo header >"$tmp/log"
+"$RINGWALL" scan "$in" -o "$tmp/stdout" >>"$tmp/log" 2>/dev/null
+{ echo header; cat "$tmp/want"; } | cmp -s - "$tmp/log" && [ -L "$tmp/stdout" ]
+ok "-o /dev/stdout >>FILE: the report appended, nothing replaced" $?
+
 # a symbolic link (relative, through a second link) to a report file
 mkdir "$tmp/reports"
 echo old >"$tmp/reports/report.txt"
