@@ -1,8 +1,12 @@
 #!/bin/bash
 # cli.sh — the command line as a whole: every command listed by
 # `ringwall --help` prints its usage on stdout and exits 0 with --help, and
-# rejects an unknown option with exit 2 and `ringwall: ...` on stderr; every
-# report can go to a file with -o; an input problem is reported once.
+# rejects an unknown option with exit 2 and `ringwall: ...` on stderr, and
+# lists its exit statuses; every report can go to a file with -o; an input
+# problem is reported once; an input without objects (or a scan without
+# checks) is an error unless --allow-empty; both names of a format work; a
+# write error on standard output and an unreadable input (closed stdin,
+# --config DIR, a dangling symbolic link) are errors that say why.
 cd "$RINGWALL_ROOT" || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
