@@ -154,8 +154,8 @@ static bool some_check_enabled(const struct scan_config *cfg)
     for (size_t i = 0; i < catalog_count(); i++)
         if (cfg->enabled[i])
             return true;
-    diag_error("%s", "no check selected: --checks and --skip leave none to run "
-                     "(use --allow-empty to accept)");
+    diag_error("%s", "no check selected: --checks and --skip (or the configuration file) "
+                     "leave none to run (use --allow-empty to accept)");
     return false;
 }
 
