@@ -317,7 +317,13 @@ static bool check_input(const struct np_model *m, const struct scan_summary *sum
 {
     report_model_errors(m);
     bool ok = sum->input_errors == 0 && m->nerr == 0;
+    bool nothing = m->nw == 0 && m->npol == 0 && m->nns == 0;
     if (!cli_require_objects(sum, allow_empty)) {
+        ok = false;
+    } else if (sum->skipped && nothing && !allow_empty) {
+        diag_error("no Kubernetes objects in the input: %zu document%s without apiVersion "
+                   "and kind",
+                   sum->skipped, sum->skipped == 1 ? "" : "s");
         ok = false;
     } else if (sum->skipped) {
         diag_warn("skipped %zu document%s without apiVersion and kind (-v lists them)",
