@@ -345,7 +345,8 @@ static int cmd_list(struct rbac_model *m, const struct rbac_options *o, bool jso
         return 2;
     struct list_ctx l = {0};
     rbac_list(m, &pr, list_add, &l);
-    qsort(l.v, l.n, sizeof *l.v, cmp_items);
+    if (l.n) /* qsort wants an array, even of nothing */
+        qsort(l.v, l.n, sizeof *l.v, cmp_items);
     if (json) {
         struct jsonw w;
         jsonw_init(&w, out);

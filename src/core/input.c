@@ -139,7 +139,8 @@ static unsigned walk_dir(const char *path, const struct input_filter *f, input_f
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n) /* qsort wants an array, even of nothing */
+        qsort(names, n, sizeof *names, cmp_str);
     unsigned failures = 0;
     for (size_t i = 0; i < n; i++) {
         failures += walk(names[i], false, f, fn, ctx, chain);
