@@ -38,14 +38,19 @@ void input_reserve_std_fds(void)
 }
 
 /* Standard input closed (or reserved by input_reserve_std_fds) reads as
- * nothing, which would pass for an empty input: an error of its own. */
+ * nothing, which would pass for an empty input, and a directory fails at
+ * the first read: errors of their own, said in words. */
 static bool stdin_readable(void)
 {
     int flags = fcntl(STDIN_FILENO, F_GETFL);
-    if (flags >= 0 && (flags & O_ACCMODE) != O_WRONLY)
-        return true;
-    diag_error("cannot read standard input: %s", strerror(flags < 0 ? errno : EBADF));
-    return false;
+    struct stat st;
+    int err = flags < 0 ? errno
+              : (flags & O_ACCMODE) == O_WRONLY ? EBADF
+              : fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR
+                                                                     : 0;
+    if (err)
+        diag_error("cannot read standard input: %s", strerror(err));
+    return !err;
 }
 
 FILE *input_open(const char *path, const char *what)

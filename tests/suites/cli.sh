@@ -177,6 +177,10 @@ ok "scan - with standard input closed: exit 2, cannot read standard input (exit 
 rc=$?
 [ $rc = 2 ] && grep -qx "ringwall: cannot read standard input: Bad file descriptor" "$tmp/err"
 ok "scan -o FILE - with standard input closed: the report file is not read as input" $?
+"$RINGWALL" scan - <"$tmp/emptydir" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc = 2 ] && grep -qx "ringwall: cannot read standard input: Is a directory" "$tmp/err"
+ok "scan - with a directory on standard input: exit 2, is a directory (exit $rc)" $?
 "$RINGWALL" scan --config "$tmp/emptydir" examples/ >/dev/null 2>"$tmp/err"
 rc=$?
 [ $rc = 2 ] && grep -qx "ringwall: $tmp/emptydir: is a directory, expected a config file" "$tmp/err"
