@@ -2,12 +2,12 @@
  * YAML mapping; each top-level key is handled by one function from KEYS. */
 #include "config_file.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../core/diag.h"
+#include "../core/input.h"
 #include "../core/load.h"
 #include "../k8s/pod.h"
 #include "catalog.h"
@@ -268,14 +268,12 @@ static int on_doc(struct doc *d, void *ctx)
 bool config_file_load(struct scan_config *c, const char *path)
 {
     struct cf cf = {.cfg = c, .file = path, .ok = true};
-    FILE *in = fopen(path, "rb");
-    if (!in) {
-        diag_error("%s: %s", path, strerror(errno));
+    FILE *in = input_open(path, "a config file");
+    if (!in)
         return false;
-    }
     struct load_error err;
     if (load_stream(path, in, NULL, on_doc, &cf, &err) != 0)
         cf_error(&cf, &(struct node){.line = err.line, .col = err.col}, "%s", err.message);
-    fclose(in);
+    input_close(in);
     return cf.ok;
 }

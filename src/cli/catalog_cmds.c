@@ -13,11 +13,15 @@
 
 static const char CHECKS_USAGE[] =
     "usage: ringwall checks [OPTIONS]\n"
-    "  -f, --format FMT   text (default), markdown (docs/checks.md) or json\n"
-    "  -o, --output FILE  write the catalog to FILE (atomically)\n";
+    "  -f, --format FMT   text (default; or txt), markdown (or md; docs/checks.md) or json\n"
+    "  -o, --output FILE  write the catalog to FILE (atomically)\n"
+    "\n"
+    "Exit status: 0 success, 2 usage or output error.\n";
 
 static const char EXPLAIN_USAGE[] =
-    "usage: ringwall explain CHECK-ID (or another tool's id, e.g. KSV-0017)\n";
+    "usage: ringwall explain CHECK-ID (or another tool's id, e.g. KSV-0017)\n"
+    "\n"
+    "Exit status: 0 success, 2 no such check, usage or output error.\n";
 
 static const char *const FORMATS[] = {"text", "markdown", "json", NULL};
 

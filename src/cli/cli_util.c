@@ -47,12 +47,54 @@ int cli_need_inputs(const char *usage, int optind_, int argc)
     return -1;
 }
 
+const char *cli_format_other(const char *name)
+{
+    static const char *const PAIRS[][2] = {{"text", "txt"}, {"markdown", "md"}};
+    for (size_t i = 0; i < sizeof PAIRS / sizeof *PAIRS; i++)
+        for (int k = 0; k < 2; k++)
+            if (strcmp(name, PAIRS[i][k]) == 0)
+                return PAIRS[i][!k];
+    return name;
+}
+
 int cli_format_index(const char *name, const char *const *names)
 {
+    const char *other = cli_format_other(name);
     for (int i = 0; names[i]; i++)
-        if (strcmp(name, names[i]) == 0)
+        if (strcmp(name, names[i]) == 0 || strcmp(other, names[i]) == 0)
             return i;
     return -1;
+}
+
+bool cli_require_objects(const struct scan_summary *s, bool allow_empty)
+{
+    if (s->objects || allow_empty || s->input_errors)
+        return s->objects || allow_empty;
+    if (!s->files)
+        diag_error("%s", "no manifests (.yaml, .yml, .json) in the input "
+                         "(use --allow-empty to accept)");
+    else if (s->skipped)
+        diag_error("no Kubernetes objects in the input (%zu document%s without apiVersion "
+                   "and kind; use --allow-empty to accept)",
+                   s->skipped, s->skipped == 1 ? "" : "s");
+    else
+        diag_error("%s", "no Kubernetes objects in the input (use --allow-empty to accept)");
+    return false;
+}
+
+int cli_finish_stdout(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        diag_error("standard output: %s", strerror(errno ? errno : EIO));
+        return 2;
+    }
+    /* nothing pending: a standard output closed from the start (>&-) that
+     * was never written to is no error */
+    if (fclose(stdout) != 0 && errno != EBADF) {
+        diag_error("standard output: %s", strerror(errno));
+        return 2;
+    }
+    return rc;
 }
 
 bool cli_use_color(bool text, bool to_file, bool no_color)
@@ -77,16 +119,8 @@ bool cli_sink_open(struct cli_sink *s, const char *path)
 int cli_sink_close(struct cli_sink *s)
 {
     if (!s->path) {
-        if (fflush(stdout) == 0 && !ferror(stdout))
-            return 0;
-        diag_error("standard output: %s", strerror(errno ? errno : EIO));
-        return -1;
-    }
-    if (fflush(s->f) != 0 || ferror(s->f)) {
-        int e = errno ? errno : EIO;
-        atomic_abort(&s->af);
-        diag_error("%s: %s", s->path, strerror(e));
-        return -1;
+        fflush(stdout);
+        return 0;
     }
     if (atomic_commit(&s->af) != 0) {
         diag_error("%s: %s", s->path, strerror(errno));

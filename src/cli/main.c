@@ -1,8 +1,11 @@
-/* main.c — ringwall's entry point: picks the subcommand. */
+/* main.c — ringwall's entry point: picks the subcommand, and checks at exit
+ * that what it wrote to standard output got there. */
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/input.h"
 #include "../version.h"
+#include "cli_util.h"
 #include "commands.h"
 
 struct command {
@@ -26,10 +29,13 @@ static void usage(FILE *out)
     for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
         fprintf(out, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
     fprintf(out, "  %-10s %s\n", "version", "print the version");
-    fprintf(out, "\n`ringwall COMMAND --help` describes a command's options.\n");
+    fprintf(out, "\n`ringwall COMMAND --help` describes a command's options and exit "
+                 "statuses.\n"
+                 "Exit status: 0 success, 1 findings or a negative answer (see the command),\n"
+                 "2 usage, input or output error.\n");
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -55,4 +61,10 @@ int main(int argc, char **argv)
     fprintf(stderr, "ringwall: unknown command '%s'\n\n", name);
     usage(stderr);
     return 2;
+}
+
+int main(int argc, char **argv)
+{
+    input_reserve_std_fds();
+    return cli_finish_stdout(run(argc, argv));
 }

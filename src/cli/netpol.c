@@ -17,7 +17,7 @@
 
 static const char USAGE[] =
     "usage: ringwall netpol [OPTIONS] PATH... (files, directories, or - for stdin)\n"
-    "  -f, --format FMT     txt (default), json, csv, md, dot\n"
+    "  -f, --format FMT     txt (default; or text), json, csv, md (or markdown), dot\n"
     "  -o, --output FILE    write the report to FILE (atomically)\n"
     "      --from PEER      with --to: one query; PEER is ns/name, name, ns/name[Kind]\n"
     "      --to PEER          or an IPv4 address (with --focus-conn: that connection)\n"
@@ -30,14 +30,17 @@ static const char USAGE[] =
     "                       the input (entire cluster, pods selected by labels)\n"
     "      --exclude GLOB   skip matching files and directories (repeatable)\n"
     "      --stats          print phase timings (load, analysis, output) on stderr\n"
+    "      --allow-empty    accept an input without Kubernetes objects (else exit 2)\n"
     "  -v, --verbose        list skipped documents\n"
-    "Prints `SRC => DST : CONNS` for every allowed connection. A query exits 0\n"
-    "when the connection is allowed, 1 when it is denied. Exit 2 on a usage or\n"
-    "input error; an input that fails to load leaves an answer about the rest,\n"
-    "with a warning naming it.\n";
+    "Prints `SRC => DST : CONNS` for every allowed connection. An input that fails\n"
+    "to load leaves an answer about the rest, with a warning naming it.\n"
+    "\n"
+    "Exit status: 0 success (a query: the connection is allowed), 1 a query's\n"
+    "connection is denied, 2 usage, input or output error (also after an answer\n"
+    "about what loaded when an input failed).\n";
 
 enum { OPT_FROM = 256, OPT_TO, OPT_EXCLUDE, OPT_STATS, OPT_FOCUS, OPT_FOCUS_PEER, OPT_FOCUS_DIR,
-       OPT_FOCUS_CONN, OPT_EXPOSURE };
+       OPT_FOCUS_CONN, OPT_EXPOSURE, OPT_ALLOW_EMPTY };
 
 static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
@@ -51,6 +54,7 @@ static const struct option OPTIONS[] = {
     {"focus-direction", required_argument, NULL, OPT_FOCUS_DIR},
     {"focus-conn", required_argument, NULL, OPT_FOCUS_CONN},
     {"exposure", no_argument, NULL, OPT_EXPOSURE},
+    {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -62,7 +66,7 @@ struct netpol_options {
     const char *output;
     const char **exclude;
     size_t nexclude;
-    bool verbose, stats, focused, exposure;
+    bool verbose, stats, focused, exposure, allow_empty;
     struct connlist_focus focus;
     char **focus_items;      /* the split LIST arguments (owned) */
     size_t nfocus_items;
@@ -101,7 +105,8 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
     while ((c = getopt_long(argc, argv, "f:o:vh", OPTIONS, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (!connlist_format_parse(optarg, &o->format))
+            if (!connlist_format_parse(optarg, &o->format) &&
+                !connlist_format_parse(cli_format_other(optarg), &o->format))
                 return cli_usage_error(USAGE, "unknown format '%s'", optarg);
             break;
         case 'o':
@@ -126,6 +131,9 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
             break;
         case OPT_EXPOSURE:
             o->exposure = true;
+            break;
+        case OPT_ALLOW_EMPTY:
+            o->allow_empty = true;
             break;
         case OPT_FOCUS:
             split_list(o, optarg, &o->focus.workloads, &o->focus.nworkloads);
@@ -363,20 +371,19 @@ static void report_model_errors(const struct np_model *m)
 /* Reports what makes the input unusable (false) or suspicious (warnings).
  * Inputs that failed to load leave the answer about the rest, with a
  * warning naming them. */
-static bool check_input(const struct netpol_load *l, const struct scan_summary *sum)
+static bool check_input(const struct netpol_load *l, const struct scan_summary *sum,
+                        bool allow_empty)
 {
     const struct np_model *m = l->m;
     report_model_errors(m);
     bool nothing = m->nw == 0 && m->npol == 0 && m->nns == 0;
-    if (sum->files == 0 && !sum->input_errors) {
-        diag_error("%s", "no manifests (.yaml, .yml, .json) in the input");
-        return false;
-    }
     if (nothing && l->nfailed) {
         diag_error("%s", "no answer: nothing loaded from the input");
         return false;
     }
-    if (sum->skipped && nothing) {
+    if (!cli_require_objects(sum, allow_empty))
+        return false;
+    if (sum->skipped && nothing && !allow_empty) {
         diag_error("no Kubernetes objects in the input: %zu document%s without apiVersion "
                    "and kind",
                    sum->skipped, sum->skipped == 1 ? "" : "s");
@@ -420,7 +427,7 @@ int cmd_netpol(int argc, char **argv)
     };
     load_inputs(&load, &src, argv + optind, (size_t)(argc - optind));
     struct cli_sink sink;
-    if (!check_input(&load, &src.summary) || !cli_sink_open(&sink, o.output)) {
+    if (!check_input(&load, &src.summary, o.allow_empty) || !cli_sink_open(&sink, o.output)) {
         load_free(&load);
         model_free(&m);
         free_options(&o);

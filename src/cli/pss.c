@@ -27,6 +27,7 @@ static const char USAGE[] =
     "  -o, --output FILE      write the report to FILE (atomically)\n"
     "      --exclude GLOB     skip matching files and directories (repeatable)\n"
     "  -v, --verbose          list skipped documents\n"
+    "      --allow-empty      accept an input without Kubernetes objects (else exit 2)\n"
     "\n"
     "Each verdict names its policy and why: namespace-label, --level or default.\n"
     "Exit status: 0 all allowed, 1 an object is denied, 2 usage or input error.\n";
@@ -41,6 +42,7 @@ static const struct option OPTIONS[] = {
     {"verbose", no_argument, NULL, 'v'},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
+    {"allow-empty", no_argument, NULL, 'E'},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -48,7 +50,7 @@ static const struct option OPTIONS[] = {
 static const char *const FORMATS[] = {"text", "json", NULL};
 
 struct pss_options {
-    bool has_level, json, verbose;
+    bool has_level, json, verbose, allow_empty;
     const char *output;
     enum pss_level level;
     struct pss_version version;
@@ -95,6 +97,9 @@ static int parse_options(int argc, char **argv, struct pss_options *o)
         case 'o':
             if ((rc = cli_output_arg(USAGE, optarg, &o->output)) >= 0)
                 return rc;
+            break;
+        case 'E':
+            o->allow_empty = true;
             break;
         case 'h':
             return cli_help(USAGE);
@@ -242,7 +247,9 @@ int cmd_pss(int argc, char **argv)
         print_json(sink.f, &run.review);
     else
         print_text(sink.f, &run.review);
-    rc = cli_sink_close(&sink) != 0 || src.summary.input_errors ? 2 : run.review.denied ? 1 : 0;
+    bool failed = cli_sink_close(&sink) != 0 || src.summary.input_errors ||
+                  !cli_require_objects(&src.summary, o.allow_empty);
+    rc = failed ? 2 : run.review.denied ? 1 : 0;
     pss_review_free(&run.review);
     arena_free(&run.scratch);
     free(o.exclude);

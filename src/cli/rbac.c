@@ -41,11 +41,14 @@ static const char USAGE[] =
     "      --bootstrap DIR       read the default (bootstrap) policy from DIR's files\n"
     "                            instead of the one built into ringwall\n"
     "      --no-bootstrap        no default roles\n"
+    "      --allow-empty         accept an input without Kubernetes objects (else exit 2)\n"
+    "\n"
     "Exit status: 0 answered (can-i: yes), 1 can-i: no (risks: a finding at --fail-on),\n"
     "2 usage or input error; an input that fails to load is left out with a warning and\n"
     "the answer from the others is still printed (exit 2).\n";
 
-enum { OPT_NAME = 256, OPT_SUB, OPT_TO, OPT_FROM, OPT_FAIL_ON, OPT_BOOT, OPT_NO_BOOT };
+enum { OPT_NAME = 256, OPT_SUB, OPT_TO, OPT_FROM, OPT_FAIL_ON, OPT_BOOT, OPT_NO_BOOT,
+       OPT_ALLOW_EMPTY };
 
 static const struct option OPTIONS[] = {
     {"namespace", required_argument, NULL, 'n'},
@@ -59,6 +62,7 @@ static const struct option OPTIONS[] = {
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"bootstrap", required_argument, NULL, OPT_BOOT},
     {"no-bootstrap", no_argument, NULL, OPT_NO_BOOT},
+    {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -74,20 +78,28 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Reads one input path into m; false when it had input errors (reported). */
-static bool load_path(struct rbac_model *m, const char *path)
+/* Reads one input path into m, adding to *total; false when it had input
+ * errors (reported). */
+static bool load_path(struct rbac_model *m, const char *path, struct scan_summary *total)
 {
     unsigned before = diag_error_count();
     struct object_source src = {.on_object = add_object, .ctx = m};
     source_read(&src, &path, 1);
+    total->files += src.summary.files;
+    total->documents += src.summary.documents;
+    total->objects += src.summary.objects;
+    total->skipped += src.summary.skipped;
+    total->input_errors += src.summary.input_errors;
     return src.summary.input_errors == 0 && diag_error_count() == before;
 }
 
 /* Loads the bootstrap policy and every input. An input that fails to load
  * does not stop the others: the answer is given from what loaded, after a
  * warning naming what it leaves out, and *incomplete is set (exit status 2).
- * False (no answer) only when the bootstrap policy fails. */
-static bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths, bool *incomplete)
+ * False (no answer) when the bootstrap policy fails or, unless allow_empty,
+ * the input holds no object. */
+static bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths, bool allow_empty,
+                          bool *incomplete)
 {
     rbac_model_init(m);
     *incomplete = false;
@@ -96,9 +108,10 @@ static bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths, bool *
                    "answers without them");
         return false;
     }
+    struct scan_summary total = {0};
     bool *failed = xcalloc((size_t)npaths + 1, sizeof *failed);
     for (int i = 0; i < npaths; i++)
-        failed[i] = !load_path(m, paths[i]);
+        failed[i] = !load_path(m, paths[i], &total);
     rbac_model_finish(m, true);
     for (int i = 0; i < npaths; i++)
         if (failed[i]) {
@@ -108,7 +121,7 @@ static bool rbac_cli_load(struct rbac_model *m, char **paths, int npaths, bool *
             *incomplete = true;
         }
     free(failed);
-    return true;
+    return cli_require_objects(&total, allow_empty);
 }
 
 /* ---------------------------------------------------------------- printing */
@@ -484,7 +497,8 @@ static int cmd_list(struct rbac_model *m, const struct rbac_options *o, bool jso
         return 2;
     struct list_ctx l = {0};
     rbac_list(m, &pr, list_add, &l);
-    qsort(l.v, l.n, sizeof *l.v, cmp_items);
+    if (l.n) /* qsort wants an array, even of nothing */
+        qsort(l.v, l.n, sizeof *l.v, cmp_items);
     if (json) {
         struct jsonw w;
         jsonw_init(&w, out);
@@ -524,7 +538,8 @@ static void scan_object(const struct k8s_object *o, void *ctx)
 static int cmd_risks(const struct rbac_options *o, char **paths, int npaths)
 {
     enum output_format fmt = FORMAT_TEXT;
-    if (o->format && !output_format_parse(o->format, &fmt))
+    if (o->format && !output_format_parse(o->format, &fmt) &&
+        !output_format_parse(cli_format_other(o->format), &fmt))
         return cli_usage_error(USAGE, "unknown format '%s'", o->format);
     struct scan_config cfg;
     config_init(&cfg);
@@ -547,7 +562,10 @@ static int cmd_risks(const struct rbac_options *o, char **paths, int npaths)
     struct scan_result res = {.findings = &findings, .summary = src.summary,
                               .fail_on = cfg.fail_on};
     output_write(sink.f, fmt, &res, cli_use_color(fmt == FORMAT_TEXT, sink.path, false));
-    int rc = cli_sink_close(&sink) != 0 || src.summary.input_errors || diag_error_count() ? 2 : 0;
+    int rc = cli_sink_close(&sink) != 0 || !cli_require_objects(&src.summary, o->allow_empty) ||
+                     src.summary.input_errors || diag_error_count()
+                 ? 2
+                 : 0;
     for (size_t i = 0; !rc && i < findings.n; i++)
         if (!findings.v[i].suppressed && findings.v[i].severity >= cfg.fail_on)
             rc = 1;
@@ -597,6 +615,7 @@ int cmd_rbac(int argc, char **argv)
         case OPT_FAIL_ON: o.fail_on = optarg; break;
         case OPT_BOOT: boot = optarg; break;
         case OPT_NO_BOOT: no_boot = true; break;
+        case OPT_ALLOW_EMPTY: o.allow_empty = true; break;
         case 'h': return cli_help(USAGE);
         default: return cli_bad_option(USAGE);
         }
@@ -623,7 +642,8 @@ int cmd_rbac(int argc, char **argv)
     struct rbac_model m;
     int rc = 2;
     bool incomplete;
-    if (rbac_cli_load(&m, rest + sc->nargs, nrest - sc->nargs, &incomplete)) {
+    if (rbac_cli_load(&m, rest + sc->nargs, nrest - sc->nargs, o.allow_empty,
+                      &incomplete)) {
         if (strcmp(name, "who-can") == 0)
             rc = cmd_who_can(&m, &o, json, sink.f);
         else if (strcmp(name, "can-i") == 0)

@@ -18,6 +18,7 @@ struct rbac_options {
     const char *to;            /* paths --to */
     const char *from;          /* paths --from */
     const char *fail_on;       /* risks --fail-on */
+    bool allow_empty;          /* --allow-empty */
     char **args;               /* positional arguments */
     int nargs;
 };

@@ -15,7 +15,7 @@
 
 static const char USAGE[] =
     "usage: ringwall scan [OPTIONS] PATH... (a file, a directory, or - for stdin)\n"
-    "  -f, --format FMT          text (default), json, jsonl, sarif, junit\n"
+    "  -f, --format FMT          text (default; or txt), json, jsonl, sarif, junit\n"
     "  -o, --output FILE         write the report to FILE (atomically)\n"
     "  -c, --config FILE         read settings from FILE (ringwall.yaml, docs/config.md);\n"
     "                            options given here override it\n"
@@ -30,10 +30,15 @@ static const char USAGE[] =
     "      --pss LEVEL[:VERSION] report Pod Security violations (pss/*) at this policy\n"
     "      --no-annotation-ignores  ignore ringwall.io/ignore annotations\n"
     "      --no-color            never colour the text report (NO_COLOR works too)\n"
-    "  -v, --verbose             list skipped documents\n";
+    "      --allow-empty         accept an input without Kubernetes objects, and\n"
+    "                            --checks/--skip selecting no check (else exit 2)\n"
+    "  -v, --verbose             list skipped documents\n"
+    "\n"
+    "Exit status: 0 no finding at or above --fail-on, 1 such findings, 2 usage,\n"
+    "input or output error (also: no Kubernetes objects, or no check selected).\n";
 
 enum { OPT_FAIL_ON = 256, OPT_MIN_SEV, OPT_CHECKS, OPT_SKIP, OPT_EXCLUDE, OPT_NO_IGNORES,
-       OPT_NO_COLOR, OPT_TRUSTED, OPT_PSS };
+       OPT_NO_COLOR, OPT_TRUSTED, OPT_PSS, OPT_ALLOW_EMPTY };
 
 static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
@@ -48,6 +53,7 @@ static const struct option OPTIONS[] = {
     {"no-annotation-ignores", no_argument, NULL, OPT_NO_IGNORES},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
     {"pss", required_argument, NULL, OPT_PSS},
+    {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -66,6 +72,7 @@ struct scan_options {
     const char *config;
     bool no_color;
     bool verbose;
+    bool allow_empty;
     const char **exclude;
     size_t nexclude;
     struct setting *settings;
@@ -87,7 +94,8 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
     while ((c = getopt_long(argc, argv, "f:o:c:vh", OPTIONS, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (!output_format_parse(optarg, &o->format))
+            if (!output_format_parse(optarg, &o->format) &&
+                !output_format_parse(cli_format_other(optarg), &o->format))
                 return cli_usage_error(USAGE,
                                        "unknown format '%s' (text, json, jsonl, sarif, junit)",
                                        optarg);
@@ -124,6 +132,9 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
         case OPT_NO_COLOR:
             o->no_color = true;
             break;
+        case OPT_ALLOW_EMPTY:
+            o->allow_empty = true;
+            break;
         case 'v':
             o->verbose = true;
             break;
@@ -134,6 +145,18 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
         }
     }
     return cli_need_inputs(USAGE, optind, argc);
+}
+
+/* --checks and --skip (or the configuration file) that leave no check to
+ * run make a scan that can never fail: an error unless --allow-empty. */
+static bool some_check_enabled(const struct scan_config *cfg)
+{
+    for (size_t i = 0; i < catalog_count(); i++)
+        if (cfg->enabled[i])
+            return true;
+    diag_error("%s", "no check selected: --checks and --skip (or the configuration file) "
+                     "leave none to run (use --allow-empty to accept)");
+    return false;
 }
 
 /* The configuration file first, then the command line over it. */
@@ -168,7 +191,7 @@ static bool configure(const struct scan_options *o, struct scan_config *cfg)
             break;
         }
     }
-    return ok;
+    return ok && (o->allow_empty || some_check_enabled(cfg));
 }
 
 static void check_object(const struct k8s_object *o, void *ctx)
@@ -253,7 +276,8 @@ int cmd_scan(int argc, char **argv)
     if (o.format != FORMAT_JSONL)
         output_write(sink.f, o.format, &res,
                      cli_use_color(o.format == FORMAT_TEXT, o.output, o.no_color));
-    if (cli_sink_close(&sink) != 0 || src.summary.input_errors || diag_error_count())
+    if (cli_sink_close(&sink) != 0 || !cli_require_objects(&src.summary, o.allow_empty) ||
+        src.summary.input_errors || diag_error_count())
         rc = 2; /* analyzers report invalid objects (e.g. a malformed Role) through diag */
     else
         rc = failing(&findings, cfg.fail_on) ? 1 : 0;

@@ -3,14 +3,79 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "diag.h"
+
+void input_report_error(const char *path, int err)
+{
+    char target[PATH_MAX];
+    struct stat st;
+    ssize_t n;
+    if (err == ENOENT && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+        (n = readlink(path, target, sizeof target - 1)) >= 0) {
+        target[n] = '\0';
+        diag_error("%s: dangling symbolic link to %s", path, target);
+    } else {
+        diag_error("%s: %s", path, strerror(err));
+    }
+}
+
+void input_reserve_std_fds(void)
+{
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+            open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY) != fd)
+            return;
+}
+
+/* Standard input closed (or reserved by input_reserve_std_fds) reads as
+ * nothing, which would pass for an empty input, and a directory fails at
+ * the first read: errors of their own, said in words. */
+static bool stdin_readable(void)
+{
+    int flags = fcntl(STDIN_FILENO, F_GETFL);
+    struct stat st;
+    int err = flags < 0 ? errno
+              : (flags & O_ACCMODE) == O_WRONLY ? EBADF
+              : fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR
+                                                                     : 0;
+    if (err)
+        diag_error("cannot read standard input: %s", strerror(err));
+    return !err;
+}
+
+FILE *input_open(const char *path, const char *what)
+{
+    if (strcmp(path, "-") == 0)
+        return stdin_readable() ? stdin : NULL;
+    FILE *in = fopen(path, "rb");
+    struct stat st;
+    if (!in) {
+        input_report_error(path, errno);
+        return NULL;
+    }
+    if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
+        diag_error("%s: is a directory, expected %s", path, what);
+        fclose(in);
+        return NULL;
+    }
+    return in;
+}
+
+void input_close(FILE *in)
+{
+    if (in != stdin)
+        fclose(in);
+}
 
 static bool excluded(const char *path, const struct input_filter *f)
 {
@@ -59,7 +124,7 @@ static unsigned walk_dir(const char *path, const struct input_filter *f, input_f
 {
     DIR *d = opendir(path);
     if (!d) {
-        diag_error("%s: %s", path, strerror(errno));
+        input_report_error(path, errno);
         return 1;
     }
     char **names = NULL;
@@ -79,7 +144,8 @@ static unsigned walk_dir(const char *path, const struct input_filter *f, input_f
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n) /* qsort wants an array, even of nothing */
+        qsort(names, n, sizeof *names, cmp_str);
     unsigned failures = 0;
     for (size_t i = 0; i < n; i++) {
         failures += walk(names[i], false, f, fn, ctx, chain);
@@ -93,6 +159,8 @@ static unsigned walk(const char *path, bool explicit, const struct input_filter 
                      input_fn fn, void *ctx, const struct dir_chain *chain)
 {
     if (strcmp(path, "-") == 0) {
+        if (!input_open(path, "a manifest file"))
+            return 1;
         fn("<stdin>", stdin, ctx);
         return 0;
     }
@@ -100,7 +168,7 @@ static unsigned walk(const char *path, bool explicit, const struct input_filter 
         return 0;
     struct stat st;
     if (stat(path, &st) != 0) {
-        diag_error("%s: %s", path, strerror(errno));
+        input_report_error(path, errno);
         return 1;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -114,13 +182,11 @@ static unsigned walk(const char *path, bool explicit, const struct input_filter 
     /* found while walking: regular manifest files only (never a FIFO) */
     if (!explicit && (!S_ISREG(st.st_mode) || !manifest_name(path)))
         return 0;
-    FILE *in = fopen(path, "rb");
-    if (!in) {
-        diag_error("%s: %s", path, strerror(errno));
+    FILE *in = input_open(path, "a manifest file");
+    if (!in)
         return 1;
-    }
     fn(path, in, ctx);
-    fclose(in);
+    input_close(in);
     return 0;
 }
 
