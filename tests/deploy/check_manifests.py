@@ -203,12 +203,31 @@ def check_webhook(docs, cert):
        not missing, sorted(missing))
 
 
+def selected(doc, selector):
+    """Whether a kubectl label selector of `key!=value` terms selects doc."""
+    labels = get(doc, "metadata", "labels") or {}
+    return all(labels.get(k) != v for k, v in (t.split("!=") for t in selector.split(",")))
+
+
+def check_stages(docs):
+    """The install steps of deploy/README.md: the first applies everything
+    but the webhook configuration (and, without cert-manager, its objects)."""
+    for selector, leave_out in (
+            ("ringwall.io/stage!=webhook", {"ValidatingWebhookConfiguration"}),
+            ("ringwall.io/stage!=webhook,ringwall.io/certificates!=cert-manager",
+             {"ValidatingWebhookConfiguration", "Issuer", "Certificate"})):
+        wrong = [f"{d['kind']}/{d['metadata']['name']}" for d in docs
+                 if selected(d, selector) == (d["kind"] in leave_out)]
+        ok(f"-l '{selector}' leaves out exactly {', '.join(sorted(leave_out))}", not wrong, wrong)
+
+
 def main():
     docs = load(sys.argv[1])
     check_namespace(docs)
     selector = check_deployment(docs)
     cert = check_others(docs, selector)
     check_webhook(docs, cert)
+    check_stages(docs)
 
 
 if __name__ == "__main__":
