@@ -3,11 +3,13 @@
 # checks: `ringwall scan` reports nothing above low and `ringwall pss
 # --level restricted` admits it; every document parses and carries the
 # fields the deployment relies on (tests/deploy/check_manifests.py); the
-# policy in the ConfigMap loads; the Dockerfile is pinned and non-root;
-# make-certs.sh makes a CA and an ECDSA P-256 server certificate for the
-# Service's name and a webhook configuration carrying that CA; kubectl
-# decodes every object (and applies them with --dry-run=client when an API
-# server is reachable).
+# policy in the ConfigMap loads; the Dockerfile (which cannot be built
+# here: no container engine) is pinned and non-root, copies what the build
+# reads and installs the libraries the binary links; make-certs.sh makes a
+# CA and an ECDSA P-256 server certificate for the Service's name and a
+# webhook configuration carrying that CA; the Deployment's own arguments
+# serve HTTPS that verifies against that CA; kubectl decodes every object
+# (and applies them with --dry-run=client when an API server is reachable).
 cd "$RINGWALL_ROOT" || exit 1
 tmp=$(mktemp -d)
 server=""
@@ -86,6 +88,36 @@ user=$(awk 'toupper($1) == "FROM" { u = "" } toupper($1) == "USER" { u = $2 } EN
 uid=${user%%:*}
 [ -n "$uid" ] && [ "$uid" -gt 0 ] 2>/dev/null
 ok "Dockerfile: final stage runs as non-root USER ($user)" $?
+
+# The build stage copies every file outside src/ that the sources include.
+missing=$(python3 - "$df" <<'PY'
+import glob, os, re, sys
+copied = [l.split()[1].rstrip("/") for l in open(sys.argv[1])
+          if l.startswith("COPY ") and "--from" not in l]
+need = set()
+for f in glob.glob("src/**/*.[ch]", recursive=True):
+    for inc in re.findall(r'^#include "([^"]+)"', open(f).read(), re.M):
+        path = os.path.relpath(os.path.normpath(os.path.join(os.path.dirname(f), inc)))
+        need.add(path.split(os.sep)[0])
+print(" ".join(sorted(n for n in need | {"src", "Makefile"} if n not in copied)))
+PY
+)
+[ -z "$missing" ] && [ -f "$df" ]
+ok "Dockerfile: the build stage copies the Makefile, src/ and what src/ includes${missing:+ (missing: $missing)}" $?
+# The runtime stage installs the Debian package of every library the binary
+# links, but for libc's (in the base image).
+pkgs=$(awk '/^FROM/ { n++ } n == 2' "$df" | tr -s ' \\' '\n' | grep -E '^lib')
+needed=$(ldd "$RINGWALL" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | while read -r lib; do
+    readelf -d "$RINGWALL" | grep -q "NEEDED.*\[$(basename "$lib")\]" || continue
+    dpkg -S "$(readlink -f "$lib")" 2>/dev/null | sed 's/:.*//' | head -1
+done | sort -u)
+absent=$(for p in $needed; do
+    [ "$p" = libc6 ] || echo "$pkgs" | grep -qx "$p" || echo "$p"
+done)
+[ -n "$needed" ] && [ -z "$absent" ]
+ok "Dockerfile: the runtime stage installs the packages of the libraries ringwall links" \
+    "$?"
+[ -z "$absent" ] || echo "# missing: $absent (linked: $needed; installed: $pkgs)"
 
 # make-certs.sh
 NAMESPACE=ringwall-system SERVICE=ringwall-admit sh "$dir/make-certs.sh" "$tmp/certs" \
