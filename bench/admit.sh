@@ -102,7 +102,7 @@ admit_port=$(free_port)
 "$RINGWALL" admit serve --listen "127.0.0.1:$admit_port" --tls-cert "$crt" --tls-key "$key" \
     2>"$tmp/admit.log" &
 admit_pid=$!
-pids+=($admit_pid)
+pids+=("$admit_pid")
 
 wait_ready "https://127.0.0.1:$nginx_port/validate"
 wait_ready "https://127.0.0.1:$admit_port/readyz"
