@@ -167,50 +167,53 @@ static inline long jr_escape(struct jr *r)
     return cp == 0 ? -1 : cp; /* a writer of C strings never has NUL */
 }
 
-static inline bool jr_string(struct jr *r)
+/* Appends the string's decoded text to r->out, when the caller keeps it. */
+static inline void jr_keep(struct jr *r, const unsigned char *raw, const unsigned char *stop)
 {
-    r->p++; /* the opening quote */
-    const unsigned char *q = r->p; /* the decoded text is never longer than the raw one */
-    while (q < r->end && *q != '"')
-        q += *q == '\\' && q + 1 < r->end ? 2 : 1;
-    char *s = malloc((size_t)(q - r->p) + 1);
+    char *s = malloc((size_t)(stop - raw) + 1); /* decoded text is never longer */
     size_t n = 0;
-    for (;;) {
-        if (r->p >= r->end) {
-            free(s);
-            return jr_fail(r, "unterminated string");
-        }
-        unsigned char c = *r->p;
-        if (c == '"')
-            break;
-        size_t len = 1;
-        if (c < 0x20) {
-            free(s);
-            return jr_fail(r, "raw control character in a string");
-        } else if (c == '\\') {
-            r->p++;
-            long cp = jr_escape(r);
-            if (cp < 0) {
-                free(s);
-                return jr_fail(r, "bad escape");
-            }
-            n += jr_put_utf8(s + n, cp);
+    for (const unsigned char *p = raw; p < stop;) {
+        if (*p != '\\') {
+            s[n++] = (char)*p++;
             continue;
-        } else if (c >= 0x80 && utf8_decode(r->p, &len) < 0) {
-            free(s);
-            return jr_fail(r, "invalid UTF-8 in a string");
         }
-        memcpy(s + n, r->p, len);
-        n += len;
-        r->p += len;
+        struct jr esc = {p + 1, stop, 0, NULL, NULL};
+        n += jr_put_utf8(s + n, jr_escape(&esc));
+        p = esc.p;
     }
-    r->p++;
     s[n] = '\0';
     if (r->out->n == r->out->cap) {
         r->out->cap = r->out->cap ? 2 * r->out->cap : 64;
         r->out->v = realloc(r->out->v, r->out->cap * sizeof *r->out->v);
     }
     r->out->v[r->out->n++] = s;
+}
+
+static inline bool jr_string(struct jr *r)
+{
+    const unsigned char *raw = ++r->p; /* after the opening quote */
+    for (;;) {
+        if (r->p >= r->end)
+            return jr_fail(r, "unterminated string");
+        unsigned char c = *r->p;
+        size_t len = 1;
+        if (c == '"')
+            break;
+        if (c < 0x20)
+            return jr_fail(r, "raw control character in a string");
+        if (c == '\\') {
+            r->p++;
+            if (jr_escape(r) < 0)
+                return jr_fail(r, "bad escape");
+            continue;
+        }
+        if (c >= 0x80 && utf8_decode(r->p, &len) < 0)
+            return jr_fail(r, "invalid UTF-8 in a string");
+        r->p += len;
+    }
+    if (r->out)
+        jr_keep(r, raw, r->p);
+    r->p++;
     return true;
 }
 
@@ -275,7 +278,8 @@ static inline bool jr_value(struct jr *r)
     }
 }
 
-/* One JSON text in [doc, doc + len) (doc[len] is NUL). */
+/* One JSON text in [doc, doc + len) (doc[len] is NUL); out (or NULL)
+ * receives the decoded strings. */
 static inline const char *fuzz_json_check(const char *doc, size_t len, struct json_strings *out)
 {
     struct jr r = {(const unsigned char *)doc, (const unsigned char *)doc + len, 0, out, NULL};
