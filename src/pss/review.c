@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/diag.h"
+#include "../core/sort.h"
 
 struct pss_ns_entry {
     const char *name;
@@ -200,7 +201,7 @@ void pss_review_finish(struct pss_review *r)
     if (!r->namespace_mode)
         return;
     if (r->nnamespaces > 1)
-        qsort(r->namespaces, r->nnamespaces, sizeof *r->namespaces, compare_entries);
+        sort_array(r->namespaces, r->nnamespaces, sizeof *r->namespaces, compare_entries);
     for (size_t i = 0; i < r->nitems; i++) {
         struct pss_review_item *it = &r->items[i];
         if (r->nnamespaces)
