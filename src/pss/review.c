@@ -213,10 +213,18 @@ void pss_review_finish(struct pss_review *r)
     warn_defaulted(r);
 }
 
+void pss_review_add_object(const struct k8s_object *o, void *review)
+{
+    struct pss_review *r = review;
+    pss_review_add(r, o, &r->scratch);
+    arena_free(&r->scratch);
+}
+
 void pss_review_free(struct pss_review *r)
 {
     free(r->items);
     free(r->namespaces);
     arena_free(&r->arena);
+    arena_free(&r->scratch);
     memset(r, 0, sizeof *r);
 }

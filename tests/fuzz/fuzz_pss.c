@@ -18,29 +18,20 @@
 
 struct run {
     struct pss_review review;
-    struct arena scratch;
 };
-
-static void add_object(const struct k8s_object *o, void *ctx)
-{
-    struct run *run = ctx;
-    pss_review_add(&run->review, o, &run->scratch);
-    arena_free(&run->scratch);
-}
 
 static void review(struct run *run, const uint8_t *data, size_t size, const enum pss_level *level,
                    struct pss_version version)
 {
     memset(run, 0, sizeof *run);
     pss_review_init(&run->review, level, version);
-    fuzz_each_object(data, size, add_object, run);
+    fuzz_each_object(data, size, pss_review_add_object, &run->review);
     pss_review_finish(&run->review);
 }
 
 static void run_free(struct run *run)
 {
     pss_review_free(&run->review);
-    arena_free(&run->scratch);
 }
 
 static void fail(const char *what, const struct pss_review_item *it)
