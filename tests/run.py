@@ -302,10 +302,22 @@ def suite_tasks(ringwall, label, asan):
         path = os.path.join(SUITES, name)
         if not name.endswith((".sh", ".py")):
             continue
-        if asan and "asan: skip" in open(path, encoding="utf-8").read():
+        m = ASAN_SKIP.search(open(path, encoding="utf-8").read())
+        if asan and m:
+            tasks.append((skipped_task, (f"{label}suite/{name}", m.group(1) or "no reason given")))
             continue
         tasks.append((suite_task, (ringwall, path, label, asan)))
     return tasks
+
+
+ASAN_SKIP = re.compile(r"asan: skip\b\s*(?:\((.*?)\))?")
+
+
+def skipped_task(name, reason):
+    """A suite left out of the sanitizer pass: listed with its reason."""
+    tally = Tally()
+    tally.skip(name, reason)
+    return name, tally
 
 
 def run_tasks(tasks, jobs, tally):
@@ -379,6 +391,8 @@ def task_name(task):
     fn, args = task
     if fn is suite_task:
         return f"{args[2]}suite/{os.path.basename(args[1])}"
+    if fn is skipped_task:
+        return args[0]
     if fn is unit_task:
         return f"{args[1]}unit/{os.path.basename(args[0])}"
     return f"cases/{args[0]}"

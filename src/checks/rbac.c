@@ -15,6 +15,7 @@
 #include "catalog.h"
 #include "check.h"
 #include "config.h"
+#include "../core/sort.h"
 
 static const char *bootstrap_dir;
 static bool bootstrap_off;
@@ -201,7 +202,7 @@ static void report_hits(struct rbac_state *st, struct report_ctx *r)
             .subject = h->subject ? rbac_subject_key(&st->m, h->subject) : NULL,
         };
     }
-    qsort(keys, st->nhits, sizeof *keys, cmp_hit_keys);
+    sort_array(keys, st->nhits, sizeof *keys, cmp_hit_keys);
     struct hit_group *groups = xcalloc(st->nhits + 1, sizeof *groups);
     size_t ngroups = 0;
     for (size_t i = 0; i < st->nhits; i++) {
@@ -211,7 +212,7 @@ static void report_hits(struct rbac_state *st, struct report_ctx *r)
         }
         groups[ngroups++] = (struct hit_group){.first = keys[i].index, .start = i, .n = 1};
     }
-    qsort(groups, ngroups, sizeof *groups, cmp_groups);
+    sort_array(groups, ngroups, sizeof *groups, cmp_groups);
     for (size_t i = 0; i < ngroups; i++)
         report_group(r, st, keys, &groups[i]);
     free(groups);

@@ -66,6 +66,12 @@ int cli_format_index(const char *name, const char *const *names)
     return -1;
 }
 
+void cli_push_arg(const char ***v, size_t *n, const char *s)
+{
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = s;
+}
+
 bool cli_require_objects(const struct scan_summary *s, bool allow_empty)
 {
     if (s->objects || allow_empty || s->input_errors)

@@ -37,6 +37,10 @@ const char *cli_format_other(const char *name);
  * names, or -1. */
 int cli_format_index(const char *name, const char *const *names);
 
+/* Appends s to the list *v of *n strings (repeatable options such as
+ * --exclude). */
+void cli_push_arg(const char ***v, size_t *n, const char *s);
+
 /* An input holding no Kubernetes object (an empty directory, a mistyped
  * path, an empty render) is an error unless allow_empty (--allow-empty):
  * false after saying so. Input errors, reported already, are not repeated. */

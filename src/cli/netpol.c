@@ -120,8 +120,7 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
             o->to = optarg;
             break;
         case OPT_EXCLUDE:
-            o->exclude = xrealloc(o->exclude, (o->nexclude + 1) * sizeof *o->exclude);
-            o->exclude[o->nexclude++] = optarg;
+            cli_push_arg(&o->exclude, &o->nexclude, optarg);
             break;
         case 'v':
             o->verbose = true;

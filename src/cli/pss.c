@@ -83,8 +83,7 @@ static int parse_options(int argc, char **argv, struct pss_options *o)
             o->default_spec = optarg;
             break;
         case OPT_EXCLUDE:
-            o->exclude = xrealloc(o->exclude, (o->nexclude + 1) * sizeof *o->exclude);
-            o->exclude[o->nexclude++] = optarg;
+            cli_push_arg(&o->exclude, &o->nexclude, optarg);
             break;
         case 'v':
             o->verbose = true;
@@ -110,18 +109,6 @@ static int parse_options(int argc, char **argv, struct pss_options *o)
     if (o->has_level && o->default_spec)
         return cli_usage_error(USAGE, "--default-level applies only without --level");
     return cli_need_inputs(USAGE, optind, argc);
-}
-
-struct run {
-    struct pss_review review;
-    struct arena scratch;
-};
-
-static void add_object(const struct k8s_object *o, void *ctx)
-{
-    struct run *run = ctx;
-    pss_review_add(&run->review, o, &run->scratch);
-    arena_free(&run->scratch);
 }
 
 static void print_text(FILE *out, const struct pss_review *r)
@@ -235,23 +222,22 @@ int cmd_pss(int argc, char **argv)
         free(o.exclude);
         return rc >= 0 ? rc : 2;
     }
-    struct run run = {0};
-    pss_review_init(&run.review, o.has_level ? &o.level : NULL, o.version);
-    set_default(&run.review, &o);
+    struct pss_review review = {0};
+    pss_review_init(&review, o.has_level ? &o.level : NULL, o.version);
+    set_default(&review, &o);
     struct input_filter filter = {.exclude = o.exclude, .nexclude = o.nexclude};
     struct object_source src = {.filter = &filter, .verbose = o.verbose, .progress = true,
-                                .on_object = add_object, .ctx = &run};
+                                .on_object = pss_review_add_object, .ctx = &review};
     source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
-    pss_review_finish(&run.review);
+    pss_review_finish(&review);
     if (o.json)
-        print_json(sink.f, &run.review);
+        print_json(sink.f, &review);
     else
-        print_text(sink.f, &run.review);
+        print_text(sink.f, &review);
     bool failed = cli_sink_close(&sink) != 0 || src.summary.input_errors ||
                   !cli_require_objects(&src.summary, o.allow_empty);
-    rc = failed ? 2 : run.review.denied ? 1 : 0;
-    pss_review_free(&run.review);
-    arena_free(&run.scratch);
+    rc = failed ? 2 : review.denied ? 1 : 0;
+    pss_review_free(&review);
     free(o.exclude);
     return rc;
 }

@@ -17,6 +17,7 @@
 #include "../output/output.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "../core/sort.h"
 
 static const char USAGE[] =
     "usage: ringwall rbac COMMAND [OPTIONS] ARGS... PATH... (files, directories, - for stdin)\n"
@@ -352,7 +353,7 @@ static void closest_grants(const struct rbac_model *m, const struct rbac_princip
 {
     memset(l, 0, sizeof *l);
     rbac_near_misses(m, pr, q, near_add, l);
-    qsort(l->v, l->n, sizeof *l->v, cmp_near);
+    sort_array(l->v, l->n, sizeof *l->v, cmp_near);
 }
 
 static void json_closest(struct jsonw *w, const struct near_list *l)
@@ -497,8 +498,7 @@ static int cmd_list(struct rbac_model *m, const struct rbac_options *o, bool jso
         return 2;
     struct list_ctx l = {0};
     rbac_list(m, &pr, list_add, &l);
-    if (l.n) /* qsort wants an array, even of nothing */
-        qsort(l.v, l.n, sizeof *l.v, cmp_items);
+    sort_array(l.v, l.n, sizeof *l.v, cmp_items);
     if (json) {
         struct jsonw w;
         jsonw_init(&w, out);

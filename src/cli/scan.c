@@ -79,12 +79,6 @@ struct scan_options {
     size_t nsettings;
 };
 
-static void push(const char ***v, size_t *n, const char *s)
-{
-    *v = xrealloc(*v, (*n + 1) * sizeof **v);
-    (*v)[(*n)++] = s;
-}
-
 /* Returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, struct scan_options *o)
 {
@@ -127,7 +121,7 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
             o->settings[o->nsettings++] = (struct setting){c, optarg};
             break;
         case OPT_EXCLUDE:
-            push(&o->exclude, &o->nexclude, optarg);
+            cli_push_arg(&o->exclude, &o->nexclude, optarg);
             break;
         case OPT_NO_COLOR:
             o->no_color = true;

@@ -14,6 +14,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "sort.h"
 
 void input_report_error(const char *path, int err)
 {
@@ -144,8 +145,7 @@ static unsigned walk_dir(const char *path, const struct input_filter *f, input_f
         n++;
     }
     closedir(d);
-    if (n) /* qsort wants an array, even of nothing */
-        qsort(names, n, sizeof *names, cmp_str);
+    sort_array(names, n, sizeof *names, cmp_str);
     unsigned failures = 0;
     for (size_t i = 0; i < n; i++) {
         failures += walk(names[i], false, f, fn, ctx, chain);

@@ -10,6 +10,7 @@
 
 #include "admin.h"
 #include "model_priv.h"
+#include "../core/sort.h"
 
 struct admin_reader {
     struct model_reader rd;
@@ -309,7 +310,7 @@ static int cmp_priority(const void *a, const void *b)
 void admin_finish(struct np_model *m)
 {
     if (m->nanp)
-        qsort(m->anp, m->nanp, sizeof *m->anp, cmp_priority);
+        sort_array(m->anp, m->nanp, sizeof *m->anp, cmp_priority);
     for (size_t i = 1; i < m->nanp; i++)
         if (m->anp[i].priority == m->anp[i - 1].priority) {
             struct node at = {.line = m->anp[i].obj.pos.line, .col = m->anp[i].obj.pos.col};

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../output/jsonw.h"
+#include "../core/sort.h"
 
 struct intern {
     const char **slot;
@@ -225,7 +226,7 @@ void connlist_build(struct connlist *cl, struct reach *r, const struct connlist_
     reach_ingress(r, on_conn, &b);
     free(b.buf);
     if (cl->n)
-        qsort(cl->v, cl->n, sizeof *cl->v, cmp_line);
+        sort_array(cl->v, cl->n, sizeof *cl->v, cmp_line);
 }
 
 void connlist_free(struct connlist *cl)
@@ -338,7 +339,7 @@ void connlist_dot_free(struct dot_lines *l)
 static void print_sorted(FILE *out, struct dot_lines *l)
 {
     if (l->n)
-        qsort(l->v, l->n, sizeof *l->v, strcmp_ptr);
+        sort_array(l->v, l->n, sizeof *l->v, strcmp_ptr);
     for (size_t i = 0; i < l->n; i++)
         if (i == 0 || strcmp(l->v[i], l->v[i - 1]) != 0)
             fputs(l->v[i], out);
@@ -358,7 +359,7 @@ void connlist_write_dot(FILE *out, const struct connlist *cl, const struct np_mo
     for (size_t n = 0; n < m->nns; n++)
         names[n] = &m->ns[n];
     if (m->nns)
-        qsort(names, m->nns, sizeof *names, cmp_ns);
+        sort_array(names, m->nns, sizeof *names, cmp_ns);
     for (size_t i = 0; i < m->nns; i++) {
         const struct np_namespace *ns = names[i];
         bool opened = false;

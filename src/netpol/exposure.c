@@ -7,6 +7,7 @@
 
 #include "../output/jsonw.h"
 #include "admin.h"
+#include "../core/sort.h"
 
 #define ENTIRE_CLUSTER "entire-cluster"
 
@@ -43,7 +44,7 @@ static const char *req_canon(struct arena *a, const struct sel_req *r)
         return arena_printf(a, "%s=%s", r->key, r->values[0]);
     const char **v = arena_alloc(a, (r->nvalues + 1) * sizeof *v);
     memcpy(v, r->values, r->nvalues * sizeof *v);
-    qsort(v, r->nvalues, sizeof *v, cmp_str);
+    sort_array(v, r->nvalues, sizeof *v, cmp_str);
     const char *list = "";
     for (size_t i = 0; i < r->nvalues; i++)
         list = arena_printf(a, "%s%s%s", list, i ? "," : "", v[i]);
@@ -57,7 +58,7 @@ static const char *sel_canon(struct arena *a, const struct selector *s)
     for (size_t i = 0; i < s->n; i++)
         v[i] = req_canon(a, &s->req[i]);
     if (s->n)
-        qsort(v, s->n, sizeof *v, cmp_str);
+        sort_array(v, s->n, sizeof *v, cmp_str);
     const char *out = "";
     for (size_t i = 0; i < s->n; i++)
         out = arena_printf(a, "%s%s%s", out, i ? "\x1f" : "", v[i]);
@@ -106,9 +107,9 @@ static const char *sel_text(struct arena *a, const struct selector *s)
                                    vals);
     }
     if (nl)
-        qsort(labels, nl, sizeof *labels, cmp_str);
+        sort_array(labels, nl, sizeof *labels, cmp_str);
     if (ne)
-        qsort(exprs, ne, sizeof *exprs, cmp_str);
+        sort_array(exprs, ne, sizeof *exprs, cmp_str);
     const char *out = "";
     for (size_t i = 0; i < nl; i++)
         out = arena_printf(a, "%s%s%s", out, i ? "," : "", labels[i]);
@@ -463,11 +464,11 @@ void exposure_build(struct exposure *ex, struct reach *r, const struct connlist 
     free(exposed);
     free(reps.v);
     if (ex->nin)
-        qsort(ex->in, ex->nin, sizeof *ex->in, cmp_line);
+        sort_array(ex->in, ex->nin, sizeof *ex->in, cmp_line);
     if (ex->neg)
-        qsort(ex->eg, ex->neg, sizeof *ex->eg, cmp_line);
+        sort_array(ex->eg, ex->neg, sizeof *ex->eg, cmp_line);
     if (ex->nunprotected)
-        qsort(ex->unprotected, ex->nunprotected, sizeof *ex->unprotected, cmp_str);
+        sort_array(ex->unprotected, ex->nunprotected, sizeof *ex->unprotected, cmp_str);
 }
 
 void exposure_free(struct exposure *ex)
@@ -557,7 +558,7 @@ static void write_dot(FILE *out, const struct connlist *cl, const struct exposur
         }
     }
     if (nreps)
-        qsort(reps, nreps, sizeof *reps, cmp_group);
+        sort_array(reps, nreps, sizeof *reps, cmp_group);
     for (size_t i = 0; i < nreps; i++) {
         const struct exposure_line *l = reps[i];
         bool first = i == 0 || strcmp(reps[i - 1]->rep_ns, l->rep_ns) != 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/arena.h"
+#include "../core/sort.h"
 
 bool cidr_parse(const char *s, bool *v6, uint32_t *lo, uint32_t *hi, const char **why)
 {
@@ -114,7 +115,7 @@ static int cmp_u64(const void *a, const void *b)
 struct ip_range *ip_split(uint64_t *cuts, size_t ncuts, size_t *nout)
 {
     if (ncuts)
-        qsort(cuts, ncuts, sizeof *cuts, cmp_u64);
+        sort_array(cuts, ncuts, sizeof *cuts, cmp_u64);
     struct ip_range *out = xmalloc((ncuts + 1) * sizeof *out);
     size_t n = 0;
     uint64_t start = 0;

@@ -8,6 +8,7 @@
 
 #include "../k8s/pod.h"
 #include "model_priv.h"
+#include "../core/sort.h"
 
 void model_init(struct np_model *m)
 {
@@ -720,7 +721,7 @@ static const struct admin_policy *admin_selects_differently(const struct np_mode
 static void merge_same_owner(struct np_model *m)
 {
     if (m->nw)
-        qsort(m->w, m->nw, sizeof *m->w, cmp_workload);
+        sort_array(m->w, m->nw, sizeof *m->w, cmp_workload);
     size_t out = 0;
     for (size_t i = 0; i < m->nw; i++) {
         if (out && strcmp(m->w[out - 1].peer, m->w[i].peer) == 0) {

@@ -1,5 +1,6 @@
 /* selector.c — label sets and selectors (selector.h). */
 #include "selector.h"
+#include "../core/sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,7 @@ struct labels labels_read(struct arena *a, const struct node *map, const char *e
         l.v[l.n].value = arena_strdup(a, extra_value);
         l.n++;
     }
-    qsort(l.v, l.n, sizeof *l.v, cmp_label);
+    sort_array(l.v, l.n, sizeof *l.v, cmp_label);
     return l;
 }
 

@@ -11,6 +11,7 @@
 #include "../core/strmap.h"
 #include "output.h"
 #include "xmlw.h"
+#include "../core/sort.h"
 
 struct entry {
     const struct finding *f;
@@ -47,7 +48,7 @@ static struct entry *sorted_entries(const struct findings *fs)
         e[i].seq = i;
     }
     strmap_free(&objects);
-    qsort(e, fs->n, sizeof *e, cmp_entry);
+    sort_array(e, fs->n, sizeof *e, cmp_entry);
     return e;
 }
 

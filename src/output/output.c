@@ -7,6 +7,7 @@
 
 #include "../checks/catalog.h"
 #include "../checks/config.h"
+#include "../core/sort.h"
 
 bool output_format_parse(const char *name, enum output_format *out)
 {
@@ -75,7 +76,7 @@ struct output_ranked *output_rank(const struct findings *fs, bool by_severity)
     }
     strmap_free(&files);
     strmap_free(&objects);
-    qsort(r, fs->n, sizeof *r, by_severity ? compare_by_severity : compare_in_order);
+    sort_array(r, fs->n, sizeof *r, by_severity ? compare_by_severity : compare_in_order);
     return r;
 }
 

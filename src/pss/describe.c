@@ -8,6 +8,7 @@
 #include "evaluate.h"
 #include "rules.h"
 #include "text.h"
+#include "../core/sort.h"
 
 /* A growable list of strings in the describe arena. */
 struct list {
@@ -38,7 +39,7 @@ static void list_set(struct list *l)
 {
     if (l->n < 2)
         return;
-    qsort(l->v, l->n, sizeof *l->v, compare_strings);
+    sort_array(l->v, l->n, sizeof *l->v, compare_strings);
     size_t k = 1;
     for (size_t i = 1; i < l->n; i++)
         if (strcmp(l->v[i], l->v[k - 1]) != 0)

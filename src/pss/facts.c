@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "text.h"
+#include "../core/sort.h"
 
 struct walk {
     struct arena *a;
@@ -280,7 +281,7 @@ static uint32_t sort_unique(const char **v, uint32_t n)
 {
     if (n < 2)
         return n;
-    qsort(v, n, sizeof *v, compare_strings);
+    sort_array(v, n, sizeof *v, compare_strings);
     uint32_t k = 1;
     for (uint32_t i = 1; i < n; i++)
         if (strcmp(v[i], v[k - 1]) != 0)

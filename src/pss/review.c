@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/diag.h"
+#include "../core/sort.h"
 
 struct pss_ns_entry {
     const char *name;
@@ -200,7 +201,7 @@ void pss_review_finish(struct pss_review *r)
     if (!r->namespace_mode)
         return;
     if (r->nnamespaces > 1)
-        qsort(r->namespaces, r->nnamespaces, sizeof *r->namespaces, compare_entries);
+        sort_array(r->namespaces, r->nnamespaces, sizeof *r->namespaces, compare_entries);
     for (size_t i = 0; i < r->nitems; i++) {
         struct pss_review_item *it = &r->items[i];
         if (r->nnamespaces)
@@ -212,10 +213,18 @@ void pss_review_finish(struct pss_review *r)
     warn_defaulted(r);
 }
 
+void pss_review_add_object(const struct k8s_object *o, void *review)
+{
+    struct pss_review *r = review;
+    pss_review_add(r, o, &r->scratch);
+    arena_free(&r->scratch);
+}
+
 void pss_review_free(struct pss_review *r)
 {
     free(r->items);
     free(r->namespaces);
     arena_free(&r->arena);
+    arena_free(&r->scratch);
     memset(r, 0, sizeof *r);
 }

@@ -42,6 +42,7 @@ struct pss_review_item {
 
 struct pss_review {
     struct arena arena;        /* items, their facts and verdicts */
+    struct arena scratch;      /* one object's views, freed after each */
     bool namespace_mode;       /* no fixed level: read Namespace labels */
     struct pss_policy fallback; /* --level, or the default policy */
     struct pss_review_item *items;
@@ -58,6 +59,9 @@ void pss_review_init(struct pss_review *r, const enum pss_level *level, struct p
 void pss_review_set_default(struct pss_review *r, enum pss_level level,
                             struct pss_version version);
 void pss_review_add(struct pss_review *r, const struct k8s_object *o, struct arena *scratch);
+/* An object_source callback (ctx: the review): pss_review_add with the
+ * review's own scratch arena. */
+void pss_review_add_object(const struct k8s_object *o, void *review);
 /* Judges what was kept; afterwards items are final. */
 void pss_review_finish(struct pss_review *r);
 void pss_review_free(struct pss_review *r);

@@ -11,6 +11,7 @@
 
 #include "../core/diag.h"
 #include "../k8s/source.h"
+#include "../core/sort.h"
 #include "model.h"
 
 /* ------------------------------------------------------- the built-in table */
@@ -229,7 +230,7 @@ bool rbac_model_load_defaults(struct rbac_model *m, const char *dir)
         sprintf(paths[n++], "%s/%s", dir, e->d_name);
     }
     closedir(d);
-    qsort(paths, n, sizeof *paths, cmp_policy_files);
+    sort_array(paths, n, sizeof *paths, cmp_policy_files);
     struct object_source src = {.on_object = add_default_object, .ctx = m};
     m->loading_defaults = true;
     source_read(&src, (const char *const *)paths, n);

@@ -5,6 +5,7 @@
  * per namespace, the closest service account (and the closest one a
  * workload runs as), so a round is linear in principals and holds. */
 #include "paths.h"
+#include "../core/sort.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -587,7 +588,7 @@ void rbac_paths_to_admin(struct rbac_model *m, const struct rbac_principal *from
                 break;
         }
     }
-    qsort(out->v, out->n, sizeof *out->v, cmp_paths);
+    sort_array(out->v, out->n, sizeof *out->v, cmp_paths);
 }
 
 void rbac_paths_free(struct rbac_paths *p)

@@ -10,7 +10,9 @@ if [ ! -d "$CORPUS" ]; then
 fi
 files=0
 failed=0
-while IFS= read -r -d '' f; do
+# Under ASan+UBSan the whole corpus is read once (below), not file by file.
+[ -n "${RINGWALL_ASAN:-}" ] && echo "# ASan pass: the corpus in one run, not file by file"
+while [ -z "${RINGWALL_ASAN:-}" ] && IFS= read -r -d '' f; do
     files=$((files + 1))
     err=$("$RINGWALL" scan --format json --fail-on none "$f" 2>&1 >/dev/null)
     rc=$?
@@ -20,9 +22,13 @@ while IFS= read -r -d '' f; do
         echo "$err" | head -5
     fi
 done < <(find "$CORPUS" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0 | sort -z)
-echo "# $files corpus files, $failed with input errors"
-[ "$files" -gt 100 ] && echo "ok - corpus: $files files found" || echo "not ok - corpus: only $files files found"
-[ "$failed" -eq 0 ] && echo "ok - corpus: every file parses"
+if [ -z "${RINGWALL_ASAN:-}" ]; then
+    echo "# $files corpus files, $failed with input errors"
+    [ "$files" -gt 100 ] && echo "ok - corpus: $files files found" || echo "not ok - corpus: only $files files found"
+    [ "$failed" -eq 0 ] && echo "ok - corpus: every file parses"
+else
+    files=$(find "$CORPUS" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | wc -l)
+fi
 
 # The `- =` sequence item (a plain "=" scalar) of kube-prometheus'
 # AlertmanagerConfig CRD must be read as the string "=".

@@ -66,6 +66,9 @@ def scan(directory, checks):
 
 
 def main():
+    if not os.path.isdir(PSS):
+        print(f"not ok - data absent: {PSS}")
+        return 1
     failures = 0
     for level, controls in (("baseline", BASELINE), ("restricted", RESTRICTED)):
         checks = sorted({c for k in controls for c in CONTROLS[k]})

@@ -106,13 +106,15 @@ def expected_rows():
 
 def main():
     if not os.path.isdir(DATA):
-        print("ok - kubescape data absent (skipped)")
-        return 0
+        print(f"not ok - data absent: {DATA}")
+        return 1
     agree = disagree_ok = rejected = mapped = 0
+    seen = set()
     for rule, case, want in expected_rows():
         if rule not in MAPPING:
             continue
         mapped += 1
+        seen.add(rule)
         check, mode = MAPPING[rule]
         inp = os.path.join(DATA, "rules", rule, "test", case, "input")
         p = subprocess.run([RINGWALL, "rbac", "risks", "--format", "json", "--fail-on", "none", inp],
@@ -137,6 +139,8 @@ def main():
             print(f"{'ok' if ok else 'not ok'} - {rule}/{case} ({check})")
         if not ok:
             print(f"  ringwall {sorted(got)}, kubescape {sorted(want)}")
+    for rule in sorted(set(MAPPING) - seen):
+        print(f"not ok - {rule}: mapped, but EXPECTED.tsv has no case for it")
     print(f"# kubescape agreement: {agree} of {mapped} mapped cases agree, {disagree_ok} "
           f"intentional disagreements, {rejected} invalid inputs rejected, "
           f"{len(UNMAPPED)} rules unmapped")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """runner.py — the test runner itself (tests/run.py) cannot hide a failure: a
 suite that reports nothing fails, a failing line shows its details, skipped
-results are listed with their reason, and the closing line is exact."""
+results (and suites left out of the sanitizer pass) are listed with their
+reason, and the closing line is exact."""
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ SUITES = {
     "crashes.sh": "echo 'ok - first'\nexit 3\n",
     "mixed.sh": "echo 'ok - good'\necho 'not ok - bad'\necho 'detail of bad'\n"
                 "echo 'ok - later # SKIP format dot is not implemented'\n",
+    "plain_only.sh": "# asan: skip (carries its own sanitizers)\necho 'ok - plain'\n",
 }
 
 
@@ -32,6 +34,7 @@ with tempfile.TemporaryDirectory() as tmp:
             f.write(body)
     p = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "run.py"),
                         "--ringwall", os.environ["RINGWALL"], "--suites-dir", suites,
+                        "--asan-ringwall", os.environ["RINGWALL"],
                         "--cases-dir", cases], capture_output=True, text=True)
     out = p.stdout
     lines = out.strip().splitlines()
@@ -42,5 +45,9 @@ with tempfile.TemporaryDirectory() as tmp:
        "a failing result shows the lines after it", out)
     ok("skipped: suite/mixed.sh: later (format dot is not implemented)" in out,
        "a skipped result is listed with its reason", out)
-    ok(bool(lines) and lines[-1] == "2 passed, 3 failed, 1 skipped",
+    ok("skipped: asan: suite/plain_only.sh (carries its own sanitizers)" in out,
+       "a suite left out of the sanitizer pass is listed with its reason", out)
+    ok("FAIL asan: suite/silent.sh: reported no result" in out,
+       "the sanitizer pass runs the other suites", out)
+    ok(bool(lines) and lines[-1] == "5 passed, 6 failed, 3 skipped",
        "closing line counts passed, failed and skipped", out)
