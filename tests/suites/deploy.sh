@@ -10,7 +10,7 @@
 # webhook configuration carrying that CA; the Deployment's own arguments
 # serve HTTPS that verifies against that CA; kubectl decodes every object
 # (and applies them with --dry-run=client when an API server is reachable).
-# asan: skip (checks of manifests and scripts; the binary's paths they use are the scan, pss and admit suites')
+# asan: skip (checks of manifests and scripts; the scan, pss and admit suites cover the binary)
 cd "$RINGWALL_ROOT" || exit 1
 tmp=$(mktemp -d)
 server=""
