@@ -5,8 +5,9 @@
 # (bench/data/admit-deployment.json: a Deployment with three containers,
 # about 4 KB) with keep-alive at 64 and 512 connections to each; prints
 # req/s and wrk's p50/p99/p99.9, the ratios to nginx, the webhook's own
-# decision-time p99 (its ringwall_admit_decision_seconds histogram), its peak
-# RSS, and its RSS while holding 10,000 idle TLS connections
+# decision-time p99 (its ringwall_admit_decision_seconds histogram) under
+# that load and at one connection (the engine without contention for the
+# cores), its peak RSS, and its RSS while holding 10,000 idle TLS connections
 # (bench/admit_idle.py). Loopback only; every process it starts is stopped
 # at exit. Prints figures; asserts nothing.
 #   bash bench/admit.sh            (also through bench/run.sh, `make bench`)
@@ -116,9 +117,10 @@ cmp -s "$tmp/nginx.out" "$tmp/admit.out" ||
 echo "request $(wc -c <"$BODY") bytes, answer $(wc -c <"$tmp/admit.out") bytes," \
     "wrk -t2 -d$DURATION, $(nproc) cores"
 
-# run NAME PORT CONNS: prints wrk's RESULT fields
+# run NAME PORT CONNS: prints wrk's RESULT fields (two threads, one for one
+# connection)
 run() {
-    ADMIT_BODY=$BODY wrk -t2 -c"$3" -d"$DURATION" --timeout 10s --latency -s bench/admit.lua \
+    ADMIT_BODY=$BODY wrk -t"$(( $3 < 2 ? 1 : 2 ))" -c"$3" -d"$DURATION" --timeout 10s --latency -s bench/admit.lua \
         "https://127.0.0.1:$2/validate" >"$tmp/wrk-$1-$3.txt" 2>&1 || true
     grep '^RESULT' "$tmp/wrk-$1-$3.txt" | sed 's/^RESULT //' || echo "failed"
 }
@@ -141,23 +143,40 @@ for c in $CONNS; do
         "p99 ringwall/nginx $(ratio "$(field "$a" p99_us)" "$(field "$n" p99_us)")"
 done
 
-# The webhook's own decision time: the bucket holding the 99th percentile.
-curl -sk "https://127.0.0.1:$admit_port/metrics" | python3 -c '
+# The webhook's own decision time: the bucket holding the 99th percentile
+# of the decisions made between two snapshots of its metrics.
+snapshot() { curl -sk "https://127.0.0.1:$admit_port/metrics" >"$tmp/metrics-$1"; }
+decision_p99() { # WHAT BEFORE AFTER
+    python3 - "$@" <<'PY'
 import re, sys
-buckets = []
-for line in sys.stdin:
-    m = re.match(r"ringwall_admit_decision_seconds_bucket\{le=\"([^\"]+)\"\} (\d+)", line)
-    if m:
-        buckets.append((float(m.group(1)), int(m.group(2))))
-if not buckets or buckets[-1][1] == 0:
-    sys.exit("decision-time histogram: absent or empty")
-total = buckets[-1][1]
-for le, cum in buckets:
-    if cum >= 0.99 * total:
+what, before, after = sys.argv[1:]
+def buckets(path):
+    b = {}
+    for line in open(path):
+        m = re.match(r'ringwall_admit_decision_seconds_bucket\{le="([^"]+)"\} (\d+)', line)
+        if m:
+            b[float(m.group(1))] = int(m.group(2))
+    return b
+b0, b1 = buckets(before), buckets(after)
+cum = sorted((le, n - b0.get(le, 0)) for le, n in b1.items())
+total = cum[-1][1] if cum else 0
+if not total:
+    sys.exit(f"decision time {what}: histogram absent or empty")
+prev = 0.0
+for le, n in cum:
+    if n >= 0.99 * total:
         break
-below = max([c for l, c in buckets if l < le] or [0])
-print(f"decision time p99: <= {le * 1e6:g} us ({total} decisions; "
-      f"{100.0 * below / total:.1f}% below {max([l for l, c in buckets if l < le] or [0]) * 1e6:g} us)")'
+    prev = le
+print(f"decision time p99 {what}: <= {le * 1e6:g} us, > {prev * 1e6:g} us ({total} decisions)")
+PY
+}
+: >"$tmp/metrics-start"
+snapshot load
+decision_p99 "under the load above" "$tmp/metrics-start" "$tmp/metrics-load" || true
+q=$(run quiet "$admit_port" 1)
+snapshot quiet
+decision_p99 "at one connection ($(field "$q" rps) req/s)" "$tmp/metrics-load" \
+    "$tmp/metrics-quiet" || true
 
 kb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 status_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
