@@ -37,7 +37,9 @@ typedef void (*serve_handler_fn)(void *app, const struct serve_request *req,
                                  struct serve_response *resp);
 /* Called on SIGHUP (before the certificate is reloaded): re-read the
  * application's settings. Returns false, after logging why, to keep the old
- * ones (the server counts the failure in ringwall_reload_failures_total). */
+ * ones (the server counts the failure in
+ * ringwall_reloads_total{result="failure"}). The certificate is reloaded
+ * either way; each keeps its old version when its new one fails. */
 typedef bool (*serve_reload_fn)(void *app);
 
 struct serve_limits {
@@ -47,13 +49,25 @@ struct serve_limits {
     unsigned timeout_s;       /* a connection idle or too slow this long is closed (default 10) */
 };
 
+/* How connections map onto threads. */
+enum serve_threading {
+    SERVE_THREADING_DEFAULT,  /* the measured best (see docs/server.md) */
+    SERVE_THREAD_PER_CONNECTION,
+    SERVE_EPOLL_POOL,         /* `threads` epoll loops */
+};
+
 struct serve_options {
     const char *listen;       /* ":8443", "127.0.0.1:8443", "[::1]:8443" */
     const char *tls_cert;     /* PEM chain; both required */
     const char *tls_key;
     struct serve_limits limits; /* zero fields take the defaults */
-    unsigned threads;         /* 0: one per core */
+    unsigned threads;         /* epoll loops; 0: one per core */
+    enum serve_threading threading;
     const char *name;         /* for logs, e.g. "admit" */
+    /* The paths the handler serves (POST only), NULL-terminated; any other
+     * path is answered 404 by the server. NULL: every path but /healthz,
+     * /readyz and /metrics goes to the handler (metrics label it "other"). */
+    const char *const *paths;
     serve_handler_fn handler;
     serve_reload_fn reload;   /* may be NULL */
     void *app;
