@@ -64,7 +64,7 @@ static bool decode(struct admit_decision *d, const char *body, size_t len)
         bad_input(d, "the body is not a JSON object");
         return false;
     }
-    struct load_error err;
+    struct load_error err = {.message = "no document"};
     if (load_buffer("<request>", body, len, &REVIEW_LIMITS, take_doc, d, &err) != 0 || !d->doc ||
         d->error) {
         bad_input(d, d->error ? d->error

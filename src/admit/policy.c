@@ -142,10 +142,11 @@ static bool apply_option(struct admit_policy *p, const struct admit_option *o)
 }
 
 bool admit_policy_load(struct admit_policy *p, const char *config, const struct admit_option *opts,
-                       size_t nopts)
+                       size_t nopts, bool first)
 {
     admit_policy_init(p);
-    bool ok = !config || config_file_load_admit(&p->scan, config, admit_config_section, p);
+    bool ok = !config ||
+              config_file_load_admit(&p->scan, config, admit_config_section, p, first);
     for (size_t i = 0; i < nopts; i++)
         ok = apply_option(p, &opts[i]) && ok;
     if (!ok)

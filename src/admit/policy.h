@@ -113,8 +113,9 @@ enum { ADMIT_OPT_FAIL_ON = 1, ADMIT_OPT_CHECKS, ADMIT_OPT_SKIP, ADMIT_OPT_PSS,
        ADMIT_OPT_FAILURE };
 
 /* Builds a policy from the file (may be NULL) and the options; false after
- * reporting every error (the policy is then freed). */
+ * reporting every error (the policy is then freed). The file's
+ * pod-locations (process-wide) are applied only when `first`. */
 bool admit_policy_load(struct admit_policy *p, const char *config, const struct admit_option *opts,
-                       size_t nopts);
+                       size_t nopts, bool first);
 
 #endif

@@ -195,7 +195,7 @@ static void key_pod_locations(struct cf *cf, const struct node *v)
         if (!val[0] || !val[1])
             cf_error(cf, item, "a pod location needs \"kind\" and \"path\" (e.g. kind: Workflow, "
                                "path: spec.podSpec)");
-        else
+        else if (!cf->skip_pod_locations)
             pod_locations_add(val[0], val[1]);
     }
 }
@@ -266,13 +266,14 @@ static int on_doc(struct doc *d, void *ctx)
 
 bool config_file_load(struct scan_config *c, const char *path)
 {
-    return config_file_load_admit(c, path, NULL, NULL);
+    return config_file_load_admit(c, path, NULL, NULL, true);
 }
 
 bool config_file_load_admit(struct scan_config *c, const char *path, config_section_fn admit,
-                            void *ctx)
+                            void *ctx, bool pod_locations)
 {
-    struct cf cf = {.cfg = c, .file = path, .ok = true, .section = admit, .section_ctx = ctx};
+    struct cf cf = {.cfg = c, .file = path, .ok = true, .section = admit, .section_ctx = ctx,
+                    .skip_pod_locations = !pod_locations};
     FILE *in = fopen(path, "rb");
     if (!in) {
         diag_error("%s: %s", path, strerror(errno));

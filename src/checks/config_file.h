@@ -27,11 +27,14 @@ struct cf {
     bool loaded;               /* a document was seen */
     config_section_fn section; /* reads the admit: section, or NULL to accept it unread */
     void *section_ctx;
+    bool skip_pod_locations;   /* check pod-locations without applying them */
 };
 
-/* As config_file_load, with the admit: section handed to `admit`. */
+/* As config_file_load, with the admit: section handed to `admit`; without
+ * pod_locations the pod-locations key is checked but not applied (they are
+ * process-wide: a server reloading its settings keeps its first ones). */
 bool config_file_load_admit(struct scan_config *c, const char *path, config_section_fn admit,
-                            void *ctx);
+                            void *ctx, bool pod_locations);
 
 /* Helpers for section readers: each error is reported at the node's
  * position and clears cf->ok. */

@@ -166,9 +166,9 @@ static int parse_options(int argc, char **argv, struct admit_cli *o)
     return rc;
 }
 
-bool admit_cli_policy(const struct admit_cli *o, struct admit_policy *p)
+bool admit_cli_policy(const struct admit_cli *o, struct admit_policy *p, bool first)
 {
-    return admit_policy_load(p, o->config, o->opts, o->nopts);
+    return admit_policy_load(p, o->config, o->opts, o->nopts, first);
 }
 
 static double now_us(void)
@@ -226,7 +226,7 @@ static int run_review(struct admit_cli *o, int argc, char **argv)
         return cli_usage_error(USAGE, "admit review reads one FILE (or stdin)");
     const char *path = optind < argc ? argv[optind] : "-";
     struct admit_policy p;
-    if (!admit_cli_policy(o, &p))
+    if (!admit_cli_policy(o, &p, true))
         return 2;
     size_t len;
     char *buf = input_slurp(path, (size_t)1 << 30, &len);

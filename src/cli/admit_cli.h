@@ -18,8 +18,9 @@ struct admit_cli {
     unsigned long max_body;
 };
 
-/* The configuration file, then the options over it; false after reporting. */
-bool admit_cli_policy(const struct admit_cli *o, struct admit_policy *p);
+/* The configuration file, then the options over it; false after reporting.
+ * first: the process's first load (pod-locations are applied only then). */
+bool admit_cli_policy(const struct admit_cli *o, struct admit_policy *p, bool first);
 
 /* `admit serve`; nargs: operands left after the options (none allowed). */
 int admit_serve(const struct admit_cli *o, int nargs);

@@ -59,10 +59,10 @@ static const struct admit_policy *policy_current(struct app *app)
     return &sp->policy;
 }
 
-static struct shared_policy *policy_build(const struct admit_cli *cli)
+static struct shared_policy *policy_build(const struct admit_cli *cli, bool first)
 {
     struct shared_policy *sp = xcalloc(1, sizeof *sp);
-    if (!admit_cli_policy(cli, &sp->policy)) {
+    if (!admit_cli_policy(cli, &sp->policy, first)) {
         free(sp);
         return NULL;
     }
@@ -73,7 +73,7 @@ static struct shared_policy *policy_build(const struct admit_cli *cli)
 static bool reload(void *ctx)
 {
     struct app *app = ctx;
-    struct shared_policy *sp = policy_build(app->cli);
+    struct shared_policy *sp = policy_build(app->cli, false);
     if (!sp) {
         fprintf(stderr, "{\"event\":\"reload\",\"ok\":false,\"reason\":\"configuration "
                         "invalid: the previous policy stays\"}\n");
@@ -160,6 +160,20 @@ static void handle(void *ctx, const struct serve_request *req, struct serve_resp
     admit_decision_free(&d);
 }
 
+/* One decision before serving, so that what the engine prepares on first use
+ * is not paid by the first request. */
+static void warm_up(const struct admit_policy *p)
+{
+    static const char REVIEW[] =
+        "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":"
+        "{\"uid\":\"warm-up\",\"operation\":\"CREATE\",\"namespace\":\"default\","
+        "\"object\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"w\"},"
+        "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}}}";
+    struct admit_decision d;
+    admit_decide(p, REVIEW, sizeof REVIEW - 1, &d);
+    admit_decision_free(&d);
+}
+
 int admit_serve(const struct admit_cli *o, int nargs)
 {
     if (nargs > 0)
@@ -171,9 +185,10 @@ int admit_serve(const struct admit_cli *o, int nargs)
                                "admit serve needs --listen, --tls-cert and --tls-key");
     struct app app = {.cli = o};
     pthread_mutex_init(&app.lock, NULL);
-    app.current = policy_build(o);
+    app.current = policy_build(o, true);
     if (!app.current)
         return 2;
+    warm_up(&app.current->policy);
     setvbuf(stderr, NULL, _IOLBF, 0); /* one log line, one write */
     static const char *const PATHS[] = {"/validate", "/", NULL};
     struct serve_options so = {
