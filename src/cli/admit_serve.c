@@ -1,9 +1,10 @@
 /* admit_serve.c — `ringwall admit serve`: the decision (src/admit) behind
  * the HTTPS server module (src/serve). The handler runs on many threads at
- * once; the policy it reads is swapped whole on SIGHUP: a reload builds the
- * new policy aside and publishes it under a lock, and each request holds a
- * reference to the policy it started with, so a reload never changes a
- * decision half-way and the old policy is freed by its last user. */
+ * once and reads the current policy through one atomic pointer, taking no
+ * lock. A reload (SIGHUP) builds the new policy aside and publishes it with
+ * one atomic store, so a decision never sees two policies; a replaced
+ * policy is kept until exit, since a request may still be reading it (a
+ * reload costs the size of one policy, a few kilobytes). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -20,44 +21,14 @@
 
 struct shared_policy {
     struct admit_policy policy;
-    atomic_uint refs;
+    struct shared_policy *replaced; /* the policy this one replaced */
 };
 
 struct app {
     const struct admit_cli *cli;
-    pthread_mutex_t lock; /* guards `current` (taken on reload and after one) */
-    struct shared_policy *current;
-    atomic_uint generation; /* bumped by every reload */
+    pthread_mutex_t lock; /* one reload at a time */
+    _Atomic(struct shared_policy *) current;
 };
-
-/* This thread's policy and the generation it belongs to. */
-static _Thread_local struct shared_policy *thread_policy;
-static _Thread_local unsigned thread_generation;
-
-static void policy_release(struct shared_policy *sp)
-{
-    if (atomic_fetch_sub(&sp->refs, 1) == 1) {
-        admit_policy_free(&sp->policy);
-        free(sp);
-    }
-}
-
-static const struct admit_policy *policy_current(struct app *app)
-{
-    unsigned g = atomic_load_explicit(&app->generation, memory_order_acquire);
-    if (thread_policy && thread_generation == g)
-        return &thread_policy->policy;
-    pthread_mutex_lock(&app->lock);
-    struct shared_policy *sp = app->current;
-    atomic_fetch_add(&sp->refs, 1);
-    g = atomic_load(&app->generation);
-    pthread_mutex_unlock(&app->lock);
-    if (thread_policy)
-        policy_release(thread_policy);
-    thread_policy = sp;
-    thread_generation = g;
-    return &sp->policy;
-}
 
 static struct shared_policy *policy_build(const struct admit_cli *cli, bool first)
 {
@@ -66,27 +37,34 @@ static struct shared_policy *policy_build(const struct admit_cli *cli, bool firs
         free(sp);
         return NULL;
     }
-    atomic_init(&sp->refs, 1);
     return sp;
+}
+
+/* The current policy and every one it replaced. */
+static void policy_free_all(struct shared_policy *sp)
+{
+    while (sp) {
+        struct shared_policy *next = sp->replaced;
+        admit_policy_free(&sp->policy);
+        free(sp);
+        sp = next;
+    }
 }
 
 static bool reload(void *ctx)
 {
     struct app *app = ctx;
-    struct shared_policy *sp = policy_build(app->cli, false);
-    if (!sp) {
-        fprintf(stderr, "{\"event\":\"reload\",\"ok\":false,\"reason\":\"configuration "
-                        "invalid: the previous policy stays\"}\n");
-        return false;
-    }
     pthread_mutex_lock(&app->lock);
-    struct shared_policy *old = app->current;
-    app->current = sp;
-    atomic_fetch_add_explicit(&app->generation, 1, memory_order_release);
+    struct shared_policy *sp = policy_build(app->cli, false);
+    if (sp) {
+        sp->replaced = atomic_load(&app->current);
+        atomic_store_explicit(&app->current, sp, memory_order_release);
+    }
     pthread_mutex_unlock(&app->lock);
-    policy_release(old);
-    fprintf(stderr, "{\"event\":\"reload\",\"ok\":true}\n");
-    return true;
+    fprintf(stderr, sp ? "{\"event\":\"reload\",\"ok\":true}\n"
+                       : "{\"event\":\"reload\",\"ok\":false,\"reason\":\"configuration "
+                         "invalid: the previous policy stays\"}\n");
+    return sp != NULL;
 }
 
 static double now_s(void)
@@ -137,7 +115,8 @@ static void handle(void *ctx, const struct serve_request *req, struct serve_resp
         text_response(resp, 405, "POST an AdmissionReview\n");
         return;
     }
-    const struct admit_policy *policy = policy_current(app);
+    const struct shared_policy *sp = atomic_load_explicit(&app->current, memory_order_acquire);
+    const struct admit_policy *policy = &sp->policy;
     struct admit_decision d;
     double t0 = now_s();
     admit_decide(policy, req->body, req->body_len, &d);
@@ -185,10 +164,11 @@ int admit_serve(const struct admit_cli *o, int nargs)
                                "admit serve needs --listen, --tls-cert and --tls-key");
     struct app app = {.cli = o};
     pthread_mutex_init(&app.lock, NULL);
-    app.current = policy_build(o, true);
-    if (!app.current)
+    struct shared_policy *first = policy_build(o, true);
+    if (!first)
         return 2;
-    warm_up(&app.current->policy);
+    atomic_init(&app.current, first);
+    warm_up(&first->policy);
     setvbuf(stderr, NULL, _IOLBF, 0); /* one log line, one write */
     static const char *const PATHS[] = {"/validate", "/", NULL};
     struct serve_options so = {
@@ -197,7 +177,7 @@ int admit_serve(const struct admit_cli *o, int nargs)
         .paths = PATHS, .handler = handle, .reload = reload, .app = &app,
     };
     int rc = serve_run(&so);
-    policy_release(app.current);
+    policy_free_all(atomic_load(&app.current));
     pthread_mutex_destroy(&app.lock);
     return rc;
 }
