@@ -72,6 +72,12 @@ static bool decode(struct admit_decision *d, const char *body, size_t len)
                                              err.message));
         return false;
     }
+    if (d->doc->duplicate_key) { /* which value counts would be a guess */
+        bad_input(d, arena_printf(&d->arena, "%u:%u: duplicate key \"%s\"",
+                                  d->doc->duplicate_key->line, d->doc->duplicate_key->col,
+                                  d->doc->duplicate_key->str));
+        return false;
+    }
     const struct node *root = d->doc->root;
     struct admit_request *r = &d->req;
     r->api_version = node_str(node_get(root, "apiVersion"));

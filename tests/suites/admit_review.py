@@ -111,7 +111,10 @@ for data, why in [("not json", "not a JSON object"),
                   ('{"apiVersion":"v1","kind":"Pod"}', "apiVersion must be"),
                   ('{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{}}',
                    "needs request.uid"),
-                  ('{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",', "")]:
+                  ('{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",', ""),
+                  ('{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":'
+                   '{"uid":"a","operation":"CREATE","object":{"kind":"Pod","kind":"Secret"}}}',
+                   'duplicate key "kind"')]:
     p = run([], data)
     ok(p.returncode == 2 and p.stdout == "" and why in p.stderr and "ringwall: " in p.stderr,
        f"bad input {data[:30]!r} exits 2 ({why or 'syntax error'})", p.stderr)
