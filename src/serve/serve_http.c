@@ -127,7 +127,7 @@ static enum MHD_Result answer_builtin(struct serve_server *sv, struct MHD_Connec
     if (!strcmp(path, "/readyz"))
         return atomic_load(&sv->ready) ? respond_text(sv, c, r, path, 200, "ok\n")
                                        : respond_text(sv, c, r, path, 503, "not ready\n");
-    metrics_set("ringwall_connections_open", "TCP connections open now", NULL, serve_conn_open());
+    serve_conn_gauge();
     size_t len;
     char *text = metrics_render(&len);
     return respond(sv, c, r, path, 200, "text/plain; version=0.0.4; charset=utf-8", text, len,
