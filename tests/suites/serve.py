@@ -31,9 +31,11 @@ RINGWALL = os.environ["RINGWALL"]
 ASAN = bool(os.environ.get("RINGWALL_ASAN"))
 PROMPT_S = 2.0          # a normal request under abuse is answered within this
 FAILED = []
+PREFIX = ""             # names the threading mode on a second pass
 
 
 def report(name, ok, detail=""):
+    name = PREFIX + name
     print(("ok - " if ok else "not ok - ") + name, flush=True)
     if not ok:
         FAILED.append(name)
@@ -633,12 +635,36 @@ def main():
                    closed_count([lazy]) == 1, "still open")
             for s in garbage + half + [lazy]:
                 s.close()
+            with open(f"/proc/{m.p.pid}/status") as f:
+                hwm = re.search(r"VmHWM:\s*(\d+)", f.read()).group(1)
+            print(f"# peak RSS of the server after the abuse cases: {int(hwm) // 1024} MB")
             test_sigterm(m, tmp)
         finally:
             m.stop(signal.SIGKILL, 5)
         test_connection_limit(certs, tmp)
         test_idle(certs, tmp)
+        test_epoll_pool(certs, tmp)
     return 0
+
+
+def test_epoll_pool(certs, tmp):
+    """The protocol, endpoints and limits again with the epoll thread pool."""
+    global PREFIX
+    PREFIX = "epoll pool: "
+    certs.install("a")
+    m = Server(certs, tmp, "epoll", "--threading", "epoll", "--threads", "2")
+    report("the server starts", m.port and '"threading":"epoll-pool"' in m.text(), m.text())
+    if m.port:
+        try:
+            test_protocol(m)
+            test_endpoints(m)
+            test_limits(m, tmp)
+            test_metric_counts(m, 6)
+            ok, detail = prompt(m.port)
+            report("still serving", ok, detail)
+        finally:
+            report("SIGTERM: exit 0", m.stop() == 0, m.text()[-1000:])
+    PREFIX = ""
 
 
 if __name__ == "__main__":
