@@ -51,8 +51,8 @@ struct serve_limits {
 
 /* How connections map onto threads. */
 enum serve_threading {
-    SERVE_THREADING_DEFAULT,  /* the measured best (see docs/server.md) */
-    SERVE_THREAD_PER_CONNECTION,
+    SERVE_THREADING_DEFAULT,  /* the measured best: thread per connection (docs/server.md) */
+    SERVE_THREAD_PER_CONNECTION, /* a thread for each connection that has sent a byte */
     SERVE_EPOLL_POOL,         /* `threads` epoll loops */
 };
 
@@ -61,7 +61,7 @@ struct serve_options {
     const char *tls_cert;     /* PEM chain; both required */
     const char *tls_key;
     struct serve_limits limits; /* zero fields take the defaults */
-    unsigned threads;         /* epoll loops; 0: one per core */
+    unsigned threads;         /* epoll loops (SERVE_EPOLL_POOL); 0: one per core */
     enum serve_threading threading;
     const char *name;         /* for logs, e.g. "admit" */
     /* The paths the handler serves (POST only), NULL-terminated; any other

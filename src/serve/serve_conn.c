@@ -65,7 +65,6 @@ static void conn_started(struct MHD_Connection *c, void **socket_ctx)
     pthread_mutex_unlock(&conn_lock);
     atomic_fetch_add(&conn_count, 1);
     *socket_ctx = n;
-    metrics_add("ringwall_connections_total", "TCP connections accepted", NULL, 1);
 }
 
 static void conn_closed(struct serve_conn *n)
@@ -101,6 +100,12 @@ void serve_conn_arm(struct MHD_Connection *c, bool on)
         atomic_store(&n->deadline_ms, on ? conn_deadline() : 0);
 }
 
+void serve_conn_gauge(void)
+{
+    metrics_set("ringwall_connections_open", "TCP connections open now", NULL,
+                serve_conn_open() + serve_accept_pending());
+}
+
 void serve_conn_expire(void)
 {
     int64_t now = serve_now_ms();
@@ -117,6 +122,5 @@ void serve_conn_expire(void)
     pthread_mutex_unlock(&conn_lock);
     if (expired)
         serve_count_limit("timeout", expired);
-    metrics_set("ringwall_connections_open", "TCP connections open now", NULL,
-                serve_conn_open());
+    serve_conn_gauge();
 }

@@ -19,6 +19,7 @@ struct http_req {
     bool too_big;             /* body over the limit: discarded, 413 */
     bool answered;            /* a response is queued */
     bool close;               /* answered before the body: close after */
+    bool builtin;             /* /healthz, /readyz or /metrics */
 };
 
 static const char *const http_builtin[] = {"/healthz", "/readyz", "/metrics", NULL};
@@ -127,7 +128,7 @@ static enum MHD_Result answer_builtin(struct serve_server *sv, struct MHD_Connec
     if (!strcmp(path, "/readyz"))
         return atomic_load(&sv->ready) ? respond_text(sv, c, r, path, 200, "ok\n")
                                        : respond_text(sv, c, r, path, 503, "not ready\n");
-    metrics_set("ringwall_connections_open", "TCP connections open now", NULL, serve_conn_open());
+    serve_conn_gauge();
     size_t len;
     char *text = metrics_render(&len);
     return respond(sv, c, r, path, 200, "text/plain; version=0.0.4; charset=utf-8", text, len,
@@ -167,8 +168,10 @@ static enum MHD_Result http_begin(struct serve_server *sv, struct MHD_Connection
     bool builtin = path_in(path, http_builtin);
     if (builtin && !is_method(method, "GET") && !is_method(method, "HEAD"))
         return respond_early(sv, c, r, path, 405, "method not allowed\n", "GET, HEAD");
-    if (builtin)
-        return answer_builtin(sv, c, r, path);
+    if (builtin) {            /* answered on the next call: an answer queued now closes */
+        r->builtin = true;
+        return MHD_YES;
+    }
     if (sv->o->paths && !path_in(path, sv->o->paths))
         return respond_early(sv, c, r, path, 404, "not found\n", NULL);
     if (!is_method(method, "POST"))
@@ -246,6 +249,8 @@ static enum MHD_Result query_add(void *cls, enum MHD_ValueKind kind, const char 
 static enum MHD_Result http_finish(struct serve_server *sv, struct MHD_Connection *c,
                                    struct http_req *r, const char *path, const char *method)
 {
+    if (r->builtin)
+        return answer_builtin(sv, c, r, path);
     if (r->too_big)
         return respond_limit(sv, c, r, path, 413, "body", "request body too large\n");
     char remote[INET6_ADDRSTRLEN + 16], query[2048];

@@ -53,6 +53,12 @@ int serve_tls_pick(gnutls_session_t s, const gnutls_datum_t *req_ca_dn, int nreq
 bool serve_tls_changed(void);
 void serve_tls_free_retired(int64_t grace_ms); /* grace_ms < 0: all */
 
+/* ---- serve_accept.c: accepts on the listening socket; a connection goes
+ * to libmicrohttpd once it has sent a byte. */
+bool serve_accept_start(struct serve_server *sv, int lfd);
+void serve_accept_stop(void); /* closes the listening socket and the silent connections */
+unsigned serve_accept_pending(void);
+
 /* ---- serve_conn.c: open connections and their deadlines. */
 void serve_conn_notify(void *cls, struct MHD_Connection *c, void **socket_ctx,
                        enum MHD_ConnectionNotificationCode code);
@@ -62,7 +68,8 @@ void serve_conn_init(unsigned timeout_s);
  * application is working on it). */
 void serve_conn_arm(struct MHD_Connection *c, bool on);
 void serve_conn_expire(void);                 /* once a second */
-unsigned serve_conn_open(void);
+void serve_conn_gauge(void);                  /* ringwall_connections_open */
+unsigned serve_conn_open(void);           /* handed to libmicrohttpd */
 int64_t serve_now_ms(void);
 
 #endif

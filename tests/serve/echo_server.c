@@ -1,6 +1,7 @@
 /* echo_server.c — a test and benchmark application of the server module
  * (src/serve): POST /echo and / answer the path and body length as JSON,
- * POST /slow does the same after --slow-ms milliseconds. Its reload hook
+ * POST /slow does the same after --slow-ms milliseconds, POST /large
+ * answers 16 MiB (for a client that never reads). Its reload hook
  * fails while the file given by --reload-fail exists. */
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,6 +24,15 @@ static void echo_handle(void *app, const struct serve_request *req, struct serve
     if (!strcmp(req->path, "/slow")) {
         struct timespec t = {a->slow_ms / 1000, (long)(a->slow_ms % 1000) * 1000000};
         nanosleep(&t, NULL);
+    }
+    if (!strcmp(req->path, "/large")) {
+        resp->body_len = 16u << 20;
+        resp->body = malloc(resp->body_len);
+        if (resp->body)
+            memset(resp->body, 'x', resp->body_len);
+        resp->status = resp->body ? 200 : 500;
+        resp->content_type = "text/plain";
+        return;
     }
     size_t cap = strlen(req->path) + (req->query ? strlen(req->query) : 0) + 128;
     resp->body = malloc(cap);
@@ -59,7 +69,7 @@ static unsigned long number(const char *s)
 
 int main(int argc, char **argv)
 {
-    static const char *const paths[] = {"/", "/echo", "/slow", NULL};
+    static const char *const paths[] = {"/", "/echo", "/slow", "/large", NULL};
     struct echo_app app = {.slow_ms = 2000};
     struct serve_options o = {.listen = "127.0.0.1:0", .name = "echo", .paths = paths,
                               .handler = echo_handle, .reload = echo_reload, .app = &app};
@@ -71,7 +81,8 @@ int main(int argc, char **argv)
         else if (!strcmp(k, "--threads")) o.threads = (unsigned)number(v);
         else if (!strcmp(k, "--threading"))
             o.threading = !strcmp(v, "per-connection") ? SERVE_THREAD_PER_CONNECTION
-                                                       : SERVE_EPOLL_POOL;
+                          : !strcmp(v, "epoll")        ? SERVE_EPOLL_POOL
+                                                       : SERVE_THREADING_DEFAULT;
         else if (!strcmp(k, "--max-body")) o.limits.max_body = number(v);
         else if (!strcmp(k, "--max-headers")) o.limits.max_header_bytes = number(v);
         else if (!strcmp(k, "--max-connections")) o.limits.max_connections = (unsigned)number(v);
