@@ -7,7 +7,8 @@
  * inflate). The baseline in the
  * same run is the plain JSON parse of the same bytes (load_buffer, the
  * document model the decision starts with). Prints figures only.
- * usage: admit_decide [ITERATIONS] [THREADS] */
+ * usage: admit_decide [ITERATIONS] [THREADS]
+ *        admit_decide --print   (the review, for bench/admit.sh) */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +145,11 @@ static void measure(const char *what, int n, int threads, bool parse_only)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "--print") == 0) {
+        make_review();
+        fwrite(review, 1, review_len, stdout);
+        return 0;
+    }
     int n = argc > 1 ? atoi(argv[1]) : 20000;
     int threads = argc > 2 ? atoi(argv[2]) : 2;
     if (n < 1000 || threads < 1 || threads > 16)
