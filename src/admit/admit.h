@@ -75,7 +75,8 @@ void admit_write_response(FILE *out, const struct admit_decision *d);
 /* The same into a malloc'd buffer. */
 char *admit_response(const struct admit_decision *d, size_t *len);
 /* One JSON log line (uid, user, namespace, kind/name, operation, decision,
- * checks, dryRun, microseconds), with its newline. */
+ * checks, dryRun, microseconds), with its newline, written under the
+ * stream's lock (lines of concurrent decisions never mix). */
 void admit_write_log(FILE *out, const struct admit_decision *d, double micros);
 
 /* "allow" or "deny". */

@@ -84,6 +84,7 @@ char *admit_response(const struct admit_decision *d, size_t *len)
 void admit_write_log(FILE *out, const struct admit_decision *d, double micros)
 {
     struct jsonw w;
+    flockfile(out); /* the line's pieces stay together when threads log at once */
     jsonw_init(&w, out);
     jsonw_object(&w);
     jsonw_kv_string(&w, "uid", d->req.uid);
@@ -112,4 +113,5 @@ void admit_write_log(FILE *out, const struct admit_decision *d, double micros)
     jsonw_kv_int(&w, "microseconds", (int64_t)(micros + 0.5));
     jsonw_object_end(&w);
     fputc('\n', out);
+    funlockfile(out);
 }
