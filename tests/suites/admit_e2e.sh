@@ -203,6 +203,36 @@ sys.exit(1 if errs else 0)
 EOF
 ok $? "metrics count the requests, decisions, failures and denials by check that were sent"
 
+# --- concurrency: 16 clients at once get the right verdicts, and every log
+# line stays whole
+extract "$C/privileged-pod.json" > "$TMP/privileged.json"
+python3 - <<'EOF'
+import concurrent.futures, json, os, ssl, urllib.request
+TMP, URL = os.environ["TMP"], os.environ["URL"]
+ctx = ssl.create_default_context(cafile=os.path.join(TMP, "ca.crt"))
+bodies = {n: open(os.path.join(TMP, n + ".json"), "rb").read() for n in ("compliant", "privileged")}
+def post(i):
+    name = "compliant" if i % 2 else "privileged"
+    rq = urllib.request.Request(URL + "/validate", data=bodies[name], method="POST",
+                                headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(rq, context=ctx, timeout=20) as r:
+        return json.loads(r.read())["response"]["allowed"] == (name == "compliant")
+with concurrent.futures.ThreadPoolExecutor(16) as pool:
+    results = list(pool.map(post, range(200)))
+raise SystemExit(0 if all(results) else 1)
+EOF
+ok $? "200 requests from 16 concurrent clients all get their verdict"
+python3 - "$TMP/server.log" <<'EOF'
+import json, sys
+n = 0
+for line in open(sys.argv[1]):
+    if '"uid"' in line:
+        json.loads(line)  # a mixed line would not parse
+        n += 1
+sys.exit(0 if n >= 200 else 1)
+EOF
+ok $? "every decision log line is whole JSON under concurrency"
+
 # --- SIGHUP with a broken configuration keeps the old policy
 extract "$C/exec-protected.json" > "$TMP/exec.json"
 extract "$C/failure-deny.json" > "$TMP/failure.json"
