@@ -134,11 +134,15 @@ static void key_modes(struct cf *cf, const struct node *v, struct admit_policy *
             cf_error(cf, node_value(v, i), "mode must be enforce, warn or audit, not \"%s\"", m);
             continue;
         }
-        char *pattern = m ? want_pattern(cf, k, "a mode's check") : NULL;
-        if (!pattern)
+        if (!m)
+            continue;
+        enum severity sev = SEV_COUNT;
+        char *pattern = NULL;
+        if ((!severity_parse(k->str, &sev) || sev == SEV_COUNT) &&
+            !(pattern = want_pattern(cf, k, "a mode's check")))
             continue;
         p->modes = xrealloc(p->modes, (p->nmodes + 1) * sizeof *p->modes);
-        p->modes[p->nmodes++] = (struct admit_mode_rule){pattern, (enum admit_mode)mode};
+        p->modes[p->nmodes++] = (struct admit_mode_rule){pattern, sev, (enum admit_mode)mode};
     }
 }
 

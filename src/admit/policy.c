@@ -106,9 +106,11 @@ bool admit_id_matches(const char *id, const char *pattern)
 
 enum admit_mode admit_mode_for(const struct admit_policy *p, const char *id, enum severity s)
 {
-    for (size_t i = 0; i < p->nmodes; i++)
-        if (admit_id_matches(id, p->modes[i].pattern))
-            return p->modes[i].mode;
+    for (size_t i = 0; i < p->nmodes; i++) {
+        const struct admit_mode_rule *m = &p->modes[i];
+        if (m->pattern ? admit_id_matches(id, m->pattern) : m->severity == s)
+            return m->mode;
+    }
     if (s == SEV_COUNT) /* the webhook's own controls and Pod Security: enforced */
         return ADMIT_ENFORCE;
     if (p->scan.fail_on != SEV_COUNT && s >= p->scan.fail_on)

@@ -17,9 +17,11 @@
 
 enum admit_mode { ADMIT_ENFORCE, ADMIT_WARN, ADMIT_AUDIT };
 
-/* modes: one pattern (check id or glob) with its mode; first match wins. */
+/* modes: a check pattern (id or glob) or a severity, with its mode; the
+ * first match wins. */
 struct admit_mode_rule {
-    char *pattern;
+    char *pattern;         /* NULL for a severity rule */
+    enum severity severity; /* for a severity rule */
     enum admit_mode mode;
 };
 
