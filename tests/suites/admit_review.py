@@ -13,6 +13,7 @@ import glob
 import json
 import os
 import subprocess
+import tempfile
 
 ROOT = os.environ["RINGWALL_ROOT"]
 RINGWALL = os.environ["RINGWALL"]
@@ -146,3 +147,15 @@ ok(p.returncode == 2 and "invalid --pss" in p.stderr, "a bad option value is a u
 p = subprocess.run([RINGWALL, "admit", "--help"], capture_output=True, text=True)
 ok(p.returncode == 0 and "Exit status" in p.stdout and "admit serve" in p.stdout,
    "admit --help describes both commands and the exit statuses", p.stdout)
+
+# the example configuration in docs/admit.md is valid
+doc = open(os.path.join(ROOT, "docs", "admit.md")).read()
+example = doc.split("```yaml\nfail-on: high\nadmit:", 1)
+ok(len(example) == 2, "docs/admit.md holds the example configuration")
+if len(example) == 2:
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+        f.write("fail-on: high\nadmit:" + example[1].split("```", 1)[0])
+    p = run(["--config", f.name], json.dumps(reviews[0]))
+    os.unlink(f.name)
+    ok(p.returncode in (0, 1) and p.stderr == "", "the example configuration of docs/admit.md "
+       "loads", p.stderr)
