@@ -82,4 +82,11 @@ struct serve_options {
  * stack. */
 int serve_run(const struct serve_options *o);
 
+/* Writes one JSON object as one line on stderr, atomically (one write):
+ * {"time":"2026-...Z","level":LEVEL,"event":EVENT, members...}. Members
+ * come as key, value string pairs ending with NULL; a key starting with '#'
+ * writes its value as raw JSON (a number, an array), e.g.
+ *   serve_log("info", "decision", "uid", uid, "#us", "42", NULL); */
+void serve_log(const char *level, const char *event, ...) __attribute__((sentinel));
+
 #endif
