@@ -330,6 +330,14 @@ def test_limits(m, tmp):
     code, body, err = curl(m.port, "/echo", "-H", "Transfer-Encoding: chunked", "--data-binary",
                            f"@{big}", timeout=20)
     report("a chunked body over 8 MiB: 413", code == 413, f"{code} {body} {err}")
+    huge = os.path.join(tmp, "huge.bin")
+    with open(huge, "wb") as f:
+        f.write(b"z" * (40 * 1024 * 1024))
+    code, body, err = curl(m.port, "/echo", "-H", "Transfer-Encoding: chunked", "--data-binary",
+                           f"@{huge}", timeout=20)
+    report("a chunked body of 40 MiB is cut off (never read whole) and the server goes on",
+           code != 200 and prompt(m.port)[0], f"{code} {body} {err}")
+    os.unlink(huge)
     exact = os.path.join(tmp, "exact.bin")
     with open(exact, "wb") as f:
         f.write(b"y" * (8 * 1024 * 1024))
@@ -345,7 +353,7 @@ def test_limits(m, tmp):
     report("after the limits the server keeps serving", ok, detail)
     body = m.metric('ringwall_limit_rejections_total{limit="body"}')
     headers = m.metric('ringwall_limit_rejections_total{limit="headers"}')
-    report("limit rejections are counted", body == 2 and headers >= 1, f"body {body}, "
+    report("limit rejections are counted", body == 3 and headers >= 1, f"body {body}, "
            f"headers {headers}")
 
 
@@ -627,8 +635,8 @@ def main():
             test_protocol(m)
             test_endpoints(m)
             test_limits(m, tmp)
-            # 200s so far: TLS 1.2, 1.3, two on one connection, exactly 8 MiB, prompt()
-            test_metric_counts(m, 6)
+            # 200s so far: TLS 1.2, 1.3, two on one connection, exactly 8 MiB, two prompt()
+            test_metric_counts(m, 7)
             test_rotation(m)
             garbage = test_garbage(m)
             half = test_half_handshake(m)
@@ -667,7 +675,7 @@ def test_epoll_pool(certs, tmp):
             test_protocol(m)
             test_endpoints(m)
             test_limits(m, tmp)
-            test_metric_counts(m, 6)
+            test_metric_counts(m, 7)
             ok, detail = prompt(m.port)
             report("still serving", ok, detail)
         finally:
