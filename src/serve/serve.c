@@ -123,9 +123,9 @@ static unsigned threads_resolve(const struct serve_options *o)
 
 static enum serve_threading threading_resolve(const struct serve_options *o)
 {
-    /* Measured with bench/serve.sh: a thread per connection gave 1.2-1.3x
-     * nginx's req/s and lower p99 than nginx, the epoll pool 0.4-0.8x with
-     * p99 two to seven times higher. Silent connections hold no thread
+    /* Measured with bench/serve.sh: a thread per connection gave 1.0-1.8x
+     * nginx's req/s with a lower p99 than nginx's, the epoll pool 0.35-1.0x
+     * with up to 2.6x nginx's p99. Silent connections hold no thread
      * (serve_accept.c), so idle clients cost no stacks. */
     return o->threading == SERVE_THREADING_DEFAULT ? SERVE_THREAD_PER_CONNECTION : o->threading;
 }
@@ -215,7 +215,7 @@ static int wait_tick(struct serve_server *sv, const sigset_t *set)
 
 /* Stop accepting, let in-flight requests finish (their deadlines still
  * apply), then close what is left (idle keep-alive connections). */
-static void stop(struct serve_server *sv, int sig, const sigset_t *set)
+static void stop(struct serve_server *sv, int sig)
 {
     char num[32];
     atomic_store(&sv->ready, false);
@@ -238,7 +238,6 @@ static void stop(struct serve_server *sv, int sig, const sigset_t *set)
     MHD_stop_daemon(sv->daemon);
     serve_tls_free_retired(-1);
     serve_log("info", "stop", "server", sv->o->name, "#unfinished", num, NULL);
-    (void)set;
 }
 
 static void log_start(struct serve_server *sv, int lfd)
@@ -295,7 +294,7 @@ int serve_run(const struct serve_options *o)
     int sig;
     while (!(sig = wait_tick(&sv, &set)))
         ;
-    stop(&sv, sig, &set);
+    stop(&sv, sig);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return 0;
 }

@@ -19,7 +19,8 @@
 struct serve_request {
     const char *method;       /* "POST", "GET", ... */
     const char *path;         /* "/validate" (no query string) */
-    const char *query;        /* "timeout=10s" or NULL */
+    const char *query;        /* "timeout=10s" or NULL: the decoded arguments
+                                 joined by '&' */
     const char *content_type; /* header value or NULL */
     const char *body;         /* NUL-terminated copy; body_len bytes */
     size_t body_len;
@@ -73,8 +74,19 @@ struct serve_options {
     void *app;
 };
 
-/* Serves until SIGTERM or SIGINT. Returns the exit status: 0 after a
- * graceful stop, 2 when the server cannot start (the reason is printed). */
+/* Serves until SIGTERM or SIGINT (one server per process: it owns those
+ * signals and SIGHUP while it runs, and ignores SIGPIPE). Logs one JSON line
+ * per event on stderr (start, reload, stopping, stop, errors). Returns the
+ * exit status: 0 after a graceful stop, 2 when the server cannot start (the
+ * reason is logged). The handler runs on a server thread with a 1 MiB
+ * stack. */
 int serve_run(const struct serve_options *o);
+
+/* Writes one JSON object as one line on stderr, atomically (one write):
+ * {"time":"2026-...Z","level":LEVEL,"event":EVENT, members...}. Members
+ * come as key, value string pairs ending with NULL; a key starting with '#'
+ * writes its value as raw JSON (a number, an array), e.g.
+ *   serve_log("info", "decision", "uid", uid, "#us", "42", NULL); */
+void serve_log(const char *level, const char *event, ...) __attribute__((sentinel));
 
 #endif

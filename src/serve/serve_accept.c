@@ -13,6 +13,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "metrics.h"
@@ -89,7 +90,13 @@ static void accept_all(void)
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
-            return;           /* EAGAIN, or out of descriptors: retried on the next wake */
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                /* the backlog keeps the client; pause instead of spinning on it */
+                struct timespec pause = {0, 10 * 1000 * 1000};
+                serve_count_limit("descriptors", 1);
+                nanosleep(&pause, NULL);
+            }
+            return;
         }
         metrics_add("ringwall_connections_total", "TCP connections accepted", NULL, 1);
         if (serve_conn_open() + atomic_load(&acc.npending) >= acc.sv->lim.max_connections) {

@@ -17,6 +17,7 @@ struct http_req {
     char *body;
     size_t len, cap;
     bool too_big;             /* body over the limit: discarded, 413 */
+    size_t discarded;         /* bytes dropped since */
     bool answered;            /* a response is queued */
     bool close;               /* answered before the body: close after */
     bool builtin;             /* /healthz, /readyz or /metrics */
@@ -184,8 +185,10 @@ static enum MHD_Result http_begin(struct serve_server *sv, struct MHD_Connection
 /* A piece of the body: keep it, or once over the limit drop it all. */
 static void http_take(struct serve_server *sv, struct http_req *r, const char *data, size_t n)
 {
-    if (r->too_big)
+    if (r->too_big) {
+        r->discarded += n;
         return;
+    }
     if (n > sv->lim.max_body - r->len) {
         r->too_big = true;
         free(r->body);
@@ -295,7 +298,12 @@ enum MHD_Result serve_http_access(void *cls, struct MHD_Connection *c, const cha
     if (*upload_size) {
         http_take(sv, r, upload, *upload_size);
         *upload_size = 0;
-        return MHD_YES;
+        /* libmicrohttpd answers only once the body is in: discard up to
+         * the limit again to send a clean 413, then hang up */
+        if (r->discarded <= sv->lim.max_body)
+            return MHD_YES;
+        serve_count_limit("body", 1);
+        return MHD_NO;
     }
     return http_finish(sv, c, r, url, method);
 }

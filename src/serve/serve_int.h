@@ -1,6 +1,6 @@
 /* serve_int.h — what the parts of the server module share: the running
  * server's state, the TLS credential store, the connection table (with its
- * read deadlines) and the JSON event log. Not for applications. */
+ * read deadlines). Not for applications. */
 #ifndef RINGWALL_SERVE_INT_H
 #define RINGWALL_SERVE_INT_H
 
@@ -28,11 +28,6 @@ struct serve_server {
     atomic_bool stopping;     /* responses close their connection */
     atomic_int inflight;      /* requests between headers and completion */
 };
-
-/* ---- serve_log.c: one JSON object per line on stderr. Members come as
- * key, value pairs ending with NULL; a key starting with '#' writes its
- * value unquoted (a number). */
-void serve_log(const char *level, const char *event, ...);
 
 /* ---- serve_http.c */
 enum MHD_Result serve_http_access(void *cls, struct MHD_Connection *c, const char *url,

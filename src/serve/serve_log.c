@@ -1,6 +1,6 @@
-/* serve_log.c — the server's event log: one JSON object per line on
- * stderr (time, level, event, then the caller's members), written with a
- * single write so lines from different threads never interleave. */
+/* serve_log.c — the event log (serve_log in serve.h): one JSON object per
+ * line on stderr (time, level, event, then the caller's members), written
+ * with a single write so lines from different threads never interleave. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
