@@ -61,10 +61,7 @@ static bool reload(void *ctx)
         atomic_store_explicit(&app->current, sp, memory_order_release);
     }
     pthread_mutex_unlock(&app->lock);
-    fprintf(stderr, sp ? "{\"event\":\"reload\",\"ok\":true}\n"
-                       : "{\"event\":\"reload\",\"ok\":false,\"reason\":\"configuration "
-                         "invalid: the previous policy stays\"}\n");
-    return sp != NULL;
+    return sp != NULL; /* the server logs the outcome; the errors are above it */
 }
 
 static double now_s(void)
