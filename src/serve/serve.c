@@ -214,8 +214,9 @@ static int wait_tick(struct serve_server *sv, const sigset_t *set)
 }
 
 /* Stop accepting, let in-flight requests finish (their deadlines still
- * apply), then close what is left (idle keep-alive connections). */
-static void stop(struct serve_server *sv, int sig)
+ * apply), then close what is left (idle keep-alive connections). A second
+ * SIGTERM or SIGINT cuts the wait short; SIGHUP is ignored by now. */
+static void stop(struct serve_server *sv, int sig, const sigset_t *set)
 {
     char num[32];
     atomic_store(&sv->ready, false);
@@ -226,9 +227,11 @@ static void stop(struct serve_server *sv, int sig)
               num, NULL);
     int64_t end = serve_now_ms() + (int64_t)sv->lim.timeout_s * 3000;
     int64_t next_tick = serve_now_ms() + 1000;
-    while (atomic_load(&sv->inflight) > 0 && serve_now_ms() < end) {
+    bool again = false;
+    while (!again && atomic_load(&sv->inflight) > 0 && serve_now_ms() < end) {
         struct timespec ms20 = {0, 20 * 1000 * 1000};
-        nanosleep(&ms20, NULL);
+        int got = sigtimedwait(set, NULL, &ms20);
+        again = got == SIGTERM || got == SIGINT;
         if (serve_now_ms() >= next_tick) {
             serve_conn_expire();
             next_tick += 1000;
@@ -237,6 +240,9 @@ static void stop(struct serve_server *sv, int sig)
     snprintf(num, sizeof num, "%d", atomic_load(&sv->inflight));
     MHD_stop_daemon(sv->daemon);
     serve_tls_free_retired(-1);
+    struct timespec none = {0, 0};
+    while (sigtimedwait(set, NULL, &none) > 0)
+        ;                     /* nothing pending may act once the mask is restored */
     serve_log("info", "stop", "server", sv->o->name, "#unfinished", num, NULL);
 }
 
@@ -294,7 +300,7 @@ int serve_run(const struct serve_options *o)
     int sig;
     while (!(sig = wait_tick(&sv, &set)))
         ;
-    stop(&sv, sig);
+    stop(&sv, sig, &set);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return 0;
 }
