@@ -123,7 +123,7 @@ static unsigned threads_resolve(const struct serve_options *o)
 
 static enum serve_threading threading_resolve(const struct serve_options *o)
 {
-    /* Measured with bench/serve.sh: a thread per connection gave 1.0-1.8x
+    /* Measured with bench/serve.sh: a thread per connection gave 0.8-1.8x
      * nginx's req/s with a lower p99 than nginx's, the epoll pool 0.35-1.0x
      * with up to 2.6x nginx's p99. Silent connections hold no thread
      * (serve_accept.c), so idle clients cost no stacks. */
@@ -139,9 +139,11 @@ static struct MHD_Daemon *daemon_start(struct serve_server *sv)
                      (per_conn ? MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD
                                : MHD_USE_EPOLL_INTERNAL_THREAD);
     unsigned pool = per_conn ? 0 : threads_resolve(sv->o);
-    /* Room for the request line and headers plus libmicrohttpd's own use;
-     * the header limit itself is checked against the exact size. */
-    size_t memory = sv->lim.max_header_bytes * 2 + 32768;
+    /* Per connection: room for the request line and headers plus
+     * libmicrohttpd's own use (the header limit itself is checked against
+     * the exact size). It is most of what a keep-alive connection costs:
+     * 2,000 of them took 28 KB each with this, 45 KB with twice as much. */
+    size_t memory = sv->lim.max_header_bytes + 16384;
     return MHD_start_daemon(
         flags, 0, NULL, NULL, serve_http_access, sv,
         MHD_OPTION_HTTPS_PRIORITIES, serve_tls_priorities,
