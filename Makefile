@@ -84,6 +84,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libringwall.a
 
 UNITBIN = $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+# Applications of the server module that the suites and benchmarks run.
+SERVEBIN = $(BUILD)/tests-serve/echo_server
+
+$(BUILD)/tests-serve/%: tests/serve/%.c $(BUILD)/libringwall.a
+	@mkdir -p $(dir $@)
+	$(SAY) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libringwall.a $(LDLIBS)
+
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libringwall.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libringwall.a $(LDLIBS)
@@ -106,7 +114,7 @@ run: deps
 	@$(MAKE) -s --no-print-directory -j$(NPROC) ringwall
 	./ringwall scan examples/ || [ $$? -eq 1 ]
 
-units: $(UNITBIN)
+units: $(UNITBIN) $(SERVEBIN)
 
 test: ringwall units
 	python3 tests/run.py --ringwall ./ringwall --units $(BUILD)/tests

@@ -12,17 +12,7 @@
 #include "../k8s/pod.h"
 #include "catalog.h"
 
-struct cf {
-    struct scan_config *cfg;
-    const char *file;
-    bool ok;
-    bool loaded; /* a document was seen */
-};
-
-static void cf_error(struct cf *cf, const struct node *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void cf_error(struct cf *cf, const struct node *at, const char *fmt, ...)
+void cf_error(struct cf *cf, const struct node *at, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -34,7 +24,7 @@ static void cf_error(struct cf *cf, const struct node *at, const char *fmt, ...)
 }
 
 /* A string scalar; anything else is an error naming `what`. */
-static const char *want_string(struct cf *cf, const struct node *n, const char *what)
+const char *cf_want_string(struct cf *cf, const struct node *n, const char *what)
 {
     const char *s = node_str(n);
     if (!s || !*s) {
@@ -45,7 +35,7 @@ static const char *want_string(struct cf *cf, const struct node *n, const char *
     return s;
 }
 
-static bool want_type(struct cf *cf, const struct node *n, enum node_type t, const char *what)
+bool cf_want_type(struct cf *cf, const struct node *n, enum node_type t, const char *what)
 {
     if (n && n->type == t)
         return true;
@@ -54,10 +44,10 @@ static bool want_type(struct cf *cf, const struct node *n, enum node_type t, con
     return false;
 }
 
-static bool want_severity(struct cf *cf, const struct node *n, const char *what, bool allow_none,
+bool cf_want_severity(struct cf *cf, const struct node *n, const char *what, bool allow_none,
                           enum severity *out)
 {
-    const char *s = want_string(cf, n, what);
+    const char *s = cf_want_string(cf, n, what);
     if (!s)
         return false;
     if (!severity_parse(s, out) || (!allow_none && *out == SEV_COUNT)) {
@@ -71,7 +61,7 @@ static bool want_severity(struct cf *cf, const struct node *n, const char *what,
 /* checks: / skip: a sequence of ids, aliases or globs. */
 static void select_checks(struct cf *cf, const struct node *v, const char *key, bool on)
 {
-    if (!want_type(cf, v, NODE_SEQ, key))
+    if (!cf_want_type(cf, v, NODE_SEQ, key))
         return;
     if (node_len(v) == 0) {
         cf_error(cf, v, "%s is an empty list (remove the key instead)", key);
@@ -81,7 +71,7 @@ static void select_checks(struct cf *cf, const struct node *v, const char *key, 
         config_select_none(cf->cfg);
     for (size_t i = 0; i < node_len(v); i++) {
         const struct node *item = node_at(v, i);
-        const char *p = want_string(cf, item, key);
+        const char *p = cf_want_string(cf, item, key);
         if (p && !config_select(cf->cfg, p, on))
             cf_error(cf, item, "no check matches \"%s\" (see `ringwall checks`)", p);
     }
@@ -92,12 +82,12 @@ static void key_skip(struct cf *cf, const struct node *v) { select_checks(cf, v,
 
 static void key_severity(struct cf *cf, const struct node *v)
 {
-    if (!want_type(cf, v, NODE_MAP, "severity"))
+    if (!cf_want_type(cf, v, NODE_MAP, "severity"))
         return;
     for (size_t i = 0; i < node_len(v); i++) {
         const struct node *k = node_key(v, i);
         enum severity s;
-        if (!want_severity(cf, node_value(v, i), k->str, false, &s))
+        if (!cf_want_severity(cf, node_value(v, i), k->str, false, &s))
             continue;
         if (!config_set_severity(cf->cfg, k->str, s))
             cf_error(cf, k, "no check matches \"%s\" (see `ringwall checks`)", k->str);
@@ -106,12 +96,12 @@ static void key_severity(struct cf *cf, const struct node *v)
 
 static void key_fail_on(struct cf *cf, const struct node *v)
 {
-    want_severity(cf, v, "fail-on", true, &cf->cfg->fail_on);
+    cf_want_severity(cf, v, "fail-on", true, &cf->cfg->fail_on);
 }
 
 static void key_min_severity(struct cf *cf, const struct node *v)
 {
-    want_severity(cf, v, "min-severity", false, &cf->cfg->min_severity);
+    cf_want_severity(cf, v, "min-severity", false, &cf->cfg->min_severity);
 }
 
 static void key_annotation_ignores(struct cf *cf, const struct node *v)
@@ -124,10 +114,10 @@ static void key_annotation_ignores(struct cf *cf, const struct node *v)
 
 static void key_trusted_registries(struct cf *cf, const struct node *v)
 {
-    if (!want_type(cf, v, NODE_SEQ, "trusted-registries"))
+    if (!cf_want_type(cf, v, NODE_SEQ, "trusted-registries"))
         return;
     for (size_t i = 0; i < node_len(v); i++) {
-        const char *r = want_string(cf, node_at(v, i), "a trusted registry");
+        const char *r = cf_want_string(cf, node_at(v, i), "a trusted registry");
         if (r)
             config_add_trusted(cf->cfg, r);
     }
@@ -135,10 +125,10 @@ static void key_trusted_registries(struct cf *cf, const struct node *v)
 
 /* Reads the string members of a list item whose allowed keys are names[];
  * values[i] receives names[i]'s value or NULL. */
-static bool read_item(struct cf *cf, const struct node *item, const char *what,
+bool cf_read_item(struct cf *cf, const struct node *item, const char *what,
                       const char *const *names, size_t nnames, const char **values)
 {
-    if (!want_type(cf, item, NODE_MAP, what))
+    if (!cf_want_type(cf, item, NODE_MAP, what))
         return false;
     bool ok = true;
     for (size_t i = 0; i < nnames; i++)
@@ -151,7 +141,7 @@ static bool read_item(struct cf *cf, const struct node *item, const char *what,
         if (j == nnames) {
             cf_error(cf, k, "unknown key \"%s\" in %s", k->str, what);
             ok = false;
-        } else if (!(values[j] = want_string(cf, node_value(item, i), names[j]))) {
+        } else if (!(values[j] = cf_want_string(cf, node_value(item, i), names[j]))) {
             ok = false;
         }
     }
@@ -162,12 +152,12 @@ static void key_exemptions(struct cf *cf, const struct node *v)
 {
     static const char *const NAMES[] = {"check", "namespace", "kind", "name", "container",
                                         "reason"};
-    if (!want_type(cf, v, NODE_SEQ, "exemptions"))
+    if (!cf_want_type(cf, v, NODE_SEQ, "exemptions"))
         return;
     for (size_t i = 0; i < node_len(v); i++) {
         const struct node *item = node_at(v, i);
         const char *val[6];
-        if (!read_item(cf, item, "an exemption", NAMES, 6, val))
+        if (!cf_read_item(cf, item, "an exemption", NAMES, 6, val))
             continue;
         if (!val[0]) {
             cf_error(cf, item, "an exemption needs \"check\" (an id, alias or glob; \"*\" for all)");
@@ -195,19 +185,27 @@ static void key_exemptions(struct cf *cf, const struct node *v)
 static void key_pod_locations(struct cf *cf, const struct node *v)
 {
     static const char *const NAMES[] = {"kind", "path"};
-    if (!want_type(cf, v, NODE_SEQ, "pod-locations"))
+    if (!cf_want_type(cf, v, NODE_SEQ, "pod-locations"))
         return;
     for (size_t i = 0; i < node_len(v); i++) {
         const struct node *item = node_at(v, i);
         const char *val[2];
-        if (!read_item(cf, item, "a pod location", NAMES, 2, val))
+        if (!cf_read_item(cf, item, "a pod location", NAMES, 2, val))
             continue;
         if (!val[0] || !val[1])
             cf_error(cf, item, "a pod location needs \"kind\" and \"path\" (e.g. kind: Workflow, "
                                "path: spec.podSpec)");
-        else
+        else if (!cf->skip_pod_locations)
             pod_locations_add(val[0], val[1]);
     }
+}
+
+/* admit: the webhook's settings, read by the section reader the caller
+ * passes (ringwall admit); other commands accept the section unread. */
+static void key_admit(struct cf *cf, const struct node *v)
+{
+    if (cf->section)
+        cf->section(cf, v, cf->section_ctx);
 }
 
 static const struct {
@@ -223,6 +221,7 @@ static const struct {
     {"trusted-registries", key_trusted_registries},
     {"exemptions", key_exemptions},
     {"pod-locations", key_pod_locations},
+    {"admit", key_admit},
 };
 
 enum { NKEYS = sizeof KEYS / sizeof *KEYS };
@@ -231,7 +230,7 @@ static void apply_root(struct cf *cf, const struct node *root)
 {
     if (root->type == NODE_NULL)
         return; /* an empty file configures nothing */
-    if (!want_type(cf, root, NODE_MAP, "the configuration"))
+    if (!cf_want_type(cf, root, NODE_MAP, "the configuration"))
         return;
     for (size_t i = 0; i < node_len(root); i++) {
         const struct node *k = node_key(root, i);
@@ -267,7 +266,14 @@ static int on_doc(struct doc *d, void *ctx)
 
 bool config_file_load(struct scan_config *c, const char *path)
 {
-    struct cf cf = {.cfg = c, .file = path, .ok = true};
+    return config_file_load_admit(c, path, NULL, NULL, true);
+}
+
+bool config_file_load_admit(struct scan_config *c, const char *path, config_section_fn admit,
+                            void *ctx, bool pod_locations)
+{
+    struct cf cf = {.cfg = c, .file = path, .ok = true, .section = admit, .section_ctx = ctx,
+                    .skip_pod_locations = !pod_locations};
     FILE *in = input_open(path, "a config file");
     if (!in)
         return false;

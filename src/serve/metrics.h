@@ -1,7 +1,8 @@
-/* metrics.h — process-wide Prometheus metrics (counters and histograms),
- * thread-safe, rendered in the Prometheus text format by /metrics. The
- * server module records its own (requests, TLS handshakes, reloads, limit
- * breaches); applications add theirs (decisions by kind, denials by check). */
+/* metrics.h — process-wide Prometheus metrics (counters, gauges and
+ * histograms), thread-safe, rendered in the Prometheus text format by
+ * /metrics. The server module records its own (requests, TLS handshakes,
+ * connections, reloads, limit breaches, request durations); applications
+ * add theirs (decisions by kind, denials by check). */
 #ifndef RINGWALL_METRICS_H
 #define RINGWALL_METRICS_H
 
@@ -14,6 +15,9 @@
  * (metrics_escape). The first use of a name registers it; help is the
  * HELP text shown for it (only the first call's is kept). */
 void metrics_add(const char *name, const char *help, const char *labels, double v);
+
+/* Sets the gauge NAME with LABELS to v (open connections, queue length). */
+void metrics_set(const char *name, const char *help, const char *labels, double v);
 
 /* Records one observation in seconds in the histogram NAME (fixed buckets
  * from 10 µs to 10 s). */

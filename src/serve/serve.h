@@ -19,7 +19,8 @@
 struct serve_request {
     const char *method;       /* "POST", "GET", ... */
     const char *path;         /* "/validate" (no query string) */
-    const char *query;        /* "timeout=10s" or NULL */
+    const char *query;        /* "timeout=10s" or NULL: the decoded arguments
+                                 joined by '&' */
     const char *content_type; /* header value or NULL */
     const char *body;         /* NUL-terminated copy; body_len bytes */
     size_t body_len;
@@ -37,7 +38,9 @@ typedef void (*serve_handler_fn)(void *app, const struct serve_request *req,
                                  struct serve_response *resp);
 /* Called on SIGHUP (before the certificate is reloaded): re-read the
  * application's settings. Returns false, after logging why, to keep the old
- * ones (the server counts the failure in ringwall_reload_failures_total). */
+ * ones (the server counts the failure in
+ * ringwall_reloads_total{result="failure"}). The certificate is reloaded
+ * either way; each keeps its old version when its new one fails. */
 typedef bool (*serve_reload_fn)(void *app);
 
 struct serve_limits {
@@ -47,20 +50,43 @@ struct serve_limits {
     unsigned timeout_s;       /* a connection idle or too slow this long is closed (default 10) */
 };
 
+/* How connections map onto threads. */
+enum serve_threading {
+    SERVE_THREADING_DEFAULT,  /* the measured best: thread per connection (docs/server.md) */
+    SERVE_THREAD_PER_CONNECTION, /* a thread for each connection that has sent a byte */
+    SERVE_EPOLL_POOL,         /* `threads` epoll loops */
+};
+
 struct serve_options {
     const char *listen;       /* ":8443", "127.0.0.1:8443", "[::1]:8443" */
     const char *tls_cert;     /* PEM chain; both required */
     const char *tls_key;
     struct serve_limits limits; /* zero fields take the defaults */
-    unsigned threads;         /* 0: one per core */
+    unsigned threads;         /* epoll loops (SERVE_EPOLL_POOL); 0: one per core */
+    enum serve_threading threading;
     const char *name;         /* for logs, e.g. "admit" */
+    /* The paths the handler serves (POST only), NULL-terminated; any other
+     * path is answered 404 by the server. NULL: every path but /healthz,
+     * /readyz and /metrics goes to the handler (metrics label it "other"). */
+    const char *const *paths;
     serve_handler_fn handler;
     serve_reload_fn reload;   /* may be NULL */
     void *app;
 };
 
-/* Serves until SIGTERM or SIGINT. Returns the exit status: 0 after a
- * graceful stop, 2 when the server cannot start (the reason is printed). */
+/* Serves until SIGTERM or SIGINT (one server per process: it owns those
+ * signals and SIGHUP while it runs, and ignores SIGPIPE). Logs one JSON line
+ * per event on stderr (start, reload, stopping, stop, errors). Returns the
+ * exit status: 0 after a graceful stop, 2 when the server cannot start (the
+ * reason is logged). The handler runs on a server thread with a 1 MiB
+ * stack. */
 int serve_run(const struct serve_options *o);
+
+/* Writes one JSON object as one line on stderr, atomically (one write):
+ * {"time":"2026-...Z","level":LEVEL,"event":EVENT, members...}. Members
+ * come as key, value string pairs ending with NULL; a key starting with '#'
+ * writes its value as raw JSON (a number, an array), e.g.
+ *   serve_log("info", "decision", "uid", uid, "#us", "42", NULL); */
+void serve_log(const char *level, const char *event, ...) __attribute__((sentinel));
 
 #endif

@@ -1,0 +1,117 @@
+/* response.c — what a decision says: the response AdmissionReview (the
+ * request's apiVersion and kind echoed, uid, allowed, status on denial,
+ * warnings, audit annotations) and the one-line JSON log record. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../output/jsonw.h"
+#include "../pss/text.h"
+#include "admit.h"
+
+/* ringwall.io/findings: every item as `id` or `id:container`, once each. */
+static char *findings_annotation(const struct admit_decision *d)
+{
+    struct pss_buf b = {0};
+    pss_buf_puts(&b, "");
+    for (size_t i = 0; i < d->nitems; i++) {
+        const struct admit_item *it = &d->items[i];
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(d->items[j].id, it->id) == 0 &&
+                   ((!d->items[j].container && !it->container) ||
+                    (d->items[j].container && it->container &&
+                     strcmp(d->items[j].container, it->container) == 0));
+        if (seen)
+            continue;
+        pss_buf_printf(&b, "%s%s%s%s", b.len ? "," : "", it->id, it->container ? ":" : "",
+                       it->container ? it->container : "");
+    }
+    return b.s;
+}
+
+void admit_write_response(FILE *out, const struct admit_decision *d)
+{
+    struct jsonw w;
+    jsonw_init(&w, out);
+    jsonw_object(&w);
+    jsonw_kv_string(&w, "apiVersion", d->req.api_version);
+    jsonw_kv_string(&w, "kind", "AdmissionReview");
+    jsonw_key(&w, "response");
+    jsonw_object(&w);
+    jsonw_kv_string(&w, "uid", d->req.uid);
+    jsonw_kv_bool(&w, "allowed", d->status == ADMIT_ALLOWED);
+    if (d->status == ADMIT_DENIED) {
+        jsonw_key(&w, "status");
+        jsonw_object(&w);
+        jsonw_kv_string(&w, "status", "Failure");
+        jsonw_kv_int(&w, "code", 403);
+        jsonw_kv_string(&w, "reason", "Forbidden");
+        jsonw_kv_string(&w, "message", d->message);
+        jsonw_object_end(&w);
+    }
+    if (d->nwarnings) {
+        jsonw_key(&w, "warnings");
+        jsonw_array(&w);
+        for (size_t i = 0; i < d->nwarnings; i++)
+            jsonw_string(&w, d->warnings[i]);
+        jsonw_array_end(&w);
+    }
+    jsonw_key(&w, "auditAnnotations");
+    jsonw_object(&w);
+    jsonw_kv_string(&w, "ringwall.io/decision", admit_decision_name(d));
+    char *findings = findings_annotation(d);
+    jsonw_kv_string(&w, "ringwall.io/findings", findings);
+    free(findings);
+    if (d->note)
+        jsonw_kv_string(&w, "ringwall.io/note", d->note);
+    jsonw_object_end(&w);
+    jsonw_object_end(&w);
+    jsonw_object_end(&w);
+    fputc('\n', out);
+}
+
+char *admit_response(const struct admit_decision *d, size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    if (!f)
+        abort();
+    admit_write_response(f, d);
+    fclose(f);
+    return buf;
+}
+
+void admit_write_log(FILE *out, const struct admit_decision *d, double micros)
+{
+    struct jsonw w;
+    flockfile(out); /* the line's pieces stay together when threads log at once */
+    jsonw_init(&w, out);
+    jsonw_object(&w);
+    jsonw_kv_string(&w, "uid", d->req.uid);
+    jsonw_kv_string(&w, "user", d->req.user);
+    jsonw_kv_string(&w, "namespace", d->req.namespace);
+    jsonw_kv_string(&w, "kind", d->object_kind);
+    jsonw_kv_string(&w, "name", d->object_name);
+    jsonw_kv_string(&w, "operation", d->req.operation);
+    if (d->req.subresource)
+        jsonw_kv_string(&w, "subresource", d->req.subresource);
+    jsonw_kv_string(&w, "decision", d->status == ADMIT_BAD_INPUT ? "error"
+                                                                 : admit_decision_name(d));
+    jsonw_key(&w, "checks");
+    jsonw_array(&w);
+    for (size_t i = 0; i < d->nitems; i++)
+        if (d->items[i].mode == ADMIT_ENFORCE)
+            jsonw_string(&w, d->items[i].id);
+    jsonw_array_end(&w);
+    jsonw_kv_bool(&w, "dryRun", d->req.dry_run);
+    if (d->command)
+        jsonw_kv_string(&w, "command", d->command);
+    if (d->note)
+        jsonw_kv_string(&w, "note", d->note);
+    if (d->error)
+        jsonw_kv_string(&w, "error", d->error);
+    jsonw_kv_int(&w, "microseconds", (int64_t)(micros + 0.5));
+    jsonw_object_end(&w);
+    fputc('\n', out);
+    funlockfile(out);
+}

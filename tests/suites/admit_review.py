@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""admit_review.py — `ringwall admit review` against the declarative cases in
+tests/admit/*.json. Each case holds an AdmissionReview ("review"), the
+command-line arguments it runs with ("args", paths relative to the
+checkout), and what the response must say ("expect"): exit status, allowed,
+status code, message and warning fragments, the exact or partial set of
+findings in the ringwall.io/findings audit annotation, the note, and fields
+of the decision's JSON log line. Every response must echo the review's
+apiVersion, kind and uid, and every warning must stay under 120 characters.
+Then the behaviours that are not one review: bad input (exit 2), --batch,
+and the strictness of the admit: configuration section."""
+import glob
+import json
+import os
+import subprocess
+import tempfile
+
+ROOT = os.environ["RINGWALL_ROOT"]
+RINGWALL = os.environ["RINGWALL"]
+CASES = sorted(glob.glob(os.path.join(ROOT, "tests", "admit", "*.json")))
+
+
+def ok(cond, name, detail=""):
+    print(f"{'ok' if cond else 'not ok'} - {name}")
+    if not cond and detail:
+        print("  " + str(detail).replace("\n", "\n  "))
+
+
+def run(args, data):
+    return subprocess.run([RINGWALL, "admit", "review", *args], input=data, cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+def findings_of(resp):
+    text = resp.get("auditAnnotations", {}).get("ringwall.io/findings", "")
+    return set(t for t in text.split(",") if t)
+
+
+def check_case(path):
+    name = os.path.basename(path)[:-5]
+    case = json.load(open(path))
+    exp, review = case["expect"], case["review"]
+    args = case["args"] + (["--log"] if case.get("log") else [])
+    p = run(args, json.dumps(review))
+    problems = []
+    if p.returncode != exp["exit"]:
+        problems.append(f"exit {p.returncode}, want {exp['exit']}")
+    try:
+        out = json.loads(p.stdout)
+    except ValueError:
+        ok(False, f"{name}: {case['description']}", f"no JSON response: {p.stdout!r} {p.stderr!r}")
+        return
+    resp = out.get("response", {})
+    if (out.get("apiVersion"), out.get("kind"), resp.get("uid")) != (
+            review["apiVersion"], "AdmissionReview", review["request"]["uid"]):
+        problems.append("apiVersion, kind or uid not echoed")
+    if resp.get("allowed") is not exp["allowed"]:
+        problems.append(f"allowed {resp.get('allowed')}")
+    status = resp.get("status", {})
+    if "code" in exp and status.get("code") != exp["code"]:
+        problems.append(f"status.code {status.get('code')}")
+    if not exp["allowed"] and status.get("code") != 403:
+        problems.append("a denial without status.code 403")
+    for frag in exp.get("message", []):
+        if frag not in status.get("message", ""):
+            problems.append(f"message lacks {frag!r}")
+    warnings = resp.get("warnings", [])
+    for w in warnings:
+        if len(w) >= 120:
+            problems.append(f"warning of {len(w)} characters: {w!r}")
+    for frag in exp.get("warnings", []):
+        if not any(frag in w for w in warnings):
+            problems.append(f"no warning holds {frag!r}")
+    if exp.get("no_warnings") and warnings:
+        problems.append(f"unexpected warnings {warnings}")
+    found = findings_of(resp)
+    if "findings" in exp and found != set(exp["findings"]):
+        problems.append(f"findings {sorted(found)}, want {sorted(exp['findings'])}")
+    for f in exp.get("findings_include", []):
+        if f not in found:
+            problems.append(f"findings lack {f}")
+    for f in exp.get("findings_exclude", []):
+        if f in found:
+            problems.append(f"findings hold {f}")
+    note = resp.get("auditAnnotations", {}).get("ringwall.io/note", "")
+    if "note" in exp and exp["note"] not in note:
+        problems.append(f"note {note!r} lacks {exp['note']!r}")
+    decision = resp.get("auditAnnotations", {}).get("ringwall.io/decision")
+    if decision != ("allow" if exp["allowed"] else "deny"):
+        problems.append(f"ringwall.io/decision {decision!r}")
+    if "log" in exp:
+        try:
+            log = json.loads(p.stderr.strip().splitlines()[-1])
+            for k, v in exp["log"].items():
+                if log.get(k) != v:
+                    problems.append(f"log {k}={log.get(k)!r}, want {v!r}")
+            for k in ("uid", "user", "namespace", "kind", "name", "operation", "decision",
+                      "checks", "dryRun", "microseconds"):
+                if k not in log:
+                    problems.append(f"log line lacks {k}")
+        except (ValueError, IndexError):
+            problems.append(f"no JSON log line: {p.stderr!r}")
+    ok(not problems, f"{name}: {case['description']}", "; ".join(problems) + "\n" + p.stdout)
+
+
+ok(len(CASES) >= 30, f"declarative AdmissionReview cases present ({len(CASES)})")
+for path in CASES:
+    check_case(path)
+
+# bad input: no response can be made, exit 2 with the reason
+for data, why in [("not json", "not a JSON object"),
+                  ('{"apiVersion":"v1","kind":"Pod"}', "apiVersion must be"),
+                  ('{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{}}',
+                   "needs request.uid"),
+                  ('{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",', ""),
+                  ('{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":'
+                   '{"uid":"a","operation":"CREATE","object":{"kind":"Pod","kind":"Secret"}}}',
+                   'duplicate key "kind"')]:
+    p = run([], data)
+    ok(p.returncode == 2 and p.stdout == "" and why in p.stderr and "ringwall: " in p.stderr,
+       f"bad input {data[:30]!r} exits 2 ({why or 'syntax error'})", p.stderr)
+
+# --batch: one response per line, in order, worst status wins
+reviews = [json.load(open(os.path.join(ROOT, "tests", "admit", n + ".json")))["review"]
+           for n in ("compliant-pod", "privileged-pod", "v1beta1")]
+lines = "\n".join(json.dumps(r) for r in reviews) + "\n\nnot json\n"
+p = run(["--batch", "--config", "tests/admit/config/policy.yaml"], lines)
+outs = [json.loads(line) for line in p.stdout.splitlines()]
+ok(p.returncode == 2 and len(outs) == 4 and
+   [o.get("response", {}).get("allowed") for o in outs[:3]] == [True, False, True] and
+   "error" in outs[3], "--batch answers each line in order; a bad line gives an error line and exit 2",
+   p.stdout + p.stderr)
+p = run(["--batch"], "\n".join(json.dumps(r) for r in reviews[:1] + reviews[2:]))
+ok(p.returncode == 0 and len(p.stdout.splitlines()) == 2, "--batch of allowed reviews exits 0",
+   p.stdout + p.stderr)
+
+# the admit: section is as strict as the rest of the file
+p = run(["--config", "tests/admit/config/unknown-key.yaml"], json.dumps(reviews[0]))
+ok(p.returncode == 2 and "tests/admit/config/unknown-key.yaml:4:3: unknown key \"exemption\" in admit"
+   in p.stderr, "an unknown admit: key is an error at FILE:LINE:COL", p.stderr)
+p = subprocess.run([RINGWALL, "scan", "--config", "tests/admit/config/policy.yaml",
+                    "tests/admit/config/policy.yaml"], cwd=ROOT, capture_output=True, text=True)
+ok(p.returncode == 0, "scan accepts a configuration with an admit: section", p.stderr)
+p = run(["--pss", "strict"], json.dumps(reviews[0]))
+ok(p.returncode == 2 and "invalid --pss" in p.stderr, "a bad option value is a usage error",
+   p.stderr)
+p = subprocess.run([RINGWALL, "admit", "--help"], capture_output=True, text=True)
+ok(p.returncode == 0 and "Exit status" in p.stdout and "admit serve" in p.stdout,
+   "admit --help describes both commands and the exit statuses", p.stdout)
+
+# the example configuration in docs/admit.md is valid
+doc = open(os.path.join(ROOT, "docs", "admit.md")).read()
+example = doc.split("```yaml\nfail-on: high\nadmit:", 1)
+ok(len(example) == 2, "docs/admit.md holds the example configuration")
+if len(example) == 2:
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+        f.write("fail-on: high\nadmit:" + example[1].split("```", 1)[0])
+    p = run(["--config", f.name], json.dumps(reviews[0]))
+    os.unlink(f.name)
+    ok(p.returncode in (0, 1) and p.stderr == "", "the example configuration of docs/admit.md "
+       "loads", p.stderr)

@@ -1,0 +1,693 @@
+#!/usr/bin/env python3
+"""serve.py — the HTTPS server module (src/serve) end to end through its test
+application, tests/serve/echo_server.c: a CA and ECDSA P-256 server
+certificates made with openssl, real TLS on loopback, curl, openssl s_client
+and raw sockets as clients. Covers TLS versions (1.1 refused, proven against
+an openssl s_server that does speak 1.1), keep-alive, /healthz /readyz
+/metrics, the limits (413 by Content-Length and chunked, 431, 405, 404,
+connection count), certificate rotation on disk and by SIGHUP, a broken
+certificate and a failing settings reload, SIGTERM with a request in flight,
+and abuse: garbage bytes, handshakes cut in half, a client that never reads,
+2,000 slowloris connections and 10,000 idle ones (peak RSS), each while a
+normal request must still be answered within 2 s.
+"""
+import hashlib
+import json
+import os
+import random
+import re
+import resource
+import select
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.environ["RINGWALL_ROOT"]
+RINGWALL = os.environ["RINGWALL"]
+ASAN = bool(os.environ.get("RINGWALL_ASAN"))
+# The sanitizer build runs every case at a tenth of the volume and with
+# looser time bounds: it is there to find memory errors, the plain build
+# proves the figures.
+SCALE = 10 if ASAN else 1
+SLOWLORIS = 2000 // SCALE
+IDLE = 10000 // SCALE
+PROMPT_S = 5.0 if ASAN else 2.0   # a normal request under abuse is answered within this
+STOP_S = 15.0 if ASAN else 5.0    # SIGTERM to exit
+TIMEOUT = 6 if ASAN else 3        # the main server's --timeout
+FAILED = []
+PREFIX = ""             # names the threading mode on a second pass
+
+
+def report(name, ok, detail=""):
+    name = PREFIX + name
+    print(("ok - " if ok else "not ok - ") + name, flush=True)
+    if not ok:
+        FAILED.append(name)
+        for line in str(detail).splitlines()[:30]:
+            print("    " + line, flush=True)
+
+
+def echo_binary():
+    """build-asan/ringwall pairs with build-asan/tests-serve, ./ringwall with build/."""
+    near = os.path.join(os.path.dirname(RINGWALL), "tests-serve", "echo_server")
+    if os.access(near, os.X_OK):
+        return near
+    return os.path.join(ROOT, "build", "tests-serve", "echo_server")
+
+
+def run(*args, **kw):
+    return subprocess.run(list(args), capture_output=True, text=True, **kw)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+# ---------------------------------------------------------------- certificates
+
+class Certs:
+    """A CA, server pairs a/b/c signed by it, and a cert-manager style
+    secret directory whose tls.crt/tls.key are symlinks through ..data."""
+
+    def __init__(self, d):
+        self.d = d
+        self.ca = os.path.join(d, "ca.crt")
+        self._openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                      "-nodes", "-keyout", os.path.join(d, "ca.key"), "-out", self.ca,
+                      "-days", "2", "-subj", "/CN=ringwall test CA")
+        ext = os.path.join(d, "ext.cnf")
+        with open(ext, "w") as f:
+            f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+        for name in ("a", "b", "c"):
+            key, csr, crt = (os.path.join(d, f"{name}.{x}") for x in ("key", "csr", "crt"))
+            self._openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                          "-keyout", key, "-out", csr, "-subj", f"/CN=localhost {name}")
+            self._openssl("x509", "-req", "-in", csr, "-CA", self.ca, "-CAkey",
+                          os.path.join(d, "ca.key"), "-CAcreateserial", "-out", crt, "-days", "2",
+                          "-extfile", ext)
+        self.secret = os.path.join(d, "secret")
+        os.mkdir(self.secret)
+        self.generation = 0
+        self.install("a")
+        os.symlink("..data/tls.crt", os.path.join(self.secret, "tls.crt"))
+        os.symlink("..data/tls.key", os.path.join(self.secret, "tls.key"))
+        self.cert = os.path.join(self.secret, "tls.crt")
+        self.key = os.path.join(self.secret, "tls.key")
+
+    def _openssl(self, *args):
+        p = run("openssl", *args)
+        if p.returncode:
+            raise RuntimeError(f"openssl {' '.join(args)}: {p.stderr}")
+
+    def install(self, name, cert_text=None):
+        """Swaps ..data to a new directory holding pair NAME (or a broken
+        certificate), the way the kubelet updates a mounted secret."""
+        self.generation += 1
+        gen = os.path.join(self.secret, f"..gen{self.generation}")
+        os.mkdir(gen)
+        with open(os.path.join(self.d, f"{name}.crt")) as f:
+            crt = f.read() if cert_text is None else cert_text
+        with open(os.path.join(gen, "tls.crt"), "w") as f:
+            f.write(crt)
+        with open(os.path.join(self.d, f"{name}.key")) as f, \
+                open(os.path.join(gen, "tls.key"), "w") as out:
+            out.write(f.read())
+        tmp = os.path.join(self.secret, "..data_tmp")
+        os.symlink(os.path.basename(gen), tmp)
+        os.rename(tmp, os.path.join(self.secret, "..data"))
+
+    def fingerprint(self, name):
+        p = run("openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in",
+                os.path.join(self.d, f"{name}.crt"))
+        return p.stdout.strip()
+
+
+def served_fingerprint(port):
+    """The certificate the server presents, as `openssl s_client` sees it."""
+    s = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}",
+                        "-servername", "localhost"], input="", capture_output=True, text=True,
+                       timeout=10)
+    p = subprocess.run(["openssl", "x509", "-noout", "-fingerprint", "-sha256"], input=s.stdout,
+                       capture_output=True, text=True)
+    return p.stdout.strip()
+
+
+# ---------------------------------------------------------------- the server
+
+class Server:
+    def __init__(self, certs, tmp, tag, *args):
+        self.certs = certs
+        self.logpath = os.path.join(tmp, f"{tag}.log")
+        self.log = open(self.logpath, "w")
+        self.p = subprocess.Popen([echo_binary(), "--cert", certs.cert, "--key", certs.key, *args],
+                                  stdout=subprocess.DEVNULL, stderr=self.log,
+                                  stdin=subprocess.DEVNULL)
+        self.port = None
+        end = time.monotonic() + 15
+        while time.monotonic() < end and self.p.poll() is None:
+            m = re.search(r'"event":"start".*"port":(\d+)', self.text())
+            if m:
+                self.port = int(m.group(1))
+                break
+            time.sleep(0.05)
+
+    def text(self):
+        with open(self.logpath) as f:
+            return f.read()
+
+    def events(self):
+        out = []
+        for line in self.text().splitlines():
+            try:
+                out.append(json.loads(line))
+            except ValueError:
+                out.append({"unparsed": line})
+        return out
+
+    def metrics(self):
+        return curl(self.port, "/metrics")[1]
+
+    def metric(self, series):
+        for line in self.metrics().splitlines():
+            if line.startswith(series + " "):
+                return float(line.split()[-1])
+        return 0.0
+
+    def wait_metric(self, series, want, seconds=6):
+        end = time.monotonic() + seconds
+        got = self.metric(series)
+        while got < want and time.monotonic() < end:
+            time.sleep(0.2)
+            got = self.metric(series)
+        return got
+
+    def stop(self, sig=signal.SIGTERM, seconds=30):
+        if self.p.poll() is None:
+            self.p.send_signal(sig)
+        try:
+            return self.p.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            return self.p.wait()
+
+
+CA = None
+
+
+def curl(port, path, *args, timeout=5):
+    """(status, body, curl's stderr)."""
+    p = run("curl", "-sS", "--cacert", CA, "-m", str(timeout), "-o", "-", "-w", "\n%{http_code}",
+            *args, f"https://127.0.0.1:{port}{path}")
+    body, _, code = p.stdout.rpartition("\n")
+    return (int(code) if code.isdigit() else 0), body, p.stderr
+
+
+def prompt(port):
+    """A normal request is answered correctly within PROMPT_S."""
+    t0 = time.monotonic()
+    code, body, err = curl(port, "/echo", "-d", "ping", timeout=PROMPT_S)
+    secs = time.monotonic() - t0
+    ok = code == 200 and '"length":4' in body and secs <= PROMPT_S
+    return ok, f"status {code} after {secs:.2f}s: {body} {err}"
+
+
+def tls_context():
+    ctx = ssl.create_default_context(cafile=CA)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    return ctx
+
+
+def tls_connect(port, ctx):
+    raw = socket.create_connection(("127.0.0.1", port), timeout=10)
+    return ctx.wrap_socket(raw, server_hostname="127.0.0.1")
+
+
+def closed_count(socks):
+    """How many of the sockets the server has closed (readable: EOF or reset)."""
+    poller = select.poll()
+    for s in socks:
+        poller.register(s.fileno(), select.POLLIN | select.POLLHUP | select.POLLERR)
+    return len(poller.poll(0))
+
+
+def raise_nofile():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return hard
+
+
+# ---------------------------------------------------------------- the cases
+
+def test_protocol(m):
+    p = run("curl", "-sS", "-v", "--cacert", CA, "--tlsv1.2", "--tls-max", "1.2", "-d", "hello",
+            f"https://127.0.0.1:{m.port}/echo")
+    report("POST answered over TLS 1.2", p.returncode == 0 and '"length":5' in p.stdout and
+           "TLSv1.2" in p.stderr, p.stdout + p.stderr[-800:])
+    p = run("curl", "-sS", "-v", "--cacert", CA, "--tlsv1.3", "-d", "hello13",
+            f"https://127.0.0.1:{m.port}/echo")
+    report("POST answered over TLS 1.3", p.returncode == 0 and '"length":7' in p.stdout and
+           "TLSv1.3" in p.stderr, p.stdout + p.stderr[-800:])
+    p = run("curl", "-sS", "-v", "--cacert", CA, "-d", "one", f"https://127.0.0.1:{m.port}/echo",
+            "-d", "two!", f"https://127.0.0.1:{m.port}/echo")
+    report("HTTP/1.1 keep-alive: two requests on one connection",
+           p.returncode == 0 and "Re-using existing connection" in p.stderr and
+           p.stdout.count('"length":') == 2 and p.stderr.count("Connected to") == 1,
+           p.stdout + p.stderr[-1500:])
+    test_tls11_refused(m)
+
+
+def s_client_tls11(port):
+    p = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_1",
+                        "-cipher", "DEFAULT:@SECLEVEL=0"], input="", capture_output=True,
+                       text=True, timeout=10)
+    return p.stdout + p.stderr
+
+
+def test_tls11_refused(m):
+    # the same client completes TLS 1.1 with a server that allows it ...
+    port = free_port()
+    control = subprocess.Popen(["openssl", "s_server", "-accept", str(port), "-cert",
+                                m.certs.cert, "-key", m.certs.key, "-tls1_1", "-cipher",
+                                "DEFAULT:@SECLEVEL=0", "-naccept", "1", "-quiet"],
+                               stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    out = ""
+    for _ in range(50):
+        time.sleep(0.1)
+        out = s_client_tls11(port)
+        if "Protocol  : TLSv1.1" in out:
+            break
+    control.kill()
+    control.wait()
+    report("control: openssl s_client -tls1_1 completes TLS 1.1 with openssl s_server",
+           "Protocol  : TLSv1.1" in out and "Cipher is (NONE)" not in out, out[-1500:])
+    # ... and is refused by the server
+    out = s_client_tls11(m.port)
+    report("a TLS 1.1 client is refused", "Cipher is (NONE)" in out, out[-1500:])
+    code, _, err = curl(m.port, "/echo", "--tlsv1.1", "--tls-max", "1.1", "-d", "x")
+    report("curl --tls-max 1.1 is refused", code == 0, err)
+
+
+def test_endpoints(m):
+    code, body, err = curl(m.port, "/healthz")
+    report("/healthz answers 200 ok", code == 200 and body.strip() == "ok", f"{code} {body} {err}")
+    code, body, err = curl(m.port, "/readyz")
+    report("/readyz answers 200 when certificate and settings are loaded", code == 200,
+           f"{code} {body} {err}")
+    text = m.metrics()
+    need = ["# TYPE ringwall_http_requests_total counter", "# TYPE ringwall_tls_handshakes_total",
+            "# TYPE ringwall_connections_total counter",
+            "# TYPE ringwall_request_duration_seconds histogram",
+            'ringwall_request_duration_seconds_bucket{le="+Inf"}', "echo_requests_total"]
+    report("/metrics in Prometheus text format with the server's and the application's metrics",
+           all(n in text for n in need), "\n".join(n for n in need if n not in text) + "\n" + text)
+    code, _, err = curl(m.port, "/echo", "-i")
+    report("GET on an application path: 405", code == 405, err)
+    p = run("curl", "-sS", "-i", "--cacert", CA, f"https://127.0.0.1:{m.port}/echo")
+    report("405 names the allowed method", "Allow: POST" in p.stdout, p.stdout)
+    code, _, err = curl(m.port, "/healthz", "-d", "x")
+    report("POST on /healthz: 405", code == 405, err)
+    code, _, err = curl(m.port, "/no/such/path", "-d", "x")
+    report("POST on an unknown path: 404", code == 404, err)
+    handshakes = m.metric("ringwall_tls_handshakes_total")
+    report("TLS handshakes are counted", handshakes >= 8, f"{handshakes}")
+
+
+def test_limits(m, tmp):
+    big = os.path.join(tmp, "big.bin")
+    with open(big, "wb") as f:
+        f.write(b"x" * (8 * 1024 * 1024 + 1))
+    code, body, err = curl(m.port, "/echo", "--data-binary", f"@{big}", timeout=20)
+    report("a body over 8 MiB by Content-Length: 413", code == 413, f"{code} {body} {err}")
+    code, body, err = curl(m.port, "/echo", "-H", "Transfer-Encoding: chunked", "--data-binary",
+                           f"@{big}", timeout=20)
+    report("a chunked body over 8 MiB: 413", code == 413, f"{code} {body} {err}")
+    huge = os.path.join(tmp, "huge.bin")
+    with open(huge, "wb") as f:
+        f.write(b"z" * (40 * 1024 * 1024))
+    code, body, err = curl(m.port, "/echo", "-H", "Transfer-Encoding: chunked", "--data-binary",
+                           f"@{huge}", timeout=20)
+    report("a chunked body of 40 MiB is cut off (never read whole) and the server goes on",
+           code != 200 and prompt(m.port)[0], f"{code} {body} {err}")
+    os.unlink(huge)
+    exact = os.path.join(tmp, "exact.bin")
+    with open(exact, "wb") as f:
+        f.write(b"y" * (8 * 1024 * 1024))
+    code, body, err = curl(m.port, "/echo", "-H", "Transfer-Encoding: chunked", "--data-binary",
+                           f"@{exact}", timeout=20)
+    report("a chunked body of exactly 8 MiB is accepted",
+           code == 200 and f'"length":{8 * 1024 * 1024}' in body, f"{code} {body} {err}")
+    code, _, err = curl(m.port, "/echo", "-H", "X-Big: " + "h" * 20000, "-d", "x")
+    report("20 KB of headers: 431", code == 431, err)
+    code, _, err = curl(m.port, "/echo", "-H", "X-Huge: " + "h" * 100000, "-d", "x")
+    report("100 KB of headers: 431", code == 431, err)
+    ok, detail = prompt(m.port)
+    report("after the limits the server keeps serving", ok, detail)
+    body = m.metric('ringwall_limit_rejections_total{limit="body"}')
+    headers = m.metric('ringwall_limit_rejections_total{limit="headers"}')
+    report("limit rejections are counted", body == 3 and headers >= 1, f"body {body}, "
+           f"headers {headers}")
+
+
+def test_metric_counts(m, sent_ok):
+    got = m.metric('ringwall_http_requests_total{path="/echo",code="200"}')
+    report("ringwall_http_requests_total agrees with the requests sent", got == sent_ok,
+           f"metric {got}, sent {sent_ok}")
+    got = m.metric('ringwall_http_requests_total{path="/echo",code="405"}')
+    report("405 answers are counted by path and code", got == 2, f"{got}")
+
+
+def test_rotation(m):
+    c = m.certs
+    before = served_fingerprint(m.port)
+    report("the first certificate is served", before == c.fingerprint("a"), before)
+    c.install("b")
+    want = c.fingerprint("b")
+    got = before
+    end = time.monotonic() + 6
+    while got != want and time.monotonic() < end:
+        time.sleep(0.25)
+        got = served_fingerprint(m.port)
+    report("a certificate swapped on disk is served without a signal", got == want,
+           f"want {want}\ngot {got}")
+    report("the rotation counts a successful reload",
+           m.metric('ringwall_reloads_total{result="success"}') == 1, m.metrics())
+    c.install("c", cert_text="-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
+    fail = m.wait_metric('ringwall_reloads_total{result="failure"}', 1)
+    report("a broken certificate on disk is refused and counted", fail == 1, m.metrics())
+    report("the old certificate is still served after the broken one",
+           served_fingerprint(m.port) == want, served_fingerprint(m.port))
+    m.p.send_signal(signal.SIGHUP)
+    fail = m.wait_metric('ringwall_reloads_total{result="failure"}', 2)
+    report("SIGHUP with a broken certificate counts a failure", fail == 2, m.metrics())
+    report("SIGHUP with a broken certificate keeps serving the old one",
+           served_fingerprint(m.port) == want, served_fingerprint(m.port))
+    ok, detail = prompt(m.port)
+    report("requests are answered after the failed reload", ok, detail)
+    lines = [e for e in m.events() if e.get("event") == "reload" and e.get("level") == "error"]
+    report("a failed reload logs one JSON line with the reason",
+           lines and lines[-1].get("certificate") == "kept" and lines[-1].get("reason") and
+           lines[-1].get("trigger") == "SIGHUP", m.text()[-2000:])
+    c.install("c")
+    ok_reloads = m.wait_metric('ringwall_reloads_total{result="success"}', 2)
+    report("a repaired certificate is picked up", ok_reloads == 2 and
+           served_fingerprint(m.port) == c.fingerprint("c"), m.metrics())
+    with open(os.path.join(os.path.dirname(c.secret), "fail"), "w") as f:
+        f.write("refuse\n")
+    m.p.send_signal(signal.SIGHUP)
+    fail = m.wait_metric('ringwall_reloads_total{result="failure"}', 3)
+    events = [e for e in m.events() if e.get("event") == "reload"]
+    report("SIGHUP with settings the application refuses: counted, logged, still serving",
+           fail == 3 and events and events[-1].get("settings") == "kept" and prompt(m.port)[0],
+           m.text()[-1500:])
+
+
+def test_garbage(m):
+    socks = []
+    rnd = random.Random(9)
+    for _ in range(50):
+        s = socket.create_connection(("127.0.0.1", m.port))
+        s.sendall(bytes(rnd.getrandbits(8) for _ in range(4096)))
+        socks.append(s)
+    ok, detail = prompt(m.port)
+    report("garbage bytes on 50 connections: a normal request is still answered promptly", ok,
+           detail)
+    return socks
+
+
+def client_hello():
+    """The bytes of a real TLS ClientHello."""
+    ctx = tls_context()
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    obj = ctx.wrap_bio(incoming, outgoing, server_hostname="127.0.0.1")
+    try:
+        obj.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    return outgoing.read()
+
+
+def test_half_handshake(m):
+    hello = client_hello()
+    socks = []
+    for _ in range(200):
+        s = socket.create_connection(("127.0.0.1", m.port))
+        s.sendall(hello[:len(hello) // 2])
+        socks.append(s)
+    ok, detail = prompt(m.port)
+    report("200 TLS handshakes cut in half: a normal request is still answered promptly", ok,
+           detail)
+    return socks
+
+
+def test_never_reads(m):
+    s = tls_connect(m.port, tls_context())
+    s.sendall(b"POST /large HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx")
+    time.sleep(0.5)
+    ok, detail = prompt(m.port)
+    report("a client that never reads its 16 MiB response: a normal request is still answered "
+           "promptly", ok, detail)
+    return s
+
+
+def drip(socks):
+    """One more header byte on each connection; returns those still open."""
+    alive = []
+    for s in socks:
+        try:
+            s.sendall(b"X")
+            alive.append(s)
+        except OSError:
+            pass
+    return alive
+
+
+def test_slowloris(m):
+    """TLS connections that send a request line and then one header byte
+    every half second: never idle, so only the read deadline can cut them."""
+    ctx = tls_context()
+    socks, alive = [], []
+    worst = ""
+    last = time.monotonic()
+    for i in range(SLOWLORIS):
+        s = tls_connect(m.port, ctx)
+        s.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        socks.append(s)
+        alive.append(s)
+        if time.monotonic() - last >= 0.5:
+            alive = drip(alive)
+            last = time.monotonic()
+        if i % (SLOWLORIS // 4) == SLOWLORIS // 4 - 1:
+            ok, detail = prompt(m.port)
+            worst = worst or ("" if ok else detail)
+    report(f"{SLOWLORIS} slowloris connections: normal requests are still answered promptly",
+           not worst, worst)
+    end = time.monotonic() + TIMEOUT + 1 + 4
+    rounds = 0
+    while alive and time.monotonic() < end:
+        alive = drip(alive)
+        rounds += 1
+        if rounds % 4 == 0:
+            ok, detail = prompt(m.port)
+            worst = worst or ("" if ok else detail)
+        time.sleep(0.5)
+    report("normal requests answered promptly while the slowloris clients drip", not worst,
+           worst)
+    time.sleep(0.5)
+    closed = closed_count(socks)
+    report("every slowloris connection is cut at the read deadline (not kept alive by "
+           "dripping)", closed == SLOWLORIS, f"{closed} of {SLOWLORIS} closed")
+    cut = m.metric('ringwall_limit_rejections_total{limit="timeout"}')
+    report("the cut connections are counted as timeouts", cut >= SLOWLORIS, f"{cut}")
+    for s in socks:
+        s.close()
+
+
+def test_idle(certs, tmp):
+    srv = Server(certs, tmp, "idle", "--timeout", "30", "--max-connections", "10100")
+    if not srv.port:
+        report("idle: server starts", False, srv.text())
+        return
+    socks = []
+    for _ in range(IDLE):
+        socks.append(socket.create_connection(("127.0.0.1", srv.port)))
+    time.sleep(0.5)
+    ok, detail = prompt(srv.port)
+    report(f"{IDLE} idle connections: a normal request is still answered promptly", ok, detail)
+    open_now = srv.metric("ringwall_connections_open")
+    report(f"{IDLE} idle connections are all held open", open_now >= IDLE, f"{open_now}")
+    with open(f"/proc/{srv.p.pid}/status") as f:
+        hwm = int(re.search(r"VmHWM:\s*(\d+)", f.read()).group(1))
+    if ASAN:
+        print(f"ok - peak RSS with {IDLE} idle connections # SKIP sanitizer build ({hwm} kB)")
+    else:
+        report(f"peak RSS with 10,000 idle connections is at most 50 MB ({hwm // 1024} MB)",
+               hwm <= 50 * 1024, f"VmHWM {hwm} kB")
+    t0 = time.monotonic()
+    rc = srv.stop()
+    secs = time.monotonic() - t0
+    report(f"SIGTERM with {IDLE} idle connections exits 0 promptly", rc == 0 and secs < STOP_S,
+           f"exit {rc} after {secs:.1f}s\n{srv.text()[-1000:]}")
+    time.sleep(0.2)
+    closed = closed_count(socks)
+    report("SIGTERM closes the idle connections", closed == IDLE, f"{closed} closed")
+    for s in socks:
+        s.close()
+
+
+def test_connection_limit(certs, tmp):
+    srv = Server(certs, tmp, "limit", "--max-connections", "20")
+    if not srv.port:
+        report("limit: server starts", False, srv.text())
+        return
+    socks = [socket.create_connection(("127.0.0.1", srv.port)) for _ in range(20)]
+    extra = socket.create_connection(("127.0.0.1", srv.port))
+    time.sleep(0.5)
+    report("a connection over the limit is closed at once", closed_count([extra]) == 1,
+           "still open")
+    report("the connections within the limit stay open", closed_count(socks) == 0,
+           f"{closed_count(socks)} closed")
+    for s in socks[:5]:
+        s.close()
+    time.sleep(0.3)
+    ok, detail = prompt(srv.port)
+    report("below the limit again, requests are answered", ok, detail)
+    got = srv.metric('ringwall_limit_rejections_total{limit="connections"}')
+    report("connections over the limit are counted", got == 1, f"{got}")
+    for s in socks[5:] + [extra]:
+        s.close()
+    report("the limited server stops cleanly", srv.stop() == 0, srv.text()[-800:])
+
+
+def test_sigterm(m, tmp):
+    import http.client
+    keep = http.client.HTTPSConnection("127.0.0.1", m.port, context=tls_context(), timeout=10)
+    keep.request("GET", "/healthz")
+    r = keep.getresponse()
+    r.read()
+    slow = subprocess.Popen(["curl", "-sS", "--cacert", CA, "-m", "20", "-d", "slow",
+                             "-w", "\n%{http_code}", f"https://127.0.0.1:{m.port}/slow"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    t0 = time.monotonic()
+    m.p.send_signal(signal.SIGTERM)
+    time.sleep(0.2)
+    m.p.send_signal(signal.SIGHUP)   # too late to reload; must not end the process either
+    time.sleep(0.1)
+    keep.request("GET", "/readyz")
+    r = keep.getresponse()
+    r.read()
+    report("while stopping /readyz answers 503 and closes the connection",
+           r.status == 503 and (r.getheader("Connection") or "").lower() == "close",
+           f"{r.status} {r.getheaders()}")
+    try:
+        socket.create_connection(("127.0.0.1", m.port), timeout=2).close()
+        refused = False
+    except OSError:
+        refused = True
+    report("while stopping new connections are refused", refused, "connect succeeded")
+    out, err = slow.communicate(timeout=20)
+    report("SIGTERM while a slow request is in flight: it is finished",
+           out.endswith("\n200") and '"length":4' in out, out + err)
+    try:
+        rc = m.p.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        rc = None
+    secs = time.monotonic() - t0
+    report("SIGTERM (and a SIGHUP after it): exit 0 once the in-flight request is done",
+           rc == 0 and secs < STOP_S,
+           f"exit {rc} after {secs:.1f}s\n" + "\n".join(m.text().splitlines()[-4:]))
+    events = [e.get("event") for e in m.events()]
+    stop = [e for e in m.events() if e.get("event") == "stop"]
+    report("start, stopping and stop are logged as JSON lines",
+           "start" in events and "stopping" in events and stop and stop[0].get("unfinished") == 0
+           and not any("unparsed" in e for e in m.events() if "echo settings" not in str(e)),
+           m.text()[-2000:])
+
+
+def main():
+    global CA
+    if not os.access(echo_binary(), os.X_OK):
+        report("the echo server is built (make units)", False, echo_binary())
+        return 1
+    if raise_nofile() < 13000:
+        report("the file descriptor limit allows 10,000 connections", False,
+               f"hard limit {resource.getrlimit(resource.RLIMIT_NOFILE)[1]}")
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        certs = Certs(tmp)
+        CA = certs.ca
+        m = Server(certs, tmp, "main", "--timeout", str(TIMEOUT), "--slow-ms", "1500",
+                   "--reload-fail", os.path.join(tmp, "fail"))
+        start = [e for e in m.events() if e.get("event") == "start"]
+        report("the server starts and logs one JSON start line with the default limits",
+               m.port and start and start[0].get("max_body") == 8 * 1024 * 1024,
+               m.text()[-1500:])
+        if not m.port:
+            m.stop()
+            return 1
+        try:
+            test_protocol(m)
+            test_endpoints(m)
+            test_limits(m, tmp)
+            # 200s so far: TLS 1.2, 1.3, two on one connection, exactly 8 MiB, two prompt()
+            test_metric_counts(m, 7)
+            test_rotation(m)
+            garbage = test_garbage(m)
+            half = test_half_handshake(m)
+            lazy = test_never_reads(m)
+            test_slowloris(m)
+            time.sleep(0.5)
+            report("connections that sent garbage are closed", closed_count(garbage) == 50,
+                   f"{closed_count(garbage)} of 50 closed")
+            report("handshakes cut in half are closed at the timeout", closed_count(half) == 200,
+                   f"{closed_count(half)} of 200 closed")
+            report("the client that never reads is cut at the deadline",
+                   closed_count([lazy]) == 1, "still open")
+            for s in garbage + half + [lazy]:
+                s.close()
+            with open(f"/proc/{m.p.pid}/status") as f:
+                hwm = re.search(r"VmHWM:\s*(\d+)", f.read()).group(1)
+            print(f"# peak RSS of the server after the abuse cases: {int(hwm) // 1024} MB")
+            test_sigterm(m, tmp)
+        finally:
+            m.stop(signal.SIGKILL, 5)
+        test_connection_limit(certs, tmp)
+        test_idle(certs, tmp)
+        test_epoll_pool(certs, tmp)
+    return 0
+
+
+def test_epoll_pool(certs, tmp):
+    """The protocol, endpoints and limits again with the epoll thread pool."""
+    global PREFIX
+    PREFIX = "epoll pool: "
+    certs.install("a")
+    m = Server(certs, tmp, "epoll", "--threading", "epoll", "--threads", "2")
+    report("the server starts", m.port and '"threading":"epoll-pool"' in m.text(), m.text())
+    if m.port:
+        try:
+            test_protocol(m)
+            test_endpoints(m)
+            test_limits(m, tmp)
+            test_metric_counts(m, 7)
+            ok, detail = prompt(m.port)
+            report("still serving", ok, detail)
+        finally:
+            report("SIGTERM: exit 0", m.stop() == 0, m.text()[-1000:])
+    PREFIX = ""
+
+
+if __name__ == "__main__":
+    t0 = time.monotonic()
+    rc = main()
+    print(f"# {time.monotonic() - t0:.1f}s, {len(FAILED)} failed", flush=True)
+    sys.exit(rc)
