@@ -51,7 +51,7 @@ static const char USAGE[] =
     "from the server. SIGHUP re-reads the configuration and certificate (a broken\n"
     "one keeps the old); SIGTERM stops gracefully.\n"
     "\n"
-    "Exit status (review): 0 allowed, 1 denied (with --batch: any denied), 2 usage\n"
+    "Exit status: review: 0 allowed, 1 denied (with --batch: any denied), 2 usage\n"
     "or input error (not an AdmissionReview). serve: 0 after SIGTERM, 2 when it\n"
     "cannot start.\n";
 
