@@ -8,7 +8,7 @@
 #   make docs     regenerate docs/checks.md from the catalog
 
 CC      ?= cc
-PKGS    := yaml-0.1 libmicrohttpd gnutls
+PKGS    := yaml-0.1 libmicrohttpd gnutls zlib
 # OPTFLAGS selects the build flavour (the sanitizer build overrides it);
 # CFLAGS stays free for the user's additions.
 OPTFLAGS ?= -O2 -g
@@ -30,7 +30,7 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 # Debian packages: the build's, then what the tests and the benchmarks add.
 # clang's sanitizer and fuzzer runtimes are the libclang-rt-N-dev of the
 # installed clang's major version N (deps_clang_rt below).
-DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev
+DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev zlib1g-dev
 DEPS_TEST  := $(DEPS_BUILD) libcmocka-dev clang python3 python3-jsonschema python3-yaml \
               openssl curl time
 DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time wrk nginx-light openssl curl

@@ -10,5 +10,6 @@ int cmd_explain(int argc, char **argv);
 int cmd_pss(int argc, char **argv);
 int cmd_rbac(int argc, char **argv);
 int cmd_netpol(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct command COMMANDS[] = {
     {"pss", cmd_pss, "Pod Security Standards verdicts, as the API server admits pods"},
     {"rbac", cmd_rbac, "RBAC: who-can, can-i, list, risks, escalation paths"},
     {"netpol", cmd_netpol, "NetworkPolicy reachability: who can reach whom, and why"},
+    {"audit", cmd_audit, "detections over Kubernetes audit logs (Falco rules, built-ins)"},
 };
 
 static void usage(FILE *out)
