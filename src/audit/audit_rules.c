@@ -141,11 +141,10 @@ static void load_list(struct loadctx *L, const struct node *item)
         err_at(L, item, "a list needs a name and a sequence of items%s", "");
         return;
     }
+    /* appending to a list never defined defines it: Falco's own rules
+     * files define lists (falco_privileged_images, ...) that k8s audit
+     * rules files extend */
     struct def_list *l = find_list(d, name);
-    if (overrides(item) && !l) {
-        err_at(L, item, "list '%s' is appended to but was never defined", name);
-        return;
-    }
     if (!l) {
         GROW(d->lists, d->nlists, d->caplists);
         l = &d->lists[d->nlists++];
