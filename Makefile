@@ -57,7 +57,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: all deps deps-test deps-bench run check test units asan fuzz bench docs clean
+.PHONY: all deps deps-test deps-bench run check test units asan fuzz bench docs builtin-rules clean
 
 all: ringwall
 
@@ -132,6 +132,9 @@ bench: deps-bench ringwall
 docs: ringwall
 	@mkdir -p docs
 	./ringwall checks --format markdown > docs/checks.md.tmp && mv docs/checks.md.tmp docs/checks.md
+
+builtin-rules:
+	python3 data/audit/gen_builtin.py data/audit/builtin_rules.yaml src/audit/audit_builtin.c
 
 clean:
 	rm -rf build build-asan build-fuzz ringwall

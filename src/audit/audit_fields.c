@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "audit_text.h"
+#include "audit_workload.h"
 
 enum kind {
     K_KEYS,        /* value at a key path */
@@ -32,6 +33,7 @@ enum kind {
     K_OBJ,         /* the whole event */
     K_TIME,
     K_RAWTIME,
+    K_CHECK,       /* ringwall.check[ID]: a scan check on requestObject */
 };
 
 struct audit_field_def {
@@ -122,6 +124,7 @@ static const struct audit_field_def FIELDS[] = {
     F("jevt.time", K_TIME, NULL),
     F("jevt.rawtime", K_RAWTIME, NULL),
     F("evt.time", K_TIME, NULL),
+    A("ringwall.check", K_CHECK, NULL),
 };
 
 enum { NFIELDS = sizeof FIELDS / sizeof *FIELDS };
@@ -513,6 +516,13 @@ static bool extract(const struct audit_field_def *d, const char *arg, struct aud
         if (!t)
             return false;
         push(c, t);
+        return true;
+    }
+    case K_CHECK: {
+        bool found;
+        if (!audit_workload_run(ev, arg, &found))
+            return false;
+        push(c, found ? "true" : "false");
         return true;
     }
     case K_RAWTIME: {
