@@ -14,7 +14,7 @@ if ! make -s -j2 -C tests/fuzz all > "$log" 2>&1; then
 fi
 rm -f "$log"
 echo "ok - fuzz: build the targets"
-for spec in fuzz_scan:12 fuzz_scalar:4 fuzz_json:8; do
+for spec in fuzz_scan:12 fuzz_scalar:4 fuzz_json:8 fuzz_audit_event:6 fuzz_audit_rules:6; do
     t=${spec%%:*} secs=${spec##*:}
     tmp=$(mktemp -d)
     build-fuzz/$t -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
