@@ -105,7 +105,9 @@ static const struct audit_field_def FIELDS[] = {
     F("ka.req.pod.fs_group", K_KEYS, "requestObject", "spec", "securityContext", "fsGroup"),
     L("ka.req.pod.supplemental_groups", K_KEYS_LIST, "requestObject", "spec", "securityContext",
       "supplementalGroups"),
-    L("ka.req.pod.containers.add_capabilities", K_CONTAINERS, "securityContext", "capabilities",
+    /* flattened, containers without added capabilities skipped (the
+     * plugin gives the lists' JSON text, and nothing when one is absent) */
+    L("ka.req.pod.containers.add_capabilities", K_CTR_NONNULL, "securityContext", "capabilities",
       "add"),
     F("ka.req.service.type", K_KEYS, "requestObject", "spec", "type"),
     L("ka.req.service.ports", K_KEYS_LIST, "requestObject", "spec", "ports"),
@@ -353,7 +355,10 @@ static bool extract_containers(struct audit_event *ev, const struct audit_field_
     const char *const *keys = d->kind == K_CTR_OF || d->kind == K_CTR_OF_NN ? d->keys + 1 : d->keys;
     for (size_t i = from; i < to; i++) {
         const struct node *v = keys_get(node_at(seq, i), keys);
-        if (v)
+        if (v && skip_absent && node_is_seq(v))
+            for (size_t k = 0; k < node_len(v); k++)
+                push(c, as_text(ev, node_at(v, k)));
+        else if (v)
             push(c, as_text(ev, v));
         else if (!skip_absent)
             return false;
