@@ -182,6 +182,16 @@ static void parse_values(struct parser *P, struct cond *c)
 
 static const struct cond *parse_or(struct parser *P);
 
+static bool numeric(const char *s, double *out)
+{
+    char *end;
+    if (!*s)
+        return false;
+    *out = strtod(s, &end);
+    return *end == '\0';
+}
+
+
 static const struct cond *parse_field(struct parser *P, const struct audit_field_def *def,
                                       const char *word)
 {
@@ -220,6 +230,7 @@ static const struct cond *parse_field(struct parser *P, const struct audit_field
     c->vals = arena_alloc(P->env->arena, sizeof *c->vals);
     c->vals[0] = P->text;
     c->nvals = 1;
+    c->numeric = numeric(P->text, &c->num);
     next(P);
     return c;
 }
@@ -311,21 +322,13 @@ const struct cond *cond_compile(const char *text, const struct cond_env *env, ch
 
 /* ---- evaluation ---- */
 
-static bool numeric(const char *s, double *out)
+/* Numbers compare as numbers, anything else as strings. */
+static int order(const struct cond *c, const char *a)
 {
-    char *end;
-    if (!*s)
-        return false;
-    *out = strtod(s, &end);
-    return *end == '\0';
-}
-
-static int order(const char *a, const char *b)
-{
-    double x, y;
-    if (numeric(a, &x) && numeric(b, &y))
-        return x < y ? -1 : x > y ? 1 : 0;
-    return strcmp(a, b);
+    double x;
+    if (c->numeric && numeric(a, &x))
+        return x < c->num ? -1 : x > c->num ? 1 : 0;
+    return strcmp(a, c->vals[0]);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -356,10 +359,10 @@ static bool compare_one(const struct cond *c, const char *s)
     switch (c->op) {
     case OP_EQ: return strcmp(s, v) == 0;
     case OP_NE: return strcmp(s, v) != 0;
-    case OP_LT: return order(s, v) < 0;
-    case OP_LE: return order(s, v) <= 0;
-    case OP_GT: return order(s, v) > 0;
-    case OP_GE: return order(s, v) >= 0;
+    case OP_LT: return order(c, s) < 0;
+    case OP_LE: return order(c, s) <= 0;
+    case OP_GT: return order(c, s) > 0;
+    case OP_GE: return order(c, s) >= 0;
     case OP_IN:
     case OP_INTERSECTS: return member(c, s);
     case OP_CONTAINS: return strstr(s, v) != NULL;

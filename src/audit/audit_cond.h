@@ -24,6 +24,8 @@ struct cond {
     const struct audit_field *field;
     const char **vals;
     size_t nvals;
+    bool numeric;  /* vals[0] is a number, held in num */
+    double num;
     const struct cond *a, *b;
 };
 
