@@ -128,7 +128,7 @@ void audit_writer_alert(struct audit_writer *aw, const struct audit_alert *a)
     }
 }
 
-void audit_writer_end(struct audit_writer *aw, unsigned long long events,
+void audit_writer_end(struct audit_writer *aw, const struct audit_engine *e,
                       unsigned long long rejected)
 {
     if (aw->format != AUDIT_JSON)
@@ -136,9 +136,11 @@ void audit_writer_end(struct audit_writer *aw, unsigned long long events,
     jsonw_array_end(&aw->w);
     jsonw_key(&aw->w, "summary");
     jsonw_object(&aw->w);
-    jsonw_kv_int(&aw->w, "events", (int64_t)events);
+    jsonw_kv_int(&aw->w, "events", (int64_t)e->events);
     jsonw_kv_int(&aw->w, "rejected_records", (int64_t)rejected);
     jsonw_kv_int(&aw->w, "alerts", (int64_t)aw->n);
+    jsonw_kv_int(&aw->w, "state_keys_evicted", (int64_t)audit_engine_evicted(e));
+    jsonw_kv_int(&aw->w, "state_keys_expired", (int64_t)audit_engine_expired(e));
     jsonw_object_end(&aw->w);
     jsonw_object_end(&aw->w);
     fputc('\n', aw->out);

@@ -20,7 +20,7 @@ struct audit_writer {
 void audit_writer_begin(struct audit_writer *aw, FILE *out, enum audit_format f);
 void audit_writer_alert(struct audit_writer *aw, const struct audit_alert *a);
 /* Closes the report (json) with the run's counts. */
-void audit_writer_end(struct audit_writer *aw, unsigned long long events,
+void audit_writer_end(struct audit_writer *aw, const struct audit_engine *e,
                       unsigned long long rejected);
 
 #endif

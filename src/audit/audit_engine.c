@@ -73,6 +73,22 @@ void audit_engine_free(struct audit_engine *e)
     memset(e, 0, sizeof *e);
 }
 
+unsigned long long audit_engine_evicted(const struct audit_engine *e)
+{
+    unsigned long long n = 0;
+    for (size_t i = 0; i < e->rs->nrules; i++)
+        n += e->states[i].evicted;
+    return n;
+}
+
+unsigned long long audit_engine_expired(const struct audit_engine *e)
+{
+    unsigned long long n = 0;
+    for (size_t i = 0; i < e->rs->nrules; i++)
+        n += e->states[i].expired;
+    return n;
+}
+
 const char *audit_render_field(const struct audit_field *f, struct audit_event *ev)
 {
     const struct audit_vals *v = audit_field_get(f, ev);

@@ -40,6 +40,9 @@ void audit_engine_init(struct audit_engine *e, struct audit_ruleset *rs, audit_a
 /* An audit_event_fn: evaluates every rule on the event. */
 bool audit_engine_event(struct audit_event *ev, void *engine);
 void audit_engine_free(struct audit_engine *e);
+/* Keys the stateful rules dropped: evicted at the cap, expired. */
+unsigned long long audit_engine_evicted(const struct audit_engine *e);
+unsigned long long audit_engine_expired(const struct audit_engine *e);
 
 /* The output template of a rule rendered for an event: %field replaced by
  * its value (a list as "(a,b)"), <NA> when absent. */

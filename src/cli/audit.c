@@ -167,7 +167,10 @@ static int run_audit(const struct audit_opts *o, struct audit_ruleset *rs, char 
         read_one(strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i], in, &run);
         input_close(in);
     }
-    audit_writer_end(&run.aw, run.engine.events, run.st.rejected);
+    audit_writer_end(&run.aw, &run.engine, run.st.rejected);
+    if (audit_engine_evicted(&run.engine))
+        diag_warn("stateful rules evicted %llu keys at their cap (counts of those keys restart)",
+                  audit_engine_evicted(&run.engine));
     audit_engine_free(&run.engine);
     if (cli_sink_close(&sink) != 0)
         return 2;

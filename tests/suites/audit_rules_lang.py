@@ -118,6 +118,63 @@ CASES = [
 ]
 
 
+def ev_at(aid, user, ts, agent="kubectl"):
+    e = dict(EV, auditID=aid, user={"username": user}, userAgent=agent,
+             stageTimestamp=f"2026-11-30T{ts}Z")
+    return e
+
+
+STATEFUL = [
+    ("threshold: 3 within 1m, one alert at the event crossing it",
+     rule("t", "ka.verb = create", extra="  threshold: {count: 3, window: 1m, by: [ka.user.name]}\n"),
+     [ev_at("1", "a", "10:00:00"), ev_at("2", "a", "10:00:20"), ev_at("3", "b", "10:00:30"),
+      ev_at("4", "a", "10:00:40")], [("t", "4", 3)], None),
+    ("threshold: events outside the window do not count",
+     rule("t", "ka.verb = create", extra="  threshold: {count: 3, window: 30s, by: ka.user.name}\n"),
+     [ev_at("1", "a", "10:00:00"), ev_at("2", "a", "10:00:20"), ev_at("3", "a", "10:00:40"),
+      ev_at("4", "a", "10:00:45")], [("t", "4", 3)], None),
+    ("threshold: the same auditID at two stages counts once",
+     rule("t", "ka.verb = create", extra="  threshold: {count: 2, window: 1m, by: [ka.user.name]}\n"),
+     [ev_at("1", "a", "10:00:00"), ev_at("1", "a", "10:00:01")], [], None),
+    ("first_seen: a user agent new for a user",
+     rule("f", "ka.verb = create", extra="  first_seen: {by: [ka.user.name, ka.useragent], window: 1h}\n"),
+     [ev_at("1", "a", "10:00:00"), ev_at("2", "a", "10:01:00"),
+      ev_at("3", "a", "10:02:00", "curl/8"), ev_at("4", "a", "10:03:00", "curl/8")],
+     [("f", "1", 1), ("f", "3", 1)], None),
+    ("cap: the oldest key is evicted and counted",
+     rule("t", "ka.verb = create", extra="  threshold: {count: 2, window: 1h, by: [ka.user.name], cap: 2}\n"),
+     [ev_at("1", "a", "10:00:00"), ev_at("2", "b", "10:00:01"), ev_at("3", "c", "10:00:02"),
+      ev_at("4", "a", "10:00:03"), ev_at("5", "c", "10:00:04")], [("t", "5", 2)], 2),
+]
+
+
+def run_stateful(tmp):
+    failed = 0
+    for name, text, events, want, evicted in STATEFUL:
+        rules = os.path.join(tmp, "rules.yaml")
+        with open(rules, "w", encoding="utf-8") as f:
+            f.write(text)
+        path = os.path.join(tmp, "stateful.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("".join(json.dumps(e) + "\n" for e in events))
+        p = subprocess.run([RINGWALL, "audit", "--format", "jsonl", "--rules", rules, path],
+                           capture_output=True, text=True)
+        got = [(a["rule"], a["auditID"], a.get("count")) for a in
+               (json.loads(line) for line in p.stdout.splitlines() if line)]
+        problems = [] if got == want else [f"want {want}, got {got} {p.stderr.strip()}"]
+        if evicted is not None:
+            j = subprocess.run([RINGWALL, "audit", "--format", "json", "--rules", rules, path],
+                               capture_output=True, text=True)
+            n = json.loads(j.stdout)["summary"]["state_keys_evicted"]
+            if n != evicted or "evicted" not in j.stderr:
+                problems.append(f"want {evicted} eviction reported, got {n}: {j.stderr.strip()}")
+        print(f"{'not ok' if problems else 'ok'} - audit stateful rules: {name}")
+        for pr in problems:
+            print(f"#   {pr}")
+        failed += bool(problems)
+    return failed
+
+
 def main():
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -154,6 +211,7 @@ def main():
             for pr in problems:
                 print(f"#   {pr}")
             failed += bool(problems)
+        failed += run_stateful(tmp)
     return 1 if failed else 0
 
 
