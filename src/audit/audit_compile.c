@@ -26,6 +26,8 @@ const struct audit_field *audit_rules_field(struct audit_ruleset *rs, const char
         if (alen && name[nlen + alen] == ']')
             f->arg = arena_strndup(&rs->arena, name + nlen + 1, alen - 1);
     }
+    if (!f->arg && audit_field_arg_required(def))
+        return NULL; /* e.g. %ka.uri.param without [NAME]: nothing to read */
     f->slot = (unsigned)rs->nfields;
     if (rs->nfields == rs->capfields) {
         rs->capfields = rs->capfields ? rs->capfields * 2 : 32;

@@ -246,7 +246,7 @@ static bool uri_param(struct audit_event *ev, const char *arg, struct collect *c
     const char *uri = node_str(node_get(ev->root, "requestURI"));
     const char *q = uri ? strchr(uri, '?') : NULL;
     if (!q)
-        return true;
+        return false;
     size_t alen = strlen(arg);
     for (const char *p = q + 1; *p;) {
         size_t n = strcspn(p, "&");
@@ -275,7 +275,7 @@ static bool uri_param(struct audit_event *ev, const char *arg, struct collect *c
         }
         p += n + (p[n] ? 1 : 0);
     }
-    return true;
+    return false;
 }
 
 /* RFC 6901 JSON pointer. */
@@ -369,6 +369,8 @@ static bool extract_containers(struct audit_event *ev, const struct audit_field_
 static bool extract(const struct audit_field_def *d, const char *arg, struct audit_event *ev,
                     struct collect *c)
 {
+    if (d->arg_required && !arg)
+        return false;
     const struct node *root = ev->root, *n, *spec = NULL;
     size_t from, to;
     switch (d->kind) {

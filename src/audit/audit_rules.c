@@ -280,12 +280,20 @@ static void load_exception(struct loadctx *L, struct def_rule *r, const struct n
     }
 }
 
+static void free_exceptions(struct def_rule *r)
+{
+    for (size_t i = 0; i < r->nexc; i++)
+        free(r->exc[i].rows);
+    free(r->exc);
+    r->exc = NULL;
+    r->nexc = r->capexc = 0;
+}
+
 static void load_exceptions(struct loadctx *L, struct def_rule *r, const struct node *list,
                             bool append)
 {
-    if (!append) {
-        r->nexc = 0;
-    }
+    if (!append)
+        free_exceptions(r);
     for (size_t i = 0; i < node_len(list); i++)
         load_exception(L, r, node_at(list, i));
 }
@@ -408,6 +416,7 @@ static void load_rule(struct loadctx *L, const struct node *item)
         r = &d->rules[d->nrules++];
     } else {
         audit_buf_free(&r->cond);
+        free_exceptions(r);
     }
     memset(r, 0, sizeof *r);
     r->name = name;
