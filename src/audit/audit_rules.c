@@ -442,8 +442,10 @@ static void load_item(struct loadctx *L, const struct node *item)
         load_macro(L, item);
     else if (node_get(item, "list"))
         load_list(L, item);
-    else if (node_get(item, "required_engine_version") || node_get(item, "required_plugin_versions"))
-        ; /* versions of Falco's engine and plugins: nothing to check here */
+    else if (node_get(item, "required_plugin_versions"))
+        L->rs->plugin_versions_file = L->file; /* the k8saudit fields are built in */
+    else if (node_get(item, "required_engine_version"))
+        ; /* Falco's engine version: nothing to compare with */
     else
         diag_warn("%s:%u: unknown rules file item skipped", L->file, item->line);
 }

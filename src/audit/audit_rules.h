@@ -57,6 +57,8 @@ struct audit_ruleset {
     struct audit_rule *rules; /* compiled, in load order */
     size_t nrules;
     size_t nskipped;          /* rules of other sources, or disabled */
+    const char *plugin_versions_file; /* last file with required_plugin_versions
+                                         (accepted, not checked), or NULL */
     const struct audit_field **fields; /* every distinct field reference */
     size_t nfields, capfields;
 };

@@ -145,6 +145,9 @@ static int list_rules(const struct audit_ruleset *rs)
     if (rs->nskipped)
         printf(", %zu skipped (disabled, or for another event source)", rs->nskipped);
     printf("\n");
+    if (rs->plugin_versions_file)
+        printf("note: %s: required_plugin_versions ignored (the k8saudit plugin's fields are "
+               "built in)\n", rs->plugin_versions_file);
     return 0;
 }
 

@@ -78,6 +78,14 @@ def main():
                 print(f"#   {pr}")
         else:
             print(f"ok - audit falco {row[0]}")
+    p = subprocess.run([RINGWALL, "audit", "rules", "--rules", "k8s_audit_rules.yaml"],
+                       cwd=DATA, capture_output=True, text=True)
+    if p.returncode == 0 and "48 rules loaded" in p.stdout and "note:" in p.stdout:
+        print("ok - audit falco: the current k8s_audit_rules.yaml loads unmodified (48 rules)")
+    else:
+        print("not ok - audit falco: the current k8s_audit_rules.yaml loads unmodified")
+        print(f"#   exit {p.returncode}: {p.stderr.strip()} {p.stdout[-200:]}")
+        failed += 1
     if len(rows) != 66:
         print(f"not ok - audit falco: expected 66 rows, found {len(rows)}")
         failed += 1
