@@ -23,7 +23,7 @@ static const char USAGE[] =
     "  -f, --format FMT       text (default), json, jsonl or falco (Falco's JSON alerts)\n"
     "  -o, --output FILE      write the alerts to FILE (atomically)\n"
     "      --fail-on PRIORITY exit 1 when an alert is at PRIORITY or above (default\n"
-    "                         debug: any alert)\n"
+    "                         debug: any alert; none: never)\n"
     "\n"
     "Input: audit.k8s.io/v1 and v1beta1 Events as JSON lines, EventLists and JSON\n"
     "arrays, AKS diagnostic records and GKE Cloud Audit Logs. A malformed record is\n"
@@ -53,6 +53,7 @@ struct audit_opts {
     enum audit_format format;
     const char *output;
     enum audit_priority fail_on;
+    bool never_fail; /* --fail-on none */
 };
 
 struct audit_run {
@@ -91,7 +92,8 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
             break;
         }
         case OPT_FAIL_ON:
-            if (!audit_priority_parse(optarg, &o->fail_on))
+            o->never_fail = strcmp(optarg, "none") == 0;
+            if (!o->never_fail && !audit_priority_parse(optarg, &o->fail_on))
                 return cli_usage_error(USAGE, "unknown priority '%s'", optarg);
             break;
         case 'h':
@@ -179,7 +181,7 @@ static int run_audit(const struct audit_opts *o, struct audit_ruleset *rs, char 
         return 2;
     if (bad || run.read_errors)
         return 2;
-    return run.failing ? 1 : 0;
+    return run.failing && !o->never_fail ? 1 : 0;
 }
 
 int cmd_audit(int argc, char **argv)

@@ -170,6 +170,11 @@ def check_formats(tmp):
 
     p = run(["--fail-on", "warning", paths["lines.jsonl"]])
     tap(p.returncode == 0, "--fail-on above the alerts' priority exits 0", p.returncode)
+    p = run(["--fail-on", "none", paths["lines.jsonl"]])
+    tap(p.returncode == 0 and p.stdout.count("audit/secret-read-by-user") == 2,
+        "--fail-on none reports and exits 0", p.returncode)
+    p = run(["--fail-on", "loud", paths["lines.jsonl"]])
+    tap(p.returncode == 2 and "usage" in p.stderr, "an unknown --fail-on is a usage error")
     p = run([os.path.join(tmp, "missing.jsonl")])
     tap(p.returncode == 2, "an unreadable log exits 2", p.stderr)
     p = run([])
