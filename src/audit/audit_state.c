@@ -107,6 +107,11 @@ bool audit_state_hit(struct audit_state *s, const char *key, size_t len, uint64_
 {
     uint64_t h = fnv1a(FNV1A_INIT, key, len);
     struct audit_state_entry *e = find(s, key, len, h);
+    if (e && e->last + s->window_ns < t) { /* not seen for a window: forgotten */
+        remove_entry(s, e);
+        s->expired++;
+        e = NULL;
+    }
     if (!e) {
         make_room(s, t);
         if (s->count * 2 >= s->nbuckets)
