@@ -23,7 +23,7 @@ struct reader {
     unsigned line;            /* line number of the next complete line */
     unsigned pending_line;
     int mode;                 /* 0 unknown, 1 one value per line, 2 multi-line value */
-    bool too_long;
+    bool skipping;            /* inside a line longer than the limit */
 };
 
 /* Depth of brackets left open at the end of s (strings skipped). */
@@ -96,6 +96,14 @@ static void take_line(struct reader *r, const char *s, size_t n)
 static size_t split_lines(struct reader *r, const char *buf, size_t len)
 {
     size_t off = 0;
+    if (r->skipping) { /* the rest of an overlong line */
+        const char *nl = memchr(buf, '\n', len);
+        if (!nl)
+            return len;
+        r->skipping = false;
+        r->line++;
+        off = (size_t)(nl - buf) + 1;
+    }
     for (;;) {
         const char *nl = memchr(buf + off, '\n', len - off);
         if (!nl)
@@ -148,14 +156,22 @@ int audit_input_read(const char *name, FILE *in, audit_event_fn fn, void *ctx,
         size_t used = split_lines(&r, buf.p, buf.len);
         memmove(buf.p, buf.p + used, buf.len - used);
         buf.len -= used;
-        if (buf.len > max || r.pending.len > max) {
-            diag_error("%s:%u: a record is larger than %zu bytes", name, r.line, max);
+        if (r.pending.len > max) {
+            diag_error("%s:%u: a record is larger than %zu bytes", name, r.pending_line, max);
             rc = -1;
             break;
         }
+        if (buf.len > max) { /* one line over the limit: skipped, like a malformed one */
+            diag_warn("%s:%u: a line is longer than %zu bytes; record skipped", name, r.line,
+                      max);
+            st->records++;
+            st->rejected++;
+            r.skipping = true;
+            buf.len = 0;
+        }
     }
     if (rc == 0) {
-        if (buf.len)
+        if (buf.len && !r.skipping)
             take_line(&r, buf.p, buf.len);
         finish(&r);
     }

@@ -143,6 +143,15 @@ def check_formats(tmp):
         "malformed lines are reported with file:line and skipped",
         f"exit {p.returncode}\n{p.stdout}\n{p.stderr}")
 
+    put("long.jsonl", json.dumps(evs[0]) + "\n" + '{"kind": "Event", "x": "' +
+        "a" * (65 << 20) + '"}\n' + json.dumps(evs[1]) + "\n")
+    p = run(["--format", "jsonl", paths["long.jsonl"]])
+    tap(p.returncode == 1 and counts(p.stdout) == {"audit/secret-read-by-user": 2} and
+        "long.jsonl:2: a line is longer than" in p.stderr and "long.jsonl:3" in p.stdout,
+        "a line over the 64 MiB document limit is reported and skipped",
+        f"exit {p.returncode}\n{p.stderr}")
+    os.unlink(paths["long.jsonl"])
+
     stages = [event("s1", stage="ResponseStarted"), event("s1"), event("s1", stage="Panic")]
     put("stages.jsonl", "".join(json.dumps(e) + "\n" for e in stages))
     p = run(["--format", "jsonl", paths["stages.jsonl"]])
