@@ -6,6 +6,7 @@
 #   make fuzz     build and run the libFuzzer targets for a bounded time
 #   make bench    run the benchmarks under bench/
 #   make docs     regenerate docs/checks.md from the catalog
+#   make builtin-rules  regenerate src/audit/audit_builtin.c from data/audit/builtin_rules.yaml
 
 CC      ?= cc
 PKGS    := yaml-0.1 libmicrohttpd gnutls zlib
