@@ -366,27 +366,231 @@ static bool extract_containers(struct audit_event *ev, const struct audit_field_
     return true;
 }
 
+static bool extract_keys(const struct audit_field_def *d, const char *arg,
+                         struct audit_event *ev, struct collect *c)
+{
+    const struct node *n = keys_get(ev->root, d->keys);
+    if (!n)
+        return false;
+    push(c, as_text(ev, n));
+    return true;
+}
+
+static bool extract_keys_list(const struct audit_field_def *d, const char *arg,
+                              struct audit_event *ev, struct collect *c)
+{
+    const struct node *n = keys_get(ev->root, d->keys);
+    if (!node_is_seq(n))
+        return false;
+    for (size_t i = 0; i < node_len(n); i++)
+        push(c, as_text(ev, node_at(n, i)));
+    return true;
+}
+
+static bool extract_image_repo(const struct audit_field_def *d, const char *arg,
+                               struct audit_event *ev, struct collect *c)
+{
+    const struct node *n;
+    size_t from, to;
+    n = node_get(pod_spec(ev), "containers");
+    bool first = d->kind == K_FIRST_IMAGE;
+    if (first ? node_len(n) == 0 : !each_of(n, arg, &from, &to))
+        return false;
+    if (first) {
+        from = 0;
+        to = 1;
+    }
+    for (size_t i = from; i < to; i++) {
+        const struct node *img = node_get(node_at(n, i), "image");
+        if (!img)
+            return false;
+        const char *s = as_text(ev, img);
+        bool repo = !first || strcmp(d->keys[0], "repository") == 0;
+        push(c, repo ? image_repository(ev, s) : s);
+    }
+    return true;
+}
+
+static bool extract_any_priv(const struct audit_field_def *d, const char *arg,
+                             struct audit_event *ev, struct collect *c)
+{
+    const struct node *n = node_get(pod_spec(ev), "containers");
+    if (!node_is_seq(n))
+        return false;
+    for (size_t i = 0; i < node_len(n); i++)
+        if (node_is_true(node_path(node_at(n, i), "securityContext.privileged"))) {
+            push(c, "true");
+            return true;
+        }
+    push(c, "false");
+    return true;
+}
+
+static bool extract_host_ports(const struct audit_field_def *d, const char *arg,
+                               struct audit_event *ev, struct collect *c)
+{
+    const struct node *n;
+    size_t from, to;
+    n = node_get(pod_spec(ev), "containers");
+    if (!each_of(n, arg, &from, &to))
+        return false;
+    for (size_t i = from; i < to; i++) {
+        const struct node *ports = node_get(node_at(n, i), "ports");
+        if (!ports)
+            return false;
+        for (size_t j = 0; j < node_len(ports); j++) {
+            const struct node *p = node_at(ports, j);
+            const struct node *v = node_get(p, "hostPort");
+            if (!v)
+                v = node_get(p, "containerPort");
+            if (v)
+                push(c, as_text(ev, v));
+        }
+    }
+    return true;
+}
+
+static bool extract_eff(const struct audit_field_def *d, const char *arg,
+                        struct audit_event *ev, struct collect *c)
+{
+    const struct node *n, *spec;
+    size_t from, to;
+    spec = pod_spec(ev);
+    const struct node *podv = node_get(node_get(spec, "securityContext"), d->keys[0]);
+    const char *dflt = podv ? as_text(ev, podv) : "0";
+    n = node_get(spec, "containers");
+    if (!each_of(n, arg, &from, &to))
+        return false;
+    for (size_t i = from; i < to; i++) {
+        const struct node *v = node_get(node_get(node_at(n, i), "securityContext"), d->keys[0]);
+        push(c, v ? as_text(ev, v) : dflt);
+    }
+    return true;
+}
+
+static bool extract_rules(const struct audit_field_def *d, const char *arg,
+                          struct audit_event *ev, struct collect *c)
+{
+    const struct node *n = node_get(node_get(ev->root, "requestObject"), "rules");
+    size_t from, to;
+    if (!each_of(n, arg, &from, &to))
+        return false;
+    for (size_t i = from; i < to; i++) {
+        const struct node *l = node_get(node_at(n, i), d->keys[0]);
+        for (size_t j = 0; node_is_seq(l) && j < node_len(l); j++)
+            if (node_at(l, j)->type != NODE_NULL)
+                push(c, as_text(ev, node_at(l, j)));
+    }
+    return true;
+}
+
+static bool extract_volumes(const struct audit_field_def *d, const char *arg,
+                            struct audit_event *ev, struct collect *c)
+{
+    const struct node *n;
+    size_t from, to;
+    n = node_get(pod_spec(ev), "volumes");
+    if (!each_of(n, arg, &from, &to))
+        return false;
+    for (size_t i = from; i < to; i++) {
+        const struct node *v = keys_get(node_at(n, i), d->keys);
+        if (v)
+            push(c, as_text(ev, v));
+    }
+    return true;
+}
+
+static bool extract_volume_types(const struct audit_field_def *d, const char *arg,
+                                 struct audit_event *ev, struct collect *c)
+{
+    const struct node *n;
+    size_t from, to;
+    n = node_get(pod_spec(ev), "volumes");
+    if (!each_of(n, arg, &from, &to))
+        return false;
+    for (size_t i = from; i < to; i++) {
+        const struct node *v = node_at(n, i);
+        for (size_t j = 0; node_is_map(v) && j < node_len(v); j++)
+            if (strcmp(node_key(v, j)->str, "name") != 0)
+                push(c, node_key(v, j)->str);
+    }
+    return true;
+}
+
+static bool extract_volume_hostpath_arg(const struct audit_field_def *d, const char *arg,
+                                        struct audit_event *ev, struct collect *c)
+{
+    const struct node *n = node_get(pod_spec(ev), "volumes");
+    if (!node_is_seq(n))
+        return false;
+    size_t alen = strlen(arg);
+    bool prefix = alen && arg[alen - 1] == '*';
+    for (size_t i = 0; i < node_len(n); i++) {
+        const char *p = node_str(node_path(node_at(n, i), "hostPath.path"));
+        if (p && (strcmp(p, arg) == 0 || (prefix && strncmp(p, arg, alen - 1) == 0))) {
+            push(c, "true");
+            return true;
+        }
+    }
+    push(c, "false");
+    return true;
+}
+
+static bool extract_pointer(const struct audit_field_def *d, const char *arg,
+                            struct audit_event *ev, struct collect *c)
+{
+    const struct node *n = json_pointer(ev->root, arg);
+    if (!n)
+        return false;
+    push(c, as_text(ev, n));
+    return true;
+}
+
+static bool extract_time(const struct audit_field_def *d, const char *arg,
+                         struct audit_event *ev, struct collect *c)
+{
+    const struct node *root = ev->root;
+    const char *t = event_time(root);
+    if (!t)
+        return false;
+    push(c, t);
+    return true;
+}
+
+static bool extract_check(const struct audit_field_def *d, const char *arg,
+                          struct audit_event *ev, struct collect *c)
+{
+    bool found;
+    if (!audit_workload_run(ev, arg, &found))
+        return false;
+    push(c, found ? "true" : "false");
+    return true;
+}
+
+static bool extract_rawtime(const struct audit_field_def *d, const char *arg,
+                            struct audit_event *ev, struct collect *c)
+{
+    const struct node *root = ev->root;
+    unsigned long long ns = rfc3339_ns(event_time(root));
+    if (!ns) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ns = (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
+    }
+    push(c, arena_printf(ev->scratch, "%llu", ns));
+    return true;
+}
+
 static bool extract(const struct audit_field_def *d, const char *arg, struct audit_event *ev,
                     struct collect *c)
 {
     if (d->arg_required && !arg)
         return false;
-    const struct node *root = ev->root, *n, *spec = NULL;
-    size_t from, to;
     switch (d->kind) {
     case K_KEYS:
-        n = keys_get(root, d->keys);
-        if (!n)
-            return false;
-        push(c, as_text(ev, n));
-        return true;
+        return extract_keys(d, arg, ev, c);
     case K_KEYS_LIST:
-        n = keys_get(root, d->keys);
-        if (!node_is_seq(n))
-            return false;
-        for (size_t i = 0; i < node_len(n); i++)
-            push(c, as_text(ev, node_at(n, i)));
-        return true;
+        return extract_keys_list(d, arg, ev, c);
     case K_CONTAINERS:
         return extract_containers(ev, d, "containers", arg, false, c);
     case K_CTR_NONNULL:
@@ -395,153 +599,38 @@ static bool extract(const struct audit_field_def *d, const char *arg, struct aud
     case K_CTR_OF_NN:
         return extract_containers(ev, d, d->keys[0], arg, d->kind == K_CTR_OF_NN, c);
     case K_IMAGE_REPO:
-    case K_FIRST_IMAGE: {
-        n = node_get(pod_spec(ev), "containers");
-        bool first = d->kind == K_FIRST_IMAGE;
-        if (first ? node_len(n) == 0 : !each_of(n, arg, &from, &to))
-            return false;
-        if (first) {
-            from = 0;
-            to = 1;
-        }
-        for (size_t i = from; i < to; i++) {
-            const struct node *img = node_get(node_at(n, i), "image");
-            if (!img)
-                return false;
-            const char *s = as_text(ev, img);
-            bool repo = !first || strcmp(d->keys[0], "repository") == 0;
-            push(c, repo ? image_repository(ev, s) : s);
-        }
-        return true;
-    }
+    case K_FIRST_IMAGE:
+        return extract_image_repo(d, arg, ev, c);
     case K_ANY_PRIV:
-        n = node_get(pod_spec(ev), "containers");
-        if (!node_is_seq(n))
-            return false;
-        for (size_t i = 0; i < node_len(n); i++)
-            if (node_is_true(node_path(node_at(n, i), "securityContext.privileged"))) {
-                push(c, "true");
-                return true;
-            }
-        push(c, "false");
-        return true;
+        return extract_any_priv(d, arg, ev, c);
     case K_HOST_PORTS:
-        n = node_get(pod_spec(ev), "containers");
-        if (!each_of(n, arg, &from, &to))
-            return false;
-        for (size_t i = from; i < to; i++) {
-            const struct node *ports = node_get(node_at(n, i), "ports");
-            if (!ports)
-                return false;
-            for (size_t j = 0; j < node_len(ports); j++) {
-                const struct node *p = node_at(ports, j);
-                const struct node *v = node_get(p, "hostPort");
-                if (!v)
-                    v = node_get(p, "containerPort");
-                if (v)
-                    push(c, as_text(ev, v));
-            }
-        }
-        return true;
-    case K_EFF: {
-        spec = pod_spec(ev);
-        const struct node *podv = node_get(node_get(spec, "securityContext"), d->keys[0]);
-        const char *dflt = podv ? as_text(ev, podv) : "0";
-        n = node_get(spec, "containers");
-        if (!each_of(n, arg, &from, &to))
-            return false;
-        for (size_t i = from; i < to; i++) {
-            const struct node *v = node_get(node_get(node_at(n, i), "securityContext"), d->keys[0]);
-            push(c, v ? as_text(ev, v) : dflt);
-        }
-        return true;
-    }
+        return extract_host_ports(d, arg, ev, c);
+    case K_EFF:
+        return extract_eff(d, arg, ev, c);
     case K_RULES:
-        n = node_get(node_get(root, "requestObject"), "rules");
-        if (!each_of(n, arg, &from, &to))
-            return false;
-        for (size_t i = from; i < to; i++) {
-            const struct node *l = node_get(node_at(n, i), d->keys[0]);
-            for (size_t j = 0; node_is_seq(l) && j < node_len(l); j++)
-                if (node_at(l, j)->type != NODE_NULL)
-                    push(c, as_text(ev, node_at(l, j)));
-        }
-        return true;
+        return extract_rules(d, arg, ev, c);
     case K_VOLUMES:
-        n = node_get(pod_spec(ev), "volumes");
-        if (!each_of(n, arg, &from, &to))
-            return false;
-        for (size_t i = from; i < to; i++) {
-            const struct node *v = keys_get(node_at(n, i), d->keys);
-            if (v)
-                push(c, as_text(ev, v));
-        }
-        return true;
+        return extract_volumes(d, arg, ev, c);
     case K_VOLUME_TYPES:
-        n = node_get(pod_spec(ev), "volumes");
-        if (!each_of(n, arg, &from, &to))
-            return false;
-        for (size_t i = from; i < to; i++) {
-            const struct node *v = node_at(n, i);
-            for (size_t j = 0; node_is_map(v) && j < node_len(v); j++)
-                if (strcmp(node_key(v, j)->str, "name") != 0)
-                    push(c, node_key(v, j)->str);
-        }
-        return true;
-    case K_VOLUME_HOSTPATH_ARG: {
-        n = node_get(pod_spec(ev), "volumes");
-        if (!node_is_seq(n))
-            return false;
-        size_t alen = strlen(arg);
-        bool prefix = alen && arg[alen - 1] == '*';
-        for (size_t i = 0; i < node_len(n); i++) {
-            const char *p = node_str(node_path(node_at(n, i), "hostPath.path"));
-            if (p && (strcmp(p, arg) == 0 || (prefix && strncmp(p, arg, alen - 1) == 0))) {
-                push(c, "true");
-                return true;
-            }
-        }
-        push(c, "false");
-        return true;
-    }
+        return extract_volume_types(d, arg, ev, c);
+    case K_VOLUME_HOSTPATH_ARG:
+        return extract_volume_hostpath_arg(d, arg, ev, c);
     case K_URI_PARAM:
         return uri_param(ev, arg, c);
     case K_HAS_NAME:
         push(c, "true");
         return true;
     case K_POINTER:
-        n = json_pointer(root, arg);
-        if (!n)
-            return false;
-        push(c, as_text(ev, n));
-        return true;
+        return extract_pointer(d, arg, ev, c);
     case K_OBJ:
-        push(c, as_text(ev, root));
+        push(c, as_text(ev, ev->root));
         return true;
-    case K_TIME: {
-        const char *t = event_time(root);
-        if (!t)
-            return false;
-        push(c, t);
-        return true;
-    }
-    case K_CHECK: {
-        bool found;
-        if (!audit_workload_run(ev, arg, &found))
-            return false;
-        push(c, found ? "true" : "false");
-        return true;
-    }
-    case K_RAWTIME: {
-        unsigned long long ns = rfc3339_ns(event_time(root));
-        if (!ns) {
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            ns = (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
-        }
-        push(c, arena_printf(ev->scratch, "%llu", ns));
-        return true;
-    }
+    case K_TIME:
+        return extract_time(d, arg, ev, c);
+    case K_CHECK:
+        return extract_check(d, arg, ev, c);
+    case K_RAWTIME:
+        return extract_rawtime(d, arg, ev, c);
     }
     return false;
 }
