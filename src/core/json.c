@@ -196,9 +196,26 @@ static bool take_string(struct jscan *s, const char **text, size_t *len)
     size_t n = 0;
     bool escaped = false;
     while (s->p < s->end && *s->p != '"') {
-        unsigned char c = *s->p;
+        /* a run of printable ASCII other than '"' and '\\': one column a byte */
+        const unsigned char *q = s->p;
+        while (q < s->end && *q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\')
+            q++;
+        if (q > s->p) {
+            size_t run = (size_t)(q - s->p);
+            if (escaped)
+                put_text(s, &n, s->p, run);
+            s->p = q;
+            s->mark.index += run;
+            s->mark.column += run;
+        }
+        /* the byte at offset JSON_LONG_STRING + 1 is the first too many */
+        if ((size_t)(s->p - start) > JSON_LONG_STRING + 1)
+            return false;
+        if (s->p >= s->end || *s->p == '"')
+            break;
         if ((size_t)(s->p - start) > JSON_LONG_STRING)
             return false;
+        unsigned char c = *s->p;
         if (c == '\\') {
             if (!escaped)
                 put_text(s, &n, start, (size_t)(s->p - start));
