@@ -197,8 +197,12 @@ static bool take_string(struct jscan *s, const char **text, size_t *len)
     bool escaped = false;
     while (s->p < s->end && *s->p != '"') {
         /* a run of printable ASCII other than '"' and '\\': one column a byte */
-        const unsigned char *q = s->p;
-        while (q < s->end && *q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\')
+        /* (never reading past the limit: a long string is declined as soon
+         * as it is known to be long, without touching the rest of it) */
+        const unsigned char *q = s->p, *stop = s->end;
+        if ((size_t)(stop - start) > JSON_LONG_STRING + 2)
+            stop = start + JSON_LONG_STRING + 2;
+        while (q < stop && *q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\')
             q++;
         if (q > s->p) {
             size_t run = (size_t)(q - s->p);
