@@ -6,9 +6,10 @@
 #   make fuzz     build and run the libFuzzer targets for a bounded time
 #   make bench    run the benchmarks under bench/
 #   make docs     regenerate docs/checks.md from the catalog
+#   make builtin-rules  regenerate src/audit/audit_builtin.c from data/audit/builtin_rules.yaml
 
 CC      ?= cc
-PKGS    := yaml-0.1 libmicrohttpd gnutls
+PKGS    := yaml-0.1 libmicrohttpd gnutls zlib
 # OPTFLAGS selects the build flavour (the sanitizer build overrides it);
 # CFLAGS stays free for the user's additions.
 OPTFLAGS ?= -O2 -g
@@ -30,7 +31,7 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 # Debian packages: the build's, then what the tests and the benchmarks add.
 # clang's sanitizer and fuzzer runtimes are the libclang-rt-N-dev of the
 # installed clang's major version N (deps_clang_rt below).
-DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev
+DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev zlib1g-dev
 DEPS_TEST  := $(DEPS_BUILD) libcmocka-dev clang python3 python3-jsonschema python3-yaml \
               openssl curl time
 DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time wrk nginx-light openssl curl
@@ -57,7 +58,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: all deps deps-test deps-bench run check test units asan fuzz bench docs clean
+.PHONY: all deps deps-test deps-bench run check test units asan fuzz bench docs builtin-rules clean
 
 all: ringwall
 
@@ -140,6 +141,9 @@ bench: deps-bench ringwall
 docs: ringwall
 	@mkdir -p docs
 	./ringwall checks --format markdown > docs/checks.md.tmp && mv docs/checks.md.tmp docs/checks.md
+
+builtin-rules:
+	python3 data/audit/gen_builtin.py data/audit/builtin_rules.yaml src/audit/audit_builtin.c
 
 clean:
 	rm -rf build build-asan build-fuzz ringwall

@@ -16,6 +16,7 @@ extern const struct check_family FAMILY_SECRET, FAMILY_CONFIGMAP, FAMILY_NAMESPA
 extern const struct check_family FAMILY_PSS;
 extern const struct check_family FAMILY_RBAC;
 extern const struct check_family FAMILY_NETWORK;
+extern const struct check_family FAMILY_AUDIT;
 
 static const struct check_family *const FAMILIES[] = {
     &FAMILY_MANIFEST,
@@ -31,6 +32,7 @@ static const struct check_family *const FAMILIES[] = {
     &FAMILY_PSS,               /* pss.c: Pod Security controls, with scan --pss */
     &FAMILY_RBAC,              /* rbac.c: analyzer over src/rbac */
     &FAMILY_NETWORK,           /* network.c, with the analyzer over src/netpol */
+    &FAMILY_AUDIT,             /* audit.c: rows of the built-in audit rules */
 };
 
 enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };

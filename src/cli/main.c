@@ -22,6 +22,7 @@ static const struct command COMMANDS[] = {
     {"rbac", cmd_rbac, "RBAC: who-can, can-i, list, risks, escalation paths"},
     {"netpol", cmd_netpol, "NetworkPolicy reachability: who can reach whom, and why"},
     {"admit", cmd_admit, "admission webhook: judge AdmissionReviews (review), serve them (serve)"},
+    {"audit", cmd_audit, "detections over Kubernetes audit logs (Falco rules, built-ins)"},
 };
 
 static void usage(FILE *out)

@@ -196,9 +196,30 @@ static bool take_string(struct jscan *s, const char **text, size_t *len)
     size_t n = 0;
     bool escaped = false;
     while (s->p < s->end && *s->p != '"') {
-        unsigned char c = *s->p;
+        /* a run of printable ASCII other than '"' and '\\': one column a byte */
+        /* (never reading past the limit: a long string is declined as soon
+         * as it is known to be long, without touching the rest of it) */
+        const unsigned char *q = s->p, *stop = s->end;
+        if ((size_t)(stop - start) > JSON_LONG_STRING + 2)
+            stop = start + JSON_LONG_STRING + 2;
+        while (q < stop && *q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\')
+            q++;
+        if (q > s->p) {
+            size_t run = (size_t)(q - s->p);
+            if (escaped)
+                put_text(s, &n, s->p, run);
+            s->p = q;
+            s->mark.index += run;
+            s->mark.column += run;
+        }
+        /* the byte at offset JSON_LONG_STRING + 1 is the first too many */
+        if ((size_t)(s->p - start) > JSON_LONG_STRING + 1)
+            return false;
+        if (s->p >= s->end || *s->p == '"')
+            break;
         if ((size_t)(s->p - start) > JSON_LONG_STRING)
             return false;
+        unsigned char c = *s->p;
         if (c == '\\') {
             if (!escaped)
                 put_text(s, &n, start, (size_t)(s->p - start));

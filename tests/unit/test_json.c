@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "../../src/core/json.h"
@@ -151,6 +153,33 @@ static void test_limits(void **state)
 }
 
 /* The kubectl-generated fixtures of the declarative cases. */
+/* Strings up to JSON_LONG_STRING + 1 bytes are taken, longer ones left to
+ * libyaml, whether the string is plain ASCII or ends in an escape or a
+ * multi-byte character; positions after runs of ASCII, escapes and UTF-8
+ * match libyaml's. */
+static void test_long_string_boundary(void **state)
+{
+    (void)state;
+    static const char *const TAILS[] = {"a", "\\n", "\xc3\xa9"};
+    for (size_t t = 0; t < 3; t++) {
+        for (size_t extra = 0; extra <= 2; extra++) {
+            size_t tail = strlen(TAILS[t]);
+            size_t body = JSON_LONG_STRING + extra - 1; /* bytes before the tail */
+            char *text = malloc(body + tail + 16);
+            text[0] = '[';
+            text[1] = '"';
+            memset(text + 2, 'x', body);
+            memcpy(text + 2 + body, TAILS[t], tail);
+            strcpy(text + 2 + body + tail, "\"]");
+            bool want = extra <= 1;
+            if (takes(text) != want)
+                fail_msg("tail %zu, length limit%+d: taken %d", t, (int)extra - 1, !want);
+            free(text);
+        }
+    }
+    assert_same("{\"k\": \"plain ascii then \\u00e9 and \xc3\xa9 then more\", \"n\": [\"x\", 1]}");
+}
+
 static void test_fixtures(void **state)
 {
     (void)state;
@@ -178,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_declined),
         cmocka_unit_test(test_long_key),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_long_string_boundary),
         cmocka_unit_test(test_fixtures),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);

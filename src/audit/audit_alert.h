@@ -1,0 +1,26 @@
+/* audit_alert.h — alerts as text, one JSON report, JSON lines, or Falco's
+ * own JSON alert layout. */
+#ifndef RINGWALL_AUDIT_ALERT_H
+#define RINGWALL_AUDIT_ALERT_H
+
+#include <stdio.h>
+
+#include "audit_engine.h"
+#include "../output/jsonw.h"
+
+enum audit_format { AUDIT_TEXT, AUDIT_JSON, AUDIT_JSONL, AUDIT_FALCO };
+
+struct audit_writer {
+    FILE *out;
+    enum audit_format format;
+    struct jsonw w; /* AUDIT_JSON: the report being written */
+    unsigned long long n;
+};
+
+void audit_writer_begin(struct audit_writer *aw, FILE *out, enum audit_format f);
+void audit_writer_alert(struct audit_writer *aw, const struct audit_alert *a);
+/* Closes the report (json) with the run's counts. */
+void audit_writer_end(struct audit_writer *aw, const struct audit_engine *e,
+                      unsigned long long rejected);
+
+#endif
