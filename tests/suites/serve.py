@@ -347,8 +347,12 @@ def test_limits(m, tmp):
            code == 200 and f'"length":{8 * 1024 * 1024}' in body, f"{code} {body} {err}")
     code, _, err = curl(m.port, "/echo", "-H", "X-Big: " + "h" * 20000, "-d", "x")
     report("20 KB of headers: 431", code == 431, err)
+    # far over what the server buffers, libmicrohttpd answers 431 and hangs up
+    # while the client may still be sending: it sees the 431 or a reset
     code, _, err = curl(m.port, "/echo", "-H", "X-Huge: " + "h" * 100000, "-d", "x")
-    report("100 KB of headers: 431", code == 431, err)
+    refused = code == 431 or (code == 0 and re.search(r"curl: \((55|56)\)", err))
+    report("100 KB of headers: refused (431, or reset while still sending)", refused,
+           f"{code} {err}")
     ok, detail = prompt(m.port)
     report("after the limits the server keeps serving", ok, detail)
     body = m.metric('ringwall_limit_rejections_total{limit="body"}')
