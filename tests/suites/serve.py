@@ -369,10 +369,47 @@ def test_metric_counts(m, sent_ok):
     report("405 answers are counted by path and code", got == 2, f"{got}")
 
 
+class Load:
+    """Requests in a loop on a background thread, alternately on one
+    keep-alive connection and on new ones, until finish()."""
+
+    def __init__(self, port):
+        import http.client
+        import threading
+        self.port, self.http = port, http.client
+        self.answered, self.errors = 0, []
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.run)
+        self.thread.start()
+
+    def run(self):
+        keep = self.http.HTTPSConnection("127.0.0.1", self.port, context=tls_context(), timeout=5)
+        while not self.done.is_set():
+            for conn in (keep, self.http.HTTPSConnection("127.0.0.1", self.port,
+                                                         context=tls_context(), timeout=5)):
+                try:
+                    conn.request("POST", "/echo", body=b"load")
+                    r = conn.getresponse()
+                    body = r.read()
+                    if r.status == 200 and b'"length":4' in body:
+                        self.answered += 1
+                    else:
+                        self.errors.append(f"{r.status} {body[:80]!r}")
+                except (OSError, self.http.HTTPException) as e:
+                    self.errors.append(repr(e))
+            time.sleep(0.02)
+
+    def finish(self):
+        self.done.set()
+        self.thread.join()
+        return self.answered, self.errors
+
+
 def test_rotation(m):
     c = m.certs
     before = served_fingerprint(m.port)
     report("the first certificate is served", before == c.fingerprint("a"), before)
+    load = Load(m.port)
     c.install("b")
     want = c.fingerprint("b")
     got = before
@@ -382,6 +419,10 @@ def test_rotation(m):
         got = served_fingerprint(m.port)
     report("a certificate swapped on disk is served without a signal", got == want,
            f"want {want}\ngot {got}")
+    time.sleep(0.3)
+    answered, errors = load.finish()
+    report("no request fails across the certificate swap (keep-alive and new connections)",
+           answered > 0 and not errors, f"{answered} answered, errors: {errors[:5]}")
     report("the rotation counts a successful reload",
            m.metric('ringwall_reloads_total{result="success"}') == 1, m.metrics())
     c.install("c", cert_text="-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
