@@ -10,7 +10,7 @@ Runs:
      reasons allowed) and get the binary under test in $RINGWALL.
 With --asan-ringwall/--asan-units everything runs a second time on the
 sanitizer build (suites whose text contains `asan: skip` are left out).
-Tasks run in parallel (-j, default: cores + 1); each prints one progress line
+Tasks run in parallel (-j, default: cores + 2; many wait on servers); each prints one progress line
 when it ends. A suite or unit binary that reports no result fails: a test that
 checks nothing is a defect. Prints `N passed, N failed` last; exits 1 when
 anything failed.
@@ -310,7 +310,7 @@ def suite_tasks(ringwall, label, asan):
     return tasks
 
 
-ASAN_SKIP = re.compile(r"asan: skip\b\s*(?:\((.*?)\))?")
+ASAN_SKIP = re.compile(r"^#\s*asan: skip\b\s*(?:\((.*?)\))?", re.MULTILINE)
 
 
 def skipped_task(name, reason):
@@ -355,7 +355,7 @@ def main():
     ap.add_argument("--units")
     ap.add_argument("--asan-ringwall")
     ap.add_argument("--asan-units")
-    ap.add_argument("-j", "--jobs", type=int, default=(os.cpu_count() or 1) + 1)
+    ap.add_argument("-j", "--jobs", type=int, default=(os.cpu_count() or 1) + 2)
     ap.add_argument("--suites-dir", default=SUITES, help=argparse.SUPPRESS)
     ap.add_argument("--cases-dir", default=CASES, help=argparse.SUPPRESS)
     ap.add_argument("--only", default="",
@@ -365,11 +365,15 @@ def main():
     runs = [(a.ringwall, a.units, "", False)]
     if a.asan_ringwall:
         runs.append((a.asan_ringwall, a.asan_units, "asan: ", True))
+    # The longest tasks first (suites, the sanitizer pass's before the
+    # plain ones), so that no long task starts last and runs alone.
     tasks = []
-    for ringwall, units, label, asan in runs:
+    for ringwall, units, label, asan in reversed(runs):
         tasks += suite_tasks(ringwall, label, asan)
+    for ringwall, units, label, asan in reversed(runs):
         tasks += case_tasks(ringwall, label)
         tasks += unit_tasks(units, label)
+    tasks.sort(key=lambda t: not task_name(t).endswith("fuzz_smoke.sh"))
     if a.only:
         tasks = [t for t in tasks if a.only in task_name(t)]
     tally = Tally()

@@ -210,6 +210,20 @@ def main():
         groups = write_fixtures(fx_dir)
         total = sum(len(v) for v in groups.values())
         ok(total >= 4000, f"Pod Security fixtures ({total} in {len(groups)} policies)")
+        if os.environ.get("RINGWALL_ASAN"):
+            # Under ASan+UBSan: the oldest and newest policy of each level;
+            # the plain pass compares every policy.
+            keep = set()
+            for level in {lv for lv, _ in groups}:
+                versions = sorted((v for lv, v in groups if lv == level),
+                                  key=lambda v: [int(x) for x in v[1:].split(".")]
+                                  if v != "latest" else [1 << 30])
+                keep |= {(level, versions[0]), (level, versions[-1])}
+            for key in [k for k in groups if k not in keep]:
+                for f, _, _ in groups.pop(key):
+                    os.remove(f)
+            total = sum(len(v) for v in groups.values())
+            print(f"# ASan pass: {len(groups)} policies, {total} fixtures")
         # fixtures are Pods, which no whole-input analysis relates to each
         # other: one scan for all (an interaction would show as a mismatch)
         fscans = scan_findings([fx_dir])

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: skip (tests the test runner, which runs no ringwall binary of its own)
 """runner.py — the test runner itself (tests/run.py) cannot hide a failure: a
 suite that reports nothing fails, a failing line shows its details, skipped
 results (and suites left out of the sanitizer pass) are listed with their
