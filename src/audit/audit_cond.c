@@ -3,6 +3,7 @@
  * startswith, endswith, exists, pmatch, glob), list references inside
  * value lists and macro references (audit_cond.h). */
 #include "audit_cond.h"
+#include "audit_rules_priv.h"
 
 #include <ctype.h>
 #include <fnmatch.h>
@@ -124,31 +125,14 @@ static bool lookup_op(const char *s, enum cond_op *op)
     return false;
 }
 
-struct vec {
-    const char **v;
-    size_t n, cap;
-};
-
-static void vec_push(struct arena *a, struct vec *v, const char *s)
-{
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 8;
-        const char **nv = arena_alloc(a, cap * sizeof *nv);
-        if (v->n)
-            memcpy(nv, v->v, v->n * sizeof *nv);
-        v->v = nv;
-        v->cap = cap;
-    }
-    v->v[v->n++] = s;
-}
 
 /* A list item: a list name expands to its items (recursively). */
-static void add_item(struct parser *P, struct vec *v, const char *s, bool bare, unsigned depth)
+static void add_item(struct parser *P, struct strvec *v, const char *s, bool bare, unsigned depth)
 {
     size_t n;
     const char *const *items = bare && depth < 16 ? P->env->list(P->env->ctx, s, &n) : NULL;
     if (!items) {
-        vec_push(P->env->arena, v, s);
+        strvec_push(P->env->arena, v, s);
         return;
     }
     for (size_t i = 0; i < n; i++)
@@ -157,7 +141,7 @@ static void add_item(struct parser *P, struct vec *v, const char *s, bool bare, 
 
 static void parse_values(struct parser *P, struct cond *c)
 {
-    struct vec v = {0};
+    struct strvec v = {0};
     if (P->t != T_LP) {
         fail(P, "expected '(' after '%s'", c->op == OP_IN ? "in" : "intersects/pmatch");
         return;

@@ -50,14 +50,6 @@ void strvec_push(struct arena *a, struct strvec *v, const char *s)
     v->v[v->n++] = s;
 }
 
-#define GROW(arr, n, cap)                                                      \
-    do {                                                                       \
-        if ((n) == (cap)) {                                                    \
-            (cap) = (cap) ? (cap) * 2 : 16;                                    \
-            (arr) = xrealloc((arr), (cap) * sizeof *(arr));                    \
-        }                                                                      \
-    } while (0)
-
 void audit_rules_init(struct audit_ruleset *rs)
 {
     memset(rs, 0, sizeof *rs);
@@ -146,7 +138,7 @@ static void load_list(struct loadctx *L, const struct node *item)
      * rules files extend */
     struct def_list *l = find_list(d, name);
     if (!l) {
-        GROW(d->lists, d->nlists, d->caplists);
+        ARRAY_GROW(d->lists, d->nlists, d->caplists);
         l = &d->lists[d->nlists++];
         memset(l, 0, sizeof *l);
         l->name = name;
@@ -180,7 +172,7 @@ static void load_macro(struct loadctx *L, const struct node *item)
         return;
     }
     if (!m) {
-        GROW(d->macros, d->nmacros, d->capmacros);
+        ARRAY_GROW(d->macros, d->nmacros, d->capmacros);
         m = &d->macros[d->nmacros++];
         memset(m, 0, sizeof *m);
         m->name = name;
@@ -242,7 +234,7 @@ static void load_exception(struct loadctx *L, struct def_rule *r, const struct n
     }
     struct def_exception *x = find_exception(r, name);
     if (!x) {
-        GROW(r->exc, r->nexc, r->capexc);
+        ARRAY_GROW(r->exc, r->nexc, r->capexc);
         x = &r->exc[r->nexc++];
         memset(x, 0, sizeof *x);
         x->name = name;
@@ -266,7 +258,7 @@ static void load_exception(struct loadctx *L, struct def_rule *r, const struct n
     const struct node *values = node_get(e, "values");
     for (size_t i = 0; i < node_len(values); i++) {
         const struct node *row = node_at(values, i);
-        GROW(x->rows, x->nrows, x->caprows);
+        ARRAY_GROW(x->rows, x->nrows, x->caprows);
         struct strvec *rv = &x->rows[x->nrows++];
         memset(rv, 0, sizeof *rv);
         if (x->tuple) {
@@ -412,7 +404,7 @@ static void load_rule(struct loadctx *L, const struct node *item)
         return;
     }
     if (!r) {
-        GROW(d->rules, d->nrules, d->caprules);
+        ARRAY_GROW(d->rules, d->nrules, d->caprules);
         r = &d->rules[d->nrules++];
     } else {
         audit_buf_free(&r->cond);

@@ -113,12 +113,7 @@ static void log_decision(const struct admit_decision *d, double micros)
         return;
     admit_write_log(out, d, micros);
     fclose(out);
-    for (size_t off = 0; off < size;) {
-        ssize_t n = write(2, buf + off, size - off);
-        if (n <= 0)
-            break;
-        off += (size_t)n;
-    }
+    serve_log_line(buf, size);
     free(buf);
 }
 

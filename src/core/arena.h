@@ -33,6 +33,16 @@ struct arena_mark arena_mark(const struct arena *a);
  * allocations, so a release-and-refill cycle costs no system calls. */
 void arena_release(struct arena *a, struct arena_mark m);
 
+/* Makes room for one more element in a malloc'd array arr of n elements
+ * and capacity cap (doubling, from 16). */
+#define ARRAY_GROW(arr, n, cap)                                                \
+    do {                                                                       \
+        if ((n) == (cap)) {                                                    \
+            (cap) = (cap) ? (cap) * 2 : 16;                                    \
+            (arr) = xrealloc((arr), (cap) * sizeof *(arr));                    \
+        }                                                                      \
+    } while (0)
+
 /* Fatal out-of-memory handler shared by every allocator wrapper. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

@@ -296,7 +296,7 @@ void admin_add(struct np_model *m, const struct k8s_object *o, bool baseline)
         m->banp = arena_alloc(&m->arena, sizeof *m->banp);
         *m->banp = p;
     } else {
-        GROW(m->anp, m->nanp, m->anp_cap);
+        ARRAY_GROW(m->anp, m->nanp, m->anp_cap);
         m->anp[m->nanp++] = p;
     }
 }

@@ -55,7 +55,7 @@ void model_error(struct np_model *m, const char *file, const struct node *at, co
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    GROW(m->err, m->nerr, m->err_cap);
+    ARRAY_GROW(m->err, m->nerr, m->err_cap);
     m->err[m->nerr++] = (struct np_error){
         .pos = {arena_strdup(&m->arena, file), at ? at->line : 0, at ? at->col : 0},
         .msg = arena_strdup(&m->arena, buf),
@@ -86,7 +86,7 @@ struct np_namespace *model_namespace(struct np_model *m, const char *name)
     size_t i = strmap_rank(&m->ns_by_name, name, strlen(name));
     if (i < m->nns)
         return &m->ns[i];
-    GROW(m->ns, m->nns, m->ns_cap);
+    ARRAY_GROW(m->ns, m->nns, m->ns_cap);
     struct np_namespace *ns = &m->ns[m->nns++];
     memset(ns, 0, sizeof *ns);
     ns->name = arena_strdup(&m->arena, name);
@@ -201,7 +201,7 @@ static void add_workload(struct np_model *m, const struct k8s_object *o)
         arena_free(&scratch);
         return;
     }
-    GROW(m->w, m->nw, m->w_cap);
+    ARRAY_GROW(m->w, m->nw, m->w_cap);
     struct workload *w = &m->w[m->nw++];
     memset(w, 0, sizeof *w);
     w->obj = model_obj_copy(m, o);
@@ -531,7 +531,7 @@ static void add_policy(struct np_model *m, const struct k8s_object *o)
         free_rule_blocks(p.eg, p.neg);
         return;
     }
-    GROW(m->pol, m->npol, m->pol_cap);
+    ARRAY_GROW(m->pol, m->npol, m->pol_cap);
     m->pol[m->npol++] = p;
 }
 
@@ -542,7 +542,7 @@ static void add_service(struct np_model *m, const struct k8s_object *o)
     struct arena *a = &m->arena;
     const struct node *spec = node_get(o->node, "spec");
     const struct node *sel = node_get(spec, "selector"), *ports = node_get(spec, "ports");
-    GROW(m->svc, m->nsvc, m->svc_cap);
+    ARRAY_GROW(m->svc, m->nsvc, m->svc_cap);
     struct np_service *s = &m->svc[m->nsvc++];
     memset(s, 0, sizeof *s);
     s->ns = arena_strdup(a, model_ns_or_default(o));
@@ -571,7 +571,7 @@ static void add_backend(struct np_model *m, const char *ns, const struct node *s
 {
     if (!node_str(service))
         return;
-    GROW(m->backends, m->nbackends, m->backends_cap);
+    ARRAY_GROW(m->backends, m->nbackends, m->backends_cap);
     struct np_backend *b = &m->backends[m->nbackends++];
     memset(b, 0, sizeof *b);
     b->ns = arena_strdup(&m->arena, ns);

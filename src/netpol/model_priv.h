@@ -5,14 +5,6 @@
 
 #include "model.h"
 
-#define GROW(arr, n, cap)                                              \
-    do {                                                               \
-        if ((n) == (cap)) {                                            \
-            (cap) = (cap) ? (cap) * 2 : 16;                            \
-            (arr) = xrealloc((arr), (cap) * sizeof *(arr));            \
-        }                                                              \
-    } while (0)
-
 /* Records an input error at a node (NULL: no position) of file. */
 void model_error(struct np_model *m, const char *file, const struct node *at, const char *fmt,
                  ...) __attribute__((format(printf, 4, 5)));

@@ -89,4 +89,8 @@ int serve_run(const struct serve_options *o);
  *   serve_log("info", "decision", "uid", uid, "#us", "42", NULL); */
 void serve_log(const char *level, const char *event, ...) __attribute__((sentinel));
 
+/* Writes a log line the caller formatted (one JSON object and its newline)
+ * to stderr the same way: one write, never interleaved with others. */
+void serve_log_line(const char *line, size_t len);
+
 #endif

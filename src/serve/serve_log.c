@@ -21,6 +21,16 @@ static void log_time(FILE *out)
     fprintf(out, "{\"time\":\"%s.%03ldZ\"", buf, ts.tv_nsec / 1000000);
 }
 
+void serve_log_line(const char *line, size_t len)
+{
+    for (size_t off = 0; off < len;) {
+        ssize_t n = write(2, line + off, len - off);
+        if (n <= 0)
+            break;
+        off += (size_t)n;
+    }
+}
+
 void serve_log(const char *level, const char *event, ...)
 {
     char *buf = NULL;
@@ -47,11 +57,6 @@ void serve_log(const char *level, const char *event, ...)
     va_end(ap);
     fputs("}\n", out);
     fclose(out);
-    for (size_t off = 0; off < size;) {
-        ssize_t n = write(2, buf + off, size - off);
-        if (n <= 0)
-            break;
-        off += (size_t)n;
-    }
+    serve_log_line(buf, size);
     free(buf);
 }
