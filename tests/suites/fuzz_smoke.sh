@@ -6,7 +6,7 @@
 # asan: skip (the fuzzers carry ASan and UBSan themselves)
 set -u
 cd "$RINGWALL_ROOT"
-SECONDS_EACH=${FUZZ_SMOKE_SECONDS:-4}
+SECONDS_EACH=${FUZZ_SMOKE_SECONDS:-2}
 log=$(mktemp)
 if ! make -s -j2 -C tests/fuzz all > "$log" 2>&1; then
     echo "not ok - fuzz: build the targets"
