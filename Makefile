@@ -16,7 +16,10 @@ OPTFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter
 ALL_CFLAGS = $(OPTFLAGS) -std=c11 -D_GNU_SOURCE $(WARNINGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml) -lm
+# libmicrohttpd and GnuTLS are compiled against but loaded by the server
+# module when a server starts (src/serve/serve_libs.h), not linked.
+PKGS_LINK := yaml-0.1 zlib
+LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz) -ldl -lpthread -lm
 
 SRC     := $(shell find src -name '*.c' | sort)
 LIBSRC  := $(filter-out src/cli/%,$(SRC))

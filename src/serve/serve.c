@@ -275,6 +275,8 @@ int serve_run(const struct serve_options *o)
     char why[512] = "";
     if (!o->tls_cert || !o->tls_key || !o->handler)
         return start_failed(o, "a certificate, a key and a handler are required");
+    if (!serve_libs_load(why, sizeof why))
+        return start_failed(o, why);
     if (!serve_tls_load(o->tls_cert, o->tls_key, why, sizeof why))
         return start_failed(o, why);
     int lfd = listen_open(o->listen, why, sizeof why);

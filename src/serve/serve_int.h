@@ -12,6 +12,7 @@
 #include <microhttpd.h>
 
 #include "serve.h"
+#include "serve_libs.h"
 
 enum {
     SERVE_DEFAULT_MAX_BODY = 8u << 20,
