@@ -234,6 +234,15 @@ static bool each_of(const struct node *seq, const char *arg, size_t *from, size_
     return true;
 }
 
+/* The pod spec's list LIST (containers, volumes) and the range of it arg
+ * selects (an index, or all); NULL when there is no such list or item. */
+static const struct node *pod_items(struct audit_event *ev, const char *list, const char *arg,
+                                    size_t *from, size_t *to)
+{
+    const struct node *seq = node_get(pod_spec(ev), list);
+    return each_of(seq, arg, from, to) ? seq : NULL;
+}
+
 static const char *image_repository(struct audit_event *ev, const char *image)
 {
     size_t n = strcspn(image, ":@");
@@ -349,8 +358,8 @@ static bool extract_containers(struct audit_event *ev, const struct audit_field_
                                struct collect *c)
 {
     size_t from, to;
-    const struct node *seq = node_get(pod_spec(ev), list);
-    if (!each_of(seq, arg, &from, &to))
+    const struct node *seq = pod_items(ev, list, arg, &from, &to);
+    if (!seq)
         return false;
     const char *const *keys = d->kind == K_CTR_OF || d->kind == K_CTR_OF_NN ? d->keys + 1 : d->keys;
     for (size_t i = from; i < to; i++) {
@@ -429,10 +438,9 @@ static bool extract_any_priv(const struct audit_field_def *d, const char *arg,
 static bool extract_host_ports(const struct audit_field_def *d, const char *arg,
                                struct audit_event *ev, struct collect *c)
 {
-    const struct node *n;
     size_t from, to;
-    n = node_get(pod_spec(ev), "containers");
-    if (!each_of(n, arg, &from, &to))
+    const struct node *n = pod_items(ev, "containers", arg, &from, &to);
+    if (!n)
         return false;
     for (size_t i = from; i < to; i++) {
         const struct node *ports = node_get(node_at(n, i), "ports");
@@ -453,13 +461,11 @@ static bool extract_host_ports(const struct audit_field_def *d, const char *arg,
 static bool extract_eff(const struct audit_field_def *d, const char *arg,
                         struct audit_event *ev, struct collect *c)
 {
-    const struct node *n, *spec;
     size_t from, to;
-    spec = pod_spec(ev);
-    const struct node *podv = node_get(node_get(spec, "securityContext"), d->keys[0]);
+    const struct node *podv = node_get(node_get(pod_spec(ev), "securityContext"), d->keys[0]);
     const char *dflt = podv ? as_text(ev, podv) : "0";
-    n = node_get(spec, "containers");
-    if (!each_of(n, arg, &from, &to))
+    const struct node *n = pod_items(ev, "containers", arg, &from, &to);
+    if (!n)
         return false;
     for (size_t i = from; i < to; i++) {
         const struct node *v = node_get(node_get(node_at(n, i), "securityContext"), d->keys[0]);
@@ -487,10 +493,9 @@ static bool extract_rules(const struct audit_field_def *d, const char *arg,
 static bool extract_volumes(const struct audit_field_def *d, const char *arg,
                             struct audit_event *ev, struct collect *c)
 {
-    const struct node *n;
     size_t from, to;
-    n = node_get(pod_spec(ev), "volumes");
-    if (!each_of(n, arg, &from, &to))
+    const struct node *n = pod_items(ev, "volumes", arg, &from, &to);
+    if (!n)
         return false;
     for (size_t i = from; i < to; i++) {
         const struct node *v = keys_get(node_at(n, i), d->keys);
@@ -503,10 +508,9 @@ static bool extract_volumes(const struct audit_field_def *d, const char *arg,
 static bool extract_volume_types(const struct audit_field_def *d, const char *arg,
                                  struct audit_event *ev, struct collect *c)
 {
-    const struct node *n;
     size_t from, to;
-    n = node_get(pod_spec(ev), "volumes");
-    if (!each_of(n, arg, &from, &to))
+    const struct node *n = pod_items(ev, "volumes", arg, &from, &to);
+    if (!n)
         return false;
     for (size_t i = from; i < to; i++) {
         const struct node *v = node_at(n, i);

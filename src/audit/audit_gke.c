@@ -8,15 +8,22 @@
 #include <stdio.h>
 #include <string.h>
 
-static void kv_str(struct audit_buf *b, const char *key, const char *val, bool *first)
+/* Starts the member KEY of an object being written (a comma before all but
+ * the first). */
+static void kv_key(struct audit_buf *b, const char *key, bool *first)
 {
-    if (!val)
-        return;
     if (!*first)
         audit_buf_putc(b, ',');
     *first = false;
     audit_buf_json_string(b, key);
     audit_buf_putc(b, ':');
+}
+
+static void kv_str(struct audit_buf *b, const char *key, const char *val, bool *first)
+{
+    if (!val)
+        return;
+    kv_key(b, key, first);
     audit_buf_json_string(b, val);
 }
 
@@ -24,11 +31,7 @@ static void kv_node(struct audit_buf *b, const char *key, const struct node *val
 {
     if (!val)
         return;
-    if (!*first)
-        audit_buf_putc(b, ',');
-    *first = false;
-    audit_buf_json_string(b, key);
-    audit_buf_putc(b, ':');
+    kv_key(b, key, first);
     audit_buf_json_node(b, val);
 }
 

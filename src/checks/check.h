@@ -70,8 +70,8 @@ void report(struct report_ctx *r, const struct node *at, const char *container, 
  * hostPath of / is worse than one of /data; a setting made explicitly is a
  * choice rather than an oversight). A configured severity for the check
  * replaces it. */
-void report_raised(struct report_ctx *r, enum severity severity, const struct node *at,
-                   const char *container, const char *path, const char *fmt, ...)
+void report_at_severity(struct report_ctx *r, enum severity severity, const struct node *at,
+                        const char *container, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* For analyzers: report check `id` about an object they copied, giving its

@@ -32,9 +32,9 @@ static void service_exposed(const struct k8s_object *o, struct report_ctx *r)
                    "Service type LoadBalancer exposes its ports outside the cluster (limited to "
                    "loadBalancerSourceRanges)");
         else
-            report_raised(r, SEV_MEDIUM, type, NULL, "spec.loadBalancerSourceRanges",
-                            "Service type LoadBalancer exposes its ports to any address: no "
-                            "loadBalancerSourceRanges");
+            report_at_severity(r, SEV_MEDIUM, type, NULL, "spec.loadBalancerSourceRanges",
+                               "Service type LoadBalancer exposes its ports to any address: no "
+                               "loadBalancerSourceRanges");
     }
 }
 

@@ -97,8 +97,8 @@ void report(struct report_ctx *r, const struct node *at, const char *container, 
     va_end(ap);
 }
 
-void report_raised(struct report_ctx *r, enum severity severity, const struct node *at,
-                   const char *container, const char *path, const char *fmt, ...)
+void report_at_severity(struct report_ctx *r, enum severity severity, const struct node *at,
+                        const char *container, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

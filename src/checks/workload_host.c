@@ -102,8 +102,9 @@ static void report_host_path(const struct pod_view *pod, struct report_ctx *r,
                                      index);
     const char *name = node_str(node_get(volume, "name"));
     if (host_path_critical(path))
-        report_raised(r, SEV_CRITICAL, at, NULL, where,
-                      "volume \"%s\" mounts the sensitive host path %s", name ? name : "", path);
+        report_at_severity(r, SEV_CRITICAL, at, NULL, where,
+                           "volume \"%s\" mounts the sensitive host path %s", name ? name : "",
+                           path);
     else
         report(r, at, NULL, where, "volume \"%s\" mounts host path %s", name ? name : "", path);
 }

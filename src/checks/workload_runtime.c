@@ -14,9 +14,9 @@ static void sa_token_automount(const struct pod_view *pod, struct report_ctx *r)
         return;
     const char *path = arena_printf(r->scratch, "%s.automountServiceAccountToken", pod->spec_path);
     if (node_is_true(v)) {
-        report_raised(r, SEV_INFO, v, NULL, path,
-                      "pod mounts its service account token, as automountServiceAccountToken: "
-                      "true asks");
+        report_at_severity(r, SEV_INFO, v, NULL, path,
+                           "pod mounts its service account token, as automountServiceAccountToken: "
+                           "true asks");
         return;
     }
     report(r, v ? v : pod->spec, NULL, path,
