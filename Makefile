@@ -9,7 +9,7 @@
 #   make builtin-rules  regenerate src/audit/audit_builtin.c from data/audit/builtin_rules.yaml
 
 CC      ?= cc
-PKGS    := yaml-0.1 libmicrohttpd gnutls zlib
+PKGS    := yaml-0.1 libmicrohttpd gnutls zlib libcurl openssl
 # OPTFLAGS selects the build flavour (the sanitizer build overrides it);
 # CFLAGS stays free for the user's additions.
 OPTFLAGS ?= -O2 -g
@@ -18,8 +18,8 @@ ALL_CFLAGS = $(OPTFLAGS) -std=c11 -D_GNU_SOURCE $(WARNINGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 # libmicrohttpd and GnuTLS are compiled against but loaded by the server
 # module when a server starts (src/serve/serve_libs.h), not linked.
-PKGS_LINK := yaml-0.1 zlib
-LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz) -ldl -lpthread -lm
+PKGS_LINK := yaml-0.1 zlib libcurl openssl
+LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz -lcurl -lssl -lcrypto) -ldl -lpthread -lm
 
 SRC     := $(shell find src -name '*.c' | sort)
 LIBSRC  := $(filter-out src/cli/%,$(SRC))
@@ -34,10 +34,12 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 # Debian packages: the build's, then what the tests and the benchmarks add.
 # clang's sanitizer and fuzzer runtimes are the libclang-rt-N-dev of the
 # installed clang's major version N (deps_clang_rt below).
-DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev zlib1g-dev
+DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev zlib1g-dev \
+              libcurl4-openssl-dev libssl-dev
 DEPS_TEST  := $(DEPS_BUILD) libcmocka-dev clang python3 python3-jsonschema python3-yaml \
-              openssl curl time
-DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time wrk nginx-light openssl curl
+              openssl curl time etcd-server etcd-client
+DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time wrk nginx-light openssl curl \
+              etcd-server etcd-client
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 
 # Quiet by default: one short line per step; V=1 prints the commands, and

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "base64.h"
+
 static bool in_list(const char *s, const char *const *list)
 {
     for (; *list; list++)
@@ -335,54 +337,14 @@ enum scalar_tag scalar_tag_kind(const char *tag)
     return TAG_OTHER;
 }
 
-static int base64_value(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (is_digit(c))
-        return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
 /* Go's base64.StdEncoding.DecodeString: padded, CR and LF ignored. */
 static bool decode_base64(struct node *n, struct arena *a)
 {
-    char *out = arena_alloc(a, n->len / 4 * 3 + 4);
-    size_t o = 0, q = 0, pad = 0;
-    unsigned acc = 0;
-    for (size_t i = 0; i < n->len; i++) {
-        char c = n->str[i];
-        if (c == '\r' || c == '\n')
-            continue;
-        if (c == '=') {
-            if (q < 2)
-                return false;
-            pad++, q++;
-        } else {
-            int v = base64_value(c);
-            if (v < 0 || pad)
-                return false;
-            acc = acc << 6 | (unsigned)v;
-            q++;
-        }
-        if (q == 4) {
-            acc <<= 6 * pad;
-            out[o++] = (char)(acc >> 16);
-            if (pad < 2)
-                out[o++] = (char)(acc >> 8 & 0xff);
-            if (pad < 1)
-                out[o++] = (char)(acc & 0xff);
-            acc = 0, q = 0;
-            if (pad)
-                pad = 3; /* nothing may follow the padding */
-        }
-    }
-    if (q != 0)
+    unsigned char *out = arena_alloc(a, base64_decoded_max(n->len));
+    size_t o;
+    if (!base64_decode(n->str, n->len, out, &o))
         return false;
-    out[o] = '\0';
-    n->str = out;
+    n->str = (char *)out;
     n->len = (uint32_t)o;
     return true;
 }

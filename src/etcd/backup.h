@@ -1,0 +1,38 @@
+/* backup.h — `ringwall etcd backup`: etcd's snapshot streamed into a
+ * temporary file beside the final name (never held whole in memory), the
+ * SHA-256 trailer etcd appends checked on the way, the file synced and
+ * renamed into place (optionally encrypted), then older backups pruned.
+ * Any failure leaves nothing under the final name. */
+#ifndef RINGWALL_ETCD_BACKUP_H
+#define RINGWALL_ETCD_BACKUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "client.h"
+
+struct etcd_backup_opts {
+    const char *out;      /* file name, with strftime conversions (%F, %H, ...) */
+    const char *key_file; /* AES-256 key (32 bytes, or 64 hex digits), or NULL */
+    unsigned keep;        /* keep this many of ringwall's backups (0: all) */
+};
+
+struct etcd_backup_result {
+    char path[4096];      /* the file written */
+    uint64_t bytes;       /* snapshot size, trailer included */
+    uint64_t revision;    /* the member's revision when the snapshot began */
+    char sha256[65];      /* etcd's trailer (hash of the database) */
+    size_t pruned;        /* older backups removed */
+};
+
+/* Takes the backup; false after reporting why (diag). */
+bool etcd_backup(struct etcd_client *c, const struct etcd_backup_opts *o,
+                 struct etcd_backup_result *res);
+
+/* The list of backups ringwall wrote in a directory: the marker --keep
+ * relies on (it removes only files listed there that still match the
+ * name pattern and the recorded size). */
+#define ETCD_BACKUP_MANIFEST ".ringwall-etcd-backups"
+
+#endif

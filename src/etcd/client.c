@@ -1,0 +1,457 @@
+/* client.c — etcd's v3 HTTP/JSON gateway through libcurl: failover over the
+ * endpoints in order, bounded timeouts and rounds, TLS client files, token
+ * authentication, unary calls parsed whole and streams split object by
+ * object. */
+#include "client.h"
+
+#include <curl/curl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/base64.h"
+
+/* A unary answer larger than this is refused (a range page is bounded by
+ * its limit; no gateway answer of ours comes near). */
+enum { MAX_RESPONSE = 256u << 20, MAX_STREAM_OBJECT = 4u << 20 };
+
+struct etcd_client {
+    struct etcd_client_opts o;
+    CURL *curl;
+    size_t current;      /* the endpoint that answered last */
+    char *token;         /* after login */
+};
+
+struct buffer {
+    char *p;
+    size_t len, cap;
+    bool too_large;
+};
+
+static void set_message(struct etcd_result *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void set_message(struct etcd_result *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->message, sizeof r->message, fmt, ap);
+    va_end(ap);
+}
+
+struct etcd_client *etcd_client_new(const struct etcd_client_opts *o)
+{
+    static bool initialised;
+    if (!initialised) {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        initialised = true;
+    }
+    struct etcd_client *c = xcalloc(1, sizeof *c);
+    c->o = *o;
+    if (!c->o.connect_timeout_ms)
+        c->o.connect_timeout_ms = 5000;
+    if (!c->o.call_timeout_ms)
+        c->o.call_timeout_ms = 30000;
+    if (!c->o.stall_timeout_ms)
+        c->o.stall_timeout_ms = 30000;
+    if (!c->o.rounds)
+        c->o.rounds = 2;
+    c->curl = curl_easy_init();
+    if (!c->curl) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void etcd_client_free(struct etcd_client *c)
+{
+    if (!c)
+        return;
+    curl_easy_cleanup(c->curl);
+    free(c->token);
+    free(c);
+}
+
+static size_t collect(char *data, size_t size, size_t n, void *ctx)
+{
+    struct buffer *b = ctx;
+    size_t len = size * n;
+    if (b->len + len > MAX_RESPONSE) {
+        b->too_large = true;
+        return 0;
+    }
+    if (b->len + len + 1 > b->cap) {
+        while (b->len + len + 1 > b->cap)
+            b->cap = b->cap ? b->cap * 2 : 8192;
+        b->p = xrealloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->len, data, len);
+    b->len += len;
+    return len;
+}
+
+/* Sets up one request to endpoint e; the caller sets the write callback. */
+static struct curl_slist *prepare(struct etcd_client *c, size_t e, const char *path,
+                                  const char *request, char *errbuf)
+{
+    CURL *h = c->curl;
+    char url[2048];
+    const char *base = c->o.endpoints[e];
+    size_t blen = strlen(base);
+    while (blen && base[blen - 1] == '/')
+        blen--;
+    snprintf(url, sizeof url, "%.*s%s", (int)blen, base, path);
+    curl_easy_reset(h);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->o.connect_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+    if (c->o.tls.cacert)
+        curl_easy_setopt(h, CURLOPT_CAINFO, c->o.tls.cacert);
+    if (c->o.tls.cert)
+        curl_easy_setopt(h, CURLOPT_SSLCERT, c->o.tls.cert);
+    if (c->o.tls.key)
+        curl_easy_setopt(h, CURLOPT_SSLKEY, c->o.tls.key);
+    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+    if (c->token) {
+        char auth[1024];
+        snprintf(auth, sizeof auth, "Authorization: %s", c->token);
+        headers = curl_slist_append(headers, auth);
+    }
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    return headers;
+}
+
+/* The gateway's error body, unary ({"error": "...", "code": N}) or
+ * streamed ({"error": {"grpc_code": N, "message": "..."}}). */
+static bool read_error(const struct ej_value *body, struct etcd_result *r)
+{
+    const struct ej_value *err = ej_get(body, "error");
+    if (!err)
+        return false;
+    uint64_t code = 0;
+    const char *msg = ej_str(err);
+    if (err->type == EJ_OBJECT) {
+        ej_u64(ej_get(err, "grpc_code"), &code);
+        msg = ej_str(ej_get(err, "message"));
+    } else {
+        ej_u64(ej_get(body, "code"), &code);
+        if (ej_str(ej_get(body, "message")))
+            msg = ej_str(ej_get(body, "message"));
+    }
+    r->status = ETCD_REFUSED;
+    r->grpc_code = (int)code;
+    set_message(r, "%s", msg ? msg : "error without a message");
+    return true;
+}
+
+/* gRPC Unavailable: this member cannot serve (no leader, stopping): try
+ * the next one. */
+enum { GRPC_UNAVAILABLE = 14 };
+
+static bool parse_body(struct arena *a, const char *buf, size_t len, struct etcd_result *r)
+{
+    size_t at;
+    const char *why;
+    const struct ej_value *v = ej_parse(a, buf, len, &at, &why);
+    if (!v || v->type != EJ_OBJECT) {
+        r->status = ETCD_BAD_RESPONSE;
+        if (!v)
+            set_message(r, "%s: HTTP %ld: not a JSON response (%s at byte %zu)", r->endpoint,
+                        r->http_status, why, at);
+        else
+            set_message(r, "%s: HTTP %ld: the response is not a JSON object", r->endpoint,
+                        r->http_status);
+        return false;
+    }
+    if (read_error(v, r))
+        return false;
+    if (r->http_status != 200) {
+        r->status = ETCD_REFUSED;
+        set_message(r, "%s: HTTP %ld", r->endpoint, r->http_status);
+        return false;
+    }
+    r->status = ETCD_OK;
+    r->body = v;
+    return true;
+}
+
+static void pause_between_rounds(unsigned round)
+{
+    struct timespec ts = {0, (long)(100 + 200 * round) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Runs one attempt on endpoint e; false when the transport failed. */
+static bool perform(struct etcd_client *c, size_t e, struct etcd_result *r, char *errbuf)
+{
+    r->endpoint = c->o.endpoints[e];
+    CURLcode rc = curl_easy_perform(c->curl);
+    curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->http_status);
+    if (rc == CURLE_OK)
+        return true;
+    r->status = ETCD_UNREACHABLE;
+    set_message(r, "%s: %s", r->endpoint, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    return false;
+}
+
+bool etcd_call(struct etcd_client *c, struct arena *a, const char *path, const char *request,
+               struct etcd_result *r)
+{
+    memset(r, 0, sizeof *r);
+    size_t n = c->o.nendpoints;
+    for (unsigned round = 0; round < c->o.rounds; round++) {
+        if (round)
+            pause_between_rounds(round);
+        for (size_t k = 0; k < n; k++) {
+            size_t e = (c->current + k) % n;
+            char errbuf[CURL_ERROR_SIZE] = "";
+            struct buffer b = {0};
+            struct curl_slist *h = prepare(c, e, path, request, errbuf);
+            curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, collect);
+            curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &b);
+            curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, c->o.call_timeout_ms);
+            bool sent = perform(c, e, r, errbuf);
+            curl_slist_free_all(h);
+            if (b.too_large) {
+                free(b.p);
+                r->status = ETCD_BAD_RESPONSE;
+                set_message(r, "%s: response larger than %u MiB", r->endpoint,
+                            MAX_RESPONSE >> 20);
+                return false;
+            }
+            if (!sent) {
+                free(b.p);
+                continue;
+            }
+            bool ok = parse_body(a, b.p ? b.p : "", b.len, r);
+            free(b.p);
+            if (ok) {
+                c->current = e;
+                return true;
+            }
+            if (!(r->status == ETCD_REFUSED && r->grpc_code == GRPC_UNAVAILABLE))
+                return false;
+        }
+    }
+    return false;
+}
+
+/* s as a JSON string at o (6 bytes per byte at most, plus the quotes);
+ * returns the end. */
+static char *put_json_string(char *o, const char *s)
+{
+    *o++ = '"';
+    for (; *s; s++)
+        o += (unsigned char)*s < 0x20 || *s == '"' || *s == '\\'
+                 ? sprintf(o, "\\u%04x", (unsigned char)*s)
+                 : sprintf(o, "%c", *s);
+    *o++ = '"';
+    return o;
+}
+
+bool etcd_client_login(struct etcd_client *c, struct etcd_result *r)
+{
+    if (!c->o.user)
+        return true;
+    struct arena a = {0};
+    const char *pw = c->o.password ? c->o.password : "";
+    char *req = xmalloc(64 + 6 * (strlen(c->o.user) + strlen(pw))), *o = req;
+    o += sprintf(o, "{\"name\":");
+    o = put_json_string(o, c->o.user);
+    o += sprintf(o, ",\"password\":");
+    o = put_json_string(o, pw);
+    sprintf(o, "}");
+    bool ok = etcd_call(c, &a, "/v3/auth/authenticate", req, r);
+    free(req);
+    const char *token = ok ? ej_str(ej_get(r->body, "token")) : NULL;
+    if (ok && !token) {
+        r->status = ETCD_BAD_RESPONSE;
+        set_message(r, "%s: authentication answer without a token", r->endpoint);
+        ok = false;
+    }
+    if (ok) {
+        free(c->token);
+        c->token = xstrdup(token);
+    }
+    r->body = NULL;
+    arena_free(&a);
+    return ok;
+}
+
+size_t etcd_prefix_end(const unsigned char *prefix, size_t len, unsigned char *out)
+{
+    memcpy(out, prefix, len);
+    for (size_t i = len; i-- > 0;) {
+        if (out[i] < 0xff) {
+            out[i]++;
+            return i + 1;
+        }
+    }
+    out[0] = 0; /* every key: "\0" */
+    return 1;
+}
+
+static void put_bytes(char **o, const char *name, const unsigned char *b, size_t n)
+{
+    *o += sprintf(*o, ",\"%s\":\"", name);
+    *o += base64_encode(b, n, *o);
+    *o += sprintf(*o, "\"");
+}
+
+static bool read_kvs(struct arena *a, const struct ej_value *body, struct etcd_range_page *page)
+{
+    const struct ej_value *kvs = ej_get(body, "kvs");
+    if (kvs && kvs->type != EJ_ARRAY)
+        return false;
+    size_t n = 0;
+    for (const struct ej_value *k = kvs ? kvs->child : NULL; k; k = k->next)
+        n++;
+    page->kvs = arena_zalloc(a, (n ? n : 1) * sizeof *page->kvs);
+    page->n = 0;
+    for (const struct ej_value *k = kvs ? kvs->child : NULL; k; k = k->next) {
+        struct etcd_kv *kv = &page->kvs[page->n++];
+        if (k->type != EJ_OBJECT || !ej_bytes(a, ej_get(k, "key"), &kv->key, &kv->keylen) ||
+            !ej_bytes(a, ej_get(k, "value"), &kv->value, &kv->valuelen) ||
+            !ej_u64(ej_get(k, "mod_revision"), &kv->mod_revision))
+            return false;
+    }
+    const struct ej_value *more = ej_get(body, "more");
+    page->more = more && more->type == EJ_BOOL && more->boolean;
+    return ej_u64(ej_get(body, "count"), &page->count) &&
+           ej_u64(ej_get(ej_get(body, "header"), "revision"), &page->revision);
+}
+
+bool etcd_range(struct etcd_client *c, struct arena *a, const struct etcd_range *q,
+                struct etcd_range_page *page, struct etcd_result *r)
+{
+    char *req = xmalloc(256 + base64_encoded_size(q->keylen) + base64_encoded_size(q->endlen));
+    char *o = req;
+    o += sprintf(o, "{\"limit\":\"%llu\"", (unsigned long long)q->limit);
+    put_bytes(&o, "key", q->key, q->keylen);
+    if (q->range_end)
+        put_bytes(&o, "range_end", q->range_end, q->endlen);
+    if (q->revision)
+        o += sprintf(o, ",\"revision\":\"%llu\"", (unsigned long long)q->revision);
+    if (q->keys_only)
+        o += sprintf(o, ",\"keys_only\":true");
+    if (q->count_only)
+        o += sprintf(o, ",\"count_only\":true");
+    sprintf(o, "}");
+    bool ok = etcd_call(c, a, "/v3/kv/range", req, r);
+    free(req);
+    if (ok && !read_kvs(a, r->body, page)) {
+        r->status = ETCD_BAD_RESPONSE;
+        set_message(r, "%s: malformed range response", r->endpoint);
+        return false;
+    }
+    return ok;
+}
+
+struct stream_state {
+    etcd_stream_fn fn;
+    void *ctx;
+    struct etcd_result *r;
+    struct ej_splitter split;
+    struct arena scratch;
+    bool received, failed;
+};
+
+static bool stream_object(const char *obj, size_t len, void *ctx)
+{
+    struct stream_state *st = ctx;
+    struct arena_mark m = arena_mark(&st->scratch);
+    size_t at;
+    const char *why;
+    const struct ej_value *v = ej_parse(&st->scratch, obj, len, &at, &why);
+    bool ok = false;
+    if (!v) {
+        st->r->status = ETCD_BAD_RESPONSE;
+        set_message(st->r, "%s: malformed object in the stream (%s at byte %zu)",
+                    st->r->endpoint, why, at);
+    } else if (!read_error(v, st->r)) {
+        const struct ej_value *result = ej_get(v, "result");
+        if (!result || result->type != EJ_OBJECT) {
+            st->r->status = ETCD_BAD_RESPONSE;
+            set_message(st->r, "%s: stream object without a result", st->r->endpoint);
+        } else {
+            ok = st->fn(result, st->ctx, st->r->message, sizeof st->r->message);
+            if (!ok)
+                st->r->status = ETCD_BAD_RESPONSE;
+        }
+    }
+    arena_release(&st->scratch, m);
+    st->failed = !ok;
+    return ok;
+}
+
+static size_t stream_write(char *data, size_t size, size_t n, void *ctx)
+{
+    struct stream_state *st = ctx;
+    st->received = true;
+    if (!ej_splitter_feed(&st->split, data, size * n)) {
+        if (!st->failed) {
+            st->failed = true;
+            st->r->status = ETCD_BAD_RESPONSE;
+            set_message(st->r, "%s: %s", st->r->endpoint, st->split.error);
+        }
+        return 0;
+    }
+    return size * n;
+}
+
+bool etcd_stream(struct etcd_client *c, const char *path, const char *request, etcd_stream_fn fn,
+                 void *ctx, struct etcd_result *r)
+{
+    memset(r, 0, sizeof *r);
+    size_t n = c->o.nendpoints;
+    for (unsigned round = 0; round < c->o.rounds; round++) {
+        if (round)
+            pause_between_rounds(round);
+        for (size_t k = 0; k < n; k++) {
+            size_t e = (c->current + k) % n;
+            char errbuf[CURL_ERROR_SIZE] = "";
+            struct stream_state st = {.fn = fn, .ctx = ctx, .r = r};
+            ej_splitter_init(&st.split, MAX_STREAM_OBJECT, stream_object, &st);
+            struct curl_slist *h = prepare(c, e, path, request, errbuf);
+            curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, stream_write);
+            curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &st);
+            /* a stream takes as long as it takes, but never stalls */
+            curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+            curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_TIME,
+                             (c->o.stall_timeout_ms + 999) / 1000);
+            r->endpoint = c->o.endpoints[e];
+            CURLcode rc = curl_easy_perform(c->curl);
+            curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->http_status);
+            curl_slist_free_all(h);
+            bool complete = ej_splitter_done(&st.split);
+            ej_splitter_free(&st.split);
+            arena_free(&st.scratch);
+            if (st.failed)
+                return false; /* the stream said why */
+            if (rc != CURLE_OK) {
+                r->status = ETCD_UNREACHABLE;
+                set_message(r, "%s: %s", r->endpoint,
+                            errbuf[0] ? errbuf : curl_easy_strerror(rc));
+                if (st.received)
+                    return false;
+                continue;
+            }
+            if (!complete || r->http_status != 200) {
+                r->status = ETCD_BAD_RESPONSE;
+                set_message(r, "%s: HTTP %ld: the stream ended in the middle of an object",
+                            r->endpoint, r->http_status);
+                return false;
+            }
+            c->current = e;
+            r->status = ETCD_OK;
+            return true;
+        }
+    }
+    return false;
+}
