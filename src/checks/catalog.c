@@ -17,6 +17,7 @@ extern const struct check_family FAMILY_PSS;
 extern const struct check_family FAMILY_RBAC;
 extern const struct check_family FAMILY_NETWORK;
 extern const struct check_family FAMILY_AUDIT;
+extern const struct check_family FAMILY_ETCD_AT_REST;
 
 static const struct check_family *const FAMILIES[] = {
     &FAMILY_MANIFEST,
@@ -33,6 +34,7 @@ static const struct check_family *const FAMILIES[] = {
     &FAMILY_RBAC,              /* rbac.c: analyzer over src/rbac */
     &FAMILY_NETWORK,           /* network.c, with the analyzer over src/netpol */
     &FAMILY_AUDIT,             /* audit.c: rows of the built-in audit rules */
+    &FAMILY_ETCD_AT_REST,      /* etcd_at_rest.c: secrets at rest, from src/etcd */
 };
 
 enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };
