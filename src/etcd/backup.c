@@ -14,6 +14,7 @@
 
 #include "../core/atomic_file.h"
 #include "../core/diag.h"
+#include "backup_crypt.h"
 
 enum { SHA256_LEN = 32 };
 
@@ -21,6 +22,7 @@ enum { SHA256_LEN = 32 };
  * the last 32 (the trailer, so far) wait in tail. */
 struct snapshot_sink {
     FILE *f;
+    struct backup_encryptor *enc; /* or NULL: written as it comes */
     EVP_MD_CTX *md;
     unsigned char tail[SHA256_LEN];
     size_t tail_len;
@@ -55,7 +57,8 @@ static bool on_chunk(const struct ej_value *result, void *ctx, char *why, size_t
     bool ok = ej_bytes(&a, ej_get(result, "blob"), &blob, &n);
     if (!ok) {
         snprintf(why, whylen, "snapshot chunk with a malformed blob");
-    } else if (n && fwrite(blob, 1, n, s->f) != n) {
+    } else if (n && (s->enc ? backup_encrypt_write(s->enc, blob, n) != 0
+                            : fwrite(blob, 1, n, s->f) != n)) {
         s->write_errno = errno ? errno : EIO;
         snprintf(why, whylen, "cannot write the backup: %s", strerror(s->write_errno));
         ok = false;
@@ -213,6 +216,39 @@ static bool fetch_revision(struct etcd_client *c, uint64_t *rev)
     return ok;
 }
 
+/* Starts encrypting into the backup's file when a key is given; false
+ * after reporting why. */
+static bool begin_encryption(const struct etcd_backup_opts *o, struct snapshot_sink *s,
+                             const char *path)
+{
+    if (!o->key_file)
+        return true;
+    unsigned char key[BACKUP_KEY_SIZE];
+    if (backup_key_load(o->key_file, key) != 0)
+        return false;
+    s->enc = backup_encrypt_begin(fileno(s->f), key, o->key_id ? o->key_id
+                                                               : base_name(o->key_file));
+    memset(key, 0, sizeof key);
+    if (!s->enc)
+        diag_error("%s: %s", path, strerror(errno));
+    return s->enc != NULL;
+}
+
+static bool end_encryption(struct snapshot_sink *s, bool ok, const char *path)
+{
+    if (!s->enc)
+        return ok;
+    if (!ok) {
+        backup_encrypt_abort(s->enc);
+        return false;
+    }
+    if (backup_encrypt_end(s->enc) != 0) {
+        diag_error("%s: %s", path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
 bool etcd_backup(struct etcd_client *c, const struct etcd_backup_opts *o,
                  struct etcd_backup_result *res)
 {
@@ -234,7 +270,12 @@ bool etcd_backup(struct etcd_client *c, const struct etcd_backup_opts *o,
         atomic_abort(&af);
         return false;
     }
-    struct snapshot_sink s = {.f = f, .md = EVP_MD_CTX_new()};
+    struct snapshot_sink s = {.f = f};
+    if (!begin_encryption(o, &s, res->path)) {
+        atomic_abort(&af);
+        return false;
+    }
+    s.md = EVP_MD_CTX_new();
     EVP_DigestInit_ex(s.md, EVP_sha256(), NULL);
     struct etcd_result r;
     bool ok = etcd_stream(c, "/v3/maintenance/snapshot", "{}", on_chunk, &s, &r);
@@ -248,6 +289,12 @@ bool etcd_backup(struct etcd_client *c, const struct etcd_backup_opts *o,
                    r.endpoint, (unsigned long long)s.bytes);
         ok = false;
     }
+    struct stat st;
+    ok = end_encryption(&s, ok, res->path);
+    if (ok && (fflush(f) != 0 || fstat(fileno(f), &st) != 0)) {
+        diag_error("%s: %s", res->path, strerror(errno));
+        ok = false;
+    }
     if (!ok) {
         atomic_abort(&af);
         return false;
@@ -259,5 +306,5 @@ bool etcd_backup(struct etcd_client *c, const struct etcd_backup_opts *o,
     res->bytes = s.bytes;
     for (int i = 0; i < SHA256_LEN; i++)
         sprintf(res->sha256 + 2 * i, "%02x", s.tail[i]);
-    return record_and_prune(o, res, s.bytes);
+    return record_and_prune(o, res, (uint64_t)st.st_size);
 }

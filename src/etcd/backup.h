@@ -15,12 +15,14 @@
 struct etcd_backup_opts {
     const char *out;      /* file name, with strftime conversions (%F, %H, ...) */
     const char *key_file; /* AES-256 key (32 bytes, or 64 hex digits), or NULL */
+    const char *key_id;   /* named in the encrypted file's header (default: the
+                             key file's name) */
     unsigned keep;        /* keep this many of ringwall's backups (0: all) */
 };
 
 struct etcd_backup_result {
     char path[4096];      /* the file written */
-    uint64_t bytes;       /* snapshot size, trailer included */
+    uint64_t bytes;       /* snapshot size, trailer included (before encryption) */
     uint64_t revision;    /* the member's revision when the snapshot began */
     char sha256[65];      /* etcd's trailer (hash of the database) */
     size_t pruned;        /* older backups removed */

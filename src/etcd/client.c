@@ -49,6 +49,10 @@ struct etcd_client *etcd_client_new(const struct etcd_client_opts *o)
     }
     struct etcd_client *c = xcalloc(1, sizeof *c);
     c->o = *o;
+    /* the list is copied, the URLs are borrowed */
+    const char **endpoints = xmalloc((o->nendpoints ? o->nendpoints : 1) * sizeof *endpoints);
+    memcpy(endpoints, o->endpoints, o->nendpoints * sizeof *endpoints);
+    c->o.endpoints = endpoints;
     if (!c->o.connect_timeout_ms)
         c->o.connect_timeout_ms = 5000;
     if (!c->o.call_timeout_ms)
@@ -59,6 +63,7 @@ struct etcd_client *etcd_client_new(const struct etcd_client_opts *o)
         c->o.rounds = 2;
     c->curl = curl_easy_init();
     if (!c->curl) {
+        free(endpoints);
         free(c);
         return NULL;
     }
@@ -70,6 +75,7 @@ void etcd_client_free(struct etcd_client *c)
     if (!c)
         return;
     curl_easy_cleanup(c->curl);
+    free((void *)c->o.endpoints);
     free(c->token);
     free(c);
 }
@@ -107,7 +113,14 @@ static struct curl_slist *prepare(struct etcd_client *c, size_t e, const char *p
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request);
+    if (request)
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, request);
+    else
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    if (c->o.no_verify) {
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->o.connect_timeout_ms);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(h, CURLOPT_NOPROXY, "*");

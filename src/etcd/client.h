@@ -23,6 +23,7 @@ struct etcd_client_opts {
     const char *const *endpoints; /* URLs: http://host:port or https://host:port */
     size_t nendpoints;
     struct etcd_tls tls;
+    bool no_verify;               /* probes: accept any server certificate */
     const char *user, *password;  /* etcd RBAC credentials, or NULL */
     long connect_timeout_ms;      /* per connection attempt (default 5 s) */
     long call_timeout_ms;         /* a unary call (default 30 s) */
@@ -53,8 +54,9 @@ void etcd_client_free(struct etcd_client *c);
  * filling r. */
 bool etcd_client_login(struct etcd_client *c, struct etcd_result *r);
 
-/* POSTs the JSON request to path (/v3/...) and parses the answer into a
- * (owned by the caller, released between calls as it likes). */
+/* POSTs the JSON request to path (/v3/...), or GETs path when request is
+ * NULL, and parses the answer into a (owned by the caller, released between
+ * calls as it likes). */
 bool etcd_call(struct etcd_client *c, struct arena *a, const char *path, const char *request,
                struct etcd_result *r);
 
