@@ -30,6 +30,8 @@ static const char USAGE[] =
     "      --cacert FILE         CA bundle that signed the server certificate\n"
     "      --cert FILE           client certificate\n"
     "      --key FILE            client certificate's key\n"
+    "      --insecure-skip-tls-verify  accept any server certificate (self-signed,\n"
+    "                            weak key); check still reports what it saw\n"
     "      --user NAME[:PASS]    etcd RBAC user (the password may come from\n"
     "                            RINGWALL_ETCD_PASSWORD instead)\n"
     "      --timeout SECONDS     per connection attempt (default 5); a stream that\n"
@@ -58,7 +60,7 @@ static const char USAGE[] =
 enum {
     OPT_ENDPOINTS = 256, OPT_PEERS, OPT_CACERT, OPT_CERT, OPT_KEY, OPT_USER, OPT_TIMEOUT,
     OPT_PREFIX, OPT_NO_SECRETS, OPT_FAIL_ON, OPT_MIN_SEV, OPT_NO_COLOR, OPT_OUT,
-    OPT_ENCRYPT_KEY, OPT_KEY_ID, OPT_KEEP,
+    OPT_ENCRYPT_KEY, OPT_KEY_ID, OPT_KEEP, OPT_INSECURE,
 };
 
 static const struct option OPTIONS[] = {
@@ -67,6 +69,7 @@ static const struct option OPTIONS[] = {
     {"cacert", required_argument, NULL, OPT_CACERT},
     {"cert", required_argument, NULL, OPT_CERT},
     {"key", required_argument, NULL, OPT_KEY},
+    {"insecure-skip-tls-verify", no_argument, NULL, OPT_INSECURE},
     {"user", required_argument, NULL, OPT_USER},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"prefix", required_argument, NULL, OPT_PREFIX},
@@ -93,7 +96,7 @@ struct etcd_opts {
     const char *password;
     long timeout_ms;
     const char *prefix;
-    bool no_secrets, no_color;
+    bool no_secrets, no_color, insecure;
     enum output_format format;
     const char *output;
     enum severity fail_on, min_severity;
@@ -143,6 +146,9 @@ static int parse_option(int c, char *arg, struct etcd_opts *o)
         return -1;
     case OPT_USER:
         o->user = arg;
+        return -1;
+    case OPT_INSECURE:
+        o->insecure = true;
         return -1;
     case OPT_TIMEOUT:
         if (!parse_uint(arg, 3600, &n) || n == 0)
@@ -231,7 +237,7 @@ static struct etcd_client_opts client_opts(const struct etcd_opts *o)
 {
     return (struct etcd_client_opts){
         .endpoints = o->endpoints, .nendpoints = o->nendpoints, .tls = o->tls,
-        .user = o->user, .password = o->password,
+        .user = o->user, .password = o->password, .no_verify = o->insecure,
         .connect_timeout_ms = o->timeout_ms, .stall_timeout_ms = o->timeout_ms * 6,
     };
 }

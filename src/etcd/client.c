@@ -124,6 +124,8 @@ static struct curl_slist *prepare(struct etcd_client *c, size_t e, const char *p
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->o.connect_timeout_ms);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+    /* HTTP/1.1: etcd's peer port mishandles HTTP/2 over TLS */
+    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
     if (c->o.tls.cacert)
         curl_easy_setopt(h, CURLOPT_CAINFO, c->o.tls.cacert);
     if (c->o.tls.cert)
@@ -167,6 +169,25 @@ static bool read_error(const struct ej_value *body, struct etcd_result *r)
  * the next one. */
 enum { GRPC_UNAVAILABLE = 14 };
 
+static bool json_start(const char *buf, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
+        i++;
+    return i < len && (buf[i] == '{' || buf[i] == '[');
+}
+
+/* The first line of a text answer (a proxy's or the gateway's own error),
+ * printable characters only, shortened to fit out. */
+static const char *first_line(const char *buf, size_t len, char *out, size_t size)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len && buf[i] != '\n' && o + 1 < size; i++)
+        out[o++] = buf[i] >= 0x20 && buf[i] < 0x7f ? buf[i] : '?';
+    out[o] = '\0';
+    return o ? out : "empty answer";
+}
+
 static bool parse_body(struct arena *a, const char *buf, size_t len, struct etcd_result *r)
 {
     size_t at;
@@ -174,7 +195,10 @@ static bool parse_body(struct arena *a, const char *buf, size_t len, struct etcd
     const struct ej_value *v = ej_parse(a, buf, len, &at, &why);
     if (!v || v->type != EJ_OBJECT) {
         r->status = ETCD_BAD_RESPONSE;
-        if (!v)
+        if (!v && !json_start(buf, len))
+            set_message(r, "%s: HTTP %ld: %s", r->endpoint, r->http_status,
+                        first_line(buf, len, (char[160]){0}, 160));
+        else if (!v)
             set_message(r, "%s: HTTP %ld: not a JSON response (%s at byte %zu)", r->endpoint,
                         r->http_status, why, at);
         else

@@ -9,7 +9,6 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <openssl/x509v3.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -178,8 +177,11 @@ static void read_certificate(SSL *ssl, struct tls_probe_result *out)
     if (!cert)
         return;
     EVP_PKEY *key = X509_get0_pubkey(cert);
-    out->self_signed = X509_check_issued(cert, cert) == X509_V_OK && key &&
-                       X509_verify(cert, key) == 1;
+    /* issued by itself and signed with its own key (what --auto-tls makes
+     * carries no certificate-signing key usage, so X509_check_issued would
+     * not say so) */
+    out->self_signed = X509_NAME_cmp(X509_get_issuer_name(cert), X509_get_subject_name(cert)) == 0 &&
+                       key && X509_verify(cert, key) == 1;
     struct tm tm;
     if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) == 1)
         out->not_after = timegm(&tm);
