@@ -341,7 +341,8 @@ static void put_bytes(char **o, const char *name, const unsigned char *b, size_t
     *o += sprintf(*o, "\"");
 }
 
-static bool read_kvs(struct arena *a, const struct ej_value *body, struct etcd_range_page *page)
+bool etcd_range_page_read(struct arena *a, const struct ej_value *body,
+                          struct etcd_range_page *page)
 {
     const struct ej_value *kvs = ej_get(body, "kvs");
     if (kvs && kvs->type != EJ_ARRAY)
@@ -382,7 +383,7 @@ bool etcd_range(struct etcd_client *c, struct arena *a, const struct etcd_range 
     sprintf(o, "}");
     bool ok = etcd_call(c, a, "/v3/kv/range", req, r);
     free(req);
-    if (ok && !read_kvs(a, r->body, page)) {
+    if (ok && !etcd_range_page_read(a, r->body, page)) {
         r->status = ETCD_BAD_RESPONSE;
         set_message(r, "%s: malformed range response", r->endpoint);
         return false;

@@ -82,6 +82,10 @@ struct etcd_range_page {
     uint64_t count, revision;
 };
 
+/* Reads a range response body into page; false when it is not one. */
+bool etcd_range_page_read(struct arena *a, const struct ej_value *body,
+                          struct etcd_range_page *page);
+
 bool etcd_range(struct etcd_client *c, struct arena *a, const struct etcd_range *q,
                 struct etcd_range_page *page, struct etcd_result *r);
 

@@ -1,0 +1,53 @@
+/* fuzz_etcd_response.c — libFuzzer target for what an etcd gateway (or
+ * anything posing as one) sends back: the JSON tree parser, a range
+ * response's key-value pairs (base64 keys and values, 64-bit integers as
+ * strings), and the splitter of a snapshot stream fed in uneven pieces,
+ * each object parsed and its blob decoded. */
+#include <stdint.h>
+#include <string.h>
+
+#include "../../src/etcd/client.h"
+#include "../../src/etcd/etcd_json.h"
+
+static bool on_object(const char *obj, size_t len, void *ctx)
+{
+    struct arena *a = ctx;
+    size_t at;
+    const char *why;
+    const struct ej_value *v = ej_parse(a, obj, len, &at, &why);
+    const unsigned char *blob;
+    size_t n;
+    uint64_t remaining;
+    if (v) {
+        const struct ej_value *result = ej_get(v, "result");
+        ej_bytes(a, ej_get(result, "blob"), &blob, &n);
+        ej_u64(ej_get(result, "remaining_bytes"), &remaining);
+    }
+    return v != NULL;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct arena a = {0};
+    size_t at;
+    const char *why;
+    const struct ej_value *v = ej_parse(&a, (const char *)data, size, &at, &why);
+    if (v) {
+        struct etcd_range_page page;
+        if (etcd_range_page_read(&a, v, &page))
+            for (size_t i = 0; i < page.n; i++)
+                if (page.kvs[i].keylen && page.kvs[i].key[page.kvs[i].keylen] != '\0')
+                    __builtin_trap(); /* decoded bytes are NUL-terminated */
+        ej_str(ej_get(v, "error"));
+    }
+    struct ej_splitter s;
+    ej_splitter_init(&s, 1u << 16, on_object, &a);
+    size_t step = size % 7 + 1;
+    for (size_t off = 0; off < size; off += step)
+        if (!ej_splitter_feed(&s, (const char *)data + off, off + step < size ? step : size - off))
+            break;
+    ej_splitter_done(&s);
+    ej_splitter_free(&s);
+    arena_free(&a);
+    return 0;
+}
