@@ -17,7 +17,7 @@ extern const struct check_family FAMILY_PSS;
 extern const struct check_family FAMILY_RBAC;
 extern const struct check_family FAMILY_NETWORK;
 extern const struct check_family FAMILY_AUDIT;
-extern const struct check_family FAMILY_ETCD_AT_REST;
+extern const struct check_family FAMILY_ETCD_AT_REST, FAMILY_ETCD_SNAPSHOT;
 
 static const struct check_family *const FAMILIES[] = {
     &FAMILY_MANIFEST,
@@ -35,6 +35,7 @@ static const struct check_family *const FAMILIES[] = {
     &FAMILY_NETWORK,           /* network.c, with the analyzer over src/netpol */
     &FAMILY_AUDIT,             /* audit.c: rows of the built-in audit rules */
     &FAMILY_ETCD_AT_REST,      /* etcd_at_rest.c: secrets at rest, from src/etcd */
+    &FAMILY_ETCD_SNAPSHOT,     /* etcd_snapshot.c: etcd verify and inspect */
 };
 
 enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };

@@ -1,0 +1,12 @@
+/* etcd_cli.h — the subcommands of `ringwall etcd`, each a main of its own
+ * (argv[0] is the program, options follow); cmd_etcd in etcd.c dispatches.
+ * Offline ones (etcd_offline.c) read snapshot files, no etcd needed. */
+#ifndef RINGWALL_ETCD_CLI_H
+#define RINGWALL_ETCD_CLI_H
+
+/* etcd verify FILE: trailer, bbolt structure, etcdctl's status figures. */
+int etcd_verify_main(int argc, char **argv);
+/* etcd inspect FILE: secrets at rest and object counts, offline. */
+int etcd_inspect_main(int argc, char **argv);
+
+#endif
