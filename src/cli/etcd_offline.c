@@ -216,13 +216,19 @@ static void verify(struct offline_run *run)
                    "backup; the structure was checked, the data bytes could not be");
     if (trailer == 0)
         return;
+    char freelist[64];
+    if (st.stats.freelist_stored)
+        snprintf(freelist, sizeof freelist, "%llu free", (unsigned long long)st.stats.free);
+    else
+        snprintf(freelist, sizeof freelist, "%llu unused, freelist not stored",
+                 (unsigned long long)st.stats.unreachable);
     char enc[BACKUP_KEY_ID_MAX + 64] = "";
     if (s->encrypted)
         snprintf(enc, sizeof enc, "; decrypted and authenticated (key id \"%s\")", s->key_id);
     report_ref(&run->r, "etcd/snapshot-summary", &ref, NULL, NULL,
                "hash %u, revision %llu, total keys %llu, total size %llu; %zu live keys, "
                "%llu revisions (%llu deletions), consistent index %llu, compacted at %llu; "
-               "%llu pages of %u bytes (%llu branch, %llu leaf, %llu overflow, %llu free), "
+               "%llu pages of %u bytes (%llu branch, %llu leaf, %llu overflow, %s), "
                "%s%s",
                st.hash, (unsigned long long)st.revision, (unsigned long long)st.total_keys,
                (unsigned long long)st.total_size, live, (unsigned long long)st.revisions,
@@ -230,7 +236,7 @@ static void verify(struct offline_run *run)
                (unsigned long long)st.compact_revision, (unsigned long long)st.stats.pages,
                s->db.page_size, (unsigned long long)st.stats.branch,
                (unsigned long long)st.stats.leaf, (unsigned long long)st.stats.overflow,
-               (unsigned long long)st.stats.free,
+               freelist,
                trailer > 0 ? "SHA-256 trailer matches" : "no SHA-256 trailer", enc);
 }
 
