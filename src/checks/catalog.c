@@ -17,7 +17,7 @@ extern const struct check_family FAMILY_PSS;
 extern const struct check_family FAMILY_RBAC;
 extern const struct check_family FAMILY_NETWORK;
 extern const struct check_family FAMILY_AUDIT;
-extern const struct check_family FAMILY_ETCD_AT_REST, FAMILY_ETCD_ENDPOINT;
+extern const struct check_family FAMILY_ETCD_ENDPOINT, FAMILY_ETCD_AT_REST, FAMILY_ETCD_SNAPSHOT;
 
 static const struct check_family *const FAMILIES[] = {
     &FAMILY_MANIFEST,
@@ -36,6 +36,7 @@ static const struct check_family *const FAMILIES[] = {
     &FAMILY_AUDIT,             /* audit.c: rows of the built-in audit rules */
     &FAMILY_ETCD_ENDPOINT,     /* etcd_endpoint.c: transport and access, etcd check */
     &FAMILY_ETCD_AT_REST,      /* etcd_at_rest.c: secrets at rest, from src/etcd */
+    &FAMILY_ETCD_SNAPSHOT,     /* etcd_snapshot.c: etcd verify and inspect */
 };
 
 enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };

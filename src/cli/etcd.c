@@ -1,327 +1,43 @@
-/* etcd.c — `ringwall etcd`: the subcommands over a running etcd (check,
- * backup) with the options they share: endpoints, TLS client files and
- * credentials. */
-#include <getopt.h>
+/* etcd.c — `ringwall etcd`: picks the subcommand (etcd_cli.h). */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "../checks/check.h"
-#include "../checks/config.h"
-#include "../core/diag.h"
-#include "../etcd/backup.h"
-#include "../etcd/live_check.h"
-#include "../output/output.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "etcd_cli.h"
 
 static const char USAGE[] =
-    "usage: ringwall etcd check  --endpoints URL[,URL...] [OPTIONS]\n"
-    "       ringwall etcd backup --endpoints URL[,URL...] --out FILE [OPTIONS]\n"
+    "usage: ringwall etcd COMMAND [OPTIONS] ...\n"
+    "  check          probe a running etcd: transport, access, secrets at rest\n"
+    "  backup         stream a verified snapshot to a file (optionally encrypted)\n"
+    "  verify FILE    check a snapshot or encrypted backup: hash, bbolt structure, figures\n"
+    "  inspect FILE   secrets stored plain and objects by resource, from a snapshot\n"
     "\n"
-    "check: transport (plain HTTP, TLS without a client certificate, TLS 1.0/1.1,\n"
-    "weak suites, the certificate's issuer, expiry and key), access (RBAC auth,\n"
-    "anonymous reads) and how Secrets are stored (etcd/* findings).\n"
-    "backup: streams a snapshot into FILE (strftime conversions: etcd-%F.db), checks\n"
-    "etcd's SHA-256 trailer, syncs and renames it into place.\n"
-    "\n"
-    "Connection (both):\n"
-    "      --endpoints LIST      client URLs (http:// or https://), tried in order\n"
-    "      --cacert FILE         CA bundle that signed the server certificate\n"
-    "      --cert FILE           client certificate\n"
-    "      --key FILE            client certificate's key\n"
-    "      --insecure-skip-tls-verify  accept any server certificate (self-signed,\n"
-    "                            weak key); check still reports what it saw\n"
-    "      --user NAME[:PASS]    etcd RBAC user (the password may come from\n"
-    "                            RINGWALL_ETCD_PASSWORD instead)\n"
-    "      --timeout SECONDS     per connection attempt (default 5); a stream that\n"
-    "                            stalls for 6 times this fails\n"
-    "check:\n"
-    "      --peer-endpoints LIST peer URLs to probe as well\n"
-    "      --prefix P            the API server's key prefix (default /registry/)\n"
-    "      --no-secrets          do not read the Secrets' values\n"
-    "  -f, --format FMT          text (default; or txt), json, jsonl, sarif, junit\n"
-    "  -o, --output FILE         write the report to FILE (atomically)\n"
-    "      --fail-on SEV         exit 1 on a finding this severe or worse (default high)\n"
-    "      --min-severity SEV    report only findings this severe or worse\n"
-    "      --no-color            never colour the text report\n"
-    "backup:\n"
-    "      --out FILE            where to write (required)\n"
-    "      --encrypt-key-file K  encrypt with AES-256-GCM (32 raw bytes or 64 hex digits)\n"
-    "      --key-id ID           the key's name in the file header (default: K's name)\n"
-    "      --keep N              keep the N newest of ringwall's backups in FILE's\n"
-    "                            directory (listed in " ETCD_BACKUP_MANIFEST "); others\n"
-    "                            are never touched\n"
-    "\n"
-    "Exit status: check: 0 no finding at or above --fail-on, 1 such findings,\n"
-    "2 usage error or a probe that could not run. backup: 0 written, 2 not written\n"
-    "(nothing is left under FILE's name).\n";
+    "`ringwall etcd COMMAND --help` describes a command's options.\n";
 
-enum {
-    OPT_ENDPOINTS = 256, OPT_PEERS, OPT_CACERT, OPT_CERT, OPT_KEY, OPT_USER, OPT_TIMEOUT,
-    OPT_PREFIX, OPT_NO_SECRETS, OPT_FAIL_ON, OPT_MIN_SEV, OPT_NO_COLOR, OPT_OUT,
-    OPT_ENCRYPT_KEY, OPT_KEY_ID, OPT_KEEP, OPT_INSECURE,
+struct subcommand {
+    const char *name;
+    int (*run)(int argc, char **argv);
 };
 
-static const struct option OPTIONS[] = {
-    {"endpoints", required_argument, NULL, OPT_ENDPOINTS},
-    {"peer-endpoints", required_argument, NULL, OPT_PEERS},
-    {"cacert", required_argument, NULL, OPT_CACERT},
-    {"cert", required_argument, NULL, OPT_CERT},
-    {"key", required_argument, NULL, OPT_KEY},
-    {"insecure-skip-tls-verify", no_argument, NULL, OPT_INSECURE},
-    {"user", required_argument, NULL, OPT_USER},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"prefix", required_argument, NULL, OPT_PREFIX},
-    {"no-secrets", no_argument, NULL, OPT_NO_SECRETS},
-    {"format", required_argument, NULL, 'f'},
-    {"output", required_argument, NULL, 'o'},
-    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-    {"min-severity", required_argument, NULL, OPT_MIN_SEV},
-    {"no-color", no_argument, NULL, OPT_NO_COLOR},
-    {"out", required_argument, NULL, OPT_OUT},
-    {"encrypt-key-file", required_argument, NULL, OPT_ENCRYPT_KEY},
-    {"key-id", required_argument, NULL, OPT_KEY_ID},
-    {"keep", required_argument, NULL, OPT_KEEP},
-    {"help", no_argument, NULL, 'h'},
-    {0},
+static const struct subcommand SUBCOMMANDS[] = {
+    {"check", etcd_check_main},
+    {"backup", etcd_backup_main},
+    {"verify", etcd_verify_main},
+    {"inspect", etcd_inspect_main},
 };
-
-struct etcd_opts {
-    bool backup;              /* the subcommand */
-    const char **endpoints, **peers;
-    size_t nendpoints, npeers;
-    struct etcd_tls tls;
-    char *user;               /* NAME[:PASS], split in place */
-    const char *password;
-    long timeout_ms;
-    const char *prefix;
-    bool no_secrets, no_color, insecure;
-    enum output_format format;
-    const char *output;
-    enum severity fail_on, min_severity;
-    struct etcd_backup_opts b;
-};
-
-/* A comma-separated list, appended to *v (the strings point into arg). */
-static bool split_list(char *arg, const char ***v, size_t *n)
-{
-    for (char *save = NULL, *s = strtok_r(arg, ",", &save); s; s = strtok_r(NULL, ",", &save))
-        cli_push_arg(v, n, s);
-    return *n > 0;
-}
-
-static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-    char *end;
-    if (!*s || *s == '-')
-        return false;
-    unsigned long v = strtoul(s, &end, 10);
-    if (*end || v > max)
-        return false;
-    *out = v;
-    return true;
-}
-
-/* A usage error is returned as its exit status; -1 to go on. */
-static int parse_option(int c, char *arg, struct etcd_opts *o)
-{
-    unsigned long n;
-    int rc;
-    switch (c) {
-    case OPT_ENDPOINTS:
-    case OPT_PEERS:
-        if (!split_list(arg, c == OPT_ENDPOINTS ? &o->endpoints : &o->peers,
-                        c == OPT_ENDPOINTS ? &o->nendpoints : &o->npeers))
-            return cli_usage_error(USAGE, "empty endpoint list");
-        return -1;
-    case OPT_CACERT:
-        o->tls.cacert = arg;
-        return -1;
-    case OPT_CERT:
-        o->tls.cert = arg;
-        return -1;
-    case OPT_KEY:
-        o->tls.key = arg;
-        return -1;
-    case OPT_USER:
-        o->user = arg;
-        return -1;
-    case OPT_INSECURE:
-        o->insecure = true;
-        return -1;
-    case OPT_TIMEOUT:
-        if (!parse_uint(arg, 3600, &n) || n == 0)
-            return cli_usage_error(USAGE, "--timeout wants seconds (1 to 3600), not '%s'", arg);
-        o->timeout_ms = (long)n * 1000;
-        return -1;
-    case OPT_PREFIX:
-        o->prefix = arg;
-        return -1;
-    case OPT_NO_SECRETS:
-        o->no_secrets = true;
-        return -1;
-    case OPT_NO_COLOR:
-        o->no_color = true;
-        return -1;
-    case 'f':
-        if (!output_format_parse(arg, &o->format) &&
-            !output_format_parse(cli_format_other(arg), &o->format))
-            return cli_usage_error(USAGE, "unknown format '%s' (text, json, jsonl, sarif, junit)",
-                                   arg);
-        return -1;
-    case 'o':
-        rc = cli_output_arg(USAGE, arg, &o->output);
-        return rc >= 0 ? rc : -1;
-    case OPT_FAIL_ON:
-    case OPT_MIN_SEV: {
-        enum severity s;
-        if (!severity_parse(arg, &s) || (c == OPT_MIN_SEV && s == SEV_COUNT))
-            return cli_usage_error(USAGE, "unknown severity '%s'", arg);
-        *(c == OPT_FAIL_ON ? &o->fail_on : &o->min_severity) = s;
-        return -1;
-    }
-    case OPT_OUT:
-        o->b.out = arg;
-        return -1;
-    case OPT_ENCRYPT_KEY:
-        o->b.key_file = arg;
-        return -1;
-    case OPT_KEY_ID:
-        o->b.key_id = arg;
-        return -1;
-    case OPT_KEEP:
-        if (!parse_uint(arg, 100000, &n) || n == 0)
-            return cli_usage_error(USAGE, "--keep wants a count of at least 1, not '%s'", arg);
-        o->b.keep = (unsigned)n;
-        return -1;
-    case 'h':
-        return cli_help(USAGE);
-    default:
-        return cli_bad_option(USAGE);
-    }
-}
-
-static int parse_options(int argc, char **argv, struct etcd_opts *o)
-{
-    int c, rc;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:h", OPTIONS, NULL)) != -1)
-        if ((rc = parse_option(c, optarg, o)) >= 0)
-            return rc;
-    if (optind < argc)
-        return cli_usage_error(USAGE, "unexpected argument '%s'", argv[optind]);
-    if (!o->nendpoints)
-        return cli_usage_error(USAGE, "--endpoints is required");
-    if (o->backup && !o->b.out)
-        return cli_usage_error(USAGE, "--out is required");
-    if (!o->backup && (o->b.out || o->b.key_file || o->b.keep))
-        return cli_usage_error(USAGE, "--out, --encrypt-key-file and --keep are backup's");
-    if (o->backup && (o->npeers || o->output))
-        return cli_usage_error(USAGE, "--peer-endpoints and -o are check's");
-    if (o->tls.key && !o->tls.cert)
-        return cli_usage_error(USAGE, "--key needs --cert");
-    if (o->user) {
-        char *colon = strchr(o->user, ':');
-        if (colon) {
-            *colon = '\0';
-            o->password = colon + 1;
-        } else {
-            o->password = getenv("RINGWALL_ETCD_PASSWORD");
-        }
-    }
-    return -1;
-}
-
-static struct etcd_client_opts client_opts(const struct etcd_opts *o)
-{
-    return (struct etcd_client_opts){
-        .endpoints = o->endpoints, .nendpoints = o->nendpoints, .tls = o->tls,
-        .user = o->user, .password = o->password, .no_verify = o->insecure,
-        .connect_timeout_ms = o->timeout_ms, .stall_timeout_ms = o->timeout_ms * 6,
-    };
-}
-
-static int run_check(const struct etcd_opts *o)
-{
-    struct scan_config cfg;
-    config_init(&cfg);
-    cfg.fail_on = o->fail_on;
-    cfg.min_severity = o->min_severity;
-    config_only(&cfg, "etcd/*"); /* the checks this command runs, for SARIF and JUnit */
-    struct cli_sink sink;
-    if (!cli_sink_open(&sink, o->output)) {
-        config_free(&cfg);
-        return 2;
-    }
-    struct findings findings = {0};
-    struct report_ctx r = {.out = &findings, .cfg = &cfg};
-    struct etcd_check_opts co = {
-        .client = client_opts(o), .peers = o->peers, .npeers = o->npeers,
-        .secrets = !o->no_secrets, .prefix = o->prefix ? o->prefix : "/registry/",
-    };
-    struct etcd_check_stats st;
-    etcd_check_run(&co, &r, &st);
-    struct scan_result res = {
-        .findings = &findings, .fail_on = cfg.fail_on, .cfg = &cfg,
-        .summary = {.files = st.endpoints, .objects = st.secrets, .input_errors = st.errors},
-    };
-    output_write(sink.f, o->format, &res,
-                 cli_use_color(o->format == FORMAT_TEXT, o->output, o->no_color));
-    int rc = 0;
-    if (cli_sink_close(&sink) != 0 || st.errors)
-        rc = 2;
-    else
-        for (int s = cfg.fail_on; s < SEV_COUNT; s++)
-            if (findings.active[s])
-                rc = 1;
-    findings_free(&findings);
-    config_free(&cfg);
-    return rc;
-}
-
-static int run_backup(const struct etcd_opts *o)
-{
-    struct etcd_client_opts copts = client_opts(o);
-    struct etcd_client *c = etcd_client_new(&copts);
-    if (!c) {
-        diag_error("cannot set up an HTTP client");
-        return 2;
-    }
-    struct etcd_result r;
-    struct etcd_backup_result res;
-    bool ok = etcd_client_login(c, &r);
-    if (!ok)
-        diag_error("cannot log in as %s: %s", o->user, r.message);
-    ok = ok && etcd_backup(c, &o->b, &res);
-    etcd_client_free(c);
-    if (!ok)
-        return 2;
-    printf("%s: %llu bytes%s, revision %llu, sha256 %s", res.path,
-           (unsigned long long)res.bytes, o->b.key_file ? " (encrypted)" : "",
-           (unsigned long long)res.revision, res.sha256);
-    if (res.pruned)
-        printf(", %zu older backup%s removed", res.pruned, res.pruned == 1 ? "" : "s");
-    printf("\n");
-    return 0;
-}
 
 int cmd_etcd(int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error(USAGE, "which subcommand? (check, backup)");
-    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+        return cli_usage_error(USAGE, "etcd: give a command: check, backup, verify, inspect");
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)
         return cli_help(USAGE);
-    struct etcd_opts o = {.format = FORMAT_TEXT, .fail_on = SEV_HIGH, .timeout_ms = 5000};
-    if (strcmp(argv[1], "backup") == 0)
-        o.backup = true;
-    else if (strcmp(argv[1], "check") != 0)
-        return cli_usage_error(USAGE, "unknown subcommand '%s' (check, backup)", argv[1]);
-    argv[1] = argv[0]; /* getopt names the program after it */
-    int rc = parse_options(argc - 1, argv + 1, &o);
-    if (rc < 0)
-        rc = o.backup ? run_backup(&o) : run_check(&o);
-    free(o.endpoints);
-    free(o.peers);
-    return rc;
+    for (size_t i = 0; i < sizeof SUBCOMMANDS / sizeof *SUBCOMMANDS; i++)
+        if (strcmp(name, SUBCOMMANDS[i].name) == 0) {
+            argv[1] = argv[0]; /* getopt's messages name the program */
+            return SUBCOMMANDS[i].run(argc - 1, argv + 1);
+        }
+    return cli_usage_error(USAGE, "etcd: unknown command '%s'", name);
 }

@@ -23,7 +23,7 @@ static const struct command COMMANDS[] = {
     {"netpol", cmd_netpol, "NetworkPolicy reachability: who can reach whom, and why"},
     {"admit", cmd_admit, "admission webhook: judge AdmissionReviews (review), serve them (serve)"},
     {"audit", cmd_audit, "detections over Kubernetes audit logs (Falco rules, built-ins)"},
-    {"etcd", cmd_etcd, "etcd: check a live cluster, take verified backups"},
+    {"etcd", cmd_etcd, "etcd: check a live cluster, back it up, verify and inspect snapshots"},
 };
 
 static void usage(FILE *out)
