@@ -11,7 +11,8 @@ encrypted (`k8s:enc:aescbc:v1:key1:`, `k8s:enc:kms:v2:`). Every etcd/*
 finding of check fires in some configuration and none in the hardened one
 (where all Secrets are encrypted with aesgcm). Backups are compared with
 `etcdctl snapshot save` at the same revision (snapshot status agrees);
-failures (etcd SIGKILLed mid-stream, a stream cut short or with a flipped
+`ringwall etcd verify` gives the same figures, and decrypts an encrypted
+backup with its key only; failures (etcd SIGKILLed mid-stream, a stream cut short or with a flipped
 trailer byte from a relay of a real snapshot, a full tmpfs) leave nothing
 under the final name and exit 2; --keep removes only ringwall's own older
 backups.
@@ -456,6 +457,12 @@ def test_backup_matches_etcdctl(e, work, name, *conn):
            all(mine[k] == theirs[k] for k in ("hash", "revision", "totalKey")),
            f"{p.stderr.decode()} {mine} {theirs}")
     if ok:
+        v = ringwall("verify", os.path.join(out, made[0]))
+        want = (f"hash {theirs['hash']}, revision {theirs['revision']}, "
+                f"total keys {theirs['totalKey']}") if isinstance(theirs, dict) else "?"
+        report(f"backup {name}: ringwall etcd verify agrees with etcdctl",
+               v.returncode == 0 and want.encode() in v.stdout,
+               v.stdout.decode()[-400:] + v.stderr.decode())
         st = os.stat(os.path.join(out, made[0]))
         report(f"backup {name}: file is private (0600)", st.st_mode & 0o777 == 0o600,
                oct(st.st_mode))
@@ -551,6 +558,16 @@ def test_backup_encrypted(e, work):
     report("backup --encrypt-key-file: an encrypted file (RWETCDBK header) without the "
            "plain Secrets", p.returncode == 0 and data.startswith(b"RWETCDBK") and
            SECRET_MARK not in data, p.stderr.decode())
+    v = ringwall("verify", "--encrypt-key-file", key, path)
+    report("backup --encrypt-key-file: verify with the key decrypts and checks it",
+           v.returncode == 0 and b"trailer matches" in v.stdout,
+           v.stdout.decode()[-400:] + v.stderr.decode())
+    other = os.path.join(work, "other.key")
+    with open(other, "w") as f:
+        f.write(os.urandom(32).hex() + "\n")
+    v = ringwall("verify", "--encrypt-key-file", other, path)
+    report("backup --encrypt-key-file: verify with another key fails (exit 2)",
+           v.returncode == 2, v.stdout.decode()[-300:] + v.stderr.decode())
     p = ringwall("backup", "--endpoints", e.client, "--encrypt-key-file",
                  os.path.join(work, "missing.key"), "--out", os.path.join(out, "x.db"))
     report("backup: a missing key file: exit 2, nothing written",
