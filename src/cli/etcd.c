@@ -10,6 +10,7 @@ static const char USAGE[] =
     "usage: ringwall etcd COMMAND [OPTIONS] ...\n"
     "  check          probe a running etcd: transport, access, secrets at rest\n"
     "  backup         stream a verified snapshot to a file (optionally encrypted)\n"
+    "  decrypt FILE   an encrypted backup back to the snapshot etcdctl restores\n"
     "  verify FILE    check a snapshot or encrypted backup: hash, bbolt structure, figures\n"
     "  inspect FILE   secrets stored plain and objects by resource, from a snapshot\n"
     "\n"
@@ -23,6 +24,7 @@ struct subcommand {
 static const struct subcommand SUBCOMMANDS[] = {
     {"check", etcd_check_main},
     {"backup", etcd_backup_main},
+    {"decrypt", etcd_decrypt_main},
     {"verify", etcd_verify_main},
     {"inspect", etcd_inspect_main},
 };
@@ -30,7 +32,8 @@ static const struct subcommand SUBCOMMANDS[] = {
 int cmd_etcd(int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error(USAGE, "etcd: give a command: check, backup, verify, inspect");
+        return cli_usage_error(USAGE,
+                               "etcd: give a command: check, backup, decrypt, verify, inspect");
     const char *name = argv[1];
     if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)
         return cli_help(USAGE);

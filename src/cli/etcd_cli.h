@@ -9,6 +9,8 @@
 int etcd_check_main(int argc, char **argv);
 /* etcd backup: a verified snapshot, streamed to a file put into place. */
 int etcd_backup_main(int argc, char **argv);
+/* etcd decrypt: an encrypted backup back to a plain snapshot. */
+int etcd_decrypt_main(int argc, char **argv);
 /* etcd verify FILE: trailer, bbolt structure, etcdctl's status figures. */
 int etcd_verify_main(int argc, char **argv);
 /* etcd inspect FILE: secrets at rest and object counts, offline. */
