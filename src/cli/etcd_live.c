@@ -57,6 +57,8 @@ static const char BACKUP_USAGE[] =
     "      --out FILE            where to write (required)\n"
     "      --encrypt-key-file K  encrypt with AES-256-GCM (32 raw bytes or 64 hex digits)\n"
     "      --key-id ID           the key's name in the file header (default: K's name)\n"
+    "      --api API             grpc, gateway (the v3 JSON gateway) or auto (default:\n"
+    "                            gRPC, the gateway when no endpoint speaks gRPC)\n"
     "      --keep N              keep the N newest of ringwall's backups in FILE's\n"
     "                            directory (listed in " ETCD_BACKUP_MANIFEST "); other\n"
     "                            files are never touched\n"
@@ -67,7 +69,7 @@ static const char BACKUP_USAGE[] =
 enum {
     OPT_ENDPOINTS = 256, OPT_PEERS, OPT_CACERT, OPT_CERT, OPT_KEY, OPT_USER, OPT_TIMEOUT,
     OPT_PREFIX, OPT_NO_SECRETS, OPT_FAIL_ON, OPT_MIN_SEV, OPT_NO_COLOR, OPT_OUT,
-    OPT_ENCRYPT_KEY, OPT_KEY_ID, OPT_KEEP, OPT_INSECURE,
+    OPT_ENCRYPT_KEY, OPT_KEY_ID, OPT_KEEP, OPT_INSECURE, OPT_API,
 };
 
 static const struct option OPTIONS[] = {
@@ -90,6 +92,7 @@ static const struct option OPTIONS[] = {
     {"encrypt-key-file", required_argument, NULL, OPT_ENCRYPT_KEY},
     {"key-id", required_argument, NULL, OPT_KEY_ID},
     {"keep", required_argument, NULL, OPT_KEEP},
+    {"api", required_argument, NULL, OPT_API},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -104,7 +107,7 @@ struct etcd_opts {
     const char *password;
     long timeout_ms;
     const char *prefix;
-    bool no_secrets, no_color, insecure;
+    bool no_secrets, no_color, insecure, api_given;
     enum output_format format;
     const char *output;
     enum severity fail_on, min_severity;
@@ -203,6 +206,15 @@ static int parse_option(int c, char *arg, struct etcd_opts *o)
             return cli_usage_error(o->usage, "--keep wants a count of at least 1, not '%s'", arg);
         o->b.keep = (unsigned)n;
         return -1;
+    case OPT_API: {
+        static const char *const APIS[] = {"auto", "grpc", "gateway", NULL};
+        int i = cli_format_index(arg, APIS);
+        if (i < 0)
+            return cli_usage_error(o->usage, "--api wants auto, grpc or gateway, not '%s'", arg);
+        o->b.api = (enum etcd_api)i;
+        o->api_given = true;
+        return -1;
+    }
     case 'h':
         return cli_help(o->usage);
     default:
@@ -223,8 +235,9 @@ static int parse_options(int argc, char **argv, struct etcd_opts *o)
         return cli_usage_error(o->usage, "--endpoints is required");
     if (o->backup && !o->b.out)
         return cli_usage_error(o->usage, "--out is required");
-    if (!o->backup && (o->b.out || o->b.key_file || o->b.keep))
-        return cli_usage_error(o->usage, "--out, --encrypt-key-file and --keep are backup's");
+    if (!o->backup && (o->b.out || o->b.key_file || o->b.keep || o->api_given))
+        return cli_usage_error(o->usage, "--out, --encrypt-key-file, --keep and --api are "
+                                         "backup's");
     if (o->backup && (o->npeers || o->output))
         return cli_usage_error(o->usage, "--peer-endpoints and -o are check's");
     if (o->tls.key && !o->tls.cert)

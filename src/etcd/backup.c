@@ -48,26 +48,46 @@ static void hash_through(struct snapshot_sink *s, const unsigned char *d, size_t
     s->tail_len = keep;
 }
 
-static bool on_chunk(const struct ej_value *result, void *ctx, char *why, size_t whylen)
+static bool on_bytes(const unsigned char *blob, size_t n, void *ctx, char *why, size_t whylen)
 {
     struct snapshot_sink *s = ctx;
+    if (n && (s->enc ? backup_encrypt_write(s->enc, blob, n) != 0
+                     : fwrite(blob, 1, n, s->f) != n)) {
+        s->write_errno = errno ? errno : EIO;
+        snprintf(why, whylen, "cannot write the backup: %s", strerror(s->write_errno));
+        return false;
+    }
+    hash_through(s, blob, n);
+    s->bytes += n;
+    return true;
+}
+
+/* A chunk of the gateway's stream: {"blob": base64, "remaining_bytes": N}. */
+static bool on_gateway_chunk(const struct ej_value *result, void *ctx, char *why, size_t whylen)
+{
     struct arena a = {0};
     const unsigned char *blob;
     size_t n;
     bool ok = ej_bytes(&a, ej_get(result, "blob"), &blob, &n);
-    if (!ok) {
+    if (!ok)
         snprintf(why, whylen, "snapshot chunk with a malformed blob");
-    } else if (n && (s->enc ? backup_encrypt_write(s->enc, blob, n) != 0
-                            : fwrite(blob, 1, n, s->f) != n)) {
-        s->write_errno = errno ? errno : EIO;
-        snprintf(why, whylen, "cannot write the backup: %s", strerror(s->write_errno));
-        ok = false;
-    } else {
-        hash_through(s, blob, n);
-        s->bytes += n;
-    }
+    else
+        ok = on_bytes(blob, n, ctx, why, whylen);
     arena_free(&a);
     return ok;
+}
+
+/* The snapshot over gRPC, or over the gateway when asked, or when no
+ * endpoint speaks gRPC (an HTTP/1.1 proxy in front of etcd). */
+static bool fetch_snapshot(struct etcd_client *c, enum etcd_api api, struct snapshot_sink *s,
+                           struct etcd_result *r)
+{
+    bool not_grpc = true;
+    if (api != ETCD_API_GATEWAY && etcd_snapshot_grpc(c, on_bytes, s, r, &not_grpc))
+        return true;
+    if (api == ETCD_API_GRPC || (api == ETCD_API_AUTO && !not_grpc))
+        return false;
+    return etcd_stream(c, "/v3/maintenance/snapshot", "{}", on_gateway_chunk, s, r);
 }
 
 /* out with its strftime conversions at the current local time. */
@@ -278,7 +298,7 @@ bool etcd_backup(struct etcd_client *c, const struct etcd_backup_opts *o,
     s.md = EVP_MD_CTX_new();
     EVP_DigestInit_ex(s.md, EVP_sha256(), NULL);
     struct etcd_result r;
-    bool ok = etcd_stream(c, "/v3/maintenance/snapshot", "{}", on_chunk, &s, &r);
+    bool ok = fetch_snapshot(c, o->api, &s, &r);
     unsigned char sum[SHA256_LEN];
     EVP_DigestFinal_ex(s.md, sum, NULL);
     EVP_MD_CTX_free(s.md);

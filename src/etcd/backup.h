@@ -12,7 +12,12 @@
 
 #include "client.h"
 
+/* How the snapshot is fetched: gRPC, falling back to the JSON gateway when
+ * no endpoint speaks gRPC (auto), or only one of them. */
+enum etcd_api { ETCD_API_AUTO, ETCD_API_GRPC, ETCD_API_GATEWAY };
+
 struct etcd_backup_opts {
+    enum etcd_api api;
     const char *out;      /* file name, with strftime conversions (%F, %H, ...) */
     const char *key_file; /* AES-256 key (32 bytes, or 64 hex digits), or NULL */
     const char *key_id;   /* named in the encrypted file's header (default: the

@@ -12,17 +12,11 @@
 #include <time.h>
 
 #include "../core/base64.h"
+#include "client_priv.h"
 
 /* A unary answer larger than this is refused (a range page is bounded by
  * its limit; no gateway answer of ours comes near). */
 enum { MAX_RESPONSE = 256u << 20, MAX_STREAM_OBJECT = 4u << 20 };
-
-struct etcd_client {
-    struct etcd_client_opts o;
-    CURL *curl;
-    size_t current;      /* the endpoint that answered last */
-    char *token;         /* after login */
-};
 
 struct buffer {
     char *p;
@@ -30,9 +24,7 @@ struct buffer {
     bool too_large;
 };
 
-static void set_message(struct etcd_result *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void set_message(struct etcd_result *r, const char *fmt, ...)
+void etcd_set_message(struct etcd_result *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -98,9 +90,8 @@ static size_t collect(char *data, size_t size, size_t n, void *ctx)
     return len;
 }
 
-/* Sets up one request to endpoint e; the caller sets the write callback. */
-static struct curl_slist *prepare(struct etcd_client *c, size_t e, const char *path,
-                                  const char *request, char *errbuf)
+struct curl_slist *etcd_prepare(struct etcd_client *c, size_t e, const char *path,
+                                const char *request, char *errbuf)
 {
     CURL *h = c->curl;
     char url[2048];
@@ -161,7 +152,7 @@ static bool read_error(const struct ej_value *body, struct etcd_result *r)
     }
     r->status = ETCD_REFUSED;
     r->grpc_code = (int)code;
-    set_message(r, "%s", msg ? msg : "error without a message");
+    etcd_set_message(r, "%s", msg ? msg : "error without a message");
     return true;
 }
 
@@ -196,13 +187,13 @@ static bool parse_body(struct arena *a, const char *buf, size_t len, struct etcd
     if (!v || v->type != EJ_OBJECT) {
         r->status = ETCD_BAD_RESPONSE;
         if (!v && !json_start(buf, len))
-            set_message(r, "%s: HTTP %ld: %s", r->endpoint, r->http_status,
+            etcd_set_message(r, "%s: HTTP %ld: %s", r->endpoint, r->http_status,
                         first_line(buf, len, (char[160]){0}, 160));
         else if (!v)
-            set_message(r, "%s: HTTP %ld: not a JSON response (%s at byte %zu)", r->endpoint,
+            etcd_set_message(r, "%s: HTTP %ld: not a JSON response (%s at byte %zu)", r->endpoint,
                         r->http_status, why, at);
         else
-            set_message(r, "%s: HTTP %ld: the response is not a JSON object", r->endpoint,
+            etcd_set_message(r, "%s: HTTP %ld: the response is not a JSON object", r->endpoint,
                         r->http_status);
         return false;
     }
@@ -210,7 +201,7 @@ static bool parse_body(struct arena *a, const char *buf, size_t len, struct etcd
         return false;
     if (r->http_status != 200) {
         r->status = ETCD_REFUSED;
-        set_message(r, "%s: HTTP %ld", r->endpoint, r->http_status);
+        etcd_set_message(r, "%s: HTTP %ld", r->endpoint, r->http_status);
         return false;
     }
     r->status = ETCD_OK;
@@ -218,7 +209,7 @@ static bool parse_body(struct arena *a, const char *buf, size_t len, struct etcd
     return true;
 }
 
-static void pause_between_rounds(unsigned round)
+void etcd_pause_between_rounds(unsigned round)
 {
     struct timespec ts = {0, (long)(100 + 200 * round) * 1000000L};
     nanosleep(&ts, NULL);
@@ -233,7 +224,7 @@ static bool perform(struct etcd_client *c, size_t e, struct etcd_result *r, char
     if (rc == CURLE_OK)
         return true;
     r->status = ETCD_UNREACHABLE;
-    set_message(r, "%s: %s", r->endpoint, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    etcd_set_message(r, "%s: %s", r->endpoint, errbuf[0] ? errbuf : curl_easy_strerror(rc));
     return false;
 }
 
@@ -244,12 +235,12 @@ bool etcd_call(struct etcd_client *c, struct arena *a, const char *path, const c
     size_t n = c->o.nendpoints;
     for (unsigned round = 0; round < c->o.rounds; round++) {
         if (round)
-            pause_between_rounds(round);
+            etcd_pause_between_rounds(round);
         for (size_t k = 0; k < n; k++) {
             size_t e = (c->current + k) % n;
             char errbuf[CURL_ERROR_SIZE] = "";
             struct buffer b = {0};
-            struct curl_slist *h = prepare(c, e, path, request, errbuf);
+            struct curl_slist *h = etcd_prepare(c, e, path, request, errbuf);
             curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, collect);
             curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &b);
             curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, c->o.call_timeout_ms);
@@ -258,7 +249,7 @@ bool etcd_call(struct etcd_client *c, struct arena *a, const char *path, const c
             if (b.too_large) {
                 free(b.p);
                 r->status = ETCD_BAD_RESPONSE;
-                set_message(r, "%s: response larger than %u MiB", r->endpoint,
+                etcd_set_message(r, "%s: response larger than %u MiB", r->endpoint,
                             MAX_RESPONSE >> 20);
                 return false;
             }
@@ -309,7 +300,7 @@ bool etcd_client_login(struct etcd_client *c, struct etcd_result *r)
     const char *token = ok ? ej_str(ej_get(r->body, "token")) : NULL;
     if (ok && !token) {
         r->status = ETCD_BAD_RESPONSE;
-        set_message(r, "%s: authentication answer without a token", r->endpoint);
+        etcd_set_message(r, "%s: authentication answer without a token", r->endpoint);
         ok = false;
     }
     if (ok) {
@@ -385,7 +376,7 @@ bool etcd_range(struct etcd_client *c, struct arena *a, const struct etcd_range 
     free(req);
     if (ok && !etcd_range_page_read(a, r->body, page)) {
         r->status = ETCD_BAD_RESPONSE;
-        set_message(r, "%s: malformed range response", r->endpoint);
+        etcd_set_message(r, "%s: malformed range response", r->endpoint);
         return false;
     }
     return ok;
@@ -410,13 +401,13 @@ static bool stream_object(const char *obj, size_t len, void *ctx)
     bool ok = false;
     if (!v) {
         st->r->status = ETCD_BAD_RESPONSE;
-        set_message(st->r, "%s: malformed object in the stream (%s at byte %zu)",
+        etcd_set_message(st->r, "%s: malformed object in the stream (%s at byte %zu)",
                     st->r->endpoint, why, at);
     } else if (!read_error(v, st->r)) {
         const struct ej_value *result = ej_get(v, "result");
         if (!result || result->type != EJ_OBJECT) {
             st->r->status = ETCD_BAD_RESPONSE;
-            set_message(st->r, "%s: stream object without a result", st->r->endpoint);
+            etcd_set_message(st->r, "%s: stream object without a result", st->r->endpoint);
         } else {
             ok = st->fn(result, st->ctx, st->r->message, sizeof st->r->message);
             if (!ok)
@@ -436,7 +427,7 @@ static size_t stream_write(char *data, size_t size, size_t n, void *ctx)
         if (!st->failed) {
             st->failed = true;
             st->r->status = ETCD_BAD_RESPONSE;
-            set_message(st->r, "%s: %s", st->r->endpoint, st->split.error);
+            etcd_set_message(st->r, "%s: %s", st->r->endpoint, st->split.error);
         }
         return 0;
     }
@@ -450,16 +441,17 @@ bool etcd_stream(struct etcd_client *c, const char *path, const char *request, e
     size_t n = c->o.nendpoints;
     for (unsigned round = 0; round < c->o.rounds; round++) {
         if (round)
-            pause_between_rounds(round);
+            etcd_pause_between_rounds(round);
         for (size_t k = 0; k < n; k++) {
             size_t e = (c->current + k) % n;
             char errbuf[CURL_ERROR_SIZE] = "";
             struct stream_state st = {.fn = fn, .ctx = ctx, .r = r};
             ej_splitter_init(&st.split, MAX_STREAM_OBJECT, stream_object, &st);
-            struct curl_slist *h = prepare(c, e, path, request, errbuf);
+            struct curl_slist *h = etcd_prepare(c, e, path, request, errbuf);
             curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, stream_write);
             curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &st);
             /* a stream takes as long as it takes, but never stalls */
+            curl_easy_setopt(c->curl, CURLOPT_BUFFERSIZE, 512L * 1024);
             curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
             curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_TIME,
                              (c->o.stall_timeout_ms + 999) / 1000);
@@ -474,7 +466,7 @@ bool etcd_stream(struct etcd_client *c, const char *path, const char *request, e
                 return false; /* the stream said why */
             if (rc != CURLE_OK) {
                 r->status = ETCD_UNREACHABLE;
-                set_message(r, "%s: %s", r->endpoint,
+                etcd_set_message(r, "%s: %s", r->endpoint,
                             errbuf[0] ? errbuf : curl_easy_strerror(rc));
                 if (st.received)
                     return false;
@@ -482,7 +474,7 @@ bool etcd_stream(struct etcd_client *c, const char *path, const char *request, e
             }
             if (!complete || r->http_status != 200) {
                 r->status = ETCD_BAD_RESPONSE;
-                set_message(r, "%s: HTTP %ld: the stream ended in the middle of an object",
+                etcd_set_message(r, "%s: HTTP %ld: the stream ended in the middle of an object",
                             r->endpoint, r->http_status);
                 return false;
             }

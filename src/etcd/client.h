@@ -102,4 +102,14 @@ typedef bool (*etcd_stream_fn)(const struct ej_value *result, void *ctx, char *w
 bool etcd_stream(struct etcd_client *c, const char *path, const char *request, etcd_stream_fn fn,
                  void *ctx, struct etcd_result *r);
 
+/* Snapshot bytes as they arrive; false (with why filled) stops the call. */
+typedef bool (*etcd_blob_fn)(const unsigned char *blob, size_t n, void *ctx, char *why,
+                             size_t whylen);
+
+/* Maintenance.Snapshot over gRPC (grpc.c). *not_grpc is set when no
+ * endpoint answered in gRPC at all (a proxy or gateway that speaks only
+ * HTTP/1.1): the caller may use the gateway instead. */
+bool etcd_snapshot_grpc(struct etcd_client *c, etcd_blob_fn fn, void *ctx,
+                        struct etcd_result *r, bool *not_grpc);
+
 #endif

@@ -104,25 +104,43 @@ static bool read_unicode(struct parser *ps, unsigned *cp)
     return true;
 }
 
+/* The first '"' or '\\' in [p, end), or end. */
+static const char *next_special(const char *p, const char *end)
+{
+    const char *q = memchr(p, '"', (size_t)(end - p));
+    const char *b = memchr(p, '\\', (size_t)((q ? q : end) - p));
+    return b ? b : q ? q : end;
+}
+
 /* A string (at its opening quote): decoded into the arena. Escapes only
- * shrink the text, so its written length bounds the decoded one. */
+ * shrink the text, so its written length bounds the decoded one; runs
+ * without escapes are copied whole (a snapshot chunk is one such run). */
 static bool parse_string(struct parser *ps, const char **out, size_t *outlen)
 {
     const char *q = ++ps->p;
-    while (q < ps->end && *q != '"')
-        q += *q == '\\' ? 2 : 1;
-    if (q >= ps->end)
-        return fail(ps, "unterminated string");
+    for (;;) {
+        q = next_special(q, ps->end);
+        if (q >= ps->end)
+            return fail(ps, "unterminated string");
+        if (*q == '"')
+            break;
+        q += 2; /* an escape: skip the escaped character */
+        if (q > ps->end)
+            return fail(ps, "unterminated string");
+    }
     char *o = arena_alloc(ps->a, (size_t)(q - ps->p) + 1);
     size_t n = 0;
     while (*ps->p != '"') {
-        unsigned char c = (unsigned char)*ps->p++;
-        if (c < 0x20)
-            return fail(ps, "control character in string");
-        if (c != '\\') {
-            o[n++] = (char)c;
-            continue;
-        }
+        const char *run = next_special(ps->p, q + 1);
+        for (const char *c = ps->p; c < run; c++)
+            if ((unsigned char)*c < 0x20)
+                return fail(ps, "control character in string");
+        memcpy(o + n, ps->p, (size_t)(run - ps->p));
+        n += (size_t)(run - ps->p);
+        ps->p = run;
+        if (*ps->p == '"')
+            break;
+        ps->p++;
         char e = *ps->p++;
         static const char FROM[] = "\"\\/bfnrt", TO[] = "\"\\/\b\f\n\r\t";
         const char *k = e ? strchr(FROM, e) : NULL;
@@ -343,27 +361,45 @@ static bool splitter_fail(struct ej_splitter *s, const char *msg)
     return false;
 }
 
+static bool splitter_append(struct ej_splitter *s, const char *data, size_t n)
+{
+    if (n > s->max - s->len)
+        return splitter_fail(s, "object in the stream too large");
+    if (s->len + n > s->cap) {
+        while (s->len + n > s->cap)
+            s->cap = s->cap ? s->cap * 2 : 4096;
+        if (s->cap > s->max)
+            s->cap = s->max;
+        s->buf = xrealloc(s->buf, s->cap);
+    }
+    memcpy(s->buf + s->len, data, n);
+    s->len += n;
+    return true;
+}
+
 bool ej_splitter_feed(struct ej_splitter *s, const char *data, size_t n)
 {
     if (s->error)
         return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = data[i];
+    const char *p = data, *end = data + n;
+    while (p < end) {
+        if (s->in_string && !s->escape) { /* a run of plain string bytes at once */
+            const char *stop = next_special(p, end);
+            if (!splitter_append(s, p, (size_t)(stop - p)))
+                return false;
+            p = stop;
+            if (p == end)
+                break;
+        }
+        char c = *p++;
         if (s->depth == 0) {
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
                 continue;
             if (c != '{')
                 return splitter_fail(s, "expected a JSON object in the stream");
         }
-        if (s->len == s->max)
-            return splitter_fail(s, "object in the stream too large");
-        if (s->len == s->cap) {
-            s->cap = s->cap ? s->cap * 2 : 4096;
-            if (s->cap > s->max)
-                s->cap = s->max;
-            s->buf = xrealloc(s->buf, s->cap);
-        }
-        s->buf[s->len++] = c;
+        if (!splitter_append(s, &c, 1))
+            return false;
         if (s->in_string) {
             if (s->escape)
                 s->escape = false;
@@ -378,13 +414,11 @@ bool ej_splitter_feed(struct ej_splitter *s, const char *data, size_t n)
         } else if (c == '{' || c == '[') {
             if (++s->depth > EJ_MAX_DEPTH)
                 return splitter_fail(s, "object in the stream nested too deeply");
-        } else if (c == '}' || c == ']') {
-            if (--s->depth == 0) {
-                size_t len = s->len;
-                s->len = 0;
-                if (!s->fn(s->buf, len, s->ctx))
-                    return splitter_fail(s, "stream refused");
-            }
+        } else if ((c == '}' || c == ']') && --s->depth == 0) {
+            size_t len = s->len;
+            s->len = 0;
+            if (!s->fn(s->buf, len, s->ctx))
+                return splitter_fail(s, "stream refused");
         }
     }
     return true;

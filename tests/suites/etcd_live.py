@@ -9,7 +9,7 @@ here with openssl, AEAD suites only, RBAC auth on). Each is seeded with
 Kubernetes-shaped keys: Secrets stored plain (`k8s\\0` protobuf, JSON) and
 encrypted (`k8s:enc:aescbc:v1:key1:`, `k8s:enc:kms:v2:`). Every etcd/*
 finding of check fires in some configuration and none in the hardened one
-(where all Secrets are encrypted with aesgcm). Backups are compared with
+(where all Secrets are encrypted with aesgcm). Backups (over gRPC, and over the JSON gateway) are compared with
 `etcdctl snapshot save` at the same revision (snapshot status agrees);
 `ringwall etcd verify` gives the same figures, and decrypts an encrypted
 backup with its key only; failures (etcd SIGKILLed mid-stream, a stream cut short or with a flipped
@@ -450,6 +450,7 @@ def snapshot_status(path):
 
 
 def test_backup_matches_etcdctl(e, work, name, *conn):
+    """conn: connection options (and --api)."""
     out = os.path.join(work, f"{name}-backups")
     os.makedirs(out)
     p = ringwall("backup", "--endpoints", e.client, *conn, "--out",
@@ -496,6 +497,7 @@ def test_backup_failover(e, work):
 
 
 def test_backup_damaged_streams(e, work):
+    # the gateway's stream (JSON objects, base64 blobs), recorded from etcd
     raw = run(["curl", "-s", "-X", "POST", "-d", "{}", e.client + "/v3/maintenance/snapshot"])
     stream = raw.stdout
     cases = [("a flipped bit in the SHA-256 trailer", flip_trailer(stream), None),
@@ -513,10 +515,14 @@ def test_backup_damaged_streams(e, work):
     out = os.path.join(work, "relayed")
     os.makedirs(out)
     p = ringwall("backup", "--endpoints", url, "--out", os.path.join(out, "etcd.db"))
+    report("backup: the same stream undamaged is accepted (the relay is faithful; gRPC "
+           "refused, the gateway used)", p.returncode == 0, p.stderr.decode())
+    p = ringwall("backup", "--endpoints", url, "--api", "grpc",
+                 "--out", os.path.join(out, "grpc.db"))
+    report("backup --api grpc through an HTTP/1.1-only relay: exit 2, nothing written",
+           p.returncode == 2 and "grpc.db" not in listing(out), p.stderr.decode())
     srv.shutdown()
     srv.server_close()
-    report("backup: the same stream undamaged is accepted (the relay is faithful)",
-           p.returncode == 0, p.stderr.decode())
 
 
 def test_backup_keep(e, work):
@@ -705,6 +711,7 @@ def main():
         test_check_legacy_front(plain, pki)
         test_check_hardened(hard)
         test_backup_matches_etcdctl(plain, work, "plaintext")
+        test_backup_matches_etcdctl(plain, work, "gateway", "--api", "gateway")
         hard_env = dict(os.environ, ETCDCTL_API="3")
         out = os.path.join(work, "hard-backups")
         os.makedirs(out)
