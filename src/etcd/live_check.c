@@ -224,8 +224,25 @@ static int auth_enabled(struct etcd_client *c, const struct etcd_check_opts *o)
     return on;
 }
 
+/* Values are read about this many bytes a page: etcd 3.4 walks its whole
+ * index for every page, so pages are made as large as memory allows. */
+enum { PAGE_BYTES = 8u << 20, PAGE_MIN = 10, PAGE_MAX = 5000 };
+
+/* The next page's limit from the last page's average pair size. */
+static unsigned next_limit(const struct etcd_range_page *page, unsigned limit)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < page->n; i++)
+        bytes += page->kvs[i].keylen + page->kvs[i].valuelen;
+    if (!page->n || !bytes)
+        return limit;
+    size_t fit = PAGE_BYTES / (bytes / page->n + 1);
+    return fit < PAGE_MIN ? PAGE_MIN : fit > PAGE_MAX ? PAGE_MAX : (unsigned)fit;
+}
+
 /* One pass over the Secrets' keys: keys only (to count them), or values,
- * `limit` at a time, at revision *rev (0: the current one, then pinned). */
+ * `limit` at a time (then as many as fit PAGE_BYTES), at revision *rev (0:
+ * the current one, then pinned). */
 static bool secrets_pass(struct etcd_client *c, const char *prefix, bool keys_only,
                          unsigned limit, uint64_t *rev, struct at_rest_summary *sum,
                          size_t *count)
@@ -256,6 +273,8 @@ static bool secrets_pass(struct etcd_client *c, const char *prefix, bool keys_on
                                     page.kvs[i].valuelen);
         }
         more = page.more && page.n;
+        if (!keys_only)
+            limit = next_limit(&page, limit);
         if (more) { /* the next page starts just after the last key */
             const struct etcd_kv *last = &page.kvs[page.n - 1];
             cur = xrealloc(cur, last->keylen + 1);
@@ -280,8 +299,8 @@ static void check_secrets(struct etcd_client *c, const struct etcd_check_opts *o
     size_t keys = 0;
     struct at_rest_summary sum;
     at_rest_summary_init(&sum, o->client.endpoints[0]);
-    if (secrets_pass(c, prefix, true, 1000, &rev, NULL, &keys) &&
-        (keys == 0 || secrets_pass(c, prefix, false, o->page ? o->page : 100, &rev, &sum,
+    if (secrets_pass(c, prefix, true, PAGE_MAX, &rev, NULL, &keys) &&
+        (keys == 0 || secrets_pass(c, prefix, false, o->page ? o->page : 500, &rev, &sum,
                                    &st->secrets)))
         at_rest_summary_report(&sum, r);
     else

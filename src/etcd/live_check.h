@@ -21,7 +21,8 @@ struct etcd_check_opts {
     size_t npeers;
     bool secrets;                    /* read /registry/secrets/ */
     const char *prefix;              /* where the API server's keys are (default /registry/) */
-    unsigned page;                   /* values per range page (default 100) */
+    unsigned page;                   /* values in the first range page (default 500;
+                                        later pages hold about 8 MiB) */
     unsigned expiry_days;            /* a certificate expiring sooner is a finding (30) */
 };
 
