@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "hex.h"
 
 /* Deeper input is left to libyaml (and to the loader's nesting limit). */
 enum { JSON_MAX_DEPTH = 4096 };
@@ -144,17 +145,6 @@ static size_t printable_char(const unsigned char *p, const unsigned char *end)
     if (!printable || v == 0x2028 || v == 0x2029 || v == 0xFEFF)
         return 0;
     return n;
-}
-
-static int hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /* One escape after the backslash; false for what libyaml or JSON would

@@ -215,21 +215,30 @@ void etcd_pause_between_rounds(unsigned round)
     nanosleep(&ts, NULL);
 }
 
-/* Runs one attempt on endpoint e; false when the transport failed. */
-static bool perform(struct etcd_client *c, size_t e, struct etcd_result *r, char *errbuf)
+CURLcode etcd_perform(struct etcd_client *c, size_t e, struct etcd_result *r)
 {
     r->endpoint = c->o.endpoints[e];
     CURLcode rc = curl_easy_perform(c->curl);
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->http_status);
-    if (rc == CURLE_OK)
-        return true;
-    r->status = ETCD_UNREACHABLE;
-    etcd_set_message(r, "%s: %s", r->endpoint, errbuf[0] ? errbuf : curl_easy_strerror(rc));
-    return false;
+    return rc;
 }
 
-bool etcd_call(struct etcd_client *c, struct arena *a, const char *path, const char *request,
-               struct etcd_result *r)
+void etcd_transport_error(struct etcd_result *r, CURLcode rc, const char *errbuf)
+{
+    r->status = ETCD_UNREACHABLE;
+    etcd_set_message(r, "%s: %s", r->endpoint, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+}
+
+void etcd_stream_limits(struct etcd_client *c)
+{
+    /* a stream takes as long as it takes, but never stalls */
+    curl_easy_setopt(c->curl, CURLOPT_BUFFERSIZE, 512L * 1024);
+    curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_TIME, (c->o.stall_timeout_ms + 999) / 1000);
+}
+
+bool etcd_each_endpoint(struct etcd_client *c, etcd_attempt_fn attempt, void *ctx,
+                        struct etcd_result *r)
 {
     memset(r, 0, sizeof *r);
     size_t n = c->o.nendpoints;
@@ -238,36 +247,58 @@ bool etcd_call(struct etcd_client *c, struct arena *a, const char *path, const c
             etcd_pause_between_rounds(round);
         for (size_t k = 0; k < n; k++) {
             size_t e = (c->current + k) % n;
-            char errbuf[CURL_ERROR_SIZE] = "";
-            struct buffer b = {0};
-            struct curl_slist *h = etcd_prepare(c, e, path, request, errbuf);
-            curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, collect);
-            curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &b);
-            curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, c->o.call_timeout_ms);
-            bool sent = perform(c, e, r, errbuf);
-            curl_slist_free_all(h);
-            if (b.too_large) {
-                free(b.p);
-                r->status = ETCD_BAD_RESPONSE;
-                etcd_set_message(r, "%s: response larger than %u MiB", r->endpoint,
-                            MAX_RESPONSE >> 20);
-                return false;
-            }
-            if (!sent) {
-                free(b.p);
-                continue;
-            }
-            bool ok = parse_body(a, b.p ? b.p : "", b.len, r);
-            free(b.p);
-            if (ok) {
+            bool next = false;
+            if (attempt(c, e, ctx, r, &next)) {
                 c->current = e;
+                r->status = ETCD_OK;
                 return true;
             }
-            if (!(r->status == ETCD_REFUSED && r->grpc_code == GRPC_UNAVAILABLE))
+            if (!next)
                 return false;
         }
     }
     return false;
+}
+
+struct unary {
+    struct arena *a;
+    const char *path, *request;
+};
+
+/* One unary call on endpoint e: the next endpoint is tried when this one
+ * cannot be reached or is unavailable (no leader, stopping). */
+static bool unary_attempt(struct etcd_client *c, size_t e, void *ctx, struct etcd_result *r,
+                          bool *next)
+{
+    const struct unary *u = ctx;
+    char errbuf[CURL_ERROR_SIZE] = "";
+    struct buffer b = {0};
+    struct curl_slist *h = etcd_prepare(c, e, u->path, u->request, errbuf);
+    curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, c->o.call_timeout_ms);
+    CURLcode rc = etcd_perform(c, e, r);
+    curl_slist_free_all(h);
+    bool ok = false;
+    if (b.too_large) {
+        r->status = ETCD_BAD_RESPONSE;
+        etcd_set_message(r, "%s: response larger than %u MiB", r->endpoint, MAX_RESPONSE >> 20);
+    } else if (rc != CURLE_OK) {
+        etcd_transport_error(r, rc, errbuf);
+        *next = true;
+    } else {
+        ok = parse_body(u->a, b.p ? b.p : "", b.len, r);
+        *next = !ok && r->status == ETCD_REFUSED && r->grpc_code == GRPC_UNAVAILABLE;
+    }
+    free(b.p);
+    return ok;
+}
+
+bool etcd_call(struct etcd_client *c, struct arena *a, const char *path, const char *request,
+               struct etcd_result *r)
+{
+    struct unary u = {a, path, request};
+    return etcd_each_endpoint(c, unary_attempt, &u, r);
 }
 
 /* s as a JSON string at o (6 bytes per byte at most, plus the quotes);
@@ -434,54 +465,49 @@ static size_t stream_write(char *data, size_t size, size_t n, void *ctx)
     return size * n;
 }
 
+struct stream_call {
+    const char *path, *request;
+    etcd_stream_fn fn;
+    void *ctx;
+};
+
+/* One streaming call on endpoint e: the next endpoint is tried only while
+ * nothing has arrived. */
+static bool stream_attempt(struct etcd_client *c, size_t e, void *ctx, struct etcd_result *r,
+                           bool *next)
+{
+    const struct stream_call *sc = ctx;
+    char errbuf[CURL_ERROR_SIZE] = "";
+    struct stream_state st = {.fn = sc->fn, .ctx = sc->ctx, .r = r};
+    ej_splitter_init(&st.split, MAX_STREAM_OBJECT, stream_object, &st);
+    struct curl_slist *h = etcd_prepare(c, e, sc->path, sc->request, errbuf);
+    curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, stream_write);
+    curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &st);
+    etcd_stream_limits(c);
+    CURLcode rc = etcd_perform(c, e, r);
+    curl_slist_free_all(h);
+    bool complete = ej_splitter_done(&st.split);
+    ej_splitter_free(&st.split);
+    arena_free(&st.scratch);
+    if (st.failed)
+        return false; /* the stream said why */
+    if (rc != CURLE_OK) {
+        etcd_transport_error(r, rc, errbuf);
+        *next = !st.received;
+        return false;
+    }
+    if (!complete || r->http_status != 200) {
+        r->status = ETCD_BAD_RESPONSE;
+        etcd_set_message(r, "%s: HTTP %ld: the stream ended in the middle of an object",
+                         r->endpoint, r->http_status);
+        return false;
+    }
+    return true;
+}
+
 bool etcd_stream(struct etcd_client *c, const char *path, const char *request, etcd_stream_fn fn,
                  void *ctx, struct etcd_result *r)
 {
-    memset(r, 0, sizeof *r);
-    size_t n = c->o.nendpoints;
-    for (unsigned round = 0; round < c->o.rounds; round++) {
-        if (round)
-            etcd_pause_between_rounds(round);
-        for (size_t k = 0; k < n; k++) {
-            size_t e = (c->current + k) % n;
-            char errbuf[CURL_ERROR_SIZE] = "";
-            struct stream_state st = {.fn = fn, .ctx = ctx, .r = r};
-            ej_splitter_init(&st.split, MAX_STREAM_OBJECT, stream_object, &st);
-            struct curl_slist *h = etcd_prepare(c, e, path, request, errbuf);
-            curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, stream_write);
-            curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &st);
-            /* a stream takes as long as it takes, but never stalls */
-            curl_easy_setopt(c->curl, CURLOPT_BUFFERSIZE, 512L * 1024);
-            curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-            curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_TIME,
-                             (c->o.stall_timeout_ms + 999) / 1000);
-            r->endpoint = c->o.endpoints[e];
-            CURLcode rc = curl_easy_perform(c->curl);
-            curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->http_status);
-            curl_slist_free_all(h);
-            bool complete = ej_splitter_done(&st.split);
-            ej_splitter_free(&st.split);
-            arena_free(&st.scratch);
-            if (st.failed)
-                return false; /* the stream said why */
-            if (rc != CURLE_OK) {
-                r->status = ETCD_UNREACHABLE;
-                etcd_set_message(r, "%s: %s", r->endpoint,
-                            errbuf[0] ? errbuf : curl_easy_strerror(rc));
-                if (st.received)
-                    return false;
-                continue;
-            }
-            if (!complete || r->http_status != 200) {
-                r->status = ETCD_BAD_RESPONSE;
-                etcd_set_message(r, "%s: HTTP %ld: the stream ended in the middle of an object",
-                            r->endpoint, r->http_status);
-                return false;
-            }
-            c->current = e;
-            r->status = ETCD_OK;
-            return true;
-        }
-    }
-    return false;
+    struct stream_call sc = {path, request, fn, ctx};
+    return etcd_each_endpoint(c, stream_attempt, &sc, r);
 }

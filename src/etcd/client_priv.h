@@ -27,4 +27,22 @@ void etcd_set_message(struct etcd_result *r, const char *fmt, ...)
 /* The pause before another round over the endpoints. */
 void etcd_pause_between_rounds(unsigned round);
 
+/* One try of a call on endpoint e; false when it failed, with *next set
+ * when the next endpoint may be tried (nothing was received). */
+typedef bool (*etcd_attempt_fn)(struct etcd_client *c, size_t e, void *ctx,
+                                struct etcd_result *r, bool *next);
+/* Tries the endpoints in order, the one that answered last first, for
+ * c->o.rounds rounds with a pause between them; stops at the first
+ * success (remembered) or at a failure that leaves no next. */
+bool etcd_each_endpoint(struct etcd_client *c, etcd_attempt_fn attempt, void *ctx,
+                        struct etcd_result *r);
+
+/* Performs the prepared request on endpoint e (r->endpoint and
+ * r->http_status filled). */
+CURLcode etcd_perform(struct etcd_client *c, size_t e, struct etcd_result *r);
+/* r: the transport failed (rc, curl's error buffer). */
+void etcd_transport_error(struct etcd_result *r, CURLcode rc, const char *errbuf);
+/* Stream settings: a large receive buffer, a stall timeout, no total one. */
+void etcd_stream_limits(struct etcd_client *c);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/base64.h"
+#include "../core/hex.h"
 
 struct parser {
     struct arena *a;
@@ -25,17 +26,6 @@ static bool fail(struct parser *ps, const char *msg)
     if (!ps->err)
         ps->err = msg;
     return false;
-}
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 static bool read_hex4(struct parser *ps, unsigned *out)

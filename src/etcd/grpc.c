@@ -168,14 +168,21 @@ static size_t on_header(char *line, size_t size, size_t n, void *ctx)
     return size * n;
 }
 
-/* One attempt on endpoint e; *retry says whether another endpoint may be
- * tried (nothing arrived yet). */
-static bool attempt(struct etcd_client *c, size_t e, etcd_blob_fn fn, void *ctx,
-                    struct etcd_result *r, bool *retry, bool *not_grpc)
+struct snapshot_call {
+    etcd_blob_fn fn;
+    void *ctx;
+    bool not_grpc; /* no endpoint answered in gRPC */
+};
+
+/* One attempt on endpoint e; the next endpoint is tried while nothing has
+ * arrived and the server did not refuse. */
+static bool attempt(struct etcd_client *c, size_t e, void *ctx, struct etcd_result *r,
+                    bool *next)
 {
     static const char REQUEST[GRPC_PREFIX] = {0}; /* an empty SnapshotRequest */
+    struct snapshot_call *sc = ctx;
     char errbuf[CURL_ERROR_SIZE] = "";
-    struct grpc_call g = {.fn = fn, .ctx = ctx, .r = r, .status = -1};
+    struct grpc_call g = {.fn = sc->fn, .ctx = sc->ctx, .r = r, .status = -1};
     struct curl_slist *json = etcd_prepare(c, e, "/etcdserverpb.Maintenance/Snapshot", NULL,
                                            errbuf);
     curl_slist_free_all(json);
@@ -198,21 +205,17 @@ static bool attempt(struct etcd_client *c, size_t e, etcd_blob_fn fn, void *ctx,
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &g);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &g);
-    curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 512L * 1024);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (c->o.stall_timeout_ms + 999) / 1000);
-    r->endpoint = c->o.endpoints[e];
-    CURLcode rc = curl_easy_perform(h);
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->http_status);
+    etcd_stream_limits(c);
+    CURLcode rc = etcd_perform(c, e, r);
     curl_slist_free_all(hs);
     free(g.msg);
-    *retry = !g.received;
-    *not_grpc = !g.received && !g.grpc;
+    if (g.received || g.grpc)
+        sc->not_grpc = false;
+    *next = !g.received;
     if (g.failed)
         return false;
     if (rc != CURLE_OK) {
-        r->status = ETCD_UNREACHABLE;
-        etcd_set_message(r, "%s: %s", r->endpoint, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+        etcd_transport_error(r, rc, errbuf);
         return false;
     }
     if (g.status != 0 || g.have_prefix != 0) {
@@ -221,34 +224,17 @@ static bool attempt(struct etcd_client *c, size_t e, etcd_blob_fn fn, void *ctx,
         etcd_set_message(r, "%s: %s", r->endpoint,
                          g.status > 0 ? (g.message[0] ? g.message : "gRPC error")
                                       : "the stream ended without its gRPC status");
+        *next = *next && g.status < 0;
         return false;
     }
-    r->status = ETCD_OK;
     return true;
 }
 
 bool etcd_snapshot_grpc(struct etcd_client *c, etcd_blob_fn fn, void *ctx,
                         struct etcd_result *r, bool *not_grpc)
 {
-    memset(r, 0, sizeof *r);
-    *not_grpc = true;
-    size_t n = c->o.nendpoints;
-    for (unsigned round = 0; round < c->o.rounds; round++) {
-        if (round)
-            etcd_pause_between_rounds(round);
-        for (size_t k = 0; k < n; k++) {
-            size_t e = (c->current + k) % n;
-            bool retry, nog;
-            if (attempt(c, e, fn, ctx, r, &retry, &nog)) {
-                c->current = e;
-                *not_grpc = false;
-                return true;
-            }
-            if (!nog)
-                *not_grpc = false;
-            if (!retry || r->status == ETCD_REFUSED)
-                return false;
-        }
-    }
-    return false;
+    struct snapshot_call sc = {fn, ctx, true};
+    bool ok = etcd_each_endpoint(c, attempt, &sc, r);
+    *not_grpc = sc.not_grpc;
+    return ok;
 }
