@@ -14,21 +14,8 @@ ok() { # name, status
     if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; fi
 }
 
-"$RINGWALL" scan --fail-on medium "$dir" >"$tmp/scan" 2>&1
-rc=$?
-sed 's/^/# /' "$tmp/scan"
-[ $rc = 0 ] && grep -q " in [0-9]* objects from " "$tmp/scan"
-ok "ringwall scan --fail-on medium $dir: nothing above low" $?
-
-"$RINGWALL" scan --format json --fail-on none "$dir" 2>&1 | python3 -c '
-import json, sys
-r = json.load(sys.stdin)
-bad = [f for f in r["findings"] if f["severity"] not in ("low", "info") and
-       (not f["suppressed"] or f.get("suppressedBy") != "annotation" or not f.get("suppressionReason"))]
-for f in bad:
-    print("# %(check)s %(message)s" % f)
-sys.exit(1 if bad or r["summary"]["objects"] < 6 else 0)'
-ok "scan: every finding above low is an annotated ignore with a reason" $?
+. tests/deploy/scan_clean.sh
+scan_clean "$dir" 6
 
 # The container's arguments, with the node address and a closed port.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
