@@ -1,146 +1,53 @@
 /* grpc.c — etcd's Maintenance.Snapshot over gRPC (HTTP/2 through libcurl:
  * prior knowledge on http://, ALPN on https://). The gateway's JSON costs
  * etcd a base64 encoding and a JSON marshalling of every 32 KiB chunk; gRPC
- * sends the bytes as they are. Messages are length-prefixed protobuf
- * SnapshotResponse { header = 1; remaining_bytes = 2; blob = 3 }; the call
- * ends with a grpc-status trailer, without which it failed. */
+ * sends the bytes as they are. The messages (grpc_frame.h) are read as
+ * they arrive; the call ends with a grpc-status trailer, without which it
+ * failed. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../core/arena.h"
 #include "client_priv.h"
-
-/* A message larger than this is refused (etcd sends 32 KiB chunks). */
-enum { GRPC_MAX_MESSAGE = 4u << 20, GRPC_PREFIX = 5 };
+#include "grpc_frame.h"
 
 struct grpc_call {
     etcd_blob_fn fn;
     void *ctx;
     struct etcd_result *r;
-    unsigned char prefix[GRPC_PREFIX];
-    size_t have_prefix;
-    unsigned char *msg;
-    size_t msg_len, have, cap;
-    bool received;      /* a message arrived: no failover past this point */
+    struct grpc_frames frames;
     bool grpc;          /* the answer is gRPC (content-type application/grpc) */
     int status;         /* grpc-status, -1 until seen */
     char message[160];  /* grpc-message */
     bool failed;
 };
 
-/* A protobuf varint at *p; false when it runs past end or over 64 bits. */
-static bool read_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
-{
-    uint64_t v = 0;
-    for (unsigned shift = 0; shift < 64 && *p < end; shift += 7) {
-        unsigned char b = *(*p)++;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80)) {
-            *out = v;
-            return true;
-        }
-    }
-    return false;
-}
-
-enum message_rc { MESSAGE_OK, MESSAGE_MALFORMED, MESSAGE_REFUSED };
-
 /* One SnapshotResponse: its blob to the callback. */
-static enum message_rc read_message(struct grpc_call *g, const unsigned char *p, size_t n)
+static bool on_message(const unsigned char *msg, size_t n, void *ctx)
 {
-    const unsigned char *end = p + n, *blob = NULL;
-    size_t blob_len = 0;
-    while (p < end) {
-        uint64_t tag, v;
-        if (!read_varint(&p, end, &tag))
-            return MESSAGE_MALFORMED;
-        switch (tag & 7) {
-        case 0: /* varint: remaining_bytes */
-            if (!read_varint(&p, end, &v))
-                return MESSAGE_MALFORMED;
-            break;
-        case 1:
-            if (end - p < 8)
-                return MESSAGE_MALFORMED;
-            p += 8;
-            break;
-        case 2: /* header (skipped) or blob */
-            if (!read_varint(&p, end, &v) || v > (uint64_t)(end - p))
-                return MESSAGE_MALFORMED;
-            if (tag >> 3 == 3)
-                blob = p, blob_len = (size_t)v;
-            p += v;
-            break;
-        case 5:
-            if (end - p < 4)
-                return MESSAGE_MALFORMED;
-            p += 4;
-            break;
-        default:
-            return MESSAGE_MALFORMED;
-        }
+    struct grpc_call *g = ctx;
+    const unsigned char *blob;
+    size_t len;
+    if (!snapshot_response_blob(msg, n, &blob, &len)) {
+        etcd_set_message(g->r, "%s: malformed snapshot message", g->r->endpoint);
+        return false;
     }
-    return g->fn(blob ? blob : (const unsigned char *)"", blob_len, g->ctx, g->r->message,
-                 sizeof g->r->message)
-               ? MESSAGE_OK
-               : MESSAGE_REFUSED;
-}
-
-static size_t fail_write(struct grpc_call *g, const char *why)
-{
-    g->failed = true;
-    g->r->status = ETCD_BAD_RESPONSE;
-    etcd_set_message(g->r, "%s: %s", g->r->endpoint, why);
-    return 0;
+    return g->fn(blob, len, g->ctx, g->r->message, sizeof g->r->message);
 }
 
 static size_t on_data(char *data, size_t size, size_t n, void *ctx)
 {
     struct grpc_call *g = ctx;
-    const unsigned char *p = (const unsigned char *)data, *end = p + size * n;
-    if (!g->grpc)
-        return fail_write(g, "the answer is not gRPC");
-    while (p < end) {
-        if (g->have_prefix < GRPC_PREFIX) {
-            size_t k = GRPC_PREFIX - g->have_prefix;
-            if (k > (size_t)(end - p))
-                k = (size_t)(end - p);
-            memcpy(g->prefix + g->have_prefix, p, k);
-            g->have_prefix += k, p += k;
-            if (g->have_prefix < GRPC_PREFIX)
-                break;
-            if (g->prefix[0] != 0)
-                return fail_write(g, "compressed gRPC message (not asked for)");
-            g->msg_len = (size_t)g->prefix[1] << 24 | (size_t)g->prefix[2] << 16 |
-                         (size_t)g->prefix[3] << 8 | g->prefix[4];
-            if (g->msg_len > GRPC_MAX_MESSAGE)
-                return fail_write(g, "gRPC message too large");
-            if (g->msg_len > g->cap) {
-                g->cap = g->msg_len;
-                g->msg = xrealloc(g->msg, g->cap);
-            }
-            g->have = 0;
-        }
-        size_t k = g->msg_len - g->have;
-        if (k > (size_t)(end - p))
-            k = (size_t)(end - p);
-        memcpy(g->msg + g->have, p, k);
-        g->have += k, p += k;
-        if (g->have == g->msg_len) {
-            g->received = true;
-            g->have_prefix = 0;
-            enum message_rc rc = read_message(g, g->msg, g->msg_len);
-            if (rc == MESSAGE_MALFORMED)
-                return fail_write(g, "malformed snapshot message");
-            if (rc == MESSAGE_REFUSED) { /* the callback said why */
-                g->failed = true;
-                g->r->status = ETCD_BAD_RESPONSE;
-                return 0;
-            }
-        }
-    }
-    return size * n;
+    const char *why = g->grpc ? grpc_frames_feed(&g->frames, (const unsigned char *)data,
+                                                 size * n, on_message, g)
+                              : "the answer is not gRPC";
+    if (!why)
+        return size * n;
+    g->failed = true;
+    g->r->status = ETCD_BAD_RESPONSE;
+    if (why != GRPC_REFUSED) /* else on_message or the callback said why */
+        etcd_set_message(g->r, "%s: %s", g->r->endpoint, why);
+    return 0;
 }
 
 /* Headers and trailers: content-type, grpc-status, grpc-message. */
@@ -208,17 +115,18 @@ static bool attempt(struct etcd_client *c, size_t e, void *ctx, struct etcd_resu
     etcd_stream_limits(c);
     CURLcode rc = etcd_perform(c, e, r);
     curl_slist_free_all(hs);
-    free(g.msg);
-    if (g.received || g.grpc)
+    bool received = g.frames.messages > 0;
+    grpc_frames_free(&g.frames);
+    if (received || g.grpc)
         sc->not_grpc = false;
-    *next = !g.received;
+    *next = !received;
     if (g.failed)
         return false;
     if (rc != CURLE_OK) {
         etcd_transport_error(r, rc, errbuf);
         return false;
     }
-    if (g.status != 0 || g.have_prefix != 0) {
+    if (g.status != 0 || grpc_frames_partial(&g.frames)) {
         r->status = g.status > 0 ? ETCD_REFUSED : ETCD_BAD_RESPONSE;
         r->grpc_code = g.status;
         etcd_set_message(r, "%s: %s", r->endpoint,

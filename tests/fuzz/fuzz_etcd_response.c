@@ -1,13 +1,15 @@
-/* fuzz_etcd_response.c — libFuzzer target for what an etcd gateway (or
- * anything posing as one) sends back: the JSON tree parser, a range
- * response's key-value pairs (base64 keys and values, 64-bit integers as
- * strings), and the splitter of a snapshot stream fed in uneven pieces,
- * each object parsed and its blob decoded. */
+/* fuzz_etcd_response.c — libFuzzer target for what an etcd (or anything
+ * posing as one) sends back: the gateway's JSON (tree parser, a range
+ * response's key-value pairs with base64 keys and values and 64-bit
+ * integers as strings, the splitter of a snapshot stream fed in uneven
+ * pieces, each object parsed and its blob decoded) and gRPC (message
+ * framing fed in pieces, SnapshotResponse protobuf). */
 #include <stdint.h>
 #include <string.h>
 
 #include "../../src/etcd/client.h"
 #include "../../src/etcd/etcd_json.h"
+#include "../../src/etcd/grpc_frame.h"
 
 static bool on_object(const char *obj, size_t len, void *ctx)
 {
@@ -24,6 +26,15 @@ static bool on_object(const char *obj, size_t len, void *ctx)
         ej_u64(ej_get(result, "remaining_bytes"), &remaining);
     }
     return v != NULL;
+}
+
+static bool on_message(const unsigned char *msg, size_t n, void *ctx)
+{
+    const unsigned char *blob;
+    size_t len;
+    if (snapshot_response_blob(msg, n, &blob, &len) && len > n)
+        __builtin_trap(); /* a blob lies inside its message */
+    return true;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -48,6 +59,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
     ej_splitter_done(&s);
     ej_splitter_free(&s);
+    struct grpc_frames f = {0};
+    for (size_t off = 0; off < size; off += step)
+        if (grpc_frames_feed(&f, data + off, off + step < size ? step : size - off, on_message,
+                             NULL))
+            break;
+    grpc_frames_partial(&f);
+    grpc_frames_free(&f);
     arena_free(&a);
     return 0;
 }
