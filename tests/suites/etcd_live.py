@@ -1,21 +1,23 @@
 #!/usr/bin/env python3
-"""etcd_live.py — `ringwall etcd check` and `ringwall etcd backup` against
-real etcd servers (Debian's etcd-server) on loopback, each with its own free
-ports and data directory, in four configurations: plaintext; TLS with a
-weak setup (no client certificates required, an RSA 1024 certificate that
-expires in 10 days, Go's default suites); --auto-tls; and a hardened one
-(client and peer certificates required, ECDSA certificates from a CA made
-here with openssl, AEAD suites only, RBAC auth on). Each is seeded with
-Kubernetes-shaped keys: Secrets stored plain (`k8s\\0` protobuf, JSON) and
-encrypted (`k8s:enc:aescbc:v1:key1:`, `k8s:enc:kms:v2:`). Every etcd/*
-finding of check fires in some configuration and none in the hardened one
-(where all Secrets are encrypted with aesgcm). Backups (over gRPC, and over the JSON gateway) are compared with
-`etcdctl snapshot save` at the same revision (snapshot status agrees);
-`ringwall etcd verify` gives the same figures, and decrypts an encrypted
-backup with its key only; failures (etcd SIGKILLed mid-stream, a stream cut short or with a flipped
-trailer byte from a relay of a real snapshot, a full tmpfs) leave nothing
-under the final name and exit 2; --keep removes only ringwall's own older
-backups.
+"""etcd_live.py — `ringwall etcd check`, `backup` and `decrypt` against real
+etcd servers (Debian's etcd-server) on loopback, each with its own free ports
+and data directory, in four configurations: plaintext; TLS with a weak setup
+(no client certificates required, an RSA 1024 certificate that expires in 10
+days, Go's default suites); --auto-tls; and a hardened one (client and peer
+certificates required, ECDSA certificates from a CA made here with openssl,
+AEAD suites only, RBAC auth on); plus a TLS 1.0 terminator in front of the
+plaintext one. Each is seeded with Kubernetes-shaped keys: Secrets stored
+plain (`k8s\\0` protobuf, JSON) and encrypted (`k8s:enc:aescbc:v1:key1:`,
+`k8s:enc:kms:v2:`). Every etcd/* finding of check fires in some
+configuration and none in the hardened one (where all Secrets are encrypted
+with aesgcm). Backups, over gRPC and over the JSON gateway, agree with
+`etcdctl snapshot save` at the same revision (`etcdctl snapshot status` and
+`ringwall etcd verify`); an encrypted one decrypts with its key only, to the
+same bytes, and the restore drill (`etcdctl snapshot restore`, an etcd
+started on it) holds the keys. Failures (etcd SIGKILLed mid-stream, a stream
+cut short or with a flipped trailer bit from a relay of a real snapshot, a
+full tmpfs, no endpoint) leave nothing under the final name and exit 2;
+--keep removes only ringwall's own older backups.
 """
 import base64
 import http.server

@@ -1,7 +1,8 @@
-/* test_etcd_json.c — the etcd gateway's JSON: trees and their errors,
- * string escapes, 64-bit integers written as strings, base64 bytes, range
- * pages, the splitter of a snapshot stream fed byte by byte, and the end
- * of a prefix range. */
+/* test_etcd_json.c — what etcd sends back. The gateway's JSON: trees and
+ * their errors, string escapes, 64-bit integers written as strings, base64
+ * bytes, range pages, the splitter of a snapshot stream fed byte by byte,
+ * and the end of a prefix range. gRPC: message framing fed byte by byte,
+ * its refusals, and SnapshotResponse's blob. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -13,6 +14,7 @@
 
 #include "../../src/etcd/client.h"
 #include "../../src/etcd/etcd_json.h"
+#include "../../src/etcd/grpc_frame.h"
 
 static const struct ej_value *parse(struct arena *a, const char *text)
 {
@@ -159,6 +161,51 @@ static void test_prefix_end(void **state)
     assert_int_equal(out[0], 0);
 }
 
+struct blobs {
+    int n;
+    size_t bytes;
+};
+
+static bool take_blob(const unsigned char *msg, size_t n, void *ctx)
+{
+    struct blobs *b = ctx;
+    const unsigned char *blob;
+    size_t len;
+    if (!snapshot_response_blob(msg, n, &blob, &len))
+        return false;
+    b->n++;
+    b->bytes += len;
+    return true;
+}
+
+static void test_grpc_frames(void **state)
+{
+    /* remaining_bytes 128, blob of 4, an unknown field 4; then an empty message */
+    static const unsigned char BODY[] = {0, 0, 0, 0, 12, 0x10, 0x80, 0x01, 0x1a, 4, 0, 1, 2, 3,
+                                         0x22, 1, 'x', 0, 0, 0, 0, 0};
+    struct grpc_frames f = {0};
+    struct blobs b = {0};
+    for (size_t i = 0; i < sizeof BODY; i++)
+        assert_null(grpc_frames_feed(&f, BODY + i, 1, take_blob, &b));
+    assert_false(grpc_frames_partial(&f));
+    assert_int_equal(b.n, 2);
+    assert_int_equal(b.bytes, 4);
+    assert_null(grpc_frames_feed(&f, BODY, 3, take_blob, &b));
+    assert_true(grpc_frames_partial(&f)); /* cut inside a prefix */
+    grpc_frames_free(&f);
+
+    struct grpc_frames g = {0};
+    static const unsigned char COMPRESSED[] = {1, 0, 0, 0, 0};
+    assert_non_null(grpc_frames_feed(&g, COMPRESSED, 5, take_blob, &b));
+    struct grpc_frames h = {0};
+    static const unsigned char HUGE[] = {0, 0x7f, 0, 0, 0};
+    assert_non_null(grpc_frames_feed(&h, HUGE, 5, take_blob, &b));
+    struct grpc_frames k = {0};
+    static const unsigned char BAD[] = {0, 0, 0, 0, 2, 0x1a, 9}; /* blob past the end */
+    assert_ptr_equal(grpc_frames_feed(&k, BAD, sizeof BAD, take_blob, &b), GRPC_REFUSED);
+    grpc_frames_free(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_range_page),
         cmocka_unit_test(test_splitter),
         cmocka_unit_test(test_prefix_end),
+        cmocka_unit_test(test_grpc_frames),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
