@@ -98,13 +98,45 @@ def make_pki(d):
 
     ec = ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"]
     issue("server", ec, 365, "server.ext", "etcd")
+    issue_expired(d)
     issue("weak", ["rsa:1024"], 10, "server.ext", "etcd-weak")
     # no CN: etcd's gateway refuses a client certificate with a CommonName
     # once RBAC auth is on (it cannot pass the CN on as the user)
     issue("client", ec, 365, "client.ext", "")
     return {k: os.path.join(d, f"{k}") for k in
             ("ca.crt", "server.crt", "server.key", "weak.crt", "weak.key", "client.crt",
-             "client.key")}
+             "client.key", "expired.crt", "expired.key")}
+
+
+def issue_expired(d):
+    """A server certificate from the test CA that expired yesterday (openssl
+    3.0's command line cannot back-date one)."""
+    import datetime
+    import ipaddress
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    ca_key = serialization.load_pem_private_key(open(os.path.join(d, "ca.key"), "rb").read(),
+                                                None)
+    ca = x509.load_pem_x509_certificate(open(os.path.join(d, "ca.crt"), "rb").read())
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "etcd-expired")]))
+            .issuer_name(ca.subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=30))
+            .not_valid_after(now - datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    with open(os.path.join(d, "expired.crt"), "wb") as f:
+        f.write(cert.public_bytes(serialization.Encoding.PEM))
+    with open(os.path.join(d, "expired.key"), "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM,
+                                  serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()))
 
 
 # ------------------------------------------------------------------ etcd
@@ -392,14 +424,18 @@ def test_check_weak(e):
                 "etcd/tls-weak-cipher", "etcd/cert-expiry",
                 "etcd/cert-weak-key", "etcd/anonymous-read", "etcd/auth-off"):
         report(f"check weak TLS: {cid} fires", cid in by, sorted(by))
+    soon = by.get("etcd/cert-expiry", [{}])[0]
+    report("check weak TLS: a certificate expiring in 10 days is etcd/cert-expiry at medium",
+           soon.get("severity") == "medium" and "expires on" in soon.get("message", ""), soon)
     report("check weak TLS: a CA-signed certificate is not self-signed",
            "etcd/cert-self-signed" not in by and "etcd/client-plaintext" not in by, sorted(by))
 
 
 def test_check_legacy_front(plain, pki):
-    front = LegacyTlsFront(pki["server.crt"], pki["server.key"], plain.cport)
+    """An old terminator, with a certificate that expired yesterday."""
+    front = LegacyTlsFront(pki["expired.crt"], pki["expired.key"], plain.cport)
     try:
-        p = ringwall("check", "--endpoints", front.url, "--cacert", pki["ca.crt"],
+        p = ringwall("check", "--endpoints", front.url, "--insecure-skip-tls-verify",
                      "--no-secrets", "--format", "json", "--fail-on", "none")
         try:
             by = findings(p.stdout)[1]
@@ -407,6 +443,10 @@ def test_check_legacy_front(plain, pki):
             by = {}
         report("check behind a TLS 1.0 front: etcd/tls-legacy-version fires",
                "etcd/tls-legacy-version" in by, p.stderr.decode() + str(sorted(by)))
+        expired = by.get("etcd/cert-expiry", [{}])[0]
+        report("check: an expired certificate is etcd/cert-expiry at high",
+               expired.get("severity") == "high" and "expired" in expired.get("message", ""),
+               expired)
     finally:
         front.close()
 
