@@ -1,7 +1,7 @@
 /* etcd_endpoint.c — catalog rows of the findings `ringwall etcd check` makes
- * about a running etcd's transport and access (family "etcd-endpoint"),
- * reported by src/etcd/live_check.c, not over manifests: the rows have no
- * check function. */
+ * about a running etcd's transport and access (family "etcd", as the rows
+ * of etcd_at_rest.c and etcd_snapshot.c), reported by src/etcd/live_check.c,
+ * not over manifests: the rows have no check function. */
 #include "catalog.h"
 
 static const char REF_ETCD_SECURITY[] = "etcd: Transport security model";
@@ -123,7 +123,7 @@ static const struct check ETCD_ENDPOINT_CHECKS[] = {
 };
 
 const struct check_family FAMILY_ETCD_ENDPOINT = {
-    .name = "etcd-endpoint",
+    .name = "etcd",
     .checks = ETCD_ENDPOINT_CHECKS,
     .nchecks = sizeof ETCD_ENDPOINT_CHECKS / sizeof *ETCD_ENDPOINT_CHECKS,
 };
