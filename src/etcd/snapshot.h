@@ -19,6 +19,7 @@ struct snapshot {
     const char *path;
     unsigned char *map;
     size_t map_size;
+    bool owns_map;         /* mapped here (else borrowed) */
     size_t db_size;        /* the bbolt database: the file less its trailer */
     bool has_trailer;      /* `etcdctl snapshot save` appends SHA-256 of the rest */
     bool encrypted;
@@ -38,6 +39,9 @@ enum snapshot_rc {
  * database's meta pages are read (SNAPSHOT_DAMAGED when they are not
  * sound). Close it whatever the result. */
 enum snapshot_rc snapshot_open(struct snapshot *s, const char *path, const unsigned char *key);
+/* The same over size bytes already in memory (borrowed; name names them). */
+enum snapshot_rc snapshot_open_memory(struct snapshot *s, const char *name, const void *data,
+                                      size_t size);
 void snapshot_close(struct snapshot *s);
 
 /* Whether the SHA-256 trailer matches the bytes before it: 1 yes, 0 no
