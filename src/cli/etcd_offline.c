@@ -184,6 +184,20 @@ static int finish(struct offline_run *run)
     return rc;
 }
 
+/* A subcommand: options, the snapshot, body (unless the file is damaged
+ * or unreadable), the report. */
+static int offline_main(int argc, char **argv, const char *usage,
+                        void (*body)(struct offline_run *run))
+{
+    struct offline_run run = {.o.usage = usage};
+    int rc = begin(&run, argc, argv);
+    if (rc >= 0)
+        return rc;
+    if (!run.damaged)
+        body(&run);
+    return finish(&run);
+}
+
 /* verify */
 
 static void count_live(void *ctx, const struct snapshot_key *k)
@@ -242,13 +256,7 @@ static void verify(struct offline_run *run)
 
 int etcd_verify_main(int argc, char **argv)
 {
-    struct offline_run run = {.o.usage = VERIFY_USAGE};
-    int rc = begin(&run, argc, argv);
-    if (rc >= 0)
-        return rc;
-    if (!run.damaged)
-        verify(&run);
-    return finish(&run);
+    return offline_main(argc, argv, VERIFY_USAGE, verify);
 }
 
 /* inspect */
@@ -354,11 +362,5 @@ static void inspect(struct offline_run *run)
 
 int etcd_inspect_main(int argc, char **argv)
 {
-    struct offline_run run = {.o.usage = INSPECT_USAGE};
-    int rc = begin(&run, argc, argv);
-    if (rc >= 0)
-        return rc;
-    if (!run.damaged)
-        inspect(&run);
-    return finish(&run);
+    return offline_main(argc, argv, INSPECT_USAGE, inspect);
 }
