@@ -1,5 +1,5 @@
 /* etcd_at_rest.c — catalog rows of the secrets-at-rest findings (family
- * "etcd-at-rest"). They are reported by src/etcd/at_rest.c over the values
+ * "etcd", with etcd_snapshot.c). They are reported by src/etcd/at_rest.c over the values
  * of /registry/secrets/, read from a live etcd (`etcd check`) or a snapshot
  * (`etcd inspect`), not over manifests: the rows have no check function. */
 #include "catalog.h"
@@ -86,7 +86,7 @@ static const struct check ETCD_AT_REST_CHECKS[] = {
 };
 
 const struct check_family FAMILY_ETCD_AT_REST = {
-    .name = "etcd-at-rest",
+    .name = "etcd",
     .checks = ETCD_AT_REST_CHECKS,
     .nchecks = sizeof ETCD_AT_REST_CHECKS / sizeof *ETCD_AT_REST_CHECKS,
 };

@@ -1,5 +1,5 @@
 /* etcd_snapshot.c — catalog rows of what `etcd verify` and `etcd inspect`
- * report about a snapshot file itself (family "etcd-snapshot"): the rows
+ * report about a snapshot file itself (family "etcd"): the rows
  * have no check function; src/cli/etcd_offline.c reports them. */
 #include "catalog.h"
 
@@ -50,7 +50,7 @@ static const struct check ETCD_SNAPSHOT_CHECKS[] = {
 };
 
 const struct check_family FAMILY_ETCD_SNAPSHOT = {
-    .name = "etcd-snapshot",
+    .name = "etcd",
     .checks = ETCD_SNAPSHOT_CHECKS,
     .nchecks = sizeof ETCD_SNAPSHOT_CHECKS / sizeof *ETCD_SNAPSHOT_CHECKS,
 };

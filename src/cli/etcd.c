@@ -11,7 +11,10 @@ static const char USAGE[] =
     "  verify FILE    check a snapshot or encrypted backup: hash, bbolt structure, figures\n"
     "  inspect FILE   secrets stored plain and objects by resource, from a snapshot\n"
     "\n"
-    "`ringwall etcd COMMAND --help` describes a command's options.\n";
+    "`ringwall etcd COMMAND --help` describes a command's options.\n"
+    "\n"
+    "Exit status: 0 clean, 1 findings at or above --fail-on, 2 a damaged file, usage,\n"
+    "input or output error.\n";
 
 struct subcommand {
     const char *name;
