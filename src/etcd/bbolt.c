@@ -196,6 +196,11 @@ struct walk {
     void *ctx;
     const unsigned char *freed;  /* free-page bitmap during a check, else NULL */
     struct bbolt_stats *st;      /* during a check, else NULL */
+    /* What a sound file can hold: each element has 16 bytes of its own, and
+     * key and value bytes are counted again only for each level of inline
+     * bucket they sit in. Elements sharing bytes (a hostile file) would
+     * otherwise make the walk exponential. */
+    uint64_t elements_left, bytes_left;
 };
 
 /* Keys of one bucket, to check their order. */
@@ -261,6 +266,9 @@ static int walk_node(struct walk *w, const unsigned char *p, size_t span, uint64
                  vsize = get32(e + 12);
         if ((uint64_t)(e - p) + pos + ksize + vsize > span)
             return fail(db, "page %llu: element %zu points outside the page", pid, i);
+        if (!w->elements_left-- || w->bytes_left < ksize + vsize)
+            return fail(db, "page %llu: elements overlap (more than the file can hold)", pid);
+        w->bytes_left -= ksize + vsize;
         struct bbolt_entry ent = {.key = e + pos, .key_len = (size_t)ksize,
                                   .value = e + pos + ksize, .value_len = (size_t)vsize,
                                   .bucket = eflags & LEAF_BUCKET, .depth = depth};
@@ -335,11 +343,18 @@ static int walk_bucket(struct walk *w, const struct bbolt_bucket *b, unsigned de
     return walk_node(w, b->inline_page, b->inline_size, 0, 0, depth, &order);
 }
 
+static void walk_budget(struct walk *w)
+{
+    w->elements_left = w->db->size / ELEMENT_SIZE + 1;
+    w->bytes_left = (uint64_t)w->db->size * (MAX_BUCKET_DEPTH + 1);
+}
+
 int bbolt_foreach(struct bbolt *db, const struct bbolt_bucket *b, bool nested, bbolt_entry_fn fn,
                   void *ctx)
 {
     memset(db->seen, 0, (size_t)page_count(db) / 8 + 1);
     struct walk w = {.db = db, .nested = nested, .fn = fn, .ctx = ctx};
+    walk_budget(&w);
     return walk_bucket(&w, b, 0);
 }
 
@@ -478,6 +493,7 @@ int bbolt_check(struct bbolt *db, struct bbolt_stats *st, bbolt_entry_fn fn, voi
     if (!rc) {
         struct walk w = {.db = db, .nested = true, .fn = fn, .ctx = ctx, .freed = freed,
                          .st = st};
+        walk_budget(&w);
         struct bbolt_bucket root = bbolt_root(db);
         rc = walk_bucket(&w, &root, 0);
         st->buckets--; /* the root is not a bucket of the database */
