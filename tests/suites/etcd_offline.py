@@ -207,7 +207,7 @@ def seed(etcd):
 
 def resource_of(key):
     if not key.startswith("/registry/"):
-        return "(keys outside /registry/)"
+        return "(keys outside the prefix)"
     parts = key[len("/registry/"):].split("/")
     if "." in parts[0] and len(parts) > 1:
         return parts[0] + "/" + parts[1]
@@ -329,6 +329,11 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
         name, n = f["message"].rsplit(": ", 1)
         got_counts[name] = int(n)
     ok(got_counts == counts, "inspect: objects by resource", f"got {got_counts}, want {counts}")
+    rc, rep2, err = report("inspect", "--prefix", "/unrelated/", snap)
+    got2 = {f["message"] for f in findings(rep2 or {"findings": []}, "etcd/snapshot-objects")}
+    ok(rc == 0 and got2 == {"key: 1", f"(keys outside the prefix): {len(live) - 1}"} and
+       not findings(rep2, "etcd/secret-plain"),
+       "inspect --prefix: another --etcd-prefix, resources under it only", f"{got2} {err}")
     rc, out, _ = ringwall("inspect", snap, "--format", "sarif")
     ok(rc == 1 and json.loads(out)["version"] == "2.1.0", "inspect: SARIF report")
     rc, out, _ = ringwall("inspect", snap, "--format", "junit")
