@@ -130,7 +130,7 @@ enum snapshot_rc snapshot_open(struct snapshot *s, const char *path, const unsig
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        diag_error("%s: %s", path, errno ? strerror(errno) : "not a regular file");
+        diag_error("%s: %s", path, S_ISREG(st.st_mode) ? strerror(errno) : "not a regular file");
         close(fd);
         return SNAPSHOT_ERROR;
     }
@@ -335,7 +335,8 @@ enum snapshot_rc snapshot_live_keys(struct snapshot *s, snapshot_key_fn fn, void
                                      .create_revision = l->create_revision,
                                      .mod_revision = l->mod_revision, .version = l->version,
                                      .lease = l->lease};
-            fn(ctx, &k);
+            if (fn)
+                fn(ctx, &k);
         }
     }
     if (nlive)

@@ -70,8 +70,8 @@ struct snapshot_key {
     int64_t create_revision, mod_revision, version, lease;
 };
 
-/* Calls fn with each key not deleted, at its latest revision, in key
- * order; *nlive (may be NULL) gets their number. Values point into the
+/* Calls fn (may be NULL) with each key not deleted, at its latest
+ * revision, in key order; *nlive (may be NULL) gets their number. Values point into the
  * mapped file. */
 typedef void (*snapshot_key_fn)(void *ctx, const struct snapshot_key *k);
 enum snapshot_rc snapshot_live_keys(struct snapshot *s, snapshot_key_fn fn, void *ctx,
