@@ -160,7 +160,7 @@ static int begin(struct offline_run *run, int argc, char **argv)
         report_damage(run, run->snap.problem);
     else if (src == SNAPSHOT_ERROR) {
         struct object_ref ref = {.file = run->o.path};
-        if (run->snap.encrypted)
+        if (run->snap.encrypted && run->o.key_file)
             report_ref(&run->r, "etcd/snapshot-damaged", &ref, NULL, NULL,
                        "the encrypted backup cannot be decrypted: wrong key, damaged or "
                        "truncated (the error says which)");

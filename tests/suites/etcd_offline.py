@@ -343,14 +343,14 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
     ok(rc == 0 and json.load(open(out_file))["findings"], "inspect: -o writes the report; --fail-on none exits 0")
 
     # damage
-    def damaged(name, content, expect, command="verify", extra=()):
+    def damaged(name, content, expect, command="verify", extra=(), finding=True):
         path = os.path.join(tmp, name)
         with open(path, "wb") as f:
             f.write(content)
         rc, rep, err = report(command, path, *extra)
         dmg = rep is not None and findings(rep, "etcd/snapshot-damaged")
         ok(rc == 2 and re.search(expect, err) and err.startswith(f"ringwall: {path}: ") and
-           (dmg or rep is None),
+           (bool(dmg) == finding or rep is None),
            f"{command}: {name} is reported as such (exit 2)", f"rc {rc}: {err}")
         os.unlink(path)
 
@@ -401,8 +401,8 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
     ok(rc == 1 and got == plain, "inspect: an encrypted backup gives the same Secrets", err)
     wrong = os.path.join(tmp, "wrong.key")
     open(wrong, "wb").write(os.urandom(32))
-    enc_damaged = lambda name, content, expect, extra=("--encrypt-key-file", keyfile): \
-        damaged(name, content, expect, "verify", extra)
+    enc_damaged = lambda name, content, expect, extra=("--encrypt-key-file", keyfile), finding=True: \
+        damaged(name, content, expect, "verify", extra, finding)
     enc_damaged("wrong-key.db.enc", enc, r"wrong key", ("--encrypt-key-file", wrong))
     tampered = bytearray(enc)
     tampered[len(enc) // 2] ^= 0x01
@@ -416,7 +416,7 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
     a, b = header, header + chunk_bytes
     swapped[a:b], swapped[b:b + chunk_bytes] = enc[b:b + chunk_bytes], enc[a:b]
     enc_damaged("reordered.db.enc", bytes(swapped), r"fails authentication")
-    enc_damaged("no-key.db.enc", enc, r"encrypted backup: give its key", ())
+    enc_damaged("no-key.db.enc", enc, r"encrypted backup: give its key", (), finding=False)
     bad_key = os.path.join(tmp, "bad.key")
     open(bad_key, "w").write("not a key\n")
     rc, _, err = ringwall("verify", enc_path, "--encrypt-key-file", bad_key)
