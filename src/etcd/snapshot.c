@@ -302,7 +302,8 @@ static int live_entry(void *ctx, const struct bbolt_entry *e)
 
 static int cmp_latest(const void *a, const void *b)
 {
-    const struct latest *x = *(const struct latest *const *)a, *y = *(const struct latest *const *)b;
+    const struct latest *x = *(const struct latest *const *)a;
+    const struct latest *y = *(const struct latest *const *)b;
     size_t m = x->key_len < y->key_len ? x->key_len : y->key_len;
     int c = memcmp(x->key, y->key, m);
     return c ? c : (x->key_len > y->key_len) - (x->key_len < y->key_len);

@@ -214,7 +214,12 @@ static void expect_damage(void (*f)(void), size_t size, const char *want)
 static void nothing(void) {}
 static void meta1_checksum(void) { page(1)[16 + 40] ^= 1; }
 static void both_metas(void) { page(0)[16] ^= 1; page(1)[16 + 8] ^= 1; }
-static void version_1(void) { meta(0, 3, 2, NPAGES, 9); put32(page(0) + 20, 1); put64(page(0) + 16 + 56, fnv1a(FNV1A_INIT, page(0) + 16, 56)); }
+static void version_1(void)
+{
+    meta(0, 3, 2, NPAGES, 9);
+    put32(page(0) + 20, 1); /* a valid checksum over version 1 */
+    put64(page(0) + 16 + 56, fnv1a(FNV1A_INIT, page(0) + 16, 56));
+}
 static void root_out_of_range(void) { put64(page(5) + 16 + 8, 99); put64(page(4) + 16 + 8, 99); }
 static void child_twice(void) { put64(page(4) + 16 + 16 + 8, 5); }
 static void child_loop(void) { put64(page(4) + 16 + 8, 4); }
