@@ -65,8 +65,8 @@ static bool page_size_ok(uint64_t ps)
     return ps >= PAGE_SIZE_MIN && ps <= PAGE_SIZE_MAX && (ps & (ps - 1)) == 0;
 }
 
-/* Reads the meta of the page at byte offset `at` (its own page size
- * unknown yet) into m and judges it. */
+/* Reads the meta of the page at byte offset `at` into m and judges it;
+ * meta page 1 must sit one page (its own page size) into the file. */
 static void read_meta(const struct bbolt *db, size_t at, unsigned index, struct bbolt_meta *m)
 {
     memset(m, 0, sizeof *m);
@@ -100,6 +100,9 @@ static void read_meta(const struct bbolt *db, size_t at, unsigned index, struct 
     else if (!page_size_ok(m->page_size)) {
         snprintf(buf, sizeof buf, "page size %u", m->page_size);
         why = buf;
+    } else if (index == 1 && m->page_size != at) {
+        snprintf(buf, sizeof buf, "page size %u, found at byte %zu", m->page_size, at);
+        why = buf;
     } else if (m->pages < 3 || m->root < 2 || m->root >= m->pages ||
                (m->freelist != BBOLT_NO_FREELIST && (m->freelist < 2 || m->freelist >= m->pages)))
         why = "page numbers out of range";
@@ -124,9 +127,6 @@ int bbolt_open(struct bbolt *db, const void *data, size_t size)
     if (!a->valid && !b->valid)
         return fail(db, "not a bbolt database, or both meta pages are damaged (%s; %s)",
                     a->problem, b->problem);
-    if (a->valid && b->valid && a->page_size != b->page_size)
-        return fail(db, "the meta pages disagree on the page size (%u and %u)", a->page_size,
-                    b->page_size);
     db->current = !a->valid || (b->valid && b->txid > a->txid) ? 1 : 0;
     const struct bbolt_meta *m = &db->meta[db->current];
     db->page_size = m->page_size;

@@ -220,6 +220,12 @@ static void version_1(void)
     put32(page(0) + 20, 1); /* a valid checksum over version 1 */
     put64(page(0) + 16 + 56, fnv1a(FNV1A_INIT, page(0) + 16, 56));
 }
+static void meta1_misplaced(void)
+{
+    page(0)[16] ^= 1;
+    put32(page(1) + 16 + 8, 2 * PS);
+    put64(page(1) + 16 + 56, fnv1a(FNV1A_INIT, page(1) + 16, 56));
+}
 static void root_out_of_range(void) { put64(page(5) + 16 + 8, 99); put64(page(4) + 16 + 8, 99); }
 static void child_twice(void) { put64(page(4) + 16 + 16 + 8, 5); }
 static void child_loop(void) { put64(page(4) + 16 + 8, 4); }
@@ -282,6 +288,7 @@ static void test_damage(void **state)
     expect_damage(meta1_checksum, sizeof img, "meta page 1: checksum mismatch");
     expect_damage(both_metas, sizeof img, "both meta pages are damaged");
     expect_damage(version_1, sizeof img, "meta page 0: bbolt format version 1");
+    expect_damage(meta1_misplaced, sizeof img, "meta page 1: page size 8192, found at byte 4096");
     expect_damage(nothing, sizeof img - PS, "truncated");
     expect_damage(nothing, 100, "truncated");
     expect_damage(nothing, 50, "the file ends before meta page 0");
