@@ -120,9 +120,12 @@ int bbolt_open(struct bbolt *db, const void *data, size_t size)
     read_meta(db, 0, 0, &db->meta[0]);
     if (db->meta[0].valid)
         read_meta(db, db->meta[0].page_size, 1, &db->meta[1]);
-    else /* the page size is in the damaged meta: try the usual ones */
+    else { /* the page size is in the damaged meta: try the usual ones */
         for (size_t ps = 4096; ps <= 65536 && !db->meta[1].valid; ps *= 2)
             read_meta(db, ps, 1, &db->meta[1]);
+        if (!db->meta[1].valid) /* say what the most common one holds */
+            read_meta(db, 4096, 1, &db->meta[1]);
+    }
     const struct bbolt_meta *a = &db->meta[0], *b = &db->meta[1];
     if (!a->valid && !b->valid)
         return fail(db, "not a bbolt database, or both meta pages are damaged (%s; %s)",
