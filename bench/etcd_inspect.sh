@@ -34,7 +34,15 @@ kill $etcd_pid
 wait $etcd_pid 2>/dev/null || true
 bytes=$(stat -c %s "$snap")
 cat "$snap" > /dev/null   # into the page cache
-echo "snapshot: $((bytes / 1000000)) MB ($(ETCDCTL_API=3 etcdctl snapshot status -w json "$snap"))"
+status=$(ETCDCTL_API=3 etcdctl snapshot status -w json "$snap")
+echo "snapshot: $((bytes / 1000000)) MB, etcdctl snapshot status: $status"
+./ringwall etcd verify --fail-on none --format json "$snap" | python3 -c '
+import json, re, sys
+m = json.load(sys.stdin)["findings"][0]["message"]
+f = re.search(r"hash (\d+), revision (\d+), total keys (\d+), total size (\d+)", m).groups()
+want = json.loads(sys.argv[1])
+same = [int(x) for x in f] == [want[k] for k in ("hash", "revision", "totalKey", "totalSize")]
+print("etcd verify:", m.split(";")[0], "(the same)" if same else "(DIFFERENT)")' "$status"
 base=$(best_of 3 sha256sum "$snap")
 report() {
     awk -v name="$1" -v t="${2% *}" -v rss="${2#* }" -v b="$bytes" -v base="${base% *}" \
