@@ -5,7 +5,7 @@
 # ETCD_BENCH_SECRETS Secrets (default 100,000; time and peak RSS). The etcd
 # (Debian's etcd-server) runs on loopback with its data under bench/out and
 # is seeded with ETCD_BENCH_MB MiB of values (default 520) by
-# bench/etcd_seed.py.
+# bench/etcd_live_seed.py.
 set -e
 cd "$(dirname "$0")/.."
 OUT=bench/out
@@ -30,7 +30,7 @@ for _ in $(seq 100); do
     curl -sf -X POST -d '{}' "$url/v3/maintenance/status" >/dev/null && break
     sleep 0.1
 done
-python3 bench/etcd_seed.py "$url" "$mb" "$secrets"
+python3 bench/etcd_live_seed.py "$url" "$mb" "$secrets"
 size=$(curl -s -X POST -d '{}' "$url/v3/maintenance/status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["dbSize"])')
 echo "etcd database: $((size / 1000000)) MB, $secrets Secrets"
 

@@ -1,7 +1,8 @@
 /* etcd_at_rest.c — catalog rows of the secrets-at-rest findings (family
- * "etcd"). They are reported by src/etcd/at_rest.c over the values
- * of /registry/secrets/, read from a live etcd (`etcd check`) or a snapshot
- * (`etcd inspect`), not over manifests: the rows have no check function. */
+ * "etcd", with etcd_snapshot.c). They are reported by src/etcd/at_rest.c
+ * over the values of /registry/secrets/, read from a live etcd (`etcd
+ * check`) or a snapshot (`etcd inspect`), not over manifests: the rows have
+ * no check function. */
 #include "catalog.h"
 
 static const char REF_K8S_ENCRYPT[] =

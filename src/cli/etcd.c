@@ -15,8 +15,9 @@ static const char USAGE[] =
     "  inspect FILE   secrets stored plain and objects by resource, from a snapshot\n"
     "\n"
     "`ringwall etcd COMMAND --help` describes a command's options.\n"
-    "Exit status: 0 clean (or written), 1 findings at or above --fail-on, 2 usage,\n"
-    "connection, input or output error.\n";
+    "\n"
+    "Exit status: 0 clean (or written), 1 findings at or above --fail-on, 2 a damaged\n"
+    "file, a connection, usage, input or output error.\n";
 
 struct subcommand {
     const char *name;

@@ -40,6 +40,7 @@ static const char INSPECT_USAGE[] =
     "names in use, and the number of objects of each resource at the snapshot's revision.\n"
     "Secret values are never printed.\n"
     "  -k, --encrypt-key-file K  the key of an encrypted backup (32 bytes or 64 hex digits)\n"
+    "      --prefix P            the API server's --etcd-prefix (default /registry)\n"
     "  -f, --format FMT          text (default; or txt), json, jsonl, sarif, junit\n"
     "  -o, --output FILE         write the report to FILE (atomically)\n"
     "      --fail-on SEV         exit 1 on a finding this severe or worse (default high)\n"
@@ -48,7 +49,7 @@ static const char INSPECT_USAGE[] =
     "Exit status: 0 no finding at or above --fail-on, 1 such findings, 2 a damaged or\n"
     "undecryptable file, usage or I/O error.\n";
 
-enum { OPT_FAIL_ON = 256, OPT_NO_COLOR };
+enum { OPT_FAIL_ON = 256, OPT_NO_COLOR, OPT_PREFIX };
 
 static const struct option OPTIONS[] = {
     {"encrypt-key-file", required_argument, NULL, 'k'},
@@ -56,6 +57,7 @@ static const struct option OPTIONS[] = {
     {"output", required_argument, NULL, 'o'},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
+    {"prefix", required_argument, NULL, OPT_PREFIX},
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -67,6 +69,7 @@ struct offline_options {
     const char *output;
     enum severity fail_on;
     bool no_color;
+    const char *prefix; /* inspect: the API server's --etcd-prefix */
     const char *path;
 };
 
@@ -75,6 +78,7 @@ static int parse_options(int argc, char **argv, struct offline_options *o)
 {
     int c, rc;
     o->fail_on = SEV_HIGH;
+    o->prefix = "/registry";
     optind = 1;
     while ((c = getopt_long(argc, argv, "k:f:o:h", OPTIONS, NULL)) != -1) {
         switch (c) {
@@ -100,6 +104,11 @@ static int parse_options(int argc, char **argv, struct offline_options *o)
             break;
         case OPT_NO_COLOR:
             o->no_color = true;
+            break;
+        case OPT_PREFIX:
+            if (o->usage != INSPECT_USAGE)
+                return cli_usage_error(o->usage, "--prefix is an option of etcd inspect");
+            o->prefix = optarg;
             break;
         case 'h':
             return cli_help(o->usage);
@@ -151,7 +160,7 @@ static int begin(struct offline_run *run, int argc, char **argv)
         report_damage(run, run->snap.problem);
     else if (src == SNAPSHOT_ERROR) {
         struct object_ref ref = {.file = run->o.path};
-        if (run->snap.encrypted)
+        if (run->snap.encrypted && run->o.key_file)
             report_ref(&run->r, "etcd/snapshot-damaged", &ref, NULL, NULL,
                        "the encrypted backup cannot be decrypted: wrong key, damaged or "
                        "truncated (the error says which)");
@@ -184,13 +193,21 @@ static int finish(struct offline_run *run)
     return rc;
 }
 
-/* verify */
-
-static void count_live(void *ctx, const struct snapshot_key *k)
+/* A subcommand: options, the snapshot, body (unless the file is damaged
+ * or unreadable), the report. */
+static int offline_main(int argc, char **argv, const char *usage,
+                        void (*body)(struct offline_run *run))
 {
-    (void)ctx;
-    (void)k;
+    struct offline_run run = {.o.usage = usage};
+    int rc = begin(&run, argc, argv);
+    if (rc >= 0)
+        return rc;
+    if (!run.damaged)
+        body(&run);
+    return finish(&run);
 }
+
+/* verify */
 
 static void verify(struct offline_run *run)
 {
@@ -204,7 +221,7 @@ static void verify(struct offline_run *run)
         return;
     }
     size_t live = 0;
-    if (snapshot_live_keys(s, count_live, NULL, &live) != SNAPSHOT_OK) {
+    if (snapshot_live_keys(s, NULL, NULL, &live) != SNAPSHOT_OK) {
         report_damage(run, s->problem);
         return;
     }
@@ -242,18 +259,10 @@ static void verify(struct offline_run *run)
 
 int etcd_verify_main(int argc, char **argv)
 {
-    struct offline_run run = {.o.usage = VERIFY_USAGE};
-    int rc = begin(&run, argc, argv);
-    if (rc >= 0)
-        return rc;
-    if (!run.damaged)
-        verify(&run);
-    return finish(&run);
+    return offline_main(argc, argv, VERIFY_USAGE, verify);
 }
 
 /* inspect */
-
-static const char REGISTRY[] = "/registry/";
 
 struct resource_count {
     const char *name;
@@ -262,20 +271,23 @@ struct resource_count {
 
 struct inspect {
     struct offline_run *run;
+    const char *prefix;      /* the API server's --etcd-prefix, with a slash */
+    size_t prefix_len;
     struct at_rest_summary secrets;
     struct strmap ranks;     /* resources, numbered as first seen ... */
     struct resource_count *counts; /* ... with their names and counts */
     size_t ncounts, cap;
 };
 
-/* The resource of a key: the segment after /registry/, or group/resource
- * when that segment is an API group (it has a dot). Written into buf. */
-static const char *resource_of(const unsigned char *k, size_t n, char *buf, size_t size)
+/* The resource of a key: the segment after the prefix, or group/resource
+ * when that segment is an API group (it has a dot); NULL for a key outside
+ * the prefix. Written into buf. */
+static const char *resource_of(const struct inspect *in, const unsigned char *k, size_t n,
+                               char *buf, size_t size)
 {
-    size_t rl = sizeof REGISTRY - 1;
-    if (n <= rl || memcmp(k, REGISTRY, rl) != 0)
-        return "(keys outside /registry/)";
-    const unsigned char *p = k + rl, *end = k + n;
+    if (n <= in->prefix_len || memcmp(k, in->prefix, in->prefix_len) != 0)
+        return NULL;
+    const unsigned char *p = k + in->prefix_len, *end = k + n;
     const unsigned char *slash = memchr(p, '/', (size_t)(end - p));
     const unsigned char *stop = slash ? slash : end;
     if (memchr(p, '.', (size_t)(stop - p)) && slash) {
@@ -290,24 +302,21 @@ static const char *resource_of(const unsigned char *k, size_t n, char *buf, size
     return buf;
 }
 
-static bool is_secret_key(const unsigned char *k, size_t n)
-{
-    static const char SECRETS[] = "/registry/secrets/";
-    return n > sizeof SECRETS - 1 && memcmp(k, SECRETS, sizeof SECRETS - 1) == 0;
-}
-
 static void inspect_key(void *ctx, const struct snapshot_key *k)
 {
     struct inspect *in = ctx;
     char buf[256];
-    const char *res = resource_of(k->key, k->key_len, buf, sizeof buf);
+    const char *res = resource_of(in, k->key, k->key_len, buf, sizeof buf);
+    bool secret = res && strcmp(res, "secrets") == 0;
+    if (!res)
+        res = "(keys outside the prefix)";
     size_t i = strmap_rank(&in->ranks, res, strlen(res));
     if (i == in->ncounts) {
         ARRAY_GROW(in->counts, in->ncounts, in->cap);
         in->counts[in->ncounts++] = (struct resource_count){xstrdup(res), 0};
     }
     in->counts[i].count++;
-    if (is_secret_key(k->key, k->key_len) && !memchr(k->key, 0, k->key_len)) {
+    if (secret && !memchr(k->key, 0, k->key_len)) {
         char *key = xmalloc(k->key_len + 1);
         memcpy(key, k->key, k->key_len);
         key[k->key_len] = 0;
@@ -335,7 +344,10 @@ static void report_counts(struct inspect *in)
 
 static void inspect(struct offline_run *run)
 {
-    struct inspect in = {.run = run};
+    char *prefix = arena_printf(&run->findings.arena, "%s/", run->o.prefix);
+    while (strlen(prefix) > 1 && prefix[strlen(prefix) - 2] == '/')
+        prefix[strlen(prefix) - 1] = 0; /* one slash at the end */
+    struct inspect in = {.run = run, .prefix = prefix, .prefix_len = strlen(prefix)};
     at_rest_summary_init(&in.secrets, run->o.path);
     size_t live = 0;
     if (snapshot_live_keys(&run->snap, inspect_key, &in, &live) != SNAPSHOT_OK) {
@@ -354,11 +366,5 @@ static void inspect(struct offline_run *run)
 
 int etcd_inspect_main(int argc, char **argv)
 {
-    struct offline_run run = {.o.usage = INSPECT_USAGE};
-    int rc = begin(&run, argc, argv);
-    if (rc >= 0)
-        return rc;
-    if (!run.damaged)
-        inspect(&run);
-    return finish(&run);
+    return offline_main(argc, argv, INSPECT_USAGE, inspect);
 }

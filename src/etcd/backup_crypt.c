@@ -436,17 +436,6 @@ void backup_decrypt_end(struct backup_decryptor *d)
 
 /* Key files */
 
-static int hex_digit(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int backup_key_load(const char *path, unsigned char key[BACKUP_KEY_SIZE])
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -473,7 +462,7 @@ int backup_key_load(const char *path, unsigned char key[BACKUP_KEY_SIZE])
         if (n == 2 * BACKUP_KEY_SIZE) {
             rc = 0;
             for (size_t i = 0; i < BACKUP_KEY_SIZE && rc == 0; i++) {
-                int hi = hex_digit(buf[2 * i]), lo = hex_digit(buf[2 * i + 1]);
+                int hi = OPENSSL_hexchar2int(buf[2 * i]), lo = OPENSSL_hexchar2int(buf[2 * i + 1]);
                 if (hi < 0 || lo < 0)
                     rc = -1;
                 else

@@ -65,8 +65,8 @@ static bool page_size_ok(uint64_t ps)
     return ps >= PAGE_SIZE_MIN && ps <= PAGE_SIZE_MAX && (ps & (ps - 1)) == 0;
 }
 
-/* Reads the meta of the page at byte offset `at` (its own page size
- * unknown yet) into m and judges it. */
+/* Reads the meta of the page at byte offset `at` into m and judges it;
+ * meta page 1 must sit one page (its own page size) into the file. */
 static void read_meta(const struct bbolt *db, size_t at, unsigned index, struct bbolt_meta *m)
 {
     memset(m, 0, sizeof *m);
@@ -100,6 +100,9 @@ static void read_meta(const struct bbolt *db, size_t at, unsigned index, struct 
     else if (!page_size_ok(m->page_size)) {
         snprintf(buf, sizeof buf, "page size %u", m->page_size);
         why = buf;
+    } else if (index == 1 && m->page_size != at) {
+        snprintf(buf, sizeof buf, "page size %u, found at byte %zu", m->page_size, at);
+        why = buf;
     } else if (m->pages < 3 || m->root < 2 || m->root >= m->pages ||
                (m->freelist != BBOLT_NO_FREELIST && (m->freelist < 2 || m->freelist >= m->pages)))
         why = "page numbers out of range";
@@ -117,16 +120,16 @@ int bbolt_open(struct bbolt *db, const void *data, size_t size)
     read_meta(db, 0, 0, &db->meta[0]);
     if (db->meta[0].valid)
         read_meta(db, db->meta[0].page_size, 1, &db->meta[1]);
-    else /* the page size is in the damaged meta: try the usual ones */
+    else { /* the page size is in the damaged meta: try the usual ones */
         for (size_t ps = 4096; ps <= 65536 && !db->meta[1].valid; ps *= 2)
             read_meta(db, ps, 1, &db->meta[1]);
+        if (!db->meta[1].valid) /* say what the most common one holds */
+            read_meta(db, 4096, 1, &db->meta[1]);
+    }
     const struct bbolt_meta *a = &db->meta[0], *b = &db->meta[1];
     if (!a->valid && !b->valid)
         return fail(db, "not a bbolt database, or both meta pages are damaged (%s; %s)",
                     a->problem, b->problem);
-    if (a->valid && b->valid && a->page_size != b->page_size)
-        return fail(db, "the meta pages disagree on the page size (%u and %u)", a->page_size,
-                    b->page_size);
     db->current = !a->valid || (b->valid && b->txid > a->txid) ? 1 : 0;
     const struct bbolt_meta *m = &db->meta[db->current];
     db->page_size = m->page_size;
@@ -196,6 +199,11 @@ struct walk {
     void *ctx;
     const unsigned char *freed;  /* free-page bitmap during a check, else NULL */
     struct bbolt_stats *st;      /* during a check, else NULL */
+    /* What a sound file can hold: each element has 16 bytes of its own, and
+     * key and value bytes are counted again only for each level of inline
+     * bucket they sit in. Elements sharing bytes (a hostile file) would
+     * otherwise make the walk exponential. */
+    uint64_t elements_left, bytes_left;
 };
 
 /* Keys of one bucket, to check their order. */
@@ -261,6 +269,9 @@ static int walk_node(struct walk *w, const unsigned char *p, size_t span, uint64
                  vsize = get32(e + 12);
         if ((uint64_t)(e - p) + pos + ksize + vsize > span)
             return fail(db, "page %llu: element %zu points outside the page", pid, i);
+        if (!w->elements_left-- || w->bytes_left < ksize + vsize)
+            return fail(db, "page %llu: elements overlap (more than the file can hold)", pid);
+        w->bytes_left -= ksize + vsize;
         struct bbolt_entry ent = {.key = e + pos, .key_len = (size_t)ksize,
                                   .value = e + pos + ksize, .value_len = (size_t)vsize,
                                   .bucket = eflags & LEAF_BUCKET, .depth = depth};
@@ -335,11 +346,18 @@ static int walk_bucket(struct walk *w, const struct bbolt_bucket *b, unsigned de
     return walk_node(w, b->inline_page, b->inline_size, 0, 0, depth, &order);
 }
 
+static void walk_budget(struct walk *w)
+{
+    w->elements_left = w->db->size / ELEMENT_SIZE + 1;
+    w->bytes_left = (uint64_t)w->db->size * (MAX_BUCKET_DEPTH + 1);
+}
+
 int bbolt_foreach(struct bbolt *db, const struct bbolt_bucket *b, bool nested, bbolt_entry_fn fn,
                   void *ctx)
 {
     memset(db->seen, 0, (size_t)page_count(db) / 8 + 1);
     struct walk w = {.db = db, .nested = nested, .fn = fn, .ctx = ctx};
+    walk_budget(&w);
     return walk_bucket(&w, b, 0);
 }
 
@@ -478,6 +496,7 @@ int bbolt_check(struct bbolt *db, struct bbolt_stats *st, bbolt_entry_fn fn, voi
     if (!rc) {
         struct walk w = {.db = db, .nested = true, .fn = fn, .ctx = ctx, .freed = freed,
                          .st = st};
+        walk_budget(&w);
         struct bbolt_bucket root = bbolt_root(db);
         rc = walk_bucket(&w, &root, 0);
         st->buckets--; /* the root is not a bucket of the database */

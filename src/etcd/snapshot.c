@@ -89,6 +89,26 @@ static int decrypt_to_temp(struct snapshot *s, int in, const unsigned char *key)
     return out;
 }
 
+/* The trailer and the bbolt meta pages of the bytes at s->map. */
+static enum snapshot_rc open_bytes(struct snapshot *s)
+{
+    /* bbolt files are whole pages (at least 512 bytes): 32 bytes more is
+     * the trailer `etcdctl snapshot save` adds */
+    s->has_trailer = s->map_size % 512 == SNAPSHOT_HASH_SIZE;
+    s->db_size = s->map_size - (s->has_trailer ? SNAPSHOT_HASH_SIZE : 0);
+    if (bbolt_open(&s->db, s->map, s->db_size) != 0)
+        return damaged(s, s->db.error);
+    s->db_open = true;
+    if (s->map_size % 512 != 0 && !s->has_trailer) {
+        snprintf(s->problem, sizeof s->problem,
+                 "truncated or padded: %zu bytes is neither whole pages nor whole pages and "
+                 "a 32-byte hash",
+                 s->map_size);
+        return SNAPSHOT_DAMAGED;
+    }
+    return SNAPSHOT_OK;
+}
+
 enum snapshot_rc snapshot_open(struct snapshot *s, const char *path, const unsigned char *key)
 {
     memset(s, 0, sizeof *s);
@@ -110,7 +130,7 @@ enum snapshot_rc snapshot_open(struct snapshot *s, const char *path, const unsig
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        diag_error("%s: %s", path, errno ? strerror(errno) : "not a regular file");
+        diag_error("%s: %s", path, S_ISREG(st.st_mode) ? strerror(errno) : "not a regular file");
         close(fd);
         return SNAPSHOT_ERROR;
     }
@@ -127,28 +147,27 @@ enum snapshot_rc snapshot_open(struct snapshot *s, const char *path, const unsig
         return SNAPSHOT_ERROR;
     }
     s->map = m;
-    /* bbolt files are whole pages (at least 512 bytes): 32 bytes more is
-     * the trailer `etcdctl snapshot save` adds */
-    s->has_trailer = s->map_size % 512 == SNAPSHOT_HASH_SIZE;
-    s->db_size = s->map_size - (s->has_trailer ? SNAPSHOT_HASH_SIZE : 0);
-    if (bbolt_open(&s->db, s->map, s->db_size) != 0)
-        return damaged(s, s->db.error);
-    s->db_open = true;
-    if (s->map_size % 512 != 0 && !s->has_trailer) {
-        snprintf(s->problem, sizeof s->problem,
-                 "truncated or padded: %zu bytes is neither whole pages nor whole pages and "
-                 "a 32-byte hash",
-                 s->map_size);
-        return SNAPSHOT_DAMAGED;
-    }
-    return SNAPSHOT_OK;
+    s->owns_map = true;
+    return open_bytes(s);
+}
+
+enum snapshot_rc snapshot_open_memory(struct snapshot *s, const char *name, const void *data,
+                                      size_t size)
+{
+    memset(s, 0, sizeof *s);
+    s->path = name;
+    s->map = (unsigned char *)data;
+    s->map_size = size;
+    if (!size)
+        return damaged(s, "empty file");
+    return open_bytes(s);
 }
 
 void snapshot_close(struct snapshot *s)
 {
     if (s->db_open)
         bbolt_close(&s->db);
-    if (s->map)
+    if (s->map && s->owns_map)
         munmap(s->map, s->map_size);
     memset(s, 0, sizeof *s);
 }
@@ -283,7 +302,8 @@ static int live_entry(void *ctx, const struct bbolt_entry *e)
 
 static int cmp_latest(const void *a, const void *b)
 {
-    const struct latest *x = *(const struct latest *const *)a, *y = *(const struct latest *const *)b;
+    const struct latest *x = *(const struct latest *const *)a;
+    const struct latest *y = *(const struct latest *const *)b;
     size_t m = x->key_len < y->key_len ? x->key_len : y->key_len;
     int c = memcmp(x->key, y->key, m);
     return c ? c : (x->key_len > y->key_len) - (x->key_len < y->key_len);
@@ -316,7 +336,8 @@ enum snapshot_rc snapshot_live_keys(struct snapshot *s, snapshot_key_fn fn, void
                                      .create_revision = l->create_revision,
                                      .mod_revision = l->mod_revision, .version = l->version,
                                      .lease = l->lease};
-            fn(ctx, &k);
+            if (fn)
+                fn(ctx, &k);
         }
     }
     if (nlive)

@@ -19,6 +19,7 @@ struct snapshot {
     const char *path;
     unsigned char *map;
     size_t map_size;
+    bool owns_map;         /* mapped here (else borrowed) */
     size_t db_size;        /* the bbolt database: the file less its trailer */
     bool has_trailer;      /* `etcdctl snapshot save` appends SHA-256 of the rest */
     bool encrypted;
@@ -38,6 +39,9 @@ enum snapshot_rc {
  * database's meta pages are read (SNAPSHOT_DAMAGED when they are not
  * sound). Close it whatever the result. */
 enum snapshot_rc snapshot_open(struct snapshot *s, const char *path, const unsigned char *key);
+/* The same over size bytes already in memory (borrowed; name names them). */
+enum snapshot_rc snapshot_open_memory(struct snapshot *s, const char *name, const void *data,
+                                      size_t size);
 void snapshot_close(struct snapshot *s);
 
 /* Whether the SHA-256 trailer matches the bytes before it: 1 yes, 0 no
@@ -66,8 +70,8 @@ struct snapshot_key {
     int64_t create_revision, mod_revision, version, lease;
 };
 
-/* Calls fn with each key not deleted, at its latest revision, in key
- * order; *nlive (may be NULL) gets their number. Values point into the
+/* Calls fn (may be NULL) with each key not deleted, at its latest
+ * revision, in key order; *nlive (may be NULL) gets their number. Values point into the
  * mapped file. */
 typedef void (*snapshot_key_fn)(void *ctx, const struct snapshot_key *k);
 enum snapshot_rc snapshot_live_keys(struct snapshot *s, snapshot_key_fn fn, void *ctx,

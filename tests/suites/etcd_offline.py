@@ -6,7 +6,7 @@ directory), seeded through its v3 JSON gateway with Kubernetes-shaped keys
 and v2 prefixes, other resources, overwritten and deleted keys, values large
 enough for branch and overflow pages), compacted, then saved with
 `etcdctl snapshot save`. verify must give the figures `etcdctl snapshot
-status` gives; inspect must name every plain Secret and no other, and count
+status` gives, for the snapshot and for etcd's own member/snap/db; inspect must name every plain Secret and no other, and count
 objects as `etcdctl get` does. Damaged files (truncated, a flipped bit in a
 page, in a meta page, in the trailer) and encrypted backups (written here
 by an independent implementation of docs/etcd.md's format: the right key,
@@ -207,7 +207,7 @@ def seed(etcd):
 
 def resource_of(key):
     if not key.startswith("/registry/"):
-        return "(keys outside /registry/)"
+        return "(keys outside the prefix)"
     parts = key[len("/registry/"):].split("/")
     if "." in parts[0] and len(parts) > 1:
         return parts[0] + "/" + parts[1]
@@ -271,16 +271,41 @@ def main():
         ok(p.returncode == 0, "etcdctl snapshot save", p.stderr)
         keys = etcd.etcdctl("get", "", "--from-key", "--keys-only").stdout.split()
         etcd.stop()
+        member_db = os.path.join(etcd.dir, "member", "snap", "db")
         etcd = None
-        env = dict(os.environ, ETCDCTL_API="3")
-        status = json.loads(subprocess.run(["etcdctl", "snapshot", "status", "-w", "json", snap],
-                                           env=env, capture_output=True, text=True).stdout)
-        run_checks(tmp, snap, status, live, plain, marker, keys)
+        run_checks(tmp, snap, etcdctl_status(snap), live, plain, marker, keys)
+        # etcd's own database file (no trailer, grown past its last page)
+        rc, rep, err = report("verify", member_db)
+        fig, want = summary_figures(rep), etcdctl_status(member_db)
+        ok(rc == 0 and fig is not None and findings(rep, "etcd/snapshot-no-hash") and
+           all(fig[k] == want[k] for k in want),
+           "verify: etcd's member/snap/db, figures as etcdctl snapshot status", f"{fig} {want} {err}")
     finally:
         if etcd:
             etcd.stop()
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def expect_damaged(tmp, name, content, expect, command="verify", extra=(), finding=True):
+    """The file `name` holding content: exit 2, an error naming it that
+    matches expect, and (with finding) etcd/snapshot-damaged in the report."""
+    path = os.path.join(tmp, name)
+    with open(path, "wb") as f:
+        f.write(content)
+    rc, rep, err = report(command, path, *extra)
+    dmg = rep is not None and findings(rep, "etcd/snapshot-damaged")
+    ok(rc == 2 and re.search(expect, err) and err.startswith(f"ringwall: {path}: ") and
+       (bool(dmg) == finding or rep is None),
+       f"{command}: {name} is reported as such (exit 2)", f"rc {rc}: {err}")
+    os.unlink(path)
+
+
+def etcdctl_status(path):
+    env = dict(os.environ, ETCDCTL_API="3")
+    p = subprocess.run(["etcdctl", "snapshot", "status", "-w", "json", path], env=env,
+                       capture_output=True, text=True)
+    return json.loads(p.stdout)
 
 
 def run_checks(tmp, snap, status, live, plain, marker, keys):
@@ -329,6 +354,11 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
         name, n = f["message"].rsplit(": ", 1)
         got_counts[name] = int(n)
     ok(got_counts == counts, "inspect: objects by resource", f"got {got_counts}, want {counts}")
+    rc, rep2, err = report("inspect", "--prefix", "/unrelated/", snap)
+    got2 = {f["message"] for f in findings(rep2 or {"findings": []}, "etcd/snapshot-objects")}
+    ok(rc == 0 and got2 == {"key: 1", f"(keys outside the prefix): {len(live) - 1}"} and
+       not findings(rep2, "etcd/secret-plain"),
+       "inspect --prefix: another --etcd-prefix, resources under it only", f"{got2} {err}")
     rc, out, _ = ringwall("inspect", snap, "--format", "sarif")
     ok(rc == 1 and json.loads(out)["version"] == "2.1.0", "inspect: SARIF report")
     rc, out, _ = ringwall("inspect", snap, "--format", "junit")
@@ -338,16 +368,8 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
     ok(rc == 0 and json.load(open(out_file))["findings"], "inspect: -o writes the report; --fail-on none exits 0")
 
     # damage
-    def damaged(name, content, expect, command="verify", extra=()):
-        path = os.path.join(tmp, name)
-        with open(path, "wb") as f:
-            f.write(content)
-        rc, rep, err = report(command, path, *extra)
-        dmg = rep is not None and findings(rep, "etcd/snapshot-damaged")
-        ok(rc == 2 and re.search(expect, err) and err.startswith(f"ringwall: {path}: ") and
-           (dmg or rep is None),
-           f"{command}: {name} is reported as such (exit 2)", f"rc {rc}: {err}")
-        os.unlink(path)
+    def damaged(name, content, expect, command="verify"):
+        expect_damaged(tmp, name, content, expect, command)
 
     size = len(data)
     damaged("truncated-half.db", data[:size // 2 + 100], r"truncated")
@@ -379,7 +401,28 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
     bad[root * page] ^= 0x40
     damaged("page-id-changed.db", bytes(bad), r"page \d+: holds the id of page")
 
-    # encrypted backups
+    try:
+        import cryptography.hazmat.primitives.ciphers.aead  # noqa: F401
+        encrypted_backups(tmp, data, fig, plain)
+    except ImportError:
+        print("ok - encrypted backups # SKIP python3-cryptography is not installed (make deps-test)")
+
+    # every snapshot cut short at many points: exit 2, never a crash
+    crashes = []
+    step = max(1, size // (20 if ASAN else 60))
+    for cut in range(0, size, step):
+        path = os.path.join(tmp, "cut.db")
+        open(path, "wb").write(data[:cut])
+        for cmd in ("verify", "inspect"):
+            rc, _, err = ringwall(cmd, path)
+            if rc != 2 or not err.startswith("ringwall: "):
+                crashes.append((cmd, cut, rc, err[:200]))
+    ok(not crashes, "verify and inspect: a snapshot cut anywhere is an error, never a crash",
+       "\n".join(map(str, crashes[:5])))
+
+
+def encrypted_backups(tmp, data, fig, plain):
+    """Backups written by encrypt_backup: read back, and each kind of damage."""
     key = os.urandom(32)
     keyfile = os.path.join(tmp, "backup.key")
     open(keyfile, "w").write(key.hex() + "\n")
@@ -396,8 +439,8 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
     ok(rc == 1 and got == plain, "inspect: an encrypted backup gives the same Secrets", err)
     wrong = os.path.join(tmp, "wrong.key")
     open(wrong, "wb").write(os.urandom(32))
-    enc_damaged = lambda name, content, expect, extra=("--encrypt-key-file", keyfile): \
-        damaged(name, content, expect, "verify", extra)
+    def enc_damaged(name, content, expect, extra=("--encrypt-key-file", keyfile), finding=True):
+        expect_damaged(tmp, name, content, expect, "verify", extra, finding)
     enc_damaged("wrong-key.db.enc", enc, r"wrong key", ("--encrypt-key-file", wrong))
     tampered = bytearray(enc)
     tampered[len(enc) // 2] ^= 0x01
@@ -411,26 +454,13 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
     a, b = header, header + chunk_bytes
     swapped[a:b], swapped[b:b + chunk_bytes] = enc[b:b + chunk_bytes], enc[a:b]
     enc_damaged("reordered.db.enc", bytes(swapped), r"fails authentication")
-    enc_damaged("no-key.db.enc", enc, r"encrypted backup: give its key", ())
+    enc_damaged("no-key.db.enc", enc, r"encrypted backup: give its key", (), finding=False)
     bad_key = os.path.join(tmp, "bad.key")
     open(bad_key, "w").write("not a key\n")
     rc, _, err = ringwall("verify", enc_path, "--encrypt-key-file", bad_key)
     ok(rc == 2 and f"{bad_key}: not a key" in err, "verify: a malformed key file is named", err)
     rc, _, err = ringwall("verify", os.path.join(tmp, "missing.db"))
     ok(rc == 2 and "missing.db: No such file" in err, "verify: a missing file is named", err)
-
-    # every snapshot cut short at many points: exit 2, never a crash
-    crashes = []
-    step = max(1, size // (20 if ASAN else 60))
-    for cut in range(0, size, step):
-        path = os.path.join(tmp, "cut.db")
-        open(path, "wb").write(data[:cut])
-        for cmd in ("verify", "inspect"):
-            rc, _, err = ringwall(cmd, path)
-            if rc != 2 or not err.startswith("ringwall: "):
-                crashes.append((cmd, cut, rc, err[:200]))
-    ok(not crashes, "verify and inspect: a snapshot cut anywhere is an error, never a crash",
-       "\n".join(map(str, crashes[:5])))
 
 
 if __name__ == "__main__":

@@ -238,7 +238,8 @@ static void test_key_files(void **state)
     for (int i = 0; i < 32; i++)
         assert_int_equal(key[i], i);
     unlink(path);
-    const char *bad[] = {"short", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1g",
+    const char *bad[] = {"short",
+                         "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1g",
                          "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e"};
     for (size_t i = 0; i < 3; i++) {
         assert_int_equal(backup_key_load(write_temp(bad[i], strlen(bad[i]), path), key), -1);
