@@ -2,7 +2,9 @@
  * list of probes (verbs × API group × resources); a rule is risky when the
  * authorizer would let it perform any probe. Rules limited by resourceNames
  * never match a probe (probes carry no name), so name-restricted grants are
- * not reported. Each role is evaluated once and shared by its bindings.
+ * not reported. Each role is evaluated once per scope (cluster-wide, or in
+ * a namespace, where cluster-scoped resources do not exist) and shared by
+ * its bindings.
  * A grant is the platform's own (hit.component) only when its binding
  * reproduces a bootstrap binding and the bootstrap policy grants that
  * subject the same risk there; see platform_hits(). */
@@ -90,11 +92,13 @@ static void compiled_free(struct compiled *c)
         free(c->q[k]);
 }
 
+/* In a namespace (a RoleBinding's grant) cluster-scoped resources do not
+ * exist: their probes never match there, as the authorizer has it. */
 static bool risk_allows(const struct rbac_model *m, const struct compiled *c, size_t k,
-                        const struct rbac_rule *r)
+                        const struct rbac_rule *r, bool namespaced)
 {
     for (size_t i = 0; i < c->n[k]; i++)
-        if (rbac_rule_allows(m, r, &c->q[k][i]))
+        if (!(namespaced && c->q[k][i].cluster_scoped) && rbac_rule_allows(m, r, &c->q[k][i]))
             return true;
     return false;
 }
@@ -158,7 +162,7 @@ static const struct rbac_rule *role_rule(const struct rbac_role *role, size_t i)
 }
 
 static void evaluate_role(const struct rbac_model *m, const struct compiled *c,
-                          const struct rbac_role *role, struct role_risks *rr)
+                          const struct rbac_role *role, bool namespaced, struct role_risks *rr)
 {
     rr->done = true;
     for (size_t i = 0; i < role_nrules(role); i++) {
@@ -173,7 +177,7 @@ static void evaluate_role(const struct rbac_model *m, const struct compiled *c,
             }
         }
         for (size_t k = 0; k < NRISKS; k++)
-            if (!(rr->mask & (1u << k)) && risk_allows(m, c, k, r)) {
+            if (!(rr->mask & (1u << k)) && risk_allows(m, c, k, r, namespaced)) {
                 rr->mask |= 1u << k;
                 rr->rule[k] = r;
             }
@@ -222,7 +226,7 @@ static void platform_init(struct rbac_model *m, const struct compiled *c, bool s
         const struct rbac_role *role = rbac_find_default_role(
             m, d->role_cluster, d->role_cluster ? NULL : d->namespace, d->role_name);
         if (role)
-            evaluate_role(m, c, role, &p->rr[i]);
+            evaluate_role(m, c, role, !d->cluster, &p->rr[i]);
     }
 }
 
@@ -287,7 +291,8 @@ static void emit_subject(const struct rbac_model *m, const struct platform *p,
 void rbac_risks(struct rbac_model *m, bool subsume, rbac_risk_fn fn, void *ctx)
 {
     rbac_model_finish(m, false);
-    struct role_risks *memo = xcalloc(m->nroles + 1, sizeof *memo);
+    /* per role, granted cluster-wide [2 id] or in a namespace [2 id + 1] */
+    struct role_risks *memo = xcalloc(2 * (m->nroles + 1), sizeof *memo);
     struct compiled c = {0};
     compile_probes(m, &c);
     struct platform p;
@@ -301,9 +306,9 @@ void rbac_risks(struct rbac_model *m, bool subsume, rbac_risk_fn fn, void *ctx)
                ctx);
             continue;
         }
-        struct role_risks *rr = &memo[b->role->id];
+        struct role_risks *rr = &memo[2 * b->role->id + !b->cluster];
         if (!rr->done)
-            evaluate_role(m, &c, b->role, rr);
+            evaluate_role(m, &c, b->role, !b->cluster, rr);
         bool platform = rbac_platform_binding(m, b) != NULL;
         for (size_t s = 0; s < b->nsubjects; s++)
             emit_subject(m, &p, b, platform, &b->subjects[s], rr, fn, ctx);

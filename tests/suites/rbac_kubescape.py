@@ -62,6 +62,24 @@ DISAGREE = {
     ("exec-into-container-v1", "clusterrole"): (
         set(), "'pods/*' is not a wildcard for the RBAC authorizer (only '*' and '*/SUB' are), "
         "so it grants no pods/exec"),
+    ("rule-can-access-proxy-subresource", "clusterrole-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped nodes/proxy do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-access-proxy-subresource", "role-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped nodes/proxy do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-approve-cert-signing-request", "clusterrole-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped certificate signing requests do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-approve-cert-signing-request", "role-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped certificate signing requests do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-bind-escalate", "role-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped ClusterRoles do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-create-pv", "clusterrole-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped persistent volumes do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-create-pv", "role-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped persistent volumes do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-modify-admission-webhooks", "clusterrole-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped webhook configurations do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-modify-admission-webhooks", "role-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped webhook configurations do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
     ("rule-can-portforward-v1", "clusterrole-clusterrolebinding"): (
         set(), "'pods/*' is not a wildcard for the RBAC authorizer, so it grants no "
         "pods/portforward"),
