@@ -82,6 +82,7 @@ struct object_ref {
     const char *ignore; /* the object's ringwall.io/ignore annotation, or NULL */
     enum severity floor; /* raise the finding to at least this severity (kept
                             unless the configuration overrides the check's) */
+    bool lower;          /* one step below the check's default (before floor) */
     const char *exempt;  /* built-in suppression reason (shown, never failing), or NULL */
 };
 void report_ref(struct report_ctx *r, const char *id, const struct object_ref *ref,

@@ -45,10 +45,12 @@ REQUESTS = {
         ["escalate", "bind", "impersonate"],
         [f"roles.{RBAC}", f"clusterroles.{RBAC}", "users", "groups", "serviceaccounts",
          "uids.authentication.k8s.io", "userextras.authentication.k8s.io"]),
-    "rbac/cluster-admin-binding": (["*"], ["*"]),
-    "rbac/admin-equivalent": (["*", "create", "update", "patch", "delete"], ["*"]),
-    "rbac/namespace-admin-binding": (["*"], ["*"]),
+    "rbac/admin-equivalent": (["create", "update", "patch", "delete"], ["*"]),
 }
+# checks about who a binding names or which role it names: the binding must
+# grant the subject something
+BY_BINDING = {"rbac/anonymous-binding", "rbac/cluster-admin-binding",
+              "rbac/namespace-admin-binding"}
 NOT_GRANTS = {"rbac/unknown-role"}
 
 
@@ -100,7 +102,7 @@ def confirm(path, f):
     if check == "rbac/wildcard":
         resources = wildcard_resources(path, subject, obj["name"])
         return None if allowed(path, subject, ["*"], resources, ns) else "no '*' on '*'"
-    if check == "rbac/anonymous-binding":
+    if check in BY_BINDING:
         p = run("rbac", "list", subject, "--format", "json", path)
         grants = json.loads(p.stdout or "{}").get("grants", [])
         return None if any(g["binding"]["name"] == obj["name"] for g in grants) else "no grant"
