@@ -1,28 +1,11 @@
 /* workload_runtime.c — what a pod runs as and with (family "workload"):
- * service account identity and token, resource limits, credentials written
- * into the environment. */
+ * service account identity, resource limits, credentials written into the
+ * environment. Service account tokens: workload_token.c. */
 #include <string.h>
 
 #include "check.h"
 #include "credential.h"
 #include "workload.h"
-
-static void sa_token_automount(const struct pod_view *pod, struct report_ctx *r)
-{
-    const struct node *v = node_get(pod->spec, "automountServiceAccountToken");
-    if (node_is_false(v))
-        return;
-    const char *path = arena_printf(r->scratch, "%s.automountServiceAccountToken", pod->spec_path);
-    if (node_is_true(v)) {
-        report_at_severity(r, SEV_INFO, v, NULL, path,
-                           "pod mounts its service account token, as automountServiceAccountToken: "
-                           "true asks");
-        return;
-    }
-    report(r, v ? v : pod->spec, NULL, path,
-           "pod mounts a service account token: set automountServiceAccountToken: false unless "
-           "it calls the API");
-}
 
 static void default_service_account(const struct pod_view *pod, struct report_ctx *r)
 {
@@ -84,22 +67,6 @@ static void secret_in_env(const struct pod_view *pod, struct report_ctx *r)
 }
 
 static const struct check WORKLOAD_RUNTIME_CHECKS[] = {
-    {
-        .id = "workload/sa-token-automount",
-        .severity = SEV_LOW,
-        .title = "Service account token mounted",
-        .why = "Unless automountServiceAccountToken is false, every container gets an API "
-               "token: whoever compromises the pod acts with its service account's rights. "
-               "Only the pod spec is read; a ServiceAccount's own setting is not looked up. "
-               "The finding is low when the pod spec leaves the field unset (the token comes "
-               "by default) and info when it sets it to true (the token was asked for; what "
-               "it may do is judged by the rbac checks).",
-        .fix = "Set spec.automountServiceAccountToken: false in pods that do not call the "
-               "Kubernetes API.",
-        .refs = {"CIS 5.1.6", "NSA-CISA: service account tokens", "MITRE ATT&CK T1528"},
-        .aliases = {"KSV-0036", "CKV_K8S_38", "C-0034", "automount-service-account-token"},
-        .pod = sa_token_automount,
-    },
     {
         .id = "workload/default-service-account",
         .severity = SEV_LOW,
