@@ -95,10 +95,15 @@ static const struct check WORKLOAD_RUNTIME_CHECKS[] = {
         .id = "workload/secret-in-env",
         .severity = SEV_HIGH,
         .title = "Credential in an environment variable",
-        .why = "A literal value of a variable named like a credential (PASSWORD, SECRET, "
-               "TOKEN, API_KEY, PRIVATE_KEY, ...) or holding key material sits in clear text in "
-               "the manifest, its repository, the API server and every `kubectl get`. "
-               "valueFrom references and $(VAR) expansions are not reported.",
+        .why = "A literal value of a variable named like a credential (PASSWORD, *_PWD, "
+               "SECRET, TOKEN, API_KEY, PRIVATE_KEY, ENCRYPTION_KEY, SIGNING_KEY, MASTER_KEY, "
+               "SSH_KEY, *_ACCOUNT_KEY, AZURE_*_KEY, OCI_*_KEY_CONTENT, ...; not PWD, the "
+               "working directory) or holding credential material (a PEM private key, with or "
+               "without its dashes; AWS access keys and secret keys; GitHub, GitLab, Slack and "
+               "Stripe tokens; JSON Web Tokens; a connection string or URL with a password) "
+               "sits in clear text in the manifest, its repository, the API server and every "
+               "`kubectl get`. valueFrom references, $(VAR) expansions and ${VAR} "
+               "placeholders are not reported.",
         .fix = "Move the value to a Secret and reference it with valueFrom.secretKeyRef, or "
                "mount the Secret as a file.",
         .refs = {"CIS 5.4.1", "NSA-CISA: secrets", "MITRE ATT&CK T1552.007"},
