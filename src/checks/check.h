@@ -21,7 +21,7 @@ struct scan_config;
 typedef void (*pod_check_fn)(const struct pod_view *pod, struct report_ctx *r);
 typedef void (*object_check_fn)(const struct k8s_object *o, struct report_ctx *r);
 
-enum { CHECK_MAX_REFS = 8, CHECK_MAX_ALIASES = 8 };
+enum { CHECK_MAX_REFS = 8, CHECK_MAX_ALIASES = 12 };
 
 struct check {
     const char *id;          /* family/name: a contract, never renamed */

@@ -79,7 +79,11 @@ static const struct check IMAGE_CHECKS[] = {
         .title = "Image tag is latest or missing",
         .why = "A missing or latest tag resolves to whatever was pushed last: rollouts are not "
                "reproducible and a compromised push reaches the cluster on the next restart. "
-               "\"registry:5000/app\" has no tag (5000 is a port).",
+               "\"registry:5000/app\" has no tag (5000 is a port). Unlike Kubescape's "
+               "C-0075, which passes latest with imagePullPolicy: Always, ringwall reports it "
+               "whatever the pull policy: Always pulls whatever latest is at each start, which "
+               "is the mutability this check is about; a digest-pinned image is never "
+               "reported.",
         .fix = "Pin the image to a specific version tag, or better to a digest (@sha256:...).",
         .refs = {"NSA-CISA: use immutable image references", "MITRE ATT&CK T1525"},
         .aliases = {"KSV-0013", "CKV_K8S_14", "C-0075", "latest-tag"},

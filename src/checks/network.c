@@ -419,7 +419,7 @@ static const struct check NETWORK_CHECKS[] = {
                "namespace, then allow the traffic each workload needs.",
         .refs = {"NSA-CISA Kubernetes Hardening Guide: Network separation and hardening",
                  "CIS 5.3.2"},
-        .aliases = {"C-0054"},
+        .aliases = {"C-0054", "C-0206"},
     },
     {
         .id = "network/no-default-deny-egress",
@@ -477,7 +477,7 @@ static const struct check NETWORK_CHECKS[] = {
         .fix = "Prefer ClusterIP behind an Ingress or gateway; restrict LoadBalancers with "
                "loadBalancerSourceRanges.",
         .refs = {"NSA-CISA Kubernetes Hardening Guide: Network separation and hardening"},
-        .aliases = {"C-0256"},
+        .aliases = {"C-0256", "exposed-services"},
         .object = service_exposed,
     },
     {
@@ -499,6 +499,7 @@ static const struct check NETWORK_CHECKS[] = {
                "credentials and cookies cross the network in clear text.",
         .fix = "Add spec.tls entries covering every host, with a certificate Secret.",
         .refs = {"NSA-CISA Kubernetes Hardening Guide: Network separation and hardening"},
+        .aliases = {"C-0263"},
         .object = ingress_no_tls,
     },
     {

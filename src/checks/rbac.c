@@ -338,7 +338,7 @@ static const struct check RBAC_CHECKS[] = {
         .fix = "Remove these verbs, or limit them with resourceNames to specific roles or "
                "identities.",
         .refs = {"CIS 5.1.8", "MITRE ATT&CK T1078"},
-        .aliases = {"C-0191", "C-0065"},
+        .aliases = {"C-0191", "C-0065", "CKV_K8S_157", "CKV_K8S_158"},
     },
     {
         .id = "rbac/secrets-read",
@@ -349,7 +349,7 @@ static const struct check RBAC_CHECKS[] = {
         .fix = "Remove get, list and watch on secrets, or limit get to named secrets with "
                "resourceNames.",
         .refs = {"CIS 5.1.2", "MITRE ATT&CK T1552.007"},
-        .aliases = {"C-0015", "C-0186"},
+        .aliases = {"C-0015", "C-0186", "access-to-secrets"},
     },
     {
         .id = "rbac/pod-exec",
@@ -371,7 +371,7 @@ static const struct check RBAC_CHECKS[] = {
         .fix = "Limit workload creation to deployment pipelines; enforce Pod Security "
                "admission in the namespace.",
         .refs = {"CIS 5.1.4"},
-        .aliases = {"C-0188"},
+        .aliases = {"C-0188", "access-to-create-pods"},
     },
     {
         .id = "rbac/node-proxy",
@@ -401,7 +401,7 @@ static const struct check RBAC_CHECKS[] = {
                "system:masters included.",
         .fix = "Remove update and patch on certificatesigningrequests/approval.",
         .refs = {"CIS 5.1.11"},
-        .aliases = {"C-0280"},
+        .aliases = {"C-0280", "CKV_K8S_156"},
     },
     {
         .id = "rbac/webhook-config",
@@ -411,7 +411,7 @@ static const struct check RBAC_CHECKS[] = {
                "validating one can block or leak them; deleting one disables policy.",
         .fix = "Remove write access to mutating and validating webhook configurations.",
         .refs = {"CIS 5.1.12"},
-        .aliases = {"C-0281"},
+        .aliases = {"C-0281", "CKV_K8S_155"},
     },
     {
         .id = "rbac/persistentvolume-create",

@@ -88,7 +88,7 @@ static const struct check WORKLOAD_RUNTIME_CHECKS[] = {
         .fix = "Set resources.limits.cpu and resources.limits.memory on every container.",
         .refs = {"NSA-CISA: resource policies", "MITRE ATT&CK T1496"},
         .aliases = {"KSV-0011", "KSV-0018", "CKV_K8S_11", "CKV_K8S_13", "C-0009",
-                    "unset-cpu-requirements", "unset-memory-requirements"},
+                    "unset-cpu-requirements", "unset-memory-requirements", "C-0270", "C-0271"},
         .pod = no_resource_limits,
     },
     {

@@ -209,7 +209,8 @@ static const struct check WORKLOAD_TOKEN_CHECKS[] = {
         .fix = "Set spec.automountServiceAccountToken: false in pods that do not call the "
                "Kubernetes API, or on their ServiceAccount.",
         .refs = {"CIS 5.1.6", "NSA-CISA: service account tokens", "MITRE ATT&CK T1528"},
-        .aliases = {"KSV-0036", "CKV_K8S_38", "C-0034", "automount-service-account-token"},
+        .aliases = {"KSV-0036", "CKV_K8S_38", "C-0034", "automount-service-account-token",
+                    "C-0190"},
     },
     {
         .id = "workload/serviceaccount-token-automount",
@@ -221,6 +222,7 @@ static const struct check WORKLOAD_TOKEN_CHECKS[] = {
         .fix = "Set automountServiceAccountToken: false on the ServiceAccount and true only in "
                "the pods that call the API.",
         .refs = {"CIS 5.1.6", "NSA-CISA: service account tokens", "MITRE ATT&CK T1528"},
+        .aliases = {"C-0034", "C-0190"},
         .object = account_automount,
     },
 };
