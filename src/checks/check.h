@@ -38,6 +38,8 @@ struct check {
 /* Whole-input analysis for a family: sees every object, reports at the end.
  * Objects are only borrowed during add(): copy what must be kept. */
 struct analyzer {
+    bool every_copy; /* sees repeated definitions of an object too (its findings
+                        are per object), not only the first */
     void *(*begin)(const struct scan_config *cfg);
     void (*add)(void *state, const struct k8s_object *o);
     void (*end)(void *state, struct report_ctx *r);

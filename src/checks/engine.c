@@ -84,10 +84,12 @@ void engine_object(struct engine *e, const struct k8s_object *o)
         if (c->pod && has_pod)
             c->pod(&pod, &r);
     }
-    bool analyze = first_definition(e, o);
-    for (size_t i = 0; analyze && i < catalog_family_count(); i++)
-        if (e->analyzer_state[i])
-            catalog_family_at(i)->analyzer->add(e->analyzer_state[i], o);
+    bool first = first_definition(e, o);
+    for (size_t i = 0; i < catalog_family_count(); i++) {
+        const struct analyzer *an = catalog_family_at(i)->analyzer;
+        if (e->analyzer_state[i] && (first || an->every_copy))
+            an->add(e->analyzer_state[i], o);
+    }
     e->objects++;
     arena_free(&e->scratch);
 }

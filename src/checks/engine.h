@@ -2,9 +2,9 @@
  * lets each family's analyzer report on the whole input. Used identically by
  * every front end (scan, admission webhook, live cluster). An object defined
  * again (same API group, kind, namespace and name: overlays rendered side by
- * side) is checked again, but the analyzers see only its first definition:
- * the first repetition is warned about, the others counted in one more
- * warning. */
+ * side) is checked again, but the analyzers see only its first definition
+ * (unless they ask for every copy): the first repetition is warned about,
+ * the others counted in one more warning. */
 #ifndef RINGWALL_ENGINE_H
 #define RINGWALL_ENGINE_H
 

@@ -171,8 +171,10 @@ static void token_destroy(void *state)
     free(st);
 }
 
+/* every copy: each repeated pod is reported as the per-object checks do; a
+ * repeated ServiceAccount's first definition is the one looked up */
 static const struct analyzer TOKEN_ANALYZER = {
-    .begin = token_begin, .add = token_add, .end = token_end, .destroy = token_destroy,
+    .every_copy = true, .begin = token_begin, .add = token_add, .end = token_end, .destroy = token_destroy,
 };
 
 static void account_automount(const struct k8s_object *o, struct report_ctx *r)

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/diag.h"
 #include "../k8s/pod.h"
 #include "model_priv.h"
 #include "../core/sort.h"
@@ -103,9 +102,8 @@ static void add_namespace(struct np_model *m, const struct k8s_object *o)
         return;
     }
     struct np_namespace *ns = model_namespace(m, o->name);
-    if (ns->declared) { /* overlays side by side: ordinary */
-        diag_warn("%s:%u:%u: Namespace %s is defined again; the first definition is used",
-                  o->file, o->node->line, o->node->col, o->name);
+    if (ns->declared) {
+        model_error(m, o->file, o->node, "Namespace \"%s\" is defined more than once", o->name);
         return;
     }
     ns->declared = true;
@@ -507,8 +505,7 @@ static void add_policy(struct np_model *m, const struct k8s_object *o)
     const char *key = arena_printf(&m->arena, "%s/%s", ns, o->name);
     size_t seen = m->pol_by_name.count;
     if (strmap_rank(&m->pol_by_name, key, strlen(key)) < seen) {
-        diag_warn("%s:%u:%u: NetworkPolicy %s is defined again; the first definition is used",
-                  o->file, o->node->line, o->node->col, key);
+        model_reader_bad(&r, o->node, "NetworkPolicy \"%s\" is defined more than once", key);
         return;
     }
     struct np_policy p = {0};
