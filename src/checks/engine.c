@@ -34,10 +34,19 @@ void engine_init(struct engine *e, const struct scan_config *cfg, struct finding
     begin_analyzers(e);
 }
 
-/* False (after a warning) when o repeats an object already analyzed. */
+static bool any_analyzer(const struct engine *e)
+{
+    for (size_t i = 0; i < catalog_family_count(); i++)
+        if (e->analyzer_state[i])
+            return true;
+    return false;
+}
+
+/* False (after a warning) when o repeats an object already analyzed. Only
+ * tracked while an analyzer runs: the per-object checks keep memory flat. */
 static bool first_definition(struct engine *e, const struct k8s_object *o)
 {
-    if (!o->name || !o->kind)
+    if (!o->name || !o->kind || !any_analyzer(e))
         return true; /* generateName: every one is another object */
     const char *slash = strchr(o->api_version, '/');
     size_t glen = slash ? (size_t)(slash - o->api_version) : 0;
