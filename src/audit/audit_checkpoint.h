@@ -1,0 +1,60 @@
+/* audit_checkpoint.h — where `audit --follow` stopped, so that a restart
+ * resumes with no event read twice and none skipped: per followed file its
+ * device and inode, the offset after the last whole line handed to the
+ * rules, that line's number, and a hash of the file's first bytes (a file
+ * replaced or truncated and rewritten under the same inode reads
+ * differently); and the stateful rules' windows and first-seen keys, so
+ * counts carry across the restart. A JSON file written atomically
+ * (atomic_file.h):
+ *
+ *   {"version": 1,
+ *    "files": [{"path": "/var/log/kube/audit.log", "device": 2049, "inode": 1234,
+ *               "offset": 56789, "line": 81, "head_bytes": 256, "head_hash": "9f..."}],
+ *    "state": [{"rule": "audit/repeated-forbidden",
+ *               "keys": [{"key": "alice\u001f", "last": 1764656000000000000,
+ *                         "times": [1764655990000000000, ...]}]}]}
+ */
+#ifndef RINGWALL_AUDIT_CHECKPOINT_H
+#define RINGWALL_AUDIT_CHECKPOINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audit_engine.h"
+
+enum { CHECKPOINT_HEAD_BYTES = 256 }; /* at most this many first bytes are hashed */
+
+struct checkpoint_file {
+    char *path;
+    uint64_t device, inode, offset;
+    unsigned line;         /* number of the line at offset */
+    unsigned head_bytes;   /* min(CHECKPOINT_HEAD_BYTES, offset) */
+    uint64_t head_hash;    /* fnv1a of those bytes */
+};
+
+struct checkpoint {
+    struct checkpoint_file *files;
+    size_t nfiles, cap;
+};
+
+/* Reads path into cp and restores the engine's stateful rules (rules found
+ * by name; keys of a rule no longer loaded are left out). A missing file is
+ * an empty checkpoint. False after reporting a malformed one (FILE:LINE:COL). */
+bool checkpoint_load(const char *path, struct checkpoint *cp, struct audit_engine *e);
+/* The same from a buffer (name for messages). */
+bool checkpoint_parse(const char *name, const char *buf, size_t len, struct checkpoint *cp,
+                      struct audit_engine *e);
+/* Writes cp and the engine's stateful rules to path atomically; false with
+ * errno set. */
+bool checkpoint_save(const char *path, const struct checkpoint *cp,
+                     const struct audit_engine *e);
+/* Adds a file's position (the path copied). */
+void checkpoint_add(struct checkpoint *cp, const struct checkpoint_file *f);
+/* The entry for path, or NULL. */
+const struct checkpoint_file *checkpoint_find(const struct checkpoint *cp, const char *path);
+/* Forgets every file's position (to fill cp again). */
+void checkpoint_clear(struct checkpoint *cp);
+void checkpoint_free(struct checkpoint *cp);
+
+#endif
