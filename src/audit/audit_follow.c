@@ -30,6 +30,10 @@
 #include "audit_text.h"
 
 enum { READ_CHUNK = 256 * 1024, SAFETY_TICK_MS = 1000 };
+/* A file rotated away stays open this long after it last grew: a writer
+ * told to reopen its log (logrotate's postrotate) writes to the old file
+ * until it does. */
+static const double RETIRE_S = 5;
 
 #define WATCH_MASK                                                                     \
     (IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CLOSE_WRITE | \
@@ -49,6 +53,7 @@ struct tail {
     unsigned char head[CHECKPOINT_HEAD_BYTES];
     unsigned head_len;       /* first bytes of the file known (up to pos) */
     bool said_missing, said_error;
+    double retired_until;    /* a rotated-away file: when it is closed */
 };
 
 struct follow {
@@ -59,6 +64,8 @@ struct follow {
     void *flush_ctx;
     struct tail *tails;
     size_t n;
+    struct tail *retired;    /* files rotated away, still read for a while */
+    size_t nretired, cap_retired;
     int sfd, ifd;
     char *buf;
     bool stop, dirty, save_failed;
@@ -232,6 +239,19 @@ static uint64_t hash_prefix(const unsigned char *p, unsigned n)
     return fnv1a(FNV1A_INIT, p, n);
 }
 
+static void retire(struct follow *f, struct tail *t)
+{
+    ARRAY_GROW(f->retired, f->nretired, f->cap_retired);
+    struct tail *r = &f->retired[f->nretired++];
+    *r = *t;
+    r->dir = NULL;
+    r->wd = -1;
+    r->retired_until = now_s() + RETIRE_S;
+    t->fd = -1;
+    t->part = (struct audit_buf){0};
+    t->skipping = false;
+}
+
 /* One wake-up for one file. */
 static void check(struct follow *f, struct tail *t)
 {
@@ -249,13 +269,33 @@ static void check(struct follow *f, struct tail *t)
     if (stat(t->path, &now) != 0 || ((uint64_t)now.st_dev == t->dev &&
                                      (uint64_t)now.st_ino == t->ino))
         return; /* unchanged, or renamed away and not yet replaced: keep reading it */
-    /* rotated: the old file's rest, then the new file from its start */
+    /* rotated: the old file's rest (now and for a while), the new file
+     * from its start */
     drain(f, t);
-    take_rest(f, t, t->path);
-    close(t->fd);
-    t->fd = -1;
+    retire(f, t);
     if (open_path(t))
         drain(f, t);
+}
+
+/* Rotated-away files: read while they grow; closed once quiet for
+ * RETIRE_S, their last line taken even without its newline. */
+static void check_retired(struct follow *f)
+{
+    for (size_t i = 0; i < f->nretired;) {
+        struct tail *r = &f->retired[i];
+        uint64_t before = r->pos;
+        drain(f, r);
+        if (r->pos != before)
+            r->retired_until = now_s() + RETIRE_S;
+        if (now_s() < r->retired_until) {
+            i++;
+            continue;
+        }
+        take_rest(f, r, r->path);
+        close(r->fd);
+        audit_buf_free(&r->part);
+        f->retired[i] = f->retired[--f->nretired];
+    }
 }
 
 /* ---- checkpoint ---- */
@@ -463,6 +503,7 @@ static void loop(struct follow *f)
         watch_dirs(f);
         for (size_t i = 0; i < f->n && !stop_pending(); i++)
             check(f, &f->tails[i]);
+        check_retired(f);
         commit(f, false);
         if (stop_pending())
             break;
@@ -501,6 +542,11 @@ static void tails_free(struct follow *f)
         audit_buf_free(&f->tails[i].part);
     }
     free(f->tails);
+    for (size_t i = 0; i < f->nretired; i++) {
+        close(f->retired[i].fd);
+        audit_buf_free(&f->retired[i].part);
+    }
+    free(f->retired);
 }
 
 int audit_follow(const struct audit_follow_options *o, struct audit_engine *e,

@@ -1,7 +1,8 @@
 /* audit_follow.h — `audit --follow`: reads audit logs as they grow, as
  * `tail -F` does: each file by its name, through rotation by rename and
- * create (the old file is read to its end first, then the new one from its
- * start), through copytruncate (a file shorter than what was read, or whose
+ * create (the new file is read from its start, and the old one still while
+ * it grows, until it has been quiet for a few seconds: a writer reopens
+ * its log only once told to), through copytruncate (a file shorter than what was read, or whose
  * first bytes changed, is read again from its start), and files that do not
  * exist yet (read once they appear). Wakes on inotify events of the files'
  * directories, with a slow tick as a safety net; where inotify is missing,

@@ -6,7 +6,8 @@ sinks, against real appends, Debian's logrotate and real listeners.
    pieces), the polling fallback; a gzip log refused.
 2. Rotation by logrotate (a config this suite writes, `-f` to force): `create`
    and `copytruncate`, both with `compress`, several times over: every alert
-   once, none twice, and the compressed files never read.
+   once, none twice, and the compressed files never read; a writer still
+   writing to the rotated file (reopening late) loses nothing.
 3. Checkpoint: SIGTERM, appends while stopped, restart: exactly the remaining
    alerts; a rotation (compressed) while stopped: the rest of the old file is
    read from the .gz; a stateful window carries across the restart; a
@@ -240,6 +241,31 @@ def check_logrotate(mode):
         tap(all(oks) and got == want_ids(range(40)) and rc == 0 and len(gzs) == 3,
             f"logrotate {mode} + compress, three rotations: 40 alerts, each once",
             f"rc={rc} oks={oks} n={len(got)} dups={dups} gz={gzs}\n{notes}\n{f.stderr()}")
+
+
+def check_late_writer():
+    """A writer holding the old file open (told to reopen only later, as a
+    logrotate postrotate script would) keeps writing to it after the new
+    file exists: those lines are read too."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "audit.log")
+        append(log, range(0, 5))
+        old = open(log, "a")
+        f = Follower(tmp, log)
+        ok = f.wait_count(5)
+        ok2, out = logrotate(tmp, log, "create\n  delaycompress")
+        append(log, range(5, 10))
+        ok = f.wait_count(10) and ok and ok2
+        for i in range(10, 15):
+            old.write(exec_event(i))
+        old.close()
+        ok = f.wait_count(15) and ok
+        time.sleep(0.5 * SLOW)
+        rc = f.stop()
+        got = sorted(f.ids())
+        tap(ok and rc == 0 and got == want_ids(range(15)),
+            "lines a writer adds to the rotated file after the new one exists are read",
+            f"rc={rc} got={got}\n{out}\n{f.stderr()}")
 
 
 # ---------------------------------------------------------------- checkpoint
@@ -494,6 +520,7 @@ def main():
     check_refusals()
     check_logrotate("create")
     check_logrotate("copytruncate")
+    check_late_writer()
     check_checkpoint()
     check_state_restart()
     check_sinks()
