@@ -441,8 +441,10 @@ static void start(struct follow *f, struct tail *t)
         return;
     struct stat st;
     unsigned char head[CHECKPOINT_HEAD_BYTES];
-    if (opened && fstat(t->fd, &st) == 0 && (uint64_t)st.st_dev == c->device &&
-        (uint64_t)st.st_ino == c->inode && (uint64_t)st.st_size >= c->offset &&
+    /* the device number is not compared: it can change across a reboot (the
+     * inode and the first bytes tell the file) */
+    if (opened && fstat(t->fd, &st) == 0 && (uint64_t)st.st_ino == c->inode &&
+        (uint64_t)st.st_size >= c->offset &&
         pread(t->fd, head, c->head_bytes, 0) == (ssize_t)c->head_bytes &&
         hash_prefix(head, c->head_bytes) == c->head_hash) {
         t->pos = t->off = c->offset;

@@ -34,17 +34,15 @@ import time
 RINGWALL = os.path.abspath(os.environ.get("RINGWALL", "./ringwall"))
 ROOT = os.path.abspath(os.environ.get("RINGWALL_ROOT", os.getcwd()))
 SLOW = 4 if os.environ.get("RINGWALL_ASAN") else 1
-failed = 0
+results = {"failed": 0}
 
 
 def tap(ok, name, detail=""):
-    global failed
-    print(f"{'ok' if ok else 'not ok'} - audit follow: {name}")
-    if not ok:
-        failed += 1
-        for line in str(detail).splitlines()[:30]:
-            print(f"#   {line}")
-    sys.stdout.flush()
+    """One TAP line; a failure shows its first 30 detail lines."""
+    print(("ok" if ok else "not ok") + " - audit follow: " + name)
+    results["failed"] += 0 if ok else 1
+    print("".join(f"#   {line}\n" for line in str(detail).splitlines()[:30]) if not ok else "",
+          end="", flush=True)
 
 
 def exec_event(i, stage="ResponseComplete"):
@@ -270,6 +268,17 @@ def check_late_writer():
 
 # ---------------------------------------------------------------- checkpoint
 
+def run_until(tmp, log, n, sig=signal.SIGTERM):
+    """Starts a follower (checkpoint cp.json, alerts appended to
+    alerts.jsonl), waits for n alerts in all, lets it run a little longer
+    (a duplicate would show), stops it with sig: (ok, rc, ids, stderr)."""
+    f = Follower(tmp, log)
+    ok = f.wait_count(n)
+    time.sleep(0.5 * SLOW)
+    rc = f.stop(sig)
+    return ok, rc, f.ids(), f.stderr()
+
+
 def check_checkpoint():
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "audit.log")
@@ -278,14 +287,10 @@ def check_checkpoint():
         ok = f.wait_count(10)
         rc1 = f.stop()
         append(log, range(10, 20))      # while stopped
-        f = Follower(tmp, log)
-        ok = f.wait_count(20) and ok
-        time.sleep(0.5 * SLOW)
-        rc2 = f.stop()
-        got = f.ids()
-        tap(ok and rc1 == 0 and rc2 == 0 and got == want_ids(range(20)),
+        ok2, rc2, got, err = run_until(tmp, log, 20)
+        tap(ok and ok2 and rc1 == 0 and rc2 == 0 and got == want_ids(range(20)),
             "SIGTERM, appends while stopped, restart: exactly the remaining alerts",
-            f"rc={rc1},{rc2} got={got}\n{f.stderr()}")
+            f"rc={rc1},{rc2} got={got}\n{err}")
         cp = json.load(open(os.path.join(tmp, "cp.json")))
         st = os.stat(log)
         entry = cp["files"][0] if cp.get("files") else {}
@@ -293,29 +298,19 @@ def check_checkpoint():
             entry.get("line") == 21 and entry.get("head_bytes") == 256,
             "the checkpoint records inode, offset, line and the head's hash", json.dumps(cp))
 
-        append(log, range(20, 25))      # stopped: written, rotated (compressed), written
-        ok, out = logrotate(tmp, log, "create")
-        append(log, range(25, 30))
-        f = Follower(tmp, log)
-        ok = f.wait_count(30) and ok
-        time.sleep(0.5 * SLOW)
-        rc = f.stop()
-        got = f.ids()
-        tap(ok and rc == 0 and got == want_ids(range(30)),
-            "rotated and compressed while stopped: the rest of the old file read from its .gz",
-            f"rc={rc} got={got}\n{out}\n{f.stderr()}")
-
-        append(log, range(30, 35))      # copytruncate while stopped: the copy holds the rest
-        ok, out = logrotate(tmp, log, "copytruncate")
-        append(log, range(35, 40))
-        f = Follower(tmp, log)
-        ok = f.wait_count(40) and ok
-        time.sleep(0.5 * SLOW)
-        rc = f.stop(signal.SIGINT)
-        got = f.ids()
-        tap(ok and rc == 0 and got == want_ids(range(40)),
-            "copytruncate while stopped, then SIGINT: every alert once",
-            f"rc={rc} got={got}\n{out}\n{f.stderr()}")
+        for first, mode, sig, name in (
+                (20, "create", signal.SIGTERM,
+                 "rotated and compressed while stopped: the rest of the old file read from "
+                 "its .gz"),
+                (30, "copytruncate", signal.SIGINT,
+                 "copytruncate while stopped (the copy holds the rest), then SIGINT: every "
+                 "alert once")):
+            append(log, range(first, first + 5))    # stopped: written, rotated, written
+            rotated, out = logrotate(tmp, log, mode)
+            append(log, range(first + 5, first + 10))
+            ok, rc, got, err = run_until(tmp, log, first + 10, sig)
+            tap(ok and rotated and rc == 0 and got == want_ids(range(first + 10)), name,
+                f"rc={rc} got={got}\n{out}\n{err}")
 
 
 def check_state_restart():
@@ -327,14 +322,10 @@ def check_state_restart():
         rc1 = f.stop()
         before = f.ids()
         append(log, range(6, 10), forbidden_event)
-        f = Follower(tmp, log)
-        ok = f.wait_count(1)
-        time.sleep(0.3 * SLOW)
-        rc2 = f.stop()
-        got = f.ids()
+        ok, rc2, got, err = run_until(tmp, log, 1)
         tap(ok and before == [] and got == ["f-00009"] and rc1 == 0 and rc2 == 0,
             "a threshold window (6 refusals, restart, 4 more) fires once across the restart",
-            f"before={before} got={got}\n{f.stderr()}")
+            f"before={before} got={got}\n{err}")
 
 
 # ---------------------------------------------------------------- sinks
@@ -525,7 +516,7 @@ def main():
     check_state_restart()
     check_sinks()
     check_stuck_sink()
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if results["failed"] else 0)
 
 
 if __name__ == "__main__":
