@@ -3,6 +3,7 @@
  * JSON writer into an atomically replaced file. */
 #include "audit_checkpoint.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,6 +16,14 @@
 #include "../output/jsonw.h"
 
 enum { VERSION = 1 };
+
+/* A checkpoint holds up to every stateful rule's cap of keys and the
+ * alerted-request set: larger than any audit record, so limits of its own
+ * (still limits: a checkpoint is input too). */
+static const struct load_limits CHECKPOINT_LIMITS = {
+    .max_doc_bytes = 1u << 30, .max_depth = 8, .max_scalar_bytes = 16u << 20,
+    .max_nodes = 1u << 26,
+};
 
 void checkpoint_add(struct checkpoint *cp, const struct checkpoint_file *f)
 {
@@ -116,29 +125,54 @@ static const struct audit_rule *stateful_rule(const struct audit_engine *e, cons
     return NULL;
 }
 
+/* [key, last, time...] */
 static bool read_key(struct reader *r, struct audit_state *st, const struct node *k)
 {
-    const struct node *key = node_get(k, "key");
-    const struct node *times = node_get(k, "times");
-    uint64_t last;
-    if (!node_is_map(k) || !node_str(key) || !node_is_seq(times))
-        return bad(r, k, "a state key needs \"key\", \"last\" and \"times\"");
-    if (!get_u64(r, k, "last", &last))
-        return false;
-    size_t n = node_len(times);
-    uint64_t *t = xcalloc(n ? n : 1, sizeof *t);
-    for (size_t i = 0; i < n; i++) {
+    const struct node *key = node_at(k, 0);
+    size_t n = node_len(k);
+    if (!node_is_seq(k) || n < 2 || !node_str(key))
+        return bad(r, k, "a state key is [key, last, time...]");
+    uint64_t *t = xcalloc(n, sizeof *t);
+    for (size_t i = 1; i < n; i++) {
         int64_t v;
-        const struct node *ti = node_at(times, i);
+        const struct node *ti = node_at(k, i);
         if (ti->type != NODE_INT || !node_int(ti, &v) || v < 0) {
             free(t);
-            return bad(r, ti, "\"times\" must hold numbers of at least 0");
+            return bad(r, ti, "a state key's times must be numbers of at least 0");
         }
-        t[i] = (uint64_t)v;
+        t[i - 1] = (uint64_t)v;
+    }
+    n -= 2;
+    if (st)
+        audit_state_restore(st, key->str, key->len, t[0], t + 1,
+                            n > UINT32_MAX ? UINT32_MAX : (unsigned)n);
+    free(t);
+    return true;
+}
+
+/* The alerted (rule, auditID) hashes: 16 hexadecimal digits each. */
+static bool read_seen(struct reader *r, const struct node *n)
+{
+    static const char why[] = "\"seen\" must be a string of 16-digit hexadecimal numbers";
+    const char *s = node_str(n);
+    if (!s || n->len % 16)
+        return bad(r, n, why);
+    size_t count = n->len / 16;
+    uint64_t *h = xmalloc((count ? count : 1) * sizeof *h);
+    for (size_t i = 0; i < count; i++) {
+        char digits[17];
+        memcpy(digits, s + 16 * i, 16);
+        digits[16] = '\0';
+        char *end;
+        h[i] = strtoull(digits, &end, 16);
+        if (*end || !isxdigit((unsigned char)digits[0])) {
+            free(h);
+            return bad(r, n, why);
+        }
     }
     if (r->e)
-        audit_state_restore(st, key->str, key->len, last, t, n > UINT32_MAX ? UINT32_MAX : (unsigned)n);
-    free(t);
+        audit_engine_seen_import(r->e, h, count);
+    free(h);
     return true;
 }
 
@@ -168,6 +202,7 @@ static int read_doc(struct doc *doc, void *ctx)
     int64_t version = 0;
     const struct node *files = node_get(root, "files");
     const struct node *state = node_get(root, "state");
+    const struct node *seen = node_get(root, "seen");
     if (!node_is_map(root))
         bad(r, root, "expected an object");
     else if (!node_int(node_get(root, "version"), &version) || version != VERSION)
@@ -178,6 +213,8 @@ static int read_doc(struct doc *doc, void *ctx)
         read_file_entry(r, node_at(files, i));
     for (size_t i = 0; r->ok && i < node_len(state); i++)
         read_state(r, node_at(state, i));
+    if (r->ok && seen)
+        read_seen(r, seen);
     doc_free(doc);
     return 0;
 }
@@ -187,7 +224,7 @@ bool checkpoint_parse(const char *name, const char *buf, size_t len, struct chec
 {
     struct reader r = {.name = name, .cp = cp, .e = e, .ok = true};
     struct load_error err = {0};
-    if (load_buffer(name, buf, len, &LOAD_LIMITS_DEFAULT, read_doc, &r, &err) != 0) {
+    if (load_buffer(name, buf, len, &CHECKPOINT_LIMITS, read_doc, &r, &err) != 0) {
         diag_error_at(name, err.line, err.col, "checkpoint: %s", err.message);
         return false;
     }
@@ -233,16 +270,26 @@ static void write_key(const char *key, size_t len, uint64_t last, const uint64_t
     char *k = xmalloc(len + 1);
     memcpy(k, key, len);
     k[len] = '\0';
-    jsonw_object(w);
-    jsonw_kv_string(w, "key", k);
-    jsonw_kv_int(w, "last", (int64_t)last);
-    jsonw_key(w, "times");
     jsonw_array(w);
+    jsonw_string(w, k);
+    jsonw_int(w, (int64_t)last);
     for (unsigned i = 0; i < n; i++)
         jsonw_int(w, (int64_t)times[i]);
     jsonw_array_end(w);
-    jsonw_object_end(w);
     free(k);
+}
+
+static void write_seen(struct jsonw *w, const struct audit_engine *e)
+{
+    uint64_t *h;
+    size_t n = audit_engine_seen_export(e, &h);
+    char *hex = xmalloc(16 * n + 1);
+    for (size_t i = 0; i < n; i++)
+        snprintf(hex + 16 * i, 17, "%016" PRIx64, h[i]);
+    hex[16 * n] = '\0';
+    jsonw_kv_string(w, "seen", hex);
+    free(hex);
+    free(h);
 }
 
 static void write_state(struct jsonw *w, const struct audit_engine *e)
@@ -292,8 +339,10 @@ bool checkpoint_save(const char *path, const struct checkpoint *cp,
         jsonw_object_end(&w);
     }
     jsonw_array_end(&w);
-    if (e)
+    if (e) {
         write_state(&w, e);
+        write_seen(&w, e);
+    }
     jsonw_object_end(&w);
     fputc('\n', out);
     return atomic_commit(&af) == 0;

@@ -3,16 +3,18 @@
  * device and inode, the offset after the last whole line handed to the
  * rules, that line's number, and a hash of the file's first bytes (a file
  * replaced or truncated and rewritten under the same inode reads
- * differently); and the stateful rules' windows and first-seen keys, so
- * counts carry across the restart. A JSON file written atomically
+ * differently). Saved at a clean stop, also the rules' memory: the stateful
+ * rules' keys (the times still counted) and the (rule, auditID) pairs that
+ * alerted, so that counts carry across the restart and a request logged at
+ * several stages does not alert again. A JSON file written atomically
  * (atomic_file.h):
  *
  *   {"version": 1,
  *    "files": [{"path": "/var/log/kube/audit.log", "device": 2049, "inode": 1234,
  *               "offset": 56789, "line": 81, "head_bytes": 256, "head_hash": "9f..."}],
  *    "state": [{"rule": "audit/repeated-forbidden",
- *               "keys": [{"key": "alice\u001f", "last": 1764656000000000000,
- *                         "times": [1764655990000000000, ...]}]}]}
+ *               "keys": [["mallory\u001f", LAST_NS, TIME_NS, TIME_NS, ...]]}],
+ *    "seen": "0123456789abcdef..."}
  */
 #ifndef RINGWALL_AUDIT_CHECKPOINT_H
 #define RINGWALL_AUDIT_CHECKPOINT_H
@@ -45,8 +47,8 @@ bool checkpoint_load(const char *path, struct checkpoint *cp, struct audit_engin
 /* The same from a buffer (name for messages). */
 bool checkpoint_parse(const char *name, const char *buf, size_t len, struct checkpoint *cp,
                       struct audit_engine *e);
-/* Writes cp and the engine's stateful rules to path atomically; false with
- * errno set. */
+/* Writes cp, and the engine's memory when e is not NULL, to path
+ * atomically; false with errno set. */
 bool checkpoint_save(const char *path, const struct checkpoint *cp,
                      const struct audit_engine *e);
 /* Adds a file's position (the path copied). */

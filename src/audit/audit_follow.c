@@ -329,7 +329,9 @@ static void commit(struct follow *f, bool final)
     if (!final && now_s() - f->last_save < interval)
         return;
     fill_checkpoint(f);
-    if (!checkpoint_save(f->o->checkpoint, &f->cp, f->e)) {
+    /* the rules' state is saved at the stop only: while running, the
+     * positions alone (small, written each interval) */
+    if (!checkpoint_save(f->o->checkpoint, &f->cp, final ? f->e : NULL)) {
         if (!f->save_failed || final)
             diag_error("%s: cannot write the checkpoint: %s", f->o->checkpoint,
                        strerror(errno));

@@ -10,8 +10,8 @@ sinks, against real appends, Debian's logrotate and real listeners.
    writing to the rotated file (reopening late) loses nothing.
 3. Checkpoint: SIGTERM, appends while stopped, restart: exactly the remaining
    alerts; a rotation (compressed) while stopped: the rest of the old file is
-   read from the .gz; a stateful window carries across the restart; a
-   malformed checkpoint is an input error.
+   read from the .gz; a stateful window, and the requests that alerted,
+   carry across the restart; a malformed checkpoint is an input error.
 4. Sinks: syslog over UDP, TCP and a local socket (RFC 5424, checked field by
    field), HTTP JSON and Slack bodies received by an http.server; a server
    answering 500 twice then 200 (two retries, one delivery); one that never
@@ -326,6 +326,15 @@ def check_state_restart():
         tap(ok and before == [] and got == ["f-00009"] and rc1 == 0 and rc2 == 0,
             "a threshold window (6 refusals, restart, 4 more) fires once across the restart",
             f"before={before} got={got}\n{err}")
+        # a request's stages straddling a restart: one alert
+        append(log, [100], lambda i: exec_event(i, "ResponseStarted"))
+        ok, rc1, got1, err = run_until(tmp, log, 2)
+        append(log, [100, 101], exec_event)
+        ok2, rc2, got2, err2 = run_until(tmp, log, 3)
+        tap(ok and ok2 and rc1 == 0 and rc2 == 0 and
+            got2 == ["f-00009", "id-00100", "id-00101"],
+            "a request logged at ResponseStarted before a restart and ResponseComplete after "
+            "alerts once", f"{got1} {got2}\n{err}\n{err2}")
 
 
 # ---------------------------------------------------------------- sinks
