@@ -43,6 +43,11 @@ static struct timespec realtime_after(double s)
     return ts;
 }
 
+static double next_backoff(double wait)
+{
+    return wait * 2 > MAX_BACKOFF_S ? MAX_BACKOFF_S : wait * 2;
+}
+
 /* Waits `wait` seconds (new alerts do not cut it short); false when closing
  * and the wait would end past the deadline. Called with mu held. */
 static bool backoff_wait(struct alert_sink *s, double wait)
@@ -73,13 +78,15 @@ static void deliver_with_retries(struct alert_sink *s, struct sink_msg m)
             break;
         }
         if (r == SINK_FAILED || attempt >= s->o.retries || !backoff_wait(s, wait)) {
-            s->st.failed++;
-            diag_warn("output %s: alert not delivered after %u attempt%s: %s", s->name,
-                      attempt + 1, attempt ? "s" : "", why);
+            unsigned long long failed = ++s->st.failed;
+            if ((failed & (failed - 1)) == 0) /* 1, 2, 4, 8...: said, never a flood */
+                diag_warn("output %s: alert not delivered after %u attempt%s (%s); %llu "
+                          "undelivered so far", s->name, attempt + 1, attempt ? "s" : "", why,
+                          failed);
             break;
         }
         s->st.retried++;
-        wait = wait * 2 > MAX_BACKOFF_S ? MAX_BACKOFF_S : wait * 2;
+        wait = next_backoff(wait);
     }
     free(m.p);
 }
@@ -112,8 +119,10 @@ static void *sink_thread(void *arg)
 static double one_alert_time(const struct alert_sink_options *o)
 {
     double t = o->timeout_s * (o->retries + 1), wait = o->backoff_s;
-    for (unsigned i = 0; i < o->retries; i++, wait = wait * 2 > MAX_BACKOFF_S ? MAX_BACKOFF_S : wait * 2)
+    for (unsigned i = 0; i < o->retries; i++) {
         t += wait;
+        wait = next_backoff(wait);
+    }
     return t + 1;
 }
 
