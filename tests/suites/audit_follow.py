@@ -385,6 +385,17 @@ def start_blackhole():
     return s, held
 
 
+def split_frames(buf):
+    """RFC 6587 octet counting (LEN SP MSG...): (complete messages, rest)."""
+    out = []
+    while True:
+        m = re.match(rb"(\d+) ", buf)
+        if not m or len(buf) < m.end() + int(m.group(1)):
+            return out, buf
+        out.append(buf[m.end():m.end() + int(m.group(1))].decode())
+        buf = buf[m.end() + int(m.group(1)):]
+
+
 def syslog_listeners(tmp):
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     udp.bind(("127.0.0.1", 0))
@@ -409,18 +420,9 @@ def syslog_listeners(tmp):
         except OSError:
             return
         buf = b""
-        while True:
-            chunk = c.recv(65536)
-            if not chunk:
-                break
-            buf += chunk
-            while True:                  # octet counting: LEN SP MSG
-                m = re.match(rb"(\d+) ", buf)
-                if not m or len(buf) < m.end() + int(m.group(1)):
-                    break
-                n = int(m.group(1))
-                got["tcp"].append(buf[m.end():m.end() + n].decode())
-                buf = buf[m.end() + n:]
+        while chunk := c.recv(65536):
+            msgs, buf = split_frames(buf + chunk)
+            got["tcp"] += msgs
     for t in (threading.Thread(target=read_dgram, args=(udp, "udp"), daemon=True),
               threading.Thread(target=read_dgram, args=(unix, "unix"), daemon=True),
               threading.Thread(target=read_tcp, daemon=True)):
@@ -485,6 +487,43 @@ def check_sinks():
         srv.shutdown()
 
 
+def check_syslog_reconnect():
+    """A syslog server over TCP that closes each connection after one
+    message: the next alert reconnects (with --follow, alerts apart)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "audit.log")
+        srv = socket.socket()
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(4)
+        got = []
+
+        def serve():
+            while len(got) < 3:
+                try:
+                    c, _ = srv.accept()
+                except OSError:
+                    return
+                buf, msgs = b"", []
+                while not msgs and (chunk := c.recv(65536)):
+                    msgs, buf = split_frames(buf + chunk)
+                got.extend(msgs)
+                c.close()
+        threading.Thread(target=serve, daemon=True).start()
+        f = Follower(tmp, log, checkpoint=None,
+                     extra=["--output-syslog", f"tcp://127.0.0.1:{srv.getsockname()[1]}"])
+        time.sleep(0.2)
+        for i in range(3):
+            append(log, [i])
+            wait_for(lambda: len(got) > i, 5)
+            time.sleep(0.3)
+        rc = f.stop()
+        srv.close()
+        ids = [m.group(1) for m in (re.search(r'auditID="([^"]+)"', g) for g in got) if m]
+        tap(rc == 0 and ids == want_ids(range(3)),
+            "syslog over TCP: a connection the server closed is made again for the next alert",
+            f"rc={rc} got={got}\n{f.stderr()}")
+
+
 def check_stuck_sink():
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "audit.log")
@@ -524,6 +563,7 @@ def main():
     check_checkpoint()
     check_state_restart()
     check_sinks()
+    check_syslog_reconnect()
     check_stuck_sink()
     sys.exit(1 if results["failed"] else 0)
 
