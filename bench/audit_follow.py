@@ -54,6 +54,8 @@ def latencies(log, alerts_path, have):
         with open(log, "a") as w:
             w.write(exec_line(i))
         while count_lines(alerts_path) < have + i + 1:
+            if time.time() - t0 > 60:
+                sys.exit("no alert for a single event in 60 s")
             time.sleep(0.0005)
         out.append(time.time() - t0)
     return sorted(out)
@@ -76,6 +78,9 @@ def follow(log, src, alerts_path, want, extra=()):
             w.flush()
     last = time.time()
     while count_lines(alerts_path) < want:
+        if time.time() - last > 600:
+            p.kill()
+            sys.exit(f"--follow gave {count_lines(alerts_path)} alerts of {want} in 600 s")
         time.sleep(0.01)
     lag = time.time() - last
     lat = latencies(log, alerts_path, want)
