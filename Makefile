@@ -17,9 +17,11 @@ WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter
 ALL_CFLAGS = $(OPTFLAGS) -std=c11 -D_GNU_SOURCE $(WARNINGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 # libmicrohttpd and GnuTLS are compiled against but loaded by the server
-# module when a server starts (src/serve/serve_libs.h), not linked.
-PKGS_LINK := yaml-0.1 zlib libcurl openssl
-LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz -lcurl -lssl -lcrypto) -ldl -lpthread -lm
+# module when a server starts (src/serve/serve_libs.h), not linked; so is
+# libcurl, by the first HTTP alert sink or etcd client (src/audit/audit_sink_curl.h).
+# OpenSSL (libssl, libcrypto): etcd's TLS probes and backup encryption.
+PKGS_LINK := yaml-0.1 zlib openssl
+LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz -lssl -lcrypto) -ldl -lpthread -lm
 
 SRC     := $(shell find src -name '*.c' | sort)
 LIBSRC  := $(filter-out src/cli/%,$(SRC))
@@ -37,7 +39,7 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev zlib1g-dev \
               libcurl4-openssl-dev libssl-dev
 DEPS_TEST  := $(DEPS_BUILD) libcmocka-dev clang python3 python3-jsonschema python3-yaml \
-              openssl curl time etcd-server etcd-client python3-cryptography
+              openssl curl time logrotate etcd-server etcd-client python3-cryptography
 DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time wrk nginx-light openssl curl \
               etcd-server etcd-client
 NPROC      := $(shell nproc 2>/dev/null || echo 2)

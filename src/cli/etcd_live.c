@@ -305,10 +305,8 @@ static int run_backup(const struct etcd_opts *o)
 {
     struct etcd_client_opts copts = client_opts(o);
     struct etcd_client *c = etcd_client_new(&copts);
-    if (!c) {
-        diag_error("cannot set up an HTTP client");
+    if (!c)
         return 2;
-    }
     struct etcd_result r;
     struct etcd_backup_result res;
     bool ok = etcd_client_login(c, &r);

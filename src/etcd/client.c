@@ -4,7 +4,6 @@
  * object. */
 #include "client.h"
 
-#include <curl/curl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <time.h>
 
 #include "../core/base64.h"
+#include "../core/diag.h"
 #include "client_priv.h"
 
 /* A unary answer larger than this is refused (a range page is bounded by
@@ -34,10 +34,10 @@ void etcd_set_message(struct etcd_result *r, const char *fmt, ...)
 
 struct etcd_client *etcd_client_new(const struct etcd_client_opts *o)
 {
-    static bool initialised;
-    if (!initialised) {
-        curl_global_init(CURL_GLOBAL_DEFAULT);
-        initialised = true;
+    char why[256];
+    if (!sink_curl_load(why, sizeof why)) {
+        diag_error("%s", why);
+        return NULL;
     }
     struct etcd_client *c = xcalloc(1, sizeof *c);
     c->o = *o;
@@ -53,8 +53,9 @@ struct etcd_client *etcd_client_new(const struct etcd_client_opts *o)
         c->o.stall_timeout_ms = 30000;
     if (!c->o.rounds)
         c->o.rounds = 2;
-    c->curl = curl_easy_init();
+    c->curl = sink_curl.easy_init();
     if (!c->curl) {
+        diag_error("libcurl cannot make a handle");
         free(endpoints);
         free(c);
         return NULL;
@@ -66,7 +67,7 @@ void etcd_client_free(struct etcd_client *c)
 {
     if (!c)
         return;
-    curl_easy_cleanup(c->curl);
+    sink_curl.easy_cleanup(c->curl);
     free((void *)c->o.endpoints);
     free(c->token);
     free(c);
@@ -100,36 +101,36 @@ struct curl_slist *etcd_prepare(struct etcd_client *c, size_t e, const char *pat
     while (blen && base[blen - 1] == '/')
         blen--;
     snprintf(url, sizeof url, "%.*s%s", (int)blen, base, path);
-    curl_easy_reset(h);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    sink_curl.easy_reset(h);
+    sink_curl.easy_setopt(h, CURLOPT_URL, url);
+    sink_curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    sink_curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     if (request)
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, request);
+        sink_curl.easy_setopt(h, CURLOPT_POSTFIELDS, request);
     else
-        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+        sink_curl.easy_setopt(h, CURLOPT_HTTPGET, 1L);
     if (c->o.no_verify) {
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+        sink_curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+        sink_curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
     }
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->o.connect_timeout_ms);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+    sink_curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->o.connect_timeout_ms);
+    sink_curl.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    sink_curl.easy_setopt(h, CURLOPT_NOPROXY, "*");
     /* HTTP/1.1: etcd's peer port mishandles HTTP/2 over TLS */
-    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+    sink_curl.easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
     if (c->o.tls.cacert)
-        curl_easy_setopt(h, CURLOPT_CAINFO, c->o.tls.cacert);
+        sink_curl.easy_setopt(h, CURLOPT_CAINFO, c->o.tls.cacert);
     if (c->o.tls.cert)
-        curl_easy_setopt(h, CURLOPT_SSLCERT, c->o.tls.cert);
+        sink_curl.easy_setopt(h, CURLOPT_SSLCERT, c->o.tls.cert);
     if (c->o.tls.key)
-        curl_easy_setopt(h, CURLOPT_SSLKEY, c->o.tls.key);
-    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+        sink_curl.easy_setopt(h, CURLOPT_SSLKEY, c->o.tls.key);
+    struct curl_slist *headers = sink_curl.slist_append(NULL, "Content-Type: application/json");
     if (c->token) {
         char auth[1024];
         snprintf(auth, sizeof auth, "Authorization: %s", c->token);
-        headers = curl_slist_append(headers, auth);
+        headers = sink_curl.slist_append(headers, auth);
     }
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    sink_curl.easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     return headers;
 }
 
@@ -218,23 +219,23 @@ void etcd_pause_between_rounds(unsigned round)
 CURLcode etcd_perform(struct etcd_client *c, size_t e, struct etcd_result *r)
 {
     r->endpoint = c->o.endpoints[e];
-    CURLcode rc = curl_easy_perform(c->curl);
-    curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->http_status);
+    CURLcode rc = sink_curl.easy_perform(c->curl);
+    sink_curl.easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->http_status);
     return rc;
 }
 
 void etcd_transport_error(struct etcd_result *r, CURLcode rc, const char *errbuf)
 {
     r->status = ETCD_UNREACHABLE;
-    etcd_set_message(r, "%s: %s", r->endpoint, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    etcd_set_message(r, "%s: %s", r->endpoint, errbuf[0] ? errbuf : sink_curl.easy_strerror(rc));
 }
 
 void etcd_stream_limits(struct etcd_client *c)
 {
     /* a stream takes as long as it takes, but never stalls */
-    curl_easy_setopt(c->curl, CURLOPT_BUFFERSIZE, 512L * 1024);
-    curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_TIME, (c->o.stall_timeout_ms + 999) / 1000);
+    sink_curl.easy_setopt(c->curl, CURLOPT_BUFFERSIZE, 512L * 1024);
+    sink_curl.easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    sink_curl.easy_setopt(c->curl, CURLOPT_LOW_SPEED_TIME, (c->o.stall_timeout_ms + 999) / 1000);
 }
 
 bool etcd_each_endpoint(struct etcd_client *c, etcd_attempt_fn attempt, void *ctx,
@@ -274,11 +275,11 @@ static bool unary_attempt(struct etcd_client *c, size_t e, void *ctx, struct etc
     char errbuf[CURL_ERROR_SIZE] = "";
     struct buffer b = {0};
     struct curl_slist *h = etcd_prepare(c, e, u->path, u->request, errbuf);
-    curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, c->o.call_timeout_ms);
+    sink_curl.easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, collect);
+    sink_curl.easy_setopt(c->curl, CURLOPT_WRITEDATA, &b);
+    sink_curl.easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, c->o.call_timeout_ms);
     CURLcode rc = etcd_perform(c, e, r);
-    curl_slist_free_all(h);
+    sink_curl.slist_free_all(h);
     bool ok = false;
     if (b.too_large) {
         r->status = ETCD_BAD_RESPONSE;
@@ -481,11 +482,11 @@ static bool stream_attempt(struct etcd_client *c, size_t e, void *ctx, struct et
     struct stream_state st = {.fn = sc->fn, .ctx = sc->ctx, .r = r};
     ej_splitter_init(&st.split, MAX_STREAM_OBJECT, stream_object, &st);
     struct curl_slist *h = etcd_prepare(c, e, sc->path, sc->request, errbuf);
-    curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, stream_write);
-    curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &st);
+    sink_curl.easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, stream_write);
+    sink_curl.easy_setopt(c->curl, CURLOPT_WRITEDATA, &st);
     etcd_stream_limits(c);
     CURLcode rc = etcd_perform(c, e, r);
-    curl_slist_free_all(h);
+    sink_curl.slist_free_all(h);
     bool complete = ej_splitter_done(&st.split);
     ej_splitter_free(&st.split);
     arena_free(&st.scratch);

@@ -47,6 +47,7 @@ struct etcd_result {
     const char *endpoint;         /* the endpoint that answered (or was tried last) */
 };
 
+/* NULL after reporting why (libcurl missing). */
 struct etcd_client *etcd_client_new(const struct etcd_client_opts *o);
 void etcd_client_free(struct etcd_client *c);
 

@@ -1,10 +1,11 @@
 /* client_priv.h — the etcd client's state and the request set-up shared by
- * its two transports: the JSON gateway (client.c) and gRPC (grpc.c). */
+ * its two transports: the JSON gateway (client.c) and gRPC (grpc.c).
+ * libcurl is called through the table of audit_sink_curl.h (loaded when
+ * the first client is made). */
 #ifndef RINGWALL_ETCD_CLIENT_PRIV_H
 #define RINGWALL_ETCD_CLIENT_PRIV_H
 
-#include <curl/curl.h>
-
+#include "../audit/audit_sink_curl.h"
 #include "client.h"
 
 struct etcd_client {

@@ -92,29 +92,29 @@ static bool attempt(struct etcd_client *c, size_t e, void *ctx, struct etcd_resu
     struct grpc_call g = {.fn = sc->fn, .ctx = sc->ctx, .r = r, .status = -1};
     struct curl_slist *json = etcd_prepare(c, e, "/etcdserverpb.Maintenance/Snapshot", NULL,
                                            errbuf);
-    curl_slist_free_all(json);
+    sink_curl.slist_free_all(json);
     CURL *h = c->curl;
     bool tls = strncmp(c->o.endpoints[e], "https:", 6) == 0;
-    curl_easy_setopt(h, CURLOPT_HTTP_VERSION,
+    sink_curl.easy_setopt(h, CURLOPT_HTTP_VERSION,
                      tls ? (long)CURL_HTTP_VERSION_2TLS : (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE);
-    struct curl_slist *hs = curl_slist_append(NULL, "Content-Type: application/grpc");
-    hs = curl_slist_append(hs, "TE: trailers");
+    struct curl_slist *hs = sink_curl.slist_append(NULL, "Content-Type: application/grpc");
+    hs = sink_curl.slist_append(hs, "TE: trailers");
     if (c->token) {
         char tok[1024];
         snprintf(tok, sizeof tok, "token: %s", c->token);
-        hs = curl_slist_append(hs, tok);
+        hs = sink_curl.slist_append(hs, tok);
     }
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hs);
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, REQUEST);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)GRPC_PREFIX);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &g);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &g);
+    sink_curl.easy_setopt(h, CURLOPT_HTTPHEADER, hs);
+    sink_curl.easy_setopt(h, CURLOPT_POST, 1L);
+    sink_curl.easy_setopt(h, CURLOPT_POSTFIELDS, REQUEST);
+    sink_curl.easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)GRPC_PREFIX);
+    sink_curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    sink_curl.easy_setopt(h, CURLOPT_WRITEDATA, &g);
+    sink_curl.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    sink_curl.easy_setopt(h, CURLOPT_HEADERDATA, &g);
     etcd_stream_limits(c);
     CURLcode rc = etcd_perform(c, e, r);
-    curl_slist_free_all(hs);
+    sink_curl.slist_free_all(hs);
     bool received = g.frames.messages > 0;
     grpc_frames_free(&g.frames);
     if (received || g.grpc)
