@@ -16,20 +16,8 @@ mb=${ETCD_BENCH_MB:-520}
 secrets=${ETCD_BENCH_SECRETS:-100000}
 dir=$OUT/etcd
 rm -rf "$dir" && mkdir -p "$dir/backups"
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-cport=$(port) pport=$(port)
-url=http://127.0.0.1:$cport
-etcd --name bench --data-dir "$dir/data" --quota-backend-bytes $((4 << 30)) \
-    --listen-client-urls "$url" --advertise-client-urls "$url" \
-    --listen-peer-urls "http://127.0.0.1:$pport" --initial-advertise-peer-urls "http://127.0.0.1:$pport" \
-    --initial-cluster "bench=http://127.0.0.1:$pport" --log-level error --logger zap \
-    > "$dir/etcd.log" 2>&1 &
-etcd_pid=$!
-trap 'kill $etcd_pid 2>/dev/null; wait $etcd_pid 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 100); do
-    curl -sf -X POST -d '{}' "$url/v3/maintenance/status" >/dev/null && break
-    sleep 0.1
-done
+trap '[ -n "${etcd_pid:-}" ] && kill $etcd_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
+start_etcd "$dir"
 python3 bench/etcd_live_seed.py "$url" "$mb" "$secrets"
 size=$(curl -s -X POST -d '{}' "$url/v3/maintenance/status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["dbSize"])')
 echo "etcd database: $((size / 1000000)) MB, $secrets Secrets"

@@ -13,20 +13,8 @@ mkdir -p "$OUT"
 make -s ringwall
 mb=${ETCD_BENCH_MB:-600}
 work=$(mktemp -d "$OUT/etcd.XXXXXX")
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-client=$(port)
-peer=$(port)
-url=http://127.0.0.1:$client
-etcd --data-dir "$work/data" --name bench --quota-backend-bytes $((8 * 1024 * 1024 * 1024)) \
-    --listen-client-urls "$url" --advertise-client-urls "$url" \
-    --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
-    --initial-cluster "bench=http://127.0.0.1:$peer" > "$work/etcd.log" 2>&1 &
-etcd_pid=$!
-trap 'kill $etcd_pid 2>/dev/null; wait $etcd_pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-    curl -sf "$url/health" > /dev/null && break
-    sleep 0.1
-done
+trap '[ -n "${etcd_pid:-}" ] && kill $etcd_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+start_etcd "$work"
 python3 bench/etcd_seed.py "$url" "$mb"
 snap=$work/snapshot.db
 ETCDCTL_API=3 etcdctl --endpoints "$url" snapshot save "$snap" > /dev/null 2>&1
