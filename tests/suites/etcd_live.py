@@ -233,13 +233,16 @@ class Etcd:
         self.log.close()
 
 
-def seed(e, plain=True, bulk=0):
-    """Kubernetes-shaped keys; plain Secrets only when `plain`."""
+def seed(e, plain=True, encrypted=True, bulk=0):
+    """Kubernetes-shaped keys; plain Secrets when `plain`, encrypted ones when
+    `encrypted`."""
     e.put(b"/registry/pods/default/web", b"k8s\x00\x0a\x0c\x0a\x02v1\x12\x03Pod")
-    e.put(b"/registry/secrets/kube-system/aescbc-1",
-          b"k8s:enc:aescbc:v1:key1:" + os.urandom(48))
-    e.put(b"/registry/secrets/kube-system/kms-1", b"k8s:enc:kms:v2:vault:" + os.urandom(48))
-    e.put(b"/registry/secrets/default/aesgcm-1", b"k8s:enc:aesgcm:v1:key2:" + os.urandom(48))
+    if encrypted:
+        e.put(b"/registry/secrets/kube-system/aescbc-1",
+              b"k8s:enc:aescbc:v1:key1:" + os.urandom(48))
+        e.put(b"/registry/secrets/kube-system/kms-1", b"k8s:enc:kms:v2:vault:" + os.urandom(48))
+        e.put(b"/registry/secrets/default/aesgcm-1",
+              b"k8s:enc:aesgcm:v1:key2:" + os.urandom(48))
     if plain:
         e.put(b"/registry/secrets/default/plain-proto",
               b"k8s\x00\x0a\x0f\x0a\x02v1\x12\x06Secret" + SECRET_MARK)
@@ -424,6 +427,13 @@ def test_check_weak(e):
                 "etcd/tls-weak-cipher", "etcd/cert-expiry",
                 "etcd/cert-weak-key", "etcd/anonymous-read", "etcd/auth-off"):
         report(f"check weak TLS: {cid} fires", cid in by, sorted(by))
+    for cid in ("etcd/encryption-kms-v1", "etcd/secret-unrecognized"):
+        report(f"check weak TLS: {cid} fires (a KMS v1 value, a value of neither form)",
+               cid in by, sorted(by))
+    odd = [f["object"].get("name") for f in by.get("etcd/secret-unrecognized", [])]
+    report("check: secret-unrecognized names the Secret", odd == ["garbage"], odd)
+    report("check: never prints an unrecognized value either",
+           SECRET_MARK not in p.stdout + p.stderr)
     soon = by.get("etcd/cert-expiry", [{}])[0]
     report("check weak TLS: a certificate expiring in 10 days is etcd/cert-expiry at medium",
            soon.get("severity") == "medium" and "expires on" in soon.get("message", ""), soon)
@@ -456,6 +466,9 @@ def test_check_auto_tls(e):
     report("check --auto-tls: etcd/cert-self-signed fires",
            p.returncode == 0 and "etcd/cert-self-signed" in by,
            p.stderr.decode() + str(sorted(by)))
+    report("check, every Secret plain: etcd/encryption-off fires (and not identity-first)",
+           "etcd/encryption-off" in by and "etcd/encryption-identity-first" not in by,
+           sorted(by))
 
 
 def test_check_hardened(e):
@@ -738,7 +751,9 @@ def main():
             m.wait()
         seed(plain, bulk=24)
         seed(weak)
-        seed(auto)
+        weak.put(b"/registry/secrets/legacy/kms-v1", b"k8s:enc:kms:v1:vault:" + os.urandom(32))
+        weak.put(b"/registry/secrets/odd/garbage", b"\x93not a Secret" + SECRET_MARK)
+        seed(auto, encrypted=False)
         seed(hard, plain=False)
         for args in (["user", "add", "root:rootpw"], ["auth", "enable"]):
             p = hard.etcdctl(*args)
