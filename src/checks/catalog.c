@@ -17,6 +17,7 @@ extern const struct check_family FAMILY_PSS;
 extern const struct check_family FAMILY_RBAC;
 extern const struct check_family FAMILY_NETWORK;
 extern const struct check_family FAMILY_AUDIT;
+extern const struct check_family FAMILY_NODE, FAMILY_NODE_CIS;
 
 static const struct check_family *const FAMILIES[] = {
     &FAMILY_MANIFEST,
@@ -33,6 +34,8 @@ static const struct check_family *const FAMILIES[] = {
     &FAMILY_RBAC,              /* rbac.c: analyzer over src/rbac */
     &FAMILY_NETWORK,           /* network.c, with the analyzer over src/netpol */
     &FAMILY_AUDIT,             /* audit.c: rows of the built-in audit rules */
+    &FAMILY_NODE,              /* node.c: ringwall node's own checks */
+    &FAMILY_NODE_CIS,          /* ../node/node_defs.c: CIS rows, from data/node/ */
 };
 
 enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };
