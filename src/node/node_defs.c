@@ -467,7 +467,7 @@ static const struct check ROWS[] = {
      .fix = "In the kubelet's config file (the one --config names) set rotateCertificates accordingly, or set --rotate-certificates=true on its command line (systemd drop-in or /var/lib/kubelet/kubeadm-flags.env); flags override the file. Restart the kubelet.",
      .refs = {"CIS Kubernetes 4.2.10"}},
     {.id = "node/cis-4.2.11", .severity = SEV_MEDIUM,
-     .title = "kubelet: feature gate RotateKubeletServerCertificate (config featureGates.RotateKubeletServerCertificate) does not include false, or left unset",
+     .title = "kubelet: feature gate RotateKubeletServerCertificate is not turned off",
      .why = "CIS Kubernetes Benchmark recommendation 4.2.11 (level 1, not scored), target node. Run by `ringwall node`.",
      .fix = "In the kubelet's config file (the one --config names) set featureGates.RotateKubeletServerCertificate accordingly, or take false out of RotateKubeletServerCertificate on its command line (systemd drop-in or /var/lib/kubelet/kubeadm-flags.env); flags override the file. Restart the kubelet.",
      .refs = {"CIS Kubernetes 4.2.11"}},

@@ -93,8 +93,9 @@ int node_files(struct node_host *h, const char *role, const char **paths, size_t
     } else if (!strcmp(role, "pki-keys")) {
         n = walk(h, "/etc/kubernetes/pki", ".key", true, paths, n, max, 0);
     } else if (!strcmp(role, "kubelet-service")) {
-        size_t rl = strlen(h->root);
-        for (size_t i = 0; i < h->kubelet_unit.nfiles && n < max; i++)
+        /* the drop-ins (kubeadm's 10-kubeadm.conf), else the unit itself */
+        size_t rl = strlen(h->root), nf = h->kubelet_unit.nfiles;
+        for (size_t i = nf > 1 ? 1 : 0; i < nf && n < max; i++)
             paths[n++] = h->kubelet_unit.files[i] + rl;
         if (n == 0)
             paths[n++] = "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf";

@@ -46,8 +46,10 @@ void node_report_text(FILE *out, const struct node_run *run, bool color)
         const struct node_result *r = &rs->v[i];
         if (!group || strcmp(group, r->group) != 0) {
             group = r->group;
-            fprintf(out, "\n== %s %s ==\n", r->def ? group : "",
-                    r->def ? group_text(run->benchmark, group) : "ringwall's node checks");
+            if (r->def)
+                fprintf(out, "\n== %s %s ==\n", group, group_text(run->benchmark, group));
+            else
+                fputs("\n== ringwall's node checks ==\n", out);
         }
         fprintf(out, "%s[%s]%s %s %s\n", color ? COLORS[r->verdict] : "",
                 node_verdict_name(r->verdict), color ? "\033[0m" : "", r->id, r->check->title);
