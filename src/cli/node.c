@@ -27,15 +27,17 @@ static const char USAGE[] =
     "                           runs here: an API server, etcd, a kubelet)\n"
     "  -f, --format FMT         text (default), json, sarif, junit or kube-bench-json\n"
     "  -o, --output FILE        write the report to FILE (atomically)\n"
+    "      --fail-on SEVERITY   exit 1 only for a FAIL at SEVERITY or above (default info:\n"
+    "                           any FAIL; none: never)\n"
     "      --no-color           no colour in text output\n"
     "\n"
     "Nothing is run: components are found in /proc/*/cmdline and static Pod manifests,\n"
     "the kubelet's flags in its systemd unit when it is not running, files are stat(2)ed.\n"
     "Verdicts: PASS, FAIL, WARN (manual or unscored), INFO (component not here).\n"
-    "Exit status: 0 no FAIL, 1 a check failed, 2 usage or input error (a config file\n"
+    "Exit status: 0 no FAIL (at --fail-on), 1 a check failed, 2 usage or input error (a config file\n"
     "that does not parse).\n";
 
-enum { OPT_NO_COLOR = 256, OPT_K8S_VERSION };
+enum { OPT_NO_COLOR = 256, OPT_K8S_VERSION, OPT_FAIL_ON };
 
 static const struct option OPTIONS[] = {
     {"root", required_argument, NULL, 'r'},
@@ -44,6 +46,7 @@ static const struct option OPTIONS[] = {
     {"targets", required_argument, NULL, 't'},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -57,6 +60,7 @@ struct node_opts {
     const char *root, *benchmark, *version, *output;
     node_targets targets;
     bool targets_given, no_color;
+    enum severity fail_on; /* SEV_COUNT: never */
     enum node_format format;
 };
 
@@ -107,6 +111,12 @@ static int parse_opts(int argc, char **argv, struct node_opts *o)
         case 'o':
             if ((rc = cli_output_arg(USAGE, optarg, &o->output)) >= 0)
                 return rc;
+            break;
+        case OPT_FAIL_ON:
+            if (strcmp(optarg, "none") == 0)
+                o->fail_on = SEV_COUNT;
+            else if (!severity_parse(optarg, &o->fail_on))
+                return cli_usage_error(USAGE, "invalid --fail-on '%s'", optarg);
             break;
         case OPT_NO_COLOR:
             o->no_color = true;
@@ -173,6 +183,14 @@ static void to_findings(const struct node_results *rs, struct findings *fs)
     }
 }
 
+static bool failing(const struct findings *fs, enum severity fail_on)
+{
+    for (int s = fail_on; s < SEV_COUNT; s++)
+        if (fs->active[s])
+            return true;
+    return false;
+}
+
 int cmd_node(int argc, char **argv)
 {
     struct node_opts o = {0};
@@ -200,7 +218,7 @@ int cmd_node(int argc, char **argv)
     for (size_t i = 0; i < rs.n; i++)
         cfg.enabled[catalog_index(rs.v[i].check)] = true;
     struct node_run run = {b, version, targets, &rs};
-    struct scan_result res = {.findings = &fs, .fail_on = SEV_INFO, .cfg = &cfg,
+    struct scan_result res = {.findings = &fs, .fail_on = o.fail_on, .cfg = &cfg,
                               .json_extra = node_report_json_members, .json_extra_ctx = &run};
     struct cli_sink sink;
     rc = 2;
@@ -224,7 +242,7 @@ int cmd_node(int argc, char **argv)
             break;
         }
         if (cli_sink_close(&sink) == 0)
-            rc = h.input_errors ? 2 : rs.count[NODE_FAIL] ? 1 : 0;
+            rc = h.input_errors ? 2 : failing(&fs, o.fail_on) ? 1 : 0;
     }
     config_free(&cfg);
     findings_free(&fs);
