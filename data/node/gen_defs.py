@@ -95,7 +95,7 @@ def gen(dirname, names, out_path):
         out.append(f"     .fix = {cstr(c['fix'])},")
         out.append(f"     .refs = {{{cstr('CIS Kubernetes ' + c['id'])}}}}},")
     out += ["};", "",
-            'const struct check_family FAMILY_NODE_CIS = {"node-cis", ROWS, sizeof ROWS / sizeof *ROWS, NULL};',
+            'const struct check_family FAMILY_NODE_CIS = {"node", ROWS, sizeof ROWS / sizeof *ROWS, NULL};',
             ""]
     for bi, b in enumerate(benches):
         path = os.path.join(dirname, b["benchmark"] + ".yaml")

@@ -498,7 +498,7 @@ static const struct check ROWS[] = {
      .refs = {"CIS Kubernetes 4.2.15"}},
 };
 
-const struct check_family FAMILY_NODE_CIS = {"node-cis", ROWS, sizeof ROWS / sizeof *ROWS, NULL};
+const struct check_family FAMILY_NODE_CIS = {"node", ROWS, sizeof ROWS / sizeof *ROWS, NULL};
 
 static const struct node_group GROUPS_0[] = {
     {"1.1", "Control-plane files: static Pod manifests, kubeconfigs, PKI"},
