@@ -97,6 +97,8 @@ def gen(dirname, names, out_path):
     out += ["};", "",
             'const struct check_family FAMILY_NODE_CIS = {"node", ROWS, sizeof ROWS / sizeof *ROWS, NULL};',
             ""]
+    # each distinct definition once; a benchmark lists pointers to its own
+    defs, def_of = [], {}
     for bi, b in enumerate(benches):
         path = os.path.join(dirname, b["benchmark"] + ".yaml")
         groups = {str(g["id"]) for g in b["groups"]}
@@ -104,41 +106,52 @@ def gen(dirname, names, out_path):
         for g in b["groups"]:
             out.append(f"    {{{cstr(g['id'])}, {cstr(g['text'])}}},")
         out.append("};")
-        for ci, c in enumerate(b["checks"]):
+        for c in b["checks"]:
             if set(c) - CHECK_KEYS:
                 fail(path, f"{c['id']}: unknown keys {sorted(set(c) - CHECK_KEYS)}")
-            _, items = tests_of(path, c)
-            if items:
-                out.append(f"static const struct node_test T_{bi}_{ci}[] = {{")
-                for t in items:
-                    op = "NODE_OP_" + t["op"].upper().replace("-", "_")
-                    out.append(f"    {{{cstr(t.get('flag'))}, {cstr(t.get('gate'))}, {cstr(t.get('fact'))}, "
-                               f"{cstr(t.get('key'))}, {op}, {cstr(t.get('value'))}}},")
-                out.append("};")
-        out.append(f"static const struct node_def DEFS_{bi}[] = {{")
-        for ci, c in enumerate(b["checks"]):
             if c["target"] not in TARGETS or c.get("component", "apiserver") not in COMPONENTS:
                 fail(path, f"{c['id']}: bad target or component")
             if c["severity"] not in SEVERITIES:
                 fail(path, f"{c['id']}: bad severity")
-            group = c["id"].rsplit(".", 1)[0]
-            if group not in groups:
-                fail(path, f"{c['id']}: group {group} not listed")
-            combine, items = tests_of(path, c)
-            comp = "NODE_" + c.get("component", "none").upper().replace("-", "_")
-            tests = f"T_{bi}_{ci}, {len(items)}" if items else "NULL, 0"
-            mode = int(str(c["mode"]), 8) if "mode" in c else -1
-            out.append(f"    {{{cstr(c['id'])}, {cstr(group)}, NODE_TARGET_{c['target'].upper()}, {comp}, "
-                       f"{cstr(c.get('file'))}, {c.get('level', 1)}, {str(bool(c.get('scored'))).lower()}, "
-                       f"{str(bool(c.get('manual'))).lower()}, {mode}, {cstr(c.get('owner'))}, "
-                       f"{str(c.get('missing') == 'pass').lower()}, {combine}, {tests}, "
-                       f"&ROWS[{row_of[c['id']]}]}},")
+            if c["id"].rsplit(".", 1)[0] not in groups:
+                fail(path, f"{c['id']}: group not listed")
+            key = repr(sorted(c.items()))
+            if key not in def_of:
+                def_of[key] = len(defs)
+                defs.append((path, c))
+    for di, (path, c) in enumerate(defs):
+        _, items = tests_of(path, c)
+        if items:
+            out.append(f"static const struct node_test T_{di}[] = {{")
+            for t in items:
+                op = "NODE_OP_" + t["op"].upper().replace("-", "_")
+                out.append(f"    {{{cstr(t.get('flag'))}, {cstr(t.get('gate'))}, {cstr(t.get('fact'))}, "
+                           f"{cstr(t.get('key'))}, {op}, {cstr(t.get('value'))}}},")
+            out.append("};")
+    out.append("static const struct node_def DEFS[] = {")
+    for di, (path, c) in enumerate(defs):
+        combine, items = tests_of(path, c)
+        comp = "NODE_" + c.get("component", "none").upper().replace("-", "_")
+        tests = f"T_{di}, {len(items)}" if items else "NULL, 0"
+        mode = int(str(c["mode"]), 8) if "mode" in c else -1
+        out.append(f"    {{{cstr(c['id'])}, {cstr(c['id'].rsplit('.', 1)[0])}, "
+                   f"NODE_TARGET_{c['target'].upper()}, {comp}, "
+                   f"{cstr(c.get('file'))}, {c.get('level', 1)}, {str(bool(c.get('scored'))).lower()}, "
+                   f"{str(bool(c.get('manual'))).lower()}, {mode}, {cstr(c.get('owner'))}, "
+                   f"{str(c.get('missing') == 'pass').lower()}, {combine}, {tests}, "
+                   f"&ROWS[{row_of[c['id']]}]}},")
+    out.append("};")
+    for bi, b in enumerate(benches):
+        refs = [f"&DEFS[{def_of[repr(sorted(c.items()))]}]" for c in b["checks"]]
+        out.append(f"static const struct node_def *const LIST_{bi}[] = {{")
+        for i in range(0, len(refs), 8):
+            out.append("    " + ", ".join(refs[i:i + 8]) + ",")
         out.append("};")
     out.append("")
     out.append("const struct node_benchmark NODE_BENCHMARKS[] = {")
     for bi, b in enumerate(benches):
         out.append(f"    {{{cstr(b['benchmark'])}, GROUPS_{bi}, sizeof GROUPS_{bi} / sizeof *GROUPS_{bi}, "
-                   f"DEFS_{bi}, sizeof DEFS_{bi} / sizeof *DEFS_{bi}}},")
+                   f"LIST_{bi}, sizeof LIST_{bi} / sizeof *LIST_{bi}}},")
     out += ["};", "", "const size_t NODE_NBENCHMARKS = sizeof NODE_BENCHMARKS / sizeof *NODE_BENCHMARKS;", ""]
     with open(out_path, "w", encoding="utf-8") as f:
         f.write("\n".join(out))

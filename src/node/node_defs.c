@@ -512,310 +512,6 @@ static const struct node_group GROUPS_0[] = {
     {"4.2", "kubelet settings"},
     {"4.3", "kube-proxy settings"},
 };
-static const struct node_test T_0_21[] = {
-    {"--anonymous-auth", NULL, NULL, NULL, NODE_OP_IS, "false"},
-};
-static const struct node_test T_0_22[] = {
-    {"--token-auth-file", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_23[] = {
-    {"--enable-admission-plugins", NULL, NULL, NULL, NODE_OP_CONTAINS, "DenyServiceExternalIPs"},
-};
-static const struct node_test T_0_24[] = {
-    {"--kubelet-client-certificate", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-    {"--kubelet-client-key", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_25[] = {
-    {"--kubelet-certificate-authority", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_26[] = {
-    {"--authorization-mode", NULL, NULL, NULL, NODE_OP_LACKS, "AlwaysAllow"},
-};
-static const struct node_test T_0_27[] = {
-    {"--authorization-mode", NULL, NULL, NULL, NODE_OP_CONTAINS, "Node"},
-};
-static const struct node_test T_0_28[] = {
-    {"--authorization-mode", NULL, NULL, NULL, NODE_OP_CONTAINS, "RBAC"},
-};
-static const struct node_test T_0_29[] = {
-    {"--enable-admission-plugins", NULL, NULL, NULL, NODE_OP_CONTAINS, "EventRateLimit"},
-};
-static const struct node_test T_0_30[] = {
-    {"--enable-admission-plugins", NULL, NULL, NULL, NODE_OP_LACKS, "AlwaysAdmit"},
-    {"--enable-admission-plugins", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_31[] = {
-    {"--enable-admission-plugins", NULL, NULL, NULL, NODE_OP_CONTAINS, "AlwaysPullImages"},
-};
-static const struct node_test T_0_32[] = {
-    {"--disable-admission-plugins", NULL, NULL, NULL, NODE_OP_LACKS, "ServiceAccount"},
-    {"--disable-admission-plugins", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_33[] = {
-    {"--disable-admission-plugins", NULL, NULL, NULL, NODE_OP_LACKS, "NamespaceLifecycle"},
-    {"--disable-admission-plugins", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_34[] = {
-    {"--enable-admission-plugins", NULL, NULL, NULL, NODE_OP_CONTAINS, "NodeRestriction"},
-};
-static const struct node_test T_0_35[] = {
-    {"--profiling", NULL, NULL, NULL, NODE_OP_IS, "false"},
-};
-static const struct node_test T_0_36[] = {
-    {"--audit-log-path", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_37[] = {
-    {"--audit-log-maxage", NULL, NULL, NULL, NODE_OP_AT_LEAST, "30"},
-};
-static const struct node_test T_0_38[] = {
-    {"--audit-log-maxbackup", NULL, NULL, NULL, NODE_OP_AT_LEAST, "10"},
-};
-static const struct node_test T_0_39[] = {
-    {"--audit-log-maxsize", NULL, NULL, NULL, NODE_OP_AT_LEAST, "100"},
-};
-static const struct node_test T_0_41[] = {
-    {"--service-account-lookup", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
-    {"--service-account-lookup", NULL, NULL, NULL, NODE_OP_IS, "true"},
-};
-static const struct node_test T_0_42[] = {
-    {"--service-account-key-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_43[] = {
-    {"--etcd-certfile", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-    {"--etcd-keyfile", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_44[] = {
-    {"--tls-cert-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-    {"--tls-private-key-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_45[] = {
-    {"--client-ca-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_46[] = {
-    {"--etcd-cafile", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_47[] = {
-    {"--encryption-provider-config", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_48[] = {
-    {NULL, NULL, "encryption-provider", NULL, NODE_OP_ONLY_FROM, "aescbc,kms,secretbox"},
-};
-static const struct node_test T_0_49[] = {
-    {"--tls-cipher-suites", NULL, NULL, NULL, NODE_OP_ONLY_FROM, "TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
-};
-static const struct node_test T_0_50[] = {
-    {"--service-account-extend-token-expiration", NULL, NULL, NULL, NODE_OP_IS, "false"},
-};
-static const struct node_test T_0_51[] = {
-    {"--terminated-pod-gc-threshold", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_52[] = {
-    {"--profiling", NULL, NULL, NULL, NODE_OP_IS, "false"},
-};
-static const struct node_test T_0_53[] = {
-    {"--use-service-account-credentials", NULL, NULL, NULL, NODE_OP_IS_NOT, "false"},
-};
-static const struct node_test T_0_54[] = {
-    {"--service-account-private-key-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_55[] = {
-    {"--root-ca-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_56[] = {
-    {"--feature-gates", NULL, NULL, NULL, NODE_OP_LACKS, "RotateKubeletServerCertificate=false"},
-    {"--feature-gates", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_57[] = {
-    {"--bind-address", NULL, NULL, NULL, NODE_OP_IS, "127.0.0.1"},
-    {"--bind-address", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_58[] = {
-    {"--profiling", NULL, NULL, NULL, NODE_OP_IS, "false"},
-};
-static const struct node_test T_0_59[] = {
-    {"--bind-address", NULL, NULL, NULL, NODE_OP_IS, "127.0.0.1"},
-    {"--bind-address", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_60[] = {
-    {"--cert-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-    {"--key-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_61[] = {
-    {"--client-cert-auth", NULL, NULL, NULL, NODE_OP_IS, "true"},
-};
-static const struct node_test T_0_62[] = {
-    {"--auto-tls", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
-    {"--auto-tls", NULL, NULL, NULL, NODE_OP_IS, "false"},
-};
-static const struct node_test T_0_63[] = {
-    {"--peer-cert-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-    {"--peer-key-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_64[] = {
-    {"--peer-client-cert-auth", NULL, NULL, NULL, NODE_OP_IS, "true"},
-};
-static const struct node_test T_0_65[] = {
-    {"--peer-auto-tls", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
-    {"--peer-auto-tls", NULL, NULL, NULL, NODE_OP_IS, "false"},
-};
-static const struct node_test T_0_66[] = {
-    {"--trusted-ca-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_70[] = {
-    {"--audit-policy-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_82[] = {
-    {"--anonymous-auth", NULL, NULL, "authentication.anonymous.enabled", NODE_OP_IS, "false"},
-};
-static const struct node_test T_0_83[] = {
-    {"--authorization-mode", NULL, NULL, "authorization.mode", NODE_OP_LACKS, "AlwaysAllow"},
-};
-static const struct node_test T_0_84[] = {
-    {"--client-ca-file", NULL, NULL, "authentication.x509.clientCAFile", NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_85[] = {
-    {"--read-only-port", NULL, NULL, "readOnlyPort", NODE_OP_IS, "0"},
-    {"--read-only-port", NULL, NULL, "readOnlyPort", NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_86[] = {
-    {"--streaming-connection-idle-timeout", NULL, NULL, "streamingConnectionIdleTimeout", NODE_OP_IS_NOT, "0"},
-    {"--streaming-connection-idle-timeout", NULL, NULL, "streamingConnectionIdleTimeout", NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_87[] = {
-    {"--make-iptables-util-chains", NULL, NULL, "makeIPTablesUtilChains", NODE_OP_IS, "true"},
-    {"--make-iptables-util-chains", NULL, NULL, "makeIPTablesUtilChains", NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_88[] = {
-    {"--hostname-override", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_89[] = {
-    {"--event-qps", NULL, NULL, "eventRecordQPS", NODE_OP_AT_LEAST, "0"},
-    {"--event-qps", NULL, NULL, "eventRecordQPS", NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_90[] = {
-    {"--tls-cert-file", NULL, NULL, "tlsCertFile", NODE_OP_PRESENT, NULL},
-    {"--tls-private-key-file", NULL, NULL, "tlsPrivateKeyFile", NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_91[] = {
-    {"--rotate-certificates", NULL, NULL, "rotateCertificates", NODE_OP_IS, "true"},
-    {"--rotate-certificates", NULL, NULL, "rotateCertificates", NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_92[] = {
-    {NULL, "RotateKubeletServerCertificate", NULL, "featureGates.RotateKubeletServerCertificate", NODE_OP_LACKS, "false"},
-    {NULL, "RotateKubeletServerCertificate", NULL, "featureGates.RotateKubeletServerCertificate", NODE_OP_ABSENT, NULL},
-};
-static const struct node_test T_0_93[] = {
-    {"--tls-cipher-suites", NULL, NULL, "tlsCipherSuites", NODE_OP_ONLY_FROM, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"},
-};
-static const struct node_test T_0_94[] = {
-    {"--pod-max-pids", NULL, NULL, "podPidsLimit", NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_95[] = {
-    {"--seccomp-default", NULL, NULL, "seccompDefault", NODE_OP_PRESENT, NULL},
-};
-static const struct node_test T_0_96[] = {
-    {"--metrics-bind-address", NULL, NULL, "metricsBindAddress", NODE_OP_CONTAINS, "127.0.0.1"},
-    {"--metrics-bind-address", NULL, NULL, "metricsBindAddress", NODE_OP_ABSENT, NULL},
-};
-static const struct node_def DEFS_0[] = {
-    {"1.1.1", "1.1", NODE_TARGET_MASTER, NODE_NONE, "apiserver-manifest", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[0]},
-    {"1.1.2", "1.1", NODE_TARGET_MASTER, NODE_NONE, "apiserver-manifest", 1, true, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[1]},
-    {"1.1.3", "1.1", NODE_TARGET_MASTER, NODE_NONE, "controller-manager-manifest", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[2]},
-    {"1.1.4", "1.1", NODE_TARGET_MASTER, NODE_NONE, "controller-manager-manifest", 1, true, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[3]},
-    {"1.1.5", "1.1", NODE_TARGET_MASTER, NODE_NONE, "scheduler-manifest", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[4]},
-    {"1.1.6", "1.1", NODE_TARGET_MASTER, NODE_NONE, "scheduler-manifest", 1, true, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[5]},
-    {"1.1.7", "1.1", NODE_TARGET_MASTER, NODE_NONE, "etcd-manifest", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[6]},
-    {"1.1.8", "1.1", NODE_TARGET_MASTER, NODE_NONE, "etcd-manifest", 1, true, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[7]},
-    {"1.1.9", "1.1", NODE_TARGET_MASTER, NODE_NONE, "cni-files", 1, false, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[8]},
-    {"1.1.10", "1.1", NODE_TARGET_MASTER, NODE_NONE, "cni-files", 1, false, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[9]},
-    {"1.1.11", "1.1", NODE_TARGET_MASTER, NODE_NONE, "etcd-data-dir", 1, true, false, 448, NULL, false, NODE_ALL, NULL, 0, &ROWS[10]},
-    {"1.1.12", "1.1", NODE_TARGET_MASTER, NODE_NONE, "etcd-data-dir", 1, true, false, -1, "etcd:etcd", false, NODE_ALL, NULL, 0, &ROWS[11]},
-    {"1.1.13", "1.1", NODE_TARGET_MASTER, NODE_NONE, "admin-kubeconfigs", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[12]},
-    {"1.1.14", "1.1", NODE_TARGET_MASTER, NODE_NONE, "admin-kubeconfigs", 1, true, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[13]},
-    {"1.1.15", "1.1", NODE_TARGET_MASTER, NODE_NONE, "scheduler-kubeconfig", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[14]},
-    {"1.1.16", "1.1", NODE_TARGET_MASTER, NODE_NONE, "scheduler-kubeconfig", 1, true, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[15]},
-    {"1.1.17", "1.1", NODE_TARGET_MASTER, NODE_NONE, "controller-manager-kubeconfig", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[16]},
-    {"1.1.18", "1.1", NODE_TARGET_MASTER, NODE_NONE, "controller-manager-kubeconfig", 1, true, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[17]},
-    {"1.1.19", "1.1", NODE_TARGET_MASTER, NODE_NONE, "pki-files", 1, true, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[18]},
-    {"1.1.20", "1.1", NODE_TARGET_MASTER, NODE_NONE, "pki-certificates", 1, false, false, 420, NULL, false, NODE_ALL, NULL, 0, &ROWS[19]},
-    {"1.1.21", "1.1", NODE_TARGET_MASTER, NODE_NONE, "pki-keys", 1, false, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[20]},
-    {"1.2.1", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_21, 1, &ROWS[21]},
-    {"1.2.2", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_22, 1, &ROWS[22]},
-    {"1.2.3", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_23, 1, &ROWS[23]},
-    {"1.2.4", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_24, 2, &ROWS[24]},
-    {"1.2.5", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_25, 1, &ROWS[25]},
-    {"1.2.6", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_26, 1, &ROWS[26]},
-    {"1.2.7", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_27, 1, &ROWS[27]},
-    {"1.2.8", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_28, 1, &ROWS[28]},
-    {"1.2.9", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_29, 1, &ROWS[29]},
-    {"1.2.10", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_0_30, 2, &ROWS[30]},
-    {"1.2.11", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_31, 1, &ROWS[31]},
-    {"1.2.12", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_0_32, 2, &ROWS[32]},
-    {"1.2.13", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_0_33, 2, &ROWS[33]},
-    {"1.2.14", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_34, 1, &ROWS[34]},
-    {"1.2.15", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_35, 1, &ROWS[35]},
-    {"1.2.16", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_36, 1, &ROWS[36]},
-    {"1.2.17", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_37, 1, &ROWS[37]},
-    {"1.2.18", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_38, 1, &ROWS[38]},
-    {"1.2.19", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_39, 1, &ROWS[39]},
-    {"1.2.20", "1.2", NODE_TARGET_MASTER, NODE_NONE, NULL, 1, false, true, -1, NULL, false, NODE_ALL, NULL, 0, &ROWS[40]},
-    {"1.2.21", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_0_41, 2, &ROWS[41]},
-    {"1.2.22", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_42, 1, &ROWS[42]},
-    {"1.2.23", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_43, 2, &ROWS[43]},
-    {"1.2.24", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_44, 2, &ROWS[44]},
-    {"1.2.25", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_45, 1, &ROWS[45]},
-    {"1.2.26", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_46, 1, &ROWS[46]},
-    {"1.2.27", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_47, 1, &ROWS[47]},
-    {"1.2.28", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_48, 1, &ROWS[48]},
-    {"1.2.29", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_49, 1, &ROWS[49]},
-    {"1.2.30", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_50, 1, &ROWS[50]},
-    {"1.3.1", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_51, 1, &ROWS[51]},
-    {"1.3.2", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_52, 1, &ROWS[52]},
-    {"1.3.3", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_53, 1, &ROWS[53]},
-    {"1.3.4", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_54, 1, &ROWS[54]},
-    {"1.3.5", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_55, 1, &ROWS[55]},
-    {"1.3.6", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_0_56, 2, &ROWS[56]},
-    {"1.3.7", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_0_57, 2, &ROWS[57]},
-    {"1.4.1", "1.4", NODE_TARGET_MASTER, NODE_SCHEDULER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_58, 1, &ROWS[58]},
-    {"1.4.2", "1.4", NODE_TARGET_MASTER, NODE_SCHEDULER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_0_59, 2, &ROWS[59]},
-    {"2.1", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_60, 2, &ROWS[60]},
-    {"2.2", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_61, 1, &ROWS[61]},
-    {"2.3", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_0_62, 2, &ROWS[62]},
-    {"2.4", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_63, 2, &ROWS[63]},
-    {"2.5", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_64, 1, &ROWS[64]},
-    {"2.6", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_0_65, 2, &ROWS[65]},
-    {"2.7", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 2, false, false, -1, NULL, false, NODE_ALL, T_0_66, 1, &ROWS[66]},
-    {"3.1.1", "3.1", NODE_TARGET_CONTROLPLANE, NODE_NONE, NULL, 1, false, true, -1, NULL, false, NODE_ALL, NULL, 0, &ROWS[67]},
-    {"3.1.2", "3.1", NODE_TARGET_CONTROLPLANE, NODE_NONE, NULL, 1, false, true, -1, NULL, false, NODE_ALL, NULL, 0, &ROWS[68]},
-    {"3.1.3", "3.1", NODE_TARGET_CONTROLPLANE, NODE_NONE, NULL, 1, false, true, -1, NULL, false, NODE_ALL, NULL, 0, &ROWS[69]},
-    {"3.2.1", "3.2", NODE_TARGET_CONTROLPLANE, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_70, 1, &ROWS[70]},
-    {"3.2.2", "3.2", NODE_TARGET_CONTROLPLANE, NODE_NONE, NULL, 2, false, true, -1, NULL, false, NODE_ALL, NULL, 0, &ROWS[71]},
-    {"4.1.1", "4.1", NODE_TARGET_NODE, NODE_NONE, "kubelet-service", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[72]},
-    {"4.1.2", "4.1", NODE_TARGET_NODE, NODE_NONE, "kubelet-service", 1, true, false, -1, "root:root", true, NODE_ALL, NULL, 0, &ROWS[73]},
-    {"4.1.3", "4.1", NODE_TARGET_NODE, NODE_NONE, "proxy-kubeconfig", 1, false, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[74]},
-    {"4.1.4", "4.1", NODE_TARGET_NODE, NODE_NONE, "proxy-kubeconfig", 1, false, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[75]},
-    {"4.1.5", "4.1", NODE_TARGET_NODE, NODE_NONE, "kubelet-kubeconfig", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[76]},
-    {"4.1.6", "4.1", NODE_TARGET_NODE, NODE_NONE, "kubelet-kubeconfig", 1, true, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[77]},
-    {"4.1.7", "4.1", NODE_TARGET_NODE, NODE_NONE, "kubelet-client-ca", 1, false, false, 420, NULL, false, NODE_ALL, NULL, 0, &ROWS[78]},
-    {"4.1.8", "4.1", NODE_TARGET_NODE, NODE_NONE, "kubelet-client-ca", 1, false, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[79]},
-    {"4.1.9", "4.1", NODE_TARGET_NODE, NODE_NONE, "kubelet-config", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[80]},
-    {"4.1.10", "4.1", NODE_TARGET_NODE, NODE_NONE, "kubelet-config", 1, true, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[81]},
-    {"4.2.1", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_82, 1, &ROWS[82]},
-    {"4.2.2", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_83, 1, &ROWS[83]},
-    {"4.2.3", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_0_84, 1, &ROWS[84]},
-    {"4.2.4", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ANY, T_0_85, 2, &ROWS[85]},
-    {"4.2.5", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ANY, T_0_86, 2, &ROWS[86]},
-    {"4.2.6", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_0_87, 2, &ROWS[87]},
-    {"4.2.7", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_88, 1, &ROWS[88]},
-    {"4.2.8", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ANY, T_0_89, 2, &ROWS[89]},
-    {"4.2.9", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_90, 2, &ROWS[90]},
-    {"4.2.10", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_0_91, 2, &ROWS[91]},
-    {"4.2.11", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ANY, T_0_92, 2, &ROWS[92]},
-    {"4.2.12", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_93, 1, &ROWS[93]},
-    {"4.2.13", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_94, 1, &ROWS[94]},
-    {"4.2.14", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_0_95, 1, &ROWS[95]},
-    {"4.3.1", "4.3", NODE_TARGET_NODE, NODE_PROXY, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_0_96, 2, &ROWS[96]},
-};
 static const struct node_group GROUPS_1[] = {
     {"1.1", "Control-plane files: static Pod manifests, kubeconfigs, PKI"},
     {"1.2", "kube-apiserver settings"},
@@ -828,215 +524,221 @@ static const struct node_group GROUPS_1[] = {
     {"4.2", "kubelet settings"},
     {"4.3", "kube-proxy settings"},
 };
-static const struct node_test T_1_21[] = {
+static const struct node_test T_21[] = {
     {"--anonymous-auth", NULL, NULL, NULL, NODE_OP_IS, "false"},
 };
-static const struct node_test T_1_22[] = {
+static const struct node_test T_22[] = {
     {"--token-auth-file", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_23[] = {
+static const struct node_test T_23[] = {
     {"--enable-admission-plugins", NULL, NULL, NULL, NODE_OP_CONTAINS, "DenyServiceExternalIPs"},
 };
-static const struct node_test T_1_24[] = {
+static const struct node_test T_24[] = {
     {"--kubelet-client-certificate", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
     {"--kubelet-client-key", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_25[] = {
+static const struct node_test T_25[] = {
     {"--kubelet-certificate-authority", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_26[] = {
+static const struct node_test T_26[] = {
     {"--authorization-mode", NULL, NULL, NULL, NODE_OP_LACKS, "AlwaysAllow"},
 };
-static const struct node_test T_1_27[] = {
+static const struct node_test T_27[] = {
     {"--authorization-mode", NULL, NULL, NULL, NODE_OP_CONTAINS, "Node"},
 };
-static const struct node_test T_1_28[] = {
+static const struct node_test T_28[] = {
     {"--authorization-mode", NULL, NULL, NULL, NODE_OP_CONTAINS, "RBAC"},
 };
-static const struct node_test T_1_29[] = {
+static const struct node_test T_29[] = {
     {"--enable-admission-plugins", NULL, NULL, NULL, NODE_OP_CONTAINS, "EventRateLimit"},
 };
-static const struct node_test T_1_30[] = {
+static const struct node_test T_30[] = {
     {"--enable-admission-plugins", NULL, NULL, NULL, NODE_OP_LACKS, "AlwaysAdmit"},
     {"--enable-admission-plugins", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_31[] = {
+static const struct node_test T_31[] = {
     {"--enable-admission-plugins", NULL, NULL, NULL, NODE_OP_CONTAINS, "AlwaysPullImages"},
 };
-static const struct node_test T_1_32[] = {
+static const struct node_test T_32[] = {
     {"--disable-admission-plugins", NULL, NULL, NULL, NODE_OP_LACKS, "ServiceAccount"},
     {"--disable-admission-plugins", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_33[] = {
+static const struct node_test T_33[] = {
     {"--disable-admission-plugins", NULL, NULL, NULL, NODE_OP_LACKS, "NamespaceLifecycle"},
     {"--disable-admission-plugins", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_34[] = {
+static const struct node_test T_34[] = {
     {"--enable-admission-plugins", NULL, NULL, NULL, NODE_OP_CONTAINS, "NodeRestriction"},
 };
-static const struct node_test T_1_35[] = {
+static const struct node_test T_35[] = {
     {"--profiling", NULL, NULL, NULL, NODE_OP_IS, "false"},
 };
-static const struct node_test T_1_36[] = {
+static const struct node_test T_36[] = {
     {"--audit-log-path", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_37[] = {
+static const struct node_test T_37[] = {
     {"--audit-log-maxage", NULL, NULL, NULL, NODE_OP_AT_LEAST, "30"},
 };
-static const struct node_test T_1_38[] = {
+static const struct node_test T_38[] = {
     {"--audit-log-maxbackup", NULL, NULL, NULL, NODE_OP_AT_LEAST, "10"},
 };
-static const struct node_test T_1_39[] = {
+static const struct node_test T_39[] = {
     {"--audit-log-maxsize", NULL, NULL, NULL, NODE_OP_AT_LEAST, "100"},
 };
-static const struct node_test T_1_41[] = {
+static const struct node_test T_41[] = {
     {"--service-account-lookup", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
     {"--service-account-lookup", NULL, NULL, NULL, NODE_OP_IS, "true"},
 };
-static const struct node_test T_1_42[] = {
+static const struct node_test T_42[] = {
     {"--service-account-key-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_43[] = {
+static const struct node_test T_43[] = {
     {"--etcd-certfile", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
     {"--etcd-keyfile", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_44[] = {
+static const struct node_test T_44[] = {
     {"--tls-cert-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
     {"--tls-private-key-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_45[] = {
+static const struct node_test T_45[] = {
     {"--client-ca-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_46[] = {
+static const struct node_test T_46[] = {
     {"--etcd-cafile", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_47[] = {
+static const struct node_test T_47[] = {
     {"--encryption-provider-config", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_48[] = {
+static const struct node_test T_48[] = {
     {NULL, NULL, "encryption-provider", NULL, NODE_OP_ONLY_FROM, "aescbc,kms,secretbox"},
 };
-static const struct node_test T_1_49[] = {
-    {"--tls-cipher-suites", NULL, NULL, NULL, NODE_OP_ONLY_FROM, "TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
+static const struct node_test T_49[] = {
+    {"--tls-cipher-suites", NULL, NULL, NULL, NODE_OP_ONLY_FROM, "TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
 };
-static const struct node_test T_1_50[] = {
+static const struct node_test T_50[] = {
     {"--service-account-extend-token-expiration", NULL, NULL, NULL, NODE_OP_IS, "false"},
 };
-static const struct node_test T_1_51[] = {
+static const struct node_test T_51[] = {
     {"--terminated-pod-gc-threshold", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_52[] = {
+static const struct node_test T_52[] = {
     {"--profiling", NULL, NULL, NULL, NODE_OP_IS, "false"},
 };
-static const struct node_test T_1_53[] = {
+static const struct node_test T_53[] = {
     {"--use-service-account-credentials", NULL, NULL, NULL, NODE_OP_IS_NOT, "false"},
 };
-static const struct node_test T_1_54[] = {
+static const struct node_test T_54[] = {
     {"--service-account-private-key-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_55[] = {
+static const struct node_test T_55[] = {
     {"--root-ca-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_56[] = {
+static const struct node_test T_56[] = {
     {"--feature-gates", NULL, NULL, NULL, NODE_OP_LACKS, "RotateKubeletServerCertificate=false"},
     {"--feature-gates", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_57[] = {
+static const struct node_test T_57[] = {
     {"--bind-address", NULL, NULL, NULL, NODE_OP_IS, "127.0.0.1"},
     {"--bind-address", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_58[] = {
+static const struct node_test T_58[] = {
     {"--profiling", NULL, NULL, NULL, NODE_OP_IS, "false"},
 };
-static const struct node_test T_1_59[] = {
+static const struct node_test T_59[] = {
     {"--bind-address", NULL, NULL, NULL, NODE_OP_IS, "127.0.0.1"},
     {"--bind-address", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_60[] = {
+static const struct node_test T_60[] = {
     {"--cert-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
     {"--key-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_61[] = {
+static const struct node_test T_61[] = {
     {"--client-cert-auth", NULL, NULL, NULL, NODE_OP_IS, "true"},
 };
-static const struct node_test T_1_62[] = {
+static const struct node_test T_62[] = {
     {"--auto-tls", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
     {"--auto-tls", NULL, NULL, NULL, NODE_OP_IS, "false"},
 };
-static const struct node_test T_1_63[] = {
+static const struct node_test T_63[] = {
     {"--peer-cert-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
     {"--peer-key-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_64[] = {
+static const struct node_test T_64[] = {
     {"--peer-client-cert-auth", NULL, NULL, NULL, NODE_OP_IS, "true"},
 };
-static const struct node_test T_1_65[] = {
+static const struct node_test T_65[] = {
     {"--peer-auto-tls", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
     {"--peer-auto-tls", NULL, NULL, NULL, NODE_OP_IS, "false"},
 };
-static const struct node_test T_1_66[] = {
+static const struct node_test T_66[] = {
     {"--trusted-ca-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_70[] = {
+static const struct node_test T_70[] = {
     {"--audit-policy-file", NULL, NULL, NULL, NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_82[] = {
+static const struct node_test T_82[] = {
     {"--anonymous-auth", NULL, NULL, "authentication.anonymous.enabled", NODE_OP_IS, "false"},
 };
-static const struct node_test T_1_83[] = {
+static const struct node_test T_83[] = {
     {"--authorization-mode", NULL, NULL, "authorization.mode", NODE_OP_LACKS, "AlwaysAllow"},
 };
-static const struct node_test T_1_84[] = {
+static const struct node_test T_84[] = {
     {"--client-ca-file", NULL, NULL, "authentication.x509.clientCAFile", NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_85[] = {
+static const struct node_test T_85[] = {
     {"--read-only-port", NULL, NULL, "readOnlyPort", NODE_OP_IS, "0"},
     {"--read-only-port", NULL, NULL, "readOnlyPort", NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_86[] = {
+static const struct node_test T_86[] = {
     {"--streaming-connection-idle-timeout", NULL, NULL, "streamingConnectionIdleTimeout", NODE_OP_IS_NOT, "0"},
     {"--streaming-connection-idle-timeout", NULL, NULL, "streamingConnectionIdleTimeout", NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_87[] = {
+static const struct node_test T_87[] = {
     {"--make-iptables-util-chains", NULL, NULL, "makeIPTablesUtilChains", NODE_OP_IS, "true"},
     {"--make-iptables-util-chains", NULL, NULL, "makeIPTablesUtilChains", NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_88[] = {
+static const struct node_test T_88[] = {
     {"--hostname-override", NULL, NULL, NULL, NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_89[] = {
+static const struct node_test T_89[] = {
     {"--event-qps", NULL, NULL, "eventRecordQPS", NODE_OP_AT_LEAST, "0"},
     {"--event-qps", NULL, NULL, "eventRecordQPS", NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_90[] = {
+static const struct node_test T_90[] = {
     {"--tls-cert-file", NULL, NULL, "tlsCertFile", NODE_OP_PRESENT, NULL},
     {"--tls-private-key-file", NULL, NULL, "tlsPrivateKeyFile", NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_91[] = {
+static const struct node_test T_91[] = {
     {"--rotate-certificates", NULL, NULL, "rotateCertificates", NODE_OP_IS, "true"},
     {"--rotate-certificates", NULL, NULL, "rotateCertificates", NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_92[] = {
+static const struct node_test T_92[] = {
     {NULL, "RotateKubeletServerCertificate", NULL, "featureGates.RotateKubeletServerCertificate", NODE_OP_LACKS, "false"},
     {NULL, "RotateKubeletServerCertificate", NULL, "featureGates.RotateKubeletServerCertificate", NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_93[] = {
-    {"--tls-cipher-suites", NULL, NULL, "tlsCipherSuites", NODE_OP_ONLY_FROM, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_RSA_WITH_AES_256_GCM_SHA384,TLS_RSA_WITH_AES_128_GCM_SHA256"},
+static const struct node_test T_93[] = {
+    {"--tls-cipher-suites", NULL, NULL, "tlsCipherSuites", NODE_OP_ONLY_FROM, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"},
 };
-static const struct node_test T_1_94[] = {
+static const struct node_test T_94[] = {
     {"--pod-max-pids", NULL, NULL, "podPidsLimit", NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_95[] = {
+static const struct node_test T_95[] = {
     {"--seccomp-default", NULL, NULL, "seccompDefault", NODE_OP_PRESENT, NULL},
 };
-static const struct node_test T_1_96[] = {
+static const struct node_test T_96[] = {
     {"--metrics-bind-address", NULL, NULL, "metricsBindAddress", NODE_OP_CONTAINS, "127.0.0.1"},
     {"--metrics-bind-address", NULL, NULL, "metricsBindAddress", NODE_OP_ABSENT, NULL},
 };
-static const struct node_test T_1_97[] = {
+static const struct node_test T_97[] = {
+    {"--tls-cipher-suites", NULL, NULL, NULL, NODE_OP_ONLY_FROM, "TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
+};
+static const struct node_test T_98[] = {
+    {"--tls-cipher-suites", NULL, NULL, "tlsCipherSuites", NODE_OP_ONLY_FROM, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_RSA_WITH_AES_256_GCM_SHA384,TLS_RSA_WITH_AES_128_GCM_SHA256"},
+};
+static const struct node_test T_99[] = {
     {"--IPAddressDeny", NULL, NULL, "IPAddressDeny", NODE_OP_PRESENT, NULL},
 };
-static const struct node_def DEFS_1[] = {
+static const struct node_def DEFS[] = {
     {"1.1.1", "1.1", NODE_TARGET_MASTER, NODE_NONE, "apiserver-manifest", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[0]},
     {"1.1.2", "1.1", NODE_TARGET_MASTER, NODE_NONE, "apiserver-manifest", 1, true, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[1]},
     {"1.1.3", "1.1", NODE_TARGET_MASTER, NODE_NONE, "controller-manager-manifest", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[2]},
@@ -1058,56 +760,56 @@ static const struct node_def DEFS_1[] = {
     {"1.1.19", "1.1", NODE_TARGET_MASTER, NODE_NONE, "pki-files", 1, true, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[18]},
     {"1.1.20", "1.1", NODE_TARGET_MASTER, NODE_NONE, "pki-certificates", 1, false, false, 420, NULL, false, NODE_ALL, NULL, 0, &ROWS[19]},
     {"1.1.21", "1.1", NODE_TARGET_MASTER, NODE_NONE, "pki-keys", 1, false, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[20]},
-    {"1.2.1", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_21, 1, &ROWS[21]},
-    {"1.2.2", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_22, 1, &ROWS[22]},
-    {"1.2.3", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_23, 1, &ROWS[23]},
-    {"1.2.4", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_24, 2, &ROWS[24]},
-    {"1.2.5", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_25, 1, &ROWS[25]},
-    {"1.2.6", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_26, 1, &ROWS[26]},
-    {"1.2.7", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_27, 1, &ROWS[27]},
-    {"1.2.8", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_28, 1, &ROWS[28]},
-    {"1.2.9", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_29, 1, &ROWS[29]},
-    {"1.2.10", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_1_30, 2, &ROWS[30]},
-    {"1.2.11", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_31, 1, &ROWS[31]},
-    {"1.2.12", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_1_32, 2, &ROWS[32]},
-    {"1.2.13", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_1_33, 2, &ROWS[33]},
-    {"1.2.14", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_34, 1, &ROWS[34]},
-    {"1.2.15", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_35, 1, &ROWS[35]},
-    {"1.2.16", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_36, 1, &ROWS[36]},
-    {"1.2.17", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_37, 1, &ROWS[37]},
-    {"1.2.18", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_38, 1, &ROWS[38]},
-    {"1.2.19", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_39, 1, &ROWS[39]},
+    {"1.2.1", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_21, 1, &ROWS[21]},
+    {"1.2.2", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_22, 1, &ROWS[22]},
+    {"1.2.3", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_23, 1, &ROWS[23]},
+    {"1.2.4", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_24, 2, &ROWS[24]},
+    {"1.2.5", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_25, 1, &ROWS[25]},
+    {"1.2.6", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_26, 1, &ROWS[26]},
+    {"1.2.7", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_27, 1, &ROWS[27]},
+    {"1.2.8", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_28, 1, &ROWS[28]},
+    {"1.2.9", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_29, 1, &ROWS[29]},
+    {"1.2.10", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_30, 2, &ROWS[30]},
+    {"1.2.11", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_31, 1, &ROWS[31]},
+    {"1.2.12", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_32, 2, &ROWS[32]},
+    {"1.2.13", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_33, 2, &ROWS[33]},
+    {"1.2.14", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_34, 1, &ROWS[34]},
+    {"1.2.15", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_35, 1, &ROWS[35]},
+    {"1.2.16", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_36, 1, &ROWS[36]},
+    {"1.2.17", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_37, 1, &ROWS[37]},
+    {"1.2.18", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_38, 1, &ROWS[38]},
+    {"1.2.19", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_39, 1, &ROWS[39]},
     {"1.2.20", "1.2", NODE_TARGET_MASTER, NODE_NONE, NULL, 1, false, true, -1, NULL, false, NODE_ALL, NULL, 0, &ROWS[40]},
-    {"1.2.21", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_1_41, 2, &ROWS[41]},
-    {"1.2.22", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_42, 1, &ROWS[42]},
-    {"1.2.23", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_43, 2, &ROWS[43]},
-    {"1.2.24", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_44, 2, &ROWS[44]},
-    {"1.2.25", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_45, 1, &ROWS[45]},
-    {"1.2.26", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_46, 1, &ROWS[46]},
-    {"1.2.27", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_47, 1, &ROWS[47]},
-    {"1.2.28", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_48, 1, &ROWS[48]},
-    {"1.2.29", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_49, 1, &ROWS[49]},
-    {"1.2.30", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_50, 1, &ROWS[50]},
-    {"1.3.1", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_51, 1, &ROWS[51]},
-    {"1.3.2", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_52, 1, &ROWS[52]},
-    {"1.3.3", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_53, 1, &ROWS[53]},
-    {"1.3.4", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_54, 1, &ROWS[54]},
-    {"1.3.5", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_55, 1, &ROWS[55]},
-    {"1.3.6", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_1_56, 2, &ROWS[56]},
-    {"1.3.7", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_1_57, 2, &ROWS[57]},
-    {"1.4.1", "1.4", NODE_TARGET_MASTER, NODE_SCHEDULER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_58, 1, &ROWS[58]},
-    {"1.4.2", "1.4", NODE_TARGET_MASTER, NODE_SCHEDULER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_1_59, 2, &ROWS[59]},
-    {"2.1", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_60, 2, &ROWS[60]},
-    {"2.2", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_61, 1, &ROWS[61]},
-    {"2.3", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_1_62, 2, &ROWS[62]},
-    {"2.4", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_63, 2, &ROWS[63]},
-    {"2.5", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_64, 1, &ROWS[64]},
-    {"2.6", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_1_65, 2, &ROWS[65]},
-    {"2.7", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 2, false, false, -1, NULL, false, NODE_ALL, T_1_66, 1, &ROWS[66]},
+    {"1.2.21", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_41, 2, &ROWS[41]},
+    {"1.2.22", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_42, 1, &ROWS[42]},
+    {"1.2.23", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_43, 2, &ROWS[43]},
+    {"1.2.24", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_44, 2, &ROWS[44]},
+    {"1.2.25", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_45, 1, &ROWS[45]},
+    {"1.2.26", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_46, 1, &ROWS[46]},
+    {"1.2.27", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_47, 1, &ROWS[47]},
+    {"1.2.28", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_48, 1, &ROWS[48]},
+    {"1.2.29", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_49, 1, &ROWS[49]},
+    {"1.2.30", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_50, 1, &ROWS[50]},
+    {"1.3.1", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_51, 1, &ROWS[51]},
+    {"1.3.2", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_52, 1, &ROWS[52]},
+    {"1.3.3", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_53, 1, &ROWS[53]},
+    {"1.3.4", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_54, 1, &ROWS[54]},
+    {"1.3.5", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_55, 1, &ROWS[55]},
+    {"1.3.6", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_56, 2, &ROWS[56]},
+    {"1.3.7", "1.3", NODE_TARGET_MASTER, NODE_CONTROLLER_MANAGER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_57, 2, &ROWS[57]},
+    {"1.4.1", "1.4", NODE_TARGET_MASTER, NODE_SCHEDULER, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_58, 1, &ROWS[58]},
+    {"1.4.2", "1.4", NODE_TARGET_MASTER, NODE_SCHEDULER, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_59, 2, &ROWS[59]},
+    {"2.1", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_60, 2, &ROWS[60]},
+    {"2.2", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_61, 1, &ROWS[61]},
+    {"2.3", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_62, 2, &ROWS[62]},
+    {"2.4", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_63, 2, &ROWS[63]},
+    {"2.5", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_64, 1, &ROWS[64]},
+    {"2.6", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_65, 2, &ROWS[65]},
+    {"2.7", "2", NODE_TARGET_ETCD, NODE_ETCD, NULL, 2, false, false, -1, NULL, false, NODE_ALL, T_66, 1, &ROWS[66]},
     {"3.1.1", "3.1", NODE_TARGET_CONTROLPLANE, NODE_NONE, NULL, 1, false, true, -1, NULL, false, NODE_ALL, NULL, 0, &ROWS[67]},
     {"3.1.2", "3.1", NODE_TARGET_CONTROLPLANE, NODE_NONE, NULL, 1, false, true, -1, NULL, false, NODE_ALL, NULL, 0, &ROWS[68]},
     {"3.1.3", "3.1", NODE_TARGET_CONTROLPLANE, NODE_NONE, NULL, 1, false, true, -1, NULL, false, NODE_ALL, NULL, 0, &ROWS[69]},
-    {"3.2.1", "3.2", NODE_TARGET_CONTROLPLANE, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_70, 1, &ROWS[70]},
+    {"3.2.1", "3.2", NODE_TARGET_CONTROLPLANE, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_70, 1, &ROWS[70]},
     {"3.2.2", "3.2", NODE_TARGET_CONTROLPLANE, NODE_NONE, NULL, 2, false, true, -1, NULL, false, NODE_ALL, NULL, 0, &ROWS[71]},
     {"4.1.1", "4.1", NODE_TARGET_NODE, NODE_NONE, "kubelet-service", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[72]},
     {"4.1.2", "4.1", NODE_TARGET_NODE, NODE_NONE, "kubelet-service", 1, true, false, -1, "root:root", true, NODE_ALL, NULL, 0, &ROWS[73]},
@@ -1119,27 +821,59 @@ static const struct node_def DEFS_1[] = {
     {"4.1.8", "4.1", NODE_TARGET_NODE, NODE_NONE, "kubelet-client-ca", 1, false, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[79]},
     {"4.1.9", "4.1", NODE_TARGET_NODE, NODE_NONE, "kubelet-config", 1, true, false, 384, NULL, false, NODE_ALL, NULL, 0, &ROWS[80]},
     {"4.1.10", "4.1", NODE_TARGET_NODE, NODE_NONE, "kubelet-config", 1, true, false, -1, "root:root", false, NODE_ALL, NULL, 0, &ROWS[81]},
-    {"4.2.1", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_82, 1, &ROWS[82]},
-    {"4.2.2", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_83, 1, &ROWS[83]},
-    {"4.2.3", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_1_84, 1, &ROWS[84]},
-    {"4.2.4", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ANY, T_1_85, 2, &ROWS[85]},
-    {"4.2.5", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ANY, T_1_86, 2, &ROWS[86]},
-    {"4.2.6", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_1_87, 2, &ROWS[87]},
-    {"4.2.7", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_88, 1, &ROWS[88]},
-    {"4.2.8", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ANY, T_1_89, 2, &ROWS[89]},
-    {"4.2.9", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_90, 2, &ROWS[90]},
-    {"4.2.10", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_1_91, 2, &ROWS[91]},
-    {"4.2.11", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ANY, T_1_92, 2, &ROWS[92]},
-    {"4.2.12", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_93, 1, &ROWS[93]},
-    {"4.2.13", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_94, 1, &ROWS[94]},
-    {"4.2.14", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_95, 1, &ROWS[95]},
-    {"4.3.1", "4.3", NODE_TARGET_NODE, NODE_PROXY, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_1_96, 2, &ROWS[96]},
-    {"4.2.15", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_1_97, 1, &ROWS[97]},
+    {"4.2.1", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_82, 1, &ROWS[82]},
+    {"4.2.2", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_83, 1, &ROWS[83]},
+    {"4.2.3", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ALL, T_84, 1, &ROWS[84]},
+    {"4.2.4", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ANY, T_85, 2, &ROWS[85]},
+    {"4.2.5", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ANY, T_86, 2, &ROWS[86]},
+    {"4.2.6", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_87, 2, &ROWS[87]},
+    {"4.2.7", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_88, 1, &ROWS[88]},
+    {"4.2.8", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ANY, T_89, 2, &ROWS[89]},
+    {"4.2.9", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_90, 2, &ROWS[90]},
+    {"4.2.10", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_91, 2, &ROWS[91]},
+    {"4.2.11", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ANY, T_92, 2, &ROWS[92]},
+    {"4.2.12", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_93, 1, &ROWS[93]},
+    {"4.2.13", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_94, 1, &ROWS[94]},
+    {"4.2.14", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_95, 1, &ROWS[95]},
+    {"4.3.1", "4.3", NODE_TARGET_NODE, NODE_PROXY, NULL, 1, true, false, -1, NULL, false, NODE_ANY, T_96, 2, &ROWS[96]},
+    {"1.2.29", "1.2", NODE_TARGET_MASTER, NODE_APISERVER, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_97, 1, &ROWS[49]},
+    {"4.2.12", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_98, 1, &ROWS[93]},
+    {"4.2.15", "4.2", NODE_TARGET_NODE, NODE_KUBELET, NULL, 1, false, false, -1, NULL, false, NODE_ALL, T_99, 1, &ROWS[97]},
+};
+static const struct node_def *const LIST_0[] = {
+    &DEFS[0], &DEFS[1], &DEFS[2], &DEFS[3], &DEFS[4], &DEFS[5], &DEFS[6], &DEFS[7],
+    &DEFS[8], &DEFS[9], &DEFS[10], &DEFS[11], &DEFS[12], &DEFS[13], &DEFS[14], &DEFS[15],
+    &DEFS[16], &DEFS[17], &DEFS[18], &DEFS[19], &DEFS[20], &DEFS[21], &DEFS[22], &DEFS[23],
+    &DEFS[24], &DEFS[25], &DEFS[26], &DEFS[27], &DEFS[28], &DEFS[29], &DEFS[30], &DEFS[31],
+    &DEFS[32], &DEFS[33], &DEFS[34], &DEFS[35], &DEFS[36], &DEFS[37], &DEFS[38], &DEFS[39],
+    &DEFS[40], &DEFS[41], &DEFS[42], &DEFS[43], &DEFS[44], &DEFS[45], &DEFS[46], &DEFS[47],
+    &DEFS[48], &DEFS[49], &DEFS[50], &DEFS[51], &DEFS[52], &DEFS[53], &DEFS[54], &DEFS[55],
+    &DEFS[56], &DEFS[57], &DEFS[58], &DEFS[59], &DEFS[60], &DEFS[61], &DEFS[62], &DEFS[63],
+    &DEFS[64], &DEFS[65], &DEFS[66], &DEFS[67], &DEFS[68], &DEFS[69], &DEFS[70], &DEFS[71],
+    &DEFS[72], &DEFS[73], &DEFS[74], &DEFS[75], &DEFS[76], &DEFS[77], &DEFS[78], &DEFS[79],
+    &DEFS[80], &DEFS[81], &DEFS[82], &DEFS[83], &DEFS[84], &DEFS[85], &DEFS[86], &DEFS[87],
+    &DEFS[88], &DEFS[89], &DEFS[90], &DEFS[91], &DEFS[92], &DEFS[93], &DEFS[94], &DEFS[95],
+    &DEFS[96],
+};
+static const struct node_def *const LIST_1[] = {
+    &DEFS[0], &DEFS[1], &DEFS[2], &DEFS[3], &DEFS[4], &DEFS[5], &DEFS[6], &DEFS[7],
+    &DEFS[8], &DEFS[9], &DEFS[10], &DEFS[11], &DEFS[12], &DEFS[13], &DEFS[14], &DEFS[15],
+    &DEFS[16], &DEFS[17], &DEFS[18], &DEFS[19], &DEFS[20], &DEFS[21], &DEFS[22], &DEFS[23],
+    &DEFS[24], &DEFS[25], &DEFS[26], &DEFS[27], &DEFS[28], &DEFS[29], &DEFS[30], &DEFS[31],
+    &DEFS[32], &DEFS[33], &DEFS[34], &DEFS[35], &DEFS[36], &DEFS[37], &DEFS[38], &DEFS[39],
+    &DEFS[40], &DEFS[41], &DEFS[42], &DEFS[43], &DEFS[44], &DEFS[45], &DEFS[46], &DEFS[47],
+    &DEFS[48], &DEFS[97], &DEFS[50], &DEFS[51], &DEFS[52], &DEFS[53], &DEFS[54], &DEFS[55],
+    &DEFS[56], &DEFS[57], &DEFS[58], &DEFS[59], &DEFS[60], &DEFS[61], &DEFS[62], &DEFS[63],
+    &DEFS[64], &DEFS[65], &DEFS[66], &DEFS[67], &DEFS[68], &DEFS[69], &DEFS[70], &DEFS[71],
+    &DEFS[72], &DEFS[73], &DEFS[74], &DEFS[75], &DEFS[76], &DEFS[77], &DEFS[78], &DEFS[79],
+    &DEFS[80], &DEFS[81], &DEFS[82], &DEFS[83], &DEFS[84], &DEFS[85], &DEFS[86], &DEFS[87],
+    &DEFS[88], &DEFS[89], &DEFS[90], &DEFS[91], &DEFS[92], &DEFS[98], &DEFS[94], &DEFS[95],
+    &DEFS[96], &DEFS[99],
 };
 
 const struct node_benchmark NODE_BENCHMARKS[] = {
-    {"cis-1.12", GROUPS_0, sizeof GROUPS_0 / sizeof *GROUPS_0, DEFS_0, sizeof DEFS_0 / sizeof *DEFS_0},
-    {"cis-1.11", GROUPS_1, sizeof GROUPS_1 / sizeof *GROUPS_1, DEFS_1, sizeof DEFS_1 / sizeof *DEFS_1},
+    {"cis-1.12", GROUPS_0, sizeof GROUPS_0 / sizeof *GROUPS_0, LIST_0, sizeof LIST_0 / sizeof *LIST_0},
+    {"cis-1.11", GROUPS_1, sizeof GROUPS_1 / sizeof *GROUPS_1, LIST_1, sizeof LIST_1 / sizeof *LIST_1},
 };
 
 const size_t NODE_NBENCHMARKS = sizeof NODE_BENCHMARKS / sizeof *NODE_BENCHMARKS;

@@ -62,7 +62,7 @@ struct node_benchmark {
     const char *name;
     const struct node_group *groups;
     size_t ngroups;
-    const struct node_def *defs;
+    const struct node_def *const *defs; /* benchmarks share what they define alike */
     size_t ndefs;
 };
 

@@ -199,37 +199,6 @@ static const char *config_text(struct node_host *h, const struct node *n)
     return s;
 }
 
-/* The first provider of the encryption configuration that covers secrets. */
-static const char *encryption_provider(struct node_host *h, const char **file)
-{
-    const char *path = node_host_flag(h, NODE_APISERVER, "--encryption-provider-config");
-    if (!path)
-        return NULL;
-    *file = path;
-    bool missing;
-    struct doc *d = node_load_doc(node_host_path(h, path), &missing);
-    if (!d) {
-        h->input_errors += !missing;
-        return missing ? "(file not found)" : "(does not parse)";
-    }
-    const char *found = "(no provider for secrets)";
-    const struct node *res = node_get(d->root, "resources");
-    for (size_t i = 0; i < node_len(res); i++) {
-        const struct node *r = node_at(res, i), *names = node_get(r, "resources");
-        bool secrets = false;
-        for (size_t j = 0; j < node_len(names); j++)
-            secrets |= node_str_eq(node_at(names, j), "secrets") ||
-                       node_str_eq(node_at(names, j), "*.*");
-        const struct node *p0 = node_at(node_get(r, "providers"), 0);
-        if (secrets && node_is_map(p0) && node_len(p0) > 0) {
-            found = arena_strdup(&h->arena, node_text(node_key(p0, 0)));
-            break;
-        }
-    }
-    doc_free(d);
-    return found;
-}
-
 struct seen {
     const char *value; /* NULL: not set */
     const char *where; /* "flag", or the config file */
@@ -239,9 +208,15 @@ struct seen {
 static struct seen value_of(struct node_host *h, enum node_component c, const struct node_test *t)
 {
     struct seen s = {NULL, "flag", t->flag};
-    if (t->fact) {
+    if (t->fact) { /* encryption-provider, the one fact there is */
+        const char *problem;
         s.name = t->fact;
-        s.value = encryption_provider(h, &s.where);
+        s.value = node_encryption_provider(h, &problem);
+        s.where = node_host_flag(h, NODE_APISERVER, "--encryption-provider-config");
+        if (!s.value && s.where)
+            s.value = arena_printf(&h->arena, "(%s)", problem);
+        if (!s.where)
+            s.where = "flag";
         return s;
     }
     if (t->gate) {
@@ -362,7 +337,7 @@ void node_eval_benchmark(const struct node_host *ch, const struct node_benchmark
 {
     struct node_host *h = (struct node_host *)ch; /* its arena holds scratch strings */
     for (size_t i = 0; i < b->ndefs; i++) {
-        const struct node_def *d = &b->defs[i];
+        const struct node_def *d = b->defs[i];
         if (!(targets & 1u << d->target))
             continue;
         struct node_result r = {

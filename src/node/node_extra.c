@@ -248,25 +248,15 @@ static void eval_kernel(struct node_host *h, struct node_results *out)
 
 static void eval_apiserver(struct node_host *h, struct node_results *out)
 {
-    const char *policy = node_host_flag(h, NODE_APISERVER, "--audit-policy-file");
+    const char *policy, *problem = NULL;
+    struct doc *d = node_host_flag_doc(h, NODE_APISERVER, "--audit-policy-file", &policy, &problem);
+    if (d && (!node_str_eq(node_get(d->root, "kind"), "Policy") ||
+              node_len(node_get(d->root, "rules")) == 0))
+        problem = arena_printf(&h->arena, "%s is not an audit Policy with rules", policy);
+    if (d)
+        doc_free(d);
     const char *log = node_host_flag(h, NODE_APISERVER, "--audit-log-path");
     const char *hook = node_host_flag(h, NODE_APISERVER, "--audit-webhook-config-file");
-    const char *problem = NULL;
-    bool missing;
-    if (!policy) {
-        problem = "--audit-policy-file not set";
-    } else {
-        struct doc *d = node_load_doc(node_host_path(h, policy), &missing);
-        h->input_errors += !d && !missing;
-        if (!d)
-            problem = arena_printf(&h->arena, "%s %s", policy,
-                                   missing ? "does not exist" : "does not parse");
-        else if (!node_str_eq(node_get(d->root, "kind"), "Policy") ||
-                 node_len(node_get(d->root, "rules")) == 0)
-            problem = arena_printf(&h->arena, "%s is not an audit Policy with rules", policy);
-        if (d)
-            doc_free(d);
-    }
     if (!problem && !log && !hook)
         problem = "neither --audit-log-path nor --audit-webhook-config-file set";
     add(out, "node/audit-logging", problem ? NODE_FAIL : NODE_PASS,
@@ -274,42 +264,17 @@ static void eval_apiserver(struct node_host *h, struct node_results *out)
                 : arena_printf(&h->arena, "policy %s, log %s", policy, log ? log : hook),
         policy, "--audit-policy-file", "a parsing audit Policy and a log or webhook");
 
+    static const char *const REAL[] = {"aescbc", "aesgcm", "secretbox", "kms"};
+    const char *first = node_encryption_provider(h, &problem);
+    bool real = false;
+    for (size_t i = 0; first && i < sizeof REAL / sizeof *REAL; i++)
+        real |= strcmp(first, REAL[i]) == 0;
+    if (first && !real)
+        problem = arena_printf(&h->arena, "first provider for secrets is %s%s", first,
+                               strcmp(first, "identity") == 0 ? " (plain text)" : "");
     const char *enc = node_host_flag(h, NODE_APISERVER, "--encryption-provider-config");
-    problem = NULL;
-    const char *first = NULL;
-    if (!enc) {
-        problem = "--encryption-provider-config not set";
-    } else {
-        struct doc *d = node_load_doc(node_host_path(h, enc), &missing);
-        h->input_errors += !d && !missing;
-        if (!d)
-            problem = arena_printf(&h->arena, "%s %s", enc,
-                                   missing ? "does not exist" : "does not parse");
-        const struct node *res = d ? node_get(d->root, "resources") : NULL;
-        for (size_t i = 0; i < node_len(res) && !first; i++) {
-            const struct node *r = node_at(res, i), *names = node_get(r, "resources");
-            for (size_t j = 0; j < node_len(names); j++)
-                if (node_str_eq(node_at(names, j), "secrets") ||
-                    node_str_eq(node_at(names, j), "*.*")) {
-                    const struct node *p0 = node_at(node_get(r, "providers"), 0);
-                    first = node_is_map(p0) && node_len(p0)
-                                ? arena_strdup(&h->arena, node_text(node_key(p0, 0)))
-                                : "(none)";
-                    break;
-                }
-        }
-        if (d && !first)
-            problem = arena_printf(&h->arena, "%s covers no secrets", enc);
-        else if (first && strcmp(first, "identity") && strcmp(first, "aescbc") &&
-                 strcmp(first, "aesgcm") && strcmp(first, "secretbox") && strcmp(first, "kms"))
-            problem = arena_printf(&h->arena, "first provider for secrets is %s", first);
-        else if (first && strcmp(first, "identity") == 0)
-            problem = "first provider for secrets is identity (plain text)";
-        if (d)
-            doc_free(d);
-    }
-    add(out, "node/encryption-at-rest", problem ? NODE_FAIL : NODE_PASS,
-        problem ? problem : arena_printf(&h->arena, "%s: secrets first go to %s", enc, first), enc,
+    add(out, "node/encryption-at-rest", real ? NODE_PASS : NODE_FAIL,
+        real ? arena_printf(&h->arena, "%s: secrets first go to %s", enc, first) : problem, enc,
         "--encryption-provider-config", "a real provider first for secrets");
 }
 

@@ -59,18 +59,25 @@ static size_t walk(struct node_host *h, const char *dir, const char *suffix, boo
     return n;
 }
 
+static const struct {
+    const char *role;
+    enum node_component c;
+} MANIFESTS[] = {
+    {"apiserver-manifest", NODE_APISERVER},
+    {"controller-manager-manifest", NODE_CONTROLLER_MANAGER},
+    {"scheduler-manifest", NODE_SCHEDULER},
+    {"etcd-manifest", NODE_ETCD},
+};
+
 int node_files(struct node_host *h, const char *role, const char **paths, size_t max)
 {
     size_t n = 0;
-    if (!strcmp(role, "apiserver-manifest")) {
-        paths[n++] = manifest_of(h, NODE_APISERVER, "kube-apiserver");
-    } else if (!strcmp(role, "controller-manager-manifest")) {
-        paths[n++] = manifest_of(h, NODE_CONTROLLER_MANAGER, "kube-controller-manager");
-    } else if (!strcmp(role, "scheduler-manifest")) {
-        paths[n++] = manifest_of(h, NODE_SCHEDULER, "kube-scheduler");
-    } else if (!strcmp(role, "etcd-manifest")) {
-        paths[n++] = manifest_of(h, NODE_ETCD, "etcd");
-    } else if (!strcmp(role, "cni-files")) {
+    for (size_t i = 0; i < sizeof MANIFESTS / sizeof *MANIFESTS; i++)
+        if (!strcmp(role, MANIFESTS[i].role)) {
+            paths[n++] = manifest_of(h, MANIFESTS[i].c, node_component_name(MANIFESTS[i].c));
+            return (int)n;
+        }
+    if (!strcmp(role, "cni-files")) {
         n = walk(h, flag_or(h, NODE_KUBELET, "--cni-conf-dir", "/etc/cni/net.d"), NULL, false,
                  paths, n, max, 0);
         n = walk(h, "/var/lib/cni/networks", NULL, false, paths, n, max, 0);

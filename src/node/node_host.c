@@ -88,6 +88,61 @@ struct doc *node_load_doc(const char *path, bool *missing)
     return d;
 }
 
+struct doc *node_host_flag_doc(struct node_host *h, enum node_component c, const char *flag,
+                               const char **path, const char **problem)
+{
+    *path = node_host_flag(h, c, flag);
+    if (!*path) {
+        *problem = arena_printf(&h->arena, "%s not set", flag);
+        return NULL;
+    }
+    bool missing;
+    struct doc *d = node_load_doc(node_host_path(h, *path), &missing);
+    if (!d) {
+        h->input_errors += !missing;
+        *problem = arena_printf(&h->arena, "%s %s", *path,
+                                missing ? "does not exist" : "does not parse");
+    }
+    return d;
+}
+
+static bool covers_secrets(const struct node *resource)
+{
+    const struct node *names = node_get(resource, "resources");
+    for (size_t j = 0; j < node_len(names); j++)
+        if (node_str_eq(node_at(names, j), "secrets") || node_str_eq(node_at(names, j), "*.*"))
+            return true;
+    return false;
+}
+
+const char *node_encryption_provider(struct node_host *h, const char **problem)
+{
+    if (!h->encryption_read) {
+        h->encryption_read = true;
+        const char *path;
+        struct doc *d = node_host_flag_doc(h, NODE_APISERVER, "--encryption-provider-config",
+                                           &path, &h->encryption_problem);
+        const struct node *res = d ? node_get(d->root, "resources") : NULL;
+        for (size_t i = 0; i < node_len(res) && !h->encryption_provider; i++) {
+            if (!covers_secrets(node_at(res, i)))
+                continue;
+            const struct node *p0 = node_at(node_get(node_at(res, i), "providers"), 0);
+            if (node_is_map(p0) && node_len(p0) && node_text(node_key(p0, 0)))
+                h->encryption_provider = arena_strdup(&h->arena, node_text(node_key(p0, 0)));
+            else
+                h->encryption_problem = arena_printf(&h->arena, "%s lists no provider for secrets",
+                                                     path);
+            break;
+        }
+        if (d && !h->encryption_provider && !h->encryption_problem)
+            h->encryption_problem = arena_printf(&h->arena, "%s covers no secrets", path);
+        if (d)
+            doc_free(d);
+    }
+    *problem = h->encryption_problem;
+    return h->encryption_provider;
+}
+
 static void add_process(struct node_host *h, const char *pid)
 {
     const char *path = arena_printf(&h->arena, "%s/proc/%s/cmdline", h->root, pid);

@@ -37,6 +37,8 @@ struct node_host {
     const char *config_path[NODE_COMPONENT_COUNT]; /* on the node */
     const char *version;           /* Kubernetes minor ("1.32") seen in an image tag, or NULL */
     unsigned input_errors;         /* files that did not parse (reported) */
+    bool encryption_read;          /* node_encryption_provider's answer, once */
+    const char *encryption_provider, *encryption_problem;
 };
 
 const char *node_component_name(enum node_component c); /* kube-apiserver, ... */
@@ -56,6 +58,17 @@ const char *node_host_flag(const struct node_host *h, enum node_component c, con
 /* A config file key (dotted path) of component c, or NULL. */
 const struct node *node_host_key(const struct node_host *h, enum node_component c,
                                  const char *key);
+
+/* The file flag of component c names, loaded (free it with doc_free); NULL
+ * with *problem saying why: the flag is not set, the file does not exist, or
+ * it does not parse (reported, and counted as an input error). *path is the
+ * flag's value. */
+struct doc *node_host_flag_doc(struct node_host *h, enum node_component c, const char *flag,
+                               const char **path, const char **problem);
+
+/* The first provider the API server's encryption config lists for secrets
+ * ("aescbc", "identity", ...), or NULL with *problem saying why there is none. */
+const char *node_encryption_provider(struct node_host *h, const char **problem);
 
 /* The first document of a YAML or JSON file (path under root already), or
  * NULL: *missing tells a file that does not exist from one that did not parse

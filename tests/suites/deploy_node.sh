@@ -15,17 +15,7 @@ ok() { # name, status
     if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; fi
 }
 
-"$RINGWALL" scan --fail-on medium "$dir" >"$tmp/scan" 2>&1
-ok "ringwall scan --fail-on medium $dir: nothing above low" $?
-"$RINGWALL" scan --format json --fail-on none "$dir" 2>&1 | python3 -c '
-import json, sys
-r = json.load(sys.stdin)
-bad = [f for f in r["findings"] if f["severity"] not in ("low", "info") and
-       (not f["suppressed"] or f.get("suppressedBy") != "annotation" or not f.get("suppressionReason"))]
-for f in bad:
-    print("# %(check)s %(message)s" % f)
-sys.exit(1 if bad or r["summary"]["objects"] < 5 else 0)'
-ok "scan: every finding above low is an annotated ignore with a reason" $?
+bash tests/deploy/scan_clean.sh "$dir" 5
 
 python3 tests/node/fixture.py "$tmp/host" worker hardened >/dev/null
 ok "fixture node built" $?
