@@ -83,7 +83,8 @@ def gen(dirname, names, out_path):
     out = ["/* node_defs.c — the CIS benchmark definitions (node_defs.h) and their catalog",
            " * rows, generated from data/node/ by data/node/gen_defs.py: edit those",
            " * files and run `make node-defs`. */",
-           '#include "node_defs.h"', "", '#include "../checks/catalog.h"', "",
+           '#include "node_defs.h"', "", '#include "../checks/catalog.h"',
+           '#include "../checks/node_manifest.h"', "",
            "static const struct check ROWS[] = {"]
     for bench, c in rows:
         kind = "manual review" if c.get("manual") else ("scored" if c.get("scored") else "not scored")
@@ -93,7 +94,10 @@ def gen(dirname, names, out_path):
         out.append(f"     .title = {cstr(c['title'])},")
         out.append(f"     .why = {cstr(why)},")
         out.append(f"     .fix = {cstr(c['fix'])},")
-        out.append(f"     .refs = {{{cstr('CIS Kubernetes ' + c['id'])}}}}},")
+        # flag checks also run in `ringwall scan`, on static Pods and KubeletConfigurations
+        scan = not c.get("manual") and "file" not in c and c.get("scored")
+        out.append(f"     .refs = {{{cstr('CIS Kubernetes ' + c['id'])}}},"
+                   + (" .object = node_manifest_check}," if scan else "},"))
     out += ["};", "",
             'const struct check_family FAMILY_NODE_CIS = {"node", ROWS, sizeof ROWS / sizeof *ROWS, NULL};',
             ""]

@@ -34,8 +34,8 @@ static const char USAGE[] =
     "Nothing is run: components are found in /proc/*/cmdline and static Pod manifests,\n"
     "the kubelet's flags in its systemd unit when it is not running, files are stat(2)ed.\n"
     "Verdicts: PASS, FAIL, WARN (manual or unscored), INFO (component not here).\n"
-    "Exit status: 0 no FAIL (at --fail-on), 1 a check failed, 2 usage or input error (a config file\n"
-    "that does not parse).\n";
+    "Exit status: 0 no FAIL (at or above --fail-on), 1 a check failed, 2 usage or input\n"
+    "error (a config file that does not parse).\n";
 
 enum { OPT_NO_COLOR = 256, OPT_K8S_VERSION, OPT_FAIL_ON };
 

@@ -312,7 +312,8 @@ static void eval_flags(struct node_host *h, const struct node_def *d, struct nod
         any |= ok;
         const char *sep = i ? (d->combine == NODE_ANY ? " or " : " and ") : "";
         expected = arena_printf(&h->arena, "%s%s%s", expected, sep, expected_of(h, t));
-        bool dup = i > 0 && d->tests[i - 1].flag && t->flag && !strcmp(d->tests[i - 1].flag, t->flag);
+        const struct node_test *prev = i ? &d->tests[i - 1] : NULL;
+        bool dup = prev && prev->flag && t->flag && !strcmp(prev->flag, t->flag);
         if (!dup) {
             const char *seen = s.value ? arena_printf(&h->arena, "%s=%s", s.name, s.value)
                                        : arena_printf(&h->arena, "%s not set", s.name);
@@ -332,28 +333,33 @@ static void eval_flags(struct node_host *h, const struct node_def *d, struct nod
     r->expected = expected;
 }
 
+void node_eval_def(struct node_host *h, const struct node_def *d, struct node_result *r)
+{
+    *r = (struct node_result){
+        .check = d->check, .def = d, .id = d->id, .group = d->group, .target = d->target,
+        .severity = d->check->severity,
+    };
+    if (d->manual) {
+        r->verdict = NODE_WARN;
+        r->evidence = "manual check: review by hand";
+    } else if (d->file) {
+        eval_file(h, d, r);
+        if (r->verdict == NODE_FAIL && !d->scored)
+            r->verdict = NODE_WARN;
+    } else {
+        eval_flags(h, d, r);
+    }
+}
+
 void node_eval_benchmark(const struct node_host *ch, const struct node_benchmark *b,
                          node_targets targets, struct node_results *out)
 {
     struct node_host *h = (struct node_host *)ch; /* its arena holds scratch strings */
     for (size_t i = 0; i < b->ndefs; i++) {
-        const struct node_def *d = b->defs[i];
-        if (!(targets & 1u << d->target))
+        if (!(targets & 1u << b->defs[i]->target))
             continue;
-        struct node_result r = {
-            .check = d->check, .def = d, .id = d->id, .group = d->group, .target = d->target,
-            .severity = d->check->severity,
-        };
-        if (d->manual) {
-            r.verdict = NODE_WARN;
-            r.evidence = "manual check: review by hand";
-        } else if (d->file) {
-            eval_file(h, d, &r);
-            if (r.verdict == NODE_FAIL && !d->scored)
-                r.verdict = NODE_WARN;
-        } else {
-            eval_flags(h, d, &r);
-        }
+        struct node_result r;
+        node_eval_def(h, b->defs[i], &r);
         node_results_add(out, &r);
     }
 }

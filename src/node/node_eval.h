@@ -48,6 +48,9 @@ typedef unsigned node_targets;
  * API server, etcd with etcd, node with a kubelet. */
 node_targets node_targets_detected(const struct node_host *h);
 
+/* One definition's verdict into r (its evidence strings in h's arena). */
+void node_eval_def(struct node_host *h, const struct node_def *d, struct node_result *r);
+
 /* Evaluates every definition of benchmark b in the selected targets. */
 void node_eval_benchmark(const struct node_host *h, const struct node_benchmark *b,
                          node_targets targets, struct node_results *out);

@@ -100,8 +100,9 @@ static void check_pem(struct pki *p, const char *path)
         const char *weak = k ? weak_key(h, k) : NULL;
         if (weak) {
             p->weak++;
-            add(p->out, "node/weak-key", NODE_FAIL, arena_printf(&h->arena, "private key: %s", weak),
-                path, NULL, "RSA 2048+ or EC 256+");
+            add(p->out, "node/weak-key", NODE_FAIL,
+                arena_printf(&h->arena, "private key: %s", weak), path, NULL,
+                "RSA 2048+ or EC 256+");
         }
         EVP_PKEY_free(k);
     }

@@ -24,9 +24,7 @@ const char *node_component_name(enum node_component c)
     return c < NODE_COMPONENT_COUNT ? NAMES[c] : "";
 }
 
-/* The component a program name is, or NODE_NONE ("hyperkube kubelet" names
- * it in the second word; *shift tells so). */
-static enum node_component component_of(const struct node_args *a, size_t *shift)
+enum node_component node_component_of(const struct node_args *a, size_t *shift)
 {
     *shift = 0;
     const char *prog = node_basename(a->argv[0]);
@@ -54,7 +52,7 @@ const char *node_host_flag(const struct node_host *h, enum node_component c, con
 const struct node *node_host_key(const struct node_host *h, enum node_component c,
                                  const char *key)
 {
-    return h->config[c] ? node_path(h->config[c]->root, key) : NULL;
+    return h->config[c] ? node_path(h->config[c], key) : NULL;
 }
 
 static int take_first(struct doc *d, void *ctx)
@@ -154,7 +152,7 @@ static void add_process(struct node_host *h, const char *pid)
     size_t shift;
     enum node_component c;
     if (node_args_from_cmdline(&a, buf, len, &h->arena) &&
-        (c = component_of(&a, &shift)) != NODE_NONE && h->comp[c].source != NODE_SRC_PROCESS) {
+        (c = node_component_of(&a, &shift)) != NODE_NONE && h->comp[c].source != NODE_SRC_PROCESS) {
         h->comp[c] = (struct node_running){
             .source = NODE_SRC_PROCESS,
             .args = {a.argv + shift, a.argc - shift},
@@ -203,6 +201,26 @@ static void note_version(struct node_host *h, const char *image)
     h->version = arena_strndup(&h->arena, tag + 2, n);
 }
 
+bool node_pod_command(const struct node *pod, struct node_args *a, const struct node **container,
+                      struct arena *arena)
+{
+    const struct node *c0 = node_at(node_path(pod, "spec.containers"), 0);
+    *container = c0;
+    *a = (struct node_args){0};
+    if (!node_is_map(c0))
+        return false;
+    const struct node *cmd = node_get(c0, "command"), *args = node_get(c0, "args");
+    for (size_t i = 0; i < node_len(cmd); i++)
+        if (node_text(node_at(cmd, i)))
+            node_args_push(a, node_text(node_at(cmd, i)), arena);
+    if (a->argc == 0 && node_str(node_get(c0, "name")))
+        node_args_push(a, node_str(node_get(c0, "name")), arena);
+    for (size_t i = 0; i < node_len(args); i++)
+        if (node_text(node_at(args, i)))
+            node_args_push(a, node_text(node_at(args, i)), arena);
+    return a->argc > 0;
+}
+
 static void add_manifest(struct node_host *h, const char *path)
 {
     bool missing;
@@ -211,19 +229,12 @@ static void add_manifest(struct node_host *h, const char *path)
         h->input_errors += !missing;
         return;
     }
-    const struct node *c0 = node_at(node_path(d->root, "spec.containers"), 0);
-    struct node_args a = {0};
-    const struct node *cmd = node_get(c0, "command"), *args = node_get(c0, "args");
-    for (size_t i = 0; i < node_len(cmd); i++)
-        if (node_text(node_at(cmd, i)))
-            node_args_push(&a, node_text(node_at(cmd, i)), &h->arena);
-    if (a.argc == 0 && node_str(node_get(c0, "name")))
-        node_args_push(&a, node_str(node_get(c0, "name")), &h->arena);
-    for (size_t i = 0; i < node_len(args); i++)
-        if (node_text(node_at(args, i)))
-            node_args_push(&a, node_text(node_at(args, i)), &h->arena);
+    struct node_args a;
+    const struct node *c0;
     size_t shift;
-    enum node_component c = a.argc ? component_of(&a, &shift) : NODE_NONE;
+    enum node_component c = node_pod_command(d->root, &a, &c0, &h->arena)
+                                ? node_component_of(&a, &shift)
+                                : NODE_NONE;
     if (c != NODE_NONE) {
         note_version(h, node_str(node_get(c0, "image")));
         if (h->comp[c].source == NODE_SRC_NONE)
@@ -274,7 +285,8 @@ static void load_config(struct node_host *h, enum node_component c)
     if (!path)
         return;
     bool missing;
-    h->config[c] = node_load_doc(node_host_path(h, path), &missing);
+    h->config_doc[c] = node_load_doc(node_host_path(h, path), &missing);
+    h->config[c] = h->config_doc[c] ? h->config_doc[c]->root : NULL;
     h->config_path[c] = arena_strdup(&h->arena, path);
     h->input_errors += !h->config[c] && !missing;
 }
@@ -307,7 +319,7 @@ void node_host_discover(struct node_host *h, const char *root)
 void node_host_free(struct node_host *h)
 {
     for (int c = 0; c < NODE_COMPONENT_COUNT; c++)
-        if (h->config[c])
-            doc_free(h->config[c]);
+        if (h->config_doc[c])
+            doc_free(h->config_doc[c]);
     arena_free(&h->arena);
 }

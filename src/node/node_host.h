@@ -33,7 +33,8 @@ struct node_host {
     struct node_running comp[NODE_COMPONENT_COUNT];
     const char *manifest_dir;      /* on the node (without root) */
     struct node_unit kubelet_unit; /* nfiles 0 when there is none */
-    struct doc *config[NODE_COMPONENT_COUNT]; /* --config files (kubelet, kube-proxy) */
+    const struct node *config[NODE_COMPONENT_COUNT]; /* --config files (kubelet, kube-proxy) */
+    struct doc *config_doc[NODE_COMPONENT_COUNT];    /* what owns them (NULL: borrowed) */
     const char *config_path[NODE_COMPONENT_COUNT]; /* on the node */
     const char *version;           /* Kubernetes minor ("1.32") seen in an image tag, or NULL */
     unsigned input_errors;         /* files that did not parse (reported) */
@@ -42,6 +43,16 @@ struct node_host {
 };
 
 const char *node_component_name(enum node_component c); /* kube-apiserver, ... */
+
+/* The component a command line runs (NODE_NONE for another program);
+ * *shift is 1 for "hyperkube NAME ...", whose flags follow the second word. */
+enum node_component node_component_of(const struct node_args *a, size_t *shift);
+
+/* A Pod's first container's command and args as one command line (the
+ * container's name standing for the program when it has no command); the
+ * container in *container. False when the Pod has no container. */
+bool node_pod_command(const struct node *pod, struct node_args *a, const struct node **container,
+                      struct arena *arena);
 
 /* Looks at the node under root ("" or NULL for /). Never fails: what is not
  * found stays empty; a config file that does not parse is reported and

@@ -62,7 +62,8 @@ static void evaluate(const char *data, size_t size)
     struct doc *d = NULL;
     load_buffer("fuzz.yaml", config, size - (size_t)(config - data), &FUZZ_LIMITS, take_first, &d,
                 &err);
-    h.config[NODE_KUBELET] = d;
+    h.config_doc[NODE_KUBELET] = d;
+    h.config[NODE_KUBELET] = d ? d->root : NULL;
     h.config_path[NODE_KUBELET] = "/config.yaml";
     for (size_t b = 0; b < NODE_NBENCHMARKS; b++) {
         struct node_results rs = {0};

@@ -141,6 +141,7 @@ def main():
         detail_checks(roots, docs)
         missing_encryption(roots["master", "weak"][0])
         format_checks(roots["master", "weak"][0])
+        scan_checks(roots)
         error_checks(tmp, roots)
     print(f"# {failures} failed" if failures else "# all passed")
 
@@ -204,6 +205,41 @@ def missing_encryption(root):
        v["node/encryption-at-rest"])
     with open(path, "w") as f:
         f.write(text)
+
+
+def scan_findings(*paths):
+    p = subprocess.run([RINGWALL, "scan", "--format", "json", "--fail-on", "none", *paths],
+                       capture_output=True, text=True)
+    try:
+        return json.loads(p.stdout)["findings"]
+    except json.JSONDecodeError:
+        return [{"check": "scan failed", "message": p.stderr}]
+
+
+def scan_checks(roots):
+    """`ringwall scan` applies the same definitions to the manifests."""
+    control_plane = ("1.2.", "1.3.", "1.4.", "2.")
+    for flavour in ("weak", "hardened"):
+        root = roots["master", flavour][0]
+        found = scan_findings(root + "/etc/kubernetes/manifests",
+                              root + "/etc/kubernetes/kubelet/custom-config.yaml")
+        scanned = {f["check"][len("node/cis-"):] for f in found
+                   if f["check"].startswith("node/cis-")}
+        p, doc = results(root)
+        failed = {r["id"] for r in doc["results"] if r["status"] == "FAIL"
+                  and r["id"].startswith(control_plane)}
+        ok({i for i in scanned if i.startswith(control_plane)} == failed,
+           f"scan of the {flavour} static Pods fails the control-plane checks node fails",
+           f"scan only: {sorted(scanned - failed)}; node only: {sorted(failed - scanned)}")
+        kubelet = {i for i in scanned if i.startswith("4.")}
+        want = {"4.2.2", "4.2.3", "4.2.6", "4.2.10"} if flavour == "weak" else set()
+        ok(kubelet == want, f"scan of the {flavour} KubeletConfiguration: its keys judged",
+           sorted(kubelet))
+    weak = roots["master", "weak"][0]
+    f = [x for x in scan_findings(weak + "/etc/kubernetes/manifests/kube-apiserver.yaml")
+         if x["check"] == "node/cis-1.2.15"]
+    ok(f and f[0]["path"].startswith("spec.containers[0].command[") and f[0]["line"] > 1 and
+       f[0]["severity"] == "low", "scan: a flag finding points at the flag's line", f)
 
 
 def format_checks(root):
