@@ -171,7 +171,7 @@ void node_unit_apply(struct node_unit_state *st, const char *file, const char *t
     bool service = false;
     unsigned lineno = 0;
     struct sbuf line = {0};
-    for (char *p = copy; *p || line.n;) {
+    for (char *p = copy; *p;) {
         /* one logical line: physical lines joined at a trailing backslash */
         line.n = 0;
         sb_putn(&line, "", 0);
