@@ -89,7 +89,9 @@ def gen(dirname, names, out_path):
     for bench, c in rows:
         kind = "manual review" if c.get("manual") else ("scored" if c.get("scored") else "not scored")
         why = (f"CIS Kubernetes Benchmark recommendation {c['id']} (level {c.get('level', 1)}, {kind}), "
-               f"target {c['target']}. Run by `ringwall node`.")
+               f"target {c['target']}. Run by `ringwall node`"
+               + ("; `ringwall scan` applies it to static Pod manifests and KubeletConfigurations too."
+                  if not c.get("manual") and "file" not in c and c.get("scored") else "."))
         out.append(f"    {{.id = {cstr('node/cis-' + c['id'])}, .severity = SEV_{c['severity'].upper()},")
         out.append(f"     .title = {cstr(c['title'])},")
         out.append(f"     .why = {cstr(why)},")

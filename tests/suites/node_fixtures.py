@@ -15,12 +15,16 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+import jsonschema
+
 ROOT = os.environ.get("RINGWALL_ROOT", os.getcwd())
 RINGWALL = os.path.abspath(os.environ.get("RINGWALL", "./ringwall"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "node"))
 import fixture  # noqa: E402
 
 failures = 0
+with open(os.path.join(ROOT, "docs", "json-schema.json")) as f:
+    SCHEMA = json.load(f)
 
 
 def ok(cond, name, detail=""):
@@ -78,6 +82,12 @@ def verdicts(doc):
 def check_node(label, root, role, weak, running):
     p, doc = results(root)
     v = verdicts(doc)
+    try:
+        jsonschema.validate(doc, SCHEMA)
+        valid = ""
+    except jsonschema.ValidationError as e:
+        valid = str(e)[:800]
+    ok(not valid, f"{label}: the JSON report follows docs/json-schema.json", valid)
     ok(p.returncode == (1 if weak else 0), f"{label}: exit status {1 if weak else 0}",
        p.stderr + p.stdout[:500])
     want_targets = ["master", "etcd", "controlplane", "node"] if role == "master" else ["node"]
