@@ -169,6 +169,11 @@ static void eval_file(struct node_host *h, const struct node_def *d, struct node
     } else if (nseen == 0 && d->missing_pass) {
         r->verdict = NODE_PASS;
         r->evidence = n ? arena_printf(&h->arena, "%s: not present", paths[0]) : "no such file";
+    } else if (nseen == 0 && node_file_owner(d->file) != NODE_NONE &&
+               !h->comp[node_file_owner(d->file)].source) {
+        r->verdict = NODE_INFO; /* e.g. kube-proxy's kubeconfig where no kube-proxy runs */
+        r->evidence = arena_printf(&h->arena, "%s is not running on this node; %s",
+                                   node_component_name(node_file_owner(d->file)), bad);
     } else if (nseen == 0) {
         r->verdict = NODE_WARN;
         r->evidence = n ? arena_strdup(&h->arena, bad) : "no such file on this node";

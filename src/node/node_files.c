@@ -126,3 +126,19 @@ int node_files(struct node_host *h, const char *role, const char **paths, size_t
     }
     return (int)n;
 }
+
+enum node_component node_file_owner(const char *role)
+{
+    static const struct {
+        const char *prefix;
+        enum node_component c;
+    } OWNERS[] = {
+        {"apiserver-", NODE_APISERVER}, {"controller-manager-", NODE_CONTROLLER_MANAGER},
+        {"scheduler-", NODE_SCHEDULER}, {"etcd-", NODE_ETCD},
+        {"kubelet-", NODE_KUBELET},     {"proxy-", NODE_PROXY},
+    };
+    for (size_t i = 0; i < sizeof OWNERS / sizeof *OWNERS; i++)
+        if (strncmp(role, OWNERS[i].prefix, strlen(OWNERS[i].prefix)) == 0)
+            return OWNERS[i].c;
+    return NODE_NONE;
+}

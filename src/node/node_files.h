@@ -17,4 +17,9 @@ enum { NODE_FILES_MAX = 256 };
  * what they find. */
 int node_files(struct node_host *h, const char *role, const char **paths, size_t max);
 
+/* The component whose file a role is (the kube-proxy kubeconfig is
+ * kube-proxy's), or NODE_NONE for files of the node itself (PKI, admin
+ * kubeconfigs, CNI). */
+enum node_component node_file_owner(const char *role);
+
 #endif
