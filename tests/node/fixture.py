@@ -51,10 +51,17 @@ def pki(root, weak, mode_crt, mode_key, owner):
                 "-days", "10", "-out", f"{d}/apiserver.crt")
         openssl("req", "-x509", "-newkey", "rsa:1024", "-nodes", "-days", "365", "-subj",
                 "/CN=weak", "-keyout", f"{d}/sa.key", "-out", f"{d}/sa.crt")
+    # the service-account key pair, as kubeadm makes it: sa.key and sa.pub, no
+    # certificate (the key itself is judged)
+    openssl("pkey", "-in", f"{d}/sa.key", "-pubout", "-out", f"{d}/sa.pub")
+    os.unlink(f"{d}/sa.crt")
     for n in names:
         for ext, mode in ((".crt", mode_crt), (".key", mode_key)):
-            os.chmod(f"{d}/{n}{ext}", mode)
-            os.chown(f"{d}/{n}{ext}", *owner)
+            if os.path.exists(f"{d}/{n}{ext}"):
+                os.chmod(f"{d}/{n}{ext}", mode)
+                os.chown(f"{d}/{n}{ext}", *owner)
+    os.chmod(f"{d}/sa.pub", mode_crt)
+    os.chown(f"{d}/sa.pub", *owner)
 
 
 def manifest(name, image, argv):
@@ -129,7 +136,7 @@ resources:
                "--audit-log-path=/var/log/kubernetes/audit.log", "--audit-log-maxage=30",
                "--audit-log-maxbackup=10", "--audit-log-maxsize=100",
                "--audit-policy-file=/etc/kubernetes/audit/policy.yaml",
-               "--service-account-lookup=true", f"--service-account-key-file={p}sa.crt",
+               "--service-account-lookup=true", f"--service-account-key-file={p}sa.pub",
                f"--etcd-certfile={p}apiserver-etcd-client.crt",
                f"--etcd-keyfile={p}apiserver-etcd-client.key",
                f"--tls-cert-file={p}apiserver.crt", f"--tls-private-key-file={p}apiserver.key",

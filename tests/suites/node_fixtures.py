@@ -190,6 +190,9 @@ def detail_checks(roots, docs):
     ok(expired and expired[0]["file"] == "/etc/kubernetes/pki/front-proxy-ca.crt",
        "a certificate finding names its file", expired)
     ok(all(f["severity"] == "critical" for f in expired), "an expired certificate is critical")
+    weak = [f for f in mw["findings"] if f["check"] == "node/weak-key"]
+    ok(any(f["file"] == "/etc/kubernetes/pki/sa.key" and "RSA 1024 bits" in f["message"]
+           for f in weak), "a 1024-bit key without a certificate is judged itself", weak)
     mv = verdicts(mw)
     ok(mv["1.1.12"]["evidence"].endswith("owner root:root"),
        "file owners are named from the node's own /etc/passwd and /etc/group", mv["1.1.12"])
