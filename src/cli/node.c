@@ -1,10 +1,12 @@
 /* node.c — `ringwall node`: the CIS benchmark and ringwall's own node checks
  * on this node (or a node's filesystem under --root), evaluated in-process
  * from the components' real command lines and config files. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../checks/catalog.h"
@@ -129,6 +131,15 @@ static int parse_opts(int argc, char **argv, struct node_opts *o)
     }
     if (optind < argc)
         return cli_usage_error(USAGE, "unexpected argument '%s'", argv[optind]);
+    struct stat st;
+    if (o->root) { /* a mistyped root would check an empty node and find nothing */
+        int err = stat(o->root, &st) != 0 ? errno : 0;
+        if (err || !S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "ringwall: --root %s: %s\n", o->root,
+                    err ? strerror(err) : "not a directory");
+            return 2;
+        }
+    }
     return -1;
 }
 

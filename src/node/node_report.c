@@ -51,8 +51,10 @@ void node_report_text(FILE *out, const struct node_run *run, bool color)
             else
                 fputs("\n== ringwall's node checks ==\n", out);
         }
+        /* ringwall's own rows are named by the problem: a pass shows what was seen */
+        const char *what = r->def || r->verdict == NODE_FAIL ? r->check->title : r->evidence;
         fprintf(out, "%s[%s]%s %s %s\n", color ? COLORS[r->verdict] : "",
-                node_verdict_name(r->verdict), color ? "\033[0m" : "", r->id, r->check->title);
+                node_verdict_name(r->verdict), color ? "\033[0m" : "", r->id, what);
         if (r->verdict == NODE_FAIL || (r->verdict == NODE_WARN && r->def && !r->def->manual)) {
             fprintf(out, "       seen: %s\n", r->evidence ? r->evidence : "");
             if (r->expected)

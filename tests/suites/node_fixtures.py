@@ -309,6 +309,9 @@ def error_checks(tmp, roots):
        "--targets limits the sections run", doc.get("targets"))
     p = node(master, "--benchmark", "cis-0.1")
     ok(p.returncode == 2 and "unknown benchmark" in p.stderr, "unknown benchmark: exit 2", p.stderr)
+    p = node(os.path.join(tmp, "no-such-root"))
+    ok(p.returncode == 2 and "no-such-root: No such file or directory" in p.stderr,
+       "a --root that does not exist: exit 2", p.stderr)
     p = node(master, "--targets", "moon")
     ok(p.returncode == 2 and "unknown target" in p.stderr, "unknown target: exit 2", p.stderr)
     p = node(master, "--kubernetes-version", "1.20")
