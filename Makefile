@@ -10,7 +10,7 @@
 #   make node-defs      regenerate src/node/node_defs.c from data/node/*.yaml
 
 CC      ?= cc
-PKGS    := yaml-0.1 libmicrohttpd gnutls zlib libcrypto
+PKGS    := yaml-0.1 libmicrohttpd gnutls zlib libcurl libcrypto
 # OPTFLAGS selects the build flavour (the sanitizer build overrides it);
 # CFLAGS stays free for the user's additions.
 OPTFLAGS ?= -O2 -g
@@ -18,7 +18,9 @@ WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter
 ALL_CFLAGS = $(OPTFLAGS) -std=c11 -D_GNU_SOURCE $(WARNINGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 # libmicrohttpd and GnuTLS are compiled against but loaded by the server
-# module when a server starts (src/serve/serve_libs.h), not linked.
+# module when a server starts (src/serve/serve_libs.h), not linked; so is
+# libcurl, by the first HTTP alert sink (src/audit/audit_sink_curl.h).
+# libcrypto (certificates of `ringwall node`) is linked.
 PKGS_LINK := yaml-0.1 zlib libcrypto
 LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz -lcrypto) -ldl -lpthread -lm
 
@@ -36,9 +38,9 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 # clang's sanitizer and fuzzer runtimes are the libclang-rt-N-dev of the
 # installed clang's major version N (deps_clang_rt below).
 DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev zlib1g-dev \
-              libssl-dev
+              libcurl4-openssl-dev libssl-dev
 DEPS_TEST  := $(DEPS_BUILD) libcmocka-dev clang python3 python3-jsonschema python3-yaml \
-              openssl curl time
+              openssl curl time logrotate
 DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time wrk nginx-light openssl curl
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 
