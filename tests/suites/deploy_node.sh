@@ -17,6 +17,10 @@ ok() { # name, status
 
 bash tests/deploy/scan_clean.sh "$dir" 5
 
+if [ "$(id -u)" != 0 ]; then
+    echo "ok - the manifests' own arguments run ringwall node # SKIP needs root (fixture file owners)"
+    exit 0
+fi
 python3 tests/node/fixture.py "$tmp/host" worker hardened >/dev/null
 ok "fixture node built" $?
 python3 - "$dir" "$tmp/host" "$RINGWALL" <<'PY'

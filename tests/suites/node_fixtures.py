@@ -336,5 +336,8 @@ def error_checks(tmp, roots):
        doc.get("targets"))
 
 
-main()
+if os.geteuid() != 0:  # the fixtures chown files to root, etcd and nobody
+    print("ok - node fixtures # SKIP needs root (file owners)")
+else:
+    main()
 sys.exit(0)
