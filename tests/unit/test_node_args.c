@@ -7,7 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <ftw.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "../../src/node/node_args.h"
@@ -109,12 +113,69 @@ static void test_unit_without_exec(void **state)
     arena_free(&a);
 }
 
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st, (void)type, (void)ftw;
+    return remove(path);
+}
+
+static void put(const char *root, const char *path, const char *text)
+{
+    char full[512], dir[512];
+    snprintf(full, sizeof full, "%s%s", root, path);
+    for (char *p = full + strlen(root) + 1; (p = strchr(p, '/')); p++) {
+        snprintf(dir, sizeof dir, "%.*s", (int)(p - full), full);
+        mkdir(dir, 0755);
+    }
+    FILE *f = fopen(full, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Unit files under a root: the first directory's unit, drop-ins from every
+ * directory with /etc's copy of a name winning, applied in name order, and
+ * environment files read under the root. */
+static void test_unit_dirs(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/ringwall-unit-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    put(root, "/lib/systemd/system/kubelet.service",
+        "[Service]\nExecStart=/lib/kubelet --from=lib\n");
+    put(root, "/etc/systemd/system/kubelet.service",
+        "[Service]\nExecStart=/usr/bin/kubelet --from=etc $EXTRA\n");
+    put(root, "/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf",
+        "[Service]\nEnvironment=EXTRA=--dropin=usr\n");
+    put(root, "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
+        "[Service]\nEnvironment=EXTRA=--dropin=etc\nEnvironmentFile=/etc/default/kubelet\n");
+    put(root, "/usr/lib/systemd/system/kubelet.service.d/05-first.conf",
+        "[Service]\nEnvironment=EXTRA=--dropin=first\n");
+    put(root, "/etc/default/kubelet", "OTHER=1\n");
+    put(root, "/usr/lib/systemd/system/kubelet.service.d/20-last.conf",
+        "[Service]\nEnvironmentFile=-/etc/default/kubelet-extra\n");
+    put(root, "/etc/default/kubelet-extra", "EXTRA=--dropin=envfile\n");
+    struct arena a = {0};
+    struct node_unit u;
+    assert_true(node_unit_load(&u, root, "kubelet.service", &a));
+    assert_string_equal(u.args.argv[0], "/usr/bin/kubelet");
+    assert_string_equal(node_args_get(&u.args, "--from"), "etc");
+    /* environment files override Environment=, whatever the order */
+    assert_string_equal(node_args_get(&u.args, "--dropin"), "envfile");
+    assert_int_equal(u.nfiles, 4); /* the unit and three drop-ins (10- once) */
+    assert_non_null(strstr(u.files[2], "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf"));
+    assert_false(node_unit_load(&u, root, "nothing.service", &a));
+    arena_free(&a);
+    assert_int_equal(nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_unit),
         cmocka_unit_test(test_unit_without_exec),
+        cmocka_unit_test(test_unit_dirs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
