@@ -228,7 +228,7 @@ int cmd_node(int argc, char **argv)
     config_select_none(&cfg);
     for (size_t i = 0; i < rs.n; i++)
         cfg.enabled[catalog_index(rs.v[i].check)] = true;
-    struct node_run run = {b, version, targets, &rs};
+    struct node_run run = {b, version, !version && strcmp(o.benchmark, "auto") == 0, targets, &rs};
     struct scan_result res = {.findings = &fs, .fail_on = o.fail_on, .cfg = &cfg,
                               .json_extra = node_report_json_members, .json_extra_ctx = &run};
     struct cli_sink sink;

@@ -38,6 +38,8 @@ void node_report_text(FILE *out, const struct node_run *run, bool color)
     fprintf(out, "ringwall node: %s", run->benchmark->name);
     if (run->version)
         fprintf(out, " (Kubernetes %s)", run->version);
+    else if (run->picked)
+        fputs(" (no Kubernetes version seen: the newest benchmark)", out);
     fputs(", targets ", out);
     targets_line(out, run->targets);
     fputc('\n', out);

@@ -14,6 +14,7 @@
 struct node_run {
     const struct node_benchmark *benchmark;
     const char *version; /* detected or given Kubernetes minor, or NULL */
+    bool picked;         /* the benchmark was chosen for want of a version */
     node_targets targets;
     const struct node_results *results;
 };
