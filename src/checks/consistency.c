@@ -9,6 +9,7 @@
  * namespace, a selector when the namespace has workloads in the input and
  * no custom resources (whose operators create pods the input does not show).
  * Duplicate environment variables need only the pod. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -284,29 +285,111 @@ static void statefulset_missing_service(struct report_ctx *r, struct inventory *
 }
 
 /* Two controllers of one namespace whose selectors both match the other's
- * pods fight over them. */
-static void overlapping_selectors(struct report_ctx *r, struct inventory *inv)
+ * pods fight over them. A selector with a matchLabels pair only matches
+ * workloads carrying that label: those are found through an index of the
+ * namespace's labels, so large namespaces are not compared pair by pair. */
+static void report_overlap(struct report_ctx *r, const struct inv_workload *wa,
+                           const struct inv_workload *wb)
 {
-    for (size_t n = 0; n < inv->nns; n++) {
-        const struct inv_namespace *ns = &inv->ns[n];
-        for (size_t a = 0; a < ns->nworkloads; a++) {
-            const struct inv_workload *wa = &inv->w[ns->workloads[a]];
-            if (!wa->has_selector || selector_is_empty(&wa->selector))
-                continue;
-            for (size_t b = a + 1; b < ns->nworkloads; b++) {
-                const struct inv_workload *wb = &inv->w[ns->workloads[b]];
-                if (!wb->has_selector || selector_is_empty(&wb->selector) ||
-                    !selector_matches(&wa->selector, &wb->labels) ||
-                    !selector_matches(&wb->selector, &wa->labels))
-                    continue;
-                struct object_ref ref = inventory_ref(&wb->obj, 0, 0);
-                report_ref(r, "consistency/overlapping-selectors", &ref, NULL, "spec.selector",
-                           "%s \"%s\" and %s \"%s\" select each other's pods: their controllers "
-                           "fight over them", wb->obj.kind, wb->obj.name, wa->obj.kind,
-                           wa->obj.name);
+    struct object_ref ref = inventory_ref(&wb->obj, 0, 0);
+    report_ref(r, "consistency/overlapping-selectors", &ref, NULL, "spec.selector",
+               "%s \"%s\" and %s \"%s\" select each other's pods: their controllers fight over "
+               "them", wb->obj.kind, wb->obj.name, wa->obj.kind, wa->obj.name);
+}
+
+static bool overlap(const struct inv_workload *wa, const struct inv_workload *wb)
+{
+    return wb->has_selector && !selector_is_empty(&wb->selector) &&
+           selector_matches(&wa->selector, &wb->labels) &&
+           selector_matches(&wb->selector, &wa->labels);
+}
+
+/* The first matchLabels pair of a selector, or NULL. */
+static const struct sel_req *label_pair(const struct selector *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->req[i].from_labels && s->req[i].nvalues == 1)
+            return &s->req[i];
+    return NULL;
+}
+
+struct label_index {
+    struct strmap keys;   /* "ns\x1fkey\x1fvalue" -> list index */
+    uint32_t **lists;     /* workload indices carrying that label, ascending */
+    size_t *n, *cap, nlists, lists_cap;
+};
+
+static size_t label_key(char *buf, size_t size, const char *ns, const char *k, const char *v)
+{
+    int n = snprintf(buf, size, "%s\x1f%s\x1f%s", ns, k, v);
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+static void index_labels(struct label_index *ix, struct inventory *inv)
+{
+    char key[1024];
+    for (size_t i = 0; i < inv->nw; i++) {
+        const struct inv_workload *w = &inv->w[i];
+        for (size_t k = 0; k < w->labels.n; k++) {
+            size_t rank = strmap_rank(&ix->keys, key,
+                                      label_key(key, sizeof key, ns_or_default(w->obj.ns),
+                                                w->labels.v[k].key, w->labels.v[k].value));
+            if (rank == ix->nlists) {
+                if (ix->nlists == ix->lists_cap) {
+                    ix->lists_cap = ix->lists_cap ? ix->lists_cap * 2 : 64;
+                    ix->lists = xrealloc(ix->lists, ix->lists_cap * sizeof *ix->lists);
+                    ix->n = xrealloc(ix->n, ix->lists_cap * sizeof *ix->n);
+                    ix->cap = xrealloc(ix->cap, ix->lists_cap * sizeof *ix->cap);
+                }
+                ix->lists[rank] = NULL;
+                ix->n[rank] = ix->cap[rank] = 0;
+                ix->nlists++;
             }
+            ARRAY_GROW(ix->lists[rank], ix->n[rank], ix->cap[rank]);
+            ix->lists[rank][ix->n[rank]++] = (uint32_t)i;
         }
     }
+}
+
+static void label_index_free(struct label_index *ix)
+{
+    for (size_t i = 0; i < ix->nlists; i++)
+        free(ix->lists[i]);
+    free(ix->lists);
+    free(ix->n);
+    free(ix->cap);
+    strmap_free(&ix->keys);
+}
+
+static void overlapping_selectors(struct report_ctx *r, struct inventory *inv)
+{
+    struct label_index ix = {0};
+    index_labels(&ix, inv);
+    char key[1024];
+    for (size_t a = 0; a < inv->nw; a++) {
+        const struct inv_workload *wa = &inv->w[a];
+        if (!wa->has_selector || selector_is_empty(&wa->selector))
+            continue;
+        const char *ns = ns_or_default(wa->obj.ns);
+        const struct sel_req *pair = label_pair(&wa->selector);
+        if (pair) {
+            size_t rank = strmap_rank(&ix.keys, key,
+                                      label_key(key, sizeof key, ns, pair->key, pair->values[0]));
+            for (size_t k = 0; rank < ix.nlists && k < ix.n[rank]; k++) {
+                uint32_t b = ix.lists[rank][k];
+                if (b > a && overlap(wa, &inv->w[b]))
+                    report_overlap(r, wa, &inv->w[b]);
+            }
+            continue;
+        }
+        const struct inv_namespace *n = inventory_namespace(inv, ns);
+        for (size_t k = 0; k < n->nworkloads; k++) {
+            uint32_t b = n->workloads[k];
+            if (b > a && overlap(wa, &inv->w[b]))
+                report_overlap(r, wa, &inv->w[b]);
+        }
+    }
+    label_index_free(&ix);
 }
 
 static void *analysis_begin(const struct scan_config *cfg)

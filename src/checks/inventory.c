@@ -87,12 +87,24 @@ static void define(struct inventory *inv, const char *kind, const char *ns, cons
         strmap_rank(&inv->names, key, key3(key, sizeof key, kind, ns, name));
 }
 
+/* One copy of a string repeated from object to object (a file name, an
+ * apiVersion, a kind) while it stays the same. */
+static const char *dup_repeated(struct inventory *inv, const char **last, const char *s)
+{
+    if (!*last || strcmp(*last, s) != 0)
+        *last = dup(inv, s);
+    return *last;
+}
+
 static struct inv_obj obj_copy(struct inventory *inv, const struct k8s_object *o)
 {
     return (struct inv_obj){
-        .api_version = dup(inv, o->api_version), .kind = dup(inv, o->kind),
-        .ns = o->namespace ? dup(inv, o->namespace) : NULL, .name = dup(inv, o->name ? o->name : ""),
-        .ignore = dup(inv, k8s_annotation(o, "ringwall.io/ignore")), .file = dup(inv, o->file),
+        .api_version = dup_repeated(inv, &inv->last_api_version, o->api_version),
+        .kind = dup_repeated(inv, &inv->last_kind, o->kind),
+        .ns = o->namespace ? dup_repeated(inv, &inv->last_ns, o->namespace) : NULL,
+        .name = dup(inv, o->name ? o->name : ""),
+        .ignore = dup(inv, k8s_annotation(o, "ringwall.io/ignore")),
+        .file = dup_repeated(inv, &inv->last_file, o->file),
         .line = o->node->line, .col = o->node->col,
     };
 }
@@ -110,15 +122,19 @@ static void refs_push(struct inventory *inv, struct inv_refs *refs, const struct
     refs->v[refs->n++] = *ref;
 }
 
-/* A reference by name at node `name` (a string), into refs. */
+/* A reference by name at node `name` (a string), into refs; its path is
+ * BASE.FIELD[I]TAIL, made only when there is a reference. */
 static void add_ref(struct inventory *inv, struct inv_refs *refs, const struct node *name,
-                    const char *path, const char *container, const struct node *optional)
+                    const struct node *optional, const char *container, const char *base,
+                    const char *field, size_t i, const char *tail)
 {
     if (!node_str(name) || !*node_str(name))
         return;
     struct inv_ref ref = {
-        .name = dup(inv, node_str(name)), .path = dup(inv, path), .container = dup(inv, container),
-        .line = name->line, .col = name->col, .optional = node_is_true(optional),
+        .name = dup(inv, node_str(name)),
+        .path = arena_printf(&inv->arena, "%s.%s[%zu]%s", base, field, i, tail),
+        .container = dup(inv, container), .line = name->line, .col = name->col,
+        .optional = node_is_true(optional),
     };
     refs_push(inv, refs, &ref);
 }
@@ -146,24 +162,25 @@ static bool is_replicated(const char *kind)
 static void read_volumes(struct inventory *inv, struct inv_workload *w, const struct pod_view *pv)
 {
     const struct node *vols = node_get(pv->spec, "volumes");
+    const char *base = pv->spec_path;
     for (size_t i = 0; i < node_len(vols); i++) {
         const struct node *v = node_at(vols, i);
-        const char *path = arena_printf(&inv->arena, "%s.volumes[%zu]", pv->spec_path, i);
         const struct node *cm = node_get(v, "configMap"), *sec = node_get(v, "secret");
         const struct node *pvc = node_get(v, "persistentVolumeClaim");
-        add_ref(inv, &w->configmaps, node_get(cm, "name"), path, NULL, node_get(cm, "optional"));
-        add_ref(inv, &w->secrets, node_get(sec, "secretName"), path, NULL,
-                node_get(sec, "optional"));
-        add_ref(inv, &w->claims, node_get(pvc, "claimName"), path, NULL, NULL);
+        add_ref(inv, &w->configmaps, node_get(cm, "name"), node_get(cm, "optional"), NULL, base,
+                "volumes", i, "");
+        add_ref(inv, &w->secrets, node_get(sec, "secretName"), node_get(sec, "optional"), NULL,
+                base, "volumes", i, "");
+        add_ref(inv, &w->claims, node_get(pvc, "claimName"), NULL, NULL, base, "volumes", i, "");
         const struct node *sources = node_path(v, "projected.sources");
         for (size_t k = 0; k < node_len(sources); k++) {
-            const struct node *s = node_at(sources, k);
-            cm = node_get(s, "configMap");
-            sec = node_get(s, "secret");
-            add_ref(inv, &w->configmaps, node_get(cm, "name"), path, NULL,
-                    node_get(cm, "optional"));
-            add_ref(inv, &w->secrets, node_get(sec, "name"), path, NULL,
-                    node_get(sec, "optional"));
+            const struct node *src = node_at(sources, k);
+            cm = node_get(src, "configMap");
+            sec = node_get(src, "secret");
+            add_ref(inv, &w->configmaps, node_get(cm, "name"), node_get(cm, "optional"), NULL,
+                    base, "volumes", i, "");
+            add_ref(inv, &w->secrets, node_get(sec, "name"), node_get(sec, "optional"), NULL,
+                    base, "volumes", i, "");
         }
     }
 }
@@ -183,21 +200,19 @@ static void read_containers(struct inventory *inv, struct inv_workload *w,
             const struct node *from = node_get(node_at(env, k), "valueFrom");
             const struct node *cm = node_get(from, "configMapKeyRef");
             const struct node *sec = node_get(from, "secretKeyRef");
-            const char *path = arena_printf(&inv->arena, "%s.env[%zu].valueFrom", c->path, k);
-            add_ref(inv, &w->configmaps, node_get(cm, "name"), path, c->name,
-                    node_get(cm, "optional"));
-            add_ref(inv, &w->secrets, node_get(sec, "name"), path, c->name,
-                    node_get(sec, "optional"));
+            add_ref(inv, &w->configmaps, node_get(cm, "name"), node_get(cm, "optional"), c->name,
+                    c->path, "env", k, ".valueFrom");
+            add_ref(inv, &w->secrets, node_get(sec, "name"), node_get(sec, "optional"), c->name,
+                    c->path, "env", k, ".valueFrom");
         }
         const struct node *env_from = node_get(c->node, "envFrom");
         for (size_t k = 0; k < node_len(env_from); k++) {
             const struct node *cm = node_get(node_at(env_from, k), "configMapRef");
             const struct node *sec = node_get(node_at(env_from, k), "secretRef");
-            const char *path = arena_printf(&inv->arena, "%s.envFrom[%zu]", c->path, k);
-            add_ref(inv, &w->configmaps, node_get(cm, "name"), path, c->name,
-                    node_get(cm, "optional"));
-            add_ref(inv, &w->secrets, node_get(sec, "name"), path, c->name,
-                    node_get(sec, "optional"));
+            add_ref(inv, &w->configmaps, node_get(cm, "name"), node_get(cm, "optional"), c->name,
+                    c->path, "envFrom", k, "");
+            add_ref(inv, &w->secrets, node_get(sec, "name"), node_get(sec, "optional"), c->name,
+                    c->path, "envFrom", k, "");
         }
         const struct node *ports = node_get(c->node, "ports");
         for (size_t k = 0; k < node_len(ports); k++) {

@@ -273,24 +273,18 @@ static int64_t effective_replicas(const struct replicas_view *v, size_t i)
     return h ? h->min : v->inv->w[i].replicas;
 }
 
-static const char *replica_source(const struct replicas_view *v, size_t i)
-{
-    return v->hpa_of[i] ? "its autoscaler's minReplicas" : "replicas";
-}
-
 static void single_replica(struct report_ctx *r, const struct replicas_view *v)
 {
     for (size_t i = 0; i < v->inv->nw; i++) {
         const struct inv_workload *w = &v->inv->w[i];
-        int64_t n = effective_replicas(v, i);
-        if (w->replicas < 0 || n >= 2 || n == 0 || strcmp(w->obj.kind, "ReplicaSet") == 0)
+        /* an autoscaled workload's minimum is reliability/hpa-single-min's */
+        if (w->replicas < 0 || w->replicas >= 2 || w->replicas == 0 || v->hpa_of[i] ||
+            strcmp(w->obj.kind, "ReplicaSet") == 0)
             continue;
-        struct object_ref ref = inventory_ref(&w->obj, v->hpa_of[i] ? 0 : w->replicas_line,
-                                              w->replicas_col);
+        struct object_ref ref = inventory_ref(&w->obj, w->replicas_line, w->replicas_col);
         report_ref(r, "reliability/single-replica", &ref, NULL, "spec.replicas",
-                   "%s runs %lld replica (%s%s): a restart, a rollout or a node drain is an "
-                   "outage", w->obj.kind, (long long)n, replica_source(v, i),
-                   w->replicas_set || v->hpa_of[i] ? "" : ", unset");
+                   "%s runs 1 replica%s: a restart, a rollout or a node drain is an outage",
+                   w->obj.kind, w->replicas_set ? "" : " (replicas unset)");
     }
 }
 
@@ -619,9 +613,10 @@ static const struct check RELIABILITY_CHECKS[] = {
         .severity = SEV_LOW,
         .title = "Single replica",
         .why = "A Deployment, StatefulSet or ReplicationController with one replica (the "
-               "default) is down during every rollout, restart and node drain. When a "
-               "HorizontalPodAutoscaler in the input scales it, its minReplicas counts. "
-               "replicas: 0 (scaled down on purpose) is not reported.",
+               "default) is down during every rollout, restart and node drain. A workload "
+               "a HorizontalPodAutoscaler of the input scales is left to "
+               "reliability/hpa-single-min; replicas: 0 (scaled down on purpose) is not "
+               "reported.",
         .fix = "Run at least 2 replicas, with a PodDisruptionBudget and spreading.",
         .refs = {"Kubernetes docs: Deployments"},
         .aliases = {"deploymentMissingReplicas", "deployment-replicas"},
