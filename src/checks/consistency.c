@@ -15,8 +15,6 @@
 
 #include "inventory.h"
 
-static const char WHO = 0;
-
 static const char *ns_or_default(const char *ns)
 {
     return ns && *ns ? ns : "default";
@@ -392,21 +390,9 @@ static void overlapping_selectors(struct report_ctx *r, struct inventory *inv)
     label_index_free(&ix);
 }
 
-static void *analysis_begin(const struct scan_config *cfg)
-{
-    (void)cfg;
-    return inventory_share(&WHO);
-}
-
-static void analysis_add(void *state, const struct k8s_object *o)
-{
-    inventory_add(state, &WHO, o);
-}
-
 static void analysis_end(void *state, struct report_ctx *r)
 {
-    struct inventory *inv = state;
-    inventory_finish(inv);
+    struct inventory *inv = inventory_of(state);
     service_no_workload(r, inv);
     service_target_port(r, inv);
     route_backends(r, inv);
@@ -421,16 +407,11 @@ static void analysis_end(void *state, struct report_ctx *r)
     overlapping_selectors(r, inv);
 }
 
-static void analysis_destroy(void *state)
-{
-    inventory_release(state);
-}
-
 static const struct analyzer CONSISTENCY_ANALYZER = {
-    .begin = analysis_begin,
-    .add = analysis_add,
+    .begin = inventory_begin,
+    .add = inventory_feed,
     .end = analysis_end,
-    .destroy = analysis_destroy,
+    .destroy = inventory_destroy,
 };
 
 #define PARTIAL_INPUT                                                                           \

@@ -9,8 +9,6 @@
 
 #include "inventory.h"
 
-static const char WHO = 0;
-
 /* ---- gateways, object by object ---- */
 
 static bool api_is(const struct k8s_object *o, const char *group, const char *kind)
@@ -110,8 +108,7 @@ static void expose(struct report_ctx *r, struct inventory *inv, const struct inv
 
 static void analysis_end(void *state, struct report_ctx *r)
 {
-    struct inventory *inv = state;
-    inventory_finish(inv);
+    struct inventory *inv = inventory_of(state);
     for (size_t i = 0; i < inv->nroutes; i++) {
         const struct inv_route *rt = &inv->routes[i];
         /* a route attached to no gateway (Istio: only the mesh) is internal */
@@ -121,27 +118,11 @@ static void analysis_end(void *state, struct report_ctx *r)
     }
 }
 
-static void *analysis_begin(const struct scan_config *cfg)
-{
-    (void)cfg;
-    return inventory_share(&WHO);
-}
-
-static void analysis_add(void *state, const struct k8s_object *o)
-{
-    inventory_add(state, &WHO, o);
-}
-
-static void analysis_destroy(void *state)
-{
-    inventory_release(state);
-}
-
 static const struct analyzer EXPOSURE_ANALYZER = {
-    .begin = analysis_begin,
-    .add = analysis_add,
+    .begin = inventory_begin,
+    .add = inventory_feed,
     .end = analysis_end,
-    .destroy = analysis_destroy,
+    .destroy = inventory_destroy,
 };
 
 #define REACH " The workload, the Service and the route must all be in the input."

@@ -12,14 +12,22 @@
 
 static _Thread_local struct inventory *shared;
 
-struct inventory *inventory_share(const void *who)
+struct share {
+    struct inventory *inv;
+    bool feeds;
+};
+
+void *inventory_begin(const struct scan_config *cfg)
 {
+    (void)cfg;
+    struct share *s = xcalloc(1, sizeof *s);
     if (!shared) {
         shared = xcalloc(1, sizeof *shared);
-        shared->feeder = who;
+        s->feeds = true;
     }
     shared->shares++;
-    return shared;
+    s->inv = shared;
+    return s;
 }
 
 static void inventory_free(struct inventory *inv)
@@ -42,13 +50,15 @@ static void inventory_free(struct inventory *inv)
     free(inv);
 }
 
-void inventory_release(struct inventory *inv)
+void inventory_destroy(void *share)
 {
-    if (--inv->shares > 0)
-        return;
-    if (shared == inv)
-        shared = NULL;
-    inventory_free(inv);
+    struct share *s = share;
+    if (--s->inv->shares == 0) {
+        if (shared == s->inv)
+            shared = NULL;
+        inventory_free(s->inv);
+    }
+    free(s);
 }
 
 /* ---- small helpers ---- */
@@ -600,10 +610,8 @@ static void define_secret_makers(struct inventory *inv, const struct k8s_object 
         define(inv, "Secret", ns, node_str(node_path(o->node, "spec.secretName")));
 }
 
-void inventory_add(struct inventory *inv, const void *who, const struct k8s_object *o)
+static void inventory_add(struct inventory *inv, const struct k8s_object *o)
 {
-    if (who != inv->feeder || inv->finished)
-        return;
     const char *ns = ns_of(o), *kind = o->kind;
     struct arena scratch = {0};
     struct pod_view pv;
@@ -642,7 +650,15 @@ void inventory_add(struct inventory *inv, const void *who, const struct k8s_obje
     arena_free(&scratch);
 }
 
-void inventory_finish(struct inventory *inv)
+void inventory_feed(void *share, const struct k8s_object *o)
+{
+    struct share *s = share;
+    if (s->feeds)
+        inventory_add(s->inv, o);
+}
+
+/* Namespaces' workload lists, once the input has ended. */
+static void inventory_finish(struct inventory *inv)
 {
     if (inv->finished)
         return;
@@ -657,6 +673,13 @@ void inventory_finish(struct inventory *inv)
         inv->ns[r].workloads[fill[r]++] = (uint32_t)i;
     }
     free(fill);
+}
+
+struct inventory *inventory_of(void *share)
+{
+    struct share *s = share;
+    inventory_finish(s->inv);
+    return s->inv;
 }
 
 /* ---- lookups ---- */

@@ -145,17 +145,18 @@ struct inventory {
     const char *last_file, *last_api_version, *last_kind, *last_ns; /* dup_repeated() */
     bool finished;
     int shares;
-    const void *feeder;
 };
 
-/* A family's share of the scan's inventory; `who` identifies the family. */
-struct inventory *inventory_share(const void *who);
-/* Adds an object when `who` feeds the inventory (else nothing). */
-void inventory_add(struct inventory *inv, const void *who, const struct k8s_object *o);
-/* Completes the inventory (idempotent): namespaces' workload lists. */
-void inventory_finish(struct inventory *inv);
-/* Gives a share back; the last frees the inventory. */
-void inventory_release(struct inventory *inv);
+/* The analyzer functions of a family reading the inventory: begin takes a
+ * share (the first share taken feeds the inventory, so each object is read
+ * once), add feeds it, destroy gives the share back (the last frees it).
+ * The family's own end() reads inventory_of(state). */
+void *inventory_begin(const struct scan_config *cfg);
+void inventory_feed(void *share, const struct k8s_object *o);
+void inventory_destroy(void *share);
+/* The inventory of a share, completed (inventory_finish). */
+struct inventory *inventory_of(void *share);
+
 
 const struct inv_namespace *inventory_namespace(struct inventory *inv, const char *ns);
 /* Is an object of `kind` named `name` in namespace ns part of the input? */

@@ -9,8 +9,6 @@
 
 #include "inventory.h"
 
-static const char WHO = 0; /* this family's share of the inventory */
-
 /* ---- containers ---- */
 
 static bool is_batch(const struct pod_view *pod)
@@ -375,21 +373,9 @@ static void pdb_blocks_eviction(struct report_ctx *r, const struct replicas_view
     }
 }
 
-static void *analysis_begin(const struct scan_config *cfg)
-{
-    (void)cfg;
-    return inventory_share(&WHO);
-}
-
-static void analysis_add(void *state, const struct k8s_object *o)
-{
-    inventory_add(state, &WHO, o);
-}
-
 static void analysis_end(void *state, struct report_ctx *r)
 {
-    struct inventory *inv = state;
-    inventory_finish(inv);
+    struct inventory *inv = inventory_of(state);
     struct replicas_view v = {
         .inv = inv,
         .hpa_of = xcalloc(inv->nw + 1, sizeof *v.hpa_of),
@@ -420,16 +406,11 @@ static void analysis_end(void *state, struct report_ctx *r)
     free(v.budgeted);
 }
 
-static void analysis_destroy(void *state)
-{
-    inventory_release(state);
-}
-
 static const struct analyzer RELIABILITY_ANALYZER = {
-    .begin = analysis_begin,
-    .add = analysis_add,
+    .begin = inventory_begin,
+    .add = inventory_feed,
     .end = analysis_end,
-    .destroy = analysis_destroy,
+    .destroy = inventory_destroy,
 };
 
 static const struct check RELIABILITY_CHECKS[] = {
