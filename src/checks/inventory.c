@@ -463,7 +463,7 @@ static const char *istio_service(struct inventory *inv, const char *host, const 
 {
     const char *dot = strchr(host, '.');
     if (!dot)
-        return host;
+        return dup(inv, host);
     const char *dot2 = strchr(dot + 1, '.');
     if (dot2 && strncmp(dot2, ".svc", 4) != 0)
         return NULL;
@@ -505,7 +505,7 @@ static void add_virtual_service(struct inventory *inv, const struct k8s_object *
                 if (!svc)
                     continue;
                 struct inv_ref ref = {
-                    .name = svc, .ns = dns, .line = host->line, .col = host->col,
+                    .name = svc, .ns = dup(inv, dns), .line = host->line, .col = host->col,
                     .path = arena_printf(&inv->arena, "spec.%s[%zu].route[%zu].destination",
                                          PROTOCOLS[p], i, k),
                     .port = port_number(node_path(d, "port.number")),
