@@ -587,6 +587,7 @@ static const struct check RELIABILITY_CHECKS[] = {
                "replica count of its target.",
         .fix = "Raise maxReplicas, or drop the autoscaler and set the replicas.",
         .refs = {"Kubernetes docs: Horizontal Pod Autoscaling"},
+        .aliases = {"hpaMaxAvailability"},
         .object = hpa_fixed,
     },
     {
@@ -625,7 +626,7 @@ static const struct check RELIABILITY_CHECKS[] = {
         .fix = "Use maxUnavailable: 1, or a minAvailable below the replica count.",
         .refs = {"Kubernetes docs: Specifying a Disruption Budget for your Application"},
         .aliases = {"pdb-max-unavailable", "pdb-min-available",
-                    "pdbMinAvailableGreaterThanHPAMinReplicas"},
+                    "pdbMinAvailableGreaterThanHPAMinReplicas", "pdbDisruptionsIsZero"},
     },
     {
         .id = "reliability/no-topology-spread",
