@@ -1,6 +1,6 @@
 /* dangerous.c — components and settings known to be dangerous (family
- * "dangerous"): ingress-nginx snippet and injectable annotations and
- * controllers vulnerable to the 2025 admission CVEs, Helm v2's Tiller, the
+ * "dangerous"): ingress-nginx snippet and injectable annotations, its
+ * controllers (retired, or vulnerable to the 2025 admission CVEs), Helm v2's Tiller, the
  * Kubernetes dashboard (deployed, without login, exposed), images from the
  * frozen k8s.gcr.io registry, SSH servers and sudo in containers. */
 #include <stdio.h>
@@ -87,15 +87,27 @@ static void nginx_injection(const struct k8s_object *o, struct report_ctx *r)
     }
 }
 
-/* An ingress-nginx controller image and its version, when it is one. */
-static bool nginx_controller_version(const struct image_ref *ref, unsigned v[3])
+static bool is_old_nginx_controller(const struct image_ref *ref)
+{
+    return strstr(ref->repository, "kubernetes-ingress-controller/nginx-ingress-controller");
+}
+
+/* The community ingress-nginx controller's image (any version). */
+static bool is_nginx_controller(const struct image_ref *ref)
 {
     const char *repo = ref->repository;
     size_t n = strlen(repo);
-    bool old = strstr(repo, "kubernetes-ingress-controller/nginx-ingress-controller") != NULL;
-    bool current = (n >= 24 && strcmp(repo + n - 24, "ingress-nginx/controller") == 0) ||
-                   (n >= 31 && strcmp(repo + n - 31, "ingress-nginx/controller-chroot") == 0);
-    if (!old && !current)
+    return is_old_nginx_controller(ref) ||
+           (n >= 24 && strcmp(repo + n - 24, "ingress-nginx/controller") == 0) ||
+           (n >= 31 && strcmp(repo + n - 31, "ingress-nginx/controller-chroot") == 0);
+}
+
+/* An ingress-nginx controller image and its version, when it is one and
+ * its tag gives the version. */
+static bool nginx_controller_version(const struct image_ref *ref, unsigned v[3])
+{
+    bool old = is_old_nginx_controller(ref);
+    if (!is_nginx_controller(ref))
         return false;
     if (old) { /* the pre-1.0 images: every one is vulnerable */
         v[0] = 0;
@@ -122,6 +134,17 @@ static void ingress_nginx_vulnerable(const struct pod_view *pod, struct report_c
                    "unauthenticated code execution through its admission webhook, and every "
                    "Secret of the cluster) and CVE-2025-1097, -1098, -24513, -24514",
                    node_str(c->image));
+    }
+}
+
+static void ingress_nginx_retired(const struct pod_view *pod, struct report_ctx *r)
+{
+    for (size_t i = 0; i < pod->ncontainers; i++) {
+        const struct container_view *c = &pod->containers[i];
+        if (c->ref && is_nginx_controller(c->ref))
+            report(r, c->image, c->name, arena_printf(r->scratch, "%s.image", c->path),
+                   "%s runs the ingress-nginx controller (%s), retired in March 2026: it gets no "
+                   "more releases or security fixes", pod->obj->kind, node_str(c->image));
     }
 }
 
@@ -325,6 +348,18 @@ static const struct check DANGEROUS_CHECKS[] = {
                "to the API server with a NetworkPolicy or disable it.",
         .refs = {"CVE-2025-1974", "Kubernetes blog: Ingress-nginx CVE-2025-1974"},
         .pod = ingress_nginx_vulnerable,
+    },
+    {
+        .id = "dangerous/ingress-nginx-retired",
+        .severity = SEV_MEDIUM,
+        .title = "Retired ingress-nginx controller",
+        .why = "The community ingress-nginx controller was retired in March 2026: no release, "
+               "bug fix or security fix follows, while it stays the component that faces the "
+               "Internet and reads every Secret its Ingresses name.",
+        .fix = "Migrate to a maintained controller, preferably a Gateway API implementation.",
+        .refs = {"Kubernetes blog: Ingress NGINX Retirement"},
+        .aliases = {"C-0292"},
+        .pod = ingress_nginx_retired,
     },
     {
         .id = "dangerous/nginx-allow-snippets",

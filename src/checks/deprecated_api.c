@@ -126,6 +126,29 @@ static void deprecated(const struct k8s_object *o, struct report_ctx *r)
            o->api_version, o->kind, row->deprecated, until, row->replacement);
 }
 
+/* The API groups Kubernetes itself serves: core, the unqualified ones
+ * (apps, batch, ...) and *.k8s.io. */
+static bool builtin_group(const char *api_version)
+{
+    const char *slash = strchr(api_version, '/');
+    if (!slash)
+        return true;
+    size_t n = (size_t)(slash - api_version);
+    return !memchr(api_version, '.', n) ||
+           (n > 7 && memcmp(api_version + n - 7, ".k8s.io", 7) == 0);
+}
+
+static void alpha(const struct k8s_object *o, struct report_ctx *r)
+{
+    const char *slash = strrchr(o->api_version, '/');
+    const char *version = slash ? slash + 1 : o->api_version;
+    if (builtin_group(o->api_version) && strstr(version, "alpha") && !api_row(o))
+        report(r, api_version_at(o), NULL, "apiVersion",
+               "%s %s is an alpha API: it is off unless the cluster enables it (feature gate and "
+               "--runtime-config), and may change or go away in any release",
+               o->api_version, o->kind);
+}
+
 static const struct check API_CHECKS[] = {
     {
         .id = "api/removed",
@@ -158,6 +181,19 @@ static const struct check API_CHECKS[] = {
                  "Kubernetes Deprecation Policy"},
         .aliases = {"stable-version"},
         .object = deprecated,
+    },
+    {
+        .id = "api/alpha",
+        .severity = SEV_LOW,
+        .title = "Alpha apiVersion of a built-in API",
+        .why = "Alpha versions of Kubernetes' own API groups (core, apps, *.k8s.io, ...) are "
+               "disabled by default and carry no compatibility promise: the manifest fails on "
+               "clusters that do not enable them and may break on the next upgrade. Custom "
+               "resources' alpha versions are their projects' business and are not reported.",
+        .fix = "Use the beta or stable version of the API, or document the feature gates the "
+               "manifest needs.",
+        .refs = {"Kubernetes Deprecation Policy", "Kubernetes docs: API versioning"},
+        .object = alpha,
     },
 };
 

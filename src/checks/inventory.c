@@ -623,10 +623,10 @@ static void inventory_add(struct inventory *inv, const struct k8s_object *o)
     } else if (is_core(o, "ServiceAccount") || is_core(o, "ConfigMap") || is_core(o, "Secret") ||
                is_core(o, "PersistentVolumeClaim")) {
         struct inv_namespace *n = namespace_of(inv, ns);
-        size_t *count = kind[0] == 'S' && kind[1] == 'e' && kind[2] == 'r' ? &n->naccounts
-                        : kind[0] == 'C'                                    ? &n->nconfigmaps
-                        : kind[0] == 'S'                                    ? &n->nsecrets
-                                                                            : &n->nclaims;
+        size_t *count = strcmp(kind, "ServiceAccount") == 0 ? &n->naccounts
+                        : strcmp(kind, "ConfigMap") == 0    ? &n->nconfigmaps
+                        : strcmp(kind, "Secret") == 0       ? &n->nsecrets
+                                                            : &n->nclaims;
         (*count)++;
         define(inv, kind, ns, o->name);
     } else if (strcmp(kind, "Ingress") == 0) {
