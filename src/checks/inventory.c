@@ -21,7 +21,7 @@ void *inventory_begin(const struct scan_config *cfg)
 {
     (void)cfg;
     struct share *s = xcalloc(1, sizeof *s);
-    if (!shared) {
+    if (!shared || shared->finished) { /* none yet, or one a finished scan left */
         shared = xcalloc(1, sizeof *shared);
         s->feeds = true;
     }
