@@ -9,7 +9,7 @@
 #   make builtin-rules  regenerate src/audit/audit_builtin.c from data/audit/builtin_rules.yaml
 
 CC      ?= cc
-PKGS    := yaml-0.1 libmicrohttpd gnutls zlib
+PKGS    := yaml-0.1 libmicrohttpd gnutls zlib libcurl
 # OPTFLAGS selects the build flavour (the sanitizer build overrides it);
 # CFLAGS stays free for the user's additions.
 OPTFLAGS ?= -O2 -g
@@ -17,7 +17,8 @@ WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter
 ALL_CFLAGS = $(OPTFLAGS) -std=c11 -D_GNU_SOURCE $(WARNINGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 # libmicrohttpd and GnuTLS are compiled against but loaded by the server
-# module when a server starts (src/serve/serve_libs.h), not linked.
+# module when a server starts (src/serve/serve_libs.h), not linked; so is
+# libcurl, by the first HTTP alert sink (src/audit/audit_sink_curl.h).
 PKGS_LINK := yaml-0.1 zlib
 LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz) -ldl -lpthread -lm
 
@@ -34,9 +35,10 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 # Debian packages: the build's, then what the tests and the benchmarks add.
 # clang's sanitizer and fuzzer runtimes are the libclang-rt-N-dev of the
 # installed clang's major version N (deps_clang_rt below).
-DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev zlib1g-dev
+DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev zlib1g-dev \
+              libcurl4-openssl-dev
 DEPS_TEST  := $(DEPS_BUILD) libcmocka-dev clang python3 python3-jsonschema python3-yaml \
-              openssl curl time
+              openssl curl time logrotate
 DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time wrk nginx-light openssl curl
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 

@@ -10,7 +10,7 @@
 
 extern const struct check_family FAMILY_MANIFEST, FAMILY_INPUT;
 extern const struct check_family FAMILY_WORKLOAD, FAMILY_WORKLOAD_HOST, FAMILY_WORKLOAD_PROFILES,
-    FAMILY_WORKLOAD_RUNTIME;
+    FAMILY_WORKLOAD_RUNTIME, FAMILY_WORKLOAD_TOKEN;
 extern const struct check_family FAMILY_IMAGE;
 extern const struct check_family FAMILY_SECRET, FAMILY_CONFIGMAP, FAMILY_NAMESPACE;
 extern const struct check_family FAMILY_PSS;
@@ -27,6 +27,7 @@ static const struct check_family *const FAMILIES[] = {
     &FAMILY_WORKLOAD_HOST,     /* workload_host.c: host namespaces, paths, ports */
     &FAMILY_WORKLOAD_PROFILES, /* workload_profiles.c: seccomp, AppArmor, SELinux */
     &FAMILY_WORKLOAD_RUNTIME,  /* workload_runtime.c: identity, resources, env */
+    &FAMILY_WORKLOAD_TOKEN,    /* workload_token.c: service account tokens */
     &FAMILY_IMAGE,
     &FAMILY_SECRET,            /* objects.c */
     &FAMILY_SECRET_USE,        /* secrets_use.c: how Secrets are consumed and made */

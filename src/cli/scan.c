@@ -33,6 +33,8 @@ static const char USAGE[] =
     "                            deprecated (api/deprecated) as of that release\n"
     "      --no-annotation-ignores  ignore ringwall.io/ignore annotations\n"
     "      --no-color            never colour the text report (NO_COLOR works too)\n"
+    "      --cluster-per-arg     each PATH is a cluster of its own for the whole-input\n"
+    "                            checks (rbac, network, service account tokens)\n"
     "      --allow-empty         accept an input without Kubernetes objects, and\n"
     "                            --checks/--skip selecting no check (else exit 2)\n"
     "  -v, --verbose             list skipped documents\n"
@@ -41,7 +43,8 @@ static const char USAGE[] =
     "input or output error (also: no Kubernetes objects, or no check selected).\n";
 
 enum { OPT_FAIL_ON = 256, OPT_MIN_SEV, OPT_CHECKS, OPT_SKIP, OPT_EXCLUDE, OPT_NO_IGNORES,
-       OPT_NO_COLOR, OPT_TRUSTED, OPT_PSS, OPT_ALLOW_EMPTY, OPT_TARGET_VERSION };
+       OPT_NO_COLOR, OPT_TRUSTED, OPT_PSS, OPT_ALLOW_EMPTY, OPT_CLUSTER_PER_ARG,
+       OPT_TARGET_VERSION };
 
 static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
@@ -58,6 +61,7 @@ static const struct option OPTIONS[] = {
     {"pss", required_argument, NULL, OPT_PSS},
     {"target-version", required_argument, NULL, OPT_TARGET_VERSION},
     {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
+    {"cluster-per-arg", no_argument, NULL, OPT_CLUSTER_PER_ARG},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -77,6 +81,7 @@ struct scan_options {
     bool no_color;
     bool verbose;
     bool allow_empty;
+    bool cluster_per_arg;
     const char **exclude;
     size_t nexclude;
     struct setting *settings;
@@ -137,6 +142,9 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
             break;
         case OPT_ALLOW_EMPTY:
             o->allow_empty = true;
+            break;
+        case OPT_CLUSTER_PER_ARG:
+            o->cluster_per_arg = true;
             break;
         case 'v':
             o->verbose = true;
@@ -275,7 +283,16 @@ int cmd_scan(int argc, char **argv)
         .progress = o.format != FORMAT_JSONL, /* jsonl may stream to the same terminal */
         .on_duplicate_key = duplicate_key_finding,
     };
-    source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
+    const char *const *paths = (const char *const *)argv + optind;
+    size_t npaths = (size_t)(argc - optind);
+    if (o.cluster_per_arg) /* the analyzers report after each path */
+        for (size_t i = 0; i < npaths; i++) {
+            if (i)
+                engine_next_cluster(&engine);
+            source_read(&src, &paths[i], 1);
+        }
+    else
+        source_read(&src, paths, npaths);
     engine_finish(&engine);
     struct scan_result res = {.findings = &findings, .summary = src.summary,
                               .fail_on = cfg.fail_on, .cfg = &cfg};
