@@ -548,7 +548,7 @@ static const struct check RELIABILITY_CHECKS[] = {
     },
     {
         .id = "reliability/selector-mismatch",
-        .severity = SEV_MEDIUM,
+        .severity = SEV_LOW,
         .title = "Selector does not match the pod template",
         .why = "A Deployment, StatefulSet, DaemonSet or ReplicaSet whose spec.selector does not "
                "match its template's labels is rejected by the API server: the manifest cannot "
