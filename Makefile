@@ -7,6 +7,7 @@
 #   make bench    run the benchmarks under bench/
 #   make docs     regenerate docs/checks.md from the catalog
 #   make builtin-rules  regenerate src/audit/audit_builtin.c from data/audit/builtin_rules.yaml
+#   make node-defs      regenerate src/node/node_defs.c from data/node/*.yaml
 
 CC      ?= cc
 PKGS    := yaml-0.1 libmicrohttpd gnutls zlib libcurl openssl
@@ -19,7 +20,8 @@ ALL_CFLAGS = $(OPTFLAGS) -std=c11 -D_GNU_SOURCE $(WARNINGS) \
 # libmicrohttpd and GnuTLS are compiled against but loaded by the server
 # module when a server starts (src/serve/serve_libs.h), not linked; so is
 # libcurl, by the first HTTP alert sink or etcd client (src/audit/audit_sink_curl.h).
-# OpenSSL (libssl, libcrypto): etcd's TLS probes and backup encryption.
+# OpenSSL is linked: libcrypto (certificates of `ringwall node`, etcd backup
+# encryption) and libssl (etcd's TLS probes).
 PKGS_LINK := yaml-0.1 zlib openssl
 LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz -lssl -lcrypto) -ldl -lpthread -lm
 
@@ -65,7 +67,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: all deps deps-test deps-bench run check test units asan fuzz bench docs builtin-rules clean
+.PHONY: all deps deps-test deps-bench run check test units asan fuzz bench docs builtin-rules node-defs clean
 
 all: ringwall
 
@@ -151,6 +153,9 @@ docs: ringwall
 
 builtin-rules:
 	python3 data/audit/gen_builtin.py data/audit/builtin_rules.yaml src/audit/audit_builtin.c
+
+node-defs:
+	python3 data/node/gen_defs.py data/node cis-1.12,cis-1.11 src/node/node_defs.c
 
 clean:
 	rm -rf build build-asan build-fuzz ringwall

@@ -13,5 +13,6 @@ int cmd_netpol(int argc, char **argv);
 int cmd_admit(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_etcd(int argc, char **argv);
+int cmd_node(int argc, char **argv);
 
 #endif

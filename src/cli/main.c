@@ -24,6 +24,7 @@ static const struct command COMMANDS[] = {
     {"admit", cmd_admit, "admission webhook: judge AdmissionReviews (review), serve them (serve)"},
     {"audit", cmd_audit, "detections over Kubernetes audit logs (Falco rules, built-ins)"},
     {"etcd", cmd_etcd, "etcd: check a live cluster, back it up, verify and inspect snapshots"},
+    {"node", cmd_node, "CIS benchmark and node checks, in-process from the real config"},
 };
 
 static void usage(FILE *out)

@@ -6,6 +6,7 @@
 #include "../checks/catalog.h"
 #include "../checks/config.h"
 #include "../checks/config_file.h"
+#include "../checks/deprecated_api.h"
 #include "../checks/engine.h"
 #include "../core/diag.h"
 #include "../output/output.h"
@@ -28,6 +29,8 @@ static const char USAGE[] =
     "      --trusted-registry R  allow images from registry R (repeatable; enables\n"
     "                            image/untrusted-registry)\n"
     "      --pss LEVEL[:VERSION] report Pod Security violations (pss/*) at this policy\n"
+    "      --target-version v1.N report the apiVersions removed (api/removed) and\n"
+    "                            deprecated (api/deprecated) as of that release\n"
     "      --no-annotation-ignores  ignore ringwall.io/ignore annotations\n"
     "      --no-color            never colour the text report (NO_COLOR works too)\n"
     "      --cluster-per-arg     each PATH is a cluster of its own for the whole-input\n"
@@ -40,7 +43,8 @@ static const char USAGE[] =
     "input or output error (also: no Kubernetes objects, or no check selected).\n";
 
 enum { OPT_FAIL_ON = 256, OPT_MIN_SEV, OPT_CHECKS, OPT_SKIP, OPT_EXCLUDE, OPT_NO_IGNORES,
-       OPT_NO_COLOR, OPT_TRUSTED, OPT_PSS, OPT_ALLOW_EMPTY, OPT_CLUSTER_PER_ARG };
+       OPT_NO_COLOR, OPT_TRUSTED, OPT_PSS, OPT_ALLOW_EMPTY, OPT_CLUSTER_PER_ARG,
+       OPT_TARGET_VERSION };
 
 static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
@@ -55,6 +59,7 @@ static const struct option OPTIONS[] = {
     {"no-annotation-ignores", no_argument, NULL, OPT_NO_IGNORES},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
     {"pss", required_argument, NULL, OPT_PSS},
+    {"target-version", required_argument, NULL, OPT_TARGET_VERSION},
     {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
     {"cluster-per-arg", no_argument, NULL, OPT_CLUSTER_PER_ARG},
     {"verbose", no_argument, NULL, 'v'},
@@ -115,6 +120,11 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
             if (c == OPT_PSS &&
                 !pss_spec_parse(optarg, &(enum pss_level){0}, &(struct pss_version){0}))
                 return cli_usage_error(USAGE, "invalid --pss '%s' (want LEVEL or LEVEL:v1.N)",
+                                       optarg);
+            /* fall through */
+        case OPT_TARGET_VERSION:
+            if (c == OPT_TARGET_VERSION && !api_target_parse(optarg, &(unsigned){0}))
+                return cli_usage_error(USAGE, "invalid --target-version '%s' (want v1.N)",
                                        optarg);
             /* fall through */
         case OPT_CHECKS:
@@ -189,6 +199,9 @@ static bool configure(const struct scan_options *o, struct scan_config *cfg)
             break;
         case OPT_PSS:
             cfg->pss = s->arg;
+            break;
+        case OPT_TARGET_VERSION:
+            api_target_parse(s->arg, &cfg->target_minor);
             break;
         }
     }

@@ -14,8 +14,7 @@ ok() { # name, status
     if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; fi
 }
 
-. tests/deploy/scan_clean.sh
-scan_clean "$dir" 6
+bash tests/deploy/scan_clean.sh "$dir" 6
 
 # The container's arguments, with the node address and a closed port.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
