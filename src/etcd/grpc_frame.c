@@ -1,11 +1,11 @@
 /* grpc_frame.c — gRPC message framing and SnapshotResponse's blob. */
 #include "grpc_frame.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/arena.h"
+#include "protobuf.h"
 
 const char GRPC_REFUSED[] = "refused by the reader";
 
@@ -61,56 +61,16 @@ void grpc_frames_free(struct grpc_frames *f)
     f->msg = NULL;
 }
 
-/* A protobuf varint at *p; false when it runs past end or over 64 bits. */
-static bool read_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
-{
-    uint64_t v = 0;
-    for (unsigned shift = 0; shift < 64 && *p < end; shift += 7) {
-        unsigned char b = *(*p)++;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80)) {
-            *out = v;
-            return true;
-        }
-    }
-    return false;
-}
-
 bool snapshot_response_blob(const unsigned char *p, size_t n, const unsigned char **blob,
                             size_t *len)
 {
     const unsigned char *end = p + n;
     *blob = (const unsigned char *)"";
     *len = 0;
-    while (p < end) {
-        uint64_t tag, v;
-        if (!read_varint(&p, end, &tag))
-            return false;
-        switch (tag & 7) {
-        case 0: /* varint: remaining_bytes */
-            if (!read_varint(&p, end, &v))
-                return false;
-            break;
-        case 1:
-            if (end - p < 8)
-                return false;
-            p += 8;
-            break;
-        case 2: /* header (skipped) or blob */
-            if (!read_varint(&p, end, &v) || v > (uint64_t)(end - p))
-                return false;
-            if (tag >> 3 == 3)
-                *blob = p, *len = (size_t)v;
-            p += v;
-            break;
-        case 5:
-            if (end - p < 4)
-                return false;
-            p += 4;
-            break;
-        default:
-            return false;
-        }
-    }
-    return true;
+    struct pb_field f;
+    int rc;
+    while ((rc = pb_next(&p, end, &f)) > 0)
+        if (f.number == 3 && f.wire == PB_BYTES) /* header (1), remaining_bytes (2) */
+            *blob = f.bytes, *len = f.len;
+    return rc == 0;
 }

@@ -1,9 +1,10 @@
-/* mvcc.c — revision keys and a minimal protobuf reader for
- * mvccpb.KeyValue (mvcc.h): varints, and fields skipped by wire type, every
- * length checked against the bytes left. */
+/* mvcc.c — revision keys and mvccpb.KeyValue (mvcc.h), read field by
+ * field (protobuf.h). */
 #include "mvcc.h"
 
 #include <string.h>
+
+#include "protobuf.h"
 
 bool mvcc_parse_revision(const unsigned char *k, size_t n, struct mvcc_revision *out)
 {
@@ -19,77 +20,31 @@ bool mvcc_parse_revision(const unsigned char *k, size_t n, struct mvcc_revision 
     return true;
 }
 
-/* Reads a varint at *p (before end); false when cut short or longer than
- * 10 bytes. */
-static bool varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
-{
-    uint64_t v = 0;
-    for (int shift = 0; shift < 70; shift += 7) {
-        if (*p >= end)
-            return false;
-        unsigned char b = *(*p)++;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80)) {
-            *out = v;
-            return true;
-        }
-    }
-    return false;
-}
-
-enum { WIRE_VARINT = 0, WIRE_FIXED64 = 1, WIRE_BYTES = 2, WIRE_FIXED32 = 5 };
-
 bool mvcc_decode_kv(const unsigned char *p, size_t n, struct mvcc_kv *out)
 {
     memset(out, 0, sizeof *out);
     const unsigned char *end = p + n;
     bool have_key = false;
-    while (p < end) {
-        uint64_t tag, v;
-        if (!varint(&p, end, &tag))
-            return false;
-        uint64_t field = tag >> 3;
-        switch (tag & 7) {
-        case WIRE_VARINT:
-            if (!varint(&p, end, &v))
-                return false;
-            if (field == 2)
-                out->create_revision = (int64_t)v;
-            else if (field == 3)
-                out->mod_revision = (int64_t)v;
-            else if (field == 4)
-                out->version = (int64_t)v;
-            else if (field == 6)
-                out->lease = (int64_t)v;
-            break;
-        case WIRE_BYTES:
-            if (!varint(&p, end, &v) || v > (uint64_t)(end - p))
-                return false;
-            if (field == 1) {
-                out->key = p;
-                out->key_len = (size_t)v;
-                have_key = true;
-            } else if (field == 5) {
-                out->value = p;
-                out->value_len = (size_t)v;
-            }
-            p += v;
-            break;
-        case WIRE_FIXED64:
-            if (end - p < 8)
-                return false;
-            p += 8;
-            break;
-        case WIRE_FIXED32:
-            if (end - p < 4)
-                return false;
-            p += 4;
-            break;
-        default:
-            return false;
+    struct pb_field f;
+    int rc;
+    while ((rc = pb_next(&p, end, &f)) > 0) {
+        if (f.wire == PB_VARINT) {
+            if (f.number == 2)
+                out->create_revision = (int64_t)f.varint;
+            else if (f.number == 3)
+                out->mod_revision = (int64_t)f.varint;
+            else if (f.number == 4)
+                out->version = (int64_t)f.varint;
+            else if (f.number == 6)
+                out->lease = (int64_t)f.varint;
+        } else if (f.wire == PB_BYTES && f.number == 1) {
+            out->key = f.bytes;
+            out->key_len = f.len;
+            have_key = true;
+        } else if (f.wire == PB_BYTES && f.number == 5) {
+            out->value = f.bytes;
+            out->value_len = f.len;
         }
-        if (field == 0)
-            return false;
     }
-    return have_key;
+    return rc == 0 && have_key;
 }
