@@ -11,12 +11,14 @@
 #include "../audit/audit_input.h"
 #include "../core/diag.h"
 #include "../core/input.h"
+#include "audit_serve.h"
 #include "cli_util.h"
 #include "commands.h"
 
 static const char USAGE[] =
     "usage: ringwall audit [OPTIONS] FILE... (audit logs, gzip too; - for stdin)\n"
     "       ringwall audit rules [--rules FILE]... [--builtin]\n"
+    "       ringwall audit serve --listen ADDR --tls-cert FILE --tls-key FILE (webhook)\n"
     "  -r, --rules FILE       load a Falco rules file (repeatable, in order); replaces\n"
     "                         the built-in rules\n"
     "      --builtin          load the built-in rules too (first), with --rules\n"
@@ -186,6 +188,8 @@ static int run_audit(const struct audit_opts *o, struct audit_ruleset *rs, char 
 
 int cmd_audit(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "serve") == 0)
+        return audit_serve_main(argc - 1, argv + 1);
     struct audit_opts o = {0};
     bool listing = argc > 1 && strcmp(argv[1], "rules") == 0;
     if (listing) {
