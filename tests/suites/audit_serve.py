@@ -234,9 +234,18 @@ def big_list(tmp, min_bytes, start=0):
 
 
 def quiet_filler(tmp, min_bytes):
-    """Benchmark events without the exec ones (the flood's marker rule)."""
+    """A function writing an EventList of the benchmark's events without the
+    exec ones (the flood's marker rule), then the given event."""
     events, _ = big_list(tmp, min_bytes)
-    return [e for e in events if e["objectRef"].get("subresource") != "exec"]
+    text = ('{"kind":"EventList","apiVersion":"audit.k8s.io/v1","metadata":{},"items":[' +
+            "".join(json.dumps(e, separators=(",", ":")) + ","
+                    for e in events if e["objectRef"].get("subresource") != "exec"))
+
+    def write(path, marker):
+        with open(path, "w") as f:
+            f.write(text + json.dumps(marker) + "]}")
+        return path
+    return write
 
 
 def test_limits(tmp):
@@ -307,16 +316,15 @@ def test_flood(tmp):
     the accepted requests' alerts is lost, none of a refused one's appears."""
     s = Server(tmp, "flood", "--queue-batches", "2")
     try:
-        filler = quiet_filler(tmp, 1 << 20)
-        clients, per = 8, 6
+        filler = quiet_filler(tmp, 2 << 20)
+        clients, per = 10, 5
         results = {}
         lock = threading.Lock()
 
         def client(c):
             for k in range(per):
                 n = c * per + k
-                path = write_json(f"{tmp}/flood-{n}.json",
-                                  event_list(filler[:1500] + [exec_event(n)]))
+                path = filler(f"{tmp}/flood-{n}.json", exec_event(n))
                 code = post(s.url(), path)[0]
                 with lock:
                     results[n] = code
@@ -327,12 +335,18 @@ def test_flood(tmp):
             t.join()
         accepted = {n for n, c in results.items() if c == 200}
         refused = {n for n, c in results.items() if c == 429}
+        # A 429 decided from the headers closes the connection with the body
+        # unread; the client may see that as a reset before it reads the 429
+        # (an error the API server retries like a 429).
+        cut = {n for n, c in results.items() if c == 0}
         report(f"flood: every request answered 200 or 429 ({len(accepted)} accepted, "
-               f"{len(refused)} refused)", len(accepted) + len(refused) == clients * per,
-               results)
+               f"{len(refused)} refused, {len(cut)} cut while sending)",
+               len(accepted) + len(refused) + len(cut) == clients * per and
+               len(cut) <= len(refused), results)
         report("flood: the full queue was answered 429", len(refused) > 0, results)
-        full = s.metric('ringwall_audit_batches_total{result="queue full"}')
-        report("/metrics counts every 429", full == len(refused), f"{full} vs {len(refused)}")
+        full = s.metric('ringwall_audit_batches_total{result="queue_full"}')
+        report("/metrics counts every 429", len(refused) <= full <= len(refused) + len(cut),
+               f"{full} vs {len(refused)} (+{len(cut)} cut)")
         rc = s.stop()
         ids = {a["auditID"] for a in s.alert_lines() if a["rule"] == "audit/exec-into-pod"}
         want = {f"flood-{n}" for n in accepted}
@@ -391,8 +405,7 @@ def test_drain(tmp):
     try:
         filler = quiet_filler(tmp, 4 << 20)
         n = 12
-        paths = [write_json(f"{tmp}/d{k}.json", event_list(filler + [exec_event(k)]))
-                 for k in range(n)]
+        paths = [filler(f"{tmp}/d{k}.json", exec_event(k)) for k in range(n)]
         codes = [0] * n
 
         def send(k):
@@ -463,13 +476,13 @@ def main():
             return 1
         test_endpoints(s)
         s.stop()
-        test_same_as_offline(tmp, "jsonl")
-        test_same_as_offline(tmp, "falco")
-        test_limits(tmp)
-        test_flood(tmp)
-        test_reload(tmp)
-        test_drain(tmp)
-        test_kubeconfig(tmp)
+        for test, *args in ((test_same_as_offline, tmp, "jsonl"),
+                            (test_same_as_offline, tmp, "falco"), (test_limits, tmp),
+                            (test_flood, tmp), (test_reload, tmp), (test_drain, tmp),
+                            (test_kubeconfig, tmp)):
+            t0 = time.monotonic()
+            test(*args)
+            print(f"# {test.__name__}: {time.monotonic() - t0:.1f}s", flush=True)
         p = run(RINGWALL, "audit", "serve", "--listen", ":1")
         report("audit serve without a certificate: usage error, exit 2",
                p.returncode == 2 and "--tls-cert" in p.stderr, p.stderr)
