@@ -1,6 +1,7 @@
 /* audit_batch.c — a webhook body's check before queuing (audit_batch.h).
  * The fast JSON scanner reads the text as events without a tree, noting the
- * top-level `kind`; only when it declines (input that is valid for the
+ * top-level `kind`, the nesting depth and the number of values (the
+ * loader's limits, which the queue's consumer applies); only when it declines (input that is valid for the
  * YAML parser but not plain JSON: rare from an API server) does the loader
  * parse the body to decide, with its limits and its error message. */
 #include "audit_batch.h"
@@ -18,6 +19,7 @@ struct top_scan {
     bool top_map;
     char kind[32];
     bool has_kind;
+    size_t max_depth, nodes; /* for the loader's limits */
 };
 
 static bool on_event(const yaml_event_t *ev, void *ctx)
@@ -38,7 +40,11 @@ static bool on_event(const yaml_event_t *ev, void *ctx)
         }
         t->key_next = !t->key_next;
     }
+    if (start || scalar)
+        t->nodes++;
     if (start) {
+        if (t->depth + 1 > t->max_depth)
+            t->max_depth = t->depth + 1;
         if (t->depth == 0)
             t->top_map = ev->type == YAML_MAPPING_START_EVENT;
         if (++t->depth == 1)
@@ -75,6 +81,12 @@ bool audit_batch_check(const char *body, size_t len, char *why, size_t why_size)
             return false;
         }
         return true; /* the consumer's decoder reports what it cannot use */
+    }
+    const struct load_limits *lim = &LOAD_LIMITS_DEFAULT;
+    if (t.max_depth > lim->max_depth || t.nodes > lim->max_nodes) {
+        snprintf(why, why_size, "over a limit: %zu levels of nesting (limit %zu), %zu values "
+                 "(limit %zu)", t.max_depth, lim->max_depth, t.nodes, lim->max_nodes);
+        return false;
     }
     if (t.top_map && t.has_kind && strcmp(t.kind, "EventList") != 0 &&
         strcmp(t.kind, "Event") != 0) {
