@@ -196,19 +196,21 @@ static inline uint64_t any_zero_byte(uint64_t x)
 }
 
 /* Past the run of printable ASCII other than '"' and '\\' that starts at
- * q, up to stop: eight bytes a step while all eight are plain. */
+ * q, up to stop: eight bytes a step (on little-endian machines; byte by
+ * byte elsewhere). In each flag word only bytes above a true match can be
+ * flagged falsely (borrows run upwards), so the lowest flag is exact. */
 static const unsigned char *plain_run(const unsigned char *q, const unsigned char *stop)
 {
     const uint64_t ones = 0x0101010101010101ull;
-    while (stop - q >= 8) {
+    while (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && stop - q >= 8) {
         uint64_t x;
         memcpy(&x, q, 8);
         uint64_t special = (x & 0x8080808080808080ull) |          /* >= 0x80 */
                            ((x - 0x20 * ones) & ~x & 0x8080808080808080ull) | /* < 0x20 */
                            any_zero_byte(x ^ (0x7F * ones)) | any_zero_byte(x ^ ('"' * ones)) |
                            any_zero_byte(x ^ ('\\' * ones));
-        if (special)
-            break;
+        if (special) /* the lowest flag marks the first special byte (little-endian) */
+            return q + (__builtin_ctzll(special) >> 3);
         q += 8;
     }
     while (q < stop && *q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\')
