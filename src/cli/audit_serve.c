@@ -379,8 +379,9 @@ static int serve_with(struct app *app)
     char batches[32], events[32];
     snprintf(batches, sizeof batches, "%llu", app->batches);
     snprintf(events, sizeof events, "%llu", app->engine.events);
-    serve_log("info", "drained", "server", "audit", "#batches", batches, "#events", events,
-              NULL);
+    if (rc == 0)
+        serve_log("info", "drained", "server", "audit", "#batches", batches, "#events", events,
+                  NULL);
     audit_engine_free(&app->engine);
     audit_queue_destroy(&app->queue);
     pthread_mutex_destroy(&app->lock);
