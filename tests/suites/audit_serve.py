@@ -14,7 +14,8 @@ the URL and the CA from a webhook kubeconfig of the shape
    JSON and a body that is not an EventList get 400 with the reason.
 3. A flood fills a small queue: 429s are seen and counted in /metrics, and
    the alerts are exactly those of the accepted requests' events.
-4. SIGHUP loads changed rules (and keeps them when the new file is broken);
+4. SIGHUP loads changed rules (and keeps them when the new file is broken)
+   and a new certificate;
    SIGTERM with batches queued drains them all before exit 0.
 """
 import json
@@ -50,27 +51,45 @@ def run(*args, **kw):
     return subprocess.run(list(args), capture_output=True, text=True, **kw)
 
 
+def openssl(*args):
+    p = run("openssl", *args)
+    if p.returncode:
+        raise RuntimeError(f"openssl {' '.join(args)}: {p.stderr}")
+    return p.stdout
+
+
+def server_cert(d, out, cn):
+    """out/tls.crt and out/tls.key for 127.0.0.1, signed by d's CA."""
+    os.makedirs(out, exist_ok=True)
+    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+            f"{out}/tls.key", "-out", f"{out}/tls.csr", "-subj", f"/CN={cn}")
+    openssl("x509", "-req", "-in", f"{out}/tls.csr", "-CA", f"{d}/ca.crt", "-CAkey",
+            f"{d}/ca.key", "-CAcreateserial", "-out", f"{out}/tls.crt", "-days", "2", "-extfile",
+            f"{d}/ext.cnf")
+
+
 def make_certs(d):
     """A CA and a server certificate for 127.0.0.1 signed by it."""
-    def openssl(*args):
-        p = run("openssl", *args)
-        if p.returncode:
-            raise RuntimeError(f"openssl {' '.join(args)}: {p.stderr}")
     openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
             "-keyout", f"{d}/ca.key", "-out", f"{d}/ca.crt", "-days", "2", "-subj",
             "/CN=ringwall audit test CA")
     with open(f"{d}/ext.cnf", "w") as f:
         f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
-            f"{d}/tls.key", "-out", f"{d}/tls.csr", "-subj", "/CN=localhost")
-    openssl("x509", "-req", "-in", f"{d}/tls.csr", "-CA", f"{d}/ca.crt", "-CAkey",
-            f"{d}/ca.key", "-CAcreateserial", "-out", f"{d}/tls.crt", "-days", "2", "-extfile",
-            f"{d}/ext.cnf")
+    server_cert(d, d, "localhost")
+
+
+def served_subject(port):
+    """The subject of the certificate the server presents."""
+    out = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}"], input="",
+                         capture_output=True, text=True, timeout=10).stdout
+    return subprocess.run(["openssl", "x509", "-noout", "-subject"], input=out,
+                          capture_output=True, text=True).stdout.strip()
 
 
 class Server:
-    def __init__(self, tmp, tag, *args):
+    def __init__(self, tmp, tag, *args, certs=None):
         self.tmp = tmp
+        certs = certs or tmp
         self.logpath = os.path.join(tmp, f"{tag}.log")
         self.alerts = os.path.join(tmp, f"{tag}.alerts")
         self.log = open(self.logpath, "w")
@@ -78,7 +97,7 @@ class Server:
             args += ("--format", "jsonl")
         self.p = subprocess.Popen(
             [RINGWALL, "audit", "serve", "--listen", "127.0.0.1:0", "--tls-cert",
-             f"{tmp}/tls.crt", "--tls-key", f"{tmp}/tls.key", "-o", self.alerts, *args],
+             f"{certs}/tls.crt", "--tls-key", f"{certs}/tls.key", "-o", self.alerts, *args],
             stdout=subprocess.DEVNULL, stderr=self.log, stdin=subprocess.DEVNULL)
         self.port = None
         end = time.monotonic() + 15
@@ -369,20 +388,28 @@ def test_reload(tmp):
     rules = os.path.join(tmp, "rules.yaml")
     with open(rules, "w") as f:
         f.write(rule("first", "ka.verb = create"))
-    s = Server(tmp, "reload", "--rules", rules)
+    certs = os.path.join(tmp, "reload-certs")
+    server_cert(tmp, certs, "first certificate")
+    s = Server(tmp, "reload", "--rules", rules, certs=certs)
     try:
+        before = served_subject(s.port)
         def send(n):
             return post(s.url(), write_json(f"{tmp}/r.json", event_list([exec_event(n)])))[0]
         send(1)
         s.wait_events(1)
         with open(rules, "w") as f:
             f.write(rule("second", "ka.target.subresource = exec"))
+        server_cert(tmp, certs, "second certificate")
         s.p.send_signal(signal.SIGHUP)
         end = time.monotonic() + 10
         while time.monotonic() < end and s.metric('ringwall_reloads_total{result="success"}') < 1:
             time.sleep(0.1)
         send(2)
         s.wait_events(2)
+        after = served_subject(s.port)
+        report("reload: the new certificate is served (SIGHUP, or the change on disk)",
+               "first certificate" in before and "second certificate" in after,
+               f"{before} / {after}")
         with open(rules, "w") as f:
             f.write("- rule: broken\n  condition: ka.verb = = \n")
         s.p.send_signal(signal.SIGHUP)
