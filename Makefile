@@ -7,9 +7,10 @@
 #   make bench    run the benchmarks under bench/
 #   make docs     regenerate docs/checks.md from the catalog
 #   make builtin-rules  regenerate src/audit/audit_builtin.c from data/audit/builtin_rules.yaml
+#   make node-defs      regenerate src/node/node_defs.c from data/node/*.yaml
 
 CC      ?= cc
-PKGS    := yaml-0.1 libmicrohttpd gnutls zlib
+PKGS    := yaml-0.1 libmicrohttpd gnutls zlib libcurl libcrypto
 # OPTFLAGS selects the build flavour (the sanitizer build overrides it);
 # CFLAGS stays free for the user's additions.
 OPTFLAGS ?= -O2 -g
@@ -17,9 +18,11 @@ WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter
 ALL_CFLAGS = $(OPTFLAGS) -std=c11 -D_GNU_SOURCE $(WARNINGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 # libmicrohttpd and GnuTLS are compiled against but loaded by the server
-# module when a server starts (src/serve/serve_libs.h), not linked.
-PKGS_LINK := yaml-0.1 zlib
-LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz) -ldl -lpthread -lm
+# module when a server starts (src/serve/serve_libs.h), not linked; so is
+# libcurl, by the first HTTP alert sink (src/audit/audit_sink_curl.h).
+# libcrypto (certificates of `ringwall node`) is linked.
+PKGS_LINK := yaml-0.1 zlib libcrypto
+LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz -lcrypto) -ldl -lpthread -lm
 
 SRC     := $(shell find src -name '*.c' | sort)
 LIBSRC  := $(filter-out src/cli/%,$(SRC))
@@ -34,9 +37,10 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 # Debian packages: the build's, then what the tests and the benchmarks add.
 # clang's sanitizer and fuzzer runtimes are the libclang-rt-N-dev of the
 # installed clang's major version N (deps_clang_rt below).
-DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev zlib1g-dev
+DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev zlib1g-dev \
+              libcurl4-openssl-dev libssl-dev
 DEPS_TEST  := $(DEPS_BUILD) libcmocka-dev clang python3 python3-jsonschema python3-yaml \
-              openssl curl time
+              openssl curl time logrotate
 DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time wrk nginx-light openssl curl jq
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 
@@ -61,7 +65,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: all deps deps-test deps-bench run check test units asan fuzz bench docs builtin-rules clean
+.PHONY: all deps deps-test deps-bench run check test units asan fuzz bench docs builtin-rules node-defs clean
 
 all: ringwall
 
@@ -147,6 +151,9 @@ docs: ringwall
 
 builtin-rules:
 	python3 data/audit/gen_builtin.py data/audit/builtin_rules.yaml src/audit/audit_builtin.c
+
+node-defs:
+	python3 data/node/gen_defs.py data/node cis-1.12,cis-1.11 src/node/node_defs.c
 
 clean:
 	rm -rf build build-asan build-fuzz ringwall

@@ -15,7 +15,14 @@
 const char ADMIT_WHOLE_INPUT_CHECKS[] =
     "network/no-default-deny,network/no-default-deny-egress,network/pod-not-isolated,"
     "network/policy-selects-nothing,network/policy-selects-unseen,network/coverage-unknown,"
-    "rbac/unknown-role";
+    "rbac/unknown-role,reliability/single-replica,reliability/no-pdb,"
+    "reliability/hpa-replicas-set,consistency/service-no-workload,"
+    "consistency/service-target-port,consistency/ingress-missing-service,"
+    "consistency/route-missing-service,consistency/backend-port-missing,"
+    "consistency/route-missing-gateway,consistency/hpa-no-target,consistency/pdb-selects-nothing,"
+    "consistency/missing-service-account,consistency/missing-configmap,"
+    "consistency/missing-secret,consistency/missing-pvc,consistency/statefulset-missing-service,"
+    "consistency/overlapping-selectors,exposure/ingress,exposure/gateway-route,exposure/istio";
 
 static const char *const MODE_NAMES[] = {"enforce", "warn", "audit"};
 

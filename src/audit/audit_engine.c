@@ -142,14 +142,37 @@ static bool stateful_fires(struct audit_engine *e, size_t i, struct audit_event 
     return fire;
 }
 
+/* (rule, auditID) by the rule's name, not its index: a checkpoint's pairs
+ * stay meaningful when the rules change. */
 static bool duplicate(struct audit_engine *e, size_t i, struct audit_event *ev)
 {
     const char *id = node_str(node_get(ev->root, "auditID"));
     if (!id || !*id)
         return false;
-    uint64_t h = fnv1a(FNV1A_INIT, &i, sizeof i);
+    const char *name = e->rs->rules[i].name;
+    uint64_t h = fnv1a(FNV1A_INIT, name, strlen(name) + 1);
     h = fnv1a(h, id, strlen(id));
     return seen_test_and_set(&e->seen, h);
+}
+
+size_t audit_engine_seen_export(const struct audit_engine *e, uint64_t **out)
+{
+    const struct audit_seen *s = &e->seen;
+    size_t n = 0;
+    *out = xmalloc((2 * s->cap) * sizeof **out);
+    for (int gen = 0; gen < 2; gen++) {
+        const uint64_t *set = gen == 0 ? s->old : s->cur;
+        for (size_t i = 0; set && i < s->cap; i++)
+            if (set[i])
+                (*out)[n++] = set[i];
+    }
+    return n;
+}
+
+void audit_engine_seen_import(struct audit_engine *e, const uint64_t *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        seen_test_and_set(&e->seen, h[i]);
 }
 
 bool audit_engine_event(struct audit_event *ev, void *engine)

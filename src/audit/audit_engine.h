@@ -44,6 +44,12 @@ void audit_engine_free(struct audit_engine *e);
 unsigned long long audit_engine_evicted(const struct audit_engine *e);
 unsigned long long audit_engine_expired(const struct audit_engine *e);
 
+/* The (rule, auditID) pairs that alerted, as the hashes the engine keeps
+ * (older first; *out malloc'd), and putting them back: a checkpoint's way
+ * to keep a request from alerting again after a restart. */
+size_t audit_engine_seen_export(const struct audit_engine *e, uint64_t **out);
+void audit_engine_seen_import(struct audit_engine *e, const uint64_t *h, size_t n);
+
 /* The output template of a rule rendered for an event: %field replaced by
  * its value (a list as "(a,b)"), <NA> when absent. */
 const char *audit_render(const struct audit_rule *r, struct audit_event *ev);

@@ -59,16 +59,22 @@ static bool blank(const char *s, size_t n)
     return true;
 }
 
-static void record(struct reader *r, const char *s, size_t n, unsigned line)
+void audit_input_record(const char *name, unsigned line, const char *s, size_t n,
+                        audit_event_fn fn, void *ctx, struct audit_input_stats *st)
 {
     if (blank(s, n))
         return;
-    r->st->records++;
-    long k = audit_decode(r->name, line, s, n, r->fn, r->ctx);
+    st->records++;
+    long k = audit_decode(name, line, s, n, fn, ctx);
     if (k < 0)
-        r->st->rejected++;
+        st->rejected++;
     else
-        r->st->events += (unsigned long)k;
+        st->events += (unsigned long)k;
+}
+
+static void record(struct reader *r, const char *s, size_t n, unsigned line)
+{
+    audit_input_record(r->name, line, s, n, r->fn, r->ctx, r->st);
 }
 
 static void take_line(struct reader *r, const char *s, size_t n)

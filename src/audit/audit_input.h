@@ -19,4 +19,10 @@ struct audit_input_stats {
 int audit_input_read(const char *name, FILE *in, audit_event_fn fn, void *ctx,
                      struct audit_input_stats *st);
 
+/* Decodes one record (a line's text; a blank one is no record), counting it
+ * in st: what audit_input_read does for each line, for readers of their
+ * own (audit_follow.h). */
+void audit_input_record(const char *name, unsigned line, const char *s, size_t n,
+                        audit_event_fn fn, void *ctx, struct audit_input_stats *st);
+
 #endif

@@ -102,6 +102,26 @@ static struct audit_state_entry *find(struct audit_state *s, const char *key, si
     return NULL;
 }
 
+/* A new entry for key, made the most recently seen (room made first). */
+static struct audit_state_entry *insert(struct audit_state *s, const char *key, size_t len,
+                                        uint64_t h, uint64_t t)
+{
+    make_room(s, t);
+    if (s->count * 2 >= s->nbuckets)
+        grow(s);
+    struct audit_state_entry *e = xcalloc(1, sizeof *e + len);
+    e->hash = h;
+    e->klen = len;
+    memcpy(e->key, key, len);
+    e->times = s->threshold ? xcalloc(s->threshold, sizeof *e->times) : NULL;
+    e->next = s->buckets[h & (s->nbuckets - 1)];
+    s->buckets[h & (s->nbuckets - 1)] = e;
+    s->count++;
+    e->last = t;
+    lru_front(s, e);
+    return e;
+}
+
 bool audit_state_hit(struct audit_state *s, const char *key, size_t len, uint64_t t,
                      unsigned *count)
 {
@@ -113,19 +133,7 @@ bool audit_state_hit(struct audit_state *s, const char *key, size_t len, uint64_
         e = NULL;
     }
     if (!e) {
-        make_room(s, t);
-        if (s->count * 2 >= s->nbuckets)
-            grow(s);
-        e = xcalloc(1, sizeof *e + len);
-        e->hash = h;
-        e->klen = len;
-        memcpy(e->key, key, len);
-        e->times = s->threshold ? xcalloc(s->threshold, sizeof *e->times) : NULL;
-        e->next = s->buckets[h & (s->nbuckets - 1)];
-        s->buckets[h & (s->nbuckets - 1)] = e;
-        s->count++;
-        e->last = t;
-        lru_front(s, e);
+        e = insert(s, key, len, h, t);
         if (s->threshold == 0) {
             *count = 1;
             return true;
@@ -165,4 +173,32 @@ void audit_state_free(struct audit_state *s)
         remove_entry(s, s->lru_tail);
     free(s->buckets);
     memset(s, 0, sizeof *s);
+}
+
+void audit_state_each(const struct audit_state *s, audit_state_key_fn fn, void *ctx)
+{
+    uint64_t *times = s->threshold ? xcalloc(s->threshold, sizeof *times) : NULL;
+    for (const struct audit_state_entry *e = s->lru_tail; e; e = e->newer) {
+        for (unsigned i = 0; i < e->n; i++)
+            times[i] = e->times[(e->head + i) % s->threshold];
+        fn(e->key, e->klen, e->last, times, e->n, ctx);
+    }
+    free(times);
+}
+
+void audit_state_restore(struct audit_state *s, const char *key, size_t len, uint64_t last,
+                         const uint64_t *times, unsigned n)
+{
+    uint64_t h = fnv1a(FNV1A_INIT, key, len);
+    struct audit_state_entry *e = find(s, key, len, h);
+    if (e)
+        remove_entry(s, e);
+    e = insert(s, key, len, h, last);
+    if (n > s->threshold) {
+        times += n - s->threshold;
+        n = s->threshold;
+    }
+    for (unsigned i = 0; i < n; i++)
+        e->times[i] = times[i];
+    e->n = n;
 }

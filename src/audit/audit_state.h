@@ -29,4 +29,16 @@ bool audit_state_hit(struct audit_state *s, const char *key, size_t len, uint64_
                      unsigned *count);
 void audit_state_free(struct audit_state *s);
 
+/* Saving and restoring the keys (a checkpoint): each key with the time it
+ * was last seen and the times still counted (oldest first). */
+typedef void (*audit_state_key_fn)(const char *key, size_t len, uint64_t last,
+                                   const uint64_t *times, unsigned n, void *ctx);
+/* Visits every key, least recently seen first. */
+void audit_state_each(const struct audit_state *s, audit_state_key_fn fn, void *ctx);
+/* Adds a key as saved, as the most recently seen (so restoring in the order
+ * audit_state_each gave keeps the order); times beyond the threshold are
+ * dropped, oldest first. The cap applies as for a new key. */
+void audit_state_restore(struct audit_state *s, const char *key, size_t len, uint64_t last,
+                         const uint64_t *times, unsigned n);
+
 #endif

@@ -10,13 +10,16 @@
 
 extern const struct check_family FAMILY_MANIFEST, FAMILY_INPUT;
 extern const struct check_family FAMILY_WORKLOAD, FAMILY_WORKLOAD_HOST, FAMILY_WORKLOAD_PROFILES,
-    FAMILY_WORKLOAD_RUNTIME;
+    FAMILY_WORKLOAD_RUNTIME, FAMILY_WORKLOAD_TOKEN;
 extern const struct check_family FAMILY_IMAGE;
 extern const struct check_family FAMILY_SECRET, FAMILY_CONFIGMAP, FAMILY_NAMESPACE;
 extern const struct check_family FAMILY_PSS;
 extern const struct check_family FAMILY_RBAC;
 extern const struct check_family FAMILY_NETWORK;
 extern const struct check_family FAMILY_AUDIT;
+extern const struct check_family FAMILY_RELIABILITY, FAMILY_API, FAMILY_CONSISTENCY,
+    FAMILY_EXPOSURE, FAMILY_DANGEROUS, FAMILY_SECRET_USE;
+extern const struct check_family FAMILY_NODE, FAMILY_NODE_CIS;
 
 static const struct check_family *const FAMILIES[] = {
     &FAMILY_MANIFEST,
@@ -25,14 +28,23 @@ static const struct check_family *const FAMILIES[] = {
     &FAMILY_WORKLOAD_HOST,     /* workload_host.c: host namespaces, paths, ports */
     &FAMILY_WORKLOAD_PROFILES, /* workload_profiles.c: seccomp, AppArmor, SELinux */
     &FAMILY_WORKLOAD_RUNTIME,  /* workload_runtime.c: identity, resources, env */
+    &FAMILY_WORKLOAD_TOKEN,    /* workload_token.c: service account tokens */
     &FAMILY_IMAGE,
     &FAMILY_SECRET,            /* objects.c */
+    &FAMILY_SECRET_USE,        /* secrets_use.c: how Secrets are consumed and made */
     &FAMILY_CONFIGMAP,         /* objects.c */
     &FAMILY_NAMESPACE,         /* objects.c */
     &FAMILY_PSS,               /* pss.c: Pod Security controls, with scan --pss */
     &FAMILY_RBAC,              /* rbac.c: analyzer over src/rbac */
     &FAMILY_NETWORK,           /* network.c, with the analyzer over src/netpol */
+    &FAMILY_RELIABILITY,       /* reliability.c: probes, requests, replicas, budgets */
+    &FAMILY_API,               /* deprecated_api.c: removed and deprecated apiVersions */
+    &FAMILY_CONSISTENCY,       /* consistency.c: references to objects not in the input */
+    &FAMILY_EXPOSURE,          /* exposure.c: Ingress, Gateway API and Istio routes */
+    &FAMILY_DANGEROUS,         /* dangerous.c: known-dangerous components and settings */
     &FAMILY_AUDIT,             /* audit.c: rows of the built-in audit rules */
+    &FAMILY_NODE,              /* node.c: ringwall node's own checks */
+    &FAMILY_NODE_CIS,          /* ../node/node_defs.c: CIS rows, from data/node/ */
 };
 
 enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };

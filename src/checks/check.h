@@ -21,7 +21,7 @@ struct scan_config;
 typedef void (*pod_check_fn)(const struct pod_view *pod, struct report_ctx *r);
 typedef void (*object_check_fn)(const struct k8s_object *o, struct report_ctx *r);
 
-enum { CHECK_MAX_REFS = 8, CHECK_MAX_ALIASES = 8 };
+enum { CHECK_MAX_REFS = 8, CHECK_MAX_ALIASES = 12 };
 
 struct check {
     const char *id;          /* family/name: a contract, never renamed */
@@ -38,6 +38,8 @@ struct check {
 /* Whole-input analysis for a family: sees every object, reports at the end.
  * Objects are only borrowed during add(): copy what must be kept. */
 struct analyzer {
+    bool every_copy; /* sees repeated definitions of an object too (its findings
+                        are per object), not only the first */
     void *(*begin)(const struct scan_config *cfg);
     void (*add)(void *state, const struct k8s_object *o);
     void (*end)(void *state, struct report_ctx *r);
@@ -82,6 +84,7 @@ struct object_ref {
     const char *ignore; /* the object's ringwall.io/ignore annotation, or NULL */
     enum severity floor; /* raise the finding to at least this severity (kept
                             unless the configuration overrides the check's) */
+    bool lower;          /* one step below the check's default (before floor) */
     const char *exempt;  /* built-in suppression reason (shown, never failing), or NULL */
 };
 void report_ref(struct report_ctx *r, const char *id, const struct object_ref *ref,

@@ -24,6 +24,7 @@ struct scan_config {
     struct exemption *exemptions;
     size_t nexemptions;
     const char *pss;            /* scan --pss LEVEL[:VERSION]; NULL keeps pss/ checks silent */
+    unsigned target_minor;      /* scan --target-version v1.N (api/ checks); 0: any release */
     char **trusted_registries;
     size_t ntrusted;
 };

@@ -7,7 +7,19 @@
 
 static const char *const SECRET_WORDS[] = {
     "password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey",
-    "accesskey", "credential", "clientsecret",
+    "accesskey", "credential", "clientsecret", "encryptionkey", "signingkey", "masterkey",
+    "sshkey", "accountkey", "pwd",
+};
+
+/* Shell variables that merely contain a secret word: the working directory. */
+static const char *const NOT_SECRETS[] = {"pwd", "oldpwd"};
+
+/* Names a vendor's tools read credentials from: prefix ... ending. */
+static const struct {
+    const char *prefix, *ending;
+} VENDOR_NAMES[] = {
+    {"azure", "key"},        /* AZURE_STORAGE_KEY, AZURE_CLIENT_KEY */
+    {"oci", "keycontent"},   /* OCI_CLI_KEY_CONTENT */
 };
 
 /* Endings of names that refer to a credential instead of holding it. */
@@ -39,6 +51,13 @@ bool credential_name(const char *name)
 {
     char buf[256];
     size_t n = compact(name, buf, sizeof buf);
+    for (size_t i = 0; i < sizeof NOT_SECRETS / sizeof *NOT_SECRETS; i++)
+        if (strcmp(buf, NOT_SECRETS[i]) == 0)
+            return false;
+    for (size_t i = 0; i < sizeof VENDOR_NAMES / sizeof *VENDOR_NAMES; i++)
+        if (strncmp(buf, VENDOR_NAMES[i].prefix, strlen(VENDOR_NAMES[i].prefix)) == 0 &&
+            ends_with(buf, n, VENDOR_NAMES[i].ending))
+            return true;
     bool secret = false;
     for (size_t i = 0; i < sizeof SECRET_WORDS / sizeof *SECRET_WORDS && !secret; i++)
         secret = strstr(buf, SECRET_WORDS[i]) != NULL;
@@ -105,18 +124,131 @@ static bool has_token(const char *v, size_t n, const char *prefix, size_t len, c
     return false;
 }
 
+static bool is_placeholder_start(char c)
+{
+    return c == '$' || c == '{' || c == '<' || c == '%' || c == '*';
+}
+
+/* scheme://user:password@host with a literal password. */
+static bool has_url_password(const char *v, size_t n)
+{
+    const char *end = v + n;
+    for (const char *p = v; (p = find(p, (size_t)(end - p), "://", 3)) != NULL; p += 3) {
+        const char *user = p + 3, *q = user;
+        while (q < end && *q != '@' && *q != '/' && !isspace((unsigned char)*q))
+            q++;
+        if (q == end || *q != '@')
+            continue;
+        const char *colon = memchr(user, ':', (size_t)(q - user));
+        if (colon && colon > user && colon + 1 < q && !is_placeholder_start(colon[1]))
+            return true;
+    }
+    return false;
+}
+
+/* A connection string's Password=...; or Pwd=...; with a literal value. */
+static bool has_keyword_password(const char *v, size_t n)
+{
+    static const char *const KEYS[] = {"password=", "pwd="};
+    for (size_t k = 0; k < sizeof KEYS / sizeof *KEYS; k++) {
+        size_t klen = strlen(KEYS[k]);
+        for (size_t i = 0; klen <= n && i + klen <= n; i++) {
+            if (strncasecmp(v + i, KEYS[k], klen) != 0 || (i > 0 && isalnum((unsigned char)v[i - 1])))
+                continue;
+            const char *val = v + i + klen;
+            if (val < v + n && *val != ';' && !isspace((unsigned char)*val) &&
+                !is_placeholder_start(*val) && memchr(v, ';', n))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* A PEM private key, its dashes kept or not: "BEGIN ... PRIVATE KEY". */
+static bool has_private_key(const char *v, size_t n)
+{
+    const char *end = v + n;
+    for (const char *p = v; (p = find(p, (size_t)(end - p), "BEGIN ", 6)) != NULL; p++) {
+        size_t room = (size_t)(end - p);
+        const char *key = find(p, room < 40 ? room : 40, "PRIVATE KEY", 11);
+        if (key && !memchr(p, '\n', (size_t)(key - p)))
+            return true;
+    }
+    return false;
+}
+
+static const char BASE64URL[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+static size_t span_of(const char *s, const char *end, const char *set)
+{
+    size_t k = 0;
+    while (s + k < end && strchr(set, s[k]) && s[k])
+        k++;
+    return k;
+}
+
+/* header.payload.signature, both JSON parts starting {" (base64url "eyJ"). */
+static bool has_jwt(const char *v, size_t n)
+{
+    const char *end = v + n;
+    for (const char *p = v; (p = find(p, (size_t)(end - p), "eyJ", 3)) != NULL; p++) {
+        if (p > v && strchr(BASE64URL, p[-1]) && p[-1])
+            continue;
+        size_t h = span_of(p, end, BASE64URL);
+        const char *q = p + h;
+        if (h < 10 || q + 4 >= end || *q != '.' || strncmp(q + 1, "eyJ", 3) != 0)
+            continue;
+        size_t b = span_of(q + 1, end, BASE64URL);
+        const char *r = q + 1 + b;
+        if (b >= 10 && r < end && *r == '.' && span_of(r + 1, end, BASE64URL) >= 16)
+            return true;
+    }
+    return false;
+}
+
+/* aws_secret_access_key = <40 characters> (a credentials file) */
+static bool has_aws_secret(const char *v, size_t n)
+{
+    const char *end = v + n;
+    const char *p = find(v, n, "aws_secret_access_key", 21);
+    if (!p)
+        return false;
+    p += 21;
+    while (p < end && (*p == ' ' || *p == '=' || *p == ':' || *p == '"'))
+        p++;
+    return span_of(p, end, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+") == 40;
+}
+
 const char *credential_material(const char *value, size_t n)
 {
-    if (find(value, n, "PRIVATE KEY-----", 16) && find(value, n, "-----BEGIN", 10))
+    static const char GITLAB[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+    if (has_private_key(value, n))
         return "a private key";
     if (has_token(value, n, "AKIA", 16, UPPER_DIGITS) ||
         has_token(value, n, "ASIA", 16, UPPER_DIGITS))
         return "an AWS access key";
-    if (has_token(value, n, "ghp_", 36, ALNUM) || has_token(value, n, "gho_", 36, ALNUM))
+    if (has_aws_secret(value, n))
+        return "an AWS secret access key";
+    static const char *const GITHUB[] = {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"};
+    for (size_t i = 0; i < sizeof GITHUB / sizeof *GITHUB; i++)
+        if (has_token(value, n, GITHUB[i], 36, ALNUM))
+            return "a GitHub token";
+    if (has_token(value, n, "github_pat_", 82, GITLAB))
         return "a GitHub token";
-    if (find(value, n, "xoxb-", 5) || find(value, n, "xoxp-", 5))
-        return "a Slack token";
+    if (has_token(value, n, "glpat-", 20, GITLAB))
+        return "a GitLab token";
+    static const char *const SLACK[] = {"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"};
+    for (size_t i = 0; i < sizeof SLACK / sizeof *SLACK; i++)
+        if (find(value, n, SLACK[i], 5))
+            return "a Slack token";
+    if (find(value, n, "hooks.slack.com/services/T", 26))
+        return "a Slack webhook URL";
     if (has_token(value, n, "sk_live_", 24, ALNUM))
         return "a Stripe secret key";
+    if (has_jwt(value, n))
+        return "a JSON Web Token";
+    if (has_url_password(value, n) || has_keyword_password(value, n))
+        return "a connection string with a password";
     return NULL;
 }

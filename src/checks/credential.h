@@ -18,7 +18,8 @@ bool credential_name(const char *name);
 bool credential_literal(const char *value);
 
 /* What credential material a value contains ("a private key", "an AWS access
- * key", ...), or NULL. */
+ * key", "a JSON Web Token", "a connection string with a password", ...), or
+ * NULL. Placeholders ($, {, <, %, *) in a password's place are not. */
 const char *credential_material(const char *value, size_t len);
 
 #endif

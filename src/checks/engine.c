@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/diag.h"
 #include "catalog.h"
 
 static bool family_enabled(const struct scan_config *cfg, const struct check_family *f)
@@ -14,18 +15,62 @@ static bool family_enabled(const struct scan_config *cfg, const struct check_fam
     return false;
 }
 
+static void begin_analyzers(struct engine *e)
+{
+    size_t nf = catalog_family_count();
+    e->analyzer_state = xcalloc(nf, sizeof *e->analyzer_state);
+    for (size_t i = 0; i < nf; i++) {
+        const struct check_family *f = catalog_family_at(i);
+        if (f->analyzer && family_enabled(e->cfg, f))
+            e->analyzer_state[i] = f->analyzer->begin(e->cfg);
+    }
+}
+
 void engine_init(struct engine *e, const struct scan_config *cfg, struct findings *out)
 {
     memset(e, 0, sizeof *e);
     e->cfg = cfg;
     e->out = out;
-    size_t nf = catalog_family_count();
-    e->analyzer_state = xcalloc(nf, sizeof *e->analyzer_state);
-    for (size_t i = 0; i < nf; i++) {
-        const struct check_family *f = catalog_family_at(i);
-        if (f->analyzer && family_enabled(cfg, f))
-            e->analyzer_state[i] = f->analyzer->begin(cfg);
+    begin_analyzers(e);
+}
+
+static bool any_analyzer(const struct engine *e)
+{
+    for (size_t i = 0; i < catalog_family_count(); i++)
+        if (e->analyzer_state[i])
+            return true;
+    return false;
+}
+
+/* False (after a warning) when o repeats an object already analyzed. Only
+ * tracked while an analyzer runs: the per-object checks keep memory flat. */
+static bool first_definition(struct engine *e, const struct k8s_object *o)
+{
+    if (!o->name || !o->kind || !any_analyzer(e))
+        return true; /* generateName: every one is another object */
+    const char *slash = strchr(o->api_version, '/');
+    size_t glen = slash ? (size_t)(slash - o->api_version) : 0;
+    const char *ns = o->namespace ? o->namespace : "";
+    char *key = arena_printf(&e->scratch, "%.*s%c%s%c%s%c%s", (int)glen, o->api_version, 0,
+                             o->kind, 0, ns, 0, o->name);
+    size_t len = glen + strlen(o->kind) + strlen(ns) + strlen(o->name) + 3;
+    size_t known = e->seen.count, rank = strmap_rank(&e->seen, key, len);
+    if (rank == known) {
+        if (rank == e->cap_first) {
+            e->cap_first = e->cap_first ? 2 * e->cap_first : 256;
+            e->first = xrealloc(e->first, e->cap_first * sizeof *e->first);
+        }
+        /* the file name outlives the document: keep a copy among the keys */
+        const char *file = arena_strdup(&e->seen.keys, o->file);
+        e->first[rank] = (struct engine_first){file, o->node->line};
+        return true;
     }
+    if (e->repeated++ == 0) /* one warning; the others are counted at the end */
+        diag_warn("%s:%u:%u: %s %s%s%s is defined again (first at %s:%u); whole-input checks "
+                  "use the first definition (--cluster-per-arg analyzes each path on its own)",
+                  o->file, o->node->line, o->node->col, o->kind, ns, *ns ? "/" : "", o->name,
+                  e->first[rank].file, e->first[rank].line);
+    return false;
 }
 
 void engine_object(struct engine *e, const struct k8s_object *o)
@@ -48,9 +93,12 @@ void engine_object(struct engine *e, const struct k8s_object *o)
         if (c->pod && has_pod)
             c->pod(&pod, &r);
     }
-    for (size_t i = 0; i < catalog_family_count(); i++)
-        if (e->analyzer_state[i])
-            catalog_family_at(i)->analyzer->add(e->analyzer_state[i], o);
+    bool first = first_definition(e, o);
+    for (size_t i = 0; i < catalog_family_count(); i++) {
+        const struct analyzer *an = catalog_family_at(i)->analyzer;
+        if (e->analyzer_state[i] && (first || an->every_copy))
+            an->add(e->analyzer_state[i], o);
+    }
     e->objects++;
     arena_free(&e->scratch);
 }
@@ -68,4 +116,18 @@ void engine_finish(struct engine *e)
     }
     free(e->analyzer_state);
     e->analyzer_state = NULL;
+    if (e->repeated > 1)
+        diag_warn("%zu more objects are defined again; whole-input checks use their first "
+                  "definitions", e->repeated - 1);
+    e->repeated = 0;
+    strmap_free(&e->seen);
+    free(e->first);
+    e->first = NULL;
+    e->cap_first = 0;
+}
+
+void engine_next_cluster(struct engine *e)
+{
+    engine_finish(e);
+    begin_analyzers(e);
 }

@@ -1,11 +1,22 @@
 /* engine.h — runs the enabled checks over objects as they stream by, then
  * lets each family's analyzer report on the whole input. Used identically by
- * every front end (scan, admission webhook, live cluster). */
+ * every front end (scan, admission webhook, live cluster). An object defined
+ * again (same API group, kind, namespace and name: overlays rendered side by
+ * side) is checked again, but the analyzers see only its first definition
+ * (unless they ask for every copy): the first repetition is warned about,
+ * the others counted in one more warning. */
 #ifndef RINGWALL_ENGINE_H
 #define RINGWALL_ENGINE_H
 
+#include "../core/strmap.h"
 #include "check.h"
 #include "config.h"
+
+/* Where an object was first defined, by its rank in engine.seen. */
+struct engine_first {
+    const char *file;
+    unsigned line;
+};
 
 struct engine {
     const struct scan_config *cfg;
@@ -13,11 +24,17 @@ struct engine {
     void **analyzer_state; /* per family */
     struct arena scratch;
     size_t objects;        /* objects checked */
+    struct strmap seen;    /* group/kind/namespace/name of the objects analyzed */
+    struct engine_first *first;
+    size_t cap_first;
+    size_t repeated;       /* objects defined again, left out of the analyzers */
 };
 
 void engine_init(struct engine *e, const struct scan_config *cfg, struct findings *out);
 void engine_object(struct engine *e, const struct k8s_object *o);
 /* Analyzer reports; then frees their state. */
 void engine_finish(struct engine *e);
+/* Analyzer reports, then fresh analyzers: what follows is another cluster. */
+void engine_next_cluster(struct engine *e);
 
 #endif

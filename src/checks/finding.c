@@ -38,6 +38,13 @@ bool severity_parse(const char *s, enum severity *out)
     return false;
 }
 
+/* A finding's strings mostly repeat the previous finding's (the same
+ * object, file and container): those share the stored copy. */
+static const char *copy_repeated(struct arena *a, const char *prev, const char *s)
+{
+    return s && prev && strcmp(prev, s) == 0 ? prev : arena_strdup(a, s);
+}
+
 const struct finding *findings_add(struct findings *fs, const struct finding *f)
 {
     if (f->suppressed)
@@ -54,17 +61,18 @@ const struct finding *findings_add(struct findings *fs, const struct finding *f)
         fs->v = xrealloc(fs->v, fs->cap * sizeof *fs->v);
     }
     struct finding *d = &fs->v[fs->n++];
+    const struct finding *prev = fs->n > 1 ? d - 1 : NULL;
     *d = *f;
     struct arena *a = &fs->arena;
     d->message = arena_strdup(a, f->message);
-    d->api_version = arena_strdup(a, f->api_version);
-    d->kind = arena_strdup(a, f->kind);
-    d->namespace = arena_strdup(a, f->namespace);
-    d->name = arena_strdup(a, f->name);
-    d->container = arena_strdup(a, f->container);
+    d->api_version = copy_repeated(a, prev ? prev->api_version : NULL, f->api_version);
+    d->kind = copy_repeated(a, prev ? prev->kind : NULL, f->kind);
+    d->namespace = copy_repeated(a, prev ? prev->namespace : NULL, f->namespace);
+    d->name = copy_repeated(a, prev ? prev->name : NULL, f->name);
+    d->container = copy_repeated(a, prev ? prev->container : NULL, f->container);
     d->path = arena_strdup(a, f->path);
-    d->file = arena_strdup(a, f->file);
-    d->suppressed = arena_strdup(a, f->suppressed);
+    d->file = copy_repeated(a, prev ? prev->file : NULL, f->file);
+    d->suppressed = copy_repeated(a, prev ? prev->suppressed : NULL, f->suppressed);
     if (fs->on_add)
         fs->on_add(d, fs->on_add_ctx);
     return d;

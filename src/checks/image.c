@@ -1,7 +1,7 @@
 /* image.c — container image checks (family "image"): mutable tags, missing
  * digests, registries outside the configured allow-list. Images are parsed
  * once by the pod view (container_view.ref); malformed references are left
- * alone here. */
+ * alone here, except a malformed digest, which pins nothing. */
 #include <string.h>
 
 #include "../k8s/image.h"
@@ -23,14 +23,33 @@ static void latest_tag(const struct pod_view *pod, struct report_ctx *r)
     }
 }
 
+/* Why an image is not pinned by a digest a registry verifies, or NULL when
+ * it is: no digest, one the reference grammar rejects (the whole reference
+ * then fails to parse), or an algorithm outside those registries verify. */
+static const char *unpinned(const struct container_view *c)
+{
+    const char *image = node_str(c->image);
+    if (!c->ref)
+        return image && strchr(image, '@') ? "with a malformed digest" : NULL;
+    const char *d = c->ref->digest;
+    if (!d[0])
+        return "without a digest";
+    static const char *const VERIFIED[] = {"sha256:", "sha384:", "sha512:"};
+    for (size_t i = 0; i < sizeof VERIFIED / sizeof *VERIFIED; i++)
+        if (strncmp(d, VERIFIED[i], strlen(VERIFIED[i])) == 0)
+            return NULL;
+    return "with a digest algorithm registries do not verify";
+}
+
 static void no_digest(const struct pod_view *pod, struct report_ctx *r)
 {
     for (size_t i = 0; i < pod->ncontainers; i++) {
         const struct container_view *c = &pod->containers[i];
-        if (c->ref && !c->ref->digest[0])
+        const char *why = unpinned(c);
+        if (why)
             report(r, c->image, c->name, arena_printf(r->scratch, "%s.image", c->path),
-                   "%s \"%s\" uses image \"%s\" without a digest", container_kind_name(c->kind),
-                   c->name, node_str(c->image));
+                   "%s \"%s\" uses image \"%s\" %s", container_kind_name(c->kind), c->name,
+                   node_str(c->image), why);
     }
 }
 
@@ -60,7 +79,11 @@ static const struct check IMAGE_CHECKS[] = {
         .title = "Image tag is latest or missing",
         .why = "A missing or latest tag resolves to whatever was pushed last: rollouts are not "
                "reproducible and a compromised push reaches the cluster on the next restart. "
-               "\"registry:5000/app\" has no tag (5000 is a port).",
+               "\"registry:5000/app\" has no tag (5000 is a port). Unlike Kubescape's "
+               "C-0075, which passes latest with imagePullPolicy: Always, ringwall reports it "
+               "whatever the pull policy: Always pulls whatever latest is at each start, which "
+               "is the mutability this check is about; a digest-pinned image is never "
+               "reported.",
         .fix = "Pin the image to a specific version tag, or better to a digest (@sha256:...).",
         .refs = {"NSA-CISA: use immutable image references", "MITRE ATT&CK T1525"},
         .aliases = {"KSV-0013", "CKV_K8S_14", "C-0075", "latest-tag"},
@@ -71,7 +94,9 @@ static const struct check IMAGE_CHECKS[] = {
         .severity = SEV_LOW,
         .title = "Image not pinned by digest",
         .why = "Tags are mutable: whoever can push to the repository decides what a tag runs "
-               "next. A digest names exactly one image.",
+               "next. A digest names exactly one image, when it is one the image reference "
+               "grammar accepts (sha256: 64 lower-case hex digits, sha384: 96, sha512: 128); "
+               "a malformed digest or another algorithm is reported as no digest.",
         .fix = "Reference the image as name:tag@sha256:DIGEST (tools such as crane or "
                "kustomize's images field resolve digests).",
         .refs = {"NSA-CISA: use immutable image references", "MITRE ATT&CK T1525"},

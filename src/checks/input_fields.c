@@ -26,12 +26,19 @@ static const struct check INPUT_CHECKS[] = {
                "belongs (a manifest cut short: `securityContext:` followed by `runA`) or a "
                "mapping where a list belongs, is rejected by the API server, and the checks "
                "cannot read what it was meant to configure: without this finding the object "
-               "would look clean. Checked: metadata with its labels and annotations; for the "
-               "workload kinds of the Kubernetes API every step to the pod spec (spec, "
-               "template, jobTemplate) and the template's metadata; in any pod spec its "
-               "securityContext, volumes and their hostPath, the container lists and, in "
-               "each container, securityContext, capabilities with add and drop, resources "
-               "with limits and requests, env and ports. Null is accepted everywhere.",
+               "would look clean. Checked: metadata with its labels and annotations; the "
+               "spec of every kind of the Kubernetes API groups (custom resources are their "
+               "own); for the workload kinds every step to the pod spec (spec, template, "
+               "jobTemplate) and the template's metadata; in any pod spec its "
+               "securityContext, volumes and their hostPath, the container lists, the "
+               "booleans hostNetwork, hostPID, hostIPC, hostUsers, shareProcessNamespace and "
+               "automountServiceAccountToken and, in each container, securityContext, "
+               "capabilities with add and drop, resources with limits and requests, env and "
+               "ports; in every securityContext runAsNonRoot (a boolean), runAsUser, "
+               "runAsGroup and fsGroup (integers), and in a container's privileged, "
+               "allowPrivilegeEscalation and readOnlyRootFilesystem (booleans): a quoted "
+               "\"true\" is a string, which the API server rejects. Null is accepted "
+               "everywhere. Also known as manifest/invalid-type.",
         .fix = "Complete or correct the field as the Kubernetes API reference gives its type, "
                "then scan again.",
         .refs = {"Kubernetes API reference: PodSpec, Container, ObjectMeta"},

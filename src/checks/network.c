@@ -176,21 +176,28 @@ static void no_default_deny(struct report_ctx *r, const struct reach *rc)
     const struct np_model *m = rc->m;
     for (size_t n = 0; n < m->nns; n++) {
         const struct np_namespace *ns = &m->ns[n];
-        if (!ns->nworkloads || !coverage_known(ns))
+        /* a declared Namespace without workloads in the input will run pods */
+        if (!coverage_known(ns) || (!ns->nworkloads && !ns->declared))
             continue;
         for (int egress = 0; egress < 2; egress++) {
             if (has_default_deny(m, ns, egress))
                 continue;
             const struct np_obj *obj = namespace_anchor(rc, ns, egress);
             struct object_ref ref = ref_of(obj, &obj->pos);
-            report_ref(r, egress ? "network/no-default-deny-egress" : "network/no-default-deny",
-                       &ref, NULL, NULL,
-                       "namespace \"%s\" (%zu workload%s) has no NetworkPolicy selecting all its "
-                       "pods for %s: what no policy selects %s",
-                       ns->name, ns->nworkloads, ns->nworkloads == 1 ? "" : "s",
-                       egress ? "egress" : "ingress",
-                       egress ? "may open connections to anywhere"
-                              : "accepts connections from anywhere");
+            const char *id = egress ? "network/no-default-deny-egress" : "network/no-default-deny";
+            const char *what = egress ? "may open connections to anywhere"
+                                      : "accepts connections from anywhere";
+            const char *dir = egress ? "egress" : "ingress";
+            if (!ns->nworkloads)
+                report_ref(r, id, &ref, NULL, NULL,
+                           "namespace \"%s\" (no workloads in the input) has no NetworkPolicy "
+                           "selecting all its pods for %s: every pod it will run %s",
+                           ns->name, dir, what);
+            else
+                report_ref(r, id, &ref, NULL, NULL,
+                           "namespace \"%s\" (%zu workload%s) has no NetworkPolicy selecting all "
+                           "its pods for %s: what no policy selects %s",
+                           ns->name, ns->nworkloads, ns->nworkloads == 1 ? "" : "s", dir, what);
         }
     }
 }
@@ -405,12 +412,14 @@ static const struct check NETWORK_CHECKS[] = {
         .title = "Namespace without default-deny ingress",
         .why = "Pods no NetworkPolicy selects accept connections from every pod of the cluster "
                "and from outside it; a compromised pod anywhere can reach them. A policy "
-               "selecting every pod of the namespace for ingress makes denial the default.",
+               "selecting every pod of the namespace for ingress makes denial the default. A "
+               "Namespace object of the input is reported even when the input has no "
+               "workloads in it: the pods it will run are not isolated either.",
         .fix = "Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress] to the "
                "namespace, then allow the traffic each workload needs.",
         .refs = {"NSA-CISA Kubernetes Hardening Guide: Network separation and hardening",
                  "CIS 5.3.2"},
-        .aliases = {"C-0054"},
+        .aliases = {"C-0054", "C-0206"},
     },
     {
         .id = "network/no-default-deny-egress",
@@ -468,7 +477,7 @@ static const struct check NETWORK_CHECKS[] = {
         .fix = "Prefer ClusterIP behind an Ingress or gateway; restrict LoadBalancers with "
                "loadBalancerSourceRanges.",
         .refs = {"NSA-CISA Kubernetes Hardening Guide: Network separation and hardening"},
-        .aliases = {"C-0256"},
+        .aliases = {"C-0256", "exposed-services"},
         .object = service_exposed,
     },
     {
@@ -490,6 +499,7 @@ static const struct check NETWORK_CHECKS[] = {
                "credentials and cookies cross the network in clear text.",
         .fix = "Add spec.tls entries covering every host, with a certificate Secret.",
         .refs = {"NSA-CISA Kubernetes Hardening Guide: Network separation and hardening"},
+        .aliases = {"C-0263"},
         .object = ingress_no_tls,
     },
     {

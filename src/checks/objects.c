@@ -94,8 +94,9 @@ static const struct check CONFIGMAP_CHECKS[] = {
         .why = "ConfigMaps are neither encrypted at rest nor access-restricted like Secrets: "
                "any reader of the namespace's configuration gets the credential. Reports keys "
                "named like credentials with a one-line literal value (a multi-line or JSON "
-               "value is configuration, not a password), and values holding private keys "
-               "or cloud and service tokens.",
+               "value is configuration, not a password), and values holding credential "
+               "material, as workload/secret-in-env describes (private keys, cloud and "
+               "service tokens, JSON Web Tokens, connection strings with a password).",
         .fix = "Move the value to a Secret (or a secret manager) and reference it from the "
                "workload.",
         .refs = {"CIS 5.4.1", "NSA-CISA: secrets", "MITRE ATT&CK T1552.007"},

@@ -4,7 +4,9 @@
  * naming every binding that does. The platform's own grants (a binding that
  * reproduces one of the bootstrap policy's, granting what the policy grants)
  * are reported suppressed with a reason, so they are shown but never fail a
- * scan; any other grant, to system: subjects too, is reported. */
+ * scan; any other grant, to system: subjects too, is reported. A role no
+ * binding of the input uses has its risks reported on itself, latent and one
+ * severity step lower. */
 #include "rbac.h"
 
 #include <stdio.h>
@@ -38,7 +40,7 @@ bool rbac_checks_load_bootstrap(struct rbac_model *m)
 
 struct rbac_state {
     struct rbac_model m;
-    bool subsume; /* rbac/wildcard is enabled: report full wildcards alone */
+    unsigned flags; /* RBAC_* of risk.h: what subsumes, latent roles */
     struct rbac_risk_hit *hits;
     size_t nhits, cap;
 };
@@ -47,7 +49,11 @@ static void *analyzer_begin(const struct scan_config *cfg)
 {
     struct rbac_state *st = xcalloc(1, sizeof *st);
     rbac_model_init(&st->m);
-    st->subsume = !cfg || config_enabled(cfg, catalog_find("rbac/wildcard"));
+    st->flags = RBAC_LATENT;
+    if (!cfg || config_enabled(cfg, catalog_find("rbac/wildcard")))
+        st->flags |= RBAC_SUBSUME_WILDCARD;
+    if (!cfg || config_enabled(cfg, catalog_find("rbac/admin-equivalent")))
+        st->flags |= RBAC_SUBSUME_ADMIN;
     return st;
 }
 
@@ -158,10 +164,34 @@ static void report_unknown_role(struct report_ctx *r, const struct rbac_risk_hit
                b->role_name);
 }
 
+/* A risk of a role no binding of the input uses: on the role, one step
+ * less severe, since whoever binds it later grants it. */
+static void report_latent(struct report_ctx *r, const struct rbac_risk_hit *h)
+{
+    const struct rbac_role *role = h->role;
+    struct object_ref ref = {
+        .api_version = "rbac.authorization.k8s.io/v1",
+        .kind = role->cluster ? "ClusterRole" : "Role",
+        .namespace = role->namespace, .name = role->name, .file = role->file,
+        .line = h->rule ? h->rule->line : role->line, .col = h->rule ? h->rule->col : role->col,
+        .ignore = role->ignore, .lower = true,
+    };
+    char label[512], rule[600], path[32];
+    snprintf(path, sizeof path, "rules[%u]", h->rule ? h->rule->index : 0);
+    report_ref(r, h->id, &ref, NULL, path,
+               "latent: whoever is bound to %s %s (%s); no binding in the input uses it",
+               rbac_role_label(role, label, sizeof label), h->what,
+               h->rule ? rbac_rule_label(h->rule, rule, sizeof rule) : "its rules");
+}
+
 static void report_group(struct report_ctx *r, const struct rbac_state *st,
                          const struct hit_key *keys, const struct hit_group *g)
 {
     const struct rbac_risk_hit *h = &st->hits[g->first];
+    if (h->latent) {
+        report_latent(r, h);
+        return;
+    }
     const struct rbac_binding *b = h->binding;
     const struct rbac_subject *s = h->subject;
     struct object_ref ref = {
@@ -197,7 +227,8 @@ static void report_hits(struct rbac_state *st, struct report_ctx *r)
     for (size_t i = 0; i < st->nhits; i++) {
         const struct rbac_risk_hit *h = &st->hits[i];
         keys[i] = (struct hit_key){
-            .id = h->id, .ignore = h->binding->ignore, .component = h->component,
+            .id = h->id, .ignore = h->binding ? h->binding->ignore : h->role->ignore,
+            .component = h->component,
             .by_default = h->granted_by_default, .index = i,
             .subject = h->subject ? rbac_subject_key(&st->m, h->subject) : NULL,
         };
@@ -222,10 +253,10 @@ static void report_hits(struct rbac_state *st, struct report_ctx *r)
 static void analyzer_end(void *state, struct report_ctx *r)
 {
     struct rbac_state *st = state;
-    if (st->m.nbindings == 0)
+    if (st->m.nbindings == 0 && st->m.nroles == 0)
         return; /* nothing granted: no need for the default roles */
     rbac_checks_load_bootstrap(&st->m);
-    rbac_risks(&st->m, st->subsume, collect_hit, st);
+    rbac_risks(&st->m, st->flags, collect_hit, st);
     report_hits(st, r);
 }
 
@@ -251,7 +282,21 @@ static const struct check RBAC_CHECKS[] = {
                "scope (with '*' groups: cluster-admin), including everything added later.",
         .fix = "List the verbs, API groups and resources the subject needs.",
         .refs = {"CIS 5.1.3", "MITRE ATT&CK T1078"},
-        .aliases = {"C-0187", "C-0035"},
+        .aliases = {"C-0187", "wildcard-in-rules"},
+    },
+    {
+        .id = "rbac/admin-equivalent",
+        .severity = SEV_CRITICAL,
+        .title = "Role equivalent to cluster-admin",
+        .why = "A rule granting every verb, or every write verb (create, update, patch, "
+               "delete), on every resource of every API group is cluster-admin in practice "
+               "(namespace admin through a RoleBinding): it writes roles, bindings, pods and "
+               "secrets. It is reported alone, instead of each narrower risk it implies "
+               "(rbac/wildcard included).",
+        .fix = "Bind cluster-admin explicitly where that is the intent, so reviews see it; "
+               "otherwise list the API groups, resources and verbs the subject needs.",
+        .refs = {"CIS 5.1.1", "CIS 5.1.3", "MITRE ATT&CK T1078"},
+        .aliases = {"C-0035"},
     },
     {
         .id = "rbac/cluster-admin-binding",
@@ -261,7 +306,17 @@ static const struct check RBAC_CHECKS[] = {
                "group (critical) it is one stolen token away from cluster takeover.",
         .fix = "Bind a role with only the permissions needed, or a namespaced RoleBinding.",
         .refs = {"CIS 5.1.1"},
-        .aliases = {"C-0185"},
+        .aliases = {"C-0185", "cluster-admin-role-binding"},
+    },
+    {
+        .id = "rbac/namespace-admin-binding",
+        .severity = SEV_HIGH,
+        .title = "RoleBinding to cluster-admin (namespace admin)",
+        .why = "A RoleBinding to the ClusterRole cluster-admin grants everything in its "
+               "namespace: its secrets and service-account tokens, its pods, its roles and "
+               "bindings. It is often meant as a harmless namespaced grant.",
+        .fix = "Bind the ClusterRole admin or edit, or a role listing what the subject needs.",
+        .refs = {"CIS 5.1.1"},
     },
     {
         .id = "rbac/anonymous-binding",
@@ -283,7 +338,7 @@ static const struct check RBAC_CHECKS[] = {
         .fix = "Remove these verbs, or limit them with resourceNames to specific roles or "
                "identities.",
         .refs = {"CIS 5.1.8", "MITRE ATT&CK T1078"},
-        .aliases = {"C-0191", "C-0065"},
+        .aliases = {"C-0191", "C-0065", "CKV_K8S_157", "CKV_K8S_158"},
     },
     {
         .id = "rbac/secrets-read",
@@ -294,7 +349,7 @@ static const struct check RBAC_CHECKS[] = {
         .fix = "Remove get, list and watch on secrets, or limit get to named secrets with "
                "resourceNames.",
         .refs = {"CIS 5.1.2", "MITRE ATT&CK T1552.007"},
-        .aliases = {"C-0015", "C-0186"},
+        .aliases = {"C-0015", "C-0186", "access-to-secrets"},
     },
     {
         .id = "rbac/pod-exec",
@@ -316,7 +371,7 @@ static const struct check RBAC_CHECKS[] = {
         .fix = "Limit workload creation to deployment pipelines; enforce Pod Security "
                "admission in the namespace.",
         .refs = {"CIS 5.1.4"},
-        .aliases = {"C-0188"},
+        .aliases = {"C-0188", "access-to-create-pods"},
     },
     {
         .id = "rbac/node-proxy",
@@ -346,7 +401,7 @@ static const struct check RBAC_CHECKS[] = {
                "system:masters included.",
         .fix = "Remove update and patch on certificatesigningrequests/approval.",
         .refs = {"CIS 5.1.11"},
-        .aliases = {"C-0280"},
+        .aliases = {"C-0280", "CKV_K8S_156"},
     },
     {
         .id = "rbac/webhook-config",
@@ -356,7 +411,7 @@ static const struct check RBAC_CHECKS[] = {
                "validating one can block or leak them; deleting one disables policy.",
         .fix = "Remove write access to mutating and validating webhook configurations.",
         .refs = {"CIS 5.1.12"},
-        .aliases = {"C-0281"},
+        .aliases = {"C-0281", "CKV_K8S_155"},
     },
     {
         .id = "rbac/persistentvolume-create",

@@ -117,9 +117,10 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
+    enum severity base = ref->lower && c->severity > SEV_INFO ? c->severity - 1 : c->severity;
     struct finding f = {
         .check = c,
-        .severity = ref->floor > c->severity ? ref->floor : c->severity,
+        .severity = ref->floor > base ? ref->floor : base,
         .message = message,
         .api_version = ref->api_version,
         .kind = ref->kind,

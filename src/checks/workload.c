@@ -205,9 +205,12 @@ static void proc_mount(const struct pod_view *pod, struct report_ctx *r)
     for (size_t i = 0; i < pod->ncontainers; i++) {
         const struct container_view *c = &pod->containers[i];
         const struct node *v = node_get(c->sc, "procMount");
-        if (node_str_eq(v, "Unmasked"))
-            report(r, v, c->name, arena_printf(r->scratch, "%s.securityContext.procMount", c->path),
-                   "%s \"%s\" mounts /proc unmasked", container_kind_name(c->kind), c->name);
+        const char *text = node_str(v); /* other types: input/invalid-field's */
+        if (!text || strcmp(text, "Default") == 0)
+            continue;
+        report(r, v, c->name, arena_printf(r->scratch, "%s.securityContext.procMount", c->path),
+               "%s \"%s\" sets procMount: %s (only Default keeps /proc masked)",
+               container_kind_name(c->kind), c->name, text);
     }
 }
 
@@ -310,7 +313,8 @@ static const struct check WORKLOAD_CHECKS[] = {
         .severity = SEV_HIGH,
         .title = "Unmasked /proc",
         .why = "procMount: Unmasked removes the runtime's masking of sensitive /proc and /sys "
-               "paths, exposing kernel interfaces to the container. Pods in a user namespace "
+               "paths, exposing kernel interfaces to the container. Any value but Default "
+               "(or none) is what Pod Security baseline forbids, and is reported. Pods in a user namespace "
                "(hostUsers: false) may, as the Pod Security Standards allow.",
         .fix = "Remove securityContext.procMount or set it to Default.",
         .refs = {"PSS baseline: /proc Mount Type", "MITRE ATT&CK T1611"},

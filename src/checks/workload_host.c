@@ -286,7 +286,7 @@ static const struct check WORKLOAD_HOST_CHECKS[] = {
         .why = "With hostPID the pod sees and can signal or ptrace every process of the node.",
         .fix = "Remove hostPID: true.",
         .refs = {"CIS 5.2.2", "PSS baseline: Host Namespaces", "MITRE ATT&CK T1611"},
-        .aliases = {"KSV-0010", "CKV_K8S_17", "C-0038", "host-pid"},
+        .aliases = {"KSV-0010", "CKV_K8S_17", "C-0038", "host-pid", "C-0275"},
         .pod = host_pid,
     },
     {
@@ -297,7 +297,7 @@ static const struct check WORKLOAD_HOST_CHECKS[] = {
                "the node.",
         .fix = "Remove hostIPC: true.",
         .refs = {"CIS 5.2.3", "PSS baseline: Host Namespaces", "MITRE ATT&CK T1611"},
-        .aliases = {"KSV-0008", "CKV_K8S_18", "C-0038", "host-ipc"},
+        .aliases = {"KSV-0008", "CKV_K8S_18", "C-0038", "host-ipc", "C-0276"},
         .pod = host_ipc,
     },
     {
@@ -320,12 +320,16 @@ static const struct check WORKLOAD_HOST_CHECKS[] = {
                "/boot, /root, /proc, /sys, /var/lib/kubelet and /etc/kubernetes (and everything "
                "below all but / and /etc). Paths are compared after resolving '.', '..' and "
                "repeated slashes. A container runtime socket, or a directory above one, is "
-               "reported by workload/runtime-socket instead (unless that check is off).",
+               "reported by workload/runtime-socket instead (unless that check is off). "
+               "Read-only mounts are reported too (a node's files can be read secrets), where "
+               "kube-linter's writable-host-mount and Kubescape's C-0045 flag writable ones "
+               "only.",
         .fix = "Replace the hostPath volume with a configMap, secret, emptyDir or persistent "
                "volume; if it must stay, mount it readOnly and as narrow as possible.",
         .refs = {"PSS baseline: HostPath Volumes", "NSA-CISA: limit container access to hosts",
                  "MITRE ATT&CK T1611"},
-        .aliases = {"KSV-0023", "KSV-0121", "C-0048", "sensitive-host-mounts"},
+        .aliases = {"KSV-0023", "KSV-0121", "C-0048", "sensitive-host-mounts", "C-0045",
+                    "writable-host-mount"},
         .pod = host_path,
     },
     {

@@ -227,7 +227,7 @@ static const struct check WORKLOAD_PROFILE_CHECKS[] = {
         .fix = "Set spec.securityContext.seccompProfile.type: RuntimeDefault in the pod (or "
                "Localhost with a reviewed profile).",
         .refs = {"CIS 5.7.2", "PSS restricted: Seccomp", "NSA-CISA: kernel hardening"},
-        .aliases = {"KSV-0030", "CKV_K8S_31"},
+        .aliases = {"KSV-0030", "CKV_K8S_31", "C-0210"},
         .pod = seccomp_not_set,
     },
     {

@@ -1,28 +1,11 @@
 /* workload_runtime.c — what a pod runs as and with (family "workload"):
- * service account identity and token, resource limits, credentials written
- * into the environment. */
+ * service account identity, resource limits, credentials written into the
+ * environment. Service account tokens: workload_token.c. */
 #include <string.h>
 
 #include "check.h"
 #include "credential.h"
 #include "workload.h"
-
-static void sa_token_automount(const struct pod_view *pod, struct report_ctx *r)
-{
-    const struct node *v = node_get(pod->spec, "automountServiceAccountToken");
-    if (node_is_false(v))
-        return;
-    const char *path = arena_printf(r->scratch, "%s.automountServiceAccountToken", pod->spec_path);
-    if (node_is_true(v)) {
-        report_at_severity(r, SEV_INFO, v, NULL, path,
-                           "pod mounts its service account token, as automountServiceAccountToken: "
-                           "true asks");
-        return;
-    }
-    report(r, v ? v : pod->spec, NULL, path,
-           "pod mounts a service account token: set automountServiceAccountToken: false unless "
-           "it calls the API");
-}
 
 static void default_service_account(const struct pod_view *pod, struct report_ctx *r)
 {
@@ -85,22 +68,6 @@ static void secret_in_env(const struct pod_view *pod, struct report_ctx *r)
 
 static const struct check WORKLOAD_RUNTIME_CHECKS[] = {
     {
-        .id = "workload/sa-token-automount",
-        .severity = SEV_LOW,
-        .title = "Service account token mounted",
-        .why = "Unless automountServiceAccountToken is false, every container gets an API "
-               "token: whoever compromises the pod acts with its service account's rights. "
-               "Only the pod spec is read; a ServiceAccount's own setting is not looked up. "
-               "The finding is low when the pod spec leaves the field unset (the token comes "
-               "by default) and info when it sets it to true (the token was asked for; what "
-               "it may do is judged by the rbac checks).",
-        .fix = "Set spec.automountServiceAccountToken: false in pods that do not call the "
-               "Kubernetes API.",
-        .refs = {"CIS 5.1.6", "NSA-CISA: service account tokens", "MITRE ATT&CK T1528"},
-        .aliases = {"KSV-0036", "CKV_K8S_38", "C-0034", "automount-service-account-token"},
-        .pod = sa_token_automount,
-    },
-    {
         .id = "workload/default-service-account",
         .severity = SEV_LOW,
         .title = "Default service account used",
@@ -121,17 +88,22 @@ static const struct check WORKLOAD_RUNTIME_CHECKS[] = {
         .fix = "Set resources.limits.cpu and resources.limits.memory on every container.",
         .refs = {"NSA-CISA: resource policies", "MITRE ATT&CK T1496"},
         .aliases = {"KSV-0011", "KSV-0018", "CKV_K8S_11", "CKV_K8S_13", "C-0009",
-                    "unset-cpu-requirements", "unset-memory-requirements"},
+                    "unset-cpu-requirements", "unset-memory-requirements", "C-0270", "C-0271"},
         .pod = no_resource_limits,
     },
     {
         .id = "workload/secret-in-env",
         .severity = SEV_HIGH,
         .title = "Credential in an environment variable",
-        .why = "A literal value of a variable named like a credential (PASSWORD, SECRET, "
-               "TOKEN, API_KEY, PRIVATE_KEY, ...) or holding key material sits in clear text in "
-               "the manifest, its repository, the API server and every `kubectl get`. "
-               "valueFrom references and $(VAR) expansions are not reported.",
+        .why = "A literal value of a variable named like a credential (PASSWORD, *_PWD, "
+               "SECRET, TOKEN, API_KEY, PRIVATE_KEY, ENCRYPTION_KEY, SIGNING_KEY, MASTER_KEY, "
+               "SSH_KEY, *_ACCOUNT_KEY, AZURE_*_KEY, OCI_*_KEY_CONTENT, ...; not PWD, the "
+               "working directory) or holding credential material (a PEM private key, with or "
+               "without its dashes; AWS access keys and secret keys; GitHub, GitLab, Slack and "
+               "Stripe tokens; JSON Web Tokens; a connection string or URL with a password) "
+               "sits in clear text in the manifest, its repository, the API server and every "
+               "`kubectl get`. valueFrom references, $(VAR) expansions and ${VAR} "
+               "placeholders are not reported.",
         .fix = "Move the value to a Secret and reference it with valueFrom.secretKeyRef, or "
                "mount the Secret as a file.",
         .refs = {"CIS 5.4.1", "NSA-CISA: secrets", "MITRE ATT&CK T1552.007"},

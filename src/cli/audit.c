@@ -1,6 +1,7 @@
 /* audit.c — `ringwall audit`: detections over Kubernetes audit logs with
  * Falco rules files and ringwall's built-in rules; `ringwall audit rules`
  * lists the loaded rules. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,9 +9,11 @@
 
 #include "../audit/audit_alert.h"
 #include "../audit/audit_builtin.h"
+#include "../audit/audit_follow.h"
 #include "../audit/audit_input.h"
 #include "../core/diag.h"
 #include "../core/input.h"
+#include "audit_cli.h"
 #include "audit_serve.h"
 #include "cli_util.h"
 #include "commands.h"
@@ -23,18 +26,31 @@ static const char USAGE[] =
     "                         the built-in rules\n"
     "      --builtin          load the built-in rules too (first), with --rules\n"
     "  -f, --format FMT       text (default), json, jsonl or falco (Falco's JSON alerts)\n"
-    "  -o, --output FILE      write the alerts to FILE (atomically)\n"
+    "  -o, --output FILE      write the alerts to FILE (atomically; with --follow,\n"
+    "                         appended as they come)\n"
     "      --fail-on PRIORITY exit 1 when an alert is at PRIORITY or above (default\n"
     "                         debug: any alert; none: never)\n"
+    "      --follow           keep reading the files as they grow, like tail -F: through\n"
+    "                         rotation (rename and create, copytruncate) and files that\n"
+    "                         do not exist yet, until SIGINT or SIGTERM\n"
+    "      --checkpoint FILE  with --follow: where each file was read up to, and the\n"
+    "                         stateful rules' counts, so a restart resumes there\n"
+    "      --poll SECONDS     with --follow: check the files every SECONDS instead of\n"
+    "                         waiting for inotify's events\n"
+    AUDIT_SINK_USAGE
     "\n"
     "Input: audit.k8s.io/v1 and v1beta1 Events as JSON lines, EventLists and JSON\n"
     "arrays, AKS diagnostic records and GKE Cloud Audit Logs. A malformed record is\n"
     "reported with its file:line and skipped. An event logged at several stages\n"
     "alerts once per rule.\n"
+    "Alerts always go to standard output or -o; the other destinations get them\n"
+    "through a queue each, delivered with retries; what could not be delivered is\n"
+    "counted in a summary on standard error.\n"
     "Exit status: 0 no alert (at or above --fail-on), 1 alerts, 2 usage or input\n"
-    "error (an unreadable file or rules file).\n";
+    "error (an unreadable file or rules file). --follow: 0 after SIGINT or SIGTERM,\n"
+    "2 after an error (a checkpoint that does not load or cannot be written).\n";
 
-enum { OPT_BUILTIN = 256, OPT_FAIL_ON };
+enum { OPT_BUILTIN = 256, OPT_FAIL_ON, OPT_FOLLOW, OPT_CHECKPOINT, OPT_POLL };
 
 static const struct option OPTIONS[] = {
     {"rules", required_argument, NULL, 'r'},
@@ -42,6 +58,10 @@ static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"follow", no_argument, NULL, OPT_FOLLOW},
+    {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
+    {"poll", required_argument, NULL, OPT_POLL},
+    AUDIT_SINK_LONG_OPTIONS,
     {"help", no_argument, NULL, 'h'},
     {0},
 };
@@ -56,6 +76,10 @@ struct audit_opts {
     const char *output;
     enum audit_priority fail_on;
     bool never_fail; /* --fail-on none */
+    bool follow;
+    const char *checkpoint;
+    double poll;
+    struct audit_sink_opts sinks;
 };
 
 struct audit_run {
@@ -65,6 +89,7 @@ struct audit_run {
     bool failing;
     struct audit_input_stats st;
     unsigned read_errors;
+    struct alert_sinks sinks;
 };
 
 static int parse_opts(int argc, char **argv, struct audit_opts *o)
@@ -72,6 +97,11 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
     int c;
     o->fail_on = PRIO_DEBUG;
     while ((c = getopt_long(argc, argv, "r:f:o:h", OPTIONS, NULL)) != -1) {
+        int sink_rc = audit_sink_option(&o->sinks, c, optarg, USAGE);
+        if (sink_rc > 0)
+            return sink_rc;
+        if (sink_rc < 0)
+            continue;
         switch (c) {
         case 'r':
             o->rules = xrealloc(o->rules, (o->nrules + 1) * sizeof *o->rules);
@@ -98,6 +128,20 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
             if (!o->never_fail && !audit_priority_parse(optarg, &o->fail_on))
                 return cli_usage_error(USAGE, "unknown priority '%s'", optarg);
             break;
+        case OPT_FOLLOW:
+            o->follow = true;
+            break;
+        case OPT_CHECKPOINT:
+            o->checkpoint = optarg;
+            break;
+        case OPT_POLL: {
+            char *end;
+            o->poll = strtod(optarg, &end);
+            if (!*optarg || *end || !(o->poll >= 0.01 && o->poll <= 3600))
+                return cli_usage_error(USAGE, "--poll: expected seconds (0.01 to 3600), not '%s'",
+                                       optarg);
+            break;
+        }
         case 'h':
             return cli_help(USAGE);
         default:
@@ -123,6 +167,7 @@ static void on_alert(const struct audit_alert *a, void *ctx)
 {
     struct audit_run *run = ctx;
     audit_writer_alert(&run->aw, a);
+    sinks_emit(&run->sinks, a);
     if (a->rule->priority <= run->fail_on)
         run->failing = true;
 }
@@ -155,15 +200,42 @@ static int list_rules(const struct audit_ruleset *rs)
     return 0;
 }
 
-static int run_audit(const struct audit_opts *o, struct audit_ruleset *rs, char **paths,
-                     size_t npaths)
+static bool flush_alerts(void *ctx)
+{
+    struct audit_run *run = ctx;
+    return fflush(run->aw.out) == 0 && !ferror(run->aw.out);
+}
+
+/* --follow: alerts appended to -o FILE as they come (flushed after each
+ * batch), the files read until a stop signal. */
+static int follow_audit(const struct audit_opts *o, struct audit_run *run, char **paths,
+                        size_t npaths)
+{
+    FILE *out = o->output ? fopen(o->output, "ae") : stdout;
+    if (!out) {
+        diag_error("%s: cannot open: %s", o->output, strerror(errno));
+        return 2;
+    }
+    audit_writer_begin(&run->aw, out, o->format);
+    struct audit_follow_options fo = {.paths = paths, .npaths = npaths,
+                                      .checkpoint = o->checkpoint, .poll_interval = o->poll,
+                                      .no_inotify = o->poll > 0};
+    int rc = audit_follow(&fo, &run->engine, &run->st, flush_alerts, run);
+    audit_writer_end(&run->aw, &run->engine, run->st.rejected);
+    if ((out != stdout && fclose(out) != 0) || (out == stdout && fflush(out) != 0)) {
+        diag_error("%s: cannot write: %s", o->output ? o->output : "<stdout>", strerror(errno));
+        rc = 2;
+    }
+    return rc;
+}
+
+static int read_audit(const struct audit_opts *o, struct audit_run *run, char **paths,
+                      size_t npaths)
 {
     struct cli_sink sink;
     if (!cli_sink_open(&sink, o->output))
         return 2;
-    struct audit_run run = {.fail_on = o->fail_on};
-    audit_writer_begin(&run.aw, sink.f, o->format);
-    audit_engine_init(&run.engine, rs, on_alert, &run);
+    audit_writer_begin(&run->aw, sink.f, o->format);
     unsigned bad = 0;
     for (size_t i = 0; i < npaths; i++) {
         FILE *in = input_open(paths[i], "an audit log");
@@ -171,19 +243,51 @@ static int run_audit(const struct audit_opts *o, struct audit_ruleset *rs, char 
             bad++;
             continue;
         }
-        read_one(strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i], in, &run);
+        read_one(strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i], in, run);
         input_close(in);
     }
-    audit_writer_end(&run.aw, &run.engine, run.st.rejected);
+    audit_writer_end(&run->aw, &run->engine, run->st.rejected);
+    if (cli_sink_close(&sink) != 0)
+        return 2;
+    if (bad || run->read_errors)
+        return 2;
+    return run->failing && !o->never_fail ? 1 : 0;
+}
+
+static int run_audit(const struct audit_opts *o, struct audit_ruleset *rs, char **paths,
+                     size_t npaths)
+{
+    struct audit_run run = {.fail_on = o->fail_on};
+    if (!audit_sinks_open(&o->sinks, &run.sinks))
+        return 2;
+    audit_engine_init(&run.engine, rs, on_alert, &run);
+    int rc = o->follow ? follow_audit(o, &run, paths, npaths)
+                       : read_audit(o, &run, paths, npaths);
+    sinks_close(&run.sinks);
     if (audit_engine_evicted(&run.engine))
         diag_warn("stateful rules evicted %llu keys at their cap (counts of those keys restart)",
                   audit_engine_evicted(&run.engine));
     audit_engine_free(&run.engine);
-    if (cli_sink_close(&sink) != 0)
-        return 2;
-    if (bad || run.read_errors)
-        return 2;
-    return run.failing && !o->never_fail ? 1 : 0;
+    return rc;
+}
+
+static void opts_free(struct audit_opts *o)
+{
+    free(o->rules);
+    audit_sink_opts_free(&o->sinks);
+}
+
+/* Operands and option combinations: -1 when fine, else the exit status. */
+static int check_operands(const struct audit_opts *o, bool listing, int argc, char **argv)
+{
+    if (!listing && optind >= argc)
+        return cli_usage_error(USAGE, "no audit log given (use - for standard input)");
+    if (!o->follow && (o->checkpoint || o->poll > 0))
+        return cli_usage_error(USAGE, "--checkpoint and --poll go with --follow");
+    for (int i = optind; o->follow && i < argc; i++)
+        if (strcmp(argv[i], "-") == 0)
+            return cli_usage_error(USAGE, "--follow reads files by name, not standard input");
+    return -1;
 }
 
 int cmd_audit(int argc, char **argv)
@@ -197,23 +301,21 @@ int cmd_audit(int argc, char **argv)
         argc--;
     }
     int rc = parse_opts(argc, argv, &o);
+    if (rc < 0)
+        rc = check_operands(&o, listing, argc, argv);
     if (rc >= 0) {
-        free(o.rules);
+        opts_free(&o);
         return rc;
-    }
-    if (!listing && optind >= argc) {
-        free(o.rules);
-        return cli_usage_error(USAGE, "no audit log given (use - for standard input)");
     }
     struct audit_ruleset rs;
     if (!load_rules(&rs, &o)) {
         audit_rules_free(&rs);
-        free(o.rules);
+        opts_free(&o);
         return 2;
     }
     rc = listing ? list_rules(&rs)
                  : run_audit(&o, &rs, argv + optind, (size_t)(argc - optind));
     audit_rules_free(&rs);
-    free(o.rules);
+    opts_free(&o);
     return rc;
 }

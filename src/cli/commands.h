@@ -12,5 +12,6 @@ int cmd_rbac(int argc, char **argv);
 int cmd_netpol(int argc, char **argv);
 int cmd_admit(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_node(int argc, char **argv);
 
 #endif

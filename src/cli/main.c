@@ -23,6 +23,7 @@ static const struct command COMMANDS[] = {
     {"netpol", cmd_netpol, "NetworkPolicy reachability: who can reach whom, and why"},
     {"admit", cmd_admit, "admission webhook: judge AdmissionReviews (review), serve them (serve)"},
     {"audit", cmd_audit, "detections over Kubernetes audit logs (Falco rules, built-ins)"},
+    {"node", cmd_node, "CIS benchmark and node checks, in-process from the real config"},
 };
 
 static void usage(FILE *out)

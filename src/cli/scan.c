@@ -6,6 +6,7 @@
 #include "../checks/catalog.h"
 #include "../checks/config.h"
 #include "../checks/config_file.h"
+#include "../checks/deprecated_api.h"
 #include "../checks/engine.h"
 #include "../core/diag.h"
 #include "../output/output.h"
@@ -28,8 +29,12 @@ static const char USAGE[] =
     "      --trusted-registry R  allow images from registry R (repeatable; enables\n"
     "                            image/untrusted-registry)\n"
     "      --pss LEVEL[:VERSION] report Pod Security violations (pss/*) at this policy\n"
+    "      --target-version v1.N report the apiVersions removed (api/removed) and\n"
+    "                            deprecated (api/deprecated) as of that release\n"
     "      --no-annotation-ignores  ignore ringwall.io/ignore annotations\n"
     "      --no-color            never colour the text report (NO_COLOR works too)\n"
+    "      --cluster-per-arg     each PATH is a cluster of its own for the whole-input\n"
+    "                            checks (rbac, network, service account tokens)\n"
     "      --allow-empty         accept an input without Kubernetes objects, and\n"
     "                            --checks/--skip selecting no check (else exit 2)\n"
     "  -v, --verbose             list skipped documents\n"
@@ -38,7 +43,8 @@ static const char USAGE[] =
     "input or output error (also: no Kubernetes objects, or no check selected).\n";
 
 enum { OPT_FAIL_ON = 256, OPT_MIN_SEV, OPT_CHECKS, OPT_SKIP, OPT_EXCLUDE, OPT_NO_IGNORES,
-       OPT_NO_COLOR, OPT_TRUSTED, OPT_PSS, OPT_ALLOW_EMPTY };
+       OPT_NO_COLOR, OPT_TRUSTED, OPT_PSS, OPT_ALLOW_EMPTY, OPT_CLUSTER_PER_ARG,
+       OPT_TARGET_VERSION };
 
 static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, 'f'},
@@ -53,7 +59,9 @@ static const struct option OPTIONS[] = {
     {"no-annotation-ignores", no_argument, NULL, OPT_NO_IGNORES},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
     {"pss", required_argument, NULL, OPT_PSS},
+    {"target-version", required_argument, NULL, OPT_TARGET_VERSION},
     {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
+    {"cluster-per-arg", no_argument, NULL, OPT_CLUSTER_PER_ARG},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -73,6 +81,7 @@ struct scan_options {
     bool no_color;
     bool verbose;
     bool allow_empty;
+    bool cluster_per_arg;
     const char **exclude;
     size_t nexclude;
     struct setting *settings;
@@ -113,6 +122,11 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
                 return cli_usage_error(USAGE, "invalid --pss '%s' (want LEVEL or LEVEL:v1.N)",
                                        optarg);
             /* fall through */
+        case OPT_TARGET_VERSION:
+            if (c == OPT_TARGET_VERSION && !api_target_parse(optarg, &(unsigned){0}))
+                return cli_usage_error(USAGE, "invalid --target-version '%s' (want v1.N)",
+                                       optarg);
+            /* fall through */
         case OPT_CHECKS:
         case OPT_SKIP:
         case OPT_TRUSTED:
@@ -128,6 +142,9 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
             break;
         case OPT_ALLOW_EMPTY:
             o->allow_empty = true;
+            break;
+        case OPT_CLUSTER_PER_ARG:
+            o->cluster_per_arg = true;
             break;
         case 'v':
             o->verbose = true;
@@ -182,6 +199,9 @@ static bool configure(const struct scan_options *o, struct scan_config *cfg)
             break;
         case OPT_PSS:
             cfg->pss = s->arg;
+            break;
+        case OPT_TARGET_VERSION:
+            api_target_parse(s->arg, &cfg->target_minor);
             break;
         }
     }
@@ -263,7 +283,16 @@ int cmd_scan(int argc, char **argv)
         .progress = o.format != FORMAT_JSONL, /* jsonl may stream to the same terminal */
         .on_duplicate_key = duplicate_key_finding,
     };
-    source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
+    const char *const *paths = (const char *const *)argv + optind;
+    size_t npaths = (size_t)(argc - optind);
+    if (o.cluster_per_arg) /* the analyzers report after each path */
+        for (size_t i = 0; i < npaths; i++) {
+            if (i)
+                engine_next_cluster(&engine);
+            source_read(&src, &paths[i], 1);
+        }
+    else
+        source_read(&src, paths, npaths);
     engine_finish(&engine);
     struct scan_result res = {.findings = &findings, .summary = src.summary,
                               .fail_on = cfg.fail_on, .cfg = &cfg};

@@ -79,11 +79,25 @@ static bool field_valid(const struct node *n, enum node_type want)
     return !n || n->type == NODE_NULL || n->type == want;
 }
 
+static const char *expected_kind(enum node_type want)
+{
+    switch (want) {
+    case NODE_MAP:
+        return "a mapping";
+    case NODE_BOOL:
+        return "a boolean";
+    case NODE_INT:
+        return "an integer";
+    default:
+        return "a list";
+    }
+}
+
 static void field_report(struct k8s_field_walk *w, const struct node *n, enum node_type want,
                          const char *path)
 {
     struct k8s_invalid_field f = {
-        .path = path, .at = n, .expected = want == NODE_MAP ? "a mapping" : "a list",
+        .path = path, .at = n, .expected = expected_kind(want),
         .found = value_kind(n), .container = w->container,
     };
     w->fn(&f, w->ctx);
@@ -107,11 +121,27 @@ const struct node *k8s_field_at(struct k8s_field_walk *w, const struct node *seq
     return field_value(n, want);
 }
 
+/* The API groups of Kubernetes itself: the core group, the unqualified
+ * ones (apps, batch, ...) and *.k8s.io. Custom resources are left alone. */
+static bool builtin_api(const char *api_version)
+{
+    const char *slash = strchr(api_version, '/');
+    if (!slash)
+        return true;
+    size_t glen = (size_t)(slash - api_version);
+    static const char SUFFIX[] = ".k8s.io";
+    return !memchr(api_version, '.', glen) ||
+           (glen >= sizeof SUFFIX - 1 &&
+            memcmp(slash - (sizeof SUFFIX - 1), SUFFIX, sizeof SUFFIX - 1) == 0);
+}
+
 void k8s_invalid_fields(const struct k8s_object *o, struct k8s_field_walk *w)
 {
     const struct node *meta = k8s_field_get(w, o->node, "", "metadata", NODE_MAP);
     k8s_field_get(w, meta, "metadata", "labels", NODE_MAP);
     k8s_field_get(w, meta, "metadata", "annotations", NODE_MAP);
+    if (builtin_api(o->api_version))
+        k8s_field_get(w, o->node, "", "spec", NODE_MAP);
 }
 
 static bool is_list_kind(const char *kind)

@@ -49,8 +49,8 @@ struct k8s_field_walk {
 };
 
 /* The value of `key` in `map` (at `path`, "" for the object) when it is a
- * `want` (NODE_MAP or NODE_SEQ); NULL when absent or null, and when of
- * another type, which is reported. */
+ * `want` (NODE_MAP, NODE_SEQ, NODE_BOOL or NODE_INT); NULL when absent or
+ * null, and when of another type, which is reported. */
 const struct node *k8s_field_get(struct k8s_field_walk *w, const struct node *map,
                                  const char *path, const char *key, enum node_type want);
 /* The same for item i of a list at `path`. */
@@ -58,7 +58,8 @@ const struct node *k8s_field_at(struct k8s_field_walk *w, const struct node *seq
                                 const char *path, size_t i, enum node_type want);
 
 /* Reports wrong types in the object's metadata (a mapping, whose labels and
- * annotations are mappings). */
+ * annotations are mappings) and, for the built-in API groups, its spec (a
+ * mapping). */
 void k8s_invalid_fields(const struct k8s_object *o, struct k8s_field_walk *w);
 
 typedef void (*object_fn)(const struct k8s_object *o, void *ctx);

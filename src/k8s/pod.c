@@ -176,6 +176,36 @@ static const struct node *walk_to_spec(const struct k8s_object *o, struct k8s_fi
     return n;
 }
 
+/* Typed scalars of a securityContext (pod or container) and of a pod spec
+ * that the checks read: a quoted "true" is a string to the API server. */
+struct typed_field {
+    const char *key;
+    enum node_type type;
+    bool container_only;
+};
+
+static const struct typed_field SC_FIELDS[] = {
+    {"runAsNonRoot", NODE_BOOL, false}, {"runAsUser", NODE_INT, false},
+    {"runAsGroup", NODE_INT, false}, {"fsGroup", NODE_INT, false},
+    {"privileged", NODE_BOOL, true}, {"allowPrivilegeEscalation", NODE_BOOL, true},
+    {"readOnlyRootFilesystem", NODE_BOOL, true},
+};
+
+static const struct typed_field SPEC_FIELDS[] = {
+    {"hostNetwork", NODE_BOOL, false}, {"hostPID", NODE_BOOL, false},
+    {"hostIPC", NODE_BOOL, false}, {"hostUsers", NODE_BOOL, false},
+    {"shareProcessNamespace", NODE_BOOL, false},
+    {"automountServiceAccountToken", NODE_BOOL, false},
+};
+
+static void typed_fields(struct k8s_field_walk *w, const struct node *map, const char *path,
+                         const struct typed_field *fields, size_t n, bool container)
+{
+    for (size_t i = 0; map && i < n; i++)
+        if (container || !fields[i].container_only)
+            k8s_field_get(w, map, path, fields[i].key, fields[i].type);
+}
+
 static void container_invalid_fields(struct k8s_field_walk *w, const struct node *c,
                                      const char *path)
 {
@@ -183,6 +213,7 @@ static void container_invalid_fields(struct k8s_field_walk *w, const struct node
     w->container = name ? name : "";
     const struct node *sc = k8s_field_get(w, c, path, "securityContext", NODE_MAP);
     const char *sc_path = arena_printf(w->a, "%s.securityContext", path);
+    typed_fields(w, sc, sc_path, SC_FIELDS, sizeof SC_FIELDS / sizeof *SC_FIELDS, true);
     const struct node *caps = k8s_field_get(w, sc, sc_path, "capabilities", NODE_MAP);
     const char *caps_path = arena_printf(w->a, "%s.capabilities", sc_path);
     k8s_field_get(w, caps, caps_path, "add", NODE_SEQ);
@@ -199,7 +230,11 @@ static void container_invalid_fields(struct k8s_field_walk *w, const struct node
 static void spec_invalid_fields(struct k8s_field_walk *w, const struct node *spec,
                                 const char *spec_path)
 {
-    k8s_field_get(w, spec, spec_path, "securityContext", NODE_MAP);
+    const struct node *sc = k8s_field_get(w, spec, spec_path, "securityContext", NODE_MAP);
+    typed_fields(w, sc, arena_printf(w->a, "%s.securityContext", spec_path), SC_FIELDS,
+                 sizeof SC_FIELDS / sizeof *SC_FIELDS, false);
+    typed_fields(w, spec, spec_path, SPEC_FIELDS, sizeof SPEC_FIELDS / sizeof *SPEC_FIELDS,
+                 false);
     const struct node *volumes = k8s_field_get(w, spec, spec_path, "volumes", NODE_SEQ);
     const char *volumes_path = arena_printf(w->a, "%s.volumes", spec_path);
     for (size_t i = 0; i < node_len(volumes); i++) {

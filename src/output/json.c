@@ -60,6 +60,8 @@ void output_json(FILE *out, const struct scan_result *res)
         output_json_finding(&w, order[i].f);
     free(order);
     jsonw_array_end(&w);
+    if (res->json_extra)
+        res->json_extra(&w, res->json_extra_ctx);
     size_t counts[SEV_COUNT], suppressed;
     output_count(res, counts, &suppressed);
     jsonw_key(&w, "summary");

@@ -10,6 +10,7 @@
 #include "../k8s/source.h"
 
 struct scan_config;
+struct jsonw;
 
 enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JSONL, FORMAT_SARIF, FORMAT_JUNIT };
 
@@ -20,6 +21,10 @@ struct scan_result {
     /* which checks ran and at what severity (SARIF rules, JUnit passing
      * cases); NULL means every check at its catalog severity */
     const struct scan_config *cfg;
+    /* more members for the JSON report, written before "summary" (node's
+     * per-check results), or NULL */
+    void (*json_extra)(struct jsonw *w, const void *ctx);
+    const void *json_extra_ctx;
 };
 
 bool output_format_parse(const char *name, enum output_format *out);

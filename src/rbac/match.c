@@ -264,4 +264,6 @@ void rbac_request_make(struct rbac_model *m, const char *verb, const char *group
         snprintf(res, sizeof res, "*%s", slash);
         q->star_sub = in(m, res);
     }
+    const struct api_resource *known = api_resource_find_in(q->resource, group);
+    q->cluster_scoped = known && !known->namespaced;
 }

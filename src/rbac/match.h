@@ -64,7 +64,8 @@ bool rbac_request_parse(struct rbac_model *m, const char *verb, const char *reso
                         struct rbac_request *q, char *err, size_t errsize);
 
 /* A request for a probe: verb on group's resource ("pods/exec" carries
- * its subresource; "*" is the literal star), no name, no namespace. */
+ * its subresource; "*" is the literal star), no name, no namespace;
+ * cluster_scoped for the cluster-scoped resources of resources.h. */
 void rbac_request_make(struct rbac_model *m, const char *verb, const char *group,
                        const char *resource, struct rbac_request *q);
 

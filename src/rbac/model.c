@@ -230,6 +230,8 @@ static void add_role(struct rbac_model *m, const struct k8s_object *o, bool clus
     r->file = in(m, o->file);
     r->line = o->node->line;
     r->col = o->node->col;
+    const char *ignore = k8s_annotation(o, "ringwall.io/ignore");
+    r->ignore = ignore ? in(m, ignore) : NULL;
     copy_labels(m, r, o->labels);
     copy_rules(m, r, node_get(o->node, "rules"), o->file);
     const struct node *agg = node_get(o->node, "aggregationRule");

@@ -46,7 +46,7 @@ struct rbac_role {
     unsigned id;               /* position in rbac_model.roles */
     bool cluster;              /* ClusterRole (else Role) */
     const char *namespace;     /* Roles only */
-    const char *name, *file;
+    const char *name, *file, *ignore; /* ignore: its ringwall.io/ignore annotation */
     unsigned line, col;
     bool is_default;           /* from the bootstrap policy, not the input */
     struct strs label_keys, label_values;

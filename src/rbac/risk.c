@@ -2,7 +2,9 @@
  * list of probes (verbs × API group × resources); a rule is risky when the
  * authorizer would let it perform any probe. Rules limited by resourceNames
  * never match a probe (probes carry no name), so name-restricted grants are
- * not reported. Each role is evaluated once and shared by its bindings.
+ * not reported. Each role is evaluated once per scope (cluster-wide, or in
+ * a namespace, where cluster-scoped resources do not exist) and shared by
+ * its bindings.
  * A grant is the platform's own (hit.component) only when its binding
  * reproduces a bootstrap binding and the bootstrap policy grants that
  * subject the same risk there; see platform_hits(). */
@@ -30,6 +32,10 @@ struct risk {
 static const struct risk RISKS[] = {
     /* evaluated by is_wildcard(): '*' verbs on '*' resources of any group */
     {"rbac/wildcard", "can do anything ('*' verbs on '*' resources)", {{{NULL}, NULL, {NULL}}}},
+    /* evaluated by is_admin_equivalent() */
+    {"rbac/admin-equivalent",
+     "can do what cluster-admin does (every write verb on every resource of every API group)",
+     {{{NULL}, NULL, {NULL}}}},
     {"rbac/escalate-bind-impersonate", "can escalate, bind or impersonate",
      {{{"escalate", "bind"}, "rbac.authorization.k8s.io", {"roles", "clusterroles"}},
       {{"impersonate"}, "", {"users", "groups", "serviceaccounts"}},
@@ -90,11 +96,13 @@ static void compiled_free(struct compiled *c)
         free(c->q[k]);
 }
 
+/* In a namespace (a RoleBinding's grant) cluster-scoped resources do not
+ * exist: their probes never match there, as the authorizer has it. */
 static bool risk_allows(const struct rbac_model *m, const struct compiled *c, size_t k,
-                        const struct rbac_rule *r)
+                        const struct rbac_rule *r, bool namespaced)
 {
     for (size_t i = 0; i < c->n[k]; i++)
-        if (rbac_rule_allows(m, r, &c->q[k][i]))
+        if (!(namespaced && c->q[k][i].cluster_scoped) && rbac_rule_allows(m, r, &c->q[k][i]))
             return true;
     return false;
 }
@@ -112,11 +120,35 @@ static bool is_wildcard(const struct rbac_rule *r)
     return has_star(&r->verbs) && has_star(&r->resources);
 }
 
+static bool has_verb(const struct strs *s, const char *verb)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i], verb) == 0 || strcmp(s->v[i], "*") == 0)
+            return true;
+    return false;
+}
+
+/* Every write verb on every resource of every API group: whoever holds it
+ * can write roles, bindings, pods and secrets anywhere in its scope. */
+static bool is_admin_equivalent(const struct rbac_rule *r)
+{
+    static const char *const WRITES[] = {"create", "update", "patch", "delete"};
+    if (!has_star(&r->groups) || !has_star(&r->resources))
+        return false;
+    for (size_t i = 0; i < sizeof WRITES / sizeof *WRITES; i++)
+        if (!has_verb(&r->verbs, WRITES[i]))
+            return false;
+    return true;
+}
+
+enum { RISK_WILDCARD = 0, RISK_ADMIN = 1 };
+
 /* Per role: which risks it carries and the first rule for each. */
 struct role_risks {
     uint32_t mask;
     bool done, beyond_discovery;
     bool everything; /* a wildcard rule in every API group: implies all risks */
+    bool admin;      /* an admin-equivalent rule: implies all risks */
     const struct rbac_rule *rule[NRISKS];
 };
 
@@ -158,7 +190,7 @@ static const struct rbac_rule *role_rule(const struct rbac_role *role, size_t i)
 }
 
 static void evaluate_role(const struct rbac_model *m, const struct compiled *c,
-                          const struct rbac_role *role, struct role_risks *rr)
+                          const struct rbac_role *role, bool namespaced, struct role_risks *rr)
 {
     rr->done = true;
     for (size_t i = 0; i < role_nrules(role); i++) {
@@ -167,13 +199,18 @@ static void evaluate_role(const struct rbac_model *m, const struct compiled *c,
             rr->beyond_discovery = true;
         if (is_wildcard(r)) {
             rr->everything |= has_star(&r->groups);
-            if (!(rr->mask & 1u)) {
-                rr->mask |= 1u;
-                rr->rule[0] = r;
+            if (!(rr->mask & (1u << RISK_WILDCARD))) {
+                rr->mask |= 1u << RISK_WILDCARD;
+                rr->rule[RISK_WILDCARD] = r;
             }
         }
+        if (is_admin_equivalent(r) && !rr->admin) {
+            rr->admin = true;
+            rr->mask |= 1u << RISK_ADMIN;
+            rr->rule[RISK_ADMIN] = r;
+        }
         for (size_t k = 0; k < NRISKS; k++)
-            if (!(rr->mask & (1u << k)) && risk_allows(m, c, k, r)) {
+            if (!(rr->mask & (1u << k)) && risk_allows(m, c, k, r, namespaced)) {
                 rr->mask |= 1u << k;
                 rr->rule[k] = r;
             }
@@ -187,18 +224,29 @@ static bool is_anonymous(const struct rbac_subject *s)
 }
 
 /* Checks about the binding's subject rather than a rule, after the RISKS bits. */
-enum { HIT_ADMIN = NRISKS, HIT_ANONYMOUS, NHITS };
+enum { HIT_ADMIN = NRISKS, HIT_NAMESPACE_ADMIN, HIT_ANONYMOUS, NHITS };
 
 _Static_assert(NHITS <= 32, "hit masks are 32 bits");
 
-/* The checks a (binding, subject) pair raises, as a mask of RISKS and HIT_*
- * bits. With subsume a full wildcard stands for every rule-based risk. */
-static uint32_t subject_hits(const struct rbac_binding *b, const struct rbac_subject *s,
-                             const struct role_risks *rr, bool subsume)
+/* The rule-based risks of a role, as a mask of RISKS bits: an
+ * admin-equivalent rule or a full wildcard alone when they subsume. */
+static uint32_t role_hits(const struct role_risks *rr, unsigned flags)
 {
-    uint32_t hits = subsume && rr->everything ? 1u : rr->mask;
-    if (b->cluster && b->role_cluster && strcmp(b->role_name, "cluster-admin") == 0)
-        hits |= 1u << HIT_ADMIN;
+    if ((flags & RBAC_SUBSUME_ADMIN) && rr->admin)
+        return 1u << RISK_ADMIN;
+    if ((flags & RBAC_SUBSUME_WILDCARD) && rr->everything)
+        return 1u << RISK_WILDCARD;
+    return rr->mask;
+}
+
+/* The checks a (binding, subject) pair raises, as a mask of RISKS and HIT_*
+ * bits. */
+static uint32_t subject_hits(const struct rbac_binding *b, const struct rbac_subject *s,
+                             const struct role_risks *rr, unsigned flags)
+{
+    uint32_t hits = role_hits(rr, flags);
+    if (b->role_cluster && strcmp(b->role_name, "cluster-admin") == 0)
+        hits |= 1u << (b->cluster ? HIT_ADMIN : HIT_NAMESPACE_ADMIN);
     bool authenticated = s->kind == SUBJECT_GROUP && strcmp(s->name, "system:authenticated") == 0;
     if (is_anonymous(s) || (authenticated && rr->beyond_discovery))
         hits |= 1u << HIT_ANONYMOUS;
@@ -209,20 +257,20 @@ static uint32_t subject_hits(const struct rbac_binding *b, const struct rbac_sub
  * roles: what the platform grants, whatever the input does to those roles. */
 struct platform {
     struct role_risks *rr; /* per m->default_bindings entry */
-    bool subsume;
+    unsigned flags;
 };
 
-static void platform_init(struct rbac_model *m, const struct compiled *c, bool subsume,
+static void platform_init(struct rbac_model *m, const struct compiled *c, unsigned flags,
                           struct platform *p)
 {
-    p->subsume = subsume;
+    p->flags = flags;
     p->rr = xcalloc(m->ndefault_bindings + 1, sizeof *p->rr);
     for (size_t i = 0; i < m->ndefault_bindings; i++) {
         const struct rbac_binding *d = m->default_bindings[i];
         const struct rbac_role *role = rbac_find_default_role(
             m, d->role_cluster, d->role_cluster ? NULL : d->namespace, d->role_name);
         if (role)
-            evaluate_role(m, c, role, &p->rr[i]);
+            evaluate_role(m, c, role, !d->cluster, &p->rr[i]);
     }
 }
 
@@ -238,22 +286,25 @@ static uint32_t platform_hits(const struct rbac_model *m, const struct platform 
             continue;
         for (size_t j = 0; j < d->nsubjects; j++)
             if (rbac_subject_eq(&d->subjects[j], s))
-                hits |= subject_hits(d, s, &p->rr[i], p->subsume);
+                hits |= subject_hits(d, s, &p->rr[i], p->flags);
     }
     return hits;
 }
 
 static const char *hit_id(size_t k)
 {
-    return k == HIT_ADMIN       ? "rbac/cluster-admin-binding"
-           : k == HIT_ANONYMOUS ? "rbac/anonymous-binding"
-                                : RISKS[k].id;
+    return k == HIT_ADMIN             ? "rbac/cluster-admin-binding"
+           : k == HIT_NAMESPACE_ADMIN ? "rbac/namespace-admin-binding"
+           : k == HIT_ANONYMOUS       ? "rbac/anonymous-binding"
+                                      : RISKS[k].id;
 }
 
 static const char *hit_what(size_t k, const struct rbac_subject *s)
 {
     if (k == HIT_ADMIN)
         return "is bound to cluster-admin";
+    if (k == HIT_NAMESPACE_ADMIN)
+        return "is bound to cluster-admin, which makes it admin of the namespace";
     if (k == HIT_ANONYMOUS)
         return is_anonymous(s) ? "grants permissions to unauthenticated requests"
                                : "grants more than discovery to every authenticated user";
@@ -266,7 +317,7 @@ static void emit_subject(const struct rbac_model *m, const struct platform *p,
                          const struct rbac_subject *s, const struct role_risks *rr,
                          rbac_risk_fn fn, void *ctx)
 {
-    uint32_t hits = subject_hits(b, s, rr, p->subsume);
+    uint32_t hits = subject_hits(b, s, rr, p->flags);
     if (!hits)
         return;
     uint32_t granted = platform_hits(m, p, b, s);
@@ -284,14 +335,52 @@ static void emit_subject(const struct rbac_model *m, const struct platform *p,
     }
 }
 
-void rbac_risks(struct rbac_model *m, bool subsume, rbac_risk_fn fn, void *ctx)
+/* The risks of the input's roles that no binding of the input uses, on the
+ * roles themselves: a chart whose bindings live elsewhere is not silent. */
+static void latent_roles(const struct rbac_model *m, const struct compiled *c,
+                         struct role_risks *memo, unsigned flags, rbac_risk_fn fn, void *ctx)
+{
+    bool *used = xcalloc(m->nroles + 1, sizeof *used);
+    for (size_t i = 0; i < m->nbindings; i++) {
+        const struct rbac_role *bound = m->bindings[i]->role;
+        if (!bound)
+            continue;
+        used[bound->id] = true;
+        /* the roles aggregated into a bound one are in use through it */
+        for (size_t k = 0; k < role_nrules(bound); k++) {
+            const struct rbac_role *from = role_rule(bound, k)->role;
+            if (from && !from->is_default)
+                used[from->id] = true;
+        }
+    }
+    for (size_t i = 0; i < m->nroles; i++) {
+        const struct rbac_role *role = m->roles[i];
+        /* a default role's copy (a cluster dump) is the platform's own */
+        if (role->is_default || used[role->id] ||
+            rbac_find_default_role(m, role->cluster, role->namespace, role->name))
+            continue;
+        struct role_risks *rr = &memo[2 * role->id + !role->cluster];
+        if (!rr->done)
+            evaluate_role(m, c, role, !role->cluster, rr);
+        uint32_t hits = role_hits(rr, flags);
+        for (size_t k = 0; k < NRISKS; k++)
+            if (hits & (1u << k))
+                fn(&(struct rbac_risk_hit){.id = RISKS[k].id, .what = RISKS[k].what,
+                                           .role = role, .rule = rr->rule[k], .latent = true},
+                   ctx);
+    }
+    free(used);
+}
+
+void rbac_risks(struct rbac_model *m, unsigned flags, rbac_risk_fn fn, void *ctx)
 {
     rbac_model_finish(m, false);
-    struct role_risks *memo = xcalloc(m->nroles + 1, sizeof *memo);
+    /* per role, granted cluster-wide [2 id] or in a namespace [2 id + 1] */
+    struct role_risks *memo = xcalloc(2 * (m->nroles + 1), sizeof *memo);
     struct compiled c = {0};
     compile_probes(m, &c);
     struct platform p;
-    platform_init(m, &c, subsume, &p);
+    platform_init(m, &c, flags, &p);
     for (size_t i = 0; i < m->nbindings; i++) {
         const struct rbac_binding *b = m->bindings[i];
         if (!b->role) {
@@ -301,13 +390,15 @@ void rbac_risks(struct rbac_model *m, bool subsume, rbac_risk_fn fn, void *ctx)
                ctx);
             continue;
         }
-        struct role_risks *rr = &memo[b->role->id];
+        struct role_risks *rr = &memo[2 * b->role->id + !b->cluster];
         if (!rr->done)
-            evaluate_role(m, &c, b->role, rr);
+            evaluate_role(m, &c, b->role, !b->cluster, rr);
         bool platform = rbac_platform_binding(m, b) != NULL;
         for (size_t s = 0; s < b->nsubjects; s++)
             emit_subject(m, &p, b, platform, &b->subjects[s], rr, fn, ctx);
     }
+    if (flags & RBAC_LATENT)
+        latent_roles(m, &c, memo, flags, fn, ctx);
     compiled_free(&c);
     free(p.rr);
     free(memo);

@@ -33,6 +33,7 @@ RINGWALL = os.environ["RINGWALL"]
 ASAN = bool(os.environ.get("RINGWALL_ASAN"))
 CASES = os.path.join(ROOT, "tests", "audit")
 sys.path.insert(0, os.path.join(ROOT, "bench"))
+sys.dont_write_bytecode = True  # nothing written into the checkout
 import audit_gen  # noqa: E402  (the benchmark's realistic events)
 
 FAILED = []

@@ -119,6 +119,18 @@ done
 rc=$?
 [ $rc = 2 ] && grep -q "^ringwall: no check selected" "$tmp/err"
 ok "scan --checks X --skip X: exit 2, no check selected (exit $rc)" $?
+
+# --target-version takes a Kubernetes release v1.N (or 1.N, a patch ignored)
+for v in 1.32 v1.32 v1.32.4; do
+    "$RINGWALL" scan --target-version "$v" --fail-on none examples/ >/dev/null 2>"$tmp/err"
+    ok "scan --target-version $v is accepted" $?
+done
+for v in v2.1 v1 1.x latest; do
+    "$RINGWALL" scan --target-version "$v" examples/ >/dev/null 2>"$tmp/err"
+    rc=$?
+    [ $rc = 2 ] && grep -q "invalid --target-version '$v'" "$tmp/err"
+    ok "scan --target-version $v: exit 2, invalid (exit $rc)" $?
+done
 "$RINGWALL" scan --allow-empty --checks workload/privileged --skip workload/privileged \
     examples/deployment.yaml >"$tmp/out" 2>"$tmp/err"
 rc=$?

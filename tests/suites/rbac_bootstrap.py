@@ -52,7 +52,7 @@ def standalone(tmp):
     findings = json.loads(out)["findings"] if out else []
     got = {(f["check"], f["severity"]) for f in findings if not f.get("suppressed")}
     report(rc == 1 and ("rbac/cluster-admin-binding", "critical") in got
-           and ("rbac/wildcard", "critical") in got,
+           and ("rbac/admin-equivalent", "critical") in got,
            "standalone binary: a binding to cluster-admin is critical, exit 1",
            f"exit {rc}: {sorted(got)}\n{err}")
     rc, out, err = run(binary, ["rbac", "paths", "--to", "cluster-admin", "admin.yaml"], cwd=tmp)

@@ -4,9 +4,10 @@ regolibrary RBAC test cases (../shared/conformance/rbac/kubescape-regolibrary).
 
 MAPPING says which ringwall check answers a Kubescape rule and how alerts
 are compared: "subjects" (the set of flagged User/Group/ServiceAccount) or
-"bindings" (the set of flagged bindings). rbac/wildcard implies every
-rule-based check (it is reported alone for a full wildcard), so it counts
-for them. Rules without a ringwall counterpart are listed in UNMAPPED.
+"bindings" (the set of flagged bindings). rbac/admin-equivalent and
+rbac/wildcard imply every rule-based check (they are reported alone for a
+rule that is admin-equivalent or a full wildcard), so they count for them.
+Latent findings (on roles no binding uses) name no subject and are left out. Rules without a ringwall counterpart are listed in UNMAPPED.
 DISAGREE lists the cases where ringwall intentionally answers differently,
 with ringwall's own expected answer and the reason; REJECTED the inputs the
 API server would refuse, which ringwall reports as errors; every other
@@ -62,6 +63,24 @@ DISAGREE = {
     ("exec-into-container-v1", "clusterrole"): (
         set(), "'pods/*' is not a wildcard for the RBAC authorizer (only '*' and '*/SUB' are), "
         "so it grants no pods/exec"),
+    ("rule-can-access-proxy-subresource", "clusterrole-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped nodes/proxy do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-access-proxy-subresource", "role-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped nodes/proxy do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-approve-cert-signing-request", "clusterrole-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped certificate signing requests do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-approve-cert-signing-request", "role-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped certificate signing requests do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-bind-escalate", "role-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped ClusterRoles do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-create-pv", "clusterrole-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped persistent volumes do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-create-pv", "role-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped persistent volumes do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-modify-admission-webhooks", "clusterrole-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped webhook configurations do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
+    ("rule-can-modify-admission-webhooks", "role-rolebinding"): (
+        set(), "a RoleBinding grants only in its namespace, where the cluster-scoped webhook configurations do not exist (the authorizer never applies RoleBindings to cluster-scoped requests)"),
     ("rule-can-portforward-v1", "clusterrole-clusterrolebinding"): (
         set(), "'pods/*' is not a wildcard for the RBAC authorizer, so it grants no "
         "pods/portforward"),
@@ -75,6 +94,8 @@ REJECTED = {
 }
 
 RULE_CHECKS = {v[0] for v in MAPPING.values()} - {"rbac/cluster-admin-binding", "rbac/anonymous-binding"}
+# reported alone for a rule that implies every rule-based check
+SUBSUMING = {"rbac/wildcard", "rbac/admin-equivalent"}
 
 
 def subject_of(message):
@@ -86,7 +107,9 @@ def subject_of(message):
 def flagged(check, mode, findings):
     out = set()
     for f in findings:
-        if f["check"] != check and not (check in RULE_CHECKS and f["check"] == "rbac/wildcard"):
+        if f["object"]["kind"] in ("Role", "ClusterRole"):
+            continue
+        if f["check"] != check and not (check in RULE_CHECKS and f["check"] in SUBSUMING):
             continue
         if mode == "subjects":
             out.add(subject_of(f["message"]))

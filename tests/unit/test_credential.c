@@ -31,6 +31,11 @@ static const struct name_row NAMES[] = {
     {"PASSWORD_HASH", false}, {"SERVICE_ACCOUNT_TOKEN_MOUNT", false},
     {"LOG_LEVEL", false}, {"PWD", false}, {"HOME", false}, {"KEY", false},
     {"MONKEY", false}, {"", false},
+    {"DB_PWD", true}, {"OLDPWD", false}, {"ENCRYPTION_KEY", true}, {"SIGNING_KEY", true},
+    {"MASTER_KEY", true}, {"SSH_KEY", true}, {"AZURE_STORAGE_ACCOUNT_KEY", true},
+    {"AZURE_CLIENT_KEY", true}, {"OCI_CLI_KEY_CONTENT", true}, {"ENCRYPTION_KEY_FILE", false},
+    {"SSH_KEY_PATH", false}, {"MASTER_KEY_ID", false}, {"AZURE_KEY_VAULT_NAME", false},
+    {"OCI_KEY_FILE", false},
 };
 
 static void test_names(void **state)
@@ -87,6 +92,25 @@ static const struct material_row MATERIAL[] = {
     {"sk_test_0123456789abcdefghijABCD", NULL},
     {"plain configuration", NULL},
     {"", NULL},
+    {"BEGIN RSA PRIVATE KEY MIIE", "a private key"},
+    {"BEGIN CERTIFICATE\nPRIVATE KEY", NULL},
+    {"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "an AWS secret access key"},
+    {"aws_secret_access_key = ${AWS_SECRET}", NULL},
+    {"ghs_0123456789abcdefghijABCDEFGHIJ012345", "a GitHub token"},
+    {"glpat-abcdefghij0123456789", "a GitLab token"},
+    {"glpat-short", NULL},
+    {"xoxa-2-123", "a Slack token"},
+    {"https://hooks.slack.com/services/T000/B000/XXXX", "a Slack webhook URL"},
+    {"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV",
+     "a JSON Web Token"},
+    {"eyJhbGciOiJIUzI1NiJ9", NULL},
+    {"postgres://app:s3cr3t@db:5432/app", "a connection string with a password"},
+    {"postgres://app@db:5432/app", NULL},
+    {"postgres://app:${DB_PASSWORD}@db:5432/app", NULL},
+    {"https://example.com/a:b@c", NULL},
+    {"Server=db;User Id=app;Password=s3cr3t;", "a connection string with a password"},
+    {"Server=db;Password=;", NULL},
+    {"password=secret", NULL},
 };
 
 static void test_material(void **state)

@@ -1,0 +1,62 @@
+/* audit_checkpoint.h — where `audit --follow` stopped, so that a restart
+ * resumes with no event read twice and none skipped: per followed file its
+ * device and inode, the offset after the last whole line handed to the
+ * rules, that line's number, and a hash of the file's first bytes (a file
+ * replaced or truncated and rewritten under the same inode reads
+ * differently). Saved at a clean stop, also the rules' memory: the stateful
+ * rules' keys (the times still counted) and the (rule, auditID) pairs that
+ * alerted, so that counts carry across the restart and a request logged at
+ * several stages does not alert again. A JSON file written atomically
+ * (atomic_file.h):
+ *
+ *   {"version": 1,
+ *    "files": [{"path": "/var/log/kube/audit.log", "device": 2049, "inode": 1234,
+ *               "offset": 56789, "line": 81, "head_bytes": 256, "head_hash": "9f..."}],
+ *    "state": [{"rule": "audit/repeated-forbidden",
+ *               "keys": [["mallory\u001f", LAST_NS, TIME_NS, TIME_NS, ...]]}],
+ *    "seen": "0123456789abcdef..."}
+ */
+#ifndef RINGWALL_AUDIT_CHECKPOINT_H
+#define RINGWALL_AUDIT_CHECKPOINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audit_engine.h"
+
+enum { CHECKPOINT_HEAD_BYTES = 256 }; /* at most this many first bytes are hashed */
+
+struct checkpoint_file {
+    char *path;
+    uint64_t device, inode, offset;
+    unsigned line;         /* number of the line at offset */
+    unsigned head_bytes;   /* min(CHECKPOINT_HEAD_BYTES, offset) */
+    uint64_t head_hash;    /* fnv1a of those bytes */
+};
+
+struct checkpoint {
+    struct checkpoint_file *files;
+    size_t nfiles, cap;
+};
+
+/* Reads path into cp and restores the engine's stateful rules (rules found
+ * by name; keys of a rule no longer loaded are left out). A missing file is
+ * an empty checkpoint. False after reporting a malformed one (FILE:LINE:COL). */
+bool checkpoint_load(const char *path, struct checkpoint *cp, struct audit_engine *e);
+/* The same from a buffer (name for messages). */
+bool checkpoint_parse(const char *name, const char *buf, size_t len, struct checkpoint *cp,
+                      struct audit_engine *e);
+/* Writes cp, and the engine's memory when e is not NULL, to path
+ * atomically; false with errno set. */
+bool checkpoint_save(const char *path, const struct checkpoint *cp,
+                     const struct audit_engine *e);
+/* Adds a file's position (the path copied). */
+void checkpoint_add(struct checkpoint *cp, const struct checkpoint_file *f);
+/* The entry for path, or NULL. */
+const struct checkpoint_file *checkpoint_find(const struct checkpoint *cp, const char *path);
+/* Forgets every file's position (to fill cp again). */
+void checkpoint_clear(struct checkpoint *cp);
+void checkpoint_free(struct checkpoint *cp);
+
+#endif

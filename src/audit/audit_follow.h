@@ -1,0 +1,42 @@
+/* audit_follow.h — `audit --follow`: reads audit logs as they grow, as
+ * `tail -F` does: each file by its name, through rotation by rename and
+ * create (the new file is read from its start, and the old one still while
+ * it grows, until it has been quiet for a few seconds: a writer reopens
+ * its log only once told to), through copytruncate (a file shorter than what was read, or whose
+ * first bytes changed, is read again from its start), and files that do not
+ * exist yet (read once they appear). Wakes on inotify events of the files'
+ * directories, with a slow tick as a safety net; where inotify is missing,
+ * polls. Stops on SIGINT or SIGTERM.
+ *
+ * With a checkpoint (audit_checkpoint.h), positions and the stateful rules'
+ * windows are loaded at start and saved after output was flushed: at most
+ * once per interval while running, and at the stop. */
+#ifndef RINGWALL_AUDIT_FOLLOW_H
+#define RINGWALL_AUDIT_FOLLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "audit_engine.h"
+#include "audit_input.h"
+
+struct audit_follow_options {
+    char *const *paths;
+    size_t npaths;
+    const char *checkpoint;     /* NULL: none */
+    double checkpoint_interval; /* seconds between saves while running (0: 1 s) */
+    double poll_interval;       /* seconds between checks without inotify (0: 0.25 s) */
+    bool no_inotify;            /* poll only */
+};
+
+/* Flushes every output the alerts went to; false on a write error (the
+ * follow then stops, and the checkpoint is not advanced past it). */
+typedef bool (*audit_follow_flush_fn)(void *ctx);
+
+/* Follows until SIGINT or SIGTERM, every event to the engine, counts in st.
+ * Returns 0 after a clean stop, 2 after an error that stopped it (a
+ * checkpoint that does not load or cannot be written, an output error). */
+int audit_follow(const struct audit_follow_options *o, struct audit_engine *e,
+                 struct audit_input_stats *st, audit_follow_flush_fn flush, void *ctx);
+
+#endif
