@@ -7,7 +7,8 @@
  * One consumer thread decodes the batches in the order they were queued and
  * runs the rules over them with one engine, so stateful windows span
  * requests; its alerts go to standard output or -o FILE, in the formats of
- * `ringwall audit`. SIGHUP loads the rules anew (the consumer switches at
+ * `ringwall audit`, and to the alert sinks (syslog, HTTP, Slack) the
+ * options name. SIGHUP loads the rules anew (the consumer switches at
  * the next batch; stateful counts restart) and the certificate; SIGTERM
  * stops accepting, lets in-flight requests finish, then drains the queue
  * before exit. */
@@ -26,6 +27,7 @@
 #include "../core/diag.h"
 #include "../serve/metrics.h"
 #include "../serve/serve.h"
+#include "audit_cli.h"
 #include "audit_serve.h"
 #include "cli_util.h"
 
@@ -42,6 +44,7 @@ static const char USAGE[] =
     "      --max-body BYTES    largest EventList accepted (default 16 MiB; larger: 413)\n"
     "      --queue-batches N   EventLists queued for the rules at most (default 64)\n"
     "      --queue-bytes BYTES bytes queued at most (default 256 MiB; full: 429)\n"
+    AUDIT_SINK_USAGE
     "\n"
     "POST audit.k8s.io/v1 EventLists to / or /audit: 200 once queued, 400 for a body\n"
     "that is not an EventList, 413 over --max-body, 429 while the queue is full (the\n"
@@ -65,6 +68,7 @@ static const struct option OPTIONS[] = {
     {"queue-batches", required_argument, NULL, OPT_QUEUE_BATCHES},
     {"queue-bytes", required_argument, NULL, OPT_QUEUE_BYTES},
     {"help", no_argument, NULL, 'h'},
+    AUDIT_SINK_LONG_OPTIONS,
     {0},
 };
 
@@ -77,6 +81,7 @@ struct serve_opts {
     enum audit_format format;
     const char *output, *listen, *tls_cert, *tls_key;
     unsigned long max_body, queue_batches, queue_bytes;
+    struct audit_sink_opts sinks;
 };
 
 struct app {
@@ -90,6 +95,7 @@ struct app {
     struct audit_engine engine;
     struct audit_writer aw;
     FILE *out;
+    struct alert_sinks sinks;     /* syslog, HTTP, Slack: fed by the consumer */
     unsigned long long batches;
 };
 
@@ -146,7 +152,11 @@ static int parse_opts(int argc, char **argv, struct serve_opts *o)
         case 'h':
             return cli_help(USAGE);
         default:
-            return cli_bad_option(USAGE);
+            rc = audit_sink_option(&o->sinks, c, optarg, USAGE);
+            if (rc == 0)
+                return cli_bad_option(USAGE);
+            if (rc > 0)
+                return rc;
         }
     }
     if (rc >= 0)
@@ -293,6 +303,7 @@ static void on_alert(const struct audit_alert *a, void *ctx)
 {
     struct app *app = ctx;
     audit_writer_alert(&app->aw, a);
+    sinks_emit(&app->sinks, a);
     count_alert(a);
 }
 
@@ -406,18 +417,21 @@ int audit_serve_main(int argc, char **argv)
     int rc = parse_opts(argc, argv, &o);
     if (rc >= 0) {
         free(o.rules);
+        audit_sink_opts_free(&o.sinks);
         return rc;
     }
     memory_keep_chunks();
     struct app app = {.o = &o, .rs = rules_load(&o)};
     if (!app.rs) {
         free(o.rules);
+        audit_sink_opts_free(&o.sinks);
         return 2;
     }
     app.out = output_open(o.output);
     rc = 2;
-    if (app.out) {
+    if (app.out && audit_sinks_open(&o.sinks, &app.sinks)) {
         rc = serve_with(&app);
+        sinks_close(&app.sinks); /* delivers what the sinks still hold */
         if (fflush(app.out) != 0 || (app.out != stdout && fclose(app.out) != 0)) {
             diag_error("%s: cannot write the alerts", o.output ? o.output : "standard output");
             rc = 2;
@@ -425,5 +439,6 @@ int audit_serve_main(int argc, char **argv)
     }
     rules_free(app.rs);
     free(o.rules);
+    audit_sink_opts_free(&o.sinks);
     return rc;
 }

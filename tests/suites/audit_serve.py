@@ -17,6 +17,7 @@ the URL and the CA from a webhook kubeconfig of the shape
 4. SIGHUP loads changed rules (and keeps them when the new file is broken)
    and a new certificate;
    SIGTERM with batches queued drains them all before exit 0.
+5. --output-http: the alerts reach the HTTP sink as well, delivered by exit.
 """
 import json
 import os
@@ -496,6 +497,35 @@ def test_kubeconfig(tmp):
         s.stop(signal.SIGKILL, 5)
 
 
+def test_http_sink(tmp):
+    """--output-http: each alert also POSTed (Falco's layout), delivered by exit."""
+    import http.server
+    got = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            got.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    s = Server(tmp, "sink", "--output-http", f"http://127.0.0.1:{httpd.server_port}/alerts")
+    try:
+        code = post(s.url(), write_json(f"{tmp}/s.json", event_list([exec_event(7)])))[0]
+        s.wait_events(1)
+        rc = s.stop()
+        report("--output-http: the alert is POSTed to the HTTP sink too, delivered before exit 0",
+               code == 200 and rc == 0 and len(got) == 1 and
+               got[0].get("rule") == "audit/exec-into-pod",
+               f"{code} {rc} {got}\n{s.text()[-800:]}")
+    finally:
+        s.stop(signal.SIGKILL, 5)
+        httpd.shutdown()
+
+
 def main():
     global CA
     with tempfile.TemporaryDirectory() as tmp:
@@ -510,7 +540,7 @@ def main():
         for test, *args in ((test_same_as_offline, tmp, "jsonl"),
                             (test_same_as_offline, tmp, "falco"), (test_limits, tmp),
                             (test_flood, tmp), (test_reload, tmp), (test_drain, tmp),
-                            (test_kubeconfig, tmp)):
+                            (test_kubeconfig, tmp), (test_http_sink, tmp)):
             t0 = time.monotonic()
             test(*args)
             print(f"# {test.__name__}: {time.monotonic() - t0:.1f}s", flush=True)
