@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "../audit/audit_alert.h"
-#include "../audit/audit_builtin.h"
 #include "../audit/audit_follow.h"
 #include "../audit/audit_input.h"
 #include "../core/diag.h"
@@ -153,14 +152,7 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
 
 static bool load_rules(struct audit_ruleset *rs, const struct audit_opts *o)
 {
-    audit_rules_init(rs);
-    bool ok = true;
-    if (o->nrules == 0 || o->builtin)
-        ok = audit_rules_load_text(rs, "<built-in rules>", AUDIT_BUILTIN_RULES,
-                                   AUDIT_BUILTIN_RULES_LEN);
-    for (size_t i = 0; ok && i < o->nrules; i++)
-        ok = audit_rules_load_file(rs, o->rules[i]);
-    return ok && audit_rules_compile(rs);
+    return audit_rules_load_set(rs, o->rules, o->nrules, o->builtin);
 }
 
 static void on_alert(const struct audit_alert *a, void *ctx)

@@ -22,7 +22,6 @@
 
 #include "../audit/audit_alert.h"
 #include "../audit/audit_batch.h"
-#include "../audit/audit_builtin.h"
 #include "../audit/audit_queue.h"
 #include "../core/diag.h"
 #include "../serve/metrics.h"
@@ -175,14 +174,7 @@ static int parse_opts(int argc, char **argv, struct serve_opts *o)
 static struct audit_ruleset *rules_load(const struct serve_opts *o)
 {
     struct audit_ruleset *rs = xcalloc(1, sizeof *rs);
-    audit_rules_init(rs);
-    bool ok = true;
-    if (o->nrules == 0 || o->builtin)
-        ok = audit_rules_load_text(rs, "<built-in rules>", AUDIT_BUILTIN_RULES,
-                                   AUDIT_BUILTIN_RULES_LEN);
-    for (size_t i = 0; ok && i < o->nrules; i++)
-        ok = audit_rules_load_file(rs, o->rules[i]);
-    if (ok && audit_rules_compile(rs))
+    if (audit_rules_load_set(rs, o->rules, o->nrules, o->builtin))
         return rs;
     audit_rules_free(rs);
     free(rs);
