@@ -43,7 +43,7 @@ DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev 
 DEPS_TEST  := $(DEPS_BUILD) libcmocka-dev clang python3 python3-jsonschema python3-yaml \
               openssl curl time logrotate etcd-server etcd-client python3-cryptography
 DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time wrk nginx-light openssl curl \
-              etcd-server etcd-client
+              etcd-server etcd-client jq
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 
 # Quiet by default: one short line per step; V=1 prints the commands, and

@@ -90,6 +90,7 @@ static const struct cond *env_macro(void *ctx, const char *name, char *err, size
         return NULL;
     }
     m->state = 2;
+    cond_share(m->compiled);
     return m->compiled;
 }
 

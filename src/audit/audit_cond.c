@@ -385,7 +385,7 @@ static bool compare(const struct cond *c, struct audit_event *ev)
     return false;
 }
 
-bool cond_eval(const struct cond *c, struct audit_event *ev)
+static bool eval_node(const struct cond *c, struct audit_event *ev)
 {
     switch (c->kind) {
     case COND_AND: return cond_eval(c->a, ev) && cond_eval(c->b, ev);
@@ -394,6 +394,33 @@ bool cond_eval(const struct cond *c, struct audit_event *ev)
     case COND_CMP: return compare(c, ev);
     }
     return false;
+}
+
+bool cond_eval(const struct cond *c, struct audit_event *ev)
+{
+    if (!c->shared)
+        return eval_node(c, ev);
+    struct cond *m = (struct cond *)c; /* the kept result only */
+    if (m->memo_gen == ev->gen && m->memo_cache == ev->cache)
+        return m->memo;
+    m->memo = eval_node(c, ev);
+    m->memo_gen = ev->gen;
+    m->memo_cache = ev->cache;
+    return m->memo;
+}
+
+void cond_share(const struct cond *c)
+{
+    ((struct cond *)c)->shared = true;
+}
+
+void cond_forget(const struct cond *c)
+{
+    if (!c)
+        return;
+    ((struct cond *)c)->memo_gen = 0;
+    cond_forget(c->a);
+    cond_forget(c->b);
 }
 
 void cond_fields(const struct cond *c, void (*fn)(const struct audit_field *f, void *ctx),

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../core/arena.h"
 #include "audit_event.h"
@@ -27,6 +28,13 @@ struct cond {
     bool numeric;  /* vals[0] is a number, held in num */
     double num;
     const struct cond *a, *b;
+    /* A macro's root, evaluated by many rules: its result for the current
+     * event is kept (for the engine whose field cache is memo_cache). A
+     * rule set is therefore evaluated by one thread at a time. */
+    bool shared;
+    bool memo;
+    uint32_t memo_gen;
+    const void *memo_cache;
 };
 
 /* What the compiler asks its caller about names. */
@@ -48,6 +56,10 @@ const struct cond *cond_compile(const char *text, const struct cond_env *env, ch
                                 size_t errlen);
 
 bool cond_eval(const struct cond *c, struct audit_event *ev);
+/* Marks c as a macro's root (its results are kept per event). */
+void cond_share(const struct cond *c);
+/* Forgets every kept result below c (the engine's event counter wrapped). */
+void cond_forget(const struct cond *c);
 
 /* Calls fn on each field the condition reads. */
 void cond_fields(const struct cond *c, void (*fn)(const struct audit_field *f, void *ctx),

@@ -180,8 +180,10 @@ bool audit_engine_event(struct audit_event *ev, void *engine)
     struct audit_engine *e = engine;
     ev->cache = e->cache;
     ev->gen = ++e->gen;
-    if (e->gen == 0) { /* wrapped: forget every cached value */
+    if (e->gen == 0) { /* wrapped: forget every cached value and result */
         memset(e->cache, 0, e->rs->nfields * sizeof *e->cache);
+        for (size_t i = 0; i < e->rs->nrules; i++)
+            cond_forget(e->rs->rules[i].cond);
         ev->gen = e->gen = 1;
     }
     e->events++;

@@ -11,6 +11,7 @@
 #include "../core/diag.h"
 #include "../core/input.h"
 #include "../core/load.h"
+#include "audit_builtin.h"
 #include "audit_rules_priv.h"
 
 static const char *const PRIORITIES[] = {"Emergency", "Alert",  "Critical",      "Error",
@@ -478,4 +479,17 @@ bool audit_rules_load_file(struct audit_ruleset *rs, const char *path)
     bool ok = audit_rules_load_text(rs, path, text, len);
     free(text);
     return ok;
+}
+
+bool audit_rules_load_set(struct audit_ruleset *rs, const char *const *files, size_t nfiles,
+                          bool builtin)
+{
+    audit_rules_init(rs);
+    bool ok = true;
+    if (nfiles == 0 || builtin)
+        ok = audit_rules_load_text(rs, "<built-in rules>", AUDIT_BUILTIN_RULES,
+                                   AUDIT_BUILTIN_RULES_LEN);
+    for (size_t i = 0; ok && i < nfiles; i++)
+        ok = audit_rules_load_file(rs, files[i]);
+    return ok && audit_rules_compile(rs);
 }

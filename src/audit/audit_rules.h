@@ -71,6 +71,12 @@ bool audit_rules_load_text(struct audit_ruleset *rs, const char *name, const cha
                            size_t len);
 /* Compiles the loaded definitions; false after reporting an error. */
 bool audit_rules_compile(struct audit_ruleset *rs);
+/* What the audit commands' --rules FILE... and --builtin select: the
+ * built-in rules (when builtin, or when no file is named), then the files in
+ * order, compiled. rs is initialized here; false after reporting an error
+ * (rs is still to be freed). */
+bool audit_rules_load_set(struct audit_ruleset *rs, const char *const *files, size_t nfiles,
+                          bool builtin);
 void audit_rules_free(struct audit_ruleset *rs);
 
 /* A field reference, shared by every rule of the set (one cache slot). */

@@ -8,18 +8,19 @@
 #include <string.h>
 
 #include "../audit/audit_alert.h"
-#include "../audit/audit_builtin.h"
 #include "../audit/audit_follow.h"
 #include "../audit/audit_input.h"
 #include "../core/diag.h"
 #include "../core/input.h"
 #include "audit_cli.h"
+#include "audit_serve.h"
 #include "cli_util.h"
 #include "commands.h"
 
 static const char USAGE[] =
     "usage: ringwall audit [OPTIONS] FILE... (audit logs, gzip too; - for stdin)\n"
     "       ringwall audit rules [--rules FILE]... [--builtin]\n"
+    "       ringwall audit serve --listen ADDR --tls-cert FILE --tls-key FILE (webhook)\n"
     "  -r, --rules FILE       load a Falco rules file (repeatable, in order); replaces\n"
     "                         the built-in rules\n"
     "      --builtin          load the built-in rules too (first), with --rules\n"
@@ -151,14 +152,7 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
 
 static bool load_rules(struct audit_ruleset *rs, const struct audit_opts *o)
 {
-    audit_rules_init(rs);
-    bool ok = true;
-    if (o->nrules == 0 || o->builtin)
-        ok = audit_rules_load_text(rs, "<built-in rules>", AUDIT_BUILTIN_RULES,
-                                   AUDIT_BUILTIN_RULES_LEN);
-    for (size_t i = 0; ok && i < o->nrules; i++)
-        ok = audit_rules_load_file(rs, o->rules[i]);
-    return ok && audit_rules_compile(rs);
+    return audit_rules_load_set(rs, o->rules, o->nrules, o->builtin);
 }
 
 static void on_alert(const struct audit_alert *a, void *ctx)
@@ -290,6 +284,8 @@ static int check_operands(const struct audit_opts *o, bool listing, int argc, ch
 
 int cmd_audit(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "serve") == 0)
+        return audit_serve_main(argc - 1, argv + 1);
     struct audit_opts o = {0};
     bool listing = argc > 1 && strcmp(argv[1], "rules") == 0;
     if (listing) {

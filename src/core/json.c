@@ -7,6 +7,7 @@
  * loader resolves them exactly as it resolves libyaml's. */
 #include "json.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,6 +179,35 @@ static bool take_escape(struct jscan *s, size_t *n)
     return true;
 }
 
+/* Is one of the 8 bytes of x zero? (exact, no false positives) */
+static inline uint64_t any_zero_byte(uint64_t x)
+{
+    return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+}
+
+/* Past the run of printable ASCII other than '"' and '\\' that starts at
+ * q, up to stop: eight bytes a step (on little-endian machines; byte by
+ * byte elsewhere). In each flag word only bytes above a true match can be
+ * flagged falsely (borrows run upwards), so the lowest flag is exact. */
+static const unsigned char *plain_run(const unsigned char *q, const unsigned char *stop)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    while (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && stop - q >= 8) {
+        uint64_t x;
+        memcpy(&x, q, 8);
+        uint64_t special = (x & 0x8080808080808080ull) |          /* >= 0x80 */
+                           ((x - 0x20 * ones) & ~x & 0x8080808080808080ull) | /* < 0x20 */
+                           any_zero_byte(x ^ (0x7F * ones)) | any_zero_byte(x ^ ('"' * ones)) |
+                           any_zero_byte(x ^ ('\\' * ones));
+        if (special) /* the lowest flag marks the first special byte (little-endian) */
+            return q + (__builtin_ctzll(special) >> 3);
+        q += 8;
+    }
+    while (q < stop && *q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\')
+        q++;
+    return q;
+}
+
 /* A string at s->p (the opening quote); its decoded text in *text. */
 static bool take_string(struct jscan *s, const char **text, size_t *len)
 {
@@ -192,8 +222,7 @@ static bool take_string(struct jscan *s, const char **text, size_t *len)
         const unsigned char *q = s->p, *stop = s->end;
         if ((size_t)(stop - start) > JSON_LONG_STRING + 2)
             stop = start + JSON_LONG_STRING + 2;
-        while (q < stop && *q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\')
-            q++;
+        q = plain_run(q, stop);
         if (q > s->p) {
             size_t run = (size_t)(q - s->p);
             if (escaped)

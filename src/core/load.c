@@ -43,6 +43,7 @@ struct loader {
     const struct load_limits *lim;
     struct load_error *err;
     yaml_parser_t parser;
+    bool parser_ready;        /* parser initialized (libyaml reads the input) */
     struct stream_reader *reader; /* NULL for buffers */
     struct stream_reader *whole;  /* the reader whose whole input is the buffer */
     struct recent_bytes *recent;
@@ -569,7 +570,8 @@ static void release_loader(struct loader *L)
     free(L->scratch);
     free(L->frames);
     free(L->anchors);
-    yaml_parser_delete(&L->parser);
+    if (L->parser_ready)
+        yaml_parser_delete(&L->parser);
 }
 
 static void init_loader(struct loader *L, const char *name, const struct load_limits *lim,
@@ -585,10 +587,17 @@ static void init_loader(struct loader *L, const char *name, const struct load_li
     L->scratch = xmalloc(L->capscratch * sizeof *L->scratch);
     err->message[0] = '\0';
     err->line = err->col = 0;
+}
+
+/* libyaml's parser (its buffers are most of a small record's allocations),
+ * made only when the JSON front end does not take the input. */
+static void init_parser(struct loader *L)
+{
     if (!yaml_parser_initialize(&L->parser)) {
         fputs("ringwall: out of memory\n", stderr);
         abort();
     }
+    L->parser_ready = true;
 }
 
 /* Parses what the reader holds: with the JSON front end when it is one JSON
@@ -604,6 +613,7 @@ static int load_reader(struct loader *L, struct stream_reader *r, bool whole, do
             return 0;
     }
     L->reader = r;
+    init_parser(L);
     yaml_parser_set_input(&L->parser, stream_read, r);
     return run(L, fn, ctx);
 }

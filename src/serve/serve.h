@@ -42,6 +42,13 @@ typedef void (*serve_handler_fn)(void *app, const struct serve_request *req,
  * ringwall_reloads_total{result="failure"}). The certificate is reloaded
  * either way; each keeps its old version when its new one fails. */
 typedef bool (*serve_reload_fn)(void *app);
+/* Called on a server thread once a POST's headers are in, before its body
+ * is read: returns 0 to read the body and call the handler, or an HTTP
+ * status to answer at once with text (a static string), closing the
+ * connection after it (e.g. 429 while the application's queue is full, so
+ * that a refused body costs no reading). declared_len is the Content-Length,
+ * or 0 when the body is chunked. */
+typedef int (*serve_early_fn)(void *app, size_t declared_len, const char **text);
 
 struct serve_limits {
     size_t max_body;          /* bytes; over it: 413 (default 8 MiB) */
@@ -71,6 +78,7 @@ struct serve_options {
     const char *const *paths;
     serve_handler_fn handler;
     serve_reload_fn reload;   /* may be NULL */
+    serve_early_fn early;     /* may be NULL */
     void *app;
 };
 

@@ -1,6 +1,7 @@
 /* serve_http.c — one HTTP request through the server: the limits (header
  * bytes 431, body bytes 413 from Content-Length before reading and while
- * reading a chunked body, methods 405, unknown paths 404), the server's own
+ * reading a chunked body, methods 405, unknown paths 404), the
+ * application's early answer from the headers (429 while it is full), the server's own
  * endpoints (/healthz, /readyz, /metrics), the application's handler for
  * the rest, and the per-request metrics. */
 #include <arpa/inet.h>
@@ -153,6 +154,13 @@ static bool declared_too_big(struct MHD_Connection *c, size_t max)
     return errno || end == cl || n > max;
 }
 
+/* Content-Length, or 0 when absent (chunked). */
+static size_t declared_length(struct MHD_Connection *c)
+{
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    return cl ? (size_t)strtoull(cl, NULL, 10) : 0;
+}
+
 /* Headers are in: check them, answer what needs no body. */
 static enum MHD_Result http_begin(struct serve_server *sv, struct MHD_Connection *c,
                                   const char *path, const char *method, void **req_ctx)
@@ -179,6 +187,10 @@ static enum MHD_Result http_begin(struct serve_server *sv, struct MHD_Connection
         return respond_early(sv, c, r, path, 405, "method not allowed\n", "POST");
     if (declared_too_big(c, sv->lim.max_body))
         return respond_limit(sv, c, r, path, 413, "body", "request body too large\n");
+    const char *text = NULL;
+    int status = sv->o->early ? sv->o->early(sv->o->app, declared_length(c), &text) : 0;
+    if (status)
+        return respond_early(sv, c, r, path, status, text ? text : "", NULL);
     return MHD_YES;
 }
 

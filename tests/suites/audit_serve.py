@@ -1,0 +1,557 @@
+#!/usr/bin/env python3
+"""audit_serve.py — `ringwall audit serve`, the audit webhook backend, end to
+end: a CA and a server certificate made with openssl, real TLS on loopback,
+curl posting audit.k8s.io/v1 EventLists as the API server's webhook backend
+does (no kube-apiserver exists on this machine: curl plays its part, reading
+the URL and the CA from a webhook kubeconfig of the shape
+--audit-webhook-config-file takes, deploy/audit/api-server/).
+
+1. The alerts of every built-in rule's cases, posted one EventList per case
+   (and the stateful case one event per request), are those `ringwall audit`
+   gives offline on the same events (jsonl and falco formats), source aside.
+2. A 12 MiB EventList is accepted and every event evaluated, with the same
+   alerts as offline; a body over --max-body is refused with 413; malformed
+   JSON and a body that is not an EventList get 400 with the reason.
+3. A flood fills a small queue: 429s are seen and counted in /metrics, and
+   the alerts are exactly those of the accepted requests' events.
+4. SIGHUP loads changed rules (and keeps them when the new file is broken)
+   and a new certificate;
+   SIGTERM with batches queued drains them all before exit 0.
+5. --output-http: the alerts reach the HTTP sink as well, delivered by exit.
+"""
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.environ["RINGWALL_ROOT"]
+RINGWALL = os.environ["RINGWALL"]
+ASAN = bool(os.environ.get("RINGWALL_ASAN"))
+CASES = os.path.join(ROOT, "tests", "audit")
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+sys.dont_write_bytecode = True  # nothing written into the checkout
+import audit_gen  # noqa: E402  (the benchmark's realistic events)
+
+FAILED = []
+CA = None
+
+
+def report(name, ok, detail=""):
+    print(("ok - " if ok else "not ok - ") + name, flush=True)
+    if not ok:
+        FAILED.append(name)
+        for line in str(detail).splitlines()[:30]:
+            print("    " + line, flush=True)
+
+
+def run(*args, **kw):
+    return subprocess.run(list(args), capture_output=True, text=True, **kw)
+
+
+def openssl(*args):
+    p = run("openssl", *args)
+    if p.returncode:
+        raise RuntimeError(f"openssl {' '.join(args)}: {p.stderr}")
+    return p.stdout
+
+
+def server_cert(d, out, cn):
+    """out/tls.crt and out/tls.key for 127.0.0.1, signed by d's CA."""
+    os.makedirs(out, exist_ok=True)
+    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+            f"{out}/tls.key", "-out", f"{out}/tls.csr", "-subj", f"/CN={cn}")
+    openssl("x509", "-req", "-in", f"{out}/tls.csr", "-CA", f"{d}/ca.crt", "-CAkey",
+            f"{d}/ca.key", "-CAcreateserial", "-out", f"{out}/tls.crt", "-days", "2", "-extfile",
+            f"{d}/ext.cnf")
+
+
+def make_certs(d):
+    """A CA and a server certificate for 127.0.0.1 signed by it."""
+    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", f"{d}/ca.key", "-out", f"{d}/ca.crt", "-days", "2", "-subj",
+            "/CN=ringwall audit test CA")
+    with open(f"{d}/ext.cnf", "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    server_cert(d, d, "localhost")
+
+
+def served_subject(port):
+    """The subject of the certificate the server presents."""
+    out = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}"], input="",
+                         capture_output=True, text=True, timeout=10).stdout
+    return subprocess.run(["openssl", "x509", "-noout", "-subject"], input=out,
+                          capture_output=True, text=True).stdout.strip()
+
+
+class Server:
+    def __init__(self, tmp, tag, *args, certs=None):
+        self.tmp = tmp
+        certs = certs or tmp
+        self.logpath = os.path.join(tmp, f"{tag}.log")
+        self.alerts = os.path.join(tmp, f"{tag}.alerts")
+        self.log = open(self.logpath, "w")
+        if "--format" not in args:
+            args += ("--format", "jsonl")
+        self.p = subprocess.Popen(
+            [RINGWALL, "audit", "serve", "--listen", "127.0.0.1:0", "--tls-cert",
+             f"{certs}/tls.crt", "--tls-key", f"{certs}/tls.key", "-o", self.alerts, *args],
+            stdout=subprocess.DEVNULL, stderr=self.log, stdin=subprocess.DEVNULL)
+        self.port = None
+        end = time.monotonic() + 15
+        while time.monotonic() < end and self.p.poll() is None:
+            m = re.search(r'"event":"start".*"port":(\d+)', self.text())
+            if m:
+                self.port = int(m.group(1))
+                break
+            time.sleep(0.05)
+
+    def text(self):
+        with open(self.logpath) as f:
+            return f.read()
+
+    def url(self, path="/"):
+        return f"https://127.0.0.1:{self.port}{path}"
+
+    def metric(self, series):
+        for line in curl(self.url("/metrics"))[1].splitlines():
+            if line.startswith(series + " "):
+                return float(line.split()[-1])
+        return 0.0
+
+    def wait_events(self, want, seconds=60):
+        end = time.monotonic() + seconds
+        got = self.metric("ringwall_audit_events_total")
+        while got < want and time.monotonic() < end:
+            time.sleep(0.1)
+            got = self.metric("ringwall_audit_events_total")
+        return got
+
+    def alert_lines(self):
+        with open(self.alerts) as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def stop(self, sig=signal.SIGTERM, seconds=60):
+        if self.p.poll() is None:
+            self.p.send_signal(sig)
+        try:
+            return self.p.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            return self.p.wait()
+
+
+def curl(url, *args, timeout=60):
+    """(status, body, stderr)."""
+    p = run("curl", "-sS", "--cacert", CA, "-m", str(timeout), "-o", "-", "-w",
+            "\n%{http_code}", *args, url)
+    body, _, code = p.stdout.rpartition("\n")
+    return (int(code) if code.isdigit() else 0), body, p.stderr
+
+
+def post(url, path, *args):
+    return curl(url, "-H", "Content-Type: application/json", "--data-binary", f"@{path}", *args)
+
+
+def event_list(events):
+    return {"kind": "EventList", "apiVersion": "audit.k8s.io/v1", "metadata": {},
+            "items": events}
+
+
+def write_json(path, value):
+    with open(path, "w") as f:
+        json.dump(value, f, separators=(",", ":"))
+    return path
+
+
+def read_events(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def offline(tmp, events, fmt):
+    """`ringwall audit` over the same events, as JSON lines."""
+    path = os.path.join(tmp, "offline.jsonl")
+    with open(path, "w") as f:
+        for e in events:
+            f.write(json.dumps(e, separators=(",", ":")) + "\n")
+    p = run(RINGWALL, "audit", "--fail-on", "none", "--format", fmt, path)
+    return [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
+
+
+def without_source(alerts):
+    return [{k: v for k, v in a.items() if k != "source"} for a in alerts]
+
+
+# ---------------------------------------------------------------- the cases
+
+def test_endpoints(s):
+    codes = [curl(s.url(p))[0] for p in ("/healthz", "/readyz", "/metrics")]
+    report("/healthz, /readyz and /metrics answer 200", codes == [200, 200, 200], codes)
+    code, body, _ = curl(s.url("/"))
+    report("GET on the webhook path: 405", code == 405, f"{code} {body}")
+
+
+def case_batches():
+    """(name, [EventList events...]) in the order they are posted: one list
+    per case file; the stateful case one event per request."""
+    batches = []
+    for name in sorted(os.listdir(CASES)):
+        if not name.endswith(".jsonl"):
+            continue
+        events = read_events(os.path.join(CASES, name))
+        if name.startswith("repeated-forbidden"):
+            batches += [(name, [e]) for e in events]
+        else:
+            batches.append((name, events))
+    return batches
+
+
+def test_same_as_offline(tmp, fmt):
+    s = Server(tmp, f"cases-{fmt}", "--format", fmt)
+    try:
+        batches = case_batches()
+        codes = []
+        for i, (_, events) in enumerate(batches):
+            codes.append(post(s.url("/audit" if i % 2 else "/"),
+                              write_json(f"{tmp}/batch.json", event_list(events)))[0])
+        every = [e for _, events in batches for e in events]
+        s.wait_events(len(every))
+        rc = s.stop()
+        served, expected = s.alert_lines(), offline(tmp, every, fmt)
+        report(f"{fmt}: {len(batches)} EventLists accepted with 200",
+               codes == [200] * len(batches), codes)
+        report(f"{fmt}: the alerts are those of `ringwall audit` on the same events "
+               f"({len(expected)} alerts, the stateful one across requests)",
+               expected and without_source(served) == without_source(expected),
+               f"served {json.dumps(served)[:1500]}\noffline {json.dumps(expected)[:1500]}")
+        if fmt == "jsonl":
+            sources = {a["source"] for a in served}
+            report("jsonl: an alert's source is webhook:N, the Nth EventList",
+                   all(re.fullmatch(r"webhook:\d+", x) for x in sources) and len(sources) > 5,
+                   sources)
+            report("repeated-forbidden fires across requests",
+                   any(a["rule"] == "audit/repeated-forbidden" for a in served), served)
+        report(f"{fmt}: SIGTERM: exit 0", rc == 0, s.text()[-1500:])
+    finally:
+        s.stop(signal.SIGKILL, 5)
+
+
+def big_list(tmp, min_bytes, start=0):
+    """An EventList of the benchmark's events of at least min_bytes."""
+    import random
+    rnd = random.Random(7)
+    events, size, i = [], 0, start
+    while size < min_bytes:
+        e = audit_gen.event(i, rnd)
+        events.append(e)
+        size += len(json.dumps(e, separators=(",", ":"))) + 1
+        i += 1
+    return events, write_json(f"{tmp}/big-{min_bytes}.json", event_list(events))
+
+
+def quiet_filler(tmp, min_bytes):
+    """A function writing an EventList of the benchmark's events without the
+    exec ones (the flood's marker rule), then the given event."""
+    events, _ = big_list(tmp, min_bytes)
+    text = ('{"kind":"EventList","apiVersion":"audit.k8s.io/v1","metadata":{},"items":[' +
+            "".join(json.dumps(e, separators=(",", ":")) + ","
+                    for e in events if e["objectRef"].get("subresource") != "exec"))
+
+    def write(path, marker):
+        with open(path, "w") as f:
+            f.write(text + json.dumps(marker) + "]}")
+        return path
+    return write
+
+
+def test_limits(tmp):
+    s = Server(tmp, "limits", "--max-body", str(16 << 20))
+    try:
+        start = [json.loads(line) for line in s.text().splitlines() if '"start"' in line]
+        report("the start line shows the 16 MiB body limit",
+               start and start[0].get("max_body") == 16 << 20, s.text())
+        events, path = big_list(tmp, 12 << 20)
+        size = os.path.getsize(path)
+        t0 = time.monotonic()
+        code, body, err = post(s.url(), path)
+        secs = time.monotonic() - t0
+        report(f"a {size / (1 << 20):.1f} MiB EventList ({len(events)} events): 200 "
+               f"in {secs:.2f}s, before the rules have run", code == 200 and size >= 12 << 20,
+               f"{code} {body} {err}")
+        got = s.wait_events(len(events), 120)
+        report("every event of it is evaluated", got == len(events), f"{got} of {len(events)}")
+        opath = f"{tmp}/over.json"  # the same list padded past --max-body (still JSON)
+        with open(path) as f, open(opath, "w") as out:
+            text = f.read()
+            out.write(text[:-1] + " " * ((16 << 20) + 1 - len(text)) + text[-1])
+        code, body, err = post(s.url(), opath)
+        report(f"{os.path.getsize(opath) / (1 << 20):.1f} MiB, over --max-body: 413",
+               code == 413 and "too large" in body, f"{code} {body} {err}")
+        code, body, err = curl(s.url(), "-H", "Transfer-Encoding: chunked", "--data-binary",
+                               f"@{opath}")
+        report("the same chunked (no Content-Length): 413", code == 413, f"{code} {body} {err}")
+        bad = write_json(f"{tmp}/bad.json", None)
+        with open(bad, "w") as f:
+            f.write('{"kind":"EventList","apiVersion":"audit.k8s.io/v1",\n"items":[{"auditID":"a"}]]}')
+        code, body, _ = post(s.url(), bad)
+        report("malformed JSON: 400 naming the line and column",
+               code == 400 and body.startswith("malformed JSON: line 2, column") , f"{code} {body}")
+        with open(bad, "w") as f:
+            f.write("not json at all")
+        code, body, _ = post(s.url(), bad)
+        report("a body that is not JSON: 400", code == 400 and "malformed JSON" in body,
+               f"{code} {body}")
+        write_json(bad, {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"})
+        code, body, _ = post(s.url(), bad)
+        report("an AdmissionReview: 400 not an audit EventList",
+               code == 400 and 'not an audit EventList: kind "AdmissionReview"' in body,
+               f"{code} {body}")
+        s.wait_events(len(events))
+        malformed = s.metric('ringwall_audit_batches_total{result="malformed"}')
+        report("/metrics counts the 400s", malformed == 3, malformed)
+        rc = s.stop()
+        served = s.alert_lines()
+        report("the 12 MiB list's alerts are those of `ringwall audit` offline",
+               served and without_source(served) == without_source(offline(tmp, events, "jsonl")),
+               f"{len(served)} served")
+        report("SIGTERM: exit 0", rc == 0, s.text()[-1000:])
+    finally:
+        s.stop(signal.SIGKILL, 5)
+
+
+def exec_event(n):
+    return {"kind": "Event", "apiVersion": "audit.k8s.io/v1", "level": "Metadata",
+            "auditID": f"flood-{n}", "stage": "ResponseStarted", "verb": "create",
+            "requestURI": "/api/v1/namespaces/default/pods/web/exec?command=sh",
+            "user": {"username": "alice@example.com", "groups": ["system:authenticated"]},
+            "objectRef": {"resource": "pods", "namespace": "default", "name": "web",
+                          "subresource": "exec", "apiVersion": "v1"},
+            "responseStatus": {"code": 101},
+            "stageTimestamp": "2026-11-30T10:00:00.000000Z"}
+
+
+def test_flood(tmp):
+    """Many clients at once against a 1-batch queue: some get 429, none of
+    the accepted requests' alerts is lost, none of a refused one's appears."""
+    s = Server(tmp, "flood", "--queue-batches", "1")
+    try:
+        filler = quiet_filler(tmp, 1 << 20)
+        clients, per = 8, 4
+        results = {}
+        lock = threading.Lock()
+
+        def client(c):
+            for k in range(per):
+                n = c * per + k
+                path = filler(f"{tmp}/flood-{n}.json", exec_event(n))
+                code = post(s.url(), path)[0]
+                with lock:
+                    results[n] = code
+        threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        accepted = {n for n, c in results.items() if c == 200}
+        refused = {n for n, c in results.items() if c == 429}
+        # A 429 decided from the headers closes the connection with the body
+        # unread; the client may see that as a reset before it reads the 429
+        # (an error the API server retries like a 429).
+        cut = {n for n, c in results.items() if c == 0}
+        report(f"flood: every request answered 200 or 429 ({len(accepted)} accepted, "
+               f"{len(refused)} refused, {len(cut)} cut while sending)",
+               len(accepted) + len(refused) + len(cut) == clients * per and
+               len(cut) <= len(refused), results)
+        report("flood: the full queue was answered 429", len(refused) > 0, results)
+        full = s.metric('ringwall_audit_batches_total{result="queue_full"}')
+        report("/metrics counts every 429", len(refused) <= full <= len(refused) + len(cut),
+               f"{full} vs {len(refused)} (+{len(cut)} cut)")
+        rc = s.stop()
+        ids = {a["auditID"] for a in s.alert_lines() if a["rule"] == "audit/exec-into-pod"}
+        want = {f"flood-{n}" for n in accepted}
+        report("flood: the alerts are exactly the accepted requests' (none lost)",
+               ids == want, f"missing {sorted(want - ids)[:10]}, extra {sorted(ids - want)[:10]}")
+        report("flood: SIGTERM: exit 0", rc == 0, s.text()[-1000:])
+    finally:
+        s.stop(signal.SIGKILL, 5)
+
+
+def rule(name, cond):
+    return (f"- rule: {name}\n  condition: {cond}\n  output: \"{name} %ka.auditid\"\n"
+            "  priority: WARNING\n  source: k8s_audit\n")
+
+
+def test_reload(tmp):
+    rules = os.path.join(tmp, "rules.yaml")
+    with open(rules, "w") as f:
+        f.write(rule("first", "ka.verb = create"))
+    certs = os.path.join(tmp, "reload-certs")
+    server_cert(tmp, certs, "first certificate")
+    s = Server(tmp, "reload", "--rules", rules, certs=certs)
+    try:
+        before = served_subject(s.port)
+        def send(n):
+            return post(s.url(), write_json(f"{tmp}/r.json", event_list([exec_event(n)])))[0]
+        send(1)
+        s.wait_events(1)
+        with open(rules, "w") as f:
+            f.write(rule("second", "ka.target.subresource = exec"))
+        server_cert(tmp, certs, "second certificate")
+        s.p.send_signal(signal.SIGHUP)
+        end = time.monotonic() + 10
+        while time.monotonic() < end and s.metric('ringwall_reloads_total{result="success"}') < 1:
+            time.sleep(0.1)
+        send(2)
+        s.wait_events(2)
+        after = served_subject(s.port)
+        report("reload: the new certificate is served (SIGHUP, or the change on disk)",
+               "first certificate" in before and "second certificate" in after,
+               f"{before} / {after}")
+        with open(rules, "w") as f:
+            f.write("- rule: broken\n  condition: ka.verb = = \n")
+        s.p.send_signal(signal.SIGHUP)
+        while time.monotonic() < end and s.metric('ringwall_reloads_total{result="failure"}') < 1:
+            time.sleep(0.1)
+        send(3)
+        s.wait_events(3)
+        rc = s.stop()
+        got = [(a["rule"], a["auditID"]) for a in s.alert_lines()]
+        report("SIGHUP: the changed rules apply from the next batch; broken rules are refused "
+               "and the last good ones kept",
+               got == [("first", "flood-1"), ("second", "flood-2"), ("second", "flood-3")],
+               got)
+        report("reload: the failure is logged", '"settings":"kept"' in s.text(), s.text()[-1500:])
+        report("reload: SIGTERM: exit 0", rc == 0, s.text()[-1000:])
+    finally:
+        s.stop(signal.SIGKILL, 5)
+
+
+def test_drain(tmp):
+    """SIGTERM while batches wait in the queue: all are evaluated first."""
+    s = Server(tmp, "drain", "--queue-batches", "64")
+    try:
+        filler = quiet_filler(tmp, 2 << 20)
+        n = 10
+        paths = [filler(f"{tmp}/d{k}.json", exec_event(k)) for k in range(n)]
+        codes = [0] * n
+
+        def send(k):
+            codes[k] = post(s.url(), paths[k])[0]
+        threads = [threading.Thread(target=send, args=(k,)) for k in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        report(f"drain: {n} batches accepted", codes == [200] * n, codes)
+        queued = s.metric("ringwall_audit_queue_batches")
+        rc = s.stop()
+        report(f"drain: batches were still queued at SIGTERM ({queued:.0f})", queued >= 1)
+        ids = {a["auditID"] for a in s.alert_lines() if a["rule"] == "audit/exec-into-pod"}
+        report(f"SIGTERM with {queued:.0f} batches still queued: every batch's alert written "
+               "before exit 0", rc == 0 and ids == {f"flood-{k}" for k in range(n)},
+               f"rc {rc}, {len(ids)} of {n}\n{s.text()[-1000:]}")
+        report("drain: the drained line counts every batch",
+               f'"event":"drained","server":"audit","batches":{n},' in s.text(), s.text()[-800:])
+    finally:
+        s.stop(signal.SIGKILL, 5)
+
+
+def test_kubeconfig(tmp):
+    """The API server's --audit-webhook-config-file (deploy/audit/): a
+    kubeconfig whose cluster names the webhook's URL and CA. No kube-apiserver
+    runs here, so curl posts what the webhook backend would, with the URL and
+    CA read from that file (the template's Service name resolved to 127.0.0.1)."""
+    import base64
+    import yaml
+    src = os.path.join(ROOT, "deploy", "audit", "api-server", "audit-webhook.kubeconfig")
+    with open(src) as f:
+        cfg = yaml.safe_load(f)
+    ok = (cfg.get("kind") == "Config" and cfg["clusters"] and cfg["contexts"] and
+          cfg.get("current-context") == cfg["contexts"][0]["name"])
+    report("the webhook kubeconfig is a kubeconfig with one cluster, user and context", ok, cfg)
+    cluster = cfg["clusters"][0]["cluster"]
+    with open(f"{tmp}/ca.crt", "rb") as f:
+        cluster["certificate-authority-data"] = base64.b64encode(f.read()).decode()
+    s = Server(tmp, "kubeconfig")
+    try:
+        server = re.sub(r"//[^/:]+:\d+", f"//localhost:{s.port}", cluster["server"])
+        ca = os.path.join(tmp, "from-kubeconfig.crt")
+        with open(ca, "wb") as f:
+            f.write(base64.b64decode(cluster["certificate-authority-data"]))
+        events = read_events(os.path.join(CASES, "exec-into-pod.jsonl"))
+        code = run("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca,
+                   "-H", "Content-Type: application/json", "--data-binary",
+                   "@" + write_json(f"{tmp}/k.json", event_list(events)), server).stdout
+        s.wait_events(len(events))
+        s.stop()
+        report(f"POST to the kubeconfig's server ({cluster['server']} → {server}) verified by "
+               "its CA: 200 and the exec alert",
+               code == "200" and any(a["rule"] == "audit/exec-into-pod" for a in s.alert_lines()),
+               f"{code} {s.text()[-800:]}")
+    finally:
+        s.stop(signal.SIGKILL, 5)
+
+
+def test_http_sink(tmp):
+    """--output-http: each alert also POSTed (Falco's layout), delivered by exit."""
+    import http.server
+    got = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            got.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    s = Server(tmp, "sink", "--output-http", f"http://127.0.0.1:{httpd.server_port}/alerts")
+    try:
+        code = post(s.url(), write_json(f"{tmp}/s.json", event_list([exec_event(7)])))[0]
+        s.wait_events(1)
+        rc = s.stop()
+        report("--output-http: the alert is POSTed to the HTTP sink too, delivered before exit 0",
+               code == 200 and rc == 0 and len(got) == 1 and
+               got[0].get("rule") == "audit/exec-into-pod",
+               f"{code} {rc} {got}\n{s.text()[-800:]}")
+    finally:
+        s.stop(signal.SIGKILL, 5)
+        httpd.shutdown()
+
+
+def main():
+    global CA
+    with tempfile.TemporaryDirectory() as tmp:
+        make_certs(tmp)
+        CA = f"{tmp}/ca.crt"
+        s = Server(tmp, "main")
+        report("audit serve starts and logs its start line", bool(s.port), s.text()[-1500:])
+        if not s.port:
+            return 1
+        test_endpoints(s)
+        s.stop()
+        for test, *args in ((test_same_as_offline, tmp, "jsonl"),
+                            (test_same_as_offline, tmp, "falco"), (test_limits, tmp),
+                            (test_flood, tmp), (test_reload, tmp), (test_drain, tmp),
+                            (test_kubeconfig, tmp), (test_http_sink, tmp)):
+            t0 = time.monotonic()
+            test(*args)
+            print(f"# {test.__name__}: {time.monotonic() - t0:.1f}s", flush=True)
+        p = run(RINGWALL, "audit", "serve", "--listen", ":1")
+        report("audit serve without a certificate: usage error, exit 2",
+               p.returncode == 2 and "--tls-cert" in p.stderr, p.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    t0 = time.monotonic()
+    rc = main()
+    print(f"# {time.monotonic() - t0:.1f}s, {len(FAILED)} failed", flush=True)
+    sys.exit(rc)
