@@ -94,11 +94,13 @@ void engine_object(struct engine *e, const struct k8s_object *o)
             c->pod(&pod, &r);
     }
     bool first = first_definition(e, o);
+    pod_view_lend(o, has_pod ? &pod : NULL); /* the analyzers look at the same pod spec */
     for (size_t i = 0; i < catalog_family_count(); i++) {
         const struct analyzer *an = catalog_family_at(i)->analyzer;
         if (e->analyzer_state[i] && (first || an->every_copy))
             an->add(e->analyzer_state[i], o);
     }
+    pod_view_lend(NULL, NULL);
     e->objects++;
     arena_free(&e->scratch);
 }

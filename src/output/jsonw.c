@@ -1,7 +1,7 @@
 /* jsonw.c — streaming JSON writer (jsonw.h). */
 #include "jsonw.h"
 
-#include <inttypes.h>
+#include <string.h>
 
 #include "../core/utf8.h"
 
@@ -14,38 +14,90 @@ static size_t plain_span(const unsigned char *p)
     return (size_t)(q - p);
 }
 
-void json_write_string(FILE *out, const char *s)
+/* One member or value is escaped into a small buffer and handed to stdio in
+ * one call: per-byte putc and per-run fwrite cost more than the escaping. */
+struct sink {
+    FILE *out;
+    size_t n;
+    char buf[1024];
+};
+
+/* Not zeroed: only the first n bytes of buf are ever read. */
+static void sink_init(struct sink *k, FILE *out)
 {
-    putc('"', out);
+    k->out = out;
+    k->n = 0;
+}
+
+static void sink_flush(struct sink *k)
+{
+    if (k->n)
+        fwrite_unlocked(k->buf, 1, k->n, k->out);
+    k->n = 0;
+}
+
+static void sink_put(struct sink *k, const void *p, size_t len)
+{
+    if (len > sizeof k->buf - k->n) {
+        sink_flush(k);
+        if (len > sizeof k->buf) {
+            fwrite_unlocked(p, 1, len, k->out);
+            return;
+        }
+    }
+    memcpy(k->buf + k->n, p, len);
+    k->n += len;
+}
+
+static void sink_char(struct sink *k, char c)
+{
+    if (k->n == sizeof k->buf)
+        sink_flush(k);
+    k->buf[k->n++] = c;
+}
+
+static void sink_string(struct sink *k, const char *s)
+{
+    sink_char(k, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         size_t len = plain_span(p);
         if (len) {
-            fwrite(p, 1, len, out);
+            sink_put(k, p, len);
             p += len;
             continue;
         }
         switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        case '\b': fputs("\\b", out); break;
-        case '\f': fputs("\\f", out); break;
+        case '"': sink_put(k, "\\\"", 2); break;
+        case '\\': sink_put(k, "\\\\", 2); break;
+        case '\n': sink_put(k, "\\n", 2); break;
+        case '\r': sink_put(k, "\\r", 2); break;
+        case '\t': sink_put(k, "\\t", 2); break;
+        case '\b': sink_put(k, "\\b", 2); break;
+        case '\f': sink_put(k, "\\f", 2); break;
         default:
             if (*p < 0x20) {
-                fprintf(out, "\\u%04x", *p);
+                char u[8];
+                snprintf(u, sizeof u, "\\u%04x", *p);
+                sink_put(k, u, 6);
             } else if (utf8_decode(p, &len) < 0) {
-                fputs("\\ufffd", out); /* not UTF-8: replaced, JSON must be text */
+                sink_put(k, "\\ufffd", 6); /* not UTF-8: replaced, JSON must be text */
             } else {
-                fwrite(p, 1, len, out);
+                sink_put(k, p, len);
                 p += len;
                 continue;
             }
         }
         p++;
     }
-    putc('"', out);
+    sink_char(k, '"');
+}
+
+void json_write_string(FILE *out, const char *s)
+{
+    struct sink k;
+    sink_init(&k, out);
+    sink_string(&k, s);
+    sink_flush(&k);
 }
 
 void jsonw_init(struct jsonw *w, FILE *out)
@@ -57,21 +109,24 @@ void jsonw_init(struct jsonw *w, FILE *out)
 }
 
 /* Comma before a value unless it is the first at its level or follows a key. */
-static void before_value(struct jsonw *w)
+static void before_value(struct jsonw *w, struct sink *k)
 {
     if (w->after_key) {
         w->after_key = false;
         return;
     }
     if (!w->first[w->depth])
-        putc(',', w->out);
+        sink_char(k, ',');
     w->first[w->depth] = false;
 }
 
 static void begin_container(struct jsonw *w, char c)
 {
-    before_value(w);
-    putc(c, w->out);
+    struct sink k;
+    sink_init(&k, w->out);
+    before_value(w, &k);
+    sink_char(&k, c);
+    sink_flush(&k);
     if (w->depth + 1 < JSONW_MAX_DEPTH)
         w->depth++;
     w->first[w->depth] = true;
@@ -79,7 +134,7 @@ static void begin_container(struct jsonw *w, char c)
 
 static void end_container(struct jsonw *w, char c)
 {
-    putc(c, w->out);
+    putc_unlocked(c, w->out);
     if (w->depth > 0)
         w->depth--;
 }
@@ -89,49 +144,100 @@ void jsonw_object_end(struct jsonw *w) { end_container(w, '}'); }
 void jsonw_array(struct jsonw *w) { begin_container(w, '['); }
 void jsonw_array_end(struct jsonw *w) { end_container(w, ']'); }
 
-void jsonw_key(struct jsonw *w, const char *key)
+static void key(struct jsonw *w, struct sink *k, const char *name)
 {
-    before_value(w);
-    json_write_string(w->out, key);
-    putc(':', w->out);
+    before_value(w, k);
+    sink_string(k, name);
+    sink_char(k, ':');
     w->after_key = true;
+}
+
+static void string_value(struct jsonw *w, struct sink *k, const char *s)
+{
+    before_value(w, k);
+    if (s)
+        sink_string(k, s);
+    else
+        sink_put(k, "null", 4);
+}
+
+static void int_value(struct jsonw *w, struct sink *k, int64_t v)
+{
+    before_value(w, k);
+    char digits[24], *p = digits + sizeof digits;
+    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    sink_put(k, p, (size_t)(digits + sizeof digits - p));
+}
+
+static void bool_value(struct jsonw *w, struct sink *k, bool v)
+{
+    before_value(w, k);
+    if (v)
+        sink_put(k, "true", 4);
+    else
+        sink_put(k, "false", 5);
+}
+
+void jsonw_key(struct jsonw *w, const char *name)
+{
+    struct sink k;
+    sink_init(&k, w->out);
+    key(w, &k, name);
+    sink_flush(&k);
 }
 
 void jsonw_string(struct jsonw *w, const char *s)
 {
-    before_value(w);
-    if (s)
-        json_write_string(w->out, s);
-    else
-        fputs("null", w->out);
+    struct sink k;
+    sink_init(&k, w->out);
+    string_value(w, &k, s);
+    sink_flush(&k);
 }
 
 void jsonw_int(struct jsonw *w, int64_t v)
 {
-    before_value(w);
-    fprintf(w->out, "%" PRId64, v);
+    struct sink k;
+    sink_init(&k, w->out);
+    int_value(w, &k, v);
+    sink_flush(&k);
 }
 
 void jsonw_bool(struct jsonw *w, bool v)
 {
-    before_value(w);
-    fputs(v ? "true" : "false", w->out);
+    struct sink k;
+    sink_init(&k, w->out);
+    bool_value(w, &k, v);
+    sink_flush(&k);
 }
 
-void jsonw_kv_string(struct jsonw *w, const char *key, const char *s)
+void jsonw_kv_string(struct jsonw *w, const char *name, const char *s)
 {
-    jsonw_key(w, key);
-    jsonw_string(w, s);
+    struct sink k;
+    sink_init(&k, w->out);
+    key(w, &k, name);
+    string_value(w, &k, s);
+    sink_flush(&k);
 }
 
-void jsonw_kv_int(struct jsonw *w, const char *key, int64_t v)
+void jsonw_kv_int(struct jsonw *w, const char *name, int64_t v)
 {
-    jsonw_key(w, key);
-    jsonw_int(w, v);
+    struct sink k;
+    sink_init(&k, w->out);
+    key(w, &k, name);
+    int_value(w, &k, v);
+    sink_flush(&k);
 }
 
-void jsonw_kv_bool(struct jsonw *w, const char *key, bool v)
+void jsonw_kv_bool(struct jsonw *w, const char *name, bool v)
 {
-    jsonw_key(w, key);
-    jsonw_bool(w, v);
+    struct sink k;
+    sink_init(&k, w->out);
+    key(w, &k, name);
+    bool_value(w, &k, v);
+    sink_flush(&k);
 }

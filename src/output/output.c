@@ -68,9 +68,16 @@ struct output_ranked *output_rank(const struct findings *fs, bool by_severity)
     for (size_t i = 0; i < fs->nfiles; i++)
         strmap_rank(&files, fs->files[i], strlen(fs->files[i]));
     for (size_t i = 0; i < fs->n; i++) {
-        const struct finding *f = &fs->v[i];
+        const struct finding *f = &fs->v[i], *prev = i ? f - 1 : NULL;
         r[i].f = f;
         r[i].seq = i;
+        if (prev && f->file == prev->file && f->kind == prev->kind &&
+            f->namespace == prev->namespace && f->name == prev->name) {
+            /* the store shares a repeated object's strings: same object */
+            r[i].file_rank = r[i - 1].file_rank;
+            r[i].object_rank = r[i - 1].object_rank;
+            continue;
+        }
         r[i].file_rank = f->file ? strmap_rank(&files, f->file, strlen(f->file)) : SIZE_MAX;
         r[i].object_rank = strmap_rank(&objects, key, finding_object_key(f, key, sizeof key));
     }
