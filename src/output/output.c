@@ -38,13 +38,6 @@ static int compare_seq(const struct output_ranked *a, const struct output_ranked
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static int compare_in_order(const void *pa, const void *pb)
-{
-    const struct output_ranked *a = pa, *b = pb;
-    int c = compare_place(a, b);
-    return c ? c : compare_seq(a, b);
-}
-
 static int compare_by_severity(const void *pa, const void *pb)
 {
     const struct output_ranked *a = pa, *b = pb;
@@ -58,8 +51,41 @@ static int compare_by_severity(const void *pa, const void *pb)
     return compare_seq(a, b);
 }
 
-/* Hash tables number files and objects, so ranking is O(n log n) for any
- * number of findings. */
+/* Places the findings, ranked, grouped by object in (file, object) order
+ * and in the order they were made within an object: counting sorts, linear
+ * in the number of findings. An object's key names its file, so all its
+ * findings share one file rank. */
+static struct output_ranked *group_by_object(struct output_ranked *r, size_t n, size_t nfiles,
+                                             size_t nobjects, size_t **group_start)
+{
+    size_t *object_file = xcalloc(nobjects + 1, sizeof *object_file);
+    size_t *next = xcalloc((nfiles > nobjects ? nfiles : nobjects) + 2, sizeof *next);
+    for (size_t i = 0; i < n; i++) /* no file sorts last */
+        object_file[r[i].object_rank] = r[i].file_rank < nfiles ? r[i].file_rank : nfiles;
+    for (size_t o = 0; o < nobjects; o++)
+        next[object_file[o] + 1]++;
+    for (size_t k = 1; k <= nfiles + 1; k++)
+        next[k] += next[k - 1];
+    size_t *place = object_file; /* reused: each object's place in report order */
+    for (size_t o = 0; o < nobjects; o++)
+        place[o] = next[object_file[o]]++;
+    size_t *start = xcalloc(nobjects + 1, sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[place[r[i].object_rank] + 1]++;
+    for (size_t k = 1; k <= nobjects; k++)
+        start[k] += start[k - 1];
+    memcpy(next, start, (nobjects + 1) * sizeof *next);
+    struct output_ranked *sorted = xcalloc(n + 1, sizeof *sorted);
+    for (size_t i = 0; i < n; i++)
+        sorted[next[place[r[i].object_rank]]++] = r[i];
+    free(object_file);
+    free(next);
+    *group_start = start;
+    return sorted;
+}
+
+/* Hash tables number files and objects, so ranking is linear in the number
+ * of findings (sorting by severity sorts within each object only). */
 struct output_ranked *output_rank(const struct findings *fs, bool by_severity)
 {
     struct output_ranked *r = xcalloc(fs->n + 1, sizeof *r);
@@ -81,10 +107,17 @@ struct output_ranked *output_rank(const struct findings *fs, bool by_severity)
         r[i].file_rank = f->file ? strmap_rank(&files, f->file, strlen(f->file)) : SIZE_MAX;
         r[i].object_rank = strmap_rank(&objects, key, finding_object_key(f, key, sizeof key));
     }
+    size_t *start;
+    struct output_ranked *sorted = group_by_object(r, fs->n, files.count, objects.count, &start);
+    if (by_severity)
+        for (size_t o = 0; o < objects.count; o++)
+            sort_array(sorted + start[o], start[o + 1] - start[o], sizeof *sorted,
+                       compare_by_severity);
     strmap_free(&files);
     strmap_free(&objects);
-    sort_array(r, fs->n, sizeof *r, by_severity ? compare_by_severity : compare_in_order);
-    return r;
+    free(start);
+    free(r);
+    return sorted;
 }
 
 void output_count(const struct scan_result *res, size_t counts[SEV_COUNT], size_t *suppressed)
