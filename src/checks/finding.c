@@ -64,15 +64,15 @@ const struct finding *findings_add(struct findings *fs, const struct finding *f)
     const struct finding *prev = fs->n > 1 ? d - 1 : NULL;
     *d = *f;
     struct arena *a = &fs->arena;
-    d->message = arena_strdup(a, f->message);
+    d->message = strmap_intern(&fs->texts, f->message);
     d->api_version = copy_repeated(a, prev ? prev->api_version : NULL, f->api_version);
     d->kind = copy_repeated(a, prev ? prev->kind : NULL, f->kind);
     d->namespace = copy_repeated(a, prev ? prev->namespace : NULL, f->namespace);
     d->name = copy_repeated(a, prev ? prev->name : NULL, f->name);
-    d->container = copy_repeated(a, prev ? prev->container : NULL, f->container);
-    d->path = arena_strdup(a, f->path);
+    d->container = strmap_intern(&fs->texts, f->container);
+    d->path = strmap_intern(&fs->texts, f->path);
     d->file = copy_repeated(a, prev ? prev->file : NULL, f->file);
-    d->suppressed = copy_repeated(a, prev ? prev->suppressed : NULL, f->suppressed);
+    d->suppressed = strmap_intern(&fs->texts, f->suppressed);
     if (fs->on_add)
         fs->on_add(d, fs->on_add_ctx);
     return d;
@@ -97,6 +97,7 @@ void findings_see_file(struct findings *fs, const char *file)
 void findings_free(struct findings *fs)
 {
     arena_free(&fs->arena);
+    strmap_free(&fs->texts);
     strmap_free(&fs->file_seen);
     free(fs->files);
     free(fs->v);

@@ -35,7 +35,9 @@ struct finding {
 };
 
 struct findings {
-    struct arena arena;      /* owns every string of every finding */
+    struct arena arena;      /* owns the findings' strings ... */
+    struct strmap texts;     /* ... but messages, paths, containers and reasons,
+                                which repeat across objects: one copy each */
     struct finding *v;
     size_t n, cap;
     size_t filtered;         /* dropped by --min-severity (counted, not stored) */

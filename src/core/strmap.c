@@ -43,18 +43,47 @@ static void grow(struct strmap *m)
     m->cap = cap;
 }
 
-size_t strmap_rank(struct strmap *m, const char *key, size_t n)
+/* The slots' hash: word at a time, as the table's order never depends on it
+ * (fnv1a stays the stable one, for fingerprints). */
+static uint64_t slot_hash(const char *key, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+    for (; n >= 8; key += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, key, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    memcpy(&w, key, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 29);
+}
+
+/* The key's slot, added (with `extra` more bytes of key copied: the NUL of
+ * an interned string) when new. */
+static struct strmap_slot *lookup(struct strmap *m, const char *key, size_t n, size_t extra)
 {
     if ((m->count + 1) * 4 > m->cap * 3)
         grow(m);
-    uint64_t hash = fnv1a(FNV1A_INIT, key, n);
+    uint64_t hash = slot_hash(key, n);
     struct strmap_slot *s = find_slot(m->slots, m->cap, hash, key, n);
     if (!s->key) {
-        char *copy = arena_alloc(&m->keys, n ? n : 1);
-        memcpy(copy, key, n);
+        char *copy = arena_alloc(&m->keys, n + extra ? n + extra : 1);
+        memcpy(copy, key, n + extra);
         *s = (struct strmap_slot){.key = copy, .len = n, .rank = m->count++, .hash = hash};
     }
-    return s->rank;
+    return s;
+}
+
+size_t strmap_rank(struct strmap *m, const char *key, size_t n)
+{
+    return lookup(m, key, n, 0)->rank;
+}
+
+const char *strmap_intern(struct strmap *m, const char *s)
+{
+    return s ? lookup(m, s, strlen(s), 1)->key : NULL;
 }
 
 void strmap_free(struct strmap *m)

@@ -25,6 +25,9 @@ struct strmap {
 /* The key's rank: its number in order of first appearance. n is the key's
  * length (keys may contain NUL bytes). */
 size_t strmap_rank(struct strmap *m, const char *key, size_t n);
+/* The table's one copy of the string s (NULL for NULL): equal strings come
+ * back as the same pointer. */
+const char *strmap_intern(struct strmap *m, const char *s);
 void strmap_free(struct strmap *m);
 
 #endif
