@@ -71,12 +71,37 @@ static void test_identity(void **state)
     assert_true(finding_object_key(&a, ka, 8) <= 8);
 }
 
+static void test_intern(void **state)
+{
+    (void)state;
+    struct strmap m = {0};
+    char a[] = "spec.containers[0]", b[] = "spec.containers[0]";
+    const char *ia = strmap_intern(&m, a);
+    assert_ptr_not_equal(ia, a); /* a copy, not the caller's buffer */
+    assert_string_equal(ia, a);
+    assert_ptr_equal(strmap_intern(&m, b), ia);
+    assert_ptr_not_equal(strmap_intern(&m, "spec.containers"), ia);
+    assert_string_equal(strmap_intern(&m, ""), "");
+    assert_null(strmap_intern(&m, NULL));
+    /* interned strings are keys like any other: same ranks */
+    assert_int_equal(strmap_rank(&m, a, strlen(a)), 0);
+    assert_int_equal(strmap_rank(&m, "", 0), 2);
+    for (int i = 0; i < 1000; i++) { /* growing keeps earlier copies */
+        char k[32];
+        snprintf(k, sizeof k, "message %d", i);
+        strmap_intern(&m, k);
+    }
+    assert_ptr_equal(strmap_intern(&m, b), ia);
+    strmap_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ranks),
         cmocka_unit_test(test_fnv1a),
         cmocka_unit_test(test_identity),
+        cmocka_unit_test(test_intern),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
