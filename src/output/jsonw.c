@@ -226,18 +226,12 @@ void jsonw_kv_string(struct jsonw *w, const char *name, const char *s)
 
 void jsonw_kv_int(struct jsonw *w, const char *name, int64_t v)
 {
-    struct sink k;
-    sink_init(&k, w->out);
-    key(w, &k, name);
-    int_value(w, &k, v);
-    sink_flush(&k);
+    jsonw_key(w, name);
+    jsonw_int(w, v);
 }
 
 void jsonw_kv_bool(struct jsonw *w, const char *name, bool v)
 {
-    struct sink k;
-    sink_init(&k, w->out);
-    key(w, &k, name);
-    bool_value(w, &k, v);
-    sink_flush(&k);
+    jsonw_key(w, name);
+    jsonw_bool(w, v);
 }
