@@ -2,6 +2,8 @@
  * so a document of any size costs O(log n) mallocs. */
 #include "arena.h"
 
+#include "fmt.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -102,16 +104,21 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 {
     va_list ap;
     /* Formatted straight into the free end of the current chunk when it fits
-     * (the usual case): one formatting pass instead of a measuring one and a
-     * writing one. The room is a multiple of the alignment, so claiming the
+     * (the usual case), by fmt_plain when the directives allow: one cheap
+     * pass instead of a measuring one and a writing one. The room is a multiple of the alignment, so claiming the
      * bytes afterwards returns this very place. */
     struct arena_chunk *c = a->head;
     if (c && c->size > c->used) {
         size_t room = c->size - c->used;
         char *d = (char *)c->data + c->used;
         va_start(ap, fmt);
-        int n = vsnprintf(d, room, fmt, ap);
+        int n = fmt_plain(d, room, fmt, ap);
         va_end(ap);
+        if (n < 0) {
+            va_start(ap, fmt);
+            n = vsnprintf(d, room, fmt, ap);
+            va_end(ap);
+        }
         if (n >= 0 && (size_t)n < room)
             return arena_alloc(a, (size_t)n + 1);
     }

@@ -1,0 +1,76 @@
+/* fmt.c — the plain-directive formatter (fmt.h). */
+#include "fmt.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+/* Appends s[0, n) when it fits below end (one byte kept for the NUL). */
+static char *put(char *p, const char *end, const char *s, size_t n)
+{
+    if ((size_t)(end - p) <= n)
+        return NULL;
+    memcpy(p, s, n);
+    return p + n;
+}
+
+static char *put_unsigned(char *p, const char *end, unsigned long long v, bool negative)
+{
+    char digits[24], *d = digits + sizeof digits;
+    do
+        *--d = (char)('0' + v % 10);
+    while (v /= 10);
+    if (negative)
+        *--d = '-';
+    return put(p, end, d, (size_t)(digits + sizeof digits - d));
+}
+
+int fmt_plain(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    if (!size)
+        return -1;
+    char *p = buf;
+    const char *end = buf + size;
+    while (p && *fmt) {
+        const char *pct = strchr(fmt, '%');
+        size_t lit = pct ? (size_t)(pct - fmt) : strlen(fmt);
+        p = put(p, end, fmt, lit);
+        fmt += lit;
+        if (!pct || !p)
+            break;
+        fmt++; /* past '%' */
+        if (*fmt == 's') {
+            const char *s = va_arg(ap, const char *);
+            if (!s)
+                return -1; /* printf's "(null)" is left to printf */
+            p = put(p, end, s, strlen(s));
+        } else if (fmt[0] == '.' && fmt[1] == '*' && fmt[2] == 's') {
+            int prec = va_arg(ap, int);
+            const char *s = va_arg(ap, const char *);
+            if (!s)
+                return -1;
+            p = put(p, end, s, prec < 0 ? strlen(s) : strnlen(s, (size_t)prec));
+            fmt += 2;
+        } else if (*fmt == 'c') {
+            char c = (char)va_arg(ap, int);
+            p = put(p, end, &c, 1);
+        } else if (*fmt == 'd') {
+            long long v = va_arg(ap, int);
+            p = put_unsigned(p, end, v < 0 ? -(unsigned long long)v : (unsigned long long)v,
+                             v < 0);
+        } else if (*fmt == 'u') {
+            p = put_unsigned(p, end, va_arg(ap, unsigned), false);
+        } else if (fmt[0] == 'z' && fmt[1] == 'u') {
+            p = put_unsigned(p, end, va_arg(ap, size_t), false);
+            fmt++;
+        } else if (*fmt == '%') {
+            p = put(p, end, "%", 1);
+        } else {
+            return -1;
+        }
+        fmt++;
+    }
+    if (!p)
+        return -1;
+    *p = '\0';
+    return (int)(p - buf);
+}
