@@ -56,8 +56,11 @@ void output_json(FILE *out, const struct scan_result *res)
     jsonw_key(&w, "findings");
     jsonw_array(&w);
     struct output_ranked *order = output_rank(res->findings, false);
+    struct jsonw_sink held;
+    jsonw_hold(&w, &held);
     for (size_t i = 0; i < res->findings->n; i++)
         output_json_finding(&w, order[i].f);
+    jsonw_release(&w);
     free(order);
     jsonw_array_end(&w);
     if (res->json_extra)
@@ -87,8 +90,11 @@ void output_json(FILE *out, const struct scan_result *res)
 void output_jsonl_finding(FILE *out, const struct finding *f)
 {
     struct jsonw w;
+    struct jsonw_sink held;
     jsonw_init(&w, out);
+    jsonw_hold(&w, &held);
     output_json_finding(&w, f);
+    jsonw_release(&w);
     fputc('\n', out);
 }
 

@@ -31,29 +31,21 @@ static size_t plain_span(const unsigned char *p, const unsigned char *end)
     return (size_t)(q - p);
 }
 
-/* One member or value is escaped into a small buffer and handed to stdio in
- * one call: per-byte putc and per-run fwrite cost more than the escaping. */
-struct sink {
-    FILE *out;
-    size_t n;
-    char buf[1024];
-};
-
 /* Not zeroed: only the first n bytes of buf are ever read. */
-static void sink_init(struct sink *k, FILE *out)
+static void sink_init(struct jsonw_sink *k, FILE *out)
 {
     k->out = out;
     k->n = 0;
 }
 
-static void sink_flush(struct sink *k)
+static void sink_flush(struct jsonw_sink *k)
 {
     if (k->n)
         fwrite_unlocked(k->buf, 1, k->n, k->out);
     k->n = 0;
 }
 
-static void sink_put(struct sink *k, const void *p, size_t len)
+static void sink_put(struct jsonw_sink *k, const void *p, size_t len)
 {
     if (len > sizeof k->buf - k->n) {
         sink_flush(k);
@@ -66,14 +58,14 @@ static void sink_put(struct sink *k, const void *p, size_t len)
     k->n += len;
 }
 
-static void sink_char(struct sink *k, char c)
+static void sink_char(struct jsonw_sink *k, char c)
 {
     if (k->n == sizeof k->buf)
         sink_flush(k);
     k->buf[k->n++] = c;
 }
 
-static void sink_string(struct sink *k, const char *s)
+static void sink_string(struct jsonw_sink *k, const char *s)
 {
     sink_char(k, '"');
     const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
@@ -112,7 +104,7 @@ static void sink_string(struct sink *k, const char *s)
 
 void json_write_string(FILE *out, const char *s)
 {
-    struct sink k;
+    struct jsonw_sink k;
     sink_init(&k, out);
     sink_string(&k, s);
     sink_flush(&k);
@@ -121,13 +113,14 @@ void json_write_string(FILE *out, const char *s)
 void jsonw_init(struct jsonw *w, FILE *out)
 {
     w->out = out;
+    w->held = NULL;
     w->depth = 0;
     w->first[0] = true;
     w->after_key = false;
 }
 
 /* Comma before a value unless it is the first at its level or follows a key. */
-static void before_value(struct jsonw *w, struct sink *k)
+static void before_value(struct jsonw *w, struct jsonw_sink *k)
 {
     if (w->after_key) {
         w->after_key = false;
@@ -138,13 +131,40 @@ static void before_value(struct jsonw *w, struct sink *k)
     w->first[w->depth] = false;
 }
 
+/* The held sink, or `local` made ready for one call's text. */
+static struct jsonw_sink *sink_of(struct jsonw *w, struct jsonw_sink *local)
+{
+    if (w->held)
+        return w->held;
+    sink_init(local, w->out);
+    return local;
+}
+
+static void sink_done(struct jsonw *w, struct jsonw_sink *k)
+{
+    if (k != w->held)
+        sink_flush(k);
+}
+
+void jsonw_hold(struct jsonw *w, struct jsonw_sink *s)
+{
+    sink_init(s, w->out);
+    w->held = s;
+}
+
+void jsonw_release(struct jsonw *w)
+{
+    if (w->held)
+        sink_flush(w->held);
+    w->held = NULL;
+}
+
 static void begin_container(struct jsonw *w, char c)
 {
-    struct sink k;
-    sink_init(&k, w->out);
-    before_value(w, &k);
-    sink_char(&k, c);
-    sink_flush(&k);
+    struct jsonw_sink local, *k = sink_of(w, &local);
+    before_value(w, k);
+    sink_char(k, c);
+    sink_done(w, k);
     if (w->depth + 1 < JSONW_MAX_DEPTH)
         w->depth++;
     w->first[w->depth] = true;
@@ -152,7 +172,10 @@ static void begin_container(struct jsonw *w, char c)
 
 static void end_container(struct jsonw *w, char c)
 {
-    putc_unlocked(c, w->out);
+    if (w->held)
+        sink_char(w->held, c);
+    else
+        putc_unlocked(c, w->out);
     if (w->depth > 0)
         w->depth--;
 }
@@ -162,7 +185,7 @@ void jsonw_object_end(struct jsonw *w) { end_container(w, '}'); }
 void jsonw_array(struct jsonw *w) { begin_container(w, '['); }
 void jsonw_array_end(struct jsonw *w) { end_container(w, ']'); }
 
-static void key(struct jsonw *w, struct sink *k, const char *name)
+static void key(struct jsonw *w, struct jsonw_sink *k, const char *name)
 {
     before_value(w, k);
     sink_string(k, name);
@@ -170,7 +193,7 @@ static void key(struct jsonw *w, struct sink *k, const char *name)
     w->after_key = true;
 }
 
-static void string_value(struct jsonw *w, struct sink *k, const char *s)
+static void string_value(struct jsonw *w, struct jsonw_sink *k, const char *s)
 {
     before_value(w, k);
     if (s)
@@ -179,7 +202,7 @@ static void string_value(struct jsonw *w, struct sink *k, const char *s)
         sink_put(k, "null", 4);
 }
 
-static void int_value(struct jsonw *w, struct sink *k, int64_t v)
+static void int_value(struct jsonw *w, struct jsonw_sink *k, int64_t v)
 {
     before_value(w, k);
     char digits[24], *p = digits + sizeof digits;
@@ -192,7 +215,7 @@ static void int_value(struct jsonw *w, struct sink *k, int64_t v)
     sink_put(k, p, (size_t)(digits + sizeof digits - p));
 }
 
-static void bool_value(struct jsonw *w, struct sink *k, bool v)
+static void bool_value(struct jsonw *w, struct jsonw_sink *k, bool v)
 {
     before_value(w, k);
     if (v)
@@ -203,43 +226,38 @@ static void bool_value(struct jsonw *w, struct sink *k, bool v)
 
 void jsonw_key(struct jsonw *w, const char *name)
 {
-    struct sink k;
-    sink_init(&k, w->out);
-    key(w, &k, name);
-    sink_flush(&k);
+    struct jsonw_sink local, *k = sink_of(w, &local);
+    key(w, k, name);
+    sink_done(w, k);
 }
 
 void jsonw_string(struct jsonw *w, const char *s)
 {
-    struct sink k;
-    sink_init(&k, w->out);
-    string_value(w, &k, s);
-    sink_flush(&k);
+    struct jsonw_sink local, *k = sink_of(w, &local);
+    string_value(w, k, s);
+    sink_done(w, k);
 }
 
 void jsonw_int(struct jsonw *w, int64_t v)
 {
-    struct sink k;
-    sink_init(&k, w->out);
-    int_value(w, &k, v);
-    sink_flush(&k);
+    struct jsonw_sink local, *k = sink_of(w, &local);
+    int_value(w, k, v);
+    sink_done(w, k);
 }
 
 void jsonw_bool(struct jsonw *w, bool v)
 {
-    struct sink k;
-    sink_init(&k, w->out);
-    bool_value(w, &k, v);
-    sink_flush(&k);
+    struct jsonw_sink local, *k = sink_of(w, &local);
+    bool_value(w, k, v);
+    sink_done(w, k);
 }
 
 void jsonw_kv_string(struct jsonw *w, const char *name, const char *s)
 {
-    struct sink k;
-    sink_init(&k, w->out);
-    key(w, &k, name);
-    string_value(w, &k, s);
-    sink_flush(&k);
+    struct jsonw_sink local, *k = sink_of(w, &local);
+    key(w, k, name);
+    string_value(w, k, s);
+    sink_done(w, k);
 }
 
 void jsonw_kv_int(struct jsonw *w, const char *name, int64_t v)

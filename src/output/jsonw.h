@@ -9,8 +9,18 @@
 
 enum { JSONW_MAX_DEPTH = 64 };
 
+/* Text on its way to stdio: each call's JSON is escaped into one of these
+ * and written in one stdio call, per-byte putc and per-run fwrite costing
+ * more than the escaping. */
+struct jsonw_sink {
+    FILE *out;
+    size_t n;
+    char buf[4096];
+};
+
 struct jsonw {
     FILE *out;
+    struct jsonw_sink *held; /* see jsonw_hold, or NULL */
     int depth;
     bool first[JSONW_MAX_DEPTH]; /* no member written yet at this depth */
     bool after_key;
@@ -30,6 +40,12 @@ void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_kv_string(struct jsonw *w, const char *key, const char *s);
 void jsonw_kv_int(struct jsonw *w, const char *key, int64_t v);
 void jsonw_kv_bool(struct jsonw *w, const char *key, bool v);
+
+/* Keeps what w writes in s, written out when s fills and at jsonw_release:
+ * one stdio call for a whole record rather than one per member. Nothing else
+ * may write to w's FILE in between. */
+void jsonw_hold(struct jsonw *w, struct jsonw_sink *s);
+void jsonw_release(struct jsonw *w);
 
 /* Writes s as a JSON string literal (with quotes). */
 void json_write_string(FILE *out, const char *s);

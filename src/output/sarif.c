@@ -284,8 +284,11 @@ void output_sarif(FILE *out, const struct scan_result *res)
     jsonw_kv_string(&w, "columnKind", "unicodeCodePoints");
     jsonw_key(&w, "results");
     jsonw_array(&w);
+    struct jsonw_sink held;
+    jsonw_hold(&w, &held);
     for (size_t i = 0; i < res->findings->n; i++)
         write_result(&w, &res->findings->v[i], cwd);
+    jsonw_release(&w);
     jsonw_array_end(&w);
     jsonw_object_end(&w);
     jsonw_array_end(&w);
