@@ -4,9 +4,11 @@
 #include "catalog.h"
 
 #include <fnmatch.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "../core/arena.h"
+#include "../core/sort.h"
 
 extern const struct check_family FAMILY_MANIFEST, FAMILY_INPUT;
 extern const struct check_family FAMILY_WORKLOAD, FAMILY_WORKLOAD_HOST, FAMILY_WORKLOAD_PROFILES,
@@ -55,18 +57,32 @@ enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };
 
 static const struct check **flat;
 static size_t nflat;
+static size_t family_start[NFAMILIES]; /* flat index of each family's first row */
+static const struct check **by_id;     /* the rows sorted by id, for catalog_find */
+
+static int compare_ids(const void *a, const void *b)
+{
+    const struct check *const *x = a, *const *y = b;
+    int c = strcmp((*x)->id, (*y)->id);
+    return c; /* ids are unique: a contract */
+}
 
 static void build(void)
 {
     if (flat)
         return;
-    for (size_t f = 0; f < NFAMILIES; f++)
+    for (size_t f = 0; f < NFAMILIES; f++) {
+        family_start[f] = nflat;
         nflat += FAMILIES[f]->nchecks;
+    }
     flat = xmalloc(nflat * sizeof *flat);
     size_t k = 0;
     for (size_t f = 0; f < NFAMILIES; f++)
         for (size_t i = 0; i < FAMILIES[f]->nchecks; i++)
             flat[k++] = &FAMILIES[f]->checks[i];
+    by_id = xmalloc(nflat * sizeof *by_id);
+    memcpy(by_id, flat, nflat * sizeof *by_id);
+    sort_array(by_id, nflat, sizeof *by_id, compare_ids);
 }
 
 size_t catalog_count(void)
@@ -81,12 +97,17 @@ const struct check *catalog_at(size_t i)
     return i < nflat ? flat[i] : NULL;
 }
 
+/* A row's place in its family's array, found by address: findings ask for
+ * it (configured severity, enabled) once each. */
 size_t catalog_index(const struct check *c)
 {
     build();
-    for (size_t i = 0; i < nflat; i++)
-        if (flat[i] == c)
-            return i;
+    uintptr_t at = (uintptr_t)c;
+    for (size_t f = 0; f < NFAMILIES; f++) {
+        uintptr_t first = (uintptr_t)FAMILIES[f]->checks;
+        if (at >= first && at < first + FAMILIES[f]->nchecks * sizeof *c)
+            return family_start[f] + (at - first) / sizeof *c;
+    }
     return (size_t)-1;
 }
 
@@ -101,9 +122,16 @@ static bool has_alias(const struct check *c, const char *name)
 const struct check *catalog_find(const char *id)
 {
     build();
-    for (size_t i = 0; i < nflat; i++)
-        if (strcmp(flat[i]->id, id) == 0)
-            return flat[i];
+    size_t lo = 0, hi = nflat; /* the first row whose id is not below id */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(by_id[mid]->id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < nflat && strcmp(by_id[lo]->id, id) == 0)
+        return by_id[lo];
     for (size_t i = 0; i < nflat; i++)
         if (has_alias(flat[i], id))
             return flat[i];

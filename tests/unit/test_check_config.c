@@ -131,11 +131,32 @@ static void test_raised_severity(void **state)
     config_free(&cfg);
 }
 
+/* Every row is found by its place, its id and its aliases; nothing else is. */
+static void test_catalog_lookups(void **state)
+{
+    (void)state;
+    assert_true(catalog_count() > 100);
+    for (size_t i = 0; i < catalog_count(); i++) {
+        const struct check *c = catalog_at(i);
+        assert_int_equal(catalog_index(c), i);
+        assert_ptr_equal(catalog_find(c->id), c);
+        for (size_t k = 0; k < CHECK_MAX_ALIASES && c->aliases[k]; k++)
+            assert_non_null(catalog_find(c->aliases[k]));
+    }
+    assert_ptr_equal(catalog_find("invalid-field"), catalog_find("input/invalid-field"));
+    assert_null(catalog_find("no/such-check"));
+    assert_null(catalog_find(""));
+    assert_null(catalog_find("zzzz"));
+    static const struct check stray = {.id = "workload/privileged"};
+    assert_int_equal(catalog_index(&stray), (size_t)-1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_untrusted_registry),
         cmocka_unit_test(test_raised_severity),
+        cmocka_unit_test(test_catalog_lookups),
     };
     return cmocka_run_group_tests_name("check_config", tests, NULL, NULL);
 }
