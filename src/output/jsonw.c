@@ -19,13 +19,15 @@ static uint64_t byte_below(uint64_t w, unsigned n)
 static size_t plain_span(const unsigned char *p, const unsigned char *end)
 {
     const unsigned char *q = p;
-    for (; end - q >= 8; q += 8) {
-        uint64_t w;
-        memcpy(&w, q, 8);
+    for (; q < end; q += 8) {
+        uint64_t w = 'a' * ONES; /* a short last word is padded with plain bytes */
+        memcpy(&w, q, end - q < 8 ? (size_t)(end - q) : 8);
         if ((w & HIGHS) | byte_below(w, 0x20) | byte_below(w ^ ('"' * ONES), 1) |
             byte_below(w ^ ('\\' * ONES), 1))
             break;
     }
+    if (q >= end)
+        return (size_t)(end - p);
     while (q < end && *q >= 0x20 && *q < 0x80 && *q != '"' && *q != '\\')
         q++;
     return (size_t)(q - p);
