@@ -12,61 +12,89 @@ static const char *const SEVERITY_COLOUR[SEV_COUNT] = {
 };
 
 /* Prints user-controlled text with control characters shown as \xNN, so a
- * manifest cannot send escape sequences to the terminal. */
+ * manifest cannot send escape sequences to the terminal. Clean runs go out
+ * in one stdio call each. */
 static void put_clean(FILE *out, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)(s ? s : "-"); *p; p++)
-        if (*p < 0x20 || *p == 0x7f)
-            fprintf(out, "\\x%02x", *p);
-        else
-            putc(*p, out);
+    const unsigned char *p = (const unsigned char *)(s ? s : "-");
+    for (;;) {
+        const unsigned char *q = p;
+        while (*q >= 0x20 && *q != 0x7f) /* the NUL ends a run too */
+            q++;
+        if (q > p)
+            fwrite_unlocked(p, 1, (size_t)(q - p), out);
+        if (!*q)
+            return;
+        fprintf(out, "\\x%02x", *q);
+        p = q + 1;
+    }
+}
+
+static void put(FILE *out, const char *s)
+{
+    fputs_unlocked(s, out);
 }
 
 static void print_object(FILE *out, const struct finding *f)
 {
-    fputs("  ", out);
+    put(out, "  ");
     put_clean(out, f->kind);
     if (f->namespace) {
-        putc('/', out);
+        putc_unlocked('/', out);
         put_clean(out, f->namespace);
     }
-    putc('/', out);
+    putc_unlocked('/', out);
     put_clean(out, f->name);
-    putc('\n', out);
+    putc_unlocked('\n', out);
+}
+
+/* The severity in capitals, padded to eight columns. */
+static void put_severity(FILE *out, enum severity severity)
+{
+    char sev[16];
+    size_t n = 0;
+    for (const char *p = severity_name(severity); *p && n < sizeof sev - 1; p++)
+        sev[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+    while (n < 8)
+        sev[n++] = ' ';
+    fwrite_unlocked(sev, 1, n, out);
 }
 
 static void print_finding(FILE *out, const struct finding *f, bool color)
 {
     const char *reset = color ? "\033[0m" : "", *dim = color ? "\033[2m" : "";
-    char sev[16];
-    snprintf(sev, sizeof sev, "%s", severity_name(f->severity));
-    for (char *p = sev; *p; p++)
-        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-    fprintf(out, "    %s%-8s%s %s  ", color ? SEVERITY_COLOUR[f->severity] : "", sev, reset,
-            f->check->id);
+    put(out, "    ");
+    put(out, color ? SEVERITY_COLOUR[f->severity] : "");
+    put_severity(out, f->severity);
+    put(out, reset);
+    putc_unlocked(' ', out);
+    put(out, f->check->id);
+    put(out, "  ");
     put_clean(out, f->message);
     if (f->suppressed) {
         fprintf(out, " %s[suppressed by %s: ", dim, f->suppressed_by);
         put_clean(out, f->suppressed);
         fprintf(out, "]%s", reset);
     }
-    putc('\n', out);
+    putc_unlocked('\n', out);
     if (f->file || f->path) { /* where: FILE[:LINE:COL]  PATH */
-        fprintf(out, "             %s", dim);
+        put(out, "             ");
+        put(out, dim);
         if (f->file)
             put_clean(out, f->file);
         if (f->file && finding_has_position(f))
             fprintf(out, ":%u:%u", f->line, f->col);
         if (f->path) {
-            fputs(f->file ? "  " : "", out);
+            put(out, f->file ? "  " : "");
             put_clean(out, f->path);
         }
-        fprintf(out, "%s\n", reset);
+        put(out, reset);
+        putc_unlocked('\n', out);
     }
     if (f->check->fix && *f->check->fix) {
-        fputs("             fix: ", out);
+        put(out, "             fix: ");
         put_clean(out, f->check->fix);
-        putc('\n', out);
+        putc_unlocked('\n', out);
     }
 }
 
