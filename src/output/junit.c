@@ -11,7 +11,6 @@
 #include "../core/strmap.h"
 #include "output.h"
 #include "xmlw.h"
-#include "../core/sort.h"
 
 struct entry {
     const struct finding *f;
@@ -24,31 +23,53 @@ struct group {
     enum severity worst;
 };
 
-static int cmp_entry(const void *pa, const void *pb)
+static size_t by_suppressed(const struct entry *e) { return e->f->suppressed != NULL; }
+static size_t by_object(const struct entry *e) { return e->object; }
+static size_t by_check(const struct entry *e) { return e->check; }
+
+/* Stable counting sort of e[0, n) by key (below nkeys), through tmp. */
+static void count_sort(struct entry *e, struct entry *tmp, size_t n, size_t nkeys,
+                       size_t (*key)(const struct entry *))
 {
-    const struct entry *a = pa, *b = pb;
-    if (a->check != b->check)
-        return a->check < b->check ? -1 : 1;
-    if (a->object != b->object)
-        return a->object < b->object ? -1 : 1;
-    if ((a->f->suppressed == NULL) != (b->f->suppressed == NULL))
-        return a->f->suppressed ? 1 : -1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    size_t *next = xcalloc(nkeys + 1, sizeof *next);
+    for (size_t i = 0; i < n; i++)
+        next[key(&e[i]) + 1]++;
+    for (size_t k = 1; k <= nkeys; k++)
+        next[k] += next[k - 1];
+    for (size_t i = 0; i < n; i++)
+        tmp[next[key(&e[i])]++] = e[i];
+    memcpy(e, tmp, n * sizeof *e);
+    free(next);
 }
 
+/* The findings by check, then object, active before suppressed, then in the
+ * order they were made: stable counting sorts from the last key to the
+ * first, linear in the number of findings. */
 static struct entry *sorted_entries(const struct findings *fs)
 {
     struct entry *e = xcalloc(fs->n + 1, sizeof *e);
     struct strmap objects = {0};
     char key[2048];
+    size_t nchecks = catalog_count(); /* a check outside the catalog sorts last */
     for (size_t i = 0; i < fs->n; i++) {
-        e[i].f = &fs->v[i];
-        e[i].check = catalog_index(fs->v[i].check);
-        e[i].object = strmap_rank(&objects, key, finding_object_key(&fs->v[i], key, sizeof key));
+        const struct finding *f = &fs->v[i], *prev = i ? f - 1 : NULL;
+        e[i].f = f;
+        e[i].check = catalog_index(f->check);
+        if (e[i].check > nchecks)
+            e[i].check = nchecks;
+        if (prev && f->file == prev->file && f->kind == prev->kind &&
+            f->namespace == prev->namespace && f->name == prev->name)
+            e[i].object = e[i - 1].object; /* the store shares a repeated object's strings */
+        else
+            e[i].object = strmap_rank(&objects, key, finding_object_key(f, key, sizeof key));
         e[i].seq = i;
     }
+    struct entry *tmp = xcalloc(fs->n + 1, sizeof *tmp);
+    count_sort(e, tmp, fs->n, 2, by_suppressed);
+    count_sort(e, tmp, fs->n, objects.count, by_object);
+    count_sort(e, tmp, fs->n, nchecks + 1, by_check);
+    free(tmp);
     strmap_free(&objects);
-    sort_array(e, fs->n, sizeof *e, cmp_entry);
     return e;
 }
 

@@ -5,10 +5,23 @@
 
 #include "../core/utf8.h"
 
+/* Bytes that go out as they are in both text and attributes. */
+static bool plain(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+}
+
 static void write_escaped(FILE *out, const char *s, bool attr)
 {
     for (const unsigned char *p = (const unsigned char *)s; p && *p;) {
         size_t len = 1;
+        if (plain(*p)) { /* a run of them in one stdio call */
+            while (plain(p[len]))
+                len++;
+            fwrite_unlocked(p, 1, len, out);
+            p += len;
+            continue;
+        }
         switch (*p) {
         case '&': fputs("&amp;", out); break;
         case '<': fputs("&lt;", out); break;
