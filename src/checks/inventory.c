@@ -46,6 +46,7 @@ static void inventory_free(struct inventory *inv)
     strmap_free(&inv->svc_index);
     strmap_free(&inv->w_index);
     strmap_free(&inv->gw_index);
+    strmap_free(&inv->texts);
     arena_free(&inv->arena);
     free(inv);
 }
@@ -140,10 +141,12 @@ static void add_ref(struct inventory *inv, struct inv_refs *refs, const struct n
 {
     if (!node_str(name) || !*node_str(name))
         return;
+    char path[1024];
+    snprintf(path, sizeof path, "%s.%s[%zu]%s", base, field, i, tail);
     struct inv_ref ref = {
         .name = dup(inv, node_str(name)),
-        .path = arena_printf(&inv->arena, "%s.%s[%zu]%s", base, field, i, tail),
-        .container = dup(inv, container), .line = name->line, .col = name->col,
+        .path = strmap_intern(&inv->texts, path),
+        .container = strmap_intern(&inv->texts, container), .line = name->line, .col = name->col,
         .optional = node_is_true(optional),
     };
     refs_push(inv, refs, &ref);
@@ -235,6 +238,13 @@ static void read_containers(struct inventory *inv, struct inv_workload *w,
     }
 }
 
+static const char *service_account_path(struct inventory *inv, const char *spec_path)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s.serviceAccountName", spec_path);
+    return strmap_intern(&inv->texts, path);
+}
+
 static void add_workload(struct inventory *inv, const struct k8s_object *o,
                          const struct pod_view *pv)
 {
@@ -289,8 +299,7 @@ static void add_workload(struct inventory *inv, const struct k8s_object *o,
         sa = node_get(pv->spec, "serviceAccount");
     if (node_str(sa) && *node_str(sa))
         w->sa = (struct inv_ref){.name = dup(inv, node_str(sa)), .line = sa->line, .col = sa->col,
-                                 .path = arena_printf(&inv->arena, "%s.serviceAccountName",
-                                                      pv->spec_path)};
+                                 .path = service_account_path(inv, pv->spec_path)};
     const struct node *svc = node_get(spec, "serviceName");
     if (strcmp(o->kind, "StatefulSet") == 0 && node_str(svc) && *node_str(svc))
         w->service_name = (struct inv_ref){.name = dup(inv, node_str(svc)), .line = svc->line,

@@ -142,6 +142,8 @@ struct inventory {
     struct strmap svc_index;     /* "ns\x1fname" -> svc[] index */
     struct strmap w_index;       /* "Kind\x1fns\x1fname" -> w[] index */
     struct strmap gw_index;      /* "ns\x1fname" -> gw[] index */
+    struct strmap texts;         /* field paths and container names, which repeat
+                                    from workload to workload: one copy each */
     const char *last_file, *last_api_version, *last_kind, *last_ns; /* dup_repeated() */
     bool finished;
     int shares;
