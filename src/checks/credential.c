@@ -146,18 +146,25 @@ static bool has_url_password(const char *v, size_t n)
     return false;
 }
 
-/* A connection string's Password=...; or Pwd=...; with a literal value. */
+/* A connection string's Password=...; or Pwd=...; with a literal value.
+ * Found from each '=', so a long value costs a memchr, not a comparison at
+ * every byte. */
 static bool has_keyword_password(const char *v, size_t n)
 {
-    static const char *const KEYS[] = {"password=", "pwd="};
-    for (size_t k = 0; k < sizeof KEYS / sizeof *KEYS; k++) {
-        size_t klen = strlen(KEYS[k]);
-        for (size_t i = 0; klen <= n && i + klen <= n; i++) {
-            if (strncasecmp(v + i, KEYS[k], klen) != 0 || (i > 0 && isalnum((unsigned char)v[i - 1])))
+    static const char *const KEYS[] = {"password", "pwd"}; /* each before the '=' */
+    if (!memchr(v, ';', n))
+        return false;
+    const char *end = v + n;
+    for (const char *eq = v; (eq = memchr(eq, '=', (size_t)(end - eq))) != NULL; eq++) {
+        const char *val = eq + 1;
+        if (val >= end || *val == ';' || isspace((unsigned char)*val) || is_placeholder_start(*val))
+            continue;
+        for (size_t k = 0; k < sizeof KEYS / sizeof *KEYS; k++) {
+            size_t klen = strlen(KEYS[k]);
+            if ((size_t)(eq - v) < klen)
                 continue;
-            const char *val = v + i + klen;
-            if (val < v + n && *val != ';' && !isspace((unsigned char)*val) &&
-                !is_placeholder_start(*val) && memchr(v, ';', n))
+            const char *at = eq - klen;
+            if (strncasecmp(at, KEYS[k], klen) == 0 && (at == v || !isalnum((unsigned char)at[-1])))
                 return true;
         }
     }

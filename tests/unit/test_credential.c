@@ -111,6 +111,14 @@ static const struct material_row MATERIAL[] = {
     {"Server=db;User Id=app;Password=s3cr3t;", "a connection string with a password"},
     {"Server=db;Password=;", NULL},
     {"password=secret", NULL},
+    {"Data Source=x;PWD=hunter2", "a connection string with a password"},
+    {"pwd=hunter2;", "a connection string with a password"},
+    {"a=1;b=2;c=3;Password=s3cr3t", "a connection string with a password"},
+    {"Server=db;OldPassword=s3cr3t;", NULL},
+    {"Server=db;Password= s3cr3t;", NULL},
+    {"Server=db;Password=${DB_PASSWORD};", NULL},
+    {"Server=db;Password", NULL},
+    {"=;Password=", NULL},
 };
 
 static void test_material(void **state)
