@@ -89,12 +89,17 @@ bool credential_literal(const char *value)
     return true;
 }
 
-/* memmem, which C11 lacks */
+/* memmem, which C11 lacks (k > 0): memchr finds each candidate start */
 static const char *find(const char *s, size_t n, const char *needle, size_t k)
 {
-    for (size_t i = 0; k <= n && i <= n - k; i++)
-        if (s[i] == needle[0] && memcmp(s + i, needle, k) == 0)
-            return s + i;
+    const char *end = s + n;
+    for (const char *p = s; k <= (size_t)(end - p); p++) {
+        p = memchr(p, needle[0], (size_t)(end - p) - k + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p, needle, k) == 0)
+            return p;
+    }
     return NULL;
 }
 
