@@ -37,7 +37,8 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev zlib1g-dev
 DEPS_TEST  := $(DEPS_BUILD) libcmocka-dev clang python3 python3-jsonschema python3-yaml \
               openssl curl time
-DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time wrk nginx-light openssl curl
+DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time wrk nginx-light openssl curl \
+              libfyaml-dev
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 
 # Quiet by default: one short line per step; V=1 prints the commands, and
