@@ -198,7 +198,7 @@ def write_list(out, mb):
     while size < mb * 1e6:
         w = workload(rng, i)
         items.append(w)
-        size += len(json.dumps(w, indent=4)) * 1.74  # with the List's indentation
+        size += len(json.dumps(w, indent=4)) * 1.2  # with the List's indentation
         i += 1
     doc = {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
     with open(os.path.join(out, "list.json"), "w") as f:
