@@ -11,6 +11,7 @@
 #include "../audit/audit_input.h"
 #include "../core/diag.h"
 #include "../core/input.h"
+#include "../core/stats.h"
 #include "cli_util.h"
 #include "commands.h"
 
@@ -125,10 +126,20 @@ static void on_alert(const struct audit_alert *a, void *ctx)
         run->failing = true;
 }
 
+/* An event through the rules: the checks of --stats. */
+static bool checked_event(struct audit_event *ev, void *engine)
+{
+    enum stats_phase was = stats_enter(STATS_CHECKS);
+    bool go_on = audit_engine_event(ev, engine);
+    stats_enter(was);
+    return go_on;
+}
+
 static void read_one(const char *name, FILE *in, void *ctx)
 {
     struct audit_run *run = ctx;
-    if (audit_input_read(name, in, audit_engine_event, &run->engine, &run->st) != 0)
+    stats_count(STATS_FILES, 1);
+    if (audit_input_read(name, in, checked_event, &run->engine, &run->st) != 0)
         run->read_errors++;
 }
 
@@ -172,7 +183,10 @@ static int run_audit(const struct audit_opts *o, struct audit_ruleset *rs, char 
         read_one(strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i], in, &run);
         input_close(in);
     }
+    stats_enter(STATS_OUTPUT);
     audit_writer_end(&run.aw, &run.engine, run.st.rejected);
+    stats_count(STATS_BYTES, (size_t)run.st.bytes);
+    stats_count(STATS_OBJECTS, run.st.events);
     if (audit_engine_evicted(&run.engine))
         diag_warn("stateful rules evicted %llu keys at their cap (counts of those keys restart)",
                   audit_engine_evicted(&run.engine));

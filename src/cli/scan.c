@@ -9,6 +9,7 @@
 #include "../checks/config_file.h"
 #include "../checks/engine.h"
 #include "../core/diag.h"
+#include "../core/stats.h"
 #include "../output/output.h"
 #include "../pss/policy.h"
 #include "cli_util.h"
@@ -294,6 +295,7 @@ int cmd_scan(int argc, char **argv)
     };
     source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
     engine_finish(&engine);
+    stats_enter(STATS_OUTPUT);
     struct scan_result res = {.findings = &findings, .summary = src.summary,
                               .fail_on = cfg.fail_on, .cfg = &cfg};
     if (o.format != FORMAT_JSONL)

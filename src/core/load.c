@@ -585,6 +585,7 @@ static void init_loader(struct loader *L, const char *name, const struct load_li
     L->scratch = xmalloc(L->capscratch * sizeof *L->scratch);
     err->message[0] = '\0';
     err->line = err->col = 0;
+    err->bytes = 0;
     if (!yaml_parser_initialize(&L->parser)) {
         fputs("ringwall: out of memory\n", stderr);
         abort();
@@ -615,6 +616,7 @@ int load_stream_items(const char *name, FILE *in, const struct load_limits *lim,
     init_loader(&L, name, lim, on_item, ctx, err);
     struct stream_reader *r = stream_open(in, L.lim->max_doc_bytes, L.lim->max_scalar_bytes);
     int rc = load_reader(&L, r, stream_read_json(r), fn, ctx);
+    err->bytes = r->total > r->nhead ? r->total : r->nhead;
     release_loader(&L);
     stream_close(r);
     return rc;
@@ -629,6 +631,7 @@ int load_buffer_items(const char *name, const char *buf, size_t len,
     struct stream_reader *r =
         stream_open_buffer(buf, len, L.lim->max_doc_bytes, L.lim->max_scalar_bytes);
     int rc = load_reader(&L, r, true, fn, ctx);
+    err->bytes = len;
     release_loader(&L);
     stream_close(r);
     return rc;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "arena.h"
+#include "stats.h"
 
 enum { AHEAD_BYTES = 1u << 20, AHEAD_DOCS = 64 };
 
@@ -120,8 +121,10 @@ static void *work(void *arg)
         pthread_mutex_lock(&p->lock);
         size_t i = p->next < p->n ? p->next++ : p->n;
         pthread_mutex_unlock(&p->lock);
-        if (i == p->n)
+        if (i == p->n) {
+            stats_worker_done();
             return NULL;
+        }
         load_job(p, &p->jobs[i]);
     }
 }

@@ -12,12 +12,16 @@
 #include "../core/arena.h"
 #include "../core/diag.h"
 #include "../core/load_pool.h"
+#include "../core/stats.h"
 
 static void count_object(const struct k8s_object *o, void *ctx)
 {
     struct object_source *s = ctx;
     s->summary.objects++;
+    stats_count(STATS_OBJECTS, 1);
+    enum stats_phase was = stats_enter(STATS_CHECKS);
     s->on_object(o, s->ctx);
+    stats_enter(was);
     progress_update(&s->shown, s->summary.files, s->summary.objects);
 }
 
@@ -91,6 +95,7 @@ static int on_doc(struct doc *d, void *ctx)
 static void begin_file(struct object_source *s)
 {
     s->summary.files++;
+    stats_count(STATS_FILES, 1);
     progress_update(&s->shown, s->summary.files, s->summary.objects);
 }
 
@@ -108,7 +113,9 @@ static void read_file(const char *name, FILE *in, void *ctx)
     struct load_error err;
     struct reading r = {.s = s};
     begin_file(s);
-    if (load_stream_items(name, in, s->limits, on_item, on_doc, &r, &err) != 0)
+    int rc = load_stream_items(name, in, s->limits, on_item, on_doc, &r, &err);
+    stats_count(STATS_BYTES, err.bytes);
+    if (rc != 0)
         end_file(s, name, &err);
 }
 
@@ -176,6 +183,7 @@ static bool pool_will_take(const struct load_item *it, void *ctx)
 static void pool_end(size_t i, int rc, const struct load_error *err, int open_errno, void *ctx)
 {
     struct walked *w = ctx;
+    stats_count(STATS_BYTES, err->bytes);
     if (open_errno) {
         input_report_error(w->inputs[i].name, open_errno);
         w->r.s->summary.input_errors++;
@@ -216,9 +224,11 @@ static void read_in_threads(struct object_source *s, const char *const *paths, s
 void source_read(struct object_source *s, const char *const *paths, size_t npaths)
 {
     progress_begin(&s->shown, s->progress);
+    stats_enter(STATS_LOAD);
     if (s->jobs > 1)
         read_in_threads(s, paths, npaths);
     else
         s->summary.input_errors += input_walk(paths, npaths, s->filter, read_file, s);
     progress_end(&s->shown);
+    stats_enter(STATS_ANALYZERS); /* what the command does with all the objects */
 }
