@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "parse_files.h"
+
+static bool mapping; /* --mmap */
 
 /* Events of one file, or -1 after reporting a parse error. */
-static long parse_file(const char *name, bool mapped, long *bytes)
+static long parse_file(const char *name, long *bytes)
 {
     FILE *in = fopen(name, "rb");
     if (!in) {
@@ -23,8 +26,8 @@ static long parse_file(const char *name, bool mapped, long *bytes)
         .flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_1 | FYPCF_JSON_NONE,
     };
     struct fy_parser *p = fy_parser_create(&cfg);
-    if (!p || (mapped ? fy_parser_set_input_file(p, name)
-                      : fy_parser_set_input_fp(p, name, in)) != 0) {
+    if (!p || (mapping ? fy_parser_set_input_file(p, name)
+                       : fy_parser_set_input_fp(p, name, in)) != 0) {
         fputs("fy_parse: cannot set up the parser\n", stderr);
         exit(2);
     }
@@ -44,7 +47,7 @@ static long parse_file(const char *name, bool mapped, long *bytes)
         fprintf(stderr, "%s: parse error\n", name);
         return -1;
     }
-    if (mapped)
+    if (mapping)
         fseek(in, 0, SEEK_END);
     *bytes += ftell(in);
     fy_parser_destroy(p);
@@ -59,17 +62,6 @@ int main(int argc, char **argv)
         fputs("usage: fy_parse [--mmap] FILE...\n", stderr);
         return 2;
     }
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-    long events = 0, bytes = 0;
-    for (int i = 1 + mapped; i < argc; i++) {
-        long n = parse_file(argv[i], mapped, &bytes);
-        if (n < 0)
-            return 1;
-        events += n;
-    }
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
-    printf("%ld %ld %.6f\n", events, bytes,
-           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-    return 0;
+    mapping = mapped;
+    return parse_files(argv + 1 + mapped, argc - 1 - mapped, parse_file);
 }
