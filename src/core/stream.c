@@ -137,14 +137,13 @@ static bool read_small_file(struct stream_reader *r, int fd, size_t size)
     return true;
 }
 
-/* A regular file within the limit, whole in head: read when small, else
- * mapped (no copy, no realloc). */
-static bool take_regular_file(struct stream_reader *r, size_t max)
+/* A regular file, whole in head: read when small, else mapped (no copy, no
+ * realloc; the pages read are given back as the reading goes on). */
+static bool take_regular_file(struct stream_reader *r)
 {
     struct stat st;
     int fd = fileno(r->in);
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > max ||
-        ftell(r->in) != 0)
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || ftell(r->in) != 0)
         return false;
     if ((size_t)st.st_size <= SMALL_FILE)
         return read_small_file(r, fd, (size_t)st.st_size);
@@ -161,9 +160,9 @@ static bool take_regular_file(struct stream_reader *r, size_t max)
 bool stream_read_json(struct stream_reader *r)
 {
     size_t max = r->limit;
-    if (take_regular_file(r, max)) {
+    if (take_regular_file(r)) {
         whole_in_head(r);
-        return json_looks_like(r->head, r->nhead);
+        return json_looks_like(r->head, r->nhead) && r->nhead <= max;
     }
     size_t cap = 64u << 10;
     r->head = xmalloc(cap);
@@ -226,6 +225,17 @@ void stream_consumed(struct stream_reader *r, size_t offset)
         return;
     madvise((char *)r->map + r->dropped, end - r->dropped, MADV_DONTNEED);
     r->dropped = end;
+}
+
+void stream_release(struct stream_reader *r, size_t from, size_t to)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), start = from / page * page;
+    to = to < r->nhead ? to / page * page : r->nhead;
+    if (!r->map)
+        return;
+    if (to > start)
+        madvise((char *)r->map + start, to - start, MADV_DONTNEED);
+    r->dropped = start;
 }
 
 void stream_close(struct stream_reader *r)

@@ -1,7 +1,7 @@
 /* stream.h — the loader's input from a stream. Either the whole input at
- * once: a regular file within the document size limit (mapped when large,
- * read into a reused buffer when small), or anything else that looks like
- * one JSON document within the limit with no long string; or chunks fed to
+ * once: a regular file (mapped when large, read into a reused buffer when
+ * small), or anything else that looks like one JSON document within the
+ * document size limit with no long string; or chunks fed to
  * libyaml, refusing to read far past a document already over the size limit
  * or a token already over the scalar limit so that memory stays bounded by
  * those limits. Reader errors (invalid UTF-8, known to libyaml only by byte
@@ -54,11 +54,11 @@ struct stream_reader *stream_open(FILE *in, size_t limit, size_t max_scalar);
 /* The same over a buffer the caller keeps (in head/nhead, no FILE). */
 struct stream_reader *stream_open_buffer(const char *buf, size_t len, size_t limit,
                                          size_t max_scalar);
-/* Reads ahead: a regular file within the limit whole into head/nhead; other
- * input as far as needed to see whether it is one JSON document within the
- * limit, without a string longer than JSON_LONG_STRING (json.h). True when
- * the whole input is in head and looks like JSON; what was read ahead is
- * replayed by stream_read either way. */
+/* Reads ahead: a regular file whole into head/nhead; other input as far as
+ * needed to see whether it is one JSON document within the limit, without a
+ * string longer than JSON_LONG_STRING (json.h). True when the whole input
+ * is in head and looks like one JSON document within the limit; what was
+ * read ahead is replayed by stream_read either way. */
 bool stream_read_json(struct stream_reader *r);
 /* libyaml's read handler (yaml_parser_set_input). */
 int stream_read(void *data, unsigned char *buf, size_t size, size_t *got);
@@ -73,6 +73,9 @@ void stream_mark_boundary(struct stream_reader *r);
  * back (touched again, they are read again from the file), so a big List
  * read item by item does not keep the whole file resident. */
 void stream_consumed(struct stream_reader *r, size_t offset);
+/* The mapped input in [from, to) was looked at ahead and is not needed for
+ * now: its pages are given back, and stream_consumed goes on from `from`. */
+void stream_release(struct stream_reader *r, size_t from, size_t to);
 void stream_close(struct stream_reader *r);
 
 #endif
