@@ -12,6 +12,7 @@
 #include "../audit/audit_input.h"
 #include "../core/diag.h"
 #include "../core/input.h"
+#include "../core/stats.h"
 #include "audit_cli.h"
 #include "audit_serve.h"
 #include "cli_util.h"
@@ -164,10 +165,20 @@ static void on_alert(const struct audit_alert *a, void *ctx)
         run->failing = true;
 }
 
+/* An event through the rules: the checks of --stats. */
+static bool checked_event(struct audit_event *ev, void *engine)
+{
+    enum stats_phase was = stats_enter(STATS_CHECKS);
+    bool go_on = audit_engine_event(ev, engine);
+    stats_enter(was);
+    return go_on;
+}
+
 static void read_one(const char *name, FILE *in, void *ctx)
 {
     struct audit_run *run = ctx;
-    if (audit_input_read(name, in, audit_engine_event, &run->engine, &run->st) != 0)
+    stats_count(STATS_FILES, 1);
+    if (audit_input_read(name, in, checked_event, &run->engine, &run->st) != 0)
         run->read_errors++;
 }
 
@@ -238,7 +249,10 @@ static int read_audit(const struct audit_opts *o, struct audit_run *run, char **
         read_one(strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i], in, run);
         input_close(in);
     }
+    stats_enter(STATS_OUTPUT);
     audit_writer_end(&run->aw, &run->engine, run->st.rejected);
+    stats_count(STATS_BYTES, (size_t)run->st.bytes);
+    stats_count(STATS_OBJECTS, run->st.events);
     if (cli_sink_close(&sink) != 0)
         return 2;
     if (bad || run->read_errors)
