@@ -70,6 +70,7 @@ struct follow {
     char *buf;
     bool stop, dirty, save_failed;
     double last_save;
+    unsigned long long saved_alerts; /* the engine's alert count at the last save */
     struct checkpoint cp;
     int rc;
 };
@@ -315,7 +316,60 @@ static void fill_checkpoint(struct follow *f)
     }
 }
 
-/* Outputs flushed, then the checkpoint written (when due, or `final`). */
+static double save_interval(const struct follow *f)
+{
+    return f->o->checkpoint_interval > 0 ? f->o->checkpoint_interval : 1;
+}
+
+/* When the next save is due (monotonic seconds): an interval after the last
+ * one, a tenth of it when alerts were written since (they are the costly
+ * part to repeat on the destinations that cannot be cut back). */
+static double save_due(const struct follow *f)
+{
+    double gap = save_interval(f);
+    if (f->e->alerts != f->saved_alerts)
+        gap /= 10;
+    return f->last_save + gap;
+}
+
+/* The alerts file synced, its length and inode into the checkpoint (not
+ * recorded when the alerts go elsewhere than a regular file). */
+static bool sync_output(struct follow *f)
+{
+    struct stat st;
+    f->cp.has_output = false;
+    if (!f->o->output || fstat(fileno(f->o->output), &st) != 0 || !S_ISREG(st.st_mode))
+        return true;
+    if (fdatasync(fileno(f->o->output)) != 0)
+        return false;
+    f->cp.has_output = true;
+    f->cp.output_inode = (uint64_t)st.st_ino;
+    f->cp.output_length = (uint64_t)st.st_size;
+    return true;
+}
+
+/* At start: the alerts file cut back to the length the checkpoint recorded
+ * for it (what follows are alerts of events read again now). */
+static void cut_output(struct follow *f)
+{
+    struct stat st;
+    if (!f->o->output || !f->cp.has_output || fstat(fileno(f->o->output), &st) != 0 ||
+        !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != f->cp.output_inode ||
+        (uint64_t)st.st_size <= f->cp.output_length)
+        return;
+    if (ftruncate(fileno(f->o->output), (off_t)f->cp.output_length) != 0) {
+        diag_error("cannot cut the alerts file back to the checkpoint's %llu bytes: %s",
+                   (unsigned long long)f->cp.output_length, strerror(errno));
+        f->rc = 2;
+        return;
+    }
+    diag_warn("the alerts file held %llu bytes past the checkpoint (alerts of events read "
+              "again now): removed", (unsigned long long)st.st_size - f->cp.output_length);
+}
+
+/* Outputs flushed, then (when due, or `final`) the alerts file synced and
+ * the checkpoint written: positions, output length and the rules' memory
+ * in one atomic replacement. */
 static void commit(struct follow *f, bool final)
 {
     if (!f->flush(f->flush_ctx)) {
@@ -323,15 +377,14 @@ static void commit(struct follow *f, bool final)
         f->rc = 2;
         return;
     }
-    if (!f->o->checkpoint || !f->dirty)
+    if (!f->o->checkpoint || !f->dirty || (!final && now_s() < save_due(f)))
         return;
-    double interval = f->o->checkpoint_interval > 0 ? f->o->checkpoint_interval : 1;
-    if (!final && now_s() - f->last_save < interval)
-        return;
-    fill_checkpoint(f);
-    /* the rules' state is saved at the stop only: while running, the
-     * positions alone (small, written each interval) */
-    if (!checkpoint_save(f->o->checkpoint, &f->cp, final ? f->e : NULL)) {
+    bool ok = sync_output(f);
+    if (ok) {
+        fill_checkpoint(f);
+        ok = checkpoint_save(f->o->checkpoint, &f->cp, f->e);
+    }
+    if (!ok) {
         if (!f->save_failed || final)
             diag_error("%s: cannot write the checkpoint: %s", f->o->checkpoint,
                        strerror(errno));
@@ -341,6 +394,7 @@ static void commit(struct follow *f, bool final)
     }
     f->save_failed = false;
     f->dirty = false;
+    f->saved_alerts = f->e->alerts;
     f->last_save = now_s();
 }
 
@@ -493,8 +547,7 @@ static int wait_ms(const struct follow *f)
     int ms = f->ifd >= 0 ? SAFETY_TICK_MS
                          : (int)((f->o->poll_interval > 0 ? f->o->poll_interval : 0.25) * 1000);
     if (f->o->checkpoint && f->dirty) {
-        double interval = f->o->checkpoint_interval > 0 ? f->o->checkpoint_interval : 1;
-        double due = (f->last_save + interval - now_s()) * 1000;
+        double due = (save_due(f) - now_s()) * 1000;
         if (due < ms)
             ms = due < 0 ? 0 : (int)due + 1;
     }
@@ -559,6 +612,11 @@ int audit_follow(const struct audit_follow_options *o, struct audit_engine *e,
     struct follow f = {.o = o, .e = e, .st = st, .flush = flush, .flush_ctx = ctx,
                        .ifd = -1, .last_save = now_s()};
     if (o->checkpoint && !checkpoint_load(o->checkpoint, &f.cp, e)) {
+        checkpoint_free(&f.cp);
+        return 2;
+    }
+    cut_output(&f);
+    if (f.rc != 0) {
         checkpoint_free(&f.cp);
         return 2;
     }

@@ -210,7 +210,9 @@ static int follow_audit(const struct audit_opts *o, struct audit_run *run, char 
     }
     audit_writer_begin(&run->aw, out, o->format);
     struct audit_follow_options fo = {.paths = paths, .npaths = npaths,
-                                      .checkpoint = o->checkpoint, .poll_interval = o->poll,
+                                      .checkpoint = o->checkpoint,
+                                      .output = o->output ? out : NULL,
+                                      .poll_interval = o->poll,
                                       .no_inotify = o->poll > 0};
     int rc = audit_follow(&fo, &run->engine, &run->st, flush_alerts, run);
     audit_writer_end(&run->aw, &run->engine, run->st.rejected);
