@@ -104,7 +104,7 @@ static bool read_file_entry(struct reader *r, const struct node *n)
     f.head_hash = hash ? strtoull(hash, &end, 16) : 0;
     if (!hash || !*hash || *end || errno || strlen(hash) > 16)
         return bad(r, n, "\"head_hash\" must be a hexadecimal string of 1 to 16 digits");
-    if (head > CHECKPOINT_HEAD_BYTES || head > f.offset || line == 0 || line > UINT32_MAX)
+    if (head > CHECKPOINT_HEAD_BYTES || line == 0 || line > UINT32_MAX)
         return bad(r, n, "\"head_bytes\" or \"line\" out of range");
     f.line = (unsigned)line;
     f.head_bytes = (unsigned)head;

@@ -35,7 +35,7 @@ struct checkpoint_file {
     char *path;
     uint64_t device, inode, offset;
     unsigned line;         /* number of the line at offset */
-    unsigned head_bytes;   /* min(CHECKPOINT_HEAD_BYTES, offset) */
+    unsigned head_bytes;   /* min(CHECKPOINT_HEAD_BYTES, the file's length then) */
     uint64_t head_hash;    /* fnv1a of those bytes */
 };
 

@@ -51,7 +51,8 @@ struct tail {
     struct audit_buf part;   /* bytes read past off: a line still incomplete */
     bool skipping;           /* inside a line over the size limit */
     unsigned char head[CHECKPOINT_HEAD_BYTES];
-    unsigned head_len;       /* first bytes of the file known (up to pos) */
+    unsigned head_len;       /* first bytes of the file known (what it held, even
+                              * past pos: a file is told by them before it is read) */
     bool said_missing, said_error;
     double retired_until;    /* a rotated-away file: when it is closed */
 };
@@ -157,10 +158,9 @@ static void take_rest(struct follow *f, struct tail *t, const char *name)
 
 static void head_load(struct tail *t)
 {
-    uint64_t want = t->pos < CHECKPOINT_HEAD_BYTES ? t->pos : CHECKPOINT_HEAD_BYTES;
-    if (t->head_len >= want)
+    if (t->head_len >= CHECKPOINT_HEAD_BYTES)
         return;
-    ssize_t n = pread(t->fd, t->head, (size_t)want, 0);
+    ssize_t n = pread(t->fd, t->head, CHECKPOINT_HEAD_BYTES, 0);
     t->head_len = n > 0 ? (unsigned)n : 0;
 }
 
@@ -308,7 +308,8 @@ static void fill_checkpoint(struct follow *f)
         struct tail *t = &f->tails[i];
         if (t->fd < 0)
             continue;
-        unsigned head = t->off < t->head_len ? (unsigned)t->off : t->head_len;
+        head_load(t); /* also a file not read yet: rotated before it is, it is found by them */
+        unsigned head = t->head_len;
         struct checkpoint_file c = {.path = (char *)t->path, .device = t->dev, .inode = t->ino,
                                     .offset = t->off, .line = t->line, .head_bytes = head,
                                     .head_hash = hash_prefix(t->head, head)};
@@ -367,17 +368,17 @@ static void cut_output(struct follow *f)
               "again now): removed", (unsigned long long)st.st_size - f->cp.output_length);
 }
 
-/* Outputs flushed, then (when due, or `final`) the alerts file synced and
+/* Outputs flushed, then (when due, or `force`) the alerts file synced and
  * the checkpoint written: positions, output length and the rules' memory
  * in one atomic replacement. */
-static void commit(struct follow *f, bool final)
+static void commit(struct follow *f, bool force)
 {
     if (!f->flush(f->flush_ctx)) {
         f->stop = true;
         f->rc = 2;
         return;
     }
-    if (!f->o->checkpoint || !f->dirty || (!final && now_s() < save_due(f)))
+    if (!f->o->checkpoint || !f->dirty || (!force && now_s() < save_due(f)))
         return;
     bool ok = sync_output(f);
     if (ok) {
@@ -385,7 +386,7 @@ static void commit(struct follow *f, bool final)
         ok = checkpoint_save(f->o->checkpoint, &f->cp, f->e);
     }
     if (!ok) {
-        if (!f->save_failed || final)
+        if (!f->save_failed || force)
             diag_error("%s: cannot write the checkpoint: %s", f->o->checkpoint,
                        strerror(errno));
         f->save_failed = true;
@@ -509,8 +510,7 @@ static void start(struct follow *f, struct tail *t)
         head_load(t);
         return;
     }
-    if (c->offset > 0)
-        read_previous(f, t, c);
+    read_previous(f, t, c); /* also from offset 0: what it held was not read */
 }
 
 /* ---- the loop ---- */
@@ -632,6 +632,10 @@ int audit_follow(const struct audit_follow_options *o, struct audit_engine *e,
     tails_init(&f);
     for (size_t i = 0; i < f.n && f.rc == 0; i++)
         start(&f, &f.tails[i]);
+    if (f.rc == 0 && o->checkpoint) { /* the alerts file's length before any alert of this run */
+        f.dirty = true;
+        commit(&f, true);
+    }
     if (f.rc == 0)
         loop(&f);
     if (f.rc == 0) {
