@@ -71,6 +71,7 @@ struct follow {
     char *buf;
     bool stop, dirty, save_failed;
     double last_save;
+    double save_cost;        /* wall seconds the last save took */
     unsigned long long saved_alerts; /* the engine's alert count at the last save */
     struct checkpoint cp;
     int rc;
@@ -323,13 +324,17 @@ static double save_interval(const struct follow *f)
 }
 
 /* When the next save is due (monotonic seconds): an interval after the last
- * one, a tenth of it when alerts were written since (they are the costly
- * part to repeat on the destinations that cannot be cut back). */
+ * one; sooner when alerts were written since (they are what a crash repeats
+ * on the destinations that cannot be cut back): a tenth of the interval,
+ * but ten times what the last save took (a large memory: saves stay under
+ * a tenth of the time). */
 static double save_due(const struct follow *f)
 {
     double gap = save_interval(f);
-    if (f->e->alerts != f->saved_alerts)
-        gap /= 10;
+    if (f->e->alerts != f->saved_alerts) {
+        double soon = 10 * f->save_cost > gap / 10 ? 10 * f->save_cost : gap / 10;
+        gap = soon < gap ? soon : gap;
+    }
     return f->last_save + gap;
 }
 
@@ -380,6 +385,7 @@ static void commit(struct follow *f, bool force)
     }
     if (!f->o->checkpoint || !f->dirty || (!force && now_s() < save_due(f)))
         return;
+    double t0 = now_s();
     bool ok = sync_output(f);
     if (ok) {
         fill_checkpoint(f);
@@ -397,6 +403,7 @@ static void commit(struct follow *f, bool force)
     f->dirty = false;
     f->saved_alerts = f->e->alerts;
     f->last_save = now_s();
+    f->save_cost = f->last_save - t0;
 }
 
 /* A stem shared by rotated names: "audit" for audit.log (audit.log.1,

@@ -10,9 +10,9 @@
  *
  * With a checkpoint (audit_checkpoint.h), positions and the rules' memory
  * (stateful windows, alerted requests) are loaded at start and saved
- * together after the alerts were flushed: once per interval while events
- * are read, sooner (a tenth of it) when alerts were written, and at the
- * stop. When the alerts go to a regular file, it is synced before each save
+ * together after the alerts were flushed: at start, once per interval
+ * while events are read, sooner (a tenth of it, or ten times the last
+ * save's duration) when alerts were written, and at the stop. When the alerts go to a regular file, it is synced before each save
  * and its length saved with the positions; at start it is cut back to that
  * length (the alerts of events read again), so a restart after a crash
  * leaves every alert in it exactly once. */
