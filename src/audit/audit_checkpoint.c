@@ -36,7 +36,7 @@ void checkpoint_add(struct checkpoint *cp, const struct checkpoint_file *f)
 const struct checkpoint_file *checkpoint_find(const struct checkpoint *cp, const char *path)
 {
     for (size_t i = 0; i < cp->nfiles; i++)
-        if (strcmp(cp->files[i].path, path) == 0)
+        if (!cp->files[i].retired && strcmp(cp->files[i].path, path) == 0)
             return &cp->files[i];
     return NULL;
 }
@@ -106,6 +106,10 @@ static bool read_file_entry(struct reader *r, const struct node *n)
         return bad(r, n, "\"head_hash\" must be a hexadecimal string of 1 to 16 digits");
     if (head > CHECKPOINT_HEAD_BYTES || line == 0 || line > UINT32_MAX)
         return bad(r, n, "\"head_bytes\" or \"line\" out of range");
+    const struct node *retired = node_get(n, "retired");
+    if (retired && retired->type != NODE_BOOL)
+        return bad(r, retired, "\"retired\" must be true or false");
+    f.retired = node_is_true(retired);
     f.line = (unsigned)line;
     f.head_bytes = (unsigned)head;
     f.path = (char *)path;
@@ -379,6 +383,8 @@ bool checkpoint_save(const char *path, struct checkpoint *cp, const struct audit
         jsonw_kv_int(&w, "line", f->line);
         jsonw_kv_int(&w, "head_bytes", f->head_bytes);
         jsonw_kv_string(&w, "head_hash", hash);
+        if (f->retired)
+            jsonw_kv_bool(&w, "retired", true);
         jsonw_object_end(&w);
     }
     jsonw_array_end(&w);

@@ -14,7 +14,8 @@
  *
  *   {"version": 1,
  *    "files": [{"path": "/var/log/kube/audit.log", "device": 2049, "inode": 1234,
- *               "offset": 56789, "line": 81, "head_bytes": 256, "head_hash": "9f..."}],
+ *               "offset": 56789, "line": 81, "head_bytes": 256, "head_hash": "9f..."},
+ *              {..., "retired": true}],   (rotated away, its rest still to read)
  *    "output": {"inode": 5678, "length": 12345},
  *    "state": [{"rule": "audit/repeated-forbidden",
  *               "keys": [["mallory\u001f", LAST_NS, TIME_NS, TIME_NS, ...]]}],
@@ -37,6 +38,7 @@ struct checkpoint_file {
     unsigned line;         /* number of the line at offset */
     unsigned head_bytes;   /* min(CHECKPOINT_HEAD_BYTES, the file's length then) */
     uint64_t head_hash;    /* fnv1a of those bytes */
+    bool retired;          /* rotated away, still read (its writer had not reopened) */
 };
 
 struct checkpoint {
@@ -65,7 +67,7 @@ bool checkpoint_save(const char *path, struct checkpoint *cp,
                      const struct audit_engine *e);
 /* Adds a file's position (the path copied). */
 void checkpoint_add(struct checkpoint *cp, const struct checkpoint_file *f);
-/* The entry for path, or NULL. */
+/* The entry for path (the file now at path, not a retired one), or NULL. */
 const struct checkpoint_file *checkpoint_find(const struct checkpoint *cp, const char *path);
 /* Forgets every file's position (to fill cp again). */
 void checkpoint_clear(struct checkpoint *cp);

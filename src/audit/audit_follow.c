@@ -302,20 +302,25 @@ static void check_retired(struct follow *f)
 
 /* ---- checkpoint ---- */
 
+static void add_position(struct follow *f, struct tail *t, bool retired)
+{
+    head_load(t); /* also a file not read yet: rotated before it is, it is found by them */
+    struct checkpoint_file c = {.path = (char *)t->path, .device = t->dev, .inode = t->ino,
+                                .offset = t->off, .line = t->line, .head_bytes = t->head_len,
+                                .head_hash = hash_prefix(t->head, t->head_len),
+                                .retired = retired};
+    checkpoint_add(&f->cp, &c);
+}
+
+/* The files now at the names, then the rotated-away ones still read. */
 static void fill_checkpoint(struct follow *f)
 {
     checkpoint_clear(&f->cp);
-    for (size_t i = 0; i < f->n; i++) {
-        struct tail *t = &f->tails[i];
-        if (t->fd < 0)
-            continue;
-        head_load(t); /* also a file not read yet: rotated before it is, it is found by them */
-        unsigned head = t->head_len;
-        struct checkpoint_file c = {.path = (char *)t->path, .device = t->dev, .inode = t->ino,
-                                    .offset = t->off, .line = t->line, .head_bytes = head,
-                                    .head_hash = hash_prefix(t->head, head)};
-        checkpoint_add(&f->cp, &c);
-    }
+    for (size_t i = 0; i < f->n; i++)
+        if (f->tails[i].fd >= 0)
+            add_position(f, &f->tails[i], false);
+    for (size_t i = 0; i < f->nretired; i++)
+        add_position(f, &f->retired[i], true);
 }
 
 static double save_interval(const struct follow *f)
@@ -501,6 +506,9 @@ static void start(struct follow *f, struct tail *t)
         f->rc = 2;
         return;
     }
+    for (size_t i = 0; i < f->cp.nfiles; i++) /* rotated away before the stop: their rest */
+        if (f->cp.files[i].retired && strcmp(f->cp.files[i].path, t->path) == 0)
+            read_previous(f, t, &f->cp.files[i]);
     if (!c)
         return;
     struct stat st;

@@ -11,7 +11,9 @@ killed with SIGKILL ten times at random moments, then left to finish and
 stopped. The final alerts file must equal what the events call for: each
 exec once (the two-stage request once), and the repeated-forbidden rule at
 every tenth refusal exactly (its window spans the kills). The seed is
-printed (RINGWALL_CRASH_SEED replays one).
+printed (RINGWALL_CRASH_SEED replays one). Then a writer still writing to
+the rotated file when SIGKILL comes: its late lines are read after the
+restart.
 """
 import json
 import os
@@ -141,8 +143,41 @@ def check_kills():
                f"seed {SEED}: {[(a['auditID'], a.get('count')) for a in refusals]}")
 
 
+def check_late_writer_kill():
+    """A writer still writing to the rotated file (not yet told to reopen):
+    lines it adds after the follower's last checkpoint, and that the
+    follower had not read when SIGKILL came (SIGSTOP first makes sure of
+    it), are read after the restart, from the rotated file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "audit.log")
+        af.append(log, range(0, 5))
+        old = open(log, "a")
+        f = af.Follower(tmp, log)
+        ok = wait_whole(f.out, 5)
+        rotated, out = af.logrotate(tmp, log, "create\n  delaycompress")
+        af.append(log, range(5, 10))
+        ok = ok and wait_whole(f.out, 10)
+        time.sleep(0.5 * af.SLOW)          # its checkpoint: the new file, the rotated one
+        f.p.send_signal(signal.SIGSTOP)
+        for i in range(10, 15):
+            old.write(af.exec_event(i))
+        old.close()
+        f.stop(signal.SIGKILL)
+        f = af.Follower(tmp, log)
+        try:
+            ok = ok and wait_whole(f.out, 15)
+            time.sleep(0.5 * af.SLOW)
+        finally:
+            rc = f.stop()
+        got, bad = whole_ids(f.out)
+        af.tap(ok and rotated and rc == 0 and sorted(got) == af.want_ids(range(15)) and not bad,
+               "SIGKILL while a writer still writes to the rotated file: its late lines are "
+               "read after the restart, once", f"rc={rc} got={got}\n{out}\n{f.stderr()}")
+
+
 def main():
     check_kills()
+    check_late_writer_kill()
     sys.exit(1 if af.results["failed"] else 0)
 
 
