@@ -33,8 +33,13 @@ static const char USAGE[] =
     "      --follow           keep reading the files as they grow, like tail -F: through\n"
     "                         rotation (rename and create, copytruncate) and files that\n"
     "                         do not exist yet, until SIGINT or SIGTERM\n"
-    "      --checkpoint FILE  with --follow: where each file was read up to, and the\n"
-    "                         stateful rules' counts, so a restart resumes there\n"
+    "      --checkpoint FILE  with --follow: where each file was read up to, the\n"
+    "                         stateful rules' counts and the alerted requests, so a\n"
+    "                         restart resumes there. After a crash (SIGKILL), alerts\n"
+    "                         in -o FILE (a regular file) are exact: it is cut back\n"
+    "                         to the checkpoint, then continued; standard output and\n"
+    "                         sinks get the alerts of up to a second of events again\n"
+    "                         (at least once; a sink's queue is lost with the process)\n"
     "      --poll SECONDS     with --follow: check the files every SECONDS instead of\n"
     "                         waiting for inotify's events\n"
     AUDIT_SINK_USAGE
@@ -221,7 +226,9 @@ static int follow_audit(const struct audit_opts *o, struct audit_run *run, char 
     }
     audit_writer_begin(&run->aw, out, o->format);
     struct audit_follow_options fo = {.paths = paths, .npaths = npaths,
-                                      .checkpoint = o->checkpoint, .poll_interval = o->poll,
+                                      .checkpoint = o->checkpoint,
+                                      .output = o->output ? out : NULL,
+                                      .poll_interval = o->poll,
                                       .no_inotify = o->poll > 0};
     int rc = audit_follow(&fo, &run->engine, &run->st, flush_alerts, run);
     audit_writer_end(&run->aw, &run->engine, run->st.rejected);
