@@ -74,6 +74,10 @@ static bool template_path(const char *spec_path, char *out, size_t size)
 
 bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena *a)
 {
+    if (o->pod) {
+        *pv = *o->pod;
+        return pv->spec != NULL;
+    }
     memset(pv, 0, sizeof *pv);
     const char *spec_path = spec_path_for(o);
     const struct node *spec = spec_path ? node_path(o->node, spec_path) : NULL;
