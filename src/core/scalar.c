@@ -199,10 +199,9 @@ enum { LONGEST_WORD = 5 };
 /* The words of go-yaml's resolve map; false when s is none of them. */
 static bool resolve_word(struct node *n, const char *s)
 {
-    bool yes = in_list(s, TRUE_WORDS);
-    if (yes || in_list(s, FALSE_WORDS)) {
+    if (in_list(s, TRUE_WORDS) || in_list(s, FALSE_WORDS)) {
         n->type = NODE_BOOL;
-        n->num.b = yes;
+        n->num.b = in_list(s, TRUE_WORDS);
     } else if (in_list(s, NULL_WORDS)) {
         n->type = NODE_NULL;
     } else if (in_list(s, NAN_WORDS)) {
@@ -226,8 +225,7 @@ void scalar_resolve(struct node *n)
         return;
     }
     enum hint hint = first_char_hint((unsigned char)s[0]);
-    /* no word of the tables starts with a digit: numbers skip them */
-    if (hint == HINT_NONE || (n->len <= LONGEST_WORD && !is_digit(s[0]) && resolve_word(n, s)))
+    if (hint == HINT_NONE || (n->len <= LONGEST_WORD && resolve_word(n, s)))
         return;
     if (hint == HINT_DOT)
         resolve_float(n, s);
