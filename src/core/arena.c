@@ -98,11 +98,20 @@ char *arena_strdup(struct arena *a, const char *s)
     return s ? arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+/* One pass when the text fits in what is left of the current chunk (the
+ * common case: paths and messages are short); else measured, then printed. */
 char *arena_printf(struct arena *a, const char *fmt, ...)
 {
     va_list ap;
+    struct arena_chunk *c = a->head;
+    size_t room = c ? c->size - c->used : 0;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = room ? vsnprintf((char *)c->data + c->used, room, fmt, ap) : -1;
+    va_end(ap);
+    if (n >= 0 && (size_t)n < room)
+        return arena_alloc(a, (size_t)n + 1); /* the bytes just written */
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)
         n = 0;

@@ -42,7 +42,8 @@ struct pod_view {
 void pod_locations_add(const char *kind, const char *spec_path);
 void pod_locations_reset(void);
 
-/* Fills pv when the object carries a pod spec; allocations go to `a`. */
+/* Fills pv when the object carries a pod spec; allocations go to `a` (none
+ * when the object brings its view along: o->pod). */
 bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena *a);
 
 /* The effective value of a securityContext field for a container: its own
