@@ -171,12 +171,33 @@ print(f"decision time p99 {what}: <= {le * 1e6:g} us, > {prev * 1e6:g} us ({tota
 PY
 }
 : >"$tmp/metrics-start"
+# The same from the decision log, to the microsecond: lines FROM+1..TO.
+decision_log() { # WHAT FROM TO
+    python3 - "$tmp/admit.log" "$@" <<'PY'
+import json, sys
+path, what, lo, hi = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+us = []
+with open(path) as f:
+    for i, line in enumerate(f):
+        if lo <= i < hi and line.startswith('{"uid"'):
+            us.append(json.loads(line)["microseconds"])
+us.sort()
+if us:
+    q = lambda p: us[min(len(us) - 1, int(len(us) * p))]
+    print(f"decision time {what}, from the log: p50 {q(0.5)} us, p99 {q(0.99)} us, "
+          f"p99.9 {q(0.999)} us ({len(us)} decisions)")
+PY
+}
 snapshot load
+lines_load=$(wc -l <"$tmp/admit.log")
 decision_p99 "under the load above" "$tmp/metrics-start" "$tmp/metrics-load" || true
+decision_log "under the load above" 0 "$lines_load" || true
 q=$(run quiet "$admit_port" 1)
 snapshot quiet
+lines_quiet=$(wc -l <"$tmp/admit.log")
 decision_p99 "at one connection ($(field "$q" rps) req/s)" "$tmp/metrics-load" \
     "$tmp/metrics-quiet" || true
+decision_log "at one connection" "$lines_load" "$lines_quiet" || true
 
 kb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 status_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
@@ -189,12 +210,12 @@ echo "decision log: $(wc -l <"$tmp/admit.log") lines"
 before=$(status_kb "$admit_pid" VmRSS)
 python3 bench/admit_idle.py "$admit_port" --count "$IDLE" >"$tmp/idle.out" 2>&1 &
 pids+=($!)
-for _ in $(seq 600); do
-    grep -q '^open' "$tmp/idle.out" && break
+for _ in $(seq 900); do
+    grep -q '^held' "$tmp/idle.out" && break
     sleep 0.2
 done
-sleep 1
-held=$(sed -n 's/^open \([0-9]*\) failed \([0-9]*\).*/\1 open, \2 refused or failed/p' "$tmp/idle.out")
+held=$(sed -n 's/^open \([0-9]*\) failed \([0-9]*\).*/\1 opened, \2 refused or failed/p' "$tmp/idle.out")
+held="$held, $(sed -n 's/^held \([0-9]*\).*/\1 held/p' "$tmp/idle.out")"
 echo "RSS with idle TLS connections ($IDLE tried: ${held:-no result}):" \
     "$(kb "$(status_kb "$admit_pid" VmRSS)") (before: $(kb "$before"))"
 kill "${pids[-1]}" 2>/dev/null || true

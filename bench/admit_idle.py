@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """admit_idle.py — holds many idle TLS connections to a server, for
 bench/admit.sh's memory figure. Opens --count connections to 127.0.0.1:PORT
-(TLS handshake done, certificate not verified), prints `open N failed M` once
-all have been tried, then keeps them open until killed, sending a
-`GET /healthz` on each every --ping seconds so that the server's idle
-timeout does not close them.
+(TLS handshake done, certificate not verified), each sending a
+`GET /healthz` every --ping seconds from the moment it is open so that the
+server's idle timeout does not close it; prints `open N failed M` once all
+have been tried and, one ping later, `held N` (those still open), then keeps
+them until killed.
   admit_idle.py PORT [--count 10000] [--ping 4]"""
 import argparse
 import asyncio
@@ -12,17 +13,18 @@ import ssl
 import sys
 
 
-async def connect(port, ctx, gate):
+async def hold(port, ctx, gate, ping, state):
+    """One connection: opened, then kept alive from the start (a connection
+    left silent until all the others are open would reach the server's idle
+    timeout first)."""
     async with gate:
         try:
-            return await asyncio.wait_for(
+            reader, writer = await asyncio.wait_for(
                 asyncio.open_connection("127.0.0.1", port, ssl=ctx), 20)
         except (OSError, asyncio.TimeoutError, ssl.SSLError):
-            return None
-
-
-async def keep(conn, ping):
-    reader, writer = conn
+            state["failed"] += 1
+            return
+    state["open"] += 1
     try:
         while True:
             await asyncio.sleep(ping)
@@ -36,6 +38,7 @@ async def keep(conn, ping):
             await reader.readexactly(length)
     except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
         pass
+    state["lost"] += 1
 
 
 async def main():
@@ -48,10 +51,15 @@ async def main():
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
     gate = asyncio.Semaphore(200)
-    conns = await asyncio.gather(*(connect(a.port, ctx, gate) for _ in range(a.count)))
-    live = [c for c in conns if c]
-    print(f"open {len(live)} failed {a.count - len(live)}", flush=True)
-    await asyncio.gather(*(keep(c, a.ping) for c in live))
+    state = {"open": 0, "failed": 0, "lost": 0}
+    tasks = [asyncio.create_task(hold(a.port, ctx, gate, a.ping, state))
+             for _ in range(a.count)]
+    while state["open"] + state["failed"] < a.count:
+        await asyncio.sleep(0.2)
+    print(f"open {state['open']} failed {state['failed']}", flush=True)
+    await asyncio.sleep(a.ping + 1)  # every connection has pinged since
+    print(f"held {state['open'] - state['lost']}", flush=True)
+    await asyncio.gather(*tasks)
     await asyncio.sleep(3600)
 
 

@@ -6,7 +6,11 @@ follower's CPU time (user + system, until every alert is out and SIGTERM
 stopped it) is compared with `ringwall audit FILE` on the whole log. Then a
 stop with a checkpoint holding the stateful rule's keys (distinct users): the
 time SIGTERM takes to exit and the checkpoint's size, and the CPU time of a
-restart that loads it.
+restart that loads it; then, in that restarted follower, the cost of one
+checkpoint while running (CPU time per save, the idle follower's subtracted),
+when the rules' memory is unchanged (an event no rule matches: the saved
+memory's text is reused) and when it changed (a refusal: counted by the
+threshold rule, the memory written again).
 usage: audit_follow.py RINGWALL OUTDIR EVENTS KEYS"""
 import json
 import os
@@ -88,6 +92,45 @@ def follow(log, src, alerts_path, want, extra=()):
     return cpu_of(p), lag, lat
 
 
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def plain_line(i, code, user):
+    return json.dumps({
+        "kind": "Event", "apiVersion": "audit.k8s.io/v1", "auditID": f"ckpt-{code}-{i}",
+        "stage": "ResponseComplete", "verb": "get",
+        "requestURI": "/api/v1/namespaces/default/configmaps/app",
+        "user": {"username": user, "groups": ["system:authenticated"]},
+        "objectRef": {"resource": "configmaps", "namespace": "default", "name": "app"},
+        "responseStatus": {"code": code},
+        "stageTimestamp": "2026-11-30T10:00:00.000000Z"}) + "\n"
+
+
+def checkpoint_costs(pid, log, cp, rounds=10):
+    """CPU seconds per save: one event appended, the save awaited (the
+    checkpoint replaced), an idle period of the same length subtracted."""
+    def run(make):
+        c0 = cpu_seconds(pid)
+        for i in range(rounds):
+            before = os.stat(cp).st_mtime_ns
+            with open(log, "a") as w:
+                w.write(make(i))
+            t0 = time.time()
+            while os.stat(cp).st_mtime_ns == before and time.time() - t0 < 10:
+                time.sleep(0.01)
+            time.sleep(max(0, 1.1 - (time.time() - t0)))
+        return (cpu_seconds(pid) - c0) / rounds
+    unchanged = run(lambda i: plain_line(i, 200, "reader@example.com"))
+    changed = run(lambda i: plain_line(i, 403, f"bench-refused-{i}"))
+    c0 = cpu_seconds(pid)
+    time.sleep(1.1 * rounds)
+    idle = (cpu_seconds(pid) - c0) / rounds
+    return unchanged - idle, changed - idle
+
+
 src = os.path.join(out, "follow-src.jsonl")
 subprocess.run([sys.executable, gen, str(n), src], check=True)
 size = os.path.getsize(src)
@@ -127,15 +170,22 @@ t0 = time.time()
 p.send_signal(signal.SIGTERM)
 p.wait()
 stop = time.time() - t0
-r = subprocess.Popen([ringwall, "audit", "--follow", "--fail-on", "none", "-o", "/dev/null",
+r = subprocess.Popen([ringwall, "audit", "--follow", "--fail-on", "none", "-o", alerts,
                       "--checkpoint", cp, log], stdout=subprocess.DEVNULL,
                      stderr=subprocess.DEVNULL)
-time.sleep(2)
+with open(log, "a") as w:                     # a first save once the checkpoint is loaded
+    w.write(plain_line(0, 200, "reader@example.com"))
+before = os.stat(cp).st_mtime_ns
+while os.stat(cp).st_mtime_ns == before:
+    time.sleep(0.05)
+saves = checkpoint_costs(r.pid, log, cp)
 r.send_signal(signal.SIGTERM)
 restart = cpu_of(r)
 print(f"checkpoint with {keys} distinct users (stateful cap 100000): "
-      f"{os.path.getsize(cp) / 1e6:.1f} MB, stop {stop:.2f} s, restart (load + save) "
-      f"{restart:.2f} s CPU")
+      f"{os.path.getsize(cp) / 1e6:.1f} MB, stop {stop:.2f} s, restart (load + save + "
+      f"the saves below) {restart:.2f} s CPU")
+print(f"one checkpoint while running, memory unchanged: {saves[0] * 1000:.1f} ms CPU; "
+      f"memory changed: {saves[1] * 1000:.1f} ms CPU")
 for path in (src, log, alerts, cp):
     if os.path.exists(path):
         os.unlink(path)

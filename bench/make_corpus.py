@@ -5,11 +5,15 @@
                                    the conformance corpus (../shared/conformance/
                                    corpus) replicated, interleaved with synthetic
                                    workloads generated in bulk
-  list.json                        one `kubectl get -o json` style List of about
-                                   half that size (a single document)
+  list.json, list.yaml             one `kubectl get -o json` (and -o yaml) style
+                                   List of about --list-mb MB (a single document)
   small.yaml                       one Deployment, for single-file latency
+  corpus-xN.yaml, corpus-xN/       the corpus N times (1, 4, 16; namespaces of
+                                   their own per copy) as one stream and as files
+  small-10000/                     10,000 one-workload files
 
-Usage: make_corpus.py [--out DIR] [--mb N]   (the large stream is N MB, default 100)
+Usage: make_corpus.py [--out DIR] [--mb N] [--list-mb N]
+       (the large stream is N MB, default 100; the List 45 MB)
 """
 import argparse
 import json
@@ -107,14 +111,16 @@ def scalar(x):
     return json.dumps(x)
 
 
-def corpus_docs():
-    """The corpus as a list of documents (each starting with ---)."""
-    docs = []
+def corpus_files():
+    """The corpus as (relative path, documents each starting with ---) per file."""
+    out = []
     for dirpath, _, files in sorted(os.walk(CORPUS)):
         for name in sorted(files):
             if not name.endswith((".yaml", ".yml")):
                 continue
-            with open(os.path.join(dirpath, name), encoding="utf-8") as f:
+            path = os.path.join(dirpath, name)
+            docs = []
+            with open(path, encoding="utf-8") as f:
                 cur = []
                 for line in f:
                     if line.startswith("---") and cur:
@@ -124,7 +130,13 @@ def corpus_docs():
                         cur.append(line if line.endswith("\n") else line + "\n")
                 if cur:
                     docs.append("---\n" + "".join(cur))
-    return docs
+            out.append((os.path.relpath(path, CORPUS), docs))
+    return out
+
+
+def corpus_docs():
+    """The corpus as a list of documents (each starting with ---)."""
+    return [d for _, docs in corpus_files() for d in docs]
 
 
 def replica(doc, k):
@@ -162,30 +174,70 @@ def write_stream(path, size, corpus, rng):
     return written
 
 
+def write_replicas(out, copies):
+    """corpus-xN.yaml: the corpus N times in one stream, and corpus-xN/: the
+    same copies as a directory of files (copy K under rK/), for -j."""
+    files = corpus_files()
+    with open(os.path.join(out, f"corpus-x{copies}.yaml"), "w", encoding="utf-8") as f:
+        for k in range(copies):
+            for _, docs in files:
+                f.write("".join(replica(d, k) for d in docs))
+    for k in range(copies):
+        for rel, docs in files:
+            path = os.path.join(out, f"corpus-x{copies}", f"r{k}", rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("".join(replica(d, k) for d in docs))
+
+
+def write_list(out, mb):
+    """list.json: a `kubectl get -o json` style List of about mb MB, and
+    list.yaml: the same List as `kubectl get -o yaml` prints it."""
+    rng = random.Random(2)
+    items, size, i = [], 0, 0
+    while size < mb * 1e6:
+        w = workload(rng, i)
+        items.append(w)
+        size += len(json.dumps(w, indent=4)) * 1.2  # with the List's indentation
+        i += 1
+    doc = {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
+    with open(os.path.join(out, "list.json"), "w") as f:
+        json.dump(doc, f, indent=4)
+        f.write("\n")
+    with open(os.path.join(out, "list.yaml"), "w") as f:
+        f.write(to_yaml(doc) + "\n")
+    print(f"list.json: {os.path.getsize(os.path.join(out, 'list.json')) / 1e6:.1f} MB, "
+          f"list.yaml: {os.path.getsize(os.path.join(out, 'list.yaml')) / 1e6:.1f} MB, "
+          f"{len(items)} items")
+
+
+def write_small_files(out, n):
+    """small-N/: N one-workload files, a repository of small manifests."""
+    rng = random.Random(4)
+    for i in range(n):
+        path = os.path.join(out, f"small-{n}", f"d{i // 1000:02d}", f"app-{i:05d}.yaml")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(to_yaml(workload(rng, i)) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "out"))
     ap.add_argument("--mb", type=int, default=100)
+    ap.add_argument("--list-mb", type=int, default=45)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     corpus = corpus_docs()
     for name, mb in (("stream-10.yaml", max(1, a.mb // 10)), (f"stream-{a.mb}.yaml", a.mb)):
         n = write_stream(os.path.join(a.out, name), mb << 20, corpus, random.Random(1))
         print(f"{name}: {n / 1e6:.1f} MB")
-    rng = random.Random(2)
-    items, size, i = [], 0, 0
-    while size < (a.mb // 2) << 20:
-        w = workload(rng, i)
-        items.append(w)
-        size += len(json.dumps(w, indent=4)) * 1.4  # with the List's indentation
-        i += 1
-    doc = {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
-    with open(os.path.join(a.out, "list.json"), "w") as f:
-        json.dump(doc, f, indent=4)
-        f.write("\n")
-    print(f"list.json: {os.path.getsize(os.path.join(a.out, 'list.json')) / 1e6:.1f} MB, {len(items)} items")
+    write_list(a.out, a.list_mb)
     with open(os.path.join(a.out, "small.yaml"), "w") as f:
         f.write(to_yaml(workload(random.Random(3), 0)) + "\n")
+    for copies in (1, 4, 16):
+        write_replicas(a.out, copies)
+    write_small_files(a.out, 10000)
 
 
 if __name__ == "__main__":

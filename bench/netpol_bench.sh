@@ -29,8 +29,8 @@ else
     echo "hyperfine not installed: phase timings only"
 fi
 echo "phase timings (3 runs each, same process):"
-for i in 1 2 3; do "$RINGWALL" netpol --stats "$IN" 2>&1 >/dev/null | sed 's/^ringwall: stats: /  full:  /'; done
+for i in 1 2 3; do "$RINGWALL" netpol --stats "$IN" 2>&1 >/dev/null | grep workloads | sed 's/^ringwall: stats: /  full:  /'; done
 for i in 1 2 3; do
     "$RINGWALL" netpol --stats --from "$FROM" --to "$TO" "$IN" 2>&1 >/dev/null |
-        sed 's/^ringwall: stats: /  query: /'
+        grep workloads | sed 's/^ringwall: stats: /  query: /'
 done

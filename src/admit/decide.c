@@ -364,6 +364,7 @@ static void judge_object(const struct admit_policy *p, struct admit_decision *d)
         d->object_name = o.name;
     struct pod_view pv;
     bool has_pod = pod_view_init(&pv, &o, &d->arena);
+    o.pod = &pv; /* made once: the engine and its analyzers reuse it */
     if (has_pod && strcmp(d->req.operation, "UPDATE") == 0 && pod_unchanged(d, &o, &pv)) {
         d->note = "pod spec unchanged by this update";
         return;

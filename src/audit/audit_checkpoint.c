@@ -36,7 +36,7 @@ void checkpoint_add(struct checkpoint *cp, const struct checkpoint_file *f)
 const struct checkpoint_file *checkpoint_find(const struct checkpoint *cp, const char *path)
 {
     for (size_t i = 0; i < cp->nfiles; i++)
-        if (strcmp(cp->files[i].path, path) == 0)
+        if (!cp->files[i].retired && strcmp(cp->files[i].path, path) == 0)
             return &cp->files[i];
     return NULL;
 }
@@ -52,6 +52,7 @@ void checkpoint_free(struct checkpoint *cp)
 {
     checkpoint_clear(cp);
     free(cp->files);
+    free(cp->memory);
     memset(cp, 0, sizeof *cp);
 }
 
@@ -103,8 +104,12 @@ static bool read_file_entry(struct reader *r, const struct node *n)
     f.head_hash = hash ? strtoull(hash, &end, 16) : 0;
     if (!hash || !*hash || *end || errno || strlen(hash) > 16)
         return bad(r, n, "\"head_hash\" must be a hexadecimal string of 1 to 16 digits");
-    if (head > CHECKPOINT_HEAD_BYTES || head > f.offset || line == 0 || line > UINT32_MAX)
+    if (head > CHECKPOINT_HEAD_BYTES || line == 0 || line > UINT32_MAX)
         return bad(r, n, "\"head_bytes\" or \"line\" out of range");
+    const struct node *retired = node_get(n, "retired");
+    if (retired && retired->type != NODE_BOOL)
+        return bad(r, retired, "\"retired\" must be true or false");
+    f.retired = node_is_true(retired);
     f.line = (unsigned)line;
     f.head_bytes = (unsigned)head;
     f.path = (char *)path;
@@ -195,6 +200,18 @@ static bool read_state(struct reader *r, const struct node *n)
     return true;
 }
 
+/* {"inode": N, "length": N}: the alerts file as the positions left it. */
+static bool read_output(struct reader *r, const struct node *n)
+{
+    if (!node_is_map(n))
+        return bad(r, n, "\"output\" must be an object");
+    if (!get_u64(r, n, "inode", &r->cp->output_inode) ||
+        !get_u64(r, n, "length", &r->cp->output_length))
+        return false;
+    r->cp->has_output = true;
+    return true;
+}
+
 static int read_doc(struct doc *doc, void *ctx)
 {
     struct reader *r = ctx;
@@ -203,6 +220,7 @@ static int read_doc(struct doc *doc, void *ctx)
     const struct node *files = node_get(root, "files");
     const struct node *state = node_get(root, "state");
     const struct node *seen = node_get(root, "seen");
+    const struct node *output = node_get(root, "output");
     if (!node_is_map(root))
         bad(r, root, "expected an object");
     else if (!node_int(node_get(root, "version"), &version) || version != VERSION)
@@ -215,6 +233,8 @@ static int read_doc(struct doc *doc, void *ctx)
         read_state(r, node_at(state, i));
     if (r->ok && seen)
         read_seen(r, seen);
+    if (r->ok && output)
+        read_output(r, output);
     doc_free(doc);
     return 0;
 }
@@ -279,7 +299,7 @@ static void write_key(const char *key, size_t len, uint64_t last, const uint64_t
     free(k);
 }
 
-static void write_seen(struct jsonw *w, const struct audit_engine *e)
+static void write_seen(FILE *out, const struct audit_engine *e)
 {
     uint64_t *h;
     size_t n = audit_engine_seen_export(e, &h);
@@ -287,14 +307,17 @@ static void write_seen(struct jsonw *w, const struct audit_engine *e)
     for (size_t i = 0; i < n; i++)
         snprintf(hex + 16 * i, 17, "%016" PRIx64, h[i]);
     hex[16 * n] = '\0';
-    jsonw_kv_string(w, "seen", hex);
+    fputs(",\"seen\":", out);
+    json_write_string(out, hex);
     free(hex);
     free(h);
 }
 
-static void write_state(struct jsonw *w, const struct audit_engine *e)
+static void write_state(FILE *out, const struct audit_engine *e)
 {
-    jsonw_key(w, "state");
+    struct jsonw jw, *w = &jw;
+    fputs(",\"state\":", out);
+    jsonw_init(w, out);
     jsonw_array(w);
     for (size_t i = 0; i < e->rs->nrules; i++) {
         const struct audit_rule *rule = &e->rs->rules[i];
@@ -311,9 +334,33 @@ static void write_state(struct jsonw *w, const struct audit_engine *e)
     jsonw_array_end(w);
 }
 
-bool checkpoint_save(const char *path, const struct checkpoint *cp,
-                     const struct audit_engine *e)
+/* The members "state" and "seen" (each after a comma), kept in cp->memory:
+ * with many keys they are most of the file, and the same until a rule's
+ * condition matches again. */
+static bool memory_text(struct checkpoint *cp, const struct audit_engine *e)
 {
+    if (cp->memory && cp->memory_matched == e->matched)
+        return true;
+    free(cp->memory);
+    cp->memory = NULL;
+    FILE *m = open_memstream(&cp->memory, &cp->memory_len);
+    if (!m)
+        return false;
+    write_state(m, e);
+    write_seen(m, e);
+    if (fclose(m) != 0) {
+        free(cp->memory);
+        cp->memory = NULL;
+        return false;
+    }
+    cp->memory_matched = e->matched;
+    return true;
+}
+
+bool checkpoint_save(const char *path, struct checkpoint *cp, const struct audit_engine *e)
+{
+    if (e && !memory_text(cp, e))
+        return false;
     struct atomic_file af;
     FILE *out = atomic_open(&af, path);
     if (!out)
@@ -336,14 +383,20 @@ bool checkpoint_save(const char *path, const struct checkpoint *cp,
         jsonw_kv_int(&w, "line", f->line);
         jsonw_kv_int(&w, "head_bytes", f->head_bytes);
         jsonw_kv_string(&w, "head_hash", hash);
+        if (f->retired)
+            jsonw_kv_bool(&w, "retired", true);
         jsonw_object_end(&w);
     }
     jsonw_array_end(&w);
-    if (e) {
-        write_state(&w, e);
-        write_seen(&w, e);
+    if (cp->has_output) {
+        jsonw_key(&w, "output");
+        jsonw_object(&w);
+        jsonw_kv_int(&w, "inode", (int64_t)cp->output_inode);
+        jsonw_kv_int(&w, "length", (int64_t)cp->output_length);
+        jsonw_object_end(&w);
     }
-    jsonw_object_end(&w);
-    fputc('\n', out);
+    if (e)
+        fwrite(cp->memory, 1, cp->memory_len, out);
+    fputs("}\n", out); /* the object (memory written as text) */
     return atomic_commit(&af) == 0;
 }

@@ -191,6 +191,7 @@ bool audit_engine_event(struct audit_event *ev, void *engine)
         const struct audit_rule *r = &e->rs->rules[i];
         if (!cond_eval(r->cond, ev))
             continue;
+        e->matched++;
         bool stateful = r->threshold || r->first_seen;
         if (!stateful && duplicate(e, i, ev))
             continue;

@@ -33,6 +33,9 @@ struct audit_engine {
     audit_alert_fn fn;
     void *ctx;
     unsigned long long events, alerts;
+    /* Rule conditions that matched: the rules' memory (stateful keys, seen
+     * requests) changes only then. */
+    unsigned long long matched;
 };
 
 void audit_engine_init(struct audit_engine *e, struct audit_ruleset *rs, audit_alert_fn fn,

@@ -51,7 +51,8 @@ struct tail {
     struct audit_buf part;   /* bytes read past off: a line still incomplete */
     bool skipping;           /* inside a line over the size limit */
     unsigned char head[CHECKPOINT_HEAD_BYTES];
-    unsigned head_len;       /* first bytes of the file known (up to pos) */
+    unsigned head_len;       /* first bytes of the file known (what it held, even
+                              * past pos: a file is told by them before it is read) */
     bool said_missing, said_error;
     double retired_until;    /* a rotated-away file: when it is closed */
 };
@@ -70,6 +71,8 @@ struct follow {
     char *buf;
     bool stop, dirty, save_failed;
     double last_save;
+    double save_cost;        /* wall seconds the last save took */
+    unsigned long long saved_alerts; /* the engine's alert count at the last save */
     struct checkpoint cp;
     int rc;
 };
@@ -156,10 +159,9 @@ static void take_rest(struct follow *f, struct tail *t, const char *name)
 
 static void head_load(struct tail *t)
 {
-    uint64_t want = t->pos < CHECKPOINT_HEAD_BYTES ? t->pos : CHECKPOINT_HEAD_BYTES;
-    if (t->head_len >= want)
+    if (t->head_len >= CHECKPOINT_HEAD_BYTES)
         return;
-    ssize_t n = pread(t->fd, t->head, (size_t)want, 0);
+    ssize_t n = pread(t->fd, t->head, CHECKPOINT_HEAD_BYTES, 0);
     t->head_len = n > 0 ? (unsigned)n : 0;
 }
 
@@ -300,39 +302,102 @@ static void check_retired(struct follow *f)
 
 /* ---- checkpoint ---- */
 
+static void add_position(struct follow *f, struct tail *t, bool retired)
+{
+    head_load(t); /* also a file not read yet: rotated before it is, it is found by them */
+    struct checkpoint_file c = {.path = (char *)t->path, .device = t->dev, .inode = t->ino,
+                                .offset = t->off, .line = t->line, .head_bytes = t->head_len,
+                                .head_hash = hash_prefix(t->head, t->head_len),
+                                .retired = retired};
+    checkpoint_add(&f->cp, &c);
+}
+
+/* The files now at the names, then the rotated-away ones still read. */
 static void fill_checkpoint(struct follow *f)
 {
     checkpoint_clear(&f->cp);
-    for (size_t i = 0; i < f->n; i++) {
-        struct tail *t = &f->tails[i];
-        if (t->fd < 0)
-            continue;
-        unsigned head = t->off < t->head_len ? (unsigned)t->off : t->head_len;
-        struct checkpoint_file c = {.path = (char *)t->path, .device = t->dev, .inode = t->ino,
-                                    .offset = t->off, .line = t->line, .head_bytes = head,
-                                    .head_hash = hash_prefix(t->head, head)};
-        checkpoint_add(&f->cp, &c);
-    }
+    for (size_t i = 0; i < f->n; i++)
+        if (f->tails[i].fd >= 0)
+            add_position(f, &f->tails[i], false);
+    for (size_t i = 0; i < f->nretired; i++)
+        add_position(f, &f->retired[i], true);
 }
 
-/* Outputs flushed, then the checkpoint written (when due, or `final`). */
-static void commit(struct follow *f, bool final)
+static double save_interval(const struct follow *f)
+{
+    return f->o->checkpoint_interval > 0 ? f->o->checkpoint_interval : 1;
+}
+
+/* When the next save is due (monotonic seconds): an interval after the last
+ * one; sooner when alerts were written since (they are what a crash repeats
+ * on the destinations that cannot be cut back): a tenth of the interval,
+ * but ten times what the last save took (a large memory: saves stay under
+ * a tenth of the time). */
+static double save_due(const struct follow *f)
+{
+    double gap = save_interval(f);
+    if (f->e->alerts != f->saved_alerts) {
+        double soon = 10 * f->save_cost > gap / 10 ? 10 * f->save_cost : gap / 10;
+        gap = soon < gap ? soon : gap;
+    }
+    return f->last_save + gap;
+}
+
+/* The alerts file synced, its length and inode into the checkpoint (not
+ * recorded when the alerts go elsewhere than a regular file). */
+static bool sync_output(struct follow *f)
+{
+    struct stat st;
+    f->cp.has_output = false;
+    if (!f->o->output || fstat(fileno(f->o->output), &st) != 0 || !S_ISREG(st.st_mode))
+        return true;
+    if (fdatasync(fileno(f->o->output)) != 0)
+        return false;
+    f->cp.has_output = true;
+    f->cp.output_inode = (uint64_t)st.st_ino;
+    f->cp.output_length = (uint64_t)st.st_size;
+    return true;
+}
+
+/* At start: the alerts file cut back to the length the checkpoint recorded
+ * for it (what follows are alerts of events read again now). */
+static void cut_output(struct follow *f)
+{
+    struct stat st;
+    if (!f->o->output || !f->cp.has_output || fstat(fileno(f->o->output), &st) != 0 ||
+        !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != f->cp.output_inode ||
+        (uint64_t)st.st_size <= f->cp.output_length)
+        return;
+    if (ftruncate(fileno(f->o->output), (off_t)f->cp.output_length) != 0) {
+        diag_error("cannot cut the alerts file back to the checkpoint's %llu bytes: %s",
+                   (unsigned long long)f->cp.output_length, strerror(errno));
+        f->rc = 2;
+        return;
+    }
+    diag_warn("the alerts file held %llu bytes past the checkpoint (alerts of events read "
+              "again now): removed", (unsigned long long)st.st_size - f->cp.output_length);
+}
+
+/* Outputs flushed, then (when due, or `force`) the alerts file synced and
+ * the checkpoint written: positions, output length and the rules' memory
+ * in one atomic replacement. */
+static void commit(struct follow *f, bool force)
 {
     if (!f->flush(f->flush_ctx)) {
         f->stop = true;
         f->rc = 2;
         return;
     }
-    if (!f->o->checkpoint || !f->dirty)
+    if (!f->o->checkpoint || !f->dirty || (!force && now_s() < save_due(f)))
         return;
-    double interval = f->o->checkpoint_interval > 0 ? f->o->checkpoint_interval : 1;
-    if (!final && now_s() - f->last_save < interval)
-        return;
-    fill_checkpoint(f);
-    /* the rules' state is saved at the stop only: while running, the
-     * positions alone (small, written each interval) */
-    if (!checkpoint_save(f->o->checkpoint, &f->cp, final ? f->e : NULL)) {
-        if (!f->save_failed || final)
+    double t0 = now_s();
+    bool ok = sync_output(f);
+    if (ok) {
+        fill_checkpoint(f);
+        ok = checkpoint_save(f->o->checkpoint, &f->cp, f->e);
+    }
+    if (!ok) {
+        if (!f->save_failed || force)
             diag_error("%s: cannot write the checkpoint: %s", f->o->checkpoint,
                        strerror(errno));
         f->save_failed = true;
@@ -341,7 +406,9 @@ static void commit(struct follow *f, bool final)
     }
     f->save_failed = false;
     f->dirty = false;
+    f->saved_alerts = f->e->alerts;
     f->last_save = now_s();
+    f->save_cost = f->last_save - t0;
 }
 
 /* A stem shared by rotated names: "audit" for audit.log (audit.log.1,
@@ -439,6 +506,9 @@ static void start(struct follow *f, struct tail *t)
         f->rc = 2;
         return;
     }
+    for (size_t i = 0; i < f->cp.nfiles; i++) /* rotated away before the stop: their rest */
+        if (f->cp.files[i].retired && strcmp(f->cp.files[i].path, t->path) == 0)
+            read_previous(f, t, &f->cp.files[i]);
     if (!c)
         return;
     struct stat st;
@@ -455,8 +525,7 @@ static void start(struct follow *f, struct tail *t)
         head_load(t);
         return;
     }
-    if (c->offset > 0)
-        read_previous(f, t, c);
+    read_previous(f, t, c); /* also from offset 0: what it held was not read */
 }
 
 /* ---- the loop ---- */
@@ -493,8 +562,7 @@ static int wait_ms(const struct follow *f)
     int ms = f->ifd >= 0 ? SAFETY_TICK_MS
                          : (int)((f->o->poll_interval > 0 ? f->o->poll_interval : 0.25) * 1000);
     if (f->o->checkpoint && f->dirty) {
-        double interval = f->o->checkpoint_interval > 0 ? f->o->checkpoint_interval : 1;
-        double due = (f->last_save + interval - now_s()) * 1000;
+        double due = (save_due(f) - now_s()) * 1000;
         if (due < ms)
             ms = due < 0 ? 0 : (int)due + 1;
     }
@@ -562,6 +630,11 @@ int audit_follow(const struct audit_follow_options *o, struct audit_engine *e,
         checkpoint_free(&f.cp);
         return 2;
     }
+    cut_output(&f);
+    if (f.rc != 0) {
+        checkpoint_free(&f.cp);
+        return 2;
+    }
     sigset_t set, old;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
@@ -574,6 +647,10 @@ int audit_follow(const struct audit_follow_options *o, struct audit_engine *e,
     tails_init(&f);
     for (size_t i = 0; i < f.n && f.rc == 0; i++)
         start(&f, &f.tails[i]);
+    if (f.rc == 0 && o->checkpoint) { /* the alerts file's length before any alert of this run */
+        f.dirty = true;
+        commit(&f, true);
+    }
     if (f.rc == 0)
         loop(&f);
     if (f.rc == 0) {

@@ -8,9 +8,14 @@
  * directories, with a slow tick as a safety net; where inotify is missing,
  * polls. Stops on SIGINT or SIGTERM.
  *
- * With a checkpoint (audit_checkpoint.h), positions and the stateful rules'
- * windows are loaded at start and saved after output was flushed: at most
- * once per interval while running, and at the stop. */
+ * With a checkpoint (audit_checkpoint.h), positions and the rules' memory
+ * (stateful windows, alerted requests) are loaded at start and saved
+ * together after the alerts were flushed: at start, once per interval
+ * while events are read, sooner (a tenth of it, or ten times the last
+ * save's duration) when alerts were written, and at the stop. When the alerts go to a regular file, it is synced before each save
+ * and its length saved with the positions; at start it is cut back to that
+ * length (the alerts of events read again), so a restart after a crash
+ * leaves every alert in it exactly once. */
 #ifndef RINGWALL_AUDIT_FOLLOW_H
 #define RINGWALL_AUDIT_FOLLOW_H
 
@@ -24,6 +29,7 @@ struct audit_follow_options {
     char *const *paths;
     size_t npaths;
     const char *checkpoint;     /* NULL: none */
+    FILE *output;               /* the alerts file (-o FILE), or NULL */
     double checkpoint_interval; /* seconds between saves while running (0: 1 s) */
     double poll_interval;       /* seconds between checks without inotify (0: 0.25 s) */
     bool no_inotify;            /* poll only */

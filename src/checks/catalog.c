@@ -57,7 +57,6 @@ enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };
 
 static const struct check **flat;
 static size_t nflat;
-static size_t family_start[NFAMILIES]; /* flat index of each family's first row */
 static const struct check **by_id;     /* the rows sorted by id, for catalog_find */
 
 static int compare_ids(const void *a, const void *b)
@@ -71,10 +70,8 @@ static void build(void)
 {
     if (flat)
         return;
-    for (size_t f = 0; f < NFAMILIES; f++) {
-        family_start[f] = nflat;
+    for (size_t f = 0; f < NFAMILIES; f++)
         nflat += FAMILIES[f]->nchecks;
-    }
     flat = xmalloc(nflat * sizeof *flat);
     size_t k = 0;
     for (size_t f = 0; f < NFAMILIES; f++)
@@ -97,16 +94,19 @@ const struct check *catalog_at(size_t i)
     return i < nflat ? flat[i] : NULL;
 }
 
-/* A row's place in its family's array, found by address: findings ask for
- * it (configured severity, enabled) once each. */
+/* By family (a few dozen) rather than by row (hundreds): engines ask for it
+ * once per enabled check and object. */
 size_t catalog_index(const struct check *c)
 {
-    build();
+    size_t base = 0;
     uintptr_t at = (uintptr_t)c;
     for (size_t f = 0; f < NFAMILIES; f++) {
-        uintptr_t first = (uintptr_t)FAMILIES[f]->checks;
-        if (at >= first && at < first + FAMILIES[f]->nchecks * sizeof *c)
-            return family_start[f] + (at - first) / sizeof *c;
+        const struct check_family *fam = FAMILIES[f];
+        uintptr_t first = (uintptr_t)fam->checks;
+        if (at >= first && at < (uintptr_t)(fam->checks + fam->nchecks) &&
+            (at - first) % sizeof *c == 0)
+            return base + (at - first) / sizeof *c;
+        base += fam->nchecks;
     }
     return (size_t)-1;
 }

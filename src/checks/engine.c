@@ -7,11 +7,16 @@
 #include "../core/diag.h"
 #include "catalog.h"
 
-static bool family_enabled(const struct scan_config *cfg, const struct check_family *f)
+/* An analyzer reports the checks of its family that have no per-object
+ * function: it runs only when one of those is enabled (the webhook, which
+ * skips the whole-input checks, builds no model it would not report on). */
+static bool analyzer_needed(const struct scan_config *cfg, const struct check_family *f)
 {
-    for (size_t i = 0; i < f->nchecks; i++)
-        if (config_enabled(cfg, &f->checks[i]))
+    for (size_t i = 0; i < f->nchecks; i++) {
+        const struct check *c = &f->checks[i];
+        if (!c->pod && !c->object && config_enabled(cfg, c))
             return true;
+    }
     return false;
 }
 
@@ -21,7 +26,7 @@ static void begin_analyzers(struct engine *e)
     e->analyzer_state = xcalloc(nf, sizeof *e->analyzer_state);
     for (size_t i = 0; i < nf; i++) {
         const struct check_family *f = catalog_family_at(i);
-        if (f->analyzer && family_enabled(e->cfg, f))
+        if (f->analyzer && analyzer_needed(e->cfg, f))
             e->analyzer_state[i] = f->analyzer->begin(e->cfg);
     }
 }
@@ -77,6 +82,9 @@ void engine_object(struct engine *e, const struct k8s_object *o)
 {
     struct pod_view pod;
     bool has_pod = pod_view_init(&pod, o, &e->scratch);
+    struct k8s_object with_pod = *o; /* the view is made once for every check and analyzer */
+    with_pod.pod = &pod;
+    o = &with_pod;
     struct report_ctx r = {
         .out = e->out, .cfg = e->cfg, .obj = o, .pod = has_pod ? &pod : NULL,
         .scratch = &e->scratch,
@@ -94,13 +102,11 @@ void engine_object(struct engine *e, const struct k8s_object *o)
             c->pod(&pod, &r);
     }
     bool first = first_definition(e, o);
-    pod_view_lend(o, has_pod ? &pod : NULL); /* the analyzers look at the same pod spec */
     for (size_t i = 0; i < catalog_family_count(); i++) {
         const struct analyzer *an = catalog_family_at(i)->analyzer;
         if (e->analyzer_state[i] && (first || an->every_copy))
             an->add(e->analyzer_state[i], o);
     }
-    pod_view_lend(NULL, NULL);
     e->objects++;
     arena_free(&e->scratch);
 }

@@ -17,6 +17,7 @@
 #include "../output/jsonw.h"
 #include "../pss/policy.h"
 #include "admit_cli.h"
+#include "../core/stats.h"
 #include "cli_util.h"
 #include "commands.h"
 
@@ -185,8 +186,11 @@ static int review_one(const struct admit_policy *p, const char *body, size_t len
 {
     struct admit_decision d;
     double t0 = now_us();
+    stats_enter(STATS_CHECKS);
+    stats_count(STATS_OBJECTS, 1);
     admit_decide(p, body, len, &d);
     double us = now_us() - t0;
+    stats_enter(STATS_OUTPUT);
     int rc = d.status == ADMIT_BAD_INPUT ? 2 : d.status == ADMIT_DENIED ? 1 : 0;
     if (d.status == ADMIT_BAD_INPUT) {
         diag_error("not an AdmissionReview: %s", d.error);
@@ -236,6 +240,8 @@ static int run_review(struct admit_cli *o, int argc, char **argv)
         diag_error("%s: cannot read: %m", path);
         rc = 2;
     } else {
+        stats_count(STATS_FILES, 1);
+        stats_count(STATS_BYTES, len);
         rc = o->batch ? review_batch(&p, buf, len, o->log) : review_one(&p, buf, len, o->log,
                                                                           false);
     }

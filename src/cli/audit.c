@@ -12,6 +12,7 @@
 #include "../audit/audit_input.h"
 #include "../core/diag.h"
 #include "../core/input.h"
+#include "../core/stats.h"
 #include "audit_cli.h"
 #include "audit_serve.h"
 #include "cli_util.h"
@@ -32,8 +33,13 @@ static const char USAGE[] =
     "      --follow           keep reading the files as they grow, like tail -F: through\n"
     "                         rotation (rename and create, copytruncate) and files that\n"
     "                         do not exist yet, until SIGINT or SIGTERM\n"
-    "      --checkpoint FILE  with --follow: where each file was read up to, and the\n"
-    "                         stateful rules' counts, so a restart resumes there\n"
+    "      --checkpoint FILE  with --follow: where each file was read up to, the\n"
+    "                         stateful rules' counts and the alerted requests, so a\n"
+    "                         restart resumes there. After a crash (SIGKILL), alerts\n"
+    "                         in -o FILE (a regular file) are exact: it is cut back\n"
+    "                         to the checkpoint, then continued; standard output and\n"
+    "                         sinks get the alerts of up to a second of events again\n"
+    "                         (at least once; a sink's queue is lost with the process)\n"
     "      --poll SECONDS     with --follow: check the files every SECONDS instead of\n"
     "                         waiting for inotify's events\n"
     AUDIT_SINK_USAGE
@@ -164,10 +170,20 @@ static void on_alert(const struct audit_alert *a, void *ctx)
         run->failing = true;
 }
 
+/* An event through the rules: the checks of --stats. */
+static bool checked_event(struct audit_event *ev, void *engine)
+{
+    enum stats_phase was = stats_enter(STATS_CHECKS);
+    bool go_on = audit_engine_event(ev, engine);
+    stats_enter(was);
+    return go_on;
+}
+
 static void read_one(const char *name, FILE *in, void *ctx)
 {
     struct audit_run *run = ctx;
-    if (audit_input_read(name, in, audit_engine_event, &run->engine, &run->st) != 0)
+    stats_count(STATS_FILES, 1);
+    if (audit_input_read(name, in, checked_event, &run->engine, &run->st) != 0)
         run->read_errors++;
 }
 
@@ -210,7 +226,9 @@ static int follow_audit(const struct audit_opts *o, struct audit_run *run, char 
     }
     audit_writer_begin(&run->aw, out, o->format);
     struct audit_follow_options fo = {.paths = paths, .npaths = npaths,
-                                      .checkpoint = o->checkpoint, .poll_interval = o->poll,
+                                      .checkpoint = o->checkpoint,
+                                      .output = o->output ? out : NULL,
+                                      .poll_interval = o->poll,
                                       .no_inotify = o->poll > 0};
     int rc = audit_follow(&fo, &run->engine, &run->st, flush_alerts, run);
     audit_writer_end(&run->aw, &run->engine, run->st.rejected);
@@ -238,7 +256,10 @@ static int read_audit(const struct audit_opts *o, struct audit_run *run, char **
         read_one(strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i], in, run);
         input_close(in);
     }
+    stats_enter(STATS_OUTPUT);
     audit_writer_end(&run->aw, &run->engine, run->st.rejected);
+    stats_count(STATS_BYTES, (size_t)run->st.bytes);
+    stats_count(STATS_OBJECTS, run->st.events);
     if (cli_sink_close(&sink) != 0)
         return 2;
     if (bad || run->read_errors)

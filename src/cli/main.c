@@ -1,9 +1,12 @@
 /* main.c — ringwall's entry point: picks the subcommand, and checks at exit
- * that what it wrote to standard output got there. */
+ * that what it wrote to standard output got there. `--stats`, accepted by
+ * every command, is taken out here (stats.h). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../core/input.h"
+#include "../core/stats.h"
 #include "../version.h"
 #include "cli_util.h"
 #include "commands.h"
@@ -35,6 +38,8 @@ static void usage(FILE *out)
     fprintf(out, "  %-10s %s\n", "version", "print the version");
     fprintf(out, "\n`ringwall COMMAND --help` describes a command's options and exit "
                  "statuses.\n"
+                 "Any command takes --stats: files, bytes and objects read, CPU time per phase\n"
+                 "(load, checks, analyzers, output) and peak memory, on stderr at exit.\n"
                  "Exit status: 0 success, 1 findings or a negative answer (see the command),\n"
                  "2 usage, input or output error.\n");
 }
@@ -67,8 +72,37 @@ static int run(int argc, char **argv)
     return 2;
 }
 
+/* Removes --stats from the command's arguments (not after `--`); true when
+ * it was there. */
+static bool take_stats_option(int *argc, char **argv)
+{
+    bool found = false;
+    int out = 2;
+    for (int i = 2; i < *argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            while (i < *argc)
+                argv[out++] = argv[i++];
+            break;
+        }
+        if (strcmp(argv[i], "--stats") == 0)
+            found = true;
+        else
+            argv[out++] = argv[i];
+    }
+    if (*argc > 2)
+        *argc = out;
+    argv[*argc] = NULL;
+    return found;
+}
+
 int main(int argc, char **argv)
 {
     input_reserve_std_fds();
-    return cli_finish_stdout(run(argc, argv));
+    bool stats = take_stats_option(&argc, argv);
+    if (stats)
+        stats_start();
+    int rc = cli_finish_stdout(run(argc, argv));
+    if (stats)
+        stats_print(stderr);
+    return rc;
 }

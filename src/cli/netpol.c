@@ -12,6 +12,7 @@
 #include "../k8s/source.h"
 #include "../netpol/connlist.h"
 #include "../netpol/exposure.h"
+#include "../core/stats.h"
 #include "cli_util.h"
 #include "commands.h"
 
@@ -29,7 +30,8 @@ static const char USAGE[] =
     "      --exposure       also list what policies would allow with workloads not in\n"
     "                       the input (entire cluster, pods selected by labels)\n"
     "      --exclude GLOB   skip matching files and directories (repeatable)\n"
-    "      --stats          print phase timings (load, analysis, output) on stderr\n"
+    "      --stats          print what was read, CPU time per phase, peak memory, and\n"
+    "                       the model's size and phase timings on stderr\n"
     "      --allow-empty    accept an input without Kubernetes objects (else exit 2)\n"
     "  -v, --verbose        list skipped documents\n"
     "Prints `SRC => DST : CONNS` for every allowed connection. An input that fails\n"
@@ -39,7 +41,7 @@ static const char USAGE[] =
     "connection is denied, 2 usage, input or output error (also after an answer\n"
     "about what loaded when an input failed).\n";
 
-enum { OPT_FROM = 256, OPT_TO, OPT_EXCLUDE, OPT_STATS, OPT_FOCUS, OPT_FOCUS_PEER, OPT_FOCUS_DIR,
+enum { OPT_FROM = 256, OPT_TO, OPT_EXCLUDE, OPT_FOCUS, OPT_FOCUS_PEER, OPT_FOCUS_DIR,
        OPT_FOCUS_CONN, OPT_EXPOSURE, OPT_ALLOW_EMPTY };
 
 static const struct option OPTIONS[] = {
@@ -48,7 +50,6 @@ static const struct option OPTIONS[] = {
     {"from", required_argument, NULL, OPT_FROM},
     {"to", required_argument, NULL, OPT_TO},
     {"exclude", required_argument, NULL, OPT_EXCLUDE},
-    {"stats", no_argument, NULL, OPT_STATS},
     {"focus-workload", required_argument, NULL, OPT_FOCUS},
     {"focus-workload-peer", required_argument, NULL, OPT_FOCUS_PEER},
     {"focus-direction", required_argument, NULL, OPT_FOCUS_DIR},
@@ -66,7 +67,7 @@ struct netpol_options {
     const char *output;
     const char **exclude;
     size_t nexclude;
-    bool verbose, stats, focused, exposure, allow_empty;
+    bool verbose, focused, exposure, allow_empty;
     struct connlist_focus focus;
     char **focus_items;      /* the split LIST arguments (owned) */
     size_t nfocus_items;
@@ -124,9 +125,6 @@ static int parse_options(int argc, char **argv, struct netpol_options *o)
             break;
         case 'v':
             o->verbose = true;
-            break;
-        case OPT_STATS:
-            o->stats = true;
             break;
         case OPT_EXPOSURE:
             o->exposure = true;
@@ -446,10 +444,12 @@ int cmd_netpol(int argc, char **argv)
             struct exposure ex;
             exposure_build(&ex, &r, &cl, o.focused ? &o.focus : NULL);
             t2 = now_ms();
+            stats_enter(STATS_OUTPUT);
             exposure_write(sink.f, o.format, &cl, &ex, &m);
             exposure_free(&ex);
         } else {
             t2 = now_ms();
+            stats_enter(STATS_OUTPUT);
             connlist_write(sink.f, o.format, &cl, &m);
         }
         connlist_free(&cl);
@@ -458,7 +458,7 @@ int cmd_netpol(int argc, char **argv)
     if (cli_sink_close(&sink) != 0 || load.nfailed)
         rc = 2; /* the answer is about part of the input */
     t3 = now_ms();
-    if (o.stats)
+    if (stats_on())
         fprintf(stderr,
                 "ringwall: stats: %zu workloads, %zu namespaces, %zu policies; load %.2f ms, "
                 "analysis %.2f ms, output %.2f ms\n",

@@ -10,6 +10,7 @@
 #include "../k8s/source.h"
 #include "../output/jsonw.h"
 #include "../pss/review.h"
+#include "../core/stats.h"
 #include "cli_util.h"
 #include "commands.h"
 
@@ -230,6 +231,7 @@ int cmd_pss(int argc, char **argv)
                                 .on_object = pss_review_add_object, .ctx = &review};
     source_read(&src, (const char *const *)argv + optind, (size_t)(argc - optind));
     pss_review_finish(&review);
+    stats_enter(STATS_OUTPUT);
     if (o.json)
         print_json(sink.f, &review);
     else

@@ -15,6 +15,7 @@
 #include "../core/diag.h"
 #include "../output/jsonw.h"
 #include "../output/output.h"
+#include "../core/stats.h"
 #include "cli_util.h"
 #include "commands.h"
 #include "../core/sort.h"
@@ -561,6 +562,7 @@ static int cmd_risks(const struct rbac_options *o, char **paths, int npaths)
     engine_finish(&engine);
     struct scan_result res = {.findings = &findings, .summary = src.summary,
                               .fail_on = cfg.fail_on};
+    stats_enter(STATS_OUTPUT);
     output_write(sink.f, fmt, &res, cli_use_color(fmt == FORMAT_TEXT, sink.path, false));
     int rc = cli_sink_close(&sink) != 0 || !cli_require_objects(&src.summary, o->allow_empty) ||
                      src.summary.input_errors || diag_error_count()

@@ -100,30 +100,30 @@ char *arena_strdup(struct arena *a, const char *s)
     return s ? arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+/* One pass when the text fits in what is left of the current chunk (the
+ * common case: paths and messages are short), by fmt_plain when the
+ * directives allow; else measured, then printed. */
 char *arena_printf(struct arena *a, const char *fmt, ...)
 {
     va_list ap;
-    /* Formatted straight into the free end of the current chunk when it fits
-     * (the usual case), by fmt_plain when the directives allow: one cheap
-     * pass instead of a measuring one and a writing one. The room is a multiple of the alignment, so claiming the
-     * bytes afterwards returns this very place. */
     struct arena_chunk *c = a->head;
-    if (c && c->size > c->used) {
-        size_t room = c->size - c->used;
+    size_t room = c ? c->size - c->used : 0;
+    int n = -1;
+    if (room) {
         char *d = (char *)c->data + c->used;
         va_start(ap, fmt);
-        int n = fmt_plain(d, room, fmt, ap);
+        n = fmt_plain(d, room, fmt, ap);
         va_end(ap);
         if (n < 0) {
             va_start(ap, fmt);
             n = vsnprintf(d, room, fmt, ap);
             va_end(ap);
         }
-        if (n >= 0 && (size_t)n < room)
-            return arena_alloc(a, (size_t)n + 1);
     }
+    if (n >= 0 && (size_t)n < room)
+        return arena_alloc(a, (size_t)n + 1); /* the bytes just written */
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)
         n = 0;

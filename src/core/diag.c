@@ -1,21 +1,39 @@
 /* diag.c — error and warning printing (diag.h). */
 #include "diag.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "progress.h"
 
-static unsigned error_count;
+static atomic_uint error_count;
+static _Thread_local FILE *captured; /* diag_capture */
 
-/* `ringwall: ` + optional prefix + message + newline, on stderr. */
+/* `ringwall: ` + optional prefix + message + newline, on stderr (or where
+ * this thread's messages are captured). */
 static void print(const char *prefix, const char *fmt, va_list ap)
 {
-    progress_interrupt();
-    fputs("ringwall: ", stderr);
+    FILE *out = captured ? captured : stderr;
+    if (!captured)
+        progress_interrupt();
+    fputs("ringwall: ", out);
     if (prefix)
-        fputs(prefix, stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+        fputs(prefix, out);
+    vfprintf(out, fmt, ap);
+    fputc('\n', out);
+}
+
+void diag_capture(FILE *f)
+{
+    captured = f;
+}
+
+void diag_replay(const char *text, size_t len)
+{
+    if (!len)
+        return;
+    progress_interrupt();
+    fwrite(text, 1, len, stderr);
 }
 
 void diag_error_at(const char *file, unsigned line, unsigned col, const char *fmt, ...)

@@ -1,4 +1,5 @@
-/* load.c — libyaml events (or the JSON front end's, json.h) → document tree
+/* load.c — libyaml events (or the JSON front end's, json.h, or the YAML
+ * reader's, yaml_reader.h) → document tree
  * (load.h). Iterative, so nesting is bounded by max_depth and not by the C
  * stack. Mappings are built by mapping.c.
  *
@@ -17,6 +18,7 @@
 
 #include "json.h"
 #include "mapping.h"
+#include "yaml_reader.h"
 #include "scalar.h"
 #include "stream.h"
 
@@ -71,6 +73,13 @@ struct loader {
     size_t item_anchors;     /* anchors known when the element began */
     const struct node *item_dup;
     size_t skip_items;       /* items taken during an abandoned JSON attempt */
+    unsigned skip_docs;      /* documents the YAML reader delivered before it failed */
+    bool skipping;           /* in one of those, read again by libyaml */
+    /* libyaml reads from where the YAML reader declined: its marks move by */
+    size_t shift_index, shift_line, shift_bytes;
+    unsigned delivered;       /* documents given to the callback */
+    bool stopped;             /* by the callback */
+    yaml_mark_t stream_end;   /* where libyaml's (part of the) stream ended */
 };
 
 static void fail_at(struct loader *L, unsigned line, unsigned col, const char *fmt, ...)
@@ -87,6 +96,14 @@ static void fail_at(struct loader *L, unsigned line, unsigned col, const char *f
 }
 
 #define fail_mark(L, m, ...) fail_at(L, (unsigned)(m)->line + 1, (unsigned)(m)->column + 1, __VA_ARGS__)
+
+/* A mark of libyaml's in the whole input (it may read from a document on). */
+static yaml_mark_t shifted(const struct loader *L, yaml_mark_t m)
+{
+    m.index += L->shift_index;
+    m.line += L->shift_line;
+    return m;
+}
 #define fail_node(L, n, ...) fail_at(L, (n)->line, (n)->col, __VA_ARGS__)
 
 static void scratch_push(struct loader *L, struct node *n)
@@ -433,25 +450,27 @@ static yaml_mark_t long_token_mark(const struct loader *L)
 static void fail_from_parser(struct loader *L)
 {
     const yaml_parser_t *p = &L->parser;
+    yaml_mark_t mark = shifted(L, p->mark), problem_mark = shifted(L, p->problem_mark);
     if (L->reader && L->reader->over) {
-        fail_mark(L, &p->mark, "document larger than %zu bytes", L->lim->max_doc_bytes);
+        fail_mark(L, &mark, "document larger than %zu bytes", L->lim->max_doc_bytes);
         return;
     }
     if (L->reader && L->reader->long_token) {
-        yaml_mark_t at = long_token_mark(L);
+        yaml_mark_t at = shifted(L, long_token_mark(L));
         fail_mark(L, &at, "scalar exceeds the limit of %zu bytes", L->lim->max_scalar_bytes);
         return;
     }
     const char *problem = p->problem ? p->problem : "invalid YAML";
     unsigned line, col;
-    if (p->error == YAML_READER_ERROR && recent_locate(L->recent, p->problem_offset, &line, &col))
-        fail_at(L, line, col, "%s (at byte %zu)", problem, p->problem_offset);
+    size_t offset = p->problem_offset + L->shift_bytes;
+    if (p->error == YAML_READER_ERROR && recent_locate(L->recent, offset, &line, &col))
+        fail_at(L, line, col, "%s (at byte %zu)", problem, offset);
     else if (p->error == YAML_READER_ERROR)
-        fail_mark(L, &p->mark, "%s (at byte %zu)", problem, p->problem_offset);
+        fail_mark(L, &mark, "%s (at byte %zu)", problem, offset);
     else if (p->context)
-        fail_mark(L, &p->problem_mark, "%s (%s)", problem, p->context);
+        fail_mark(L, &problem_mark, "%s (%s)", problem, p->context);
     else
-        fail_mark(L, &p->problem_mark, "%s", problem);
+        fail_mark(L, &problem_mark, "%s", problem);
 }
 
 static void begin_doc(struct loader *L, const yaml_event_t *ev, unsigned index)
@@ -490,12 +509,25 @@ enum step { STEP_GO, STEP_STOP, STEP_FAIL };
  * JSON front end). */
 static enum step take_event(struct loader *L, const yaml_event_t *ev, doc_fn fn, void *ctx)
 {
+    if (ev->type == YAML_DOCUMENT_START_EVENT && L->skip_docs) {
+        L->skip_docs--;
+        L->ndocs++;
+        L->skipping = true;
+        return STEP_GO;
+    }
+    if (L->skipping) { /* delivered already */
+        L->skipping = ev->type != YAML_DOCUMENT_END_EVENT;
+        return STEP_GO;
+    }
     if (ev->type == YAML_DOCUMENT_START_EVENT) {
         begin_doc(L, ev, L->ndocs++);
         return STEP_GO;
     }
-    if (ev->type == YAML_DOCUMENT_END_EVENT)
-        return fn(end_doc(L, ev), ctx) ? STEP_STOP : STEP_GO;
+    if (ev->type == YAML_DOCUMENT_END_EVENT) {
+        L->delivered++;
+        L->stopped = fn(end_doc(L, ev), ctx) != 0;
+        return L->stopped ? STEP_STOP : STEP_GO;
+    }
     if (!L->doc)
         return STEP_GO;
     if (!handle_event(L, ev))
@@ -519,6 +551,10 @@ static int run(struct loader *L, doc_fn fn, void *ctx)
             fail_from_parser(L);
             return -1;
         }
+        ev.start_mark = shifted(L, ev.start_mark);
+        ev.end_mark = shifted(L, ev.end_mark);
+        if (ev.type == YAML_STREAM_END_EVENT)
+            L->stream_end = ev.start_mark;
         enum step step = ev.type == YAML_STREAM_END_EVENT ? STEP_STOP
                                                           : take_event(L, &ev, fn, ctx);
         if (L->reader && (ev.type == YAML_DOCUMENT_START_EVENT ||
@@ -564,6 +600,140 @@ static bool load_json(struct loader *L, const char *buf, size_t len, doc_fn fn, 
     return false;
 }
 
+/* ---------------------------------------------------------------- YAML in memory
+ *
+ * The YAML reader reads the documents it can; one it declines is read by
+ * libyaml alone (from its start to the next document marker, marks moved
+ * to where it is), and the reader goes on after it. On an error anywhere,
+ * libyaml reads the whole input again, skipping the documents and items
+ * already delivered, so that errors are reported exactly as always. */
+
+static void shift_to(struct loader *L, yaml_mark_t at, size_t bytes)
+{
+    L->shift_index = at.index;
+    L->shift_line = at.line;
+    L->shift_bytes = bytes;
+}
+
+struct fast_read {
+    struct loader *L;
+    doc_fn fn;
+    void *ctx;
+    enum step step;
+};
+
+static bool take_read_event(const yaml_event_t *ev, void *ctx)
+{
+    struct fast_read *f = ctx;
+    yaml_event_t moved = *ev;
+    moved.start_mark = shifted(f->L, ev->start_mark);
+    moved.end_mark = shifted(f->L, ev->end_mark);
+    f->step = take_event(f->L, &moved, f->fn, f->ctx);
+    if (ev->type == YAML_DOCUMENT_END_EVENT) /* characters: never more than bytes */
+        stream_consumed(f->L->whole, moved.end_mark.index);
+    return f->step == STEP_GO;
+}
+
+/* libyaml's parser (its buffers are most of a small record's allocations),
+ * made only when the JSON front end does not take the input. */
+static void init_parser(struct loader *L)
+{
+    if (!yaml_parser_initialize(&L->parser)) {
+        fputs("ringwall: out of memory\n", stderr);
+        abort();
+    }
+    L->parser_ready = true;
+}
+
+/* A fresh libyaml parser over r's bytes [from, to), its marks moved to at. */
+static int libyaml_part(struct loader *L, struct stream_reader *r, size_t from, size_t to,
+                        yaml_mark_t at, doc_fn fn, void *ctx)
+{
+    if (L->parser_ready)
+        yaml_parser_delete(&L->parser);
+    init_parser(L);
+    size_t whole = r->nhead;
+    r->head_used = from;
+    r->nhead = to;
+    r->total = r->boundary = r->event_start = 0;
+    r->over = r->long_token = false;
+    shift_to(L, at, from);
+    L->reader = r;
+    yaml_parser_set_input(&L->parser, stream_read, r);
+    int rc = run(L, fn, ctx);
+    r->nhead = whole;
+    return rc;
+}
+
+/* The document being built is given up (the items taken from it stay taken). */
+static void drop_document(struct loader *L)
+{
+    L->skip_items = L->doc ? L->doc->items_taken : 0;
+    doc_free(L->doc);
+    L->doc = NULL;
+    L->err->message[0] = '\0';
+    L->err->line = L->err->col = 0;
+}
+
+/* Whether libyaml's reader takes all of r's input, checked a megabyte at a
+ * time, each given back when mapped (stream_consumed): memory stays bounded. */
+static bool readable(struct stream_reader *r)
+{
+    for (size_t at = 0, end; at < r->nhead; at = end) {
+        end = r->nhead - at > (1u << 20) ? at + (1u << 20) : r->nhead;
+        while (end < r->nhead && ((unsigned char)r->head[end] & 0xC0) == 0x80)
+            end++; /* whole characters */
+        if (!yaml_reader_readable(r->head + at, end - at))
+            return false;
+        stream_release(r, at, end);
+    }
+    stream_release(r, 0, 0); /* read again from the start */
+    return true;
+}
+
+static int load_yaml(struct loader *L, struct stream_reader *r, doc_fn fn, void *ctx)
+{
+    size_t at = 0;
+    yaml_mark_t at_mark = {0, 0, 0};
+    if (!readable(r)) /* an error libyaml's reader reports */
+        return libyaml_part(L, r, 0, r->nhead, at_mark, fn, ctx);
+    while (at < r->nhead) {
+        shift_to(L, at_mark, at);
+        struct fast_read f = {.L = L, .fn = fn, .ctx = ctx, .step = STEP_GO};
+        struct yaml_reader_stop stop;
+        if (yaml_reader_events(r->head + at, r->nhead - at, take_read_event, &f, &stop) ||
+            f.step == STEP_STOP)
+            return 0;
+        if (f.step == STEP_FAIL)
+            break;
+        drop_document(L);
+        L->ndocs = L->delivered;
+        size_t from = at + stop.offset, to = r->nhead;
+        if (r->nhead - from >= 3 && memcmp(r->head + from, "\xEF\xBB\xBF", 3) == 0)
+            break; /* a byte order mark there would start libyaml's stream */
+        if (stop.long_document) /* libyaml reads on, a piece at a time */
+            stream_release(r, from, from + YAML_READER_MAX_DOCUMENT);
+        else
+            to = yaml_document_end(r->head, r->nhead, from);
+        if (to < r->nhead && r->head[to] == '.')
+            to = r->nhead; /* an explicit document end: libyaml reads on */
+        int rc = libyaml_part(L, r, from, to, shifted(L, stop.mark), fn, ctx);
+        if (rc < 0 && from == 0 && to == r->nhead)
+            return rc; /* libyaml read it all, as always */
+        if (rc < 0)
+            break;
+        if (L->stopped || to == r->nhead)
+            return 0;
+        at = to;
+        at_mark = L->stream_end;
+    }
+    /* an error: everything again, with libyaml */
+    drop_document(L);
+    L->skip_docs = L->delivered;
+    L->ndocs = 0;
+    return libyaml_part(L, r, 0, r->nhead, (yaml_mark_t){0, 0, 0}, fn, ctx);
+}
+
 static void release_loader(struct loader *L)
 {
     doc_free(L->doc);
@@ -587,22 +757,13 @@ static void init_loader(struct loader *L, const char *name, const struct load_li
     L->scratch = xmalloc(L->capscratch * sizeof *L->scratch);
     err->message[0] = '\0';
     err->line = err->col = 0;
-}
-
-/* libyaml's parser (its buffers are most of a small record's allocations),
- * made only when the JSON front end does not take the input. */
-static void init_parser(struct loader *L)
-{
-    if (!yaml_parser_initialize(&L->parser)) {
-        fputs("ringwall: out of memory\n", stderr);
-        abort();
-    }
-    L->parser_ready = true;
+    err->bytes = 0;
 }
 
 /* Parses what the reader holds: with the JSON front end when it is one JSON
- * document in memory, else (or when that declines) with libyaml, fed by the
- * reader so that every read is bounded. */
+ * document in memory, with the YAML reader when it is other text in memory,
+ * else (or when they decline) with libyaml, fed by the reader so that every
+ * read is bounded. */
 static int load_reader(struct loader *L, struct stream_reader *r, bool whole, doc_fn fn,
                        void *ctx)
 {
@@ -611,6 +772,9 @@ static int load_reader(struct loader *L, struct stream_reader *r, bool whole, do
         L->whole = r;
         if (load_json(L, r->head, r->nhead, fn, ctx))
             return 0;
+    } else if (!r->in) { /* YAML in memory */
+        L->whole = r;
+        return load_yaml(L, r, fn, ctx);
     }
     L->reader = r;
     init_parser(L);
@@ -625,6 +789,7 @@ int load_stream_items(const char *name, FILE *in, const struct load_limits *lim,
     init_loader(&L, name, lim, on_item, ctx, err);
     struct stream_reader *r = stream_open(in, L.lim->max_doc_bytes, L.lim->max_scalar_bytes);
     int rc = load_reader(&L, r, stream_read_json(r), fn, ctx);
+    err->bytes = r->total > r->nhead ? r->total : r->nhead;
     release_loader(&L);
     stream_close(r);
     return rc;
@@ -638,7 +803,8 @@ int load_buffer_items(const char *name, const char *buf, size_t len,
     init_loader(&L, name, lim, on_item, ctx, err);
     struct stream_reader *r =
         stream_open_buffer(buf, len, L.lim->max_doc_bytes, L.lim->max_scalar_bytes);
-    int rc = load_reader(&L, r, true, fn, ctx);
+    int rc = load_reader(&L, r, json_looks_like(buf, len), fn, ctx);
+    err->bytes = len;
     release_loader(&L);
     stream_close(r);
     return rc;

@@ -22,6 +22,7 @@ extern const struct load_limits LOAD_LIMITS_DEFAULT;
 struct load_error {
     char message[256];
     unsigned line, col; /* 1-based; 0 when unknown */
+    size_t bytes;       /* of the input read, after an error or not (--stats) */
 };
 
 /* Return 0 to continue with the next document, non-zero to stop. */

@@ -11,23 +11,6 @@
 
 #include "base64.h"
 
-static bool in_list(const char *s, const char *const *list)
-{
-    for (; *list; list++)
-        if (strcmp(s, *list) == 0)
-            return true;
-    return false;
-}
-
-static const char *const TRUE_WORDS[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE",
-                                         "on", "On", "ON", NULL};
-static const char *const FALSE_WORDS[] = {"n", "N", "no", "No", "NO", "false", "False",
-                                          "FALSE", "off", "Off", "OFF", NULL};
-static const char *const NULL_WORDS[] = {"~", "null", "Null", "NULL", NULL};
-static const char *const NAN_WORDS[] = {".nan", ".NaN", ".NAN", NULL};
-static const char *const INF_WORDS[] = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", NULL};
-static const char *const NEG_INF_WORDS[] = {"-.inf", "-.Inf", "-.INF", NULL};
-
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -193,27 +176,88 @@ static enum hint first_char_hint(unsigned char c)
     return c && memchr(WORD_STARTS, c, sizeof WORD_STARTS - 1) ? HINT_WORD : HINT_NONE;
 }
 
-/* The longest entry of the word tables (.NaN, -.Inf, FALSE, ...). */
+/* The words of go-yaml's resolve map (the longest has 5 characters). */
+enum word { WORD_NONE, WORD_TRUE, WORD_FALSE, WORD_NULL, WORD_NAN, WORD_INF, WORD_NEG_INF };
 enum { LONGEST_WORD = 5 };
 
-/* The words of go-yaml's resolve map; false when s is none of them. */
-static bool resolve_word(struct node *n, const char *s)
+/* s (len bytes) is `lower` written in lower case, capitalised or in upper
+ * case: the three spellings go-yaml accepts (null, Null, NULL). */
+static bool spelled(const char *s, size_t len, const char *lower)
 {
-    if (in_list(s, TRUE_WORDS) || in_list(s, FALSE_WORDS)) {
+    if (len != strlen(lower) || (s[0] != lower[0] && s[0] != lower[0] - 'a' + 'A'))
+        return false;
+    if (memcmp(s + 1, lower + 1, len - 1) == 0)
+        return true;
+    for (size_t i = 1; i < len; i++)
+        if (s[i] != lower[i] - 'a' + 'A')
+            return false;
+    return s[0] != lower[0]; /* all upper case */
+}
+
+/* inf, Inf, INF after a dot; nan, NaN, NAN likewise. */
+static bool dotted(const char *s, bool nan)
+{
+    return nan ? memcmp(s, "nan", 3) == 0 || memcmp(s, "NaN", 3) == 0 || memcmp(s, "NAN", 3) == 0
+               : memcmp(s, "inf", 3) == 0 || memcmp(s, "Inf", 3) == 0 || memcmp(s, "INF", 3) == 0;
+}
+
+/* The word s (len bytes, at most LONGEST_WORD) is, by its first character
+ * and its length: no list to search. */
+static enum word find_word(const char *s, size_t len)
+{
+    switch (s[0]) {
+    case 'y': case 'Y':
+        return len == 1 || spelled(s, len, "yes") ? WORD_TRUE : WORD_NONE;
+    case 'n': case 'N':
+        return len == 1 || spelled(s, len, "no") ? WORD_FALSE
+               : spelled(s, len, "null")          ? WORD_NULL
+                                                  : WORD_NONE;
+    case 'o': case 'O':
+        return spelled(s, len, "on") ? WORD_TRUE : spelled(s, len, "off") ? WORD_FALSE : WORD_NONE;
+    case 't': case 'T':
+        return spelled(s, len, "true") ? WORD_TRUE : WORD_NONE;
+    case 'f': case 'F':
+        return spelled(s, len, "false") ? WORD_FALSE : WORD_NONE;
+    case '~':
+        return len == 1 ? WORD_NULL : WORD_NONE;
+    case '.':
+        return len != 4 ? WORD_NONE : dotted(s + 1, true) ? WORD_NAN
+                                    : dotted(s + 1, false) ? WORD_INF
+                                                           : WORD_NONE;
+    case '+': case '-':
+        if (len != 5 || s[1] != '.' || !dotted(s + 2, false))
+            return WORD_NONE;
+        return s[0] == '+' ? WORD_INF : WORD_NEG_INF;
+    default:
+        return WORD_NONE;
+    }
+}
+
+/* The words of go-yaml's resolve map; false when n's text is none of them. */
+static bool resolve_word(struct node *n)
+{
+    enum word w = find_word(n->str, n->len);
+    switch (w) {
+    case WORD_TRUE:
+    case WORD_FALSE:
         n->type = NODE_BOOL;
-        n->num.b = in_list(s, TRUE_WORDS);
-    } else if (in_list(s, NULL_WORDS)) {
+        n->num.b = w == WORD_TRUE;
+        return true;
+    case WORD_NULL:
         n->type = NODE_NULL;
-    } else if (in_list(s, NAN_WORDS)) {
+        return true;
+    case WORD_NAN:
         set_float(n, NAN);
-    } else if (in_list(s, INF_WORDS)) {
+        return true;
+    case WORD_INF:
         set_float(n, INFINITY);
-    } else if (in_list(s, NEG_INF_WORDS)) {
+        return true;
+    case WORD_NEG_INF:
         set_float(n, -INFINITY);
-    } else {
+        return true;
+    default:
         return false;
     }
-    return true;
 }
 
 void scalar_resolve(struct node *n)
@@ -225,7 +269,7 @@ void scalar_resolve(struct node *n)
         return;
     }
     enum hint hint = first_char_hint((unsigned char)s[0]);
-    if (hint == HINT_NONE || (n->len <= LONGEST_WORD && resolve_word(n, s)))
+    if (hint == HINT_NONE || (n->len <= LONGEST_WORD && resolve_word(n)))
         return;
     if (hint == HINT_DOT)
         resolve_float(n, s);

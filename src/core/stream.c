@@ -1,6 +1,7 @@
 /* stream.c — loader input from a stream (stream.h). */
 #include "stream.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,13 @@
  * the token being scanned; beyond this much unread input past the last
  * document boundary, the current document is certainly over its limit. */
 enum { READ_SLACK = 1u << 20 };
+
+/* A regular file up to this size is read into a buffer each thread reuses;
+ * a larger one is mapped (a mapping costs more system calls than a small
+ * read). */
+enum { SMALL_FILE = 64u << 10 };
+
+static _Thread_local char *small_buffer; /* SMALL_FILE bytes, NULL while in use */
 
 static unsigned count_chars(const unsigned char *p, const unsigned char *end)
 {
@@ -50,6 +58,8 @@ bool recent_locate(const struct recent_bytes *r, size_t offset, unsigned *line,
     return true;
 }
 
+static void keep_recent(struct stream_reader *r, const unsigned char *buf, size_t got);
+
 int stream_read(void *data, unsigned char *buf, size_t size, size_t *got)
 {
     struct stream_reader *r = data;
@@ -70,35 +80,77 @@ int stream_read(void *data, unsigned char *buf, size_t size, size_t *got)
         *got = r->in ? fread(buf, 1, size, r->in) : 0;
     }
     r->total += *got;
+    if (r->in)
+        keep_recent(r, buf, *got);
+    return !r->in || !ferror(r->in);
+}
+
+/* Input read in chunks: the window keeps the bytes just given to libyaml. */
+static void keep_recent(struct stream_reader *r, const unsigned char *buf, size_t got)
+{
+    if (!r->window) {
+        r->window = xmalloc(WINDOW);
+        r->recent.bytes = r->window;
+    }
     struct recent_bytes *w = &r->recent;
-    if (w->len + *got > WINDOW) { /* keep the last KEEP bytes, drop the rest at once */
+    if (w->len + got > WINDOW) { /* keep the last KEEP bytes, drop the rest at once */
         size_t drop = w->len > KEEP ? w->len - KEEP : 0;
         advance_position(r->window, drop, &w->line, &w->col);
         memmove(r->window, r->window + drop, w->len - drop);
         w->offset += drop;
         w->len -= drop;
     }
-    memcpy(r->window + w->len, buf, *got);
-    w->len += *got;
-    return !r->in || !ferror(r->in);
+    memcpy(r->window + w->len, buf, got);
+    w->len += got;
 }
 
-/* A regular file that looks like JSON, mapped whole: no copy, no realloc. */
-static bool map_json_file(struct stream_reader *r, size_t max)
+/* The whole input is in head: errors are placed from it, counting lines
+ * only then. */
+static void whole_in_head(struct stream_reader *r)
+{
+    r->in = NULL;
+    r->recent = (struct recent_bytes){.bytes = (const unsigned char *)r->head,
+                                      .len = r->nhead, .line = 1, .col = 1};
+}
+
+/* A small regular file, read whole into this thread's buffer. */
+static bool read_small_file(struct stream_reader *r, int fd, size_t size)
+{
+    char *buf = small_buffer ? small_buffer : xmalloc(SMALL_FILE + 1);
+    small_buffer = NULL;
+    size_t n = 0;
+    ssize_t got = 1;
+    while (n <= size && got > 0) /* to the end, in case the file grew */
+        if ((got = read(fd, buf + n, SMALL_FILE + 1 - n)) > 0)
+            n += (size_t)got;
+        else if (got < 0 && errno == EINTR)
+            got = 1;
+    if (got < 0 || n > SMALL_FILE) { /* unreadable or grown: read as a stream, from 0 */
+        free(small_buffer);
+        small_buffer = buf;
+        lseek(fd, 0, SEEK_SET);
+        return false;
+    }
+    r->head = buf;
+    r->nhead = n;
+    r->pooled = true;
+    return true;
+}
+
+/* A regular file, whole in head: read when small, else mapped (no copy, no
+ * realloc; the pages read are given back as the reading goes on). */
+static bool take_regular_file(struct stream_reader *r)
 {
     struct stat st;
     int fd = fileno(r->in);
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-        (size_t)st.st_size > max)
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || ftell(r->in) != 0)
         return false;
+    if ((size_t)st.st_size <= SMALL_FILE)
+        return read_small_file(r, fd, (size_t)st.st_size);
     void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (m == MAP_FAILED)
         return false;
     madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-    if (!json_looks_like(m, (size_t)st.st_size)) {
-        munmap(m, (size_t)st.st_size);
-        return false;
-    }
     r->map = m;
     r->head = m;
     r->nhead = (size_t)st.st_size;
@@ -108,9 +160,9 @@ static bool map_json_file(struct stream_reader *r, size_t max)
 bool stream_read_json(struct stream_reader *r)
 {
     size_t max = r->limit;
-    if (map_json_file(r, max)) {
-        r->in = NULL; /* all of it is in head */
-        return true;
+    if (take_regular_file(r)) {
+        whole_in_head(r);
+        return json_looks_like(r->head, r->nhead) && r->nhead <= max;
     }
     size_t cap = 64u << 10;
     r->head = xmalloc(cap);
@@ -130,20 +182,18 @@ bool stream_read_json(struct stream_reader *r)
     }
     if (!feof(r->in) || ferror(r->in) || r->nhead > max)
         return false;
-    r->in = NULL;
+    whole_in_head(r);
     return true;
 }
 
 struct stream_reader *stream_open(FILE *in, size_t limit, size_t max_scalar)
 {
-    /* the window is written before it is read: zeroing it (256 KiB) would
-     * cost more than parsing a small document */
     struct stream_reader *r = xmalloc(sizeof *r);
-    memset(r, 0, offsetof(struct stream_reader, window));
+    memset(r, 0, sizeof *r);
     r->in = in;
     r->limit = limit;
     r->token_limit = max_scalar + READ_SLACK;
-    r->recent = (struct recent_bytes){.bytes = r->window, .line = 1, .col = 1};
+    r->recent = (struct recent_bytes){.line = 1, .col = 1};
     return r;
 }
 
@@ -154,6 +204,7 @@ struct stream_reader *stream_open_buffer(const char *buf, size_t len, size_t lim
     r->head = (char *)buf;
     r->nhead = len;
     r->borrowed = true;
+    whole_in_head(r);
     return r;
 }
 
@@ -176,11 +227,25 @@ void stream_consumed(struct stream_reader *r, size_t offset)
     r->dropped = end;
 }
 
+void stream_release(struct stream_reader *r, size_t from, size_t to)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), start = from / page * page;
+    to = to < r->nhead ? to / page * page : r->nhead;
+    if (!r->map)
+        return;
+    if (to > start)
+        madvise((char *)r->map + start, to - start, MADV_DONTNEED);
+    r->dropped = start;
+}
+
 void stream_close(struct stream_reader *r)
 {
     if (r->map)
         munmap(r->map, r->nhead);
+    else if (r->pooled && !small_buffer)
+        small_buffer = r->head;
     else if (!r->borrowed)
         free(r->head);
+    free(r->window);
     free(r);
 }

@@ -1,10 +1,12 @@
 /* stream.h — the loader's input from a stream. Either the whole input at
- * once, when it looks like one JSON document within the size limit with no
- * long string (a regular file is mapped, not copied), or chunks fed to
+ * once: a regular file (mapped when large, read into a reused buffer when
+ * small), or anything else that looks like one JSON document within the
+ * document size limit with no long string; or chunks fed to
  * libyaml, refusing to read far past a document already over the size limit
  * or a token already over the scalar limit so that memory stays bounded by
- * those limits. A window of recent bytes places reader errors
- * (invalid UTF-8, known to libyaml only by byte offset) by line and column. */
+ * those limits. Reader errors (invalid UTF-8, known to libyaml only by byte
+ * offset) are placed by line and column from the input in memory, counted
+ * only then; input read in chunks keeps a window of recent bytes for that. */
 #ifndef RINGWALL_STREAM_H
 #define RINGWALL_STREAM_H
 
@@ -33,6 +35,7 @@ struct stream_reader {
     size_t nhead, head_used;
     void *map;         /* a regular JSON file mapped whole (head points into it) */
     bool borrowed;     /* head is the caller's buffer (stream_open_buffer) */
+    bool pooled;       /* head is this thread's reused small-file buffer */
     size_t dropped;    /* bytes of the mapping given back (stream_consumed) */
     size_t total;      /* bytes read so far */
     size_t boundary;   /* bytes read when the last document began or ended */
@@ -42,7 +45,7 @@ struct stream_reader {
     size_t event_start; /* bytes read when the loader asked for the current event */
     bool long_token;   /* reading stopped at token_limit */
     struct recent_bytes recent;
-    unsigned char window[WINDOW];
+    unsigned char *window; /* WINDOW bytes, for input read in chunks only */
 };
 
 /* limit: max_doc_bytes; max_scalar: the scalar limit, which bounds what is
@@ -51,10 +54,11 @@ struct stream_reader *stream_open(FILE *in, size_t limit, size_t max_scalar);
 /* The same over a buffer the caller keeps (in head/nhead, no FILE). */
 struct stream_reader *stream_open_buffer(const char *buf, size_t len, size_t limit,
                                          size_t max_scalar);
-/* Reads ahead: true with the whole input in head/nhead when it looks like
- * one JSON document within the limit, without a string longer than
- * JSON_LONG_STRING (json.h); else false, and what was read ahead is replayed
- * by stream_read. */
+/* Reads ahead: a regular file whole into head/nhead; other input as far as
+ * needed to see whether it is one JSON document within the limit, without a
+ * string longer than JSON_LONG_STRING (json.h). True when the whole input
+ * is in head and looks like one JSON document within the limit; what was
+ * read ahead is replayed by stream_read either way. */
 bool stream_read_json(struct stream_reader *r);
 /* libyaml's read handler (yaml_parser_set_input). */
 int stream_read(void *data, unsigned char *buf, size_t size, size_t *got);
@@ -69,6 +73,9 @@ void stream_mark_boundary(struct stream_reader *r);
  * back (touched again, they are read again from the file), so a big List
  * read item by item does not keep the whole file resident. */
 void stream_consumed(struct stream_reader *r, size_t offset);
+/* The mapped input in [from, to) was looked at ahead and is not needed for
+ * now: its pages are given back, and stream_consumed goes on from `from`. */
+void stream_release(struct stream_reader *r, size_t from, size_t to);
 void stream_close(struct stream_reader *r);
 
 #endif

@@ -10,12 +10,18 @@
 
 #include "../core/doc.h"
 
+struct pod_view;
+
 struct k8s_object {
     const struct node *node; /* the object's mapping */
     const char *api_version, *kind, *namespace, *name; /* NULL when absent */
     const struct node *metadata, *labels, *annotations;
     const char *file;
     unsigned doc_index; /* position of its document in the file */
+    /* Its pod view (pod.h) once made (with no spec when it has none), or
+     * NULL: set by whoever made it, on a copy that lives no longer than the
+     * view, so the checks and analyzers handed the object reuse it. */
+    const struct pod_view *pod;
 };
 
 /* Fills o from a mapping; false when it has no apiVersion or kind. */

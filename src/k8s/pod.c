@@ -72,23 +72,42 @@ static bool template_path(const char *spec_path, char *out, size_t size)
     return true;
 }
 
-static _Thread_local const struct k8s_object *lent_object;
-static _Thread_local const struct pod_view *lent_view;
-
-void pod_view_lend(const struct k8s_object *o, const struct pod_view *pv)
+/* "base.key" and "base[i]" without printf: every object's walk makes many
+ * paths, and few are ever shown. */
+static const char *path_key(struct arena *a, const char *base, const char *key)
 {
-    lent_object = o;
-    lent_view = pv;
+    size_t lb = strlen(base), lk = strlen(key);
+    char *p = arena_alloc(a, lb + lk + 2);
+    memcpy(p, base, lb);
+    p[lb] = '.';
+    memcpy(p + lb + 1, key, lk + 1);
+    return p;
+}
+
+static const char *path_index(struct arena *a, const char *base, size_t i)
+{
+    char digits[24];
+    size_t n = 0, lb = strlen(base);
+    do
+        digits[n++] = (char)('0' + i % 10);
+    while (i /= 10);
+    char *p = arena_alloc(a, lb + n + 3), *q = p + lb;
+    memcpy(p, base, lb);
+    *q++ = '[';
+    while (n)
+        *q++ = digits[--n];
+    *q++ = ']';
+    *q = '\0';
+    return p;
 }
 
 bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena *a)
 {
-    memset(pv, 0, sizeof *pv);
-    if (lent_object && lent_object == o) {
-        if (lent_view)
-            *pv = *lent_view;
-        return lent_view != NULL;
+    if (o->pod) {
+        *pv = *o->pod;
+        return pv->spec != NULL;
     }
+    memset(pv, 0, sizeof *pv);
     const char *spec_path = spec_path_for(o);
     const struct node *spec = spec_path ? node_path(o->node, spec_path) : NULL;
     if (!node_is_map(spec))
@@ -126,7 +145,7 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
                 cv->sc = NULL;
             cv->kind = LIST_KINDS[k];
             cv->index = i;
-            cv->path = arena_printf(a, "%s.%s[%zu]", spec_path, LIST_KEYS[k], i);
+            cv->path = path_index(a, path_key(a, spec_path, LIST_KEYS[k]), i);
             cv->image = node_get(c, "image");
             const char *image = node_str(cv->image);
             if (image) {
@@ -226,14 +245,14 @@ static void container_invalid_fields(struct k8s_field_walk *w, const struct node
     const char *name = node_str(node_get(c, "name"));
     w->container = name ? name : "";
     const struct node *sc = k8s_field_get(w, c, path, "securityContext", NODE_MAP);
-    const char *sc_path = arena_printf(w->a, "%s.securityContext", path);
+    const char *sc_path = path_key(w->a, path, "securityContext");
     typed_fields(w, sc, sc_path, SC_FIELDS, sizeof SC_FIELDS / sizeof *SC_FIELDS, true);
     const struct node *caps = k8s_field_get(w, sc, sc_path, "capabilities", NODE_MAP);
-    const char *caps_path = arena_printf(w->a, "%s.capabilities", sc_path);
+    const char *caps_path = path_key(w->a, sc_path, "capabilities");
     k8s_field_get(w, caps, caps_path, "add", NODE_SEQ);
     k8s_field_get(w, caps, caps_path, "drop", NODE_SEQ);
     const struct node *res = k8s_field_get(w, c, path, "resources", NODE_MAP);
-    const char *res_path = arena_printf(w->a, "%s.resources", path);
+    const char *res_path = path_key(w->a, path, "resources");
     k8s_field_get(w, res, res_path, "limits", NODE_MAP);
     k8s_field_get(w, res, res_path, "requests", NODE_MAP);
     k8s_field_get(w, c, path, "env", NODE_SEQ);
@@ -245,25 +264,25 @@ static void spec_invalid_fields(struct k8s_field_walk *w, const struct node *spe
                                 const char *spec_path)
 {
     const struct node *sc = k8s_field_get(w, spec, spec_path, "securityContext", NODE_MAP);
-    typed_fields(w, sc, arena_printf(w->a, "%s.securityContext", spec_path), SC_FIELDS,
+    typed_fields(w, sc, path_key(w->a, spec_path, "securityContext"), SC_FIELDS,
                  sizeof SC_FIELDS / sizeof *SC_FIELDS, false);
     typed_fields(w, spec, spec_path, SPEC_FIELDS, sizeof SPEC_FIELDS / sizeof *SPEC_FIELDS,
                  false);
     const struct node *volumes = k8s_field_get(w, spec, spec_path, "volumes", NODE_SEQ);
-    const char *volumes_path = arena_printf(w->a, "%s.volumes", spec_path);
+    const char *volumes_path = path_key(w->a, spec_path, "volumes");
     for (size_t i = 0; i < node_len(volumes); i++) {
         const struct node *v = k8s_field_at(w, volumes, volumes_path, i, NODE_MAP);
         if (v)
-            k8s_field_get(w, v, arena_printf(w->a, "%s[%zu]", volumes_path, i), "hostPath",
+            k8s_field_get(w, v, path_index(w->a, volumes_path, i), "hostPath",
                           NODE_MAP);
     }
     for (size_t k = 0; k < 3; k++) {
         const struct node *list = k8s_field_get(w, spec, spec_path, LIST_KEYS[k], NODE_SEQ);
-        const char *list_path = arena_printf(w->a, "%s.%s", spec_path, LIST_KEYS[k]);
+        const char *list_path = path_key(w->a, spec_path, LIST_KEYS[k]);
         for (size_t i = 0; i < node_len(list); i++) {
             const struct node *c = k8s_field_at(w, list, list_path, i, NODE_MAP);
             if (c)
-                container_invalid_fields(w, c, arena_printf(w->a, "%s[%zu]", list_path, i));
+                container_invalid_fields(w, c, path_index(w->a, list_path, i));
         }
     }
 }
@@ -278,7 +297,7 @@ void pod_invalid_fields(const struct k8s_object *o, struct k8s_field_walk *w)
         if (template_path(spec_path, template, sizeof template)) {
             const struct node *meta =
                 k8s_field_get(w, node_path(o->node, template), template, "metadata", NODE_MAP);
-            const char *meta_path = arena_printf(w->a, "%s.metadata", template);
+            const char *meta_path = path_key(w->a, template, "metadata");
             k8s_field_get(w, meta, meta_path, "labels", NODE_MAP);
             k8s_field_get(w, meta, meta_path, "annotations", NODE_MAP);
         }

@@ -42,14 +42,9 @@ struct pod_view {
 void pod_locations_add(const char *kind, const char *spec_path);
 void pod_locations_reset(void);
 
-/* Fills pv when the object carries a pod spec; allocations go to `a`. */
+/* Fills pv when the object carries a pod spec; allocations go to `a` (none
+ * when the object brings its view along: o->pod). */
 bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena *a);
-
-/* Lends a view already built for o (NULL: o has no pod spec) to the
- * pod_view_init calls on the same object that follow, on this thread, until
- * pod_view_lend(NULL, NULL): they copy it instead of building it again. The
- * view and its containers must outlive the loan. */
-void pod_view_lend(const struct k8s_object *o, const struct pod_view *pv);
 
 /* The effective value of a securityContext field for a container: its own
  * setting, else the pod's for the fields Kubernetes inherits (runAsUser,

@@ -21,6 +21,10 @@ struct object_source {
     const struct load_limits *limits;   /* NULL for defaults */
     bool verbose;                        /* list skipped documents on stderr */
     bool progress;                       /* count files and objects on a terminal */
+    /* Threads parsing inputs when there are several (load_pool.h); 0 or 1:
+     * one input after another on the calling thread. Callbacks are called
+     * on the calling thread, in the same order either way. */
+    unsigned jobs;
     object_fn on_object;
     void *ctx;
     /* A document with a duplicate mapping key is an input error; it is

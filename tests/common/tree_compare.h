@@ -60,7 +60,7 @@ static const char *tc_nodes(const struct node *a, const struct node *b, unsigned
 }
 
 /* NULL when both front ends agree on buf; else what differs. */
-static const char *tc_compare(const char *buf, size_t len, const struct load_limits *lim,
+static inline const char *tc_compare(const char *buf, size_t len, const struct load_limits *lim,
                               char *why, size_t size)
 {
     size_t bom = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;

@@ -88,10 +88,11 @@ def append(path, ids, make=exec_event):
 
 
 def alert_ids(path):
+    """The alerts written whole (a line still being written is left out)."""
     if not os.path.exists(path):
         return []
     with open(path, encoding="utf-8") as f:
-        return [json.loads(line)["auditID"] for line in f if line.strip()]
+        return [json.loads(line)["auditID"] for line in f if line.endswith("\n")]
 
 
 def wait_for(cond, timeout=10):

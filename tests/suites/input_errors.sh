@@ -48,3 +48,25 @@ if [ $rc -eq 2 ] && grep -q "missing.yaml" "$tmp/err"; then
 else
     echo "not ok - input errors: missing path (exit $rc)"
 fi
+
+# Invalid UTF-8 is placed by line and column whether the file is read whole
+# (small: read; large: mapped) or through a pipe in chunks.
+python3 - "$tmp" <<'PY'
+import sys
+d = sys.argv[1]
+doc = b'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c%d}\ndata: {k: "h\xc3\xa9llo"}\n---\n'
+bad = b'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\xff}\n'
+open(d + "/big-utf8.yaml", "wb").write(b"".join(doc % i for i in range(5000)) + bad)
+open(d + "/small-utf8.yaml", "wb").write(b"".join(doc % i for i in range(3)) + bad)
+PY
+for f in big-utf8:25003:19 small-utf8:18:19; do
+    name=${f%%:*} at=${f#*:}
+    "$RINGWALL" scan "$tmp/$name.yaml" > /dev/null 2> "$tmp/err"
+    cat "$tmp/$name.yaml" | "$RINGWALL" scan - > /dev/null 2> "$tmp/err-pipe"
+    if grep -q "^ringwall: $tmp/$name.yaml:$at: invalid leading UTF-8 octet" "$tmp/err" &&
+        grep -q "^ringwall: <stdin>:$at: invalid leading UTF-8 octet" "$tmp/err-pipe"; then
+        echo "ok - input errors: invalid UTF-8 placed at $at in $name.yaml, file and pipe"
+    else
+        echo "not ok - input errors: invalid UTF-8 placed at $at in $name.yaml"; cat "$tmp/err" "$tmp/err-pipe"
+    fi
+done

@@ -2,6 +2,7 @@
  * as the API server's decoder (sigs.k8s.io/yaml, go-yaml v2) resolves them. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -110,6 +111,47 @@ static void test_nan(void **state)
     scalar_resolve(&n);
     assert_int_equal(n.type, NODE_FLOAT);
     assert_true(isnan(n.num.f));
+}
+
+/* Every mix of upper and lower case of every word: only the spellings
+ * go-yaml lists resolve, the others stay strings. */
+static void test_word_casings(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *word;
+        enum node_type type;
+        const char *spellings[3];
+    } WORDS[] = {
+        {"yes", NODE_BOOL, {"yes", "Yes", "YES"}},  {"no", NODE_BOOL, {"no", "No", "NO"}},
+        {"on", NODE_BOOL, {"on", "On", "ON"}},      {"off", NODE_BOOL, {"off", "Off", "OFF"}},
+        {"true", NODE_BOOL, {"true", "True", "TRUE"}},
+        {"false", NODE_BOOL, {"false", "False", "FALSE"}},
+        {"null", NODE_NULL, {"null", "Null", "NULL"}}, {"y", NODE_BOOL, {"y", "Y"}},
+        {"n", NODE_BOOL, {"n", "N"}},
+        {".nan", NODE_FLOAT, {".nan", ".NaN", ".NAN"}},
+        {".inf", NODE_FLOAT, {".inf", ".Inf", ".INF"}},
+        {"+.inf", NODE_FLOAT, {"+.inf", "+.Inf", "+.INF"}},
+        {"-.inf", NODE_FLOAT, {"-.inf", "-.Inf", "-.INF"}},
+    };
+    for (size_t w = 0; w < sizeof WORDS / sizeof *WORDS; w++) {
+        size_t len = strlen(WORDS[w].word);
+        for (unsigned mask = 0; mask < 1u << len; mask++) {
+            char text[8];
+            for (size_t i = 0; i < len; i++) {
+                char c = WORDS[w].word[i];
+                text[i] = mask >> i & 1 && c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+            }
+            text[len] = '\0';
+            bool listed = false;
+            for (size_t k = 0; k < 3 && WORDS[w].spellings[k]; k++)
+                listed |= strcmp(text, WORDS[w].spellings[k]) == 0;
+            struct node n = {.str = text, .len = (uint32_t)len};
+            scalar_resolve(&n);
+            if (n.type != (listed ? WORDS[w].type : NODE_STR))
+                fail_msg("'%s': type %d", text, n.type);
+        }
+    }
 }
 
 static void test_timestamps(void **state)
@@ -247,6 +289,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_nan),
+        cmocka_unit_test(test_word_casings),
         cmocka_unit_test(test_timestamps),
         cmocka_unit_test(test_tag_kinds),
         cmocka_unit_test(test_tags),

@@ -1,0 +1,43 @@
+/* load_pool.h — many inputs loaded by worker threads, delivered in input
+ * order on the calling thread: the documents (and streamed List items) of
+ * input 0, then of input 1, ..., exactly as load_stream_items() would give
+ * them input after input, while later inputs are already being parsed.
+ * Each document owns its arena, built on the worker that parsed it and
+ * handed over whole. Workers run ahead by a bounded amount of parsed text
+ * per input, so memory stays bounded as it does with one thread. */
+#ifndef RINGWALL_LOAD_POOL_H
+#define RINGWALL_LOAD_POOL_H
+
+#include <stdio.h>
+
+#include "load.h"
+
+struct load_input {
+    const char *name; /* display name given to the documents */
+    const char *path; /* opened by the worker; NULL: read `in` */
+    FILE *in;         /* an input already open (standard input, a FIFO) */
+};
+
+struct load_pool_calls {
+    /* On a worker, for each List item: true when on_item will take it (it
+     * must decide from the item alone, without side effects). */
+    item_fn will_take;
+    /* On the calling thread, in input order: */
+    void (*on_begin)(size_t index, void *ctx);
+    item_fn on_item; /* offered the items will_take accepted; must take them */
+    doc_fn on_doc;   /* its return value is ignored: every document is loaded */
+    /* After the last document of the input: rc as load_stream_items
+     * returns it, or open_errno (non-zero) when the worker could not open
+     * the input's path. */
+    void (*on_end)(size_t index, int rc, const struct load_error *err, int open_errno,
+                   void *ctx);
+    void *ctx;
+};
+
+/* Loads inputs[0..n) with up to `workers` threads; a single input is
+ * loaded on the calling thread (the items of a List would only go back and
+ * forth between threads). */
+void load_pool_run(const struct load_input *inputs, size_t n, unsigned workers,
+                   const struct load_limits *lim, const struct load_pool_calls *calls);
+
+#endif

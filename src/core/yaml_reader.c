@@ -1,0 +1,727 @@
+/* yaml_reader.c — the fast YAML reader (yaml_reader.h). A recursive descent
+ * over the text in memory: each block collection is read at the column of
+ * its first entry, each scalar on the spot. Positions are libyaml's: a mark
+ * counts characters (not bytes) for its index and column; a collection ends
+ * where the next token begins; at the end of the input, the position moves
+ * to the start of a new line when the last line has no line break. */
+#include "yaml_reader.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+enum {
+    MAX_DEPTH = 256,    /* deeper nesting is left to libyaml */
+    MAX_SIMPLE_KEY = 1000, /* libyaml takes a key of up to 1024 characters */
+    NO_INDENT = 1 << 30,   /* a key's scalar never continues on the next line */
+};
+
+struct reader {
+    const char *buf, *p, *end;
+    size_t line, col, cont; /* of p; cont: UTF-8 continuation bytes before p */
+    yaml_reader_fn fn;
+    void *ctx;
+    struct yaml_reader_stop doc; /* where the current document began */
+    char *text; /* the scalar being read */
+    size_t ntext, captext;
+    int depth;
+};
+
+/* ---------------------------------------------------------------- cursor */
+
+static yaml_mark_t here(const struct reader *r)
+{
+    return (yaml_mark_t){(size_t)(r->p - r->buf) - r->cont, r->line, r->col};
+}
+
+/* libyaml ends the stream on a new line */
+static yaml_mark_t end_mark(const struct reader *r)
+{
+    yaml_mark_t m = here(r);
+    if (r->p == r->end && m.column) {
+        m.line++;
+        m.column = 0;
+    }
+    return m;
+}
+
+/* Where a block collection at column col ends: where the next token
+ * begins. At the end of the input, libyaml first closes the collections
+ * deeper than the last line's column there, then moves to a new line. */
+static yaml_mark_t block_end(const struct reader *r, long col)
+{
+    return r->p == r->end && col > (long)r->col ? here(r) : end_mark(r);
+}
+
+/* Moves to q on the same line. */
+static void step_to(struct reader *r, const char *q)
+{
+    for (; r->p < q; r->p++) {
+        if (((unsigned char)*r->p & 0xC0) == 0x80)
+            r->cont++;
+        else
+            r->col++;
+    }
+}
+
+static void next_line(struct reader *r)
+{
+    r->p++;
+    r->line++;
+    r->col = 0;
+}
+
+static bool at_end(const struct reader *r)
+{
+    return r->p == r->end;
+}
+
+static bool blank_at(const struct reader *r, const char *q)
+{
+    return q >= r->end || *q == ' ' || *q == '\n';
+}
+
+static bool is_flow_indicator_at(const struct reader *r, const char *q)
+{
+    return q < r->end && strchr(",[]{}", *q) && *q;
+}
+
+static bool marker_at(const struct reader *r, const char *q)
+{
+    return r->end - q >= 3 && (q[0] == '-' || q[0] == '.') && q[1] == q[0] && q[2] == q[0] &&
+           blank_at(r, q + 3);
+}
+
+/* `---` or `...` at the start of the line */
+static bool at_marker(const struct reader *r)
+{
+    return r->col == 0 && marker_at(r, r->p);
+}
+
+static bool at_entry(const struct reader *r)
+{
+    return !at_end(r) && *r->p == '-' && blank_at(r, r->p + 1);
+}
+
+/* Spaces, comments and line breaks. */
+static void skip_space(struct reader *r)
+{
+    while (!at_end(r)) {
+        char c = *r->p;
+        if (c == ' ') {
+            r->p++, r->col++;
+        } else if (c == '\n') {
+            next_line(r);
+        } else if (c == '#' && (r->p == r->buf || r->p[-1] == ' ' || r->p[-1] == '\n')) {
+            const char *eol = memchr(r->p, '\n', (size_t)(r->end - r->p));
+            step_to(r, eol ? eol : r->end);
+        } else {
+            return;
+        }
+    }
+}
+
+/* The code point of the UTF-8 sequence at p (len bytes), or -1 when it is
+ * not a valid one. */
+static long code_point(const unsigned char *p, const unsigned char *end, unsigned *len)
+{
+    unsigned c = *p;
+    *len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (!*len || (size_t)(end - p) < *len)
+        return -1;
+    if (*len == 1)
+        return c;
+    unsigned long cp = c & (0x7Fu >> *len);
+    for (unsigned i = 1; i < *len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return -1;
+        cp = cp << 6 | (p[i] & 0x3F);
+    }
+    static const unsigned long LEAST[] = {0, 0, 0x80, 0x800, 0x10000};
+    return cp < LEAST[*len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? -1 : (long)cp;
+}
+
+/* Whether each character of [p, end) passes `takes`; ASCII is tested here
+ * byte by byte, the rest decoded first. */
+static inline bool all_chars(const unsigned char *p, const unsigned char *end,
+                             bool (*takes)(long c))
+{
+    const uint64_t ONES = 0x0101010101010101u, HIGH = 0x8080808080808080u;
+    while (p < end) {
+        uint64_t w;
+        if (end - p >= 8) { /* eight printable ASCII bytes at once: the bulk of any manifest */
+            memcpy(&w, p, 8);
+            if (!((((w - ONES * 0x20) & ~w) | (w + ONES) | w) & HIGH)) {
+                p += 8;
+                continue;
+            }
+        }
+        if (*p >= 0x20 && *p < 0x7F) {
+            p++;
+            continue;
+        }
+        unsigned len;
+        long c = code_point(p, end, &len);
+        if (!takes(c))
+            return false;
+        p += len;
+    }
+    return true;
+}
+
+/* What libyaml's reader takes (beyond printable ASCII). */
+static bool libyaml_reads(long c)
+{
+    return c == 0x09 || c == 0x0A || c == 0x0D || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF) ||
+           (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
+}
+
+/* What the reader here takes (beyond printable ASCII): no tab, carriage
+ * return, other line breaks (NEL, LS, PS) or byte order mark. */
+static bool plain_char(long c)
+{
+    return c == '\n' || (c >= 0xA0 && c <= 0xD7FF && c != 0x2028 && c != 0x2029) ||
+           (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF) || c >= 0x10000;
+}
+
+bool yaml_reader_readable(const char *buf, size_t len)
+{
+    return all_chars((const unsigned char *)buf, (const unsigned char *)buf + len, libyaml_reads);
+}
+
+/* Printable UTF-8 as libyaml reads it, without tabs, carriage returns or a
+ * byte order mark (which move positions in ways not followed here). */
+static bool plain_text(const unsigned char *p, const unsigned char *end)
+{
+    return all_chars(p, end, plain_char);
+}
+
+/* ---------------------------------------------------------------- events */
+
+static void text_clear(struct reader *r)
+{
+    r->ntext = 0;
+}
+
+static void text_add(struct reader *r, const char *s, size_t n)
+{
+    if (r->ntext + n + 1 > r->captext) {
+        r->captext = (r->ntext + n + 1) * 2;
+        r->text = xrealloc(r->text, r->captext);
+    }
+    memcpy(r->text + r->ntext, s, n);
+    r->ntext += n;
+    r->text[r->ntext] = '\0';
+}
+
+static bool emit(struct reader *r, yaml_event_type_t type, yaml_mark_t start, yaml_mark_t end,
+                 int style)
+{
+    yaml_event_t ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = type;
+    ev.start_mark = start;
+    ev.end_mark = end;
+    if (type == YAML_STREAM_START_EVENT)
+        ev.data.stream_start.encoding = YAML_UTF8_ENCODING;
+    else if (type == YAML_MAPPING_START_EVENT)
+        ev.data.mapping_start.implicit = 1, ev.data.mapping_start.style = style;
+    else if (type == YAML_SEQUENCE_START_EVENT)
+        ev.data.sequence_start.implicit = 1, ev.data.sequence_start.style = style;
+    else if (type == YAML_DOCUMENT_START_EVENT)
+        ev.data.document_start.implicit = style;
+    else if (type == YAML_DOCUMENT_END_EVENT)
+        ev.data.document_end.implicit = style;
+    return r->fn(&ev, r->ctx);
+}
+
+/* The scalar in r->text. */
+static bool emit_scalar(struct reader *r, yaml_scalar_style_t style, yaml_mark_t start,
+                        yaml_mark_t end)
+{
+    text_add(r, "", 0); /* never NULL */
+    yaml_event_t ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = YAML_SCALAR_EVENT;
+    ev.start_mark = start;
+    ev.end_mark = end;
+    ev.data.scalar.value = (yaml_char_t *)r->text;
+    ev.data.scalar.length = r->ntext;
+    ev.data.scalar.plain_implicit = style == YAML_PLAIN_SCALAR_STYLE;
+    ev.data.scalar.quoted_implicit = style != YAML_PLAIN_SCALAR_STYLE;
+    ev.data.scalar.style = style;
+    return r->fn(&ev, r->ctx);
+}
+
+/* An empty value: a null plain scalar at m. */
+static bool emit_empty(struct reader *r, yaml_mark_t m)
+{
+    text_clear(r);
+    return emit_scalar(r, YAML_PLAIN_SCALAR_STYLE, m, m);
+}
+
+/* ---------------------------------------------------------------- scalars */
+
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* The escape at q (a backslash) into the text; the bytes it took, or 0 to
+ * decline (escaped line breaks, characters beyond ASCII, unknown escapes). */
+static size_t take_escape(struct reader *r, const char *q)
+{
+    static const char FROM[] = "0abtnvfre \"/\\", TO[] = "\0\a\b\t\n\v\f\r\x1B \"/\\";
+    if (q + 1 >= r->end)
+        return 0;
+    const char *at = q[1] ? strchr(FROM, q[1]) : NULL;
+    if (at) {
+        text_add(r, &TO[at - FROM], 1);
+        return 2;
+    }
+    int digits = q[1] == 'x' ? 2 : q[1] == 'u' ? 4 : 0;
+    unsigned v = 0;
+    for (int i = 0; i < digits; i++) {
+        int h = q + 2 + i < r->end ? hex_value(q[2 + i]) : -1;
+        if (h < 0)
+            return 0;
+        v = v * 16 + (unsigned)h;
+    }
+    if (!digits || v >= 0x80)
+        return 0;
+    char c = (char)v;
+    text_add(r, &c, 1);
+    return (size_t)digits + 2;
+}
+
+/* 'single' or "double" quoted, over several lines too: a line break folds
+ * to a space, each empty line to a line break, blanks around breaks go. */
+static bool read_quoted(struct reader *r, yaml_scalar_style_t *style, yaml_mark_t *start,
+                        yaml_mark_t *stop)
+{
+    *start = here(r);
+    char quote = *r->p;
+    step_to(r, r->p + 1);
+    text_clear(r);
+    for (;;) {
+        const char *q = r->p, *run = q;
+        while (q < r->end && *q != '\n') {
+            if (*q == quote && quote == '\'' && q + 1 < r->end && q[1] == '\'') {
+                text_add(r, run, (size_t)(q - run) + 1);
+                run = q += 2;
+            } else if (*q == quote) {
+                text_add(r, run, (size_t)(q - run));
+                step_to(r, q + 1);
+                *style = quote == '"' ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+                                      : YAML_SINGLE_QUOTED_SCALAR_STYLE;
+                *stop = here(r);
+                return true;
+            } else if (*q == '\\' && quote == '"') {
+                text_add(r, run, (size_t)(q - run));
+                size_t took = take_escape(r, q);
+                if (!took)
+                    return false;
+                run = q += took;
+            } else {
+                q++;
+            }
+        }
+        if (q == r->end)
+            return false;
+        const char *last = q;
+        while (last > run && last[-1] == ' ')
+            last--;
+        text_add(r, run, (size_t)(last - run));
+        step_to(r, q);
+        size_t breaks = 0;
+        for (next_line(r);;) {
+            while (!at_end(r) && *r->p == ' ')
+                r->p++, r->col++;
+            if (at_end(r) || *r->p != '\n')
+                break;
+            breaks++;
+            next_line(r);
+        }
+        if (at_end(r) || at_marker(r))
+            return false; /* libyaml's errors */
+        if (breaks)
+            while (breaks--)
+                text_add(r, "\n", 1);
+        else
+            text_add(r, " ", 1);
+    }
+}
+
+/* A plain scalar inside a block at column `indent`: continuation lines are
+ * deeper, folded as in quoted scalars; in a flow sequence, one line only. */
+static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *start,
+                       yaml_mark_t *stop)
+{
+    *start = here(r);
+    char c0 = *r->p;
+    if (strchr("&*!|>%@`[]{},#'\"", c0) || ((c0 == '-' || c0 == '?' || c0 == ':') &&
+                                           (flow || blank_at(r, r->p + 1))))
+        return false;
+    text_clear(r);
+    for (size_t breaks = 0;; ) {
+        const char *q = r->p, *last = r->p;
+        for (; q < r->end && *q != '\n'; q++) {
+            if (*q == ':' && flow)
+                return false; /* libyaml versions differ on ':' in flow scalars */
+            if (*q == ':' && blank_at(r, q + 1))
+                break;
+            if ((flow && is_flow_indicator_at(r, q)) || (*q == '#' && q[-1] == ' '))
+                break;
+            if (*q != ' ')
+                last = q + 1;
+        }
+        if (breaks == 1)
+            text_add(r, " ", 1);
+        for (size_t i = 1; i < breaks; i++)
+            text_add(r, "\n", 1);
+        text_add(r, r->p, (size_t)(last - r->p));
+        step_to(r, last);
+        *stop = here(r);
+        const char *after = last;
+        while (after < r->end && *after == ' ')
+            after++;
+        if (after < r->end && *after != '\n')
+            return true; /* `: `, ` #` or a flow indicator ends it */
+        /* a continuation: past line breaks and blanks, deeper than the block */
+        breaks = 0;
+        long col = 0;
+        const char *line = after;
+        for (; after < r->end && (*after == ' ' || *after == '\n'); after++) {
+            col = *after == '\n' ? 0 : col + 1;
+            breaks += *after == '\n';
+            line = *after == '\n' ? after + 1 : line;
+        }
+        if (after == r->end || col <= indent || *after == '#' || (col == 0 && marker_at(r, line)))
+            return true;
+        if (flow)
+            return false;
+        while (r->p < after)
+            if (*r->p == '\n')
+                next_line(r);
+            else
+                r->p++, r->col++;
+        for (const char *z = r->p; z < r->end && *z != '\n'; z++)
+            if (*z == ':' && blank_at(r, z + 1))
+                return false; /* a key inside a scalar: libyaml's error */
+    }
+}
+
+static bool read_scalar(struct reader *r, long indent, bool flow)
+{
+    yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
+    yaml_mark_t start, stop;
+    bool ok = *r->p == '\'' || *r->p == '"' ? read_quoted(r, &style, &start, &stop)
+                                             : read_plain(r, indent, flow, &start, &stop);
+    return ok && emit_scalar(r, style, start, stop);
+}
+
+/* | |- |+ > >- >+ (no indentation indicator, nothing after it on the line)
+ * in a block at column `indent`. The content's indentation is its first
+ * line's (leading empty lines are declined). */
+static bool read_block_scalar(struct reader *r, long indent)
+{
+    yaml_mark_t start = here(r);
+    bool folded = *r->p == '>';
+    const char *q = r->p + 1;
+    int chomp = q < r->end && *q == '-' ? -1 : q < r->end && *q == '+' ? 1 : 0;
+    q += chomp != 0;
+    if (q >= r->end || *q != '\n')
+        return false;
+    step_to(r, q);
+    next_line(r);
+    long first = 0;
+    for (q = r->p; q < r->end && *q == ' '; q++)
+        first++;
+    if (q == r->end || *q == '\n' || first <= indent || first < 1)
+        return false;
+    text_clear(r);
+    size_t breaks = 0; /* line breaks after the last content line */
+    bool had = false, was_deeper = false;
+    for (;;) {
+        const char *line = r->p;
+        long c = 0;
+        while (!at_end(r) && *r->p == ' ' && c < first)
+            r->p++, r->col++, c++;
+        if (!at_end(r) && *r->p == '\n') {
+            breaks++;
+            next_line(r);
+            continue;
+        }
+        if (at_end(r) || c < first) { /* the scalar ends before this line */
+            r->p = line;
+            r->col = 0;
+            break;
+        }
+        bool deeper = *r->p == ' ';
+        if (had) {
+            size_t newlines = breaks;
+            if (folded && !deeper && !was_deeper && !--newlines) /* a single break folds */
+                text_add(r, " ", 1);
+            while (newlines--)
+                text_add(r, "\n", 1);
+        }
+        const char *eol = memchr(r->p, '\n', (size_t)(r->end - r->p));
+        eol = eol ? eol : r->end;
+        text_add(r, r->p, (size_t)(eol - r->p));
+        step_to(r, eol);
+        had = true, was_deeper = deeper, breaks = 0;
+        if (at_end(r))
+            break;
+        next_line(r);
+        breaks = 1;
+    }
+    if (chomp == 0 && breaks)
+        text_add(r, "\n", 1);
+    for (size_t i = 0; chomp == 1 && i < breaks; i++)
+        text_add(r, "\n", 1);
+    return emit_scalar(r, folded ? YAML_FOLDED_SCALAR_STYLE : YAML_LITERAL_SCALAR_STYLE, start,
+                       here(r));
+}
+
+/* ---------------------------------------------------------------- collections */
+
+static bool read_node(struct reader *r, long indent);
+
+/* [] {} or a flow sequence of scalars, on one line. */
+static bool read_flow(struct reader *r)
+{
+    char open = *r->p, close = open == '[' ? ']' : '}';
+    bool seq = open == '[';
+    yaml_mark_t start = here(r);
+    step_to(r, r->p + 1);
+    if (!emit(r, seq ? YAML_SEQUENCE_START_EVENT : YAML_MAPPING_START_EVENT, start, here(r),
+              seq ? YAML_FLOW_SEQUENCE_STYLE : YAML_FLOW_MAPPING_STYLE))
+        return false;
+    while (!at_end(r) && *r->p == ' ')
+        step_to(r, r->p + 1);
+    while (!at_end(r) && *r->p != close) {
+        if (!seq || *r->p == '\n' || is_flow_indicator_at(r, r->p) || !read_scalar(r, NO_INDENT, true))
+            return false;
+        while (!at_end(r) && *r->p == ' ')
+            step_to(r, r->p + 1);
+        if (at_end(r) || *r->p == ':')
+            return false;
+        if (*r->p == close)
+            break;
+        if (*r->p != ',')
+            return false;
+        step_to(r, r->p + 1);
+        while (!at_end(r) && *r->p == ' ')
+            step_to(r, r->p + 1);
+        if (!at_end(r) && *r->p == close)
+            return false; /* a trailing comma */
+    }
+    if (at_end(r))
+        return false;
+    start = here(r);
+    step_to(r, r->p + 1);
+    return emit(r, seq ? YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT, start, here(r), 0);
+}
+
+/* Whether the line at r->p holds `key:` (a plain or quoted key). */
+static bool key_ahead(const struct reader *r)
+{
+    const char *q = r->p;
+    if (*q == '[' || *q == '{')
+        return false;
+    if (*q == '\'' || *q == '"') {
+        char quote = *q++;
+        for (; q < r->end && *q != '\n' && *q != quote; q++)
+            if ((*q == '\\' && quote == '"') || (*q == '\'' && quote == '\'' && q + 1 < r->end &&
+                                                 q[1] == '\''))
+                q++;
+        if (q >= r->end || *q != quote)
+            return false;
+        for (q++; q < r->end && *q == ' '; q++)
+            ;
+        return q < r->end && *q == ':' && blank_at(r, q + 1);
+    }
+    for (; q < r->end && *q != '\n'; q++) {
+        if (*q == ':' && blank_at(r, q + 1))
+            return true;
+        if (*q == '#' && q > r->buf && q[-1] == ' ')
+            return false;
+    }
+    return false;
+}
+
+/* After a value in a block at column `indent`: nothing follows on its line
+ * (when on_line), and nothing deeper comes next. */
+static bool value_ends(struct reader *r, long indent, bool on_line)
+{
+    size_t line = r->line;
+    skip_space(r);
+    return at_end(r) || ((!on_line || r->line != line) && (long)r->col <= indent);
+}
+
+/* A value after `key: ` or `- ` on the same line. */
+static bool read_inline(struct reader *r, long indent)
+{
+    if (*r->p == '|' || *r->p == '>')
+        return read_block_scalar(r, indent) && value_ends(r, indent, false);
+    if (*r->p == '[' || *r->p == '{')
+        return read_flow(r) && value_ends(r, indent, true);
+    return read_scalar(r, indent, false) && value_ends(r, indent, true);
+}
+
+/* `- entries` at r->col; indentless (the value of a key at that column)
+ * when indent is that column too. */
+static bool read_sequence(struct reader *r, bool indentless)
+{
+    long col = (long)r->col;
+    yaml_mark_t start = here(r), start_end = start;
+    if (indentless)
+        start_end.index++, start_end.column++;
+    if (!emit(r, YAML_SEQUENCE_START_EVENT, start, start_end, YAML_BLOCK_SEQUENCE_STYLE))
+        return false;
+    while (at_entry(r) && (long)r->col == col) {
+        size_t line = r->line;
+        step_to(r, r->p + 1);
+        skip_space(r);
+        if (at_end(r) || (r->line != line && (indentless || (long)r->col <= col)))
+            return false; /* an empty entry, or one on its own lines below an indentless `-` */
+        if (!read_node(r, col))
+            return false;
+        if (at_marker(r))
+            break;
+    }
+    if (!at_end(r) && (long)r->col > col)
+        return false;
+    yaml_mark_t m = block_end(r, col);
+    return emit(r, YAML_SEQUENCE_END_EVENT, m, m, 0);
+}
+
+static bool read_mapping(struct reader *r)
+{
+    long col = (long)r->col;
+    yaml_mark_t m = here(r);
+    if (!emit(r, YAML_MAPPING_START_EVENT, m, m, YAML_BLOCK_MAPPING_STYLE))
+        return false;
+    for (;;) {
+        size_t key_line = r->line;
+        yaml_mark_t key = here(r);
+        if (!key_ahead(r) || !read_scalar(r, NO_INDENT, false) || r->line != key_line)
+            return false;
+        while (!at_end(r) && *r->p == ' ')
+            r->p++, r->col++;
+        if (at_end(r) || *r->p != ':' || here(r).index - key.index > MAX_SIMPLE_KEY)
+            return false;
+        step_to(r, r->p + 1);
+        yaml_mark_t after_colon = here(r); /* where libyaml puts an empty value */
+        skip_space(r);
+        bool ok;
+        if (at_end(r) || at_marker(r) || (long)r->col < col ||
+            ((long)r->col == col && !at_entry(r)))
+            ok = emit_empty(r, after_colon);
+        else if (r->line == key_line)
+            ok = !at_entry(r) && !key_ahead(r) && read_inline(r, col);
+        else if ((long)r->col == col)
+            ok = read_sequence(r, true);
+        else
+            ok = read_node(r, col);
+        if (!ok)
+            return false;
+        if (at_end(r) || (long)r->col < col || at_marker(r))
+            break;
+        if ((long)r->col != col)
+            return false;
+    }
+    m = block_end(r, col);
+    return emit(r, YAML_MAPPING_END_EVENT, m, m, 0);
+}
+
+/* A node at r->p, in a block at column `indent`. */
+static bool read_node(struct reader *r, long indent)
+{
+    if (++r->depth > MAX_DEPTH)
+        return false;
+    bool ok = at_entry(r) ? read_sequence(r, false)
+              : key_ahead(r) ? read_mapping(r)
+                             : read_inline(r, indent);
+    r->depth--;
+    return ok;
+}
+
+/* ---------------------------------------------------------------- documents */
+
+/* Nothing else can be at the start of a line inside a document. */
+size_t yaml_document_end(const char *buf, size_t len, size_t from)
+{
+    struct reader r = {.buf = buf, .end = buf + len};
+    const char *end = buf + len;
+    for (const char *q = buf + from + (from < len); (q = memchr(q, '\n', (size_t)(end - q))); q++)
+        if (marker_at(&r, q + 1))
+            return (size_t)(q + 1 - buf);
+    return len;
+}
+
+/* A document at r->p; `from`: where the text before it (comments) began, at
+ * the start of a line, where libyaml may take the input from. */
+static bool read_document(struct reader *r, const char *from, yaml_mark_t from_mark)
+{
+    yaml_mark_t start = here(r), stop = start;
+    r->doc = (struct yaml_reader_stop){.offset = (size_t)(from - r->buf), .mark = from_mark};
+    size_t left = (size_t)(r->end - r->p), most = YAML_READER_MAX_DOCUMENT;
+    const char *doc_end = r->p + yaml_document_end(r->p, left < most ? left : most, 0);
+    if ((size_t)(doc_end - r->p) == most) {
+        r->doc.long_document = true;
+        return false;
+    }
+    if (!plain_text((const unsigned char *)from, (const unsigned char *)doc_end))
+        return false;
+    bool implicit = !at_marker(r);
+    if (!implicit) {
+        if (*r->p == '.')
+            return false;
+        size_t line = r->line;
+        step_to(r, r->p + 3);
+        stop = here(r);
+        skip_space(r);
+        if (!at_end(r) && r->line == line)
+            return false; /* content after `---` */
+    } else if (*r->p == '%' || r->col != 0) {
+        return false;
+    }
+    if (!emit(r, YAML_DOCUMENT_START_EVENT, start, stop, implicit))
+        return false;
+    bool ok;
+    if (at_end(r) || at_marker(r))
+        ok = (at_end(r) || *r->p == '-') && emit_empty(r, end_mark(r));
+    else
+        ok = r->col == 0 && read_node(r, -1);
+    if (!ok || (!at_end(r) && (!at_marker(r) || *r->p != '-')))
+        return false;
+    yaml_mark_t m = end_mark(r);
+    return emit(r, YAML_DOCUMENT_END_EVENT, m, m, 1);
+}
+
+bool yaml_reader_events(const char *buf, size_t len, yaml_reader_fn fn, void *ctx,
+                        struct yaml_reader_stop *stop)
+{
+    if (stop)
+        *stop = (struct yaml_reader_stop){0};
+    struct reader r = {.buf = buf, .p = buf, .end = buf + len, .fn = fn, .ctx = ctx};
+    yaml_mark_t zero = {0, 0, 0};
+    bool ok = emit(&r, YAML_STREAM_START_EVENT, zero, zero, 0);
+    const char *from = r.p;
+    yaml_mark_t from_mark = here(&r);
+    for (; ok && (skip_space(&r), !at_end(&r)); from = r.p, from_mark = here(&r))
+        ok = read_document(&r, from, from_mark);
+    /* comments after the last document, or without any */
+    ok = ok && plain_text((const unsigned char *)from, (const unsigned char *)r.p);
+    ok = ok && emit(&r, YAML_STREAM_END_EVENT, end_mark(&r), end_mark(&r), 0);
+    if (!ok && stop)
+        *stop = r.doc;
+    free(r.text);
+    return ok;
+}
