@@ -124,7 +124,7 @@ static void test_declined(void **state)
     (void)state;
     static const char *const TEXTS[] = {
         "a: &x 1\nb: *x\n", "a: !!str 1\n", "%YAML 1.1\n---\na: 1\n", "a:\tb\n",
-        "a: b\r\n", "\xEF\xBB\xBF" "a: 1\n", "a: {b: c}\n", "? a\n: b\n", "a: |2\n   x\n",
+        "a: b\r\n", ("\xEF\xBB\xBF" "a: 1\n"), "a: {b: c}\n", "? a\n: b\n", "a: |2\n   x\n",
         "a: [b, [c]]\n", "a: \"\\u00e9\"\n", "- \n- a\n", "a: 1\n...\n", "a: b: c\n",
         "[a, b]: c\n",
     };
