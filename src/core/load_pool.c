@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "stats.h"
+#include "stream.h"
 
 enum { AHEAD_BYTES = 1u << 20, AHEAD_DOCS = 64 };
 
@@ -122,6 +123,7 @@ static void *work(void *arg)
         size_t i = p->next < p->n ? p->next++ : p->n;
         pthread_mutex_unlock(&p->lock);
         if (i == p->n) {
+            stream_thread_done();
             stats_worker_done();
             return NULL;
         }

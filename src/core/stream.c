@@ -113,6 +113,12 @@ static void whole_in_head(struct stream_reader *r)
                                       .len = r->nhead, .line = 1, .col = 1};
 }
 
+void stream_thread_done(void)
+{
+    free(small_buffer);
+    small_buffer = NULL;
+}
+
 /* A small regular file, read whole into this thread's buffer. */
 static bool read_small_file(struct stream_reader *r, int fd, size_t size)
 {

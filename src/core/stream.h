@@ -60,6 +60,9 @@ struct stream_reader *stream_open_buffer(const char *buf, size_t len, size_t lim
  * is in head and looks like one JSON document within the limit; what was
  * read ahead is replayed by stream_read either way. */
 bool stream_read_json(struct stream_reader *r);
+
+/* Frees the calling thread's reusable small-file buffer (a worker ending). */
+void stream_thread_done(void);
 /* libyaml's read handler (yaml_parser_set_input). */
 int stream_read(void *data, unsigned char *buf, size_t size, size_t *got);
 /* The loader asks libyaml for the next event. Reading for one event never
