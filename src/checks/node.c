@@ -27,8 +27,9 @@ static const struct check NODE_CHECKS[] = {
         .id = "node/weak-key",
         .severity = SEV_HIGH,
         .title = "Key or certificate uses a weak key",
-        .why = "RSA keys under 2048 bits and elliptic curves under 256 bits can be broken; "
-               "whoever does impersonates the component or the CA.",
+        .why = "RSA keys under 2048 bits and elliptic curves under 256 bits can be broken, "
+               "and DSA is no longer approved for signatures; whoever breaks the key "
+               "impersonates the component or the CA.",
         .fix = "Re-issue the key pair with RSA 2048+ or ECDSA P-256+.",
         .refs = {"NIST SP 800-57"},
     },

@@ -111,13 +111,9 @@ static void certificate_findings(struct report_ctx *r, const char *url,
                          "the server certificate (%s) expires on %s, in %ld days", t->subject,
                          when, (long)((t->not_after - now) / 86400));
     }
-    bool weak = (strcmp(t->key_type, "RSA") == 0 && t->key_bits < 2048) ||
-                (strcmp(t->key_type, "EC") == 0 && t->key_bits < 256) ||
-                strcmp(t->key_type, "DSA") == 0;
-    if (weak)
+    if (t->key_weak)
         endpoint_finding(r, "etcd/cert-weak-key", url, SEV_INFO,
-                         "the server certificate's key is %s %d bits", t->key_type,
-                         t->key_bits);
+                         "the server certificate's key is %s", t->key);
 }
 
 /* The transport probes of one URL. */

@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../core/key_strength.h"
+
 /* Weak TLS 1.2 suites, by class: key exchange without forward secrecy,
  * 3DES and RC4, CBC with SHA-1. */
 static const char *const WEAK_CLASSES[] = {
@@ -187,13 +189,8 @@ static void read_certificate(SSL *ssl, struct tls_probe_result *out)
         out->not_after = timegm(&tm);
     if (ASN1_TIME_to_tm(X509_get0_notBefore(cert), &tm) == 1)
         out->not_before = timegm(&tm);
-    if (key) {
-        out->key_bits = EVP_PKEY_get_bits(key);
-        int id = EVP_PKEY_get_base_id(key);
-        snprintf(out->key_type, sizeof out->key_type, "%s",
-                 id == EVP_PKEY_RSA ? "RSA" : id == EVP_PKEY_EC ? "EC"
-                 : id == EVP_PKEY_ED25519 ? "ED25519" : id == EVP_PKEY_DSA ? "DSA" : "other");
-    }
+    if (key)
+        out->key_weak = key_is_weak(key, out->key, sizeof out->key);
     X509_NAME_oneline(X509_get_subject_name(cert), out->subject, sizeof out->subject);
     ERR_clear_error();
     X509_free(cert);

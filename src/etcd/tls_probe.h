@@ -23,8 +23,8 @@ struct tls_probe_result {
     /* the leaf certificate */
     bool self_signed;
     time_t not_before, not_after;
-    char key_type[16];      /* RSA, EC, ED25519, ... */
-    int key_bits;
+    char key[32];           /* type and size: "RSA 1024 bits" */
+    bool key_weak;          /* by key_is_weak() */
     char subject[256];
     char error[256];        /* why the default handshake failed, when !tls */
 };

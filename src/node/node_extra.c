@@ -15,6 +15,7 @@
 
 #include "../checks/catalog.h"
 #include "../core/input.h"
+#include "../core/key_strength.h"
 #include "node_eval.h"
 #include "node_files.h"
 
@@ -39,17 +40,6 @@ struct pki {
     long long now;
     size_t expired, expiring, weak;
 };
-
-/* Weak: RSA/DSA under 2048 bits, EC under 256. Returns the description, or NULL. */
-static const char *weak_key(struct node_host *h, EVP_PKEY *k)
-{
-    int bits = EVP_PKEY_get_bits(k), id = EVP_PKEY_get_base_id(k);
-    if ((id == EVP_PKEY_RSA || id == EVP_PKEY_DSA) && bits < 2048)
-        return arena_printf(&h->arena, "%s %d bits", id == EVP_PKEY_RSA ? "RSA" : "DSA", bits);
-    if (id == EVP_PKEY_EC && bits < 256)
-        return arena_printf(&h->arena, "EC %d bits", bits);
-    return NULL;
-}
 
 static void check_pem(struct pki *p, const char *path)
 {
@@ -84,8 +74,8 @@ static void check_pem(struct pki *p, const char *path)
                 "valid for 30 more days");
         }
         EVP_PKEY *k = X509_get0_pubkey(x);
-        const char *weak = k ? weak_key(h, k) : NULL;
-        if (weak) {
+        char weak[64];
+        if (k && key_is_weak(k, weak, sizeof weak)) {
             p->weak++;
             add(p->out, "node/weak-key", NODE_FAIL,
                 arena_printf(&h->arena, "certificate %s: %s", subject, weak), path, NULL,
@@ -97,8 +87,8 @@ static void check_pem(struct pki *p, const char *path)
         BIO_free(bio);
         bio = BIO_new_mem_buf(text, (int)len);
         EVP_PKEY *k = PEM_read_bio_PrivateKey(bio, NULL, NULL, (void *)"");
-        const char *weak = k ? weak_key(h, k) : NULL;
-        if (weak) {
+        char weak[64];
+        if (k && key_is_weak(k, weak, sizeof weak)) {
             p->weak++;
             add(p->out, "node/weak-key", NODE_FAIL,
                 arena_printf(&h->arena, "private key: %s", weak), path, NULL,
