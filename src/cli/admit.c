@@ -4,6 +4,7 @@
  * same policy from --config and scan's options and call the same decision
  * (src/admit). */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,11 +116,8 @@ static int policy_option(struct admit_cli *o, int c, const char *arg)
 
 static int parse_number(const char *arg, const char *what, unsigned long *out)
 {
-    char *end;
-    unsigned long v = strtoul(arg, &end, 10);
-    if (!*arg || *end || v == 0)
+    if (!cli_parse_count(arg, 1, ULONG_MAX, out))
         return cli_usage_error(USAGE, "%s must be a positive number, not '%s'", what, arg);
-    *out = v;
     return -1;
 }
 

@@ -14,6 +14,7 @@
  * before exit. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -100,11 +101,8 @@ struct app {
 
 static int parse_size(const char *arg, const char *name, unsigned long *out)
 {
-    char *end;
-    unsigned long n = strtoul(arg, &end, 10);
-    if (end == arg || *end || n == 0 || arg[0] == '-')
+    if (!cli_parse_count(arg, 1, ULONG_MAX, out))
         return cli_usage_error(USAGE, "%s wants a positive number, not '%s'", name, arg);
-    *out = n;
     return -1;
 }
 

@@ -72,6 +72,19 @@ void cli_push_arg(const char ***v, size_t *n, const char *s)
     (*v)[(*n)++] = s;
 }
 
+bool cli_parse_count(const char *arg, unsigned long min, unsigned long max, unsigned long *out)
+{
+    if (*arg < '0' || *arg > '9')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(arg, &end, 10);
+    if (*end || errno == ERANGE || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
 bool cli_require_objects(const struct scan_summary *s, bool allow_empty)
 {
     if (s->objects || allow_empty || s->input_errors)

@@ -41,6 +41,10 @@ int cli_format_index(const char *name, const char *const *names);
  * --exclude). */
 void cli_push_arg(const char ***v, size_t *n, const char *s);
 
+/* A whole number option (--threads, --max-body, -j, ...): decimal digits
+ * only, from min to max. False when arg is anything else. */
+bool cli_parse_count(const char *arg, unsigned long min, unsigned long max, unsigned long *out);
+
 /* An input holding no Kubernetes object (an empty directory, a mistyped
  * path, an empty render) is an error unless allow_empty (--allow-empty):
  * false after saying so. Input errors, reported already, are not repeated. */

@@ -122,18 +122,6 @@ static bool split_list(char *arg, const char ***v, size_t *n)
     return *n > 0;
 }
 
-static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-    char *end;
-    if (!*s || *s == '-')
-        return false;
-    unsigned long v = strtoul(s, &end, 10);
-    if (*end || v > max)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* A usage error is returned as its exit status; -1 to go on. */
 static int parse_option(int c, char *arg, struct etcd_opts *o)
 {
@@ -162,7 +150,7 @@ static int parse_option(int c, char *arg, struct etcd_opts *o)
         o->insecure = true;
         return -1;
     case OPT_TIMEOUT:
-        if (!parse_uint(arg, 3600, &n) || n == 0)
+        if (!cli_parse_count(arg, 1, 3600, &n))
             return cli_usage_error(o->usage, "--timeout wants seconds (1 to 3600), not '%s'", arg);
         o->timeout_ms = (long)n * 1000;
         return -1;
@@ -202,7 +190,7 @@ static int parse_option(int c, char *arg, struct etcd_opts *o)
         o->b.key_id = arg;
         return -1;
     case OPT_KEEP:
-        if (!parse_uint(arg, 100000, &n) || n == 0)
+        if (!cli_parse_count(arg, 1, 100000, &n))
             return cli_usage_error(o->usage, "--keep wants a count of at least 1, not '%s'", arg);
         o->b.keep = (unsigned)n;
         return -1;

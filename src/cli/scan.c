@@ -98,9 +98,8 @@ enum { MAX_JOBS = 256 };
 
 static bool parse_jobs(const char *arg, unsigned *jobs)
 {
-    char *end;
-    unsigned long n = strtoul(arg, &end, 10);
-    if (*arg < '0' || *arg > '9' || *end || n < 1 || n > MAX_JOBS)
+    unsigned long n;
+    if (!cli_parse_count(arg, 1, MAX_JOBS, &n))
         return false;
     *jobs = (unsigned)n;
     return true;

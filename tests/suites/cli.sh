@@ -44,6 +44,20 @@ ok "an unknown command exits 2" $?
 "$RINGWALL" version | grep -q "^ringwall "
 ok "version prints the version" $?
 
+# whole-number options take decimal digits in their range, nothing else
+# (no sign, no space, no suffix, no overflow): exit 2 naming the option
+for bad in -1 +3 " 3" 0 3x 99999999999999999999999; do
+    for cmd in "scan -j" "admit serve --threads" "audit serve --queue-batches" \
+               "etcd check --timeout"; do
+        set -- $cmd
+        opt=${!#}
+        "$RINGWALL" "$@" "$bad" >"$tmp/out" 2>"$tmp/err"
+        rc=$?
+        [ $rc = 2 ] && grep -q -- "$opt" "$tmp/err"
+        ok "$cmd '$bad': exit 2 naming $opt (exit $rc)" $?
+    done
+done
+
 # -o FILE: the same report as on standard output, and no file after a usage error
 rbac=tests/rbac/cluster.yaml
 for cmd in "scan examples/" "checks" "pss examples/" "rbac risks $rbac" \
