@@ -23,7 +23,7 @@ import tempfile
 
 import yaml
 
-from suitelib import ASAN, ROOT, ringwall, status, tap
+from suitelib import ASAN, ROOT, present, ringwall, status, tap
 
 PSS_DIR = os.path.join(ROOT, "..", "shared", "conformance", "pss")
 WHOLE_INPUT = ("network/no-default-deny,network/no-default-deny-egress,network/pod-not-isolated,"
@@ -182,8 +182,7 @@ def write_fixtures(tmp):
 
 
 def main():
-    if not os.path.exists(os.path.join(PSS_DIR, "EXPECTED.tsv")):
-        tap(False, f"Pod Security fixtures present in {PSS_DIR}")
+    if not present(os.path.join(PSS_DIR, "EXPECTED.tsv"), "Pod Security fixtures"):
         return
     with tempfile.TemporaryDirectory() as tmp:
         cases_dir = os.path.join(tmp, "cases")

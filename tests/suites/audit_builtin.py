@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-from suitelib import ROOT, prefixed, ringwall, status
+from suitelib import ROOT, prefixed, present, ringwall, status
 
 CASES = os.path.join(ROOT, "tests", "audit")
 tap = prefixed("audit ")
@@ -211,9 +211,8 @@ def check_generated():
 
 
 def main():
-    if not os.path.isfile(os.path.join(CASES, "EXPECTED.tsv")):
-        print(f"not ok - audit built-in cases: {CASES}/EXPECTED.tsv is missing")
-        return 1
+    if not present(os.path.join(CASES, "EXPECTED.tsv"), "audit built-in cases"):
+        return status()
     fires, quiet = check_cases()
     check_coverage(fires, quiet)
     with tempfile.TemporaryDirectory() as tmp:

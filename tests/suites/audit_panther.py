@@ -15,7 +15,7 @@ import os
 import sys
 import tempfile
 
-from suitelib import ROOT, ringwall, status, tap
+from suitelib import ROOT, present, ringwall, status, tap
 
 DATA = os.path.join(ROOT, "..", "shared", "conformance", "audit", "panther-k8s-rules")
 
@@ -93,8 +93,7 @@ def fired(rule, log, tmp):
 
 def main():
     tests_path = os.path.join(DATA, "tests.jsonl")
-    if not os.path.isfile(tests_path):
-        tap(False, f"audit panther: {tests_path} is missing")
+    if not present(tests_path, "audit panther"):
         return status()
     with open(tests_path, encoding="utf-8") as f:
         tests = [json.loads(line) for line in f if line.strip()]

@@ -18,7 +18,7 @@ import os
 import re
 import sys
 
-from suitelib import ASAN, ROOT, ringwall, skip, status, tap
+from suitelib import ASAN, ROOT, present, ringwall, skip, status, tap
 
 DATA = os.path.join(ROOT, "..", "shared", "conformance", "netpol")
 
@@ -154,8 +154,7 @@ def read_tsv(name, prefix=""):
 
 
 def main():
-    if not os.path.isdir(DATA):
-        tap(False, f"netpol conformance data missing at {DATA}")
+    if not present(DATA, "netpol conformance"):
         return status()
     rows = read_tsv("CASES.tsv")
     if not rows:

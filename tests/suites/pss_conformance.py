@@ -14,7 +14,7 @@ import json
 import os
 import sys
 
-from suitelib import ROOT, ringwall, status, tap
+from suitelib import ROOT, present, ringwall, status, tap
 
 DATA = os.path.join(ROOT, "..", "shared", "conformance", "pss")
 
@@ -25,8 +25,7 @@ def read_tsv(name):
 
 
 def main():
-    if not os.path.isdir(DATA):
-        tap(False, f"pss conformance: {DATA} is missing")
+    if not present(DATA, "pss conformance"):
         return status()
     checks = read_tsv("CHECKS.tsv")
     substrings = {row[0]: row[2] for row in checks}

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 
-from suitelib import ROOT, ringwall, status, tap
+from suitelib import ROOT, present, ringwall, status, tap
 
 PSS = os.path.join(ROOT, "..", "shared", "conformance", "pss")
 VERSION = "v1.37"
@@ -64,8 +64,7 @@ def scan(directory, checks):
 
 
 def main():
-    if not os.path.isdir(PSS):
-        tap(False, f"data absent: {PSS}")
+    if not present(PSS, "pss fixtures"):
         return status()
     for level, controls in (("baseline", BASELINE), ("restricted", RESTRICTED)):
         checks = sorted({c for k in controls for c in CONTROLS[k]})

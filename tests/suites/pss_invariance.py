@@ -20,7 +20,7 @@ import tempfile
 
 import yaml
 
-from suitelib import ASAN, ROOT, ringwall, status, tap
+from suitelib import ASAN, ROOT, present, ringwall, status, tap
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -112,8 +112,7 @@ def verdict(r):
 
 
 def main():
-    if not os.path.isdir(DATA):
-        tap(False, f"pss invariance: {DATA} is missing")
+    if not present(DATA, "pss invariance"):
         return status()
     groups = collections.OrderedDict()
     with open(os.path.join(DATA, "EXPECTED.tsv"), encoding="utf-8") as f:

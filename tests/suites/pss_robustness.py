@@ -12,7 +12,7 @@ import tempfile
 
 import yaml
 
-from suitelib import ROOT, ringwall, status, tap
+from suitelib import ROOT, present, ringwall, status, tap
 
 DATA = os.path.join(ROOT, "..", "shared", "conformance", "pss", "restricted", "v1.37")
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -39,8 +39,7 @@ def replaced(doc, path, value):
 
 
 def main():
-    if not os.path.isdir(DATA):
-        tap(False, f"pss robustness: {DATA} is missing")
+    if not present(DATA, "pss robustness"):
         return status()
     docs = []
     judged = 0  # variants that still have a pod spec (a mapping) to judge

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-from suitelib import ROOT, ringwall, status, tap
+from suitelib import ROOT, present, ringwall, status, tap
 
 PSS = os.path.join(ROOT, "..", "shared", "conformance", "pss")
 
@@ -31,8 +31,7 @@ def pss_findings(level, version, path):
 
 
 def main():
-    if not os.path.isdir(PSS):
-        tap(False, f"pss scan findings: {PSS} is missing")
+    if not present(PSS, "pss scan findings"):
         return status()
     expected = {}
     with open(os.path.join(PSS, "EXPECTED.tsv")) as f:

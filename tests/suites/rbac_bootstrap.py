@@ -15,7 +15,7 @@ import tempfile
 import yaml
 
 import suitelib
-from suitelib import RINGWALL, ROOT, status, tap
+from suitelib import RINGWALL, ROOT, present, status, tap
 
 UPSTREAM = os.path.join(ROOT, "..", "shared", "conformance", "rbac", "bootstrap")
 GENERATOR = os.path.join(ROOT, "data", "rbac", "gen_bootstrap.py")
@@ -95,8 +95,7 @@ def bind_every_role(items, path):
 
 
 def same_as_upstream(tmp):
-    if not os.path.isdir(UPSTREAM):
-        tap(False, "upstream bootstrap policy present", f"{UPSTREAM} is missing")
+    if not present(UPSTREAM, "upstream bootstrap policy"):
         return
     items = upstream_items()
     every = os.path.join(tmp, "every-role.yaml")

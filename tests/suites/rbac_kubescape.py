@@ -16,7 +16,7 @@ import json
 import os
 import sys
 
-from suitelib import ROOT, ringwall, status, tap
+from suitelib import ROOT, present, ringwall, status, tap
 
 DATA = os.path.join(ROOT, "..", "shared", "conformance", "rbac", "kubescape-regolibrary")
 
@@ -127,8 +127,7 @@ def expected_rows():
 
 
 def main():
-    if not os.path.isdir(DATA):
-        tap(False, f"data absent: {DATA}")
+    if not present(DATA, "rbac kubescape"):
         return status()
     agree = disagree_ok = rejected = mapped = 0
     seen = set()

@@ -46,6 +46,15 @@ def prefixed(prefix):
     return tap_prefixed
 
 
+def present(path, what):
+    """Whether path (data a suite reads, most of it under ../shared) exists;
+    when it does not, the failed result `WHAT: PATH is missing`."""
+    if os.path.exists(path):
+        return True
+    tap(False, f"{what}: {path} is missing")
+    return False
+
+
 def failures():
     """The number of failed results so far."""
     return _failed
