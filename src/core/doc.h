@@ -61,6 +61,7 @@ struct doc {
      * API server, but the stream can go on */
     const struct node *duplicate_key;
     size_t items_taken;    /* items handed out while loading (load.h), not in the tree */
+    void *prepared;        /* work done on it by a loading thread (load_pool.h) */
 };
 
 /* Lookups. All accept NULL and return NULL/false on a type mismatch. */

@@ -49,6 +49,7 @@ struct pool {
 struct working {
     struct pool *p;
     struct job *job;
+    void *wctx; /* from worker_begin */
 };
 
 /* Under the lock. */
@@ -65,6 +66,9 @@ static void enqueue(struct pool *p, struct job *job, struct entry *e)
 static int worker_doc(struct doc *d, void *ctx)
 {
     struct working *w = ctx;
+    const struct load_pool_calls *c = w->p->calls;
+    if (c->prepare_doc)
+        d->prepared = c->prepare_doc(d, w->wctx);
     struct entry *e = xmalloc(sizeof *e);
     *e = (struct entry){.doc = d};
     pthread_mutex_lock(&w->p->lock);
@@ -84,7 +88,10 @@ static bool worker_item(const struct load_item *it, void *ctx)
     const struct load_pool_calls *c = w->p->calls;
     if (!c->will_take(it, c->ctx))
         return false;
-    struct entry e = {.item = it};
+    struct load_item prepared = *it;
+    if (c->prepare_item)
+        prepared.prepared = c->prepare_item(it, w->wctx);
+    struct entry e = {.item = &prepared};
     pthread_mutex_lock(&w->p->lock);
     enqueue(w->p, w->job, &e);
     while (!e.done)
@@ -93,17 +100,18 @@ static bool worker_item(const struct load_item *it, void *ctx)
     return e.taken;
 }
 
-static void load_job(struct pool *p, struct job *job)
+static void load_job(struct working *w, struct job *job)
 {
+    struct pool *p = w->p;
     const struct load_input *in = job->input;
     FILE *f = in->path ? fopen(in->path, "rb") : in->in;
     int rc = 0, open_errno = 0;
     if (!f) {
         open_errno = errno ? errno : EIO;
     } else {
-        struct working w = {.p = p, .job = job};
+        w->job = job;
         rc = load_stream_items(in->name, f, p->lim, p->calls->will_take ? worker_item : NULL,
-                               worker_doc, &w, &job->err);
+                               worker_doc, w, &job->err);
         if (in->path)
             fclose(f);
     }
@@ -118,16 +126,20 @@ static void load_job(struct pool *p, struct job *job)
 static void *work(void *arg)
 {
     struct pool *p = arg;
+    const struct load_pool_calls *c = p->calls;
+    struct working w = {.p = p, .wctx = c->worker_begin ? c->worker_begin(c->ctx) : NULL};
     for (;;) {
         pthread_mutex_lock(&p->lock);
         size_t i = p->next < p->n ? p->next++ : p->n;
         pthread_mutex_unlock(&p->lock);
         if (i == p->n) {
+            if (c->worker_end)
+                c->worker_end(w.wctx);
             stream_thread_done();
             stats_worker_done();
             return NULL;
         }
-        load_job(p, &p->jobs[i]);
+        load_job(&w, &p->jobs[i]);
     }
 }
 

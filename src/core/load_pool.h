@@ -4,7 +4,9 @@
  * them input after input, while later inputs are already being parsed.
  * Each document owns its arena, built on the worker that parsed it and
  * handed over whole. Workers run ahead by a bounded amount of parsed text
- * per input, so memory stays bounded as it does with one thread. */
+ * per input, so memory stays bounded as it does with one thread. Work that
+ * needs no order (checks of one object) can be done on the workers too:
+ * see prepare_doc. */
 #ifndef RINGWALL_LOAD_POOL_H
 #define RINGWALL_LOAD_POOL_H
 
@@ -22,6 +24,16 @@ struct load_pool_calls {
     /* On a worker, for each List item: true when on_item will take it (it
      * must decide from the item alone, without side effects). */
     item_fn will_take;
+    /* Optional, on the workers: worker_begin makes a worker's context when
+     * it starts, worker_end ends it. prepare_doc is given each document the
+     * worker loaded, prepare_item each item will_take accepted, before the
+     * calling thread is offered them; what they return reaches on_doc as
+     * d->prepared and on_item as it->prepared (NULL for inputs loaded on the
+     * calling thread). An item's result lives no longer than the item. */
+    void *(*worker_begin)(void *ctx);
+    void (*worker_end)(void *wctx);
+    void *(*prepare_doc)(struct doc *d, void *wctx);
+    void *(*prepare_item)(const struct load_item *it, void *wctx);
     /* On the calling thread, in input order: */
     void (*on_begin)(size_t index, void *ctx);
     item_fn on_item; /* offered the items will_take accepted; must take them */

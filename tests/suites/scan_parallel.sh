@@ -23,6 +23,8 @@ mkfifo "$tmp/fifo.yaml"
 stdin_doc="$CASES/input/stdin.yaml"
 
 # run NAME JOBS FORMAT PATHS...: the report, stderr and exit status in $tmp/NAME.jJOBS.*
+# (with the options in the array OPTS too)
+OPTS=()
 run() {
     local name=$1 jobs=$2 format=$3
     shift 3
@@ -30,7 +32,7 @@ run() {
         > "$tmp/fifo.yaml" &
     local writer=$!
     timeout 120 "$RINGWALL" scan -j "$jobs" -v --no-color --fail-on high --format "$format" \
-        "$@" < "$stdin_doc" > "$tmp/$name.j$jobs.out" 2> "$tmp/$name.j$jobs.err"
+        "${OPTS[@]}" "$@" < "$stdin_doc" > "$tmp/$name.j$jobs.out" 2> "$tmp/$name.j$jobs.err"
     echo $? > "$tmp/$name.j$jobs.rc"
     kill "$writer" 2>/dev/null
     wait "$writer" 2>/dev/null
@@ -65,6 +67,18 @@ for format in $FORMATS; do
     same cases "$format" "$CASES" - "$tmp/extra" "$tmp/missing.yaml" "$tmp/fifo.yaml" \
         "$CASES/input"
 done
+
+# Findings the checks make on the loading threads go through the same
+# configuration: severities filtered out (counted in the summary), exemptions,
+# Pod Security levels, trusted registries, target versions, pod locations.
+OPTS=(--min-severity medium --pss restricted --trusted-registry registry.example.com
+      --target-version v1.22 -c "$RINGWALL_ROOT/tests/data/config/pod-locations.yaml")
+for format in json jsonl; do
+    same configured "$format" "$CASES" "$CASES/input"
+done
+OPTS=(-c "$RINGWALL_ROOT/tests/data/config/exemptions.yaml" --skip 'rbac/*')
+same exempted json "$CASES"
+OPTS=()
 
 # the error lines really are there, in walk order
 if grep -q "missing.yaml: No such file" "$tmp/cases.j4.err" &&
