@@ -88,4 +88,8 @@ const char *node_type_name(const struct node *n);
 
 void doc_free(struct doc *d);
 
+/* A copy of the tree under n, allocated from a (a subtree that aliases share
+ * is copied for each use: as many nodes as n->weight). */
+struct node *node_copy(struct arena *a, const struct node *n);
+
 #endif

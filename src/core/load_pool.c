@@ -14,16 +14,38 @@
 #include <stdlib.h>
 
 #include "arena.h"
+#include "doc.h"
 #include "stats.h"
 #include "stream.h"
 
-enum { AHEAD_BYTES = 1u << 20, AHEAD_DOCS = 64 };
+/* A worker stops when its input's queue holds AHEAD_BYTES or AHEAD_DOCS,
+ * and goes on once half of that is taken; the calling thread, waiting for
+ * an input, wakes when WAKE_BYTES or WAKE_DOCS are queued (or the input has
+ * ended, or an item waits): fewer, larger hand-overs. An input that is not
+ * a file (standard input, a FIFO) wakes it at every document. */
+enum { AHEAD_BYTES = 1u << 20, AHEAD_DOCS = 64, WAKE_BYTES = 256u << 10, WAKE_DOCS = 16 };
+/* A List item of up to this many nodes is copied and handed over without
+ * waiting; a larger one waits on its worker's stack until taken. */
+enum { COPY_MAX_NODES = 1u << 16 };
 
-/* A document, or an item waiting on its worker's stack. */
+/* A copy of a List item that owns its memory; once taken, kept for the
+ * next copy (up to SPARE_HELD of them). */
+struct held {
+    struct arena arena; /* holds this too */
+    struct arena_mark base; /* just after this */
+    struct load_item item;
+    struct held *next_spare;
+};
+
+enum { SPARE_HELD = 2 * AHEAD_DOCS };
+
+/* A document, a held item, or an item waiting on its worker's stack. */
 struct entry {
     struct doc *doc;
+    struct held *held;
     const struct load_item *item;
-    bool taken, done; /* the item's fate, once decided */
+    bool taken, done; /* the waiting item's fate, once decided */
+    size_t bytes;     /* counted against the look-ahead (documents, held items) */
     struct entry *next;
 };
 
@@ -31,6 +53,9 @@ struct job {
     const struct load_input *input;
     struct entry *head, *tail; /* waiting for the calling thread */
     size_t queued_bytes, queued_docs;
+    size_t wake_docs;    /* WAKE_DOCS, or 1 */
+    bool item_waits;     /* an item in the queue waits on its worker */
+    bool worker_stopped; /* its worker waits for the queue to shrink */
     bool finished;
     int rc, open_errno;
     struct load_error err;
@@ -41,6 +66,9 @@ struct pool {
     size_t n, next; /* next: the first input no worker has taken */
     const struct load_limits *lim;
     const struct load_pool_calls *calls;
+    bool prepare; /* several workers: they prepare what they load */
+    struct held *spare;
+    size_t nspare;
     pthread_mutex_t lock;
     pthread_cond_t to_caller, to_workers;
 };
@@ -49,8 +77,28 @@ struct pool {
 struct working {
     struct pool *p;
     struct job *job;
-    void *wctx; /* from worker_begin */
+    void *wctx;         /* from worker_begin */
+    bool prepare;       /* call prepare_doc and prepare_item */
+    struct arena keep;  /* what prepare_item made for a waiting item */
 };
+
+/* Under the lock: whether the calling thread, waiting for job, should wake. */
+static bool worth_waking(const struct job *job)
+{
+    return job->finished || job->item_waits || job->queued_docs >= job->wake_docs ||
+           job->queued_bytes >= WAKE_BYTES;
+}
+
+static bool full(const struct job *job)
+{
+    return job->head && (job->queued_bytes >= AHEAD_BYTES || job->queued_docs >= AHEAD_DOCS);
+}
+
+static bool half_empty(const struct job *job)
+{
+    return !job->head ||
+           (job->queued_bytes <= AHEAD_BYTES / 2 && job->queued_docs <= AHEAD_DOCS / 2);
+}
 
 /* Under the lock. */
 static void enqueue(struct pool *p, struct job *job, struct entry *e)
@@ -60,26 +108,81 @@ static void enqueue(struct pool *p, struct job *job, struct entry *e)
     else
         job->head = e;
     job->tail = e;
-    pthread_cond_signal(&p->to_caller);
+    if (worth_waking(job))
+        pthread_cond_signal(&p->to_caller);
+}
+
+/* Queues an entry that does not wait, once the look-ahead allows. */
+static void queue(struct working *w, struct entry *e)
+{
+    struct job *job = w->job;
+    pthread_mutex_lock(&w->p->lock);
+    if (full(job)) {
+        job->worker_stopped = true;
+        while (!half_empty(job))
+            pthread_cond_wait(&w->p->to_workers, &w->p->lock);
+        job->worker_stopped = false;
+    }
+    job->queued_bytes += e->bytes;
+    job->queued_docs++;
+    enqueue(w->p, job, e);
+    pthread_mutex_unlock(&w->p->lock);
 }
 
 static int worker_doc(struct doc *d, void *ctx)
 {
     struct working *w = ctx;
     const struct load_pool_calls *c = w->p->calls;
-    if (c->prepare_doc)
-        d->prepared = c->prepare_doc(d, w->wctx);
+    if (w->prepare && c->prepare_doc)
+        d->prepared = c->prepare_doc(d, &d->arena, w->wctx);
     struct entry *e = xmalloc(sizeof *e);
-    *e = (struct entry){.doc = d};
-    pthread_mutex_lock(&w->p->lock);
-    while (w->job->head &&
-           (w->job->queued_bytes >= AHEAD_BYTES || w->job->queued_docs >= AHEAD_DOCS))
-        pthread_cond_wait(&w->p->to_workers, &w->p->lock);
-    w->job->queued_bytes += d->bytes;
-    w->job->queued_docs++;
-    enqueue(w->p, w->job, e);
-    pthread_mutex_unlock(&w->p->lock);
+    *e = (struct entry){.doc = d, .bytes = d->bytes};
+    queue(w, e);
     return 0;
+}
+
+/* The item copied with everything it points to: the document it came from
+ * may fail and be freed before the calling thread takes it. */
+static struct held *hold(struct pool *p, const struct load_item *it)
+{
+    pthread_mutex_lock(&p->lock);
+    struct held *h = p->spare;
+    if (h) {
+        p->spare = h->next_spare;
+        p->nspare--;
+    }
+    pthread_mutex_unlock(&p->lock);
+    if (!h) {
+        struct arena a = {0};
+        h = arena_zalloc(&a, sizeof *h);
+        h->arena = a;
+        h->base = arena_mark(&h->arena);
+    }
+    struct arena *a = &h->arena;
+    h->item = *it;
+    h->item.node = node_copy(a, it->node);
+    h->item.head = it->head ? node_copy(a, it->head) : NULL;
+    h->item.duplicate_key = it->duplicate_key ? node_copy(a, it->duplicate_key) : NULL;
+    h->item.file = arena_strdup(a, it->file);
+    return h;
+}
+
+/* On the calling thread, once the item is taken. */
+static void release_held(struct pool *p, struct held *h)
+{
+    arena_release(&h->arena, h->base);
+    pthread_mutex_lock(&p->lock);
+    if (p->nspare < SPARE_HELD) {
+        h->next_spare = p->spare;
+        p->spare = h;
+        p->nspare++;
+        h = NULL;
+    }
+    pthread_mutex_unlock(&p->lock);
+    if (h) {
+        struct arena a = h->arena;
+        arena_free(&a);
+    }
 }
 
 static bool worker_item(const struct load_item *it, void *ctx)
@@ -88,11 +191,23 @@ static bool worker_item(const struct load_item *it, void *ctx)
     const struct load_pool_calls *c = w->p->calls;
     if (!c->will_take(it, c->ctx))
         return false;
-    struct load_item prepared = *it;
-    if (c->prepare_item)
-        prepared.prepared = c->prepare_item(it, w->wctx);
-    struct entry e = {.item = &prepared};
+    bool prepare = w->prepare && c->prepare_item;
+    if (it->node->weight <= COPY_MAX_NODES && (!it->head || it->head->weight <= COPY_MAX_NODES)) {
+        struct held *h = hold(w->p, it);
+        if (prepare)
+            h->item.prepared = c->prepare_item(&h->item, &h->arena, w->wctx);
+        struct entry *e = xmalloc(sizeof *e);
+        *e = (struct entry){.held = h, .bytes = h->arena.used_total - h->base.total};
+        queue(w, e);
+        return true;
+    }
+    struct load_item waiting = *it;
+    arena_release(&w->keep, (struct arena_mark){0}); /* the last waiting item was taken */
+    if (prepare)
+        waiting.prepared = c->prepare_item(it, &w->keep, w->wctx);
+    struct entry e = {.item = &waiting};
     pthread_mutex_lock(&w->p->lock);
+    w->job->item_waits = true;
     enqueue(w->p, w->job, &e);
     while (!e.done)
         pthread_cond_wait(&w->p->to_workers, &w->p->lock);
@@ -127,14 +242,17 @@ static void *work(void *arg)
 {
     struct pool *p = arg;
     const struct load_pool_calls *c = p->calls;
-    struct working w = {.p = p, .wctx = c->worker_begin ? c->worker_begin(c->ctx) : NULL};
+    struct working w = {.p = p, .prepare = p->prepare};
+    if (w.prepare && c->worker_begin)
+        w.wctx = c->worker_begin(c->ctx);
     for (;;) {
         pthread_mutex_lock(&p->lock);
         size_t i = p->next < p->n ? p->next++ : p->n;
         pthread_mutex_unlock(&p->lock);
         if (i == p->n) {
-            if (c->worker_end)
+            if (w.prepare && c->worker_end)
                 c->worker_end(w.wctx);
+            arena_free(&w.keep);
             stream_thread_done();
             stats_worker_done();
             return NULL;
@@ -152,23 +270,34 @@ static void deliver(struct pool *p, size_t i)
         c->on_begin(i, c->ctx);
     pthread_mutex_lock(&p->lock);
     for (;;) {
-        while (!job->head && !job->finished)
+        while (!job->head && !worth_waking(job))
             pthread_cond_wait(&p->to_caller, &p->lock);
         struct entry *e = job->head;
         if (!e)
-            break;
+            break; /* finished */
         job->head = e->next;
         if (!job->head)
             job->tail = NULL;
-        if (e->doc) {
-            job->queued_bytes -= e->doc->bytes;
+        if (e->item) {
+            job->item_waits = false;
+        } else {
+            job->queued_bytes -= e->bytes;
             job->queued_docs--;
-            pthread_cond_broadcast(&p->to_workers);
+            if (job->worker_stopped && half_empty(job))
+                pthread_cond_broadcast(&p->to_workers);
         }
         pthread_mutex_unlock(&p->lock);
-        bool taken = e->doc ? (c->on_doc(e->doc, c->ctx), false) : c->on_item(e->item, c->ctx);
-        pthread_mutex_lock(&p->lock);
+        bool taken = false;
         if (e->doc) {
+            c->on_doc(e->doc, c->ctx);
+        } else if (e->held) {
+            c->on_item(&e->held->item, c->ctx);
+            release_held(p, e->held);
+        } else {
+            taken = c->on_item(e->item, c->ctx);
+        }
+        pthread_mutex_lock(&p->lock);
+        if (!e->item) {
             free(e);
         } else {
             e->taken = taken;
@@ -226,15 +355,21 @@ void load_pool_run(const struct load_input *inputs, size_t n, unsigned workers,
     struct pool p = {.n = n, .lim = lim, .calls = calls};
     p.jobs = xmalloc((n ? n : 1) * sizeof *p.jobs);
     for (size_t i = 0; i < n; i++)
-        p.jobs[i] = (struct job){.input = &inputs[i]};
+        p.jobs[i] = (struct job){.input = &inputs[i], .wake_docs = inputs[i].in ? 1 : WAKE_DOCS};
     pthread_mutex_init(&p.lock, NULL);
     pthread_cond_init(&p.to_caller, NULL);
     pthread_cond_init(&p.to_workers, NULL);
+    /* One input still gets a thread (the calling thread takes the documents
+     * and items as they come); with one worker the calling thread keeps the
+     * prepared work, to share the load. */
+    bool threaded = workers > 1;
     if (workers > n)
         workers = (unsigned)n;
+    p.prepare = workers > 1;
     pthread_t *threads = xmalloc((workers ? workers : 1) * sizeof *threads);
     unsigned started = 0;
-    while (n > 1 && started < workers && pthread_create(&threads[started], NULL, work, &p) == 0)
+    while (threaded && started < workers &&
+           pthread_create(&threads[started], NULL, work, &p) == 0)
         started++;
     if (started) {
         for (size_t i = 0; i < n; i++)
@@ -245,6 +380,12 @@ void load_pool_run(const struct load_input *inputs, size_t n, unsigned workers,
     for (unsigned t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
     free(threads);
+    while (p.spare) {
+        struct held *h = p.spare;
+        p.spare = h->next_spare;
+        struct arena a = h->arena;
+        arena_free(&a);
+    }
     pthread_cond_destroy(&p.to_workers);
     pthread_cond_destroy(&p.to_caller);
     pthread_mutex_destroy(&p.lock);

@@ -24,16 +24,16 @@ struct load_pool_calls {
     /* On a worker, for each List item: true when on_item will take it (it
      * must decide from the item alone, without side effects). */
     item_fn will_take;
-    /* Optional, on the workers: worker_begin makes a worker's context when
-     * it starts, worker_end ends it. prepare_doc is given each document the
-     * worker loaded, prepare_item each item will_take accepted, before the
-     * calling thread is offered them; what they return reaches on_doc as
-     * d->prepared and on_item as it->prepared (NULL for inputs loaded on the
-     * calling thread). An item's result lives no longer than the item. */
+    /* Optional, on the workers when there are several: worker_begin makes a
+     * worker's context when it starts, worker_end ends it. prepare_doc is
+     * given each document the worker loaded, prepare_item each item
+     * will_take accepted, before the calling thread is offered them, with an
+     * arena that lives as long as the document or item; what they return
+     * reaches on_doc as d->prepared and on_item as it->prepared (else NULL). */
     void *(*worker_begin)(void *ctx);
     void (*worker_end)(void *wctx);
-    void *(*prepare_doc)(struct doc *d, void *wctx);
-    void *(*prepare_item)(const struct load_item *it, void *wctx);
+    void *(*prepare_doc)(struct doc *d, struct arena *keep, void *wctx);
+    void *(*prepare_item)(const struct load_item *it, struct arena *keep, void *wctx);
     /* On the calling thread, in input order: */
     void (*on_begin)(size_t index, void *ctx);
     item_fn on_item; /* offered the items will_take accepted; must take them */
@@ -46,9 +46,10 @@ struct load_pool_calls {
     void *ctx;
 };
 
-/* Loads inputs[0..n) with up to `workers` threads; a single input is
- * loaded on the calling thread (the items of a List would only go back and
- * forth between threads). */
+/* Loads inputs[0..n) with up to `workers` threads (a single input too, on
+ * one: it is loaded while the calling thread takes what came before). List
+ * items are copied to be handed over, so the worker goes on meanwhile; one
+ * too large to copy waits until taken. */
 void load_pool_run(const struct load_input *inputs, size_t n, unsigned workers,
                    const struct load_limits *lim, const struct load_pool_calls *calls);
 

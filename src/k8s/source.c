@@ -197,11 +197,10 @@ static void pool_end(size_t i, int rc, const struct load_error *err, int open_er
     }
 }
 
-/* A worker's side of object_source.prepare. Items are handed over one at a
- * time and wait until taken, so one arena serves the item in hand. */
+/* A worker's side of object_source.prepare. */
 struct preparing {
     const struct object_source *s;
-    struct arena scratch, item;
+    struct arena scratch;
     struct arena *keep;
     void *batch;
 };
@@ -217,7 +216,6 @@ static void prepare_end(void *wctx)
 {
     struct preparing *p = wctx;
     arena_free(&p->scratch);
-    arena_free(&p->item);
     free(p);
 }
 
@@ -227,24 +225,23 @@ static void prepare_object(const struct k8s_object *o, void *ctx)
     p->s->prepare(o, p->keep, &p->scratch, &p->batch, p->s->ctx);
 }
 
-static void *prepare_doc(struct doc *d, void *wctx)
+static void *prepare_doc(struct doc *d, struct arena *keep, void *wctx)
 {
     struct preparing *p = wctx;
     if (d->duplicate_key)
         return NULL;
-    p->keep = &d->arena;
+    p->keep = keep;
     p->batch = NULL;
     k8s_each_object(d->root, d->file, d->index, prepare_object, p);
     return p->batch;
 }
 
-static void *prepare_item(const struct load_item *it, void *wctx)
+static void *prepare_item(const struct load_item *it, struct arena *keep, void *wctx)
 {
     struct preparing *p = wctx;
     if (it->duplicate_key)
         return NULL;
-    arena_release(&p->item, (struct arena_mark){0}); /* the last item was taken */
-    p->keep = &p->item;
+    p->keep = keep;
     p->batch = NULL;
     k8s_each_item(it->head, it->node, it->file, it->doc_index, prepare_object, p);
     return p->batch;
