@@ -19,11 +19,14 @@
 #include "stream.h"
 
 /* A worker stops when its input's queue holds AHEAD_BYTES or AHEAD_DOCS,
- * and goes on once half of that is taken; the calling thread, waiting for
+ * or, on an input after the one the calling thread is taking, when the
+ * queues of all inputs hold AHEAD_BYTES_PER_WORKER per worker; it goes on
+ * once half of that is taken; the calling thread, waiting for
  * an input, wakes when WAKE_BYTES or WAKE_DOCS are queued (or the input has
  * ended, or an item waits): fewer, larger hand-overs. An input that is not
  * a file (standard input, a FIFO) wakes it at every document. */
-enum { AHEAD_BYTES = 1u << 20, AHEAD_DOCS = 64, WAKE_BYTES = 256u << 10, WAKE_DOCS = 16 };
+enum { AHEAD_BYTES = 1u << 20, AHEAD_DOCS = 64, AHEAD_BYTES_PER_WORKER = 2u << 20,
+       WAKE_BYTES = 256u << 10, WAKE_DOCS = 16 };
 /* A List item of up to this many nodes is copied and handed over without
  * waiting; a larger one waits on its worker's stack until taken. */
 enum { COPY_MAX_NODES = 1u << 16 };
@@ -55,7 +58,6 @@ struct job {
     size_t queued_bytes, queued_docs;
     size_t wake_docs;    /* WAKE_DOCS, or 1 */
     bool item_waits;     /* an item in the queue waits on its worker */
-    bool worker_stopped; /* its worker waits for the queue to shrink */
     bool finished;
     int rc, open_errno;
     struct load_error err;
@@ -67,6 +69,10 @@ struct pool {
     const struct load_limits *lim;
     const struct load_pool_calls *calls;
     bool prepare; /* several workers: they prepare what they load */
+    size_t current;      /* the input the calling thread is taking */
+    size_t queued_bytes; /* in the queues of all inputs */
+    size_t ahead_bytes;  /* AHEAD_BYTES_PER_WORKER per worker */
+    size_t stopped;      /* workers waiting for queues to shrink */
     struct held *spare;
     size_t nspare;
     pthread_mutex_t lock;
@@ -89,13 +95,17 @@ static bool worth_waking(const struct job *job)
            job->queued_bytes >= WAKE_BYTES;
 }
 
-static bool full(const struct job *job)
+static bool full(const struct pool *p, const struct job *job)
 {
+    if (job != &p->jobs[p->current] && p->queued_bytes >= p->ahead_bytes)
+        return true;
     return job->head && (job->queued_bytes >= AHEAD_BYTES || job->queued_docs >= AHEAD_DOCS);
 }
 
-static bool half_empty(const struct job *job)
+static bool half_empty(const struct pool *p, const struct job *job)
 {
+    if (job != &p->jobs[p->current] && p->queued_bytes > p->ahead_bytes / 2)
+        return false;
     return !job->head ||
            (job->queued_bytes <= AHEAD_BYTES / 2 && job->queued_docs <= AHEAD_DOCS / 2);
 }
@@ -117,12 +127,13 @@ static void queue(struct working *w, struct entry *e)
 {
     struct job *job = w->job;
     pthread_mutex_lock(&w->p->lock);
-    if (full(job)) {
-        job->worker_stopped = true;
-        while (!half_empty(job))
+    if (full(w->p, job)) {
+        w->p->stopped++;
+        while (!half_empty(w->p, job))
             pthread_cond_wait(&w->p->to_workers, &w->p->lock);
-        job->worker_stopped = false;
+        w->p->stopped--;
     }
+    w->p->queued_bytes += e->bytes;
     job->queued_bytes += e->bytes;
     job->queued_docs++;
     enqueue(w->p, job, e);
@@ -269,6 +280,9 @@ static void deliver(struct pool *p, size_t i)
     if (c->on_begin)
         c->on_begin(i, c->ctx);
     pthread_mutex_lock(&p->lock);
+    p->current = i;
+    if (p->stopped)
+        pthread_cond_broadcast(&p->to_workers);
     for (;;) {
         while (!job->head && !worth_waking(job))
             pthread_cond_wait(&p->to_caller, &p->lock);
@@ -281,9 +295,10 @@ static void deliver(struct pool *p, size_t i)
         if (e->item) {
             job->item_waits = false;
         } else {
+            p->queued_bytes -= e->bytes;
             job->queued_bytes -= e->bytes;
             job->queued_docs--;
-            if (job->worker_stopped && half_empty(job))
+            if (p->stopped && (half_empty(p, job) || p->queued_bytes <= p->ahead_bytes / 2))
                 pthread_cond_broadcast(&p->to_workers);
         }
         pthread_mutex_unlock(&p->lock);
@@ -366,6 +381,7 @@ void load_pool_run(const struct load_input *inputs, size_t n, unsigned workers,
     if (workers > n)
         workers = (unsigned)n;
     p.prepare = workers > 1;
+    p.ahead_bytes = (size_t)(workers ? workers : 1) * AHEAD_BYTES_PER_WORKER;
     pthread_t *threads = xmalloc((workers ? workers : 1) * sizeof *threads);
     unsigned started = 0;
     while (threaded && started < workers &&
