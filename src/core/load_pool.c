@@ -1,11 +1,11 @@
 /* load_pool.c — inputs loaded by worker threads, delivered in input order
  * (load_pool.h). One lock guards every queue. A worker takes the next input
- * nobody has taken, queues each document it completes for the calling
- * thread (waiting while that input's queue already holds AHEAD_BYTES of
- * text or AHEAD_DOCS documents), and hands each List item over and waits
- * for its fate, since the loader releases an item's memory once it is
- * taken. Inputs are taken in order, so the input the calling thread waits
- * for always has a worker: nothing can wait in a circle. */
+ * nobody has taken and queues each document it completes for the calling
+ * thread, and a copy of each List item it may hand over (the loader
+ * releases an item's memory once it is taken); an item too large to copy
+ * is handed over from the worker's stack, which waits for its fate. Inputs
+ * are taken in order, and the worker of the input the calling thread takes
+ * only ever waits for the calling thread: nothing can wait in a circle. */
 #include "load_pool.h"
 
 #include <errno.h>

@@ -4,9 +4,10 @@
  * them input after input, while later inputs are already being parsed.
  * Each document owns its arena, built on the worker that parsed it and
  * handed over whole. Workers run ahead by a bounded amount of parsed text
- * per input, so memory stays bounded as it does with one thread. Work that
- * needs no order (checks of one object) can be done on the workers too:
- * see prepare_doc. */
+ * (per input, and over all inputs after the one being taken), so memory
+ * stays bounded as it does with one thread. Work that needs no order
+ * (the checks of one object) can be done on the workers too: see
+ * prepare_doc. */
 #ifndef RINGWALL_LOAD_POOL_H
 #define RINGWALL_LOAD_POOL_H
 
