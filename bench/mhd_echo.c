@@ -6,6 +6,7 @@
  * bench/serve.sh only; not part of ringwall.
  *   mhd_echo CERT KEY PORT [per-connection|epoll THREADS] */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
