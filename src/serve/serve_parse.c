@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/hex.h"
+
 enum { HTTP_MAX_METHOD = 32, HTTP_MAX_SKIPPED = 8, HTTP_MAX_SIZE_LINE = 1024,
        HTTP_MAX_TRAILER = 16384, HTTP_MAX_SIZE_DIGITS = 15 };
 
@@ -21,17 +23,6 @@ static bool is_tchar(unsigned char c)
 static bool is_value_byte(unsigned char c)
 {
     return c == '\t' || (c >= 0x20 && c != 0x7f);
-}
-
-static int hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /* Percent-decodes s in place ('+' to space when plus); false on a bad or
