@@ -299,11 +299,14 @@ def test_tls11_refused(m):
 def exchange(port, data, wait=5.0):
     """Sends raw bytes over TLS and reads until the server closes (or WAIT
     seconds pass): (bytes read, whether the server closed)."""
-    s = tls_connect(port, tls_context())
-    s.settimeout(wait)
-    s.sendall(data)
     got, closed = b"", False
     try:
+        s = tls_connect(port, tls_context())
+    except (OSError, ssl.SSLError) as e:
+        return f"connect: {e!r}".encode(), False
+    s.settimeout(wait)
+    try:
+        s.sendall(data)
         while True:
             chunk = s.recv(65536)
             if not chunk:
