@@ -11,18 +11,17 @@
 #   make node-defs      regenerate src/node/node_defs.c from data/node/*.yaml
 
 CC      ?= cc
-PKGS    := yaml-0.1 libmicrohttpd gnutls zlib libcurl openssl
+PKGS    := yaml-0.1 zlib libcurl openssl
 # OPTFLAGS selects the build flavour (the sanitizer build overrides it);
 # CFLAGS stays free for the user's additions.
 OPTFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter
 ALL_CFLAGS = $(OPTFLAGS) -std=c11 -D_GNU_SOURCE $(WARNINGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-# libmicrohttpd and GnuTLS are compiled against but loaded by the server
-# module when a server starts (src/serve/serve_libs.h), not linked; so is
-# libcurl, by the first HTTP alert sink or etcd client (src/audit/audit_sink_curl.h).
-# OpenSSL is linked: libcrypto (certificates of `ringwall node`, etcd backup
-# encryption) and libssl (etcd's TLS probes).
+# libcurl is compiled against but loaded by the first HTTP alert sink or
+# etcd client (src/audit/audit_sink_curl.h), not linked. OpenSSL is linked:
+# libcrypto (certificates of `ringwall node`, etcd backup encryption) and
+# libssl (the HTTPS server of src/serve, etcd's TLS probes).
 PKGS_LINK := yaml-0.1 zlib openssl
 LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz -lssl -lcrypto) -ldl -lpthread -lm
 
@@ -39,11 +38,12 @@ CLIOBJ   = $(CLISRC:%.c=$(BUILD)/%.o)
 # Debian packages: the build's, then what the tests and the benchmarks add.
 # clang's sanitizer and fuzzer runtimes are the libclang-rt-N-dev of the
 # installed clang's major version N (deps_clang_rt below).
-DEPS_BUILD := gcc make pkg-config libyaml-dev libmicrohttpd-dev libgnutls28-dev zlib1g-dev \
+DEPS_BUILD := gcc make pkg-config libyaml-dev zlib1g-dev \
               libcurl4-openssl-dev libssl-dev
 DEPS_TEST  := $(DEPS_BUILD) libcmocka-dev clang python3 python3-jsonschema python3-yaml \
               openssl curl time logrotate etcd-server etcd-client python3-cryptography
 DEPS_BENCH := $(DEPS_BUILD) python3 python3-yaml hyperfine time wrk nginx-light openssl curl \
+              libmicrohttpd-dev libgnutls28-dev \
               etcd-server etcd-client jq libfyaml-dev
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 

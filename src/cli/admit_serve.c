@@ -199,8 +199,7 @@ int admit_serve(const struct admit_cli *o, int nargs)
     static const char *const PATHS[] = {"/validate", "/", NULL};
     struct serve_options so = {
         .listen = o->listen, .tls_cert = o->tls_cert, .tls_key = o->tls_key,
-        .limits = {.max_body = o->max_body}, .threads = o->threads,
-        .threading = o->threads ? SERVE_EPOLL_POOL : SERVE_THREADING_DEFAULT, .name = "admit",
+        .limits = {.max_body = o->max_body}, .threads = o->threads, .name = "admit",
         .paths = PATHS, .handler = handle, .reload = reload, .app = &app,
     };
     int rc = serve_run(&so);

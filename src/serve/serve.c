@@ -1,8 +1,7 @@
-/* serve.c — serve_run: opens the listening socket, starts libmicrohttpd
- * with GnuTLS (TLS 1.2 and 1.3 only, the certificate from serve_tls.c),
- * then waits for signals on the calling thread, once a second checking the
- * certificate files and the connection deadlines. SIGHUP reloads, SIGTERM
- * and SIGINT stop gracefully. */
+/* serve.c — serve_run: loads the certificate (serve_tls.c), opens the
+ * listening socket, starts the event loops (serve_loop.c), then waits for
+ * signals on the calling thread, once a second checking the certificate
+ * files. SIGHUP reloads, SIGTERM and SIGINT stop gracefully. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -18,11 +17,6 @@
 
 #include "metrics.h"
 #include "serve_int.h"
-
-/* TLS 1.3 and 1.2 only; for 1.2 only ECDHE key exchange and AEAD ciphers. */
-static const char serve_tls_priorities[] =
-    "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:"
-    "-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:-MAC-ALL:+AEAD";
 
 static struct serve_limits limits_resolve(const struct serve_limits *l)
 {
@@ -121,47 +115,6 @@ static unsigned threads_resolve(const struct serve_options *o)
     return n > 0 ? (unsigned)n : 1;
 }
 
-static enum serve_threading threading_resolve(const struct serve_options *o)
-{
-    /* Measured with bench/serve.sh: a thread per connection gave 0.8-1.8x
-     * nginx's req/s with a lower p99 than nginx's, the epoll pool 0.35-1.0x
-     * with up to 2.6x nginx's p99. Silent connections hold no thread
-     * (serve_accept.c), so idle clients cost no stacks. */
-    return o->threading == SERVE_THREADING_DEFAULT ? SERVE_THREAD_PER_CONNECTION : o->threading;
-}
-
-/* libmicrohttpd gets its connections from serve_accept.c, never from a
- * listening socket of its own. */
-static struct MHD_Daemon *daemon_start(struct serve_server *sv)
-{
-    bool per_conn = threading_resolve(sv->o) == SERVE_THREAD_PER_CONNECTION;
-    unsigned flags = MHD_USE_TLS | MHD_USE_ITC | MHD_USE_NO_LISTEN_SOCKET |
-                     (per_conn ? MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD
-                               : MHD_USE_EPOLL_INTERNAL_THREAD);
-    unsigned pool = per_conn ? 0 : threads_resolve(sv->o);
-    /* Per connection: room for the request line and headers plus
-     * libmicrohttpd's own use (the header limit itself is checked against
-     * the exact size). libmicrohttpd 0.9.7x zeroes the whole pool after
-     * each request of a keep-alive connection, so every page of it stays
-     * resident: it is the largest part of what a connection costs. 2,000
-     * keep-alive TLS connections took 63 KB each with 16 KB over the header
-     * limit, 55 KB with 8 KB; with 4 KB a request of 16 KB of headers no
-     * longer fits and libmicrohttpd refuses it itself. */
-    size_t memory = sv->lim.max_header_bytes + 8192;
-    return MHD_start_daemon(
-        flags, 0, NULL, NULL, serve_http_access, sv,
-        MHD_OPTION_HTTPS_PRIORITIES, serve_tls_priorities,
-        MHD_OPTION_HTTPS_CERT_CALLBACK, serve_tls_pick,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(sv->lim.max_connections + 64),
-        MHD_OPTION_CONNECTION_TIMEOUT, sv->lim.timeout_s,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory,
-        MHD_OPTION_NOTIFY_CONNECTION, serve_conn_notify, sv,
-        MHD_OPTION_NOTIFY_COMPLETED, serve_http_completed, sv,
-        MHD_OPTION_THREAD_STACK_SIZE, (size_t)(1u << 20),
-        pool > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, pool,
-        MHD_OPTION_END);
-}
-
 /* Lets the process hold as many sockets as the hard limit allows. */
 static void nofile_raise(void)
 {
@@ -214,38 +167,36 @@ static int wait_tick(struct serve_server *sv, const sigset_t *set)
         return sig;
     if (serve_tls_changed())
         reload_certificate(sv);
-    serve_conn_expire();
-    serve_tls_free_retired((int64_t)sv->lim.timeout_s * 2000 + 60000);
     return 0;
 }
 
-/* Stop accepting, let in-flight requests finish (their deadlines still
- * apply), then close what is left (idle keep-alive connections). A second
- * SIGTERM or SIGINT cuts the wait short; SIGHUP is ignored by now. */
+/* Stop accepting (the listening socket is shut down at once, so that new
+ * connections are refused even while every loop is busy), close the idle
+ * connections, let in-flight requests finish (their deadlines still
+ * apply), then close what is left. A second SIGTERM or SIGINT cuts the
+ * wait short; SIGHUP is ignored by now. */
 static void stop(struct serve_server *sv, int sig, const sigset_t *set)
 {
     char num[32];
     atomic_store(&sv->ready, false);
     atomic_store(&sv->stopping, true);
-    serve_accept_stop();
+    shutdown(sv->lfd, SHUT_RD);
+    serve_loops_wake(sv);
     snprintf(num, sizeof num, "%d", atomic_load(&sv->inflight));
     serve_log("info", "stopping", "server", sv->o->name, "signal", strsignal(sig), "#inflight",
               num, NULL);
     int64_t end = serve_now_ms() + (int64_t)sv->lim.timeout_s * 3000;
-    int64_t next_tick = serve_now_ms() + 1000;
     bool again = false;
     while (!again && atomic_load(&sv->inflight) > 0 && serve_now_ms() < end) {
         struct timespec ms20 = {0, 20 * 1000 * 1000};
         int got = sigtimedwait(set, NULL, &ms20);
         again = got == SIGTERM || got == SIGINT;
-        if (serve_now_ms() >= next_tick) {
-            serve_conn_expire();
-            next_tick += 1000;
-        }
     }
     snprintf(num, sizeof num, "%d", atomic_load(&sv->inflight));
-    MHD_stop_daemon(sv->daemon);
-    serve_tls_free_retired(-1);
+    atomic_store(&sv->force, true);
+    serve_loops_join(sv);
+    close(sv->lfd);
+    serve_tls_free();
     struct timespec none = {0, 0};
     while (sigtimedwait(set, NULL, &none) > 0)
         ;                     /* nothing pending may act once the mask is restored */
@@ -255,15 +206,13 @@ static void stop(struct serve_server *sv, int sig, const sigset_t *set)
 static void log_start(struct serve_server *sv, int lfd)
 {
     char port[16], threads[16], body[32], conns[32], timeout[16];
-    bool per_conn = threading_resolve(sv->o) == SERVE_THREAD_PER_CONNECTION;
     snprintf(port, sizeof port, "%u", listen_port(lfd));
-    snprintf(threads, sizeof threads, "%u", per_conn ? 0 : threads_resolve(sv->o));
+    snprintf(threads, sizeof threads, "%u", sv->nloops);
     snprintf(body, sizeof body, "%zu", sv->lim.max_body);
     snprintf(conns, sizeof conns, "%u", sv->lim.max_connections);
     snprintf(timeout, sizeof timeout, "%u", sv->lim.timeout_s);
     serve_log("info", "start", "server", sv->o->name, "listen", sv->o->listen, "#port", port,
-              "threading", per_conn ? "thread-per-connection" : "epoll-pool", "#threads",
-              threads, "#max_body", body, "#max_connections", conns, "#timeout_s", timeout,
+              "#threads", threads, "#max_body", body, "#max_connections", conns, "#timeout_s", timeout,
               NULL);
 }
 
@@ -279,15 +228,16 @@ int serve_run(const struct serve_options *o)
     char why[512] = "";
     if (!o->tls_cert || !o->tls_key || !o->handler)
         return start_failed(o, "a certificate, a key and a handler are required");
-    if (!serve_libs_load(why, sizeof why))
-        return start_failed(o, why);
     if (!serve_tls_load(o->tls_cert, o->tls_key, why, sizeof why))
         return start_failed(o, why);
-    int lfd = listen_open(o->listen, why, sizeof why);
-    if (lfd < 0)
+    sv.lfd = listen_open(o->listen, why, sizeof why);
+    if (sv.lfd < 0) {
+        serve_tls_free();
         return start_failed(o, why);
+    }
     nofile_raise();
-    serve_conn_init(sv.lim.timeout_s);
+    sv.nloops = threads_resolve(o);
+    sv.rbuf_size = sv.lim.max_header_bytes + 4096;
     sigset_t set, old;
     sigemptyset(&set);
     sigaddset(&set, SIGHUP);
@@ -295,16 +245,14 @@ int serve_run(const struct serve_options *o)
     sigaddset(&set, SIGINT);
     signal(SIGPIPE, SIG_IGN);                /* a peer gone mid-write is an error, not a kill */
     pthread_sigmask(SIG_BLOCK, &set, &old);  /* the server's threads inherit it */
-    sv.daemon = daemon_start(&sv);
-    if (!sv.daemon || !serve_accept_start(&sv, lfd)) {
+    if (!serve_loops_start(&sv)) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        if (sv.daemon)
-            MHD_stop_daemon(sv.daemon);
-        close(lfd);
-        return start_failed(o, "libmicrohttpd did not start (TLS support, threads or memory)");
+        close(sv.lfd);
+        serve_tls_free();
+        return start_failed(o, "the event loops did not start (threads, descriptors or memory)");
     }
     atomic_store(&sv.ready, true);
-    log_start(&sv, lfd);
+    log_start(&sv, sv.lfd);
     int sig;
     while (!(sig = wait_tick(&sv, &set)))
         ;

@@ -7,9 +7,10 @@
  * graceful stop on SIGTERM/SIGINT (stop accepting, finish in-flight
  * requests, close keep-alive connections, exit 0).
  *
- * The application supplies one handler for every other path; it runs on a
- * server thread, so it must be thread-safe (read-only shared state, or its
- * own locking). */
+ * The application supplies one handler for every other path; it runs on
+ * the server's event-loop threads (one per core by default), so it must be
+ * thread-safe (read-only shared state, or its own locking), and while it
+ * runs its loop serves no other connection: it should not block for long. */
 #ifndef RINGWALL_SERVE_H
 #define RINGWALL_SERVE_H
 
@@ -42,7 +43,7 @@ typedef void (*serve_handler_fn)(void *app, const struct serve_request *req,
  * ringwall_reloads_total{result="failure"}). The certificate is reloaded
  * either way; each keeps its old version when its new one fails. */
 typedef bool (*serve_reload_fn)(void *app);
-/* Called on a server thread once a POST's headers are in, before its body
+/* Called on a loop thread once a POST's headers are in, before its body
  * is read: returns 0 to read the body and call the handler, or an HTTP
  * status to answer at once with text (a static string), closing the
  * connection after it (e.g. 429 while the application's queue is full, so
@@ -57,20 +58,12 @@ struct serve_limits {
     unsigned timeout_s;       /* a connection idle or too slow this long is closed (default 10) */
 };
 
-/* How connections map onto threads. */
-enum serve_threading {
-    SERVE_THREADING_DEFAULT,  /* the measured best: thread per connection (docs/server.md) */
-    SERVE_THREAD_PER_CONNECTION, /* a thread for each connection that has sent a byte */
-    SERVE_EPOLL_POOL,         /* `threads` epoll loops */
-};
-
 struct serve_options {
     const char *listen;       /* ":8443", "127.0.0.1:8443", "[::1]:8443" */
     const char *tls_cert;     /* PEM chain; both required */
     const char *tls_key;
     struct serve_limits limits; /* zero fields take the defaults */
-    unsigned threads;         /* epoll loops (SERVE_EPOLL_POOL); 0: one per core */
-    enum serve_threading threading;
+    unsigned threads;         /* event loops (threads); 0: one per core */
     const char *name;         /* for logs, e.g. "admit" */
     /* The paths the handler serves (POST only), NULL-terminated; any other
      * path is answered 404 by the server. NULL: every path but /healthz,
@@ -86,7 +79,7 @@ struct serve_options {
  * signals and SIGHUP while it runs, and ignores SIGPIPE). Logs one JSON line
  * per event on stderr (start, reload, stopping, stop, errors). Returns the
  * exit status: 0 after a graceful stop, 2 when the server cannot start (the
- * reason is logged). The handler runs on a server thread with a 1 MiB
+ * reason is logged). The handler runs on a loop thread with a 1 MiB
  * stack. */
 int serve_run(const struct serve_options *o);
 

@@ -1,28 +1,21 @@
-/* serve_http.c — one HTTP request through the server: the limits (header
- * bytes 431, body bytes 413 from Content-Length before reading and while
- * reading a chunked body, methods 405, unknown paths 404), the
- * application's early answer from the headers (429 while it is full), the server's own
- * endpoints (/healthz, /readyz, /metrics), the application's handler for
- * the rest, and the per-request metrics. */
+/* serve_http.c — one HTTP request through the server, once its head is
+ * in: the limits (431 from the parser, 413 from Content-Length before the
+ * body is read and while a chunked body arrives, 405 for a wrong method,
+ * 404 for an unknown path), the application's early answer from the
+ * headers (429 while it is full), the server's own endpoints (/healthz,
+ * /readyz, /metrics), the application's handler for the rest (on the
+ * loop's thread), the answer's bytes and the per-request metrics. */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #include "metrics.h"
 #include "serve_int.h"
 
-struct http_req {
-    int64_t t0_us;
-    char *body;
-    size_t len, cap;
-    bool too_big;             /* body over the limit: discarded, 413 */
-    size_t discarded;         /* bytes dropped since */
-    bool answered;            /* a response is queued */
-    bool close;               /* answered before the body: close after */
-    bool builtin;             /* /healthz, /readyz or /metrics */
-};
+enum { HTTP_SMALL_BODY = 16384 };  /* copied next to the head: one TLS record */
 
 static const char *const http_builtin[] = {"/healthz", "/readyz", "/metrics", NULL};
 
@@ -43,7 +36,7 @@ void serve_count_limit(const char *limit, unsigned n)
 
 static bool path_in(const char *path, const char *const *list)
 {
-    for (; list && *list; list++)
+    for (; path && list && *list; list++)
         if (!strcmp(path, *list))
             return true;
     return false;
@@ -67,269 +60,209 @@ static void count_request(const struct serve_server *sv, const char *path, int s
                 labels, 1);
 }
 
-/* Queues BODY (malloc'd when owned, else static) with STATUS. */
-static enum MHD_Result respond(struct serve_server *sv, struct MHD_Connection *c,
-                               struct http_req *r, const char *path, int status,
-                               const char *ctype, char *body, size_t len, bool owned,
-                               const char *allow)
+static const char *reason(int status)
 {
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        len, body ? body : (char *)"", owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (!resp) {
-        if (owned)
-            free(body);
-        return MHD_NO;
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 417: return "Expectation Failed";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Status";
     }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-    if (allow)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
-    if (atomic_load(&sv->stopping) || r->close)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-    enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, resp);
-    MHD_destroy_response(resp);
-    if (ok == MHD_YES) {
-        r->answered = true;
-        count_request(sv, path, status);
-        serve_conn_arm(c, true);
-    }
-    return ok;
 }
 
-static enum MHD_Result respond_text(struct serve_server *sv, struct MHD_Connection *c,
-                                    struct http_req *r, const char *path, int status,
-                                    const char *text)
-{
-    return respond(sv, c, r, path, status, "text/plain; charset=utf-8", (char *)text,
-                   strlen(text), false, NULL);
-}
-
-static enum MHD_Result respond_limit(struct serve_server *sv, struct MHD_Connection *c,
-                                     struct http_req *r, const char *path, int status,
-                                     const char *limit, const char *text)
-{
-    serve_count_limit(limit, 1);
-    r->close = true;
-    return respond_text(sv, c, r, path, status, text);
-}
-
-/* An answer before the body is read: the connection closes after it. */
-static enum MHD_Result respond_early(struct serve_server *sv, struct MHD_Connection *c,
-                                     struct http_req *r, const char *path, int status,
-                                     const char *text, const char *allow)
-{
-    r->close = true;
-    return respond(sv, c, r, path, status, "text/plain; charset=utf-8", (char *)text,
-                   strlen(text), false, allow);
-}
-
-static enum MHD_Result answer_builtin(struct serve_server *sv, struct MHD_Connection *c,
-                                      struct http_req *r, const char *path)
-{
-    if (!strcmp(path, "/healthz"))
-        return respond_text(sv, c, r, path, 200, "ok\n");
-    if (!strcmp(path, "/readyz"))
-        return atomic_load(&sv->ready) ? respond_text(sv, c, r, path, 200, "ok\n")
-                                       : respond_text(sv, c, r, path, 503, "not ready\n");
-    serve_conn_gauge();
+struct answer {
+    int status;
+    const char *ctype;
+    char *body;               /* malloc'd when owned */
     size_t len;
-    char *text = metrics_render(&len);
-    return respond(sv, c, r, path, 200, "text/plain; version=0.0.4; charset=utf-8", text, len,
-                   true, NULL);
+    bool owned;
+    const char *allow;        /* an Allow header, or NULL */
+    bool close;               /* closes the connection after it */
+};
+
+/* Queues the answer's bytes on the connection: the head, then the body
+ * (not for HEAD), in one buffer when the body is small. */
+static void respond(struct serve_conn *c, const char *path, struct answer *a)
+{
+    struct serve_server *sv = c->loop->sv;
+    struct serve_req *r = c->req;
+    bool head_only = r->head_done_method_head;
+    bool close = a->close || !r->head.keep_alive || atomic_load(&sv->stopping);
+    char head[512];
+    int hl = snprintf(head, sizeof head,
+                      "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s%s%s%s\r\n",
+                      a->status, reason(a->status), a->ctype, a->len, a->allow ? "Allow: " : "",
+                      a->allow ? a->allow : "", a->allow ? "\r\n" : "",
+                      close ? "Connection: close\r\n"
+                      : r->head.http10 ? "Connection: keep-alive\r\n" : "");
+    size_t send_len = head_only ? 0 : a->len;
+    bool together = send_len <= HTTP_SMALL_BODY || !a->owned;
+    r->out = malloc((size_t)hl + (together ? send_len : 0));
+    if (!r->out) {
+        static char oom[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                            "Connection: close\r\n\r\n";
+        if (a->owned)
+            free(a->body);
+        r->out = oom;
+        r->out_len = sizeof oom - 1;
+        r->out_static = true;
+        serve_conn_send(c, NEXT_CLOSE);
+        return;
+    }
+    memcpy(r->out, head, (size_t)hl);
+    r->out_len = (size_t)hl;
+    if (together && send_len) {
+        memcpy(r->out + hl, a->body, send_len);
+        r->out_len += send_len;
+    }
+    if (a->owned && (together || head_only))
+        free(a->body);
+    else if (a->owned) {
+        r->out_body = a->body;
+        r->out_body_len = send_len;
+    }
+    count_request(sv, path, a->status);
+    serve_conn_send(c, close ? NEXT_CLOSE : NEXT_REQUEST);
 }
 
-static bool is_method(const char *method, const char *want)
+static void respond_text(struct serve_conn *c, const char *path, int status, const char *text,
+                         const char *allow, bool close)
 {
-    return !strcmp(method, want);
+    struct answer a = {.status = status, .ctype = "text/plain; charset=utf-8",
+                       .body = (char *)text, .len = strlen(text), .allow = allow, .close = close};
+    respond(c, path, &a);
 }
 
-/* Content-Length over the limit (or unreadable): refuse before reading. */
-static bool declared_too_big(struct MHD_Connection *c, size_t max)
+void serve_http_error(struct serve_conn *c, int status)
 {
-    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (!cl)
-        return false;
-    errno = 0;
-    char *end;
-    unsigned long long n = strtoull(cl, &end, 10);
-    return errno || end == cl || n > max;
+    const char *text = "bad request\n";
+    if (status == 431) {
+        serve_count_limit("headers", 1);
+        text = "request headers too large\n";
+    } else if (status == 413) {
+        serve_count_limit("body", 1);
+        text = "request body too large\n";
+    } else if (status == 501)
+        text = "transfer coding not implemented\n";
+    else if (status == 505)
+        text = "HTTP version not supported\n";
+    else if (status == 417)
+        text = "expectation not supported\n";
+    c->req->head.keep_alive = false;
+    respond_text(c, c->req->head_done ? c->req->head.path : NULL, status, text, NULL, true);
 }
 
-/* Content-Length, or 0 when absent (chunked). */
-static size_t declared_length(struct MHD_Connection *c)
+static void answer_builtin(struct serve_conn *c, const char *path, bool close)
 {
-    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    return cl ? (size_t)strtoull(cl, NULL, 10) : 0;
+    struct serve_server *sv = c->loop->sv;
+    if (!strcmp(path, "/healthz"))
+        return respond_text(c, path, 200, "ok\n", NULL, close);
+    if (!strcmp(path, "/readyz")) {
+        bool ready = atomic_load(&sv->ready);
+        return respond_text(c, path, ready ? 200 : 503, ready ? "ok\n" : "not ready\n", NULL,
+                            close);
+    }
+    metrics_set("ringwall_connections_open", "TCP connections open now", NULL,
+                atomic_load(&sv->nconns));
+    struct answer a = {.status = 200, .ctype = "text/plain; version=0.0.4; charset=utf-8",
+                       .owned = true, .close = close};
+    a.body = metrics_render(&a.len);
+    respond(c, path, &a);
 }
 
-/* Headers are in: check them, answer what needs no body. */
-static enum MHD_Result http_begin(struct serve_server *sv, struct MHD_Connection *c,
-                                  const char *path, const char *method, void **req_ctx)
+bool serve_http_head(struct serve_conn *c)
 {
-    struct http_req *r = calloc(1, sizeof *r);
-    if (!r)
-        return MHD_NO;
+    struct serve_server *sv = c->loop->sv;
+    struct serve_req *r = c->req;
+    const struct http_head *h = &r->head;
+    const char *path = h->path, *method = h->method;
+    bool has_body = h->chunked || h->content_length > 0;
+    r->head_done = true;
+    r->head_done_method_head = !strcmp(method, "HEAD");
     r->t0_us = now_us();
-    *req_ctx = r;
-    atomic_fetch_add(&sv->inflight, 1);
-    const union MHD_ConnectionInfo *hs = MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
-    if (hs && hs->header_size > sv->lim.max_header_bytes)
-        return respond_limit(sv, c, r, path, 431, "headers", "request headers too large\n");
-    bool builtin = path_in(path, http_builtin);
-    if (builtin && !is_method(method, "GET") && !is_method(method, "HEAD"))
-        return respond_early(sv, c, r, path, 405, "method not allowed\n", "GET, HEAD");
-    if (builtin) {            /* answered on the next call: an answer queued now closes */
-        r->builtin = true;
-        return MHD_YES;
+    if (path_in(path, http_builtin)) {
+        if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+            respond_text(c, path, 405, "method not allowed\n", "GET, HEAD", true);
+        else
+            answer_builtin(c, path, has_body);   /* a body is not read: close after */
+        return false;
     }
+    r->head_done_method_head = false;
     if (sv->o->paths && !path_in(path, sv->o->paths))
-        return respond_early(sv, c, r, path, 404, "not found\n", NULL);
-    if (!is_method(method, "POST"))
-        return respond_early(sv, c, r, path, 405, "method not allowed\n", "POST");
-    if (declared_too_big(c, sv->lim.max_body))
-        return respond_limit(sv, c, r, path, 413, "body", "request body too large\n");
-    const char *text = NULL;
-    int status = sv->o->early ? sv->o->early(sv->o->app, declared_length(c), &text) : 0;
-    if (status)
-        return respond_early(sv, c, r, path, status, text ? text : "", NULL);
-    return MHD_YES;
+        respond_text(c, path, 404, "not found\n", NULL, true);
+    else if (strcmp(method, "POST"))
+        respond_text(c, path, 405, "method not allowed\n", "POST", true);
+    else if (h->content_length > sv->lim.max_body)
+        serve_http_error(c, 413);
+    else {
+        const char *text = NULL;
+        int status = sv->o->early ? sv->o->early(sv->o->app, (size_t)h->content_length, &text) : 0;
+        if (!status)
+            return true;
+        respond_text(c, path, status, text ? text : "", NULL, true);
+    }
+    return false;
 }
 
-/* A piece of the body: keep it, or once over the limit drop it all. */
-static void http_take(struct serve_server *sv, struct http_req *r, const char *data, size_t n)
+static void remote_text(int fd, char *buf, size_t size)
 {
-    if (r->too_big) {
-        r->discarded += n;
-        return;
-    }
-    if (n > sv->lim.max_body - r->len) {
-        r->too_big = true;
-        free(r->body);
-        r->body = NULL;
-        r->len = r->cap = 0;
-        return;
-    }
-    if (r->len + n + 1 > r->cap) {
-        size_t cap = r->cap ? r->cap : 4096;
-        while (cap < r->len + n + 1)
-            cap *= 2;
-        char *b = realloc(r->body, cap);
-        if (!b) {
-            r->too_big = true;
-            return;
-        }
-        r->body = b;
-        r->cap = cap;
-    }
-    memcpy(r->body + r->len, data, n);
-    r->len += n;
-    r->body[r->len] = '\0';
-}
-
-static void remote_text(struct MHD_Connection *c, char *buf, size_t size)
-{
-    const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
     char host[INET6_ADDRSTRLEN] = "?";
     unsigned port = 0;
-    const struct sockaddr *sa = i ? i->client_addr : NULL;
-    if (sa && sa->sa_family == AF_INET) {
-        const struct sockaddr_in *v4 = (const struct sockaddr_in *)sa;
+    int family = getpeername(fd, (struct sockaddr *)&ss, &len) == 0 ? ss.ss_family : AF_UNSPEC;
+    if (family == AF_INET) {
+        const struct sockaddr_in *v4 = (const struct sockaddr_in *)&ss;
         inet_ntop(AF_INET, &v4->sin_addr, host, sizeof host);
         port = ntohs(v4->sin_port);
-    } else if (sa && sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)sa;
+    } else if (family == AF_INET6) {
+        const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)&ss;
         inet_ntop(AF_INET6, &v6->sin6_addr, host, sizeof host);
         port = ntohs(v6->sin6_port);
     }
-    snprintf(buf, size, sa && sa->sa_family == AF_INET6 ? "[%s]:%u" : "%s:%u", host, port);
+    snprintf(buf, size, family == AF_INET6 ? "[%s]:%u" : "%s:%u", host, port);
 }
 
-struct query_buf {
-    char *text;
-    size_t len, cap;
-};
-
-static enum MHD_Result query_add(void *cls, enum MHD_ValueKind kind, const char *key,
-                                 const char *value)
+void serve_http_body(struct serve_conn *c)
 {
-    struct query_buf *q = cls;
-    size_t need = strlen(key) + (value ? strlen(value) + 1 : 0) + 2;
-    if (q->len + need > q->cap)
-        return MHD_NO;
-    q->len += (size_t)snprintf(q->text + q->len, q->cap - q->len, "%s%s%s%s", q->len ? "&" : "",
-                               key, value ? "=" : "", value ? value : "");
-    return MHD_YES;
-}
-
-/* The whole body is in: the application answers. */
-static enum MHD_Result http_finish(struct serve_server *sv, struct MHD_Connection *c,
-                                   struct http_req *r, const char *path, const char *method)
-{
-    if (r->builtin)
-        return answer_builtin(sv, c, r, path);
-    if (r->too_big)
-        return respond_limit(sv, c, r, path, 413, "body", "request body too large\n");
-    char remote[INET6_ADDRSTRLEN + 16], query[2048];
-    struct query_buf qb = {query, 0, sizeof query};
-    query[0] = '\0';
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_add, &qb);
-    remote_text(c, remote, sizeof remote);
+    struct serve_server *sv = c->loop->sv;
+    struct serve_req *r = c->req;
+    char remote[INET6_ADDRSTRLEN + 16];
+    remote_text(c->fd, remote, sizeof remote);
     struct serve_request q = {
-        .method = method,
-        .path = path,
-        .query = qb.len ? query : NULL,
-        .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
-        .body = r->body ? r->body : "",
-        .body_len = r->len,
+        .method = r->head.method,
+        .path = r->head.path,
+        .query = r->head.query,
+        .content_type = r->head.content_type,
+        .body = r->body,
+        .body_len = r->body_len,
         .remote = remote,
     };
     struct serve_response resp = {.status = 200};
-    serve_conn_arm(c, false);
     sv->o->handler(sv->o->app, &q, &resp);
-    enum MHD_Result ok = respond(sv, c, r, path, resp.status ? resp.status : 200,
-                                 resp.content_type ? resp.content_type : "application/json",
-                                 resp.body, resp.body ? resp.body_len : 0, resp.body != NULL,
-                                 NULL);
+    struct answer a = {.status = resp.status ? resp.status : 200,
+                       .ctype = resp.content_type ? resp.content_type : "application/json",
+                       .body = resp.body ? resp.body : (char *)"", .len = resp.body ? resp.body_len : 0,
+                       .owned = resp.body != NULL};
+    respond(c, r->head.path, &a);
     metrics_observe("ringwall_request_duration_seconds",
                     "time from a request's last header to its answer, in seconds",
                     (double)(now_us() - r->t0_us) / 1e6);
-    return ok;
-}
-
-enum MHD_Result serve_http_access(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload, size_t *upload_size, void **req_ctx)
-{
-    struct serve_server *sv = cls;
-    struct http_req *r = *req_ctx;
-    if (!r)
-        return http_begin(sv, c, url, method, req_ctx);
-    if (r->answered) {        /* refused early; the rest is not read */
-        *upload_size = 0;
-        return MHD_YES;
-    }
-    if (*upload_size) {
-        http_take(sv, r, upload, *upload_size);
-        *upload_size = 0;
-        /* libmicrohttpd answers only once the body is in: discard up to
-         * the limit again to send a clean 413, then hang up */
-        if (r->discarded <= sv->lim.max_body)
-            return MHD_YES;
-        serve_count_limit("body", 1);
-        return MHD_NO;
-    }
-    return http_finish(sv, c, r, url, method);
-}
-
-void serve_http_completed(void *cls, struct MHD_Connection *c, void **req_ctx,
-                          enum MHD_RequestTerminationCode why)
-{
-    struct serve_server *sv = cls;
-    struct http_req *r = *req_ctx;
-    if (!r)
-        return;
-    free(r->body);
-    free(r);
-    *req_ctx = NULL;
-    atomic_fetch_sub(&sv->inflight, 1);
-    serve_conn_arm(c, true);
 }

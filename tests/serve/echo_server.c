@@ -79,10 +79,6 @@ int main(int argc, char **argv)
         else if (!strcmp(k, "--cert")) o.tls_cert = v;
         else if (!strcmp(k, "--key")) o.tls_key = v;
         else if (!strcmp(k, "--threads")) o.threads = (unsigned)number(v);
-        else if (!strcmp(k, "--threading"))
-            o.threading = !strcmp(v, "per-connection") ? SERVE_THREAD_PER_CONNECTION
-                          : !strcmp(v, "epoll")        ? SERVE_EPOLL_POOL
-                                                       : SERVE_THREADING_DEFAULT;
         else if (!strcmp(k, "--max-body")) o.limits.max_body = number(v);
         else if (!strcmp(k, "--max-headers")) o.limits.max_header_bytes = number(v);
         else if (!strcmp(k, "--max-connections")) o.limits.max_connections = (unsigned)number(v);

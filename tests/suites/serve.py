@@ -296,6 +296,109 @@ def test_tls11_refused(m):
     report("curl --tls-max 1.1 is refused", code == 0, err)
 
 
+def exchange(port, data, wait=5.0):
+    """Sends raw bytes over TLS and reads until the server closes (or WAIT
+    seconds pass): (bytes read, whether the server closed)."""
+    got, closed = b"", False
+    try:
+        s = tls_connect(port, tls_context())
+    except (OSError, ssl.SSLError) as e:
+        return f"connect: {e!r}".encode(), False
+    s.settimeout(wait)
+    try:
+        s.sendall(data)
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                closed = True
+                break
+            got += chunk
+    except (socket.timeout, ssl.SSLError, OSError):
+        pass
+    s.close()
+    return got, closed
+
+
+def statuses(raw):
+    return [int(x) for x in re.findall(rb"^HTTP/1\.1 (\d{3}) ", raw, re.M)]
+
+
+def head_of(size, body=b"x"):
+    """A POST head of exactly SIZE bytes (request line to blank line)."""
+    start = (b"POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: %d\r\n"
+             b"X-Pad: " % len(body))
+    pad = size - len(start) - 4
+    return start + b"p" * pad + b"\r\n\r\n" + body
+
+
+def test_http(m):
+    """HTTP/1.1 details of the hand-written parser and connection handling."""
+    two_kb = "e" * 2048
+    p = run("curl", "-sS", "-v", "--cacert", CA, "-H", "Expect: 100-continue", "-d", two_kb,
+            f"https://127.0.0.1:{m.port}/echo")
+    report("Expect: 100-continue (curl, 2 KB body): 100 Continue, then the answer",
+           p.returncode == 0 and "Expect: 100-continue" in p.stderr and
+           "HTTP/1.1 100 Continue" in p.stderr and '"length":2048' in p.stdout,
+           p.stdout + p.stderr[-1500:])
+    got, closed = exchange(m.port, b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+                           b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                           b"POST /echo?a=1&b=%41 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+                           b"Connection: close\r\n\r\nde")
+    report("three pipelined requests in one write: three answers in order, then close",
+           statuses(got) == [200, 200, 200] and b'"length":3' in got and b"\r\n\r\nok\n" in got
+           and b'"query":"a=1&b=A","length":2' in got and closed, got[-800:])
+    got, _ = exchange(m.port, b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                      b"Connection: close\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: t\r\n\r\n")
+    report("a chunked body with an extension and a trailer is decoded",
+           statuses(got) == [200] and b'"length":5' in got, got)
+    got, _ = exchange(m.port, b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                      b"\r\nzz\r\nabc\r\n0\r\n\r\n")
+    report("a malformed chunk size: 400", statuses(got) == [400], got)
+    got, closed = exchange(m.port, b"POST /echo HTTP/1.0\r\nContent-Length: 2\r\n\r\nhi")
+    report("HTTP/1.0 without keep-alive: answered, then closed",
+           statuses(got) == [200] and closed and b"Connection: close" in got, got)
+    got, closed = exchange(m.port, b"GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+                           b"GET /healthz HTTP/1.0\r\n\r\n")
+    report("HTTP/1.0 with Connection: keep-alive: the connection serves a second request",
+           statuses(got) == [200, 200] and b"Connection: keep-alive" in got and closed, got)
+    got, closed = exchange(m.port, b"HEAD /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    report("HEAD /healthz: the head with the length of the body, no body",
+           statuses(got) == [200] and b"Content-Length: 3\r\n" in got and got.endswith(b"\r\n\r\n"),
+           got)
+    limit = 16 * 1024
+    got, _ = exchange(m.port, head_of(limit))
+    report("a head of exactly the header limit (16,384 bytes) is accepted",
+           statuses(got) == [200] and b'"length":1' in got, got[:300])
+    got, closed = exchange(m.port, head_of(limit + 1))
+    report("a head one byte over the header limit: 431, then closed",
+           statuses(got) == [431] and closed, got[:300])
+    bad = {
+        "not a request line": b"\x16\x03\x01 hello\r\n\r\n",
+        "a header without a colon": b"GET /healthz HTTP/1.1\r\nHost x\r\n\r\n",
+        "a space before the colon": b"GET /healthz HTTP/1.1\r\nHost : x\r\n\r\n",
+        "a folded header line": b"GET /healthz HTTP/1.1\r\nHost: x\r\n y\r\n\r\n",
+        "a bare LF": b"GET /healthz HTTP/1.1\nHost: x\r\n\r\n",
+        "Content-Length and Transfer-Encoding": b"POST /echo HTTP/1.1\r\nContent-Length: 3\r\n"
+                                                b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "two different Content-Lengths": b"POST /echo HTTP/1.1\r\nContent-Length: 3\r\n"
+                                         b"Content-Length: 4\r\n\r\nabcd",
+        "a signed Content-Length": b"POST /echo HTTP/1.1\r\nContent-Length: +3\r\n\r\nabc",
+        "an absolute-form target": b"GET http://x/healthz HTTP/1.1\r\n\r\n",
+        "a NUL escape in the path": b"GET /heal%00thz HTTP/1.1\r\n\r\n",
+    }
+    for name, data in bad.items():
+        got, closed = exchange(m.port, data)
+        report(f"malformed request ({name}): 400, then closed", statuses(got) == [400] and closed,
+               got[:300])
+    got, closed = exchange(m.port, b"GET /healthz HTTP/2.0\r\n\r\n")
+    report("HTTP/2.0 in a request line: 505", statuses(got) == [505] and closed, got[:300])
+    got, closed = exchange(m.port, b"POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n")
+    report("a transfer coding other than chunked: 501", statuses(got) == [501] and closed,
+           got[:300])
+    ok, detail = prompt(m.port)
+    report("after the HTTP cases the server keeps serving", ok, detail)
+
+
 def test_endpoints(m):
     code, body, err = curl(m.port, "/healthz")
     report("/healthz answers 200 ok", code == 200 and body.strip() == "ok", f"{code} {body} {err}")
@@ -347,7 +450,7 @@ def test_limits(m, tmp):
            code == 200 and f'"length":{8 * 1024 * 1024}' in body, f"{code} {body} {err}")
     code, _, err = curl(m.port, "/echo", "-H", "X-Big: " + "h" * 20000, "-d", "x")
     report("20 KB of headers: 431", code == 431, err)
-    # far over what the server buffers, libmicrohttpd answers 431 and hangs up
+    # far over what the server buffers, the server answers 431 and closes
     # while the client may still be sending: it sees the 431 or a reset
     code, _, err = curl(m.port, "/echo", "-H", "X-Huge: " + "h" * 100000, "-d", "x")
     refused = code == 431 or (code == 0 and re.search(r"curl: \((55|56)\)", err))
@@ -685,6 +788,7 @@ def main():
             test_limits(m, tmp)
             # 200s so far: TLS 1.2, 1.3, two on one connection, exactly 8 MiB, two prompt()
             test_metric_counts(m, 7)
+            test_http(m)
             test_rotation(m)
             garbage = test_garbage(m)
             half = test_half_handshake(m)
@@ -716,8 +820,8 @@ def test_epoll_pool(certs, tmp):
     global PREFIX
     PREFIX = "epoll pool: "
     certs.install("a")
-    m = Server(certs, tmp, "epoll", "--threading", "epoll", "--threads", "2")
-    report("the server starts", m.port and '"threading":"epoll-pool"' in m.text(), m.text())
+    m = Server(certs, tmp, "one-loop", "--threads", "1")
+    report("the server starts", m.port and '"threads":1' in m.text(), m.text())
     if m.port:
         try:
             test_protocol(m)
