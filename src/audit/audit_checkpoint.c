@@ -155,16 +155,25 @@ static bool read_key(struct reader *r, struct audit_state *st, const struct node
     return true;
 }
 
-/* The alerted (rule, auditID) hashes: 16 hexadecimal digits each. */
-static bool read_seen(struct reader *r, const struct node *n)
+/* A string of 16-digit hexadecimal numbers ("seen", "ahead") into *out
+ * (malloc'd; *count of them); false after reporting it malformed. */
+static bool bad_hashes(struct reader *r, const struct node *n, const char *member)
 {
-    static const char why[] = "\"seen\" must be a string of 16-digit hexadecimal numbers";
+    char why[96];
+    snprintf(why, sizeof why, "\"%s\" must be a string of 16-digit hexadecimal numbers",
+             member);
+    return bad(r, n, why);
+}
+
+static bool read_hashes(struct reader *r, const struct node *n, const char *member,
+                        uint64_t **out, size_t *count)
+{
     const char *s = node_str(n);
     if (!s || n->len % 16)
-        return bad(r, n, why);
-    size_t count = n->len / 16;
-    uint64_t *h = xmalloc((count ? count : 1) * sizeof *h);
-    for (size_t i = 0; i < count; i++) {
+        return bad_hashes(r, n, member);
+    *count = n->len / 16;
+    uint64_t *h = xmalloc((*count ? *count : 1) * sizeof *h);
+    for (size_t i = 0; i < *count; i++) {
         char digits[17];
         memcpy(digits, s + 16 * i, 16);
         digits[16] = '\0';
@@ -172,11 +181,35 @@ static bool read_seen(struct reader *r, const struct node *n)
         h[i] = strtoull(digits, &end, 16);
         if (*end || !isxdigit((unsigned char)digits[0])) {
             free(h);
-            return bad(r, n, why);
+            return bad_hashes(r, n, member);
         }
     }
+    *out = h;
+    return true;
+}
+
+/* The alerted (rule, auditID) hashes. */
+static bool read_seen(struct reader *r, const struct node *n)
+{
+    uint64_t *h;
+    size_t count;
+    if (!read_hashes(r, n, "seen", &h, &count))
+        return false;
     if (r->e)
         audit_engine_seen_import(r->e, h, count);
+    free(h);
+    return true;
+}
+
+/* The keys of the alerts ahead of the positions. */
+static bool read_ahead(struct reader *r, const struct node *n)
+{
+    uint64_t *h;
+    size_t count;
+    if (!read_hashes(r, n, "ahead", &h, &count))
+        return false;
+    for (size_t i = 0; r->cp->ahead && i < count; i++)
+        alert_keys_add(r->cp->ahead, h[i]);
     free(h);
     return true;
 }
@@ -221,6 +254,7 @@ static int read_doc(struct doc *doc, void *ctx)
     const struct node *state = node_get(root, "state");
     const struct node *seen = node_get(root, "seen");
     const struct node *output = node_get(root, "output");
+    const struct node *ahead = node_get(root, "ahead");
     if (!node_is_map(root))
         bad(r, root, "expected an object");
     else if (!node_int(node_get(root, "version"), &version) || version != VERSION)
@@ -235,6 +269,8 @@ static int read_doc(struct doc *doc, void *ctx)
         read_seen(r, seen);
     if (r->ok && output)
         read_output(r, output);
+    if (r->ok && ahead)
+        read_ahead(r, ahead);
     doc_free(doc);
     return 0;
 }
@@ -299,17 +335,23 @@ static void write_key(const char *key, size_t len, uint64_t last, const uint64_t
     free(k);
 }
 
-static void write_seen(FILE *out, const struct audit_engine *e)
+/* ,"member":"hex..." of n 16-digit numbers. */
+static void write_hashes(FILE *out, const char *member, const uint64_t *h, size_t n)
 {
-    uint64_t *h;
-    size_t n = audit_engine_seen_export(e, &h);
     char *hex = xmalloc(16 * n + 1);
     for (size_t i = 0; i < n; i++)
         snprintf(hex + 16 * i, 17, "%016" PRIx64, h[i]);
     hex[16 * n] = '\0';
-    fputs(",\"seen\":", out);
+    fprintf(out, ",\"%s\":", member);
     json_write_string(out, hex);
     free(hex);
+}
+
+static void write_seen(FILE *out, const struct audit_engine *e)
+{
+    uint64_t *h;
+    size_t n = audit_engine_seen_export(e, &h);
+    write_hashes(out, "seen", h, n);
     free(h);
 }
 
@@ -397,6 +439,12 @@ bool checkpoint_save(const char *path, struct checkpoint *cp, const struct audit
     }
     if (e)
         fwrite(cp->memory, 1, cp->memory_len, out);
+    if (cp->ahead && cp->ahead->total) {
+        uint64_t *h;
+        size_t n = alert_keys_export(cp->ahead, &h);
+        write_hashes(out, "ahead", h, n);
+        free(h);
+    }
     fputs("}\n", out); /* the object (memory written as text) */
     return atomic_commit(&af) == 0;
 }

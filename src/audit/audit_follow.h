@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "audit_alert_keys.h"
 #include "audit_engine.h"
 #include "audit_input.h"
 
@@ -30,6 +31,10 @@ struct audit_follow_options {
     size_t npaths;
     const char *checkpoint;     /* NULL: none */
     FILE *output;               /* the alerts file (-o FILE), or NULL */
+    enum audit_format format;   /* its format */
+    /* Filled at start with the keys of the alerts the file holds past the
+     * checkpoint (their writer leaves them out when they come again). */
+    struct alert_keys *skip;
     double checkpoint_interval; /* seconds between saves while running (0: 1 s) */
     double poll_interval;       /* seconds between checks without inotify (0: 0.25 s) */
     bool no_inotify;            /* poll only */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../audit/audit_alert.h"
+#include "../audit/audit_alert_keys.h"
 #include "../audit/audit_follow.h"
 #include "../audit/audit_input.h"
 #include "../core/diag.h"
@@ -219,19 +220,23 @@ static bool flush_alerts(void *ctx)
 static int follow_audit(const struct audit_opts *o, struct audit_run *run, char **paths,
                         size_t npaths)
 {
-    FILE *out = o->output ? fopen(o->output, "ae") : stdout;
+    FILE *out = o->output ? fopen(o->output, "a+e") : stdout; /* read back after a crash */
     if (!out) {
         diag_error("%s: cannot open: %s", o->output, strerror(errno));
         return 2;
     }
+    struct alert_keys there = {0};
     audit_writer_begin(&run->aw, out, o->format);
+    run->aw.skip = &there;
     struct audit_follow_options fo = {.paths = paths, .npaths = npaths,
                                       .checkpoint = o->checkpoint,
                                       .output = o->output ? out : NULL,
+                                      .format = o->format, .skip = &there,
                                       .poll_interval = o->poll,
                                       .no_inotify = o->poll > 0};
     int rc = audit_follow(&fo, &run->engine, &run->st, flush_alerts, run);
     audit_writer_end(&run->aw, &run->engine, run->st.rejected);
+    alert_keys_free(&there);
     if ((out != stdout && fclose(out) != 0) || (out == stdout && fflush(out) != 0)) {
         diag_error("%s: cannot write: %s", o->output ? o->output : "<stdout>", strerror(errno));
         rc = 2;
