@@ -543,9 +543,11 @@ static void read_previous(struct follow *f, struct tail *t, const struct checkpo
     if (d)
         closedir(d);
     if (!found)
-        diag_warn("%s: the file read before (inode %llu, up to byte %llu) is no longer there; "
-                  "what it held past that was not read", t->path,
-                  (unsigned long long)c->inode, (unsigned long long)c->offset);
+        diag_warn("%s: the file read before (inode %llu, read up to byte %llu) is gone: no "
+                  "file beside it (rotated, plain or gzip) begins with its first %u bytes; "
+                  "what it held past byte %llu was not read", t->path,
+                  (unsigned long long)c->inode, (unsigned long long)c->offset, c->head_bytes,
+                  (unsigned long long)c->offset);
     free(pathc);
 }
 
