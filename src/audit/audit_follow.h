@@ -12,10 +12,15 @@
  * (stateful windows, alerted requests) are loaded at start and saved
  * together after the alerts were flushed: at start, once per interval
  * while events are read, sooner (a tenth of it, or ten times the last
- * save's duration) when alerts were written, and at the stop. When the alerts go to a regular file, it is synced before each save
- * and its length saved with the positions; at start it is cut back to that
- * length (the alerts of events read again), so a restart after a crash
- * leaves every alert in it exactly once. */
+ * save's duration) when alerts were written, and at the stop. When the
+ * alerts go to a regular file, it is synced before each save and its
+ * length saved with the positions. At start, what it holds past that
+ * length (alerts written after the last save, before a crash) is kept, but
+ * for a last line without its newline, and the keys of those alerts fill
+ * o->skip (saved with each checkpoint until met): the alerts of the events
+ * read again are not written twice, and alerts whose events cannot be read
+ * again (rotated away and gone) are not lost. A restart after a crash
+ * leaves every alert in the file exactly once. */
 #ifndef RINGWALL_AUDIT_FOLLOW_H
 #define RINGWALL_AUDIT_FOLLOW_H
 
