@@ -54,6 +54,7 @@ struct tail {
     unsigned head_len;       /* first bytes of the file known (what it held, even
                               * past pos: a file is told by them before it is read) */
     bool said_missing, said_error;
+    bool saved;              /* in a saved checkpoint, first bytes and all */
     double retired_until;    /* a rotated-away file: when it is closed */
 };
 
@@ -178,6 +179,7 @@ static bool head_changed(const struct tail *t)
 
 static void reset(struct tail *t)
 {
+    t->saved = false;
     t->pos = t->off = 0;
     t->line = 1;
     t->part.len = 0;
@@ -186,9 +188,28 @@ static void reset(struct tail *t)
     lseek(t->fd, 0, SEEK_SET);
 }
 
+static void commit(struct follow *f, bool force);
+
+/* A file is in a checkpoint, told by its first bytes, before any of its
+ * lines is read: a crash then rotation with compression while ringwall is
+ * down (the file's inode gone) still finds it by them and reads its rest,
+ * whereas its alerts written from a file no checkpoint knows of would be
+ * the only trace of its events. */
+static void save_identity(struct follow *f, struct tail *t)
+{
+    if (t->saved || !f->o->checkpoint)
+        return;
+    head_load(t);
+    if (!t->head_len)
+        return; /* empty: nothing to read yet */
+    f->dirty = true;
+    commit(f, true);
+}
+
 /* Reads what the file holds past pos (stops early when a stop is pending). */
 static void drain(struct follow *f, struct tail *t)
 {
+    save_identity(f, t);
     for (;;) {
         ssize_t n = read(t->fd, f->buf, READ_CHUNK);
         if (n < 0 && errno == EINTR)
@@ -306,6 +327,7 @@ static void check_retired(struct follow *f)
 static void add_position(struct follow *f, struct tail *t, bool retired)
 {
     head_load(t); /* also a file not read yet: rotated before it is, it is found by them */
+    t->saved = t->head_len > 0;
     struct checkpoint_file c = {.path = (char *)t->path, .device = t->dev, .inode = t->ino,
                                 .offset = t->off, .line = t->line, .head_bytes = t->head_len,
                                 .head_hash = hash_prefix(t->head, t->head_len),

@@ -23,12 +23,13 @@ alert among them once); with the alerts file ending in half a line; with
 the log rotated and compressed meanwhile (the rest read from the .gz); with
 that .gz deleted (the alerts kept, a warning naming the file); and with a
 checkpoint saved before the log existed (nothing of the old file is known:
-the alerts written are kept).
+the alerts written are kept). And a file that appears is named in a
+checkpoint before its lines are read.
 """
-import shutil
 import json
 import os
 import random
+import shutil
 import signal
 import sys
 import tempfile
@@ -257,6 +258,47 @@ def check_forced(name, absent=False, cut=False, rotate=False, gone=False, said=(
                f"{first_difference(got, want)}\ngot {got}\nbad {bad}\n{err}")
 
 
+def check_identity_first():
+    """A file that appears is in a checkpoint, told by its first bytes,
+    before any of its lines is read: the log appears holding half a line,
+    the checkpoint names it (no line read yet), SIGKILL; the log then gets
+    its lines, is rotated and compressed, and a new one written: the
+    restart reads the old one from the .gz, all of it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "audit.log")
+        cp = os.path.join(tmp, "cp.json")
+        f = af.Follower(tmp, log)
+        ok = af.wait_for(lambda: "waiting for it" in f.stderr())
+        first = af.exec_event(0)
+        with open(log, "w") as w:
+            w.write(first[:100])
+
+        def named():
+            try:
+                with open(cp) as c:
+                    return any(e["path"] == log and e["head_bytes"] > 0
+                               for e in json.load(c)["files"])
+            except (OSError, ValueError):
+                return False
+        ok = af.wait_for(named) and ok
+        ok = f.stop(signal.SIGKILL) == -signal.SIGKILL and ok
+        with open(log, "a") as w:
+            w.write(first[100:] + "".join(af.exec_event(i) for i in range(1, 5)))
+        ok = af.logrotate(tmp, log, "create")[0] and ok
+        af.append(log, range(5, 10))
+        f = af.Follower(tmp, log)
+        try:
+            ok = wait_whole(f.out, 10) and ok
+            time.sleep(0.5 * af.SLOW)
+        finally:
+            rc = f.stop()
+        got, bad = whole_ids(f.out)
+        af.tap(ok and rc == 0 and got == af.want_ids(range(10)) and not bad,
+               "a file appearing is in the checkpoint before its lines are read: rotated and "
+               "compressed after a SIGKILL, it is read from the .gz",
+               f"rc={rc} ok={ok} got={got}\n{f.stderr()}")
+
+
 def main():
     check_kills()
     check_late_writer_kill()
@@ -272,6 +314,7 @@ def main():
                  said=(kept, "is gone", "did not come again"))
     check_forced("the log absent at the checkpoint, rotated and compressed meanwhile: the "
                  "alerts kept", absent=True, rotate=True, said=(kept,))
+    check_identity_first()
     sys.exit(1 if af.results["failed"] else 0)
 
 
