@@ -155,8 +155,6 @@ static bool read_key(struct reader *r, struct audit_state *st, const struct node
     return true;
 }
 
-/* A string of 16-digit hexadecimal numbers ("seen", "ahead") into *out
- * (malloc'd; *count of them); false after reporting it malformed. */
 static bool bad_hashes(struct reader *r, const struct node *n, const char *member)
 {
     char why[96];
@@ -165,15 +163,31 @@ static bool bad_hashes(struct reader *r, const struct node *n, const char *membe
     return bad(r, n, why);
 }
 
+/* The alerted (rule, auditID) hashes, back into the engine. */
+static void put_seen(struct reader *r, const uint64_t *h, size_t n)
+{
+    if (r->e)
+        audit_engine_seen_import(r->e, h, n);
+}
+
+/* The keys of the alerts ahead of the positions. */
+static void put_ahead(struct reader *r, const uint64_t *h, size_t n)
+{
+    for (size_t i = 0; r->cp->ahead && i < n; i++)
+        alert_keys_add(r->cp->ahead, h[i]);
+}
+
+/* A string of 16-digit hexadecimal numbers ("seen", "ahead"), each number
+ * handed to put; false after reporting it malformed. */
 static bool read_hashes(struct reader *r, const struct node *n, const char *member,
-                        uint64_t **out, size_t *count)
+                        void (*put)(struct reader *, const uint64_t *, size_t))
 {
     const char *s = node_str(n);
     if (!s || n->len % 16)
         return bad_hashes(r, n, member);
-    *count = n->len / 16;
-    uint64_t *h = xmalloc((*count ? *count : 1) * sizeof *h);
-    for (size_t i = 0; i < *count; i++) {
+    size_t count = n->len / 16;
+    uint64_t *h = xmalloc((count ? count : 1) * sizeof *h);
+    for (size_t i = 0; i < count; i++) {
         char digits[17];
         memcpy(digits, s + 16 * i, 16);
         digits[16] = '\0';
@@ -184,32 +198,7 @@ static bool read_hashes(struct reader *r, const struct node *n, const char *memb
             return bad_hashes(r, n, member);
         }
     }
-    *out = h;
-    return true;
-}
-
-/* The alerted (rule, auditID) hashes. */
-static bool read_seen(struct reader *r, const struct node *n)
-{
-    uint64_t *h;
-    size_t count;
-    if (!read_hashes(r, n, "seen", &h, &count))
-        return false;
-    if (r->e)
-        audit_engine_seen_import(r->e, h, count);
-    free(h);
-    return true;
-}
-
-/* The keys of the alerts ahead of the positions. */
-static bool read_ahead(struct reader *r, const struct node *n)
-{
-    uint64_t *h;
-    size_t count;
-    if (!read_hashes(r, n, "ahead", &h, &count))
-        return false;
-    for (size_t i = 0; r->cp->ahead && i < count; i++)
-        alert_keys_add(r->cp->ahead, h[i]);
+    put(r, h, count);
     free(h);
     return true;
 }
@@ -266,11 +255,11 @@ static int read_doc(struct doc *doc, void *ctx)
     for (size_t i = 0; r->ok && i < node_len(state); i++)
         read_state(r, node_at(state, i));
     if (r->ok && seen)
-        read_seen(r, seen);
+        read_hashes(r, seen, "seen", put_seen);
     if (r->ok && output)
         read_output(r, output);
     if (r->ok && ahead)
-        read_ahead(r, ahead);
+        read_hashes(r, ahead, "ahead", put_ahead);
     doc_free(doc);
     return 0;
 }

@@ -8,7 +8,10 @@ ResponseStarted in one burst and ResponseComplete in the next, refusals of
 one user that a threshold rule counts) to a log that logrotate rotates
 (`create`, `compress`) halfway; meanwhile the follower is started and
 killed with SIGKILL ten times at random moments, then left to finish and
-stopped. The final alerts file must equal what the events call for: each
+stopped (the first one once its checkpoint names the log, and the
+rotation waits for that too: a first start reads the file then at the
+name, and a log rotated away before any checkpoint named it is history,
+not read). The final alerts file must equal what the events call for: each
 exec once (the two-stage request once), and the repeated-forbidden rule at
 every tenth refusal exactly (its window spans the kills). The seed is
 printed (RINGWALL_CRASH_SEED replays one). Then a writer still writing to
@@ -74,9 +77,11 @@ def make_bursts(rng):
 
 
 def write_bursts(tmp, log, bursts, rng, report):
-    """Appends each burst by name, a pause between; logrotate halfway."""
+    """Appends each burst by name, a pause between; logrotate halfway (not
+    before a checkpoint named the log)."""
     for i, (text, _) in enumerate(bursts):
         if i == BURSTS // 2:
+            report["named"].wait(30 * af.SLOW)
             report["rotated"], report["logrotate"] = af.logrotate(tmp, log, "create")
         fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         with os.fdopen(fd, "w") as f:
@@ -101,6 +106,19 @@ def whole_ids(path):
     return ids, bad
 
 
+def names(tmp, log):
+    """Does the checkpoint name the log, by its first bytes?"""
+    try:
+        with open(os.path.join(tmp, "cp.json")) as c:
+            return any(e["path"] == log and e["head_bytes"] > 0 for e in json.load(c)["files"])
+    except (OSError, ValueError):
+        return False
+
+
+def named(tmp, log):
+    return af.wait_for(lambda: names(tmp, log), 20)
+
+
 def wait_whole(path, n):
     return af.wait_for(lambda: len(whole_ids(path)[0]) >= n, 20)
 
@@ -119,12 +137,16 @@ def check_kills():
     want = [a for _, ids in bursts for a in ids]
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "audit.log")
-        report = {"done": False, "rotated": False, "logrotate": ""}
+        report = {"done": False, "rotated": False, "logrotate": "",
+                  "named": threading.Event()}
         writer = threading.Thread(target=write_bursts, args=(tmp, log, bursts, rng, report))
         writer.start()
         kills, rcs = 0, []
         while kills < KILLS:
             f = af.Follower(tmp, log)
+            if not kills:     # a first start reads the file now at the name only: the
+                named(tmp, log)  # log rotated before any checkpoint named it is history
+                report["named"].set()
             time.sleep(rng.uniform(0.05, 0.4) * af.SLOW)
             rcs.append(f.stop(signal.SIGKILL))
             kills += 1
@@ -266,21 +288,12 @@ def check_identity_first():
     restart reads the old one from the .gz, all of it."""
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "audit.log")
-        cp = os.path.join(tmp, "cp.json")
         f = af.Follower(tmp, log)
         ok = af.wait_for(lambda: "waiting for it" in f.stderr())
         first = af.exec_event(0)
         with open(log, "w") as w:
             w.write(first[:100])
-
-        def named():
-            try:
-                with open(cp) as c:
-                    return any(e["path"] == log and e["head_bytes"] > 0
-                               for e in json.load(c)["files"])
-            except (OSError, ValueError):
-                return False
-        ok = af.wait_for(named) and ok
+        ok = named(tmp, log) and ok
         ok = f.stop(signal.SIGKILL) == -signal.SIGKILL and ok
         with open(log, "a") as w:
             w.write(first[100:] + "".join(af.exec_event(i) for i in range(1, 5)))
