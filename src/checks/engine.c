@@ -78,6 +78,22 @@ static bool first_definition(struct engine *e, const struct k8s_object *o)
     return false;
 }
 
+void engine_checks(const struct scan_config *cfg, const struct k8s_object *o,
+                   struct report_ctx *r)
+{
+    size_t n = catalog_count();
+    for (size_t i = 0; i < n; i++) {
+        const struct check *c = catalog_at(i);
+        if (!cfg->enabled[i])
+            continue;
+        r->check = c;
+        if (c->object)
+            c->object(o, r);
+        if (c->pod && r->pod)
+            c->pod(r->pod, r);
+    }
+}
+
 void engine_object(struct engine *e, const struct k8s_object *o)
 {
     struct pod_view pod;
@@ -85,21 +101,15 @@ void engine_object(struct engine *e, const struct k8s_object *o)
     struct k8s_object with_pod = *o; /* the view is made once for every check and analyzer */
     with_pod.pod = &pod;
     o = &with_pod;
-    struct report_ctx r = {
-        .out = e->out, .cfg = e->cfg, .obj = o, .pod = has_pod ? &pod : NULL,
-        .scratch = &e->scratch,
-    };
     findings_see_file(e->out, o->file);
-    size_t n = catalog_count();
-    for (size_t i = 0; i < n; i++) {
-        const struct check *c = catalog_at(i);
-        if (!e->cfg->enabled[i])
-            continue;
-        r.check = c;
-        if (c->object)
-            c->object(o, &r);
-        if (c->pod && has_pod)
-            c->pod(&pod, &r);
+    if (e->batched) {
+        engine_replay(e);
+    } else {
+        struct report_ctx r = {
+            .out = e->out, .cfg = e->cfg, .obj = o, .pod = has_pod ? &pod : NULL,
+            .scratch = &e->scratch,
+        };
+        engine_checks(e->cfg, o, &r);
     }
     bool first = first_definition(e, o);
     for (size_t i = 0; i < catalog_family_count(); i++) {

@@ -18,6 +18,8 @@ struct engine_first {
     unsigned line;
 };
 
+struct engine_prepared;
+
 struct engine {
     const struct scan_config *cfg;
     struct findings *out;
@@ -28,10 +30,33 @@ struct engine {
     struct engine_first *first;
     size_t cap_first;
     size_t repeated;       /* objects defined again, left out of the analyzers */
+    bool batched;          /* the next objects' checks were run ahead ... */
+    const struct engine_prepared *next_prepared; /* ... with these findings */
 };
 
 void engine_init(struct engine *e, const struct scan_config *cfg, struct findings *out);
 void engine_object(struct engine *e, const struct k8s_object *o);
+
+/* Per-object checks run ahead on other threads (scan -j N). engine_prepare
+ * runs them there on one object, recording its findings in *batch (NULL
+ * before a batch's first object; allocated from keep, which must outlive
+ * the batch's use; scratch holds the checks' temporaries). On the engine's
+ * thread, in input order, engine_use_batch says that the next objects given
+ * to engine_object are a batch's, in its order: their recorded findings are
+ * stored instead of running the checks again. A NULL batch: the checks run
+ * in engine_object. */
+struct engine_batch;
+void engine_prepare(const struct engine *e, const struct k8s_object *o, struct arena *keep,
+                    struct arena *scratch, struct engine_batch **batch);
+void engine_use_batch(struct engine *e, const struct engine_batch *b);
+
+/* For the above: every enabled check on o (whose pod view r->pod is, if it
+ * has one) reports to r; and the findings engine_prepare recorded for the
+ * next object of the batch in use, stored. */
+void engine_checks(const struct scan_config *cfg, const struct k8s_object *o,
+                   struct report_ctx *r);
+void engine_replay(struct engine *e);
+
 /* Analyzer reports; then frees their state. */
 void engine_finish(struct engine *e);
 /* Analyzer reports, then fresh analyzers: what follows is another cluster. */

@@ -39,8 +39,8 @@ static const char USAGE[] =
     "                            checks (rbac, network, service account tokens)\n"
     "      --allow-empty         accept an input without Kubernetes objects, and\n"
     "                            --checks/--skip selecting no check (else exit 2)\n"
-    "  -j, --jobs N              parse files on N threads (default: one per core;\n"
-    "                            1: one file after another); the report is the same\n"
+    "  -j, --jobs N              load and check N files at a time (default: one per\n"
+    "                            core; 1: one after another); the report is the same\n"
     "  -v, --verbose             list skipped documents\n"
     "\n"
     "Exit status: 0 no finding at or above --fail-on, 1 such findings, 2 usage,\n"
@@ -242,6 +242,21 @@ static void check_object(const struct k8s_object *o, void *ctx)
     engine_object(ctx, o);
 }
 
+/* With -j N the per-object checks run on the threads that load the files;
+ * the engine stores their findings in input order. */
+static void prepare_object(const struct k8s_object *o, struct arena *keep, struct arena *scratch,
+                           void **batch, void *ctx)
+{
+    struct engine_batch *b = *batch;
+    engine_prepare(ctx, o, keep, scratch, &b);
+    *batch = b;
+}
+
+static void use_prepared(void *batch, void *ctx)
+{
+    engine_use_batch(ctx, batch);
+}
+
 static void duplicate_key_finding(const struct doc *d, void *ctx)
 {
     struct engine *e = ctx;
@@ -311,6 +326,7 @@ int cmd_scan(int argc, char **argv)
         .filter = &filter, .verbose = o.verbose, .on_object = check_object, .ctx = &engine,
         .progress = o.format != FORMAT_JSONL, /* jsonl may stream to the same terminal */
         .on_duplicate_key = duplicate_key_finding, .jobs = o.jobs,
+        .prepare = prepare_object, .on_prepared = use_prepared,
     };
     const char *const *paths = (const char *const *)argv + optind;
     size_t npaths = (size_t)(argc - optind);

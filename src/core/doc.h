@@ -61,6 +61,7 @@ struct doc {
      * API server, but the stream can go on */
     const struct node *duplicate_key;
     size_t items_taken;    /* items handed out while loading (load.h), not in the tree */
+    void *prepared;        /* work done on it by a loading thread (load_pool.h) */
 };
 
 /* Lookups. All accept NULL and return NULL/false on a type mismatch. */
@@ -86,5 +87,9 @@ const char *node_type_name(const struct node *n);
 #define node_value(map, i) ((map)->u.pairs[i].value)
 
 void doc_free(struct doc *d);
+
+/* A copy of the tree under n, allocated from a (a subtree that aliases share
+ * is copied for each use: as many nodes as n->weight). */
+struct node *node_copy(struct arena *a, const struct node *n);
 
 #endif

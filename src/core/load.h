@@ -46,6 +46,7 @@ struct load_item {
     const struct node *duplicate_key; /* first duplicate key inside the element */
     const char *file;
     unsigned doc_index;
+    void *prepared; /* work done on it by a loading thread (load_pool.h) */
 };
 
 /* Return true to take the item, false to leave it (and all later items of

@@ -4,7 +4,10 @@
  * them input after input, while later inputs are already being parsed.
  * Each document owns its arena, built on the worker that parsed it and
  * handed over whole. Workers run ahead by a bounded amount of parsed text
- * per input, so memory stays bounded as it does with one thread. */
+ * (per input, and over all inputs after the one being taken), so memory
+ * stays bounded as it does with one thread. Work that needs no order
+ * (the checks of one object) can be done on the workers too: see
+ * prepare_doc. */
 #ifndef RINGWALL_LOAD_POOL_H
 #define RINGWALL_LOAD_POOL_H
 
@@ -22,6 +25,16 @@ struct load_pool_calls {
     /* On a worker, for each List item: true when on_item will take it (it
      * must decide from the item alone, without side effects). */
     item_fn will_take;
+    /* Optional, on the workers when there are several: worker_begin makes a
+     * worker's context when it starts, worker_end ends it. prepare_doc is
+     * given each document the worker loaded, prepare_item each item
+     * will_take accepted, before the calling thread is offered them, with an
+     * arena that lives as long as the document or item; what they return
+     * reaches on_doc as d->prepared and on_item as it->prepared (else NULL). */
+    void *(*worker_begin)(void *ctx);
+    void (*worker_end)(void *wctx);
+    void *(*prepare_doc)(struct doc *d, struct arena *keep, void *wctx);
+    void *(*prepare_item)(const struct load_item *it, struct arena *keep, void *wctx);
     /* On the calling thread, in input order: */
     void (*on_begin)(size_t index, void *ctx);
     item_fn on_item; /* offered the items will_take accepted; must take them */
@@ -34,9 +47,10 @@ struct load_pool_calls {
     void *ctx;
 };
 
-/* Loads inputs[0..n) with up to `workers` threads; a single input is
- * loaded on the calling thread (the items of a List would only go back and
- * forth between threads). */
+/* Loads inputs[0..n) with up to `workers` threads (a single input too, on
+ * one: it is loaded while the calling thread takes what came before). List
+ * items are copied to be handed over, so the worker goes on meanwhile; one
+ * too large to copy waits until taken. */
 void load_pool_run(const struct load_input *inputs, size_t n, unsigned workers,
                    const struct load_limits *lim, const struct load_pool_calls *calls);
 

@@ -1,7 +1,8 @@
 /* stats.h — `--stats`: what a run read (files, bytes, objects), the CPU time
  * of each phase (load, checks, analyzers, output) and the peak resident
  * memory, printed on stderr at exit. The main thread says which phase it is
- * in; worker threads' CPU time counts as loading. Costs nothing when off. */
+ * in; worker threads' CPU time counts as loading (with scan -j, the checks
+ * of one object they run too). Costs nothing when off. */
 #ifndef RINGWALL_STATS_H
 #define RINGWALL_STATS_H
 

@@ -67,6 +67,8 @@ static bool on_item(const struct load_item *it, void *ctx)
         report_duplicate(r->s, &d);
         return true;
     }
+    if (r->s->on_prepared)
+        r->s->on_prepared(it->prepared, r->s->ctx);
     size_t skipped = k8s_each_item(it->head, it->node, it->file, it->doc_index, count_object, r->s);
     r->s->summary.skipped += skipped;
     r->item_skipped += skipped;
@@ -80,10 +82,13 @@ static int on_doc(struct doc *d, void *ctx)
     if (d->root->type != NODE_NULL)
         s->summary.documents++;
     size_t skipped = 0;
-    if (d->duplicate_key)
+    if (d->duplicate_key) {
         report_duplicate(s, d);
-    else
+    } else {
+        if (s->on_prepared)
+            s->on_prepared(d->prepared, s->ctx);
         skipped = k8s_each_object(d->root, d->file, d->index, count_object, s);
+    }
     s->summary.skipped += skipped;
     if (skipped + r->item_skipped && s->verbose)
         list_skipped(d, skipped + r->item_skipped);
@@ -192,6 +197,56 @@ static void pool_end(size_t i, int rc, const struct load_error *err, int open_er
     }
 }
 
+/* A worker's side of object_source.prepare. */
+struct preparing {
+    const struct object_source *s;
+    struct arena scratch;
+    struct arena *keep;
+    void *batch;
+};
+
+static void *prepare_begin(void *ctx)
+{
+    struct preparing *p = xcalloc(1, sizeof *p);
+    p->s = ((struct walked *)ctx)->r.s;
+    return p;
+}
+
+static void prepare_end(void *wctx)
+{
+    struct preparing *p = wctx;
+    arena_free(&p->scratch);
+    free(p);
+}
+
+static void prepare_object(const struct k8s_object *o, void *ctx)
+{
+    struct preparing *p = ctx;
+    p->s->prepare(o, p->keep, &p->scratch, &p->batch, p->s->ctx);
+}
+
+static void *prepare_doc(struct doc *d, struct arena *keep, void *wctx)
+{
+    struct preparing *p = wctx;
+    if (d->duplicate_key)
+        return NULL;
+    p->keep = keep;
+    p->batch = NULL;
+    k8s_each_object(d->root, d->file, d->index, prepare_object, p);
+    return p->batch;
+}
+
+static void *prepare_item(const struct load_item *it, struct arena *keep, void *wctx)
+{
+    struct preparing *p = wctx;
+    if (it->duplicate_key)
+        return NULL;
+    p->keep = keep;
+    p->batch = NULL;
+    k8s_each_item(it->head, it->node, it->file, it->doc_index, prepare_object, p);
+    return p->batch;
+}
+
 static void read_in_threads(struct object_source *s, const char *const *paths, size_t npaths)
 {
     struct walked w = {.r = {.s = s}};
@@ -208,6 +263,12 @@ static void read_in_threads(struct object_source *s, const char *const *paths, s
         .will_take = pool_will_take, .on_begin = pool_begin, .on_item = on_item,
         .on_doc = on_doc, .on_end = pool_end, .ctx = &w,
     };
+    if (s->prepare) {
+        calls.worker_begin = prepare_begin;
+        calls.worker_end = prepare_end;
+        calls.prepare_doc = prepare_doc;
+        calls.prepare_item = prepare_item;
+    }
     load_pool_run(w.inputs, w.n, s->jobs, s->limits, &calls);
     replay_until(&w, w.len);
     for (size_t i = 0; i < w.n; i++) {

@@ -27,6 +27,17 @@ struct object_source {
     unsigned jobs;
     object_fn on_object;
     void *ctx;
+    /* Optional: work on each object done ahead, on the thread that loaded
+     * it (with jobs > 1; never when the input is read on the calling
+     * thread). prepare is given the objects of one document, or of one
+     * List item, in order, with *batch NULL before the first: `keep` lives
+     * as long as the document (or item), `scratch` is the thread's own.
+     * What it leaves in *batch reaches on_prepared on the calling thread
+     * just before on_object sees those objects; on_prepared(NULL) comes
+     * before objects nothing prepared. prepare may only read ctx. */
+    void (*prepare)(const struct k8s_object *o, struct arena *keep, struct arena *scratch,
+                    void **batch, void *ctx);
+    void (*on_prepared)(void *batch, void *ctx);
     /* A document with a duplicate mapping key is an input error; it is
      * reported, then passed here (may be NULL) instead of to on_object. */
     void (*on_duplicate_key)(const struct doc *d, void *ctx);

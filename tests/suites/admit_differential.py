@@ -18,14 +18,13 @@ import concurrent.futures
 import glob
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import yaml
 
-ROOT = os.environ["RINGWALL_ROOT"]
-RINGWALL = os.environ["RINGWALL"]
+from suitelib import ASAN, ROOT, present, ringwall, status, tap
+
 PSS_DIR = os.path.join(ROOT, "..", "shared", "conformance", "pss")
 WHOLE_INPUT = ("network/no-default-deny,network/no-default-deny-egress,network/pod-not-isolated,"
                "network/policy-selects-nothing,network/policy-selects-unseen,"
@@ -40,12 +39,6 @@ WHOLE_INPUT = ("network/no-default-deny,network/no-default-deny-egress,network/p
                "exposure/ingress,exposure/gateway-route,exposure/istio")
 DENY = {"critical", "high"}
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def ok(cond, name, detail=""):
-    print(f"{'ok' if cond else 'not ok'} - {name}")
-    if not cond and detail:
-        print("  " + str(detail).replace("\n", "\n  "))
 
 
 def directives(path):
@@ -81,18 +74,13 @@ def review_of(obj, uid):
 # Under ASan+UBSan the one-object scans run without LeakSanitizer's
 # exit-time scan (half of each short process's cost); tests/cases runs the
 # same scans with leak detection.
-SCAN_ENV = dict(os.environ, ASAN_OPTIONS="detect_leaks=0") if os.environ.get("RINGWALL_ASAN") \
-    else None
-
-
-def run(args, env=None):
-    return subprocess.run([RINGWALL, *args], capture_output=True, text=True, env=env)
+SCAN_ENV = dict(os.environ, ASAN_OPTIONS="detect_leaks=0") if ASAN else None
 
 
 def scan_findings(paths):
     """file -> (set of check[:container], any finding at or above high)"""
-    p = run(["scan", "--format", "json", "--no-annotation-ignores", "--skip", WHOLE_INPUT,
-             *paths], env=SCAN_ENV if len(paths) == 1 else None)
+    p = ringwall("scan", "--format", "json", "--no-annotation-ignores", "--skip", WHOLE_INPUT,
+                 *paths, env=SCAN_ENV if len(paths) == 1 else None)
     if p.returncode not in (0, 1):
         raise SystemExit(f"not ok - scan of {paths[0]}... failed\n  {p.stderr}")
     out = collections.defaultdict(lambda: [set(), False])
@@ -107,7 +95,7 @@ def scan_findings(paths):
 
 def pss_verdicts(files, level, version):
     """file -> (set of pss/<control>, denied)"""
-    p = run(["pss", "--level", level, "--version", version, "-f", "json", *files])
+    p = ringwall("pss", "--level", level, "--version", version, "-f", "json", *files)
     if p.returncode not in (0, 1):
         raise SystemExit(f"not ok - pss {level}:{version} failed\n  {p.stderr}")
     return {r["file"]: ({"pss/" + v["control"] for v in r["violations"]}, not r["allowed"])
@@ -118,8 +106,7 @@ def admit_batch(files, pss_spec):
     lines = []
     for i, f in enumerate(files):
         lines.append(json.dumps(review_of(json.load(open(f)), f"uid-{i}")))
-    p = subprocess.run([RINGWALL, "admit", "review", "--batch", "--pss", pss_spec],
-                       input="\n".join(lines) + "\n", capture_output=True, text=True)
+    p = ringwall("admit", "review", "--batch", "--pss", pss_spec, input="\n".join(lines) + "\n")
     outs = [json.loads(line) for line in p.stdout.splitlines()]
     if len(outs) != len(files):
         raise SystemExit(f"not ok - admit --batch gave {len(outs)} answers for {len(files)}\n"
@@ -195,15 +182,14 @@ def write_fixtures(tmp):
 
 
 def main():
-    if not os.path.exists(os.path.join(PSS_DIR, "EXPECTED.tsv")):
-        ok(False, f"Pod Security fixtures present in {PSS_DIR}")
+    if not present(os.path.join(PSS_DIR, "EXPECTED.tsv"), "Pod Security fixtures"):
         return
     with tempfile.TemporaryDirectory() as tmp:
         cases_dir = os.path.join(tmp, "cases")
         os.mkdir(cases_dir)
         files, skipped = write_objects(cases_dir)
-        ok(len(files) >= 100, f"objects from tests/cases ({len(files)}; {len(skipped)} files "
-           "skipped)")
+        tap(len(files) >= 100, f"objects from tests/cases ({len(files)}; {len(skipped)} files "
+            "skipped)")
         for rel, why in skipped:
             print(f"# skipped {rel}: {why}")
         # one scan per object: the analyzers (RBAC, network) judge the whole
@@ -215,17 +201,17 @@ def main():
         pss = pss_verdicts(files, "restricted", "latest")
         admits = admit_batch(files, "restricted:latest")
         bad = compare(files, scans, pss, admits, "case")
-        ok(not bad, f"tests/cases: webhook findings and decision equal scan + pss for "
-           f"{len(files)} objects", "\n".join(bad[:20]))
+        tap(not bad, f"tests/cases: webhook findings and decision equal scan + pss for "
+            f"{len(files)} objects", "\n".join(bad[:20]))
         denied = sum(1 for f in files if admits[f][1])
-        ok(0 < denied < len(files), f"tests/cases: both decisions occur ({denied} denied)")
+        tap(0 < denied < len(files), f"tests/cases: both decisions occur ({denied} denied)")
 
         fx_dir = os.path.join(tmp, "pss")
         os.mkdir(fx_dir)
         groups = write_fixtures(fx_dir)
         total = sum(len(v) for v in groups.values())
-        ok(total >= 4000, f"Pod Security fixtures ({total} in {len(groups)} policies)")
-        if os.environ.get("RINGWALL_ASAN"):
+        tap(total >= 4000, f"Pod Security fixtures ({total} in {len(groups)} policies)")
+        if ASAN:
             # Under ASan+UBSan: the oldest and newest policy of each level;
             # the plain pass compares every policy.
             keep = set()
@@ -254,12 +240,13 @@ def main():
                     expect_bad.append(f"{rel}: expected {expect}")
                 if p_deny and f'violates PodSecurity "{level}:{version}"' not in gadmit[f][2]:
                     message_bad.append(f"{rel}: {gadmit[f][2][:200]}")
-        ok(not bad, f"PSS fixtures: webhook findings and decision equal scan + pss for {total} "
-           "objects", "\n".join(bad[:20]))
-        ok(not expect_bad, "PSS fixtures: the verdicts are EXPECTED.tsv's",
-           "\n".join(expect_bad[:20]))
-        ok(not message_bad, "PSS fixtures: every Pod Security denial carries the API server's "
-           "message", "\n".join(message_bad[:20]))
+        tap(not bad, f"PSS fixtures: webhook findings and decision equal scan + pss for {total} "
+            "objects", "\n".join(bad[:20]))
+        tap(not expect_bad, "PSS fixtures: the verdicts are EXPECTED.tsv's",
+            "\n".join(expect_bad[:20]))
+        tap(not message_bad, "PSS fixtures: every Pod Security denial carries the API server's "
+            "message", "\n".join(message_bad[:20]))
 
 
 main()
+sys.exit(status())

@@ -12,23 +12,16 @@ and the strictness of the admit: configuration section."""
 import glob
 import json
 import os
-import subprocess
+import sys
 import tempfile
 
-ROOT = os.environ["RINGWALL_ROOT"]
-RINGWALL = os.environ["RINGWALL"]
+from suitelib import ROOT, ringwall, status, tap
+
 CASES = sorted(glob.glob(os.path.join(ROOT, "tests", "admit", "*.json")))
 
 
-def ok(cond, name, detail=""):
-    print(f"{'ok' if cond else 'not ok'} - {name}")
-    if not cond and detail:
-        print("  " + str(detail).replace("\n", "\n  "))
-
-
 def run(args, data):
-    return subprocess.run([RINGWALL, "admit", "review", *args], input=data, cwd=ROOT,
-                          capture_output=True, text=True)
+    return ringwall("admit", "review", *args, input=data, cwd=ROOT)
 
 
 def findings_of(resp):
@@ -48,7 +41,7 @@ def check_case(path):
     try:
         out = json.loads(p.stdout)
     except ValueError:
-        ok(False, f"{name}: {case['description']}", f"no JSON response: {p.stdout!r} {p.stderr!r}")
+        tap(False, f"{name}: {case['description']}", f"no JSON response: {p.stdout!r} {p.stderr!r}")
         return
     resp = out.get("response", {})
     if (out.get("apiVersion"), out.get("kind"), resp.get("uid")) != (
@@ -100,10 +93,10 @@ def check_case(path):
                     problems.append(f"log line lacks {k}")
         except (ValueError, IndexError):
             problems.append(f"no JSON log line: {p.stderr!r}")
-    ok(not problems, f"{name}: {case['description']}", "; ".join(problems) + "\n" + p.stdout)
+    tap(not problems, f"{name}: {case['description']}", "; ".join(problems) + "\n" + p.stdout)
 
 
-ok(len(CASES) >= 30, f"declarative AdmissionReview cases present ({len(CASES)})")
+tap(len(CASES) >= 30, f"declarative AdmissionReview cases present ({len(CASES)})")
 for path in CASES:
     check_case(path)
 
@@ -117,8 +110,8 @@ for data, why in [("not json", "not a JSON object"),
                    '{"uid":"a","operation":"CREATE","object":{"kind":"Pod","kind":"Secret"}}}',
                    'duplicate key "kind"')]:
     p = run([], data)
-    ok(p.returncode == 2 and p.stdout == "" and why in p.stderr and "ringwall: " in p.stderr,
-       f"bad input {data[:30]!r} exits 2 ({why or 'syntax error'})", p.stderr)
+    tap(p.returncode == 2 and p.stdout == "" and why in p.stderr and "ringwall: " in p.stderr,
+        f"bad input {data[:30]!r} exits 2 ({why or 'syntax error'})", p.stderr)
 
 # --batch: one response per line, in order, worst status wins
 reviews = [json.load(open(os.path.join(ROOT, "tests", "admit", n + ".json")))["review"]
@@ -126,36 +119,37 @@ reviews = [json.load(open(os.path.join(ROOT, "tests", "admit", n + ".json")))["r
 lines = "\n".join(json.dumps(r) for r in reviews) + "\n\nnot json\n"
 p = run(["--batch", "--config", "tests/admit/config/policy.yaml"], lines)
 outs = [json.loads(line) for line in p.stdout.splitlines()]
-ok(p.returncode == 2 and len(outs) == 4 and
-   [o.get("response", {}).get("allowed") for o in outs[:3]] == [True, False, True] and
-   "error" in outs[3], "--batch answers each line in order; a bad line gives an error line and exit 2",
-   p.stdout + p.stderr)
+tap(p.returncode == 2 and len(outs) == 4 and
+    [o.get("response", {}).get("allowed") for o in outs[:3]] == [True, False, True] and
+    "error" in outs[3], "--batch answers each line in order; a bad line gives an error line and exit 2",
+    p.stdout + p.stderr)
 p = run(["--batch"], "\n".join(json.dumps(r) for r in reviews[:1] + reviews[2:]))
-ok(p.returncode == 0 and len(p.stdout.splitlines()) == 2, "--batch of allowed reviews exits 0",
-   p.stdout + p.stderr)
+tap(p.returncode == 0 and len(p.stdout.splitlines()) == 2, "--batch of allowed reviews exits 0",
+    p.stdout + p.stderr)
 
 # the admit: section is as strict as the rest of the file
 p = run(["--config", "tests/admit/config/unknown-key.yaml"], json.dumps(reviews[0]))
-ok(p.returncode == 2 and "tests/admit/config/unknown-key.yaml:4:3: unknown key \"exemption\" in admit"
-   in p.stderr, "an unknown admit: key is an error at FILE:LINE:COL", p.stderr)
-p = subprocess.run([RINGWALL, "scan", "--config", "tests/admit/config/policy.yaml", "--fail-on",
-                    "none", "examples/"], cwd=ROOT, capture_output=True, text=True)
-ok(p.returncode == 0, "scan accepts a configuration with an admit: section", p.stderr)
+tap(p.returncode == 2 and "tests/admit/config/unknown-key.yaml:4:3: unknown key \"exemption\" in admit"
+    in p.stderr, "an unknown admit: key is an error at FILE:LINE:COL", p.stderr)
+p = ringwall("scan", "--config", "tests/admit/config/policy.yaml", "--fail-on", "none",
+             "examples/", cwd=ROOT)
+tap(p.returncode == 0, "scan accepts a configuration with an admit: section", p.stderr)
 p = run(["--pss", "strict"], json.dumps(reviews[0]))
-ok(p.returncode == 2 and "invalid --pss" in p.stderr, "a bad option value is a usage error",
-   p.stderr)
-p = subprocess.run([RINGWALL, "admit", "--help"], capture_output=True, text=True)
-ok(p.returncode == 0 and "Exit status" in p.stdout and "admit serve" in p.stdout,
-   "admit --help describes both commands and the exit statuses", p.stdout)
+tap(p.returncode == 2 and "invalid --pss" in p.stderr, "a bad option value is a usage error",
+    p.stderr)
+p = ringwall("admit", "--help")
+tap(p.returncode == 0 and "Exit status" in p.stdout and "admit serve" in p.stdout,
+    "admit --help describes both commands and the exit statuses", p.stdout)
 
 # the example configuration in docs/admit.md is valid
 doc = open(os.path.join(ROOT, "docs", "admit.md")).read()
 example = doc.split("```yaml\nfail-on: high\nadmit:", 1)
-ok(len(example) == 2, "docs/admit.md holds the example configuration")
+tap(len(example) == 2, "docs/admit.md holds the example configuration")
 if len(example) == 2:
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
         f.write("fail-on: high\nadmit:" + example[1].split("```", 1)[0])
     p = run(["--config", f.name], json.dumps(reviews[0]))
     os.unlink(f.name)
-    ok(p.returncode in (0, 1) and p.stderr == "", "the example configuration of docs/admit.md "
-       "loads", p.stderr)
+    tap(p.returncode in (0, 1) and p.stderr == "", "the example configuration of docs/admit.md "
+        "loads", p.stderr)
+sys.exit(status())

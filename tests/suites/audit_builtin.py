@@ -18,24 +18,14 @@ import subprocess
 import sys
 import tempfile
 
-RINGWALL = os.path.abspath(os.environ.get("RINGWALL", "./ringwall"))
-ROOT = os.path.abspath(os.environ.get("RINGWALL_ROOT", os.getcwd()))
+from suitelib import ROOT, prefixed, present, ringwall, status
+
 CASES = os.path.join(ROOT, "tests", "audit")
-failed = 0
+tap = prefixed("audit ")
 
 
-def tap(ok, name, detail=""):
-    global failed
-    print(f"{'ok' if ok else 'not ok'} - audit {name}")
-    if not ok:
-        failed += 1
-        for line in str(detail).splitlines():
-            print(f"#   {line}")
-
-
-def run(args, stdin=None):
-    return subprocess.run([RINGWALL, "audit", *args], capture_output=True, text=True,
-                          input=stdin)
+def audit(args, stdin=None):
+    return ringwall("audit", *args, input=stdin)
 
 
 def counts(stdout):
@@ -61,7 +51,7 @@ def check_cases():
                 rule, n = pair.rsplit("=", 1)
                 want[rule] = int(n)
                 (fires if int(n) else quiet).add(rule)
-        p = run(["--format", "jsonl", os.path.join(CASES, name)])
+        p = audit(["--format", "jsonl", os.path.join(CASES, name)])
         got = counts(p.stdout)
         expected_rc = 1 if any(want.values()) else 0
         bad = [f"{r}: want {n}, got {got.get(r, 0)}" for r, n in want.items()
@@ -74,12 +64,12 @@ def check_cases():
 
 
 def check_coverage(fires, quiet):
-    p = run(["rules"])
+    p = audit(["rules"])
     rules = [line.split()[1] for line in p.stdout.splitlines() if line.split()[:1] and
              line.split()[0] in ("Emergency", "Alert", "Critical", "Error", "Warning",
                                  "Notice", "Informational", "Debug")]
     tap(p.returncode == 0 and len(rules) == 13, "rules lists the 13 built-in rules", p.stdout)
-    checks = subprocess.run([RINGWALL, "checks"], capture_output=True, text=True).stdout
+    checks = ringwall("checks").stdout
     ids = {line.split()[0] for line in checks.splitlines() if line.startswith("audit/")}
     for r in rules:
         missing = [what for what, ok in (("a case that fires", r in fires),
@@ -127,17 +117,17 @@ def check_formats(tmp):
     v1beta1 = [dict(e, apiVersion="audit.k8s.io/v1beta1") for e in evs]
     put("v1beta1.jsonl", "".join(json.dumps(e) + "\n" for e in v1beta1))
     for name, path in paths.items():
-        p = run(["--format", "jsonl", path])
+        p = audit(["--format", "jsonl", path])
         got = counts(p.stdout)
         tap(p.returncode == 1 and got == {"audit/secret-read-by-user": 2},
             f"decodes {name}", f"exit {p.returncode} {got} {p.stderr}")
-    p = run(["--format", "jsonl", "-"], stdin=lines)
+    p = audit(["--format", "jsonl", "-"], stdin=lines)
     tap(counts(p.stdout) == {"audit/secret-read-by-user": 2} and
         '"source":"<stdin>:2"' in p.stdout.replace(" ", ""), "reads standard input", p.stdout)
 
     put("bad.jsonl", json.dumps(evs[0]) + "\n{\"kind\": \"Event\", \n" + json.dumps(evs[1]) +
         "\n{\"kind\": 0}\n")
-    p = run(["--format", "jsonl", paths["bad.jsonl"]])
+    p = audit(["--format", "jsonl", paths["bad.jsonl"]])
     tap(p.returncode == 1 and counts(p.stdout) == {"audit/secret-read-by-user": 2} and
         "bad.jsonl:2:" in p.stderr and "bad.jsonl:4:" in p.stderr,
         "malformed lines are reported with file:line and skipped",
@@ -145,7 +135,7 @@ def check_formats(tmp):
 
     put("long.jsonl", json.dumps(evs[0]) + "\n" + '{"kind": "Event", "x": "' +
         "a" * (65 << 20) + '"}\n' + json.dumps(evs[1]) + "\n")
-    p = run(["--format", "jsonl", paths["long.jsonl"]])
+    p = audit(["--format", "jsonl", paths["long.jsonl"]])
     tap(p.returncode == 1 and counts(p.stdout) == {"audit/secret-read-by-user": 2} and
         "long.jsonl:2: a line is longer than" in p.stderr and "long.jsonl:3" in p.stdout,
         "a line over the 64 MiB document limit is reported and skipped",
@@ -154,55 +144,55 @@ def check_formats(tmp):
 
     stages = [event("s1", stage="ResponseStarted"), event("s1"), event("s1", stage="Panic")]
     put("stages.jsonl", "".join(json.dumps(e) + "\n" for e in stages))
-    p = run(["--format", "jsonl", paths["stages.jsonl"]])
+    p = audit(["--format", "jsonl", paths["stages.jsonl"]])
     tap(counts(p.stdout) == {"audit/secret-read-by-user": 1},
         "an event at several stages alerts once", p.stdout)
 
-    p = run(["--format", "jsonl", paths["lines.jsonl"]])
+    p = audit(["--format", "jsonl", paths["lines.jsonl"]])
     a = json.loads(p.stdout.splitlines()[0])
     want = {"rule", "priority", "auditID", "time", "output", "source", "user", "verb", "object"}
     tap(want <= set(a) and a["source"].endswith("lines.jsonl:1") and a["auditID"] == "f1"
         and a["user"] == "alice" and a["verb"] == "get", "jsonl alert fields", a)
-    p = run(["--format", "falco", paths["lines.jsonl"]])
+    p = audit(["--format", "falco", paths["lines.jsonl"]])
     a = json.loads(p.stdout.splitlines()[0])
     tap({"time", "rule", "priority", "output", "output_fields"} <= set(a) and
         a["output_fields"].get("ka.user.name") == "alice", "falco alert layout", a)
-    p = run(["--format", "json", paths["lines.jsonl"]])
+    p = audit(["--format", "json", paths["lines.jsonl"]])
     doc = json.loads(p.stdout)
     tap(len(doc["alerts"]) == 2 and doc["summary"]["events"] == 2, "json report", p.stdout)
     out = os.path.join(tmp, "alerts.txt")
-    p = run(["-o", out, paths["lines.jsonl"]])
+    p = audit(["-o", out, paths["lines.jsonl"]])
     with open(out, encoding="utf-8") as f:
         text = f.read()
     tap(p.returncode == 1 and p.stdout == "" and text.count("audit/secret-read-by-user") == 2,
         "-o writes the text alerts to a file", text)
 
-    p = run(["--fail-on", "warning", paths["lines.jsonl"]])
+    p = audit(["--fail-on", "warning", paths["lines.jsonl"]])
     tap(p.returncode == 0, "--fail-on above the alerts' priority exits 0", p.returncode)
-    p = run(["--fail-on", "none", paths["lines.jsonl"]])
+    p = audit(["--fail-on", "none", paths["lines.jsonl"]])
     tap(p.returncode == 0 and p.stdout.count("audit/secret-read-by-user") == 2,
         "--fail-on none reports and exits 0", p.returncode)
-    p = run(["--fail-on", "loud", paths["lines.jsonl"]])
+    p = audit(["--fail-on", "loud", paths["lines.jsonl"]])
     tap(p.returncode == 2 and "usage" in p.stderr, "an unknown --fail-on is a usage error")
-    p = run([os.path.join(tmp, "missing.jsonl")])
+    p = audit([os.path.join(tmp, "missing.jsonl")])
     tap(p.returncode == 2, "an unreadable log exits 2", p.stderr)
-    p = run([])
+    p = audit([])
     tap(p.returncode == 2 and "usage" in p.stderr, "no log is a usage error", p.stderr)
-    p = run(["--help"])
+    p = audit(["--help"])
     tap(p.returncode == 0 and "Exit status" in p.stdout, "--help names the exit statuses")
     put("broken_rules.yaml", "- rule: x\n  condition: ka.nosuch = 1\n  output: o\n"
                              "  priority: WARNING\n  source: k8s_audit\n")
-    p = run(["--rules", paths["broken_rules.yaml"], paths["lines.jsonl"]])
+    p = audit(["--rules", paths["broken_rules.yaml"], paths["lines.jsonl"]])
     tap(p.returncode == 2 and "broken_rules.yaml:1:" in p.stderr and "ka.nosuch" in p.stderr,
         "a rule with an unknown field is an error at its file:line", p.stderr)
     put("mine.yaml", "- rule: mine\n  condition: ka.verb = get\n  output: got %ka.target.name"
                      " %ka.impuser.name\n  priority: INFO\n  source: k8s_audit\n")
-    p = run(["--format", "jsonl", "--rules", paths["mine.yaml"], paths["lines.jsonl"]])
+    p = audit(["--format", "jsonl", "--rules", paths["mine.yaml"], paths["lines.jsonl"]])
     got = counts(p.stdout)
     tap(got == {"mine": 2} and "got s-f1 <NA>" in p.stdout, "--rules replaces the built-ins",
         p.stdout)
-    p = run(["--format", "jsonl", "--rules", paths["mine.yaml"], "--builtin",
-             paths["lines.jsonl"]])
+    p = audit(["--format", "jsonl", "--rules", paths["mine.yaml"], "--builtin",
+               paths["lines.jsonl"]])
     tap(counts(p.stdout) == {"mine": 2, "audit/secret-read-by-user": 2},
         "--builtin adds them back", p.stdout)
 
@@ -221,15 +211,14 @@ def check_generated():
 
 
 def main():
-    if not os.path.isfile(os.path.join(CASES, "EXPECTED.tsv")):
-        print(f"not ok - audit built-in cases: {CASES}/EXPECTED.tsv is missing")
-        return 1
+    if not present(os.path.join(CASES, "EXPECTED.tsv"), "audit built-in cases"):
+        return status()
     fires, quiet = check_cases()
     check_coverage(fires, quiet)
     with tempfile.TemporaryDirectory() as tmp:
         check_formats(tmp)
     check_generated()
-    return 1 if failed else 0
+    return status()
 
 
 if __name__ == "__main__":

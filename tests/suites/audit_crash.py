@@ -39,8 +39,8 @@ import tempfile
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import audit_follow as af  # noqa: E402  (the events, the follower, logrotate)
+import audit_follow as af  # the events, the follower, logrotate
+from suitelib import status
 
 KILLS = 10
 BURSTS = 24
@@ -328,7 +328,7 @@ def main():
     check_forced("the log absent at the checkpoint, rotated and compressed meanwhile: the "
                  "alerts kept", absent=True, rotate=True, said=(kept,))
     check_identity_first()
-    sys.exit(1 if af.results["failed"] else 0)
+    sys.exit(status())
 
 
 if __name__ == "__main__":

@@ -8,11 +8,10 @@ appear on stderr. One TAP line per row, with every mismatch under it.
 """
 import json
 import os
-import subprocess
 import sys
 
-RINGWALL = os.path.abspath(os.environ.get("RINGWALL", "./ringwall"))
-ROOT = os.environ.get("RINGWALL_ROOT", os.getcwd())
+from suitelib import ROOT, failures, present, ringwall, status, tap
+
 DATA = os.path.join(ROOT, "..", "shared", "conformance", "audit")
 
 LEVELS = {"informational": "info"}
@@ -25,11 +24,10 @@ def level(name):
 
 def judge(row):
     name, trace, detect, detect_level, counts, rules, stderr_contains = row
-    cmd = [RINGWALL, "audit", "--format", "jsonl"]
+    args = ["--format", "jsonl"]
     for r in rules.split(","):
-        cmd += ["--rules", r]
-    cmd.append(trace)
-    p = subprocess.run(cmd, cwd=DATA, capture_output=True, text=True)
+        args += ["--rules", r]
+    p = ringwall("audit", *args, trace, cwd=DATA)
     problems = []
     if p.returncode not in (0, 1):
         return [f"exit {p.returncode}: {p.stderr.strip()}"]
@@ -58,39 +56,25 @@ def judge(row):
 
 def main():
     path = os.path.join(DATA, "EXPECTED.tsv")
-    if not os.path.isfile(path):
-        print(f"not ok - audit falco conformance: {path} is missing")
-        return 1
+    if not present(path, "audit falco conformance"):
+        return status()
     with open(path, encoding="utf-8") as f:
         rows = [line.rstrip("\n").split("\t") for line in f
                 if line.strip() and not line.startswith("#")]
-    failed = 0
     for row in rows:
         if len(row) != 7:
-            print(f"not ok - audit falco: malformed row {row!r}")
-            failed += 1
+            tap(False, f"audit falco: malformed row {row!r}")
             continue
         problems = judge(row)
-        if problems:
-            failed += 1
-            print(f"not ok - audit falco {row[0]}")
-            for pr in problems:
-                print(f"#   {pr}")
-        else:
-            print(f"ok - audit falco {row[0]}")
-    p = subprocess.run([RINGWALL, "audit", "rules", "--rules", "k8s_audit_rules.yaml"],
-                       cwd=DATA, capture_output=True, text=True)
-    if p.returncode == 0 and "48 rules loaded" in p.stdout and "note:" in p.stdout:
-        print("ok - audit falco: the current k8s_audit_rules.yaml loads unmodified (48 rules)")
-    else:
-        print("not ok - audit falco: the current k8s_audit_rules.yaml loads unmodified")
-        print(f"#   exit {p.returncode}: {p.stderr.strip()} {p.stdout[-200:]}")
-        failed += 1
+        tap(not problems, f"audit falco {row[0]}", "\n".join(problems))
+    p = ringwall("audit", "rules", "--rules", "k8s_audit_rules.yaml", cwd=DATA)
+    tap(p.returncode == 0 and "48 rules loaded" in p.stdout and "note:" in p.stdout,
+        "audit falco: the current k8s_audit_rules.yaml loads unmodified (48 rules)",
+        f"exit {p.returncode}: {p.stderr.strip()} {p.stdout[-200:]}")
     if len(rows) != 66:
-        print(f"not ok - audit falco: expected 66 rows, found {len(rows)}")
-        failed += 1
-    print(f"# {len(rows) - failed}/{len(rows)} Falco k8saudit cases agree")
-    return 1 if failed else 0
+        tap(False, f"audit falco: expected 66 rows, found {len(rows)}")
+    print(f"# {len(rows) - failures()}/{len(rows)} Falco k8saudit cases agree")
+    return status()
 
 
 if __name__ == "__main__":

@@ -31,18 +31,11 @@ import tempfile
 import threading
 import time
 
-RINGWALL = os.path.abspath(os.environ.get("RINGWALL", "./ringwall"))
-ROOT = os.path.abspath(os.environ.get("RINGWALL_ROOT", os.getcwd()))
-SLOW = 4 if os.environ.get("RINGWALL_ASAN") else 1
-results = {"failed": 0}
+import suitelib
+from suitelib import ASAN, RINGWALL, prefixed, ringwall, run, status
 
-
-def tap(ok, name, detail=""):
-    """One TAP line; a failure shows its first 30 detail lines."""
-    print(("ok" if ok else "not ok") + " - audit follow: " + name)
-    results["failed"] += 0 if ok else 1
-    print("".join(f"#   {line}\n" for line in str(detail).splitlines()[:30]) if not ok else "",
-          end="", flush=True)
+SLOW = 4 if ASAN else 1
+tap = prefixed("audit follow: ")
 
 
 def exec_event(i, stage="ResponseComplete"):
@@ -96,12 +89,7 @@ def alert_ids(path):
 
 
 def wait_for(cond, timeout=10):
-    end = time.time() + timeout * SLOW
-    while time.time() < end:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return cond()
+    return suitelib.wait_for(cond, timeout * SLOW)
 
 
 def want_ids(ids, prefix="id-"):
@@ -144,8 +132,7 @@ def logrotate(tmp, log, mode):
     with open(conf, "w") as f:
         f.write(f"{log} {{\n  rotate 10\n  {mode}\n  compress\n  missingok\n}}\n")
     os.chmod(conf, 0o644)
-    p = subprocess.run(["logrotate", "-f", "-s", os.path.join(tmp, "logrotate.status"), conf],
-                       capture_output=True, text=True)
+    p = run(["logrotate", "-f", "-s", os.path.join(tmp, "logrotate.status"), conf])
     return p.returncode == 0, p.stdout + p.stderr
 
 
@@ -196,22 +183,19 @@ def check_refusals():
         gz = os.path.join(tmp, "audit.log.gz")
         with gzip.open(gz, "wt") as f:
             f.write(exec_event(1))
-        p = subprocess.run([RINGWALL, "audit", "--follow", gz], capture_output=True, text=True,
-                           timeout=10 * SLOW)
+        p = ringwall("audit", "--follow", gz, timeout=10 * SLOW)
         tap(p.returncode == 2 and "gzip-compressed" in p.stderr,
             "a gzip-compressed file is refused by --follow", p.stderr)
-        p = subprocess.run([RINGWALL, "audit", "--checkpoint", "x", gz], capture_output=True,
-                           text=True)
+        p = ringwall("audit", "--checkpoint", "x", gz)
         tap(p.returncode == 2 and "go with --follow" in p.stderr,
             "--checkpoint without --follow is a usage error", p.stderr)
-        p = subprocess.run([RINGWALL, "audit", "--follow", "-"], capture_output=True, text=True)
+        p = ringwall("audit", "--follow", "-")
         tap(p.returncode == 2, "--follow of standard input is a usage error", p.stderr)
         cp = os.path.join(tmp, "cp.json")
         with open(cp, "w") as f:
             f.write('{"version": 1,\n "files": [{"path": "x", "offset": -4}]}\n')
-        p = subprocess.run([RINGWALL, "audit", "--follow", "--checkpoint", cp,
-                            os.path.join(tmp, "a.log")], capture_output=True, text=True,
-                           timeout=10 * SLOW)
+        p = ringwall("audit", "--follow", "--checkpoint", cp, os.path.join(tmp, "a.log"),
+                     timeout=10 * SLOW)
         tap(p.returncode == 2 and re.search(re.escape(cp) + r":2:\d+: checkpoint: ", p.stderr),
             "a malformed checkpoint is an input error with its file:line:col", p.stderr)
 
@@ -444,12 +428,12 @@ def check_sinks():
         uport, tport, upath, got = syslog_listeners(tmp)
         srv = start_http()
         base = f"http://127.0.0.1:{srv.server_address[1]}"
-        p = subprocess.run([RINGWALL, "audit", "--format", "jsonl",
-                            "--output-syslog", f"udp://127.0.0.1:{uport}",
-                            "--output-syslog", f"tcp://127.0.0.1:{tport}",
-                            "--output-syslog", f"unix:{upath}",
-                            "--output-http", base + "/ok", "--output-slack", base + "/slack",
-                            log], capture_output=True, text=True, timeout=30 * SLOW)
+        p = ringwall("audit", "--format", "jsonl",
+                     "--output-syslog", f"udp://127.0.0.1:{uport}",
+                     "--output-syslog", f"tcp://127.0.0.1:{tport}",
+                     "--output-syslog", f"unix:{upath}",
+                     "--output-http", base + "/ok", "--output-slack", base + "/slack",
+                     log, timeout=30 * SLOW)
         wait_for(lambda: all(len(v) >= 5 for v in got.values()), 5)
         stdout_ids = [json.loads(x)["auditID"] for x in p.stdout.splitlines()]
         tap(p.returncode == 1 and stdout_ids == want_ids(range(5)),
@@ -477,9 +461,8 @@ def check_sinks():
             "a summary line per sink", p.stderr)
 
         Recorder.seen.clear()
-        p = subprocess.run([RINGWALL, "audit", "--format", "jsonl", "--output-http",
-                            base + "/flaky", "--output-retries", "3", log],
-                           capture_output=True, text=True, timeout=30 * SLOW)
+        p = ringwall("audit", "--format", "jsonl", "--output-http", base + "/flaky",
+                     "--output-retries", "3", log, timeout=30 * SLOW)
         flaky = [b for path, ct, b in Recorder.seen if path == "/flaky"]
         tap(len(flaky) == 7 and flaky[0] == flaky[1] == flaky[2] and
             "5 alerts delivered, 2 retries, 0 failed, 0 dropped" in p.stderr,
@@ -566,7 +549,7 @@ def main():
     check_sinks()
     check_syslog_reconnect()
     check_stuck_sink()
-    sys.exit(1 if results["failed"] else 0)
+    sys.exit(status())
 
 
 if __name__ == "__main__":

@@ -12,12 +12,11 @@ Prints one TAP line per labelled event and the agreement per rule.
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-RINGWALL = os.path.abspath(os.environ.get("RINGWALL", "./ringwall"))
-ROOT = os.environ.get("RINGWALL_ROOT", os.getcwd())
+from suitelib import ROOT, present, ringwall, status, tap
+
 DATA = os.path.join(ROOT, "..", "shared", "conformance", "audit", "panther-k8s-rules")
 
 # ringwall rule -> Panther RuleID with the same intent. Built-in rules without
@@ -86,8 +85,7 @@ def fired(rule, log, tmp):
     path = os.path.join(tmp, "event.json")
     with open(path, "w", encoding="utf-8") as f:
         f.write(json.dumps(log) + "\n")
-    p = subprocess.run([RINGWALL, "audit", "--format", "jsonl", path],
-                       capture_output=True, text=True)
+    p = ringwall("audit", "--format", "jsonl", path)
     if p.returncode not in (0, 1):
         raise RuntimeError(f"exit {p.returncode}: {p.stderr.strip()}")
     return any(json.loads(line)["rule"] == rule for line in p.stdout.splitlines() if line)
@@ -95,13 +93,11 @@ def fired(rule, log, tmp):
 
 def main():
     tests_path = os.path.join(DATA, "tests.jsonl")
-    if not os.path.isfile(tests_path):
-        print(f"not ok - audit panther: {tests_path} is missing")
-        return 1
+    if not present(tests_path, "audit panther"):
+        return status()
     with open(tests_path, encoding="utf-8") as f:
         tests = [json.loads(line) for line in f if line.strip()]
     reverse = {v: k for k, v in MAPPING.items()}
-    failed = 0
     seen_disagreements = set()
     per_rule = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -114,8 +110,7 @@ def main():
             try:
                 got = fired(rule, t["log"], tmp)
             except RuntimeError as e:
-                print(f"not ok - {name}\n#   {e}")
-                failed += 1
+                tap(False, name, e)
                 continue
             agree = got == t["expected"]
             stats = per_rule.setdefault(rule, [0, 0])
@@ -125,28 +120,20 @@ def main():
             if key in EXPECTED_DISAGREEMENTS:
                 seen_disagreements.add(key)
                 if agree:
-                    print(f"not ok - {name}\n#   listed as a disagreement but agrees now")
-                    failed += 1
+                    tap(False, name, "listed as a disagreement but agrees now")
                 else:
-                    print(f"ok - {name} # expected disagreement: {EXPECTED_DISAGREEMENTS[key]}")
+                    tap(True, f"{name} # expected disagreement: {EXPECTED_DISAGREEMENTS[key]}")
                 continue
-            if agree:
-                print(f"ok - {name}")
-            else:
-                print(f"not ok - {name}\n#   Panther expects "
-                      f"{'an alert' if t['expected'] else 'no alert'}, {rule} "
-                      f"{'fired' if got else 'did not fire'}")
-                failed += 1
+            tap(agree, name, f"Panther expects {'an alert' if t['expected'] else 'no alert'}, "
+                f"{rule} {'fired' if got else 'did not fire'}")
     for key in sorted(set(EXPECTED_DISAGREEMENTS) - seen_disagreements):
-        print(f"not ok - audit panther: listed disagreement {key} matches no labelled event")
-        failed += 1
+        tap(False, f"audit panther: listed disagreement {key} matches no labelled event")
     if len(per_rule) != len(MAPPING):
-        print(f"not ok - audit panther: mapped rules without labelled events: "
-              f"{sorted(set(MAPPING) - set(per_rule))}")
-        failed += 1
+        tap(False, f"audit panther: mapped rules without labelled events: "
+            f"{sorted(set(MAPPING) - set(per_rule))}")
     for rule, (agree, total) in sorted(per_rule.items()):
         print(f"# {rule} ~ {MAPPING[rule]}: {agree}/{total} agree")
-    return 1 if failed else 0
+    return status()
 
 
 if __name__ == "__main__":

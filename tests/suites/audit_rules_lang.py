@@ -6,11 +6,10 @@ events, and the exact alerts (or the error) expected.
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-RINGWALL = os.path.abspath(os.environ.get("RINGWALL", "./ringwall"))
+from suitelib import ringwall, status, tap
 
 EV = {"kind": "Event", "apiVersion": "audit.k8s.io/v1", "auditID": "a1",
       "stage": "ResponseComplete", "verb": "create",
@@ -149,7 +148,6 @@ STATEFUL = [
 
 
 def run_stateful(tmp):
-    failed = 0
     for name, text, events, want, evicted in STATEFUL:
         rules = os.path.join(tmp, "rules.yaml")
         with open(rules, "w", encoding="utf-8") as f:
@@ -157,26 +155,19 @@ def run_stateful(tmp):
         path = os.path.join(tmp, "stateful.jsonl")
         with open(path, "w", encoding="utf-8") as f:
             f.write("".join(json.dumps(e) + "\n" for e in events))
-        p = subprocess.run([RINGWALL, "audit", "--format", "jsonl", "--rules", rules, path],
-                           capture_output=True, text=True)
+        p = ringwall("audit", "--format", "jsonl", "--rules", rules, path)
         got = [(a["rule"], a["auditID"], a.get("count")) for a in
                (json.loads(line) for line in p.stdout.splitlines() if line)]
         problems = [] if got == want else [f"want {want}, got {got} {p.stderr.strip()}"]
         if evicted is not None:
-            j = subprocess.run([RINGWALL, "audit", "--format", "json", "--rules", rules, path],
-                               capture_output=True, text=True)
+            j = ringwall("audit", "--format", "json", "--rules", rules, path)
             n = json.loads(j.stdout)["summary"]["state_keys_evicted"]
             if n != evicted or "evicted" not in j.stderr:
                 problems.append(f"want {evicted} eviction reported, got {n}: {j.stderr.strip()}")
-        print(f"{'not ok' if problems else 'ok'} - audit stateful rules: {name}")
-        for pr in problems:
-            print(f"#   {pr}")
-        failed += bool(problems)
-    return failed
+        tap(not problems, f"audit stateful rules: {name}", "\n".join(problems))
 
 
 def main():
-    failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         events = os.path.join(tmp, "events.jsonl")
         with open(events, "w", encoding="utf-8") as f:
@@ -187,8 +178,7 @@ def main():
             rules = os.path.join(tmp, "rules.yaml")
             with open(rules, "w", encoding="utf-8") as f:
                 f.write(text)
-            p = subprocess.run([RINGWALL, "audit", "--format", "jsonl", "--rules", rules, events],
-                               capture_output=True, text=True)
+            p = ringwall("audit", "--format", "jsonl", "--rules", rules, events)
             problems = []
             if isinstance(want, str):
                 sub = want[len("error: "):]
@@ -207,12 +197,9 @@ def main():
                 for o in outputs:
                     if not any(a["output"] == o for a in alerts):
                         problems.append(f"no output {o!r} in {[a['output'] for a in alerts]}")
-            print(f"{'not ok' if problems else 'ok'} - audit rules language: {name}")
-            for pr in problems:
-                print(f"#   {pr}")
-            failed += bool(problems)
-        failed += run_stateful(tmp)
-    return 1 if failed else 0
+            tap(not problems, f"audit rules language: {name}", "\n".join(problems))
+        run_stateful(tmp)
+    return status()
 
 
 if __name__ == "__main__":

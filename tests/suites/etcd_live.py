@@ -35,33 +35,15 @@ import time
 import urllib.request
 import warnings
 
-RINGWALL = os.environ["RINGWALL"]
+import suitelib
+from suitelib import LOCALHOST, RINGWALL, free_port, issue, make_ca, skip, status, tap
+
 warnings.filterwarnings("ignore", category=DeprecationWarning)  # TLS 1.0 on purpose
-ASAN = bool(os.environ.get("RINGWALL_ASAN"))
-FAILED = []
 SECRET_MARK = b"RINGWALL-NEVER-PRINT-ME"
 
 
-def report(name, ok, detail=""):
-    print(("ok - " if ok else "not ok - ") + name, flush=True)
-    if not ok:
-        FAILED.append(name)
-        for line in str(detail).splitlines()[:30]:
-            print("    " + line, flush=True)
-
-
-def skip(name, reason):
-    print(f"ok - {name} # SKIP {reason}", flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def run(args, timeout=60, **kw):
-    return subprocess.run(args, capture_output=True, timeout=timeout, **kw)
+    return suitelib.run(args, text=False, timeout=timeout, **kw)
 
 
 def ringwall(*args, timeout=60):
@@ -70,39 +52,19 @@ def ringwall(*args, timeout=60):
 
 # ------------------------------------------------------------ certificates
 
-def openssl(*args, cwd):
-    p = run(["openssl", *args], cwd=cwd)
-    if p.returncode != 0:
-        raise RuntimeError(f"openssl {' '.join(args)}: {p.stderr.decode()}")
-
-
 def make_pki(d):
     """A CA; a good ECDSA server certificate; a weak RSA 1024 one expiring in
     10 days; a client certificate."""
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-            "-keyout", "ca.key", "-out", "ca.crt", "-days", "365", "-subj", "/CN=test etcd CA",
-            cwd=d)
-    with open(os.path.join(d, "server.ext"), "w") as f:
-        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n"
-                "extendedKeyUsage=serverAuth,clientAuth\n")
-    with open(os.path.join(d, "client.ext"), "w") as f:
-        f.write("extendedKeyUsage=clientAuth\n")
-
-    def issue(name, newkey, days, ext, cn):
-        openssl("req", "-newkey", *newkey, "-nodes", "-keyout", f"{name}.key",
-                "-out", f"{name}.csr", "-subj", f"/CN={cn}" if cn else "/O=ringwall test",
-                cwd=d)
-        openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-                "-CAcreateserial", "-out", f"{name}.crt", "-days", str(days), "-extfile", ext,
-                cwd=d)
-
-    ec = ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"]
-    issue("server", ec, 365, "server.ext", "etcd")
+    make_ca(d, "/CN=test etcd CA", days=365)
+    server_ext = LOCALHOST + "extendedKeyUsage=serverAuth,clientAuth\n"
+    issue(d, os.path.join(d, "server"), "/CN=etcd", days=365, ext=server_ext)
     issue_expired(d)
-    issue("weak", ["rsa:1024"], 10, "server.ext", "etcd-weak")
+    issue(d, os.path.join(d, "weak"), "/CN=etcd-weak", days=10, newkey=("rsa:1024",),
+          ext=server_ext)
     # no CN: etcd's gateway refuses a client certificate with a CommonName
     # once RBAC auth is on (it cannot pass the CN on as the user)
-    issue("client", ec, 365, "client.ext", "")
+    issue(d, os.path.join(d, "client"), "/O=ringwall test", days=365,
+          ext="extendedKeyUsage=clientAuth\n")
     return {k: os.path.join(d, f"{k}") for k in
             ("ca.crt", "server.crt", "server.key", "weak.crt", "weak.key", "client.crt",
              "client.key", "expired.crt", "expired.key")}
@@ -203,17 +165,15 @@ class Etcd:
         with urllib.request.urlopen(req, context=ctx, timeout=10) as r:
             return json.loads(r.read())
 
+    def answers(self):
+        self.call("/v3/maintenance/status", {})
+        return True
+
     def wait(self):
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("etcd exited: " + open(self.log.name).read()[-2000:])
-            try:
-                self.call("/v3/maintenance/status", {})
-                return self
-            except Exception:
-                time.sleep(0.1)
-        raise RuntimeError("etcd did not start: " + open(self.log.name).read()[-2000:])
+        if suitelib.wait_for(self.answers, 20, step=0.1, proc=self.proc, ignore=Exception):
+            return self
+        why = "etcd exited: " if self.proc.poll() is not None else "etcd did not start: "
+        raise RuntimeError(why + open(self.log.name).read()[-2000:])
 
     def put(self, key, value):
         self.call("/v3/kv/put", {"key": base64.b64encode(key).decode(),
@@ -386,26 +346,26 @@ def listing(d):
 
 def test_check_plaintext(e):
     p, doc, by = check_json(e)
-    report("check plaintext: runs, report is JSON", p.returncode == 0 and doc is not None,
-           p.stderr.decode() + p.stdout.decode()[:500])
+    tap(p.returncode == 0 and doc is not None,
+        "check plaintext: runs, report is JSON", p.stderr.decode() + p.stdout.decode()[:500])
     for cid in ("etcd/client-plaintext", "etcd/peer-plaintext", "etcd/anonymous-read",
                 "etcd/auth-off", "etcd/secret-plain", "etcd/encryption-aescbc",
                 "etcd/encryption-identity-first", "etcd/encryption-providers"):
-        report(f"check plaintext: {cid} fires", cid in by, sorted(by))
+        tap(cid in by, f"check plaintext: {cid} fires", sorted(by))
     names = sorted((f.get("object", {}).get("namespace"), f.get("object", {}).get("name"))
                    for f in by.get("etcd/secret-plain", []))
-    report("check plaintext: secret-plain names each plain Secret",
-           names == [("default", "plain-proto"), ("prod", "plain-json")], names)
-    report("check plaintext: no TLS finding on a plain port",
-           not any(k in by for k in ("etcd/tls-legacy-version", "etcd/cert-self-signed",
-                                     "etcd/client-cert-auth-off")), sorted(by))
+    tap(names == [("default", "plain-proto"), ("prod", "plain-json")],
+        "check plaintext: secret-plain names each plain Secret", names)
+    tap(not any(k in by for k in ("etcd/tls-legacy-version", "etcd/cert-self-signed",
+                                  "etcd/client-cert-auth-off")),
+        "check plaintext: no TLS finding on a plain port", sorted(by))
     outs = [p.stdout]
     for fmt in ("text", "sarif", "junit"):
         q = ringwall("check", "--endpoints", e.client, "--format", fmt)
         outs.append(q.stdout + q.stderr)
-        report(f"check plaintext: --format {fmt} exits 1 (critical findings)",
-               q.returncode == 1, q.stderr.decode())
-    report("check: never prints a Secret's value", not any(SECRET_MARK in o for o in outs))
+        tap(q.returncode == 1,
+            f"check plaintext: --format {fmt} exits 1 (critical findings)", q.stderr.decode())
+    tap(not any(SECRET_MARK in o for o in outs), "check: never prints a Secret's value")
     out = os.path.join(e.dir, "report.sarif")
     q = ringwall("check", "--endpoints", e.client, "--format", "sarif", "-o", out)
     ok = q.returncode == 1 and os.path.exists(out)
@@ -413,32 +373,31 @@ def test_check_plaintext(e):
         sarif = json.load(open(out))
         results = {r["ruleId"] for r in sarif["runs"][0]["results"]}
         ok = "etcd/client-plaintext" in results and all(r.startswith("etcd/") for r in results)
-    report("check: -o writes a SARIF report of etcd/* results", ok, q.stderr.decode())
+    tap(ok, "check: -o writes a SARIF report of etcd/* results", q.stderr.decode())
     q = ringwall("check", "--endpoints", e.client, "--no-secrets", "--fail-on", "none")
-    report("check: --fail-on none exits 0; --no-secrets skips Secrets",
-           q.returncode == 0 and b"etcd/secret-plain" not in q.stdout, q.stdout.decode()[-400:])
+    tap(q.returncode == 0 and b"etcd/secret-plain" not in q.stdout,
+        "check: --fail-on none exits 0; --no-secrets skips Secrets", q.stdout.decode()[-400:])
 
 
 def test_check_weak(e):
     p, doc, by = check_json(e, "--insecure-skip-tls-verify")
-    report("check weak TLS: runs", p.returncode == 0 and doc is not None,
-           p.stderr.decode() + p.stdout.decode()[:300])
+    tap(p.returncode == 0 and doc is not None,
+        "check weak TLS: runs", p.stderr.decode() + p.stdout.decode()[:300])
     for cid in ("etcd/client-cert-auth-off", "etcd/peer-cert-auth-off",
                 "etcd/tls-weak-cipher", "etcd/cert-expiry",
                 "etcd/cert-weak-key", "etcd/anonymous-read", "etcd/auth-off"):
-        report(f"check weak TLS: {cid} fires", cid in by, sorted(by))
+        tap(cid in by, f"check weak TLS: {cid} fires", sorted(by))
     for cid in ("etcd/encryption-kms-v1", "etcd/secret-unrecognized"):
-        report(f"check weak TLS: {cid} fires (a KMS v1 value, a value of neither form)",
-               cid in by, sorted(by))
+        tap(cid in by,
+            f"check weak TLS: {cid} fires (a KMS v1 value, a value of neither form)", sorted(by))
     odd = [f["object"].get("name") for f in by.get("etcd/secret-unrecognized", [])]
-    report("check: secret-unrecognized names the Secret", odd == ["garbage"], odd)
-    report("check: never prints an unrecognized value either",
-           SECRET_MARK not in p.stdout + p.stderr)
+    tap(odd == ["garbage"], "check: secret-unrecognized names the Secret", odd)
+    tap(SECRET_MARK not in p.stdout + p.stderr, "check: never prints an unrecognized value either")
     soon = by.get("etcd/cert-expiry", [{}])[0]
-    report("check weak TLS: a certificate expiring in 10 days is etcd/cert-expiry at medium",
-           soon.get("severity") == "medium" and "expires on" in soon.get("message", ""), soon)
-    report("check weak TLS: a CA-signed certificate is not self-signed",
-           "etcd/cert-self-signed" not in by and "etcd/client-plaintext" not in by, sorted(by))
+    tap(soon.get("severity") == "medium" and "expires on" in soon.get("message", ""),
+        "check weak TLS: a certificate expiring in 10 days is etcd/cert-expiry at medium", soon)
+    tap("etcd/cert-self-signed" not in by and "etcd/client-plaintext" not in by,
+        "check weak TLS: a CA-signed certificate is not self-signed", sorted(by))
 
 
 def test_check_legacy_front(plain, pki):
@@ -451,51 +410,50 @@ def test_check_legacy_front(plain, pki):
             by = findings(p.stdout)[1]
         except (ValueError, KeyError):
             by = {}
-        report("check behind a TLS 1.0 front: etcd/tls-legacy-version fires",
-               "etcd/tls-legacy-version" in by, p.stderr.decode() + str(sorted(by)))
+        tap("etcd/tls-legacy-version" in by,
+            "check behind a TLS 1.0 front: etcd/tls-legacy-version fires",
+            p.stderr.decode() + str(sorted(by)))
         expired = by.get("etcd/cert-expiry", [{}])[0]
-        report("check: an expired certificate is etcd/cert-expiry at high",
-               expired.get("severity") == "high" and "expired" in expired.get("message", ""),
-               expired)
+        tap(expired.get("severity") == "high" and "expired" in expired.get("message", ""),
+            "check: an expired certificate is etcd/cert-expiry at high", expired)
     finally:
         front.close()
 
 
 def test_check_auto_tls(e):
     p, doc, by = check_json(e, "--insecure-skip-tls-verify")
-    report("check --auto-tls: etcd/cert-self-signed fires",
-           p.returncode == 0 and "etcd/cert-self-signed" in by,
-           p.stderr.decode() + str(sorted(by)))
-    report("check, every Secret plain: etcd/encryption-off fires (and not identity-first)",
-           "etcd/encryption-off" in by and "etcd/encryption-identity-first" not in by,
-           sorted(by))
+    tap(p.returncode == 0 and "etcd/cert-self-signed" in by,
+        "check --auto-tls: etcd/cert-self-signed fires", p.stderr.decode() + str(sorted(by)))
+    tap("etcd/encryption-off" in by and "etcd/encryption-identity-first" not in by,
+        "check, every Secret plain: etcd/encryption-off fires (and not identity-first)", sorted(by))
 
 
 def test_check_hardened(e):
     tls = ["--cacert", e.pki["ca.crt"], "--cert", e.pki["client.crt"], "--key",
            e.pki["client.key"]]
     p, doc, by = check_json(e, *tls, "--user", "root:rootpw")
-    report("check hardened: runs", p.returncode == 0 and doc is not None,
-           p.stderr.decode() + p.stdout.decode()[:300])
+    tap(p.returncode == 0 and doc is not None,
+        "check hardened: runs", p.stderr.decode() + p.stdout.decode()[:300])
     fired = [cid for cid in by if cid in ENDPOINT_IDS or cid in (
         "etcd/secret-plain", "etcd/encryption-off", "etcd/encryption-identity-first")]
-    report("check hardened: no transport, access or plain-Secret finding", not fired, fired)
-    report("check hardened: the providers in use are summarised",
-           "etcd/encryption-providers" in by, sorted(by))
+    tap(not fired, "check hardened: no transport, access or plain-Secret finding", fired)
+    tap("etcd/encryption-providers" in by,
+        "check hardened: the providers in use are summarised", sorted(by))
     q = ringwall("check", "--endpoints", e.client, "--peer-endpoints", e.peer, *tls,
                  "--user", "root:rootpw")
-    report("check hardened: text report exits 0 (nothing at high)", q.returncode == 0,
-           q.stdout.decode()[-600:] + q.stderr.decode())
+    tap(q.returncode == 0,
+        "check hardened: text report exits 0 (nothing at high)",
+        q.stdout.decode()[-600:] + q.stderr.decode())
     q = ringwall("check", "--endpoints", e.client, *tls)
-    report("check with auth on and no user: Secrets unreadable, exit 2, says why",
-           q.returncode == 2 and b"secrets" in q.stderr, q.stderr.decode())
+    tap(q.returncode == 2 and b"secrets" in q.stderr,
+        "check with auth on and no user: Secrets unreadable, exit 2, says why", q.stderr.decode())
     q = ringwall("check", "--endpoints", e.client, *tls, "--user", "root:wrong")
-    report("check with a wrong password: exit 2", q.returncode == 2, q.stderr.decode())
+    tap(q.returncode == 2, "check with a wrong password: exit 2", q.stderr.decode())
     q = ringwall("check", "--endpoints", e.client, "--cacert", e.pki["ca.crt"],
                  "--no-secrets", "--fail-on", "none")
-    report("check without the client certificate a port requires: exit 2, says why, no "
-           "anonymous read", q.returncode == 2 and b"etcd/anonymous-read" not in q.stdout and
-           b"certificate" in q.stderr, q.stdout.decode()[-400:] + q.stderr.decode())
+    tap(q.returncode == 2 and b"etcd/anonymous-read" not in q.stdout and b"certificate" in q.stderr,
+        "check without the client certificate a port requires: exit 2, says why, no "
+        "anonymous read", q.stdout.decode()[-400:] + q.stderr.decode())
 
 
 def snapshot_status(path):
@@ -516,22 +474,21 @@ def test_backup_matches_etcdctl(e, work, name, *conn):
     ok = p.returncode == 0 and len(made) == 1
     mine = snapshot_status(os.path.join(out, made[0])) if ok else None
     theirs = snapshot_status(ctl)
-    report(f"backup {name}: etcdctl snapshot status agrees with etcdctl's own snapshot "
-           "(hash, revision, keys)", ok and isinstance(mine, dict) and
-           all(mine[k] == theirs[k] for k in ("hash", "revision", "totalKey")),
-           f"{p.stderr.decode()} {mine} {theirs}")
+    tap(ok and isinstance(mine, dict) and
+        all(mine[k] == theirs[k] for k in ("hash", "revision", "totalKey")),
+        f"backup {name}: etcdctl snapshot status agrees with etcdctl's own snapshot "
+        "(hash, revision, keys)", f"{p.stderr.decode()} {mine} {theirs}")
     if ok:
         v = ringwall("verify", os.path.join(out, made[0]))
         want = (f"hash {theirs['hash']}, revision {theirs['revision']}, "
                 f"total keys {theirs['totalKey']}") if isinstance(theirs, dict) else "?"
-        report(f"backup {name}: ringwall etcd verify agrees with etcdctl",
-               v.returncode == 0 and want.encode() in v.stdout,
-               v.stdout.decode()[-400:] + v.stderr.decode())
+        tap(v.returncode == 0 and want.encode() in v.stdout,
+            f"backup {name}: ringwall etcd verify agrees with etcdctl",
+            v.stdout.decode()[-400:] + v.stderr.decode())
         st = os.stat(os.path.join(out, made[0]))
-        report(f"backup {name}: file is private (0600)", st.st_mode & 0o777 == 0o600,
-               oct(st.st_mode))
-        report(f"backup {name}: the summary line names revision and sha256",
-               b"revision" in p.stdout and b"sha256" in p.stdout, p.stdout.decode())
+        tap(st.st_mode & 0o777 == 0o600, f"backup {name}: file is private (0600)", oct(st.st_mode))
+        tap(b"revision" in p.stdout and b"sha256" in p.stdout,
+            f"backup {name}: the summary line names revision and sha256", p.stdout.decode())
         return os.path.join(out, made[0])
     return None
 
@@ -542,13 +499,12 @@ def test_backup_failover(e, work):
     dead = f"http://127.0.0.1:{free_port()}"
     p = ringwall("backup", "--endpoints", f"{dead},{e.client}", "--timeout", "2",
                  "--out", os.path.join(out, "etcd.db"))
-    report("backup: a dead first endpoint fails over to the next",
-           p.returncode == 0 and listing(out) == [".ringwall-etcd-backups", "etcd.db"],
-           p.stderr.decode())
+    tap(p.returncode == 0 and listing(out) == [".ringwall-etcd-backups", "etcd.db"],
+        "backup: a dead first endpoint fails over to the next", p.stderr.decode())
     p = ringwall("backup", "--endpoints", dead, "--timeout", "1",
                  "--out", os.path.join(out, "none.db"))
-    report("backup: no endpoint answers: exit 2, nothing written",
-           p.returncode == 2 and "none.db" not in listing(out), p.stderr.decode())
+    tap(p.returncode == 2 and "none.db" not in listing(out),
+        "backup: no endpoint answers: exit 2, nothing written", p.stderr.decode())
 
 
 def test_backup_damaged_streams(e, work):
@@ -564,18 +520,20 @@ def test_backup_damaged_streams(e, work):
         p = ringwall("backup", "--endpoints", url, "--out", os.path.join(out, "etcd.db"))
         srv.shutdown()
         srv.server_close()
-        report(f"backup: {what}: exit 2, no file left", p.returncode == 2 and
-               listing(out) == [], p.stderr.decode() + str(listing(out)))
+        tap(p.returncode == 2 and listing(out) == [],
+            f"backup: {what}: exit 2, no file left", p.stderr.decode() + str(listing(out)))
     srv, url = relay(stream)
     out = os.path.join(work, "relayed")
     os.makedirs(out)
     p = ringwall("backup", "--endpoints", url, "--out", os.path.join(out, "etcd.db"))
-    report("backup: the same stream undamaged is accepted (the relay is faithful; gRPC "
-           "refused, the gateway used)", p.returncode == 0, p.stderr.decode())
+    tap(p.returncode == 0,
+        "backup: the same stream undamaged is accepted (the relay is faithful; gRPC "
+        "refused, the gateway used)", p.stderr.decode())
     p = ringwall("backup", "--endpoints", url, "--api", "grpc",
                  "--out", os.path.join(out, "grpc.db"))
-    report("backup --api grpc through an HTTP/1.1-only relay: exit 2, nothing written",
-           p.returncode == 2 and "grpc.db" not in listing(out), p.stderr.decode())
+    tap(p.returncode == 2 and "grpc.db" not in listing(out),
+        "backup --api grpc through an HTTP/1.1-only relay: exit 2, nothing written",
+        p.stderr.decode())
     srv.shutdown()
     srv.server_close()
 
@@ -594,15 +552,15 @@ def test_backup_keep(e, work):
         p = ringwall("backup", "--endpoints", e.client, "--keep", "2",
                      "--out", os.path.join(out, "etcd-%s.db"))
         if p.returncode != 0:
-            report("backup --keep: backups succeed", False, p.stderr.decode())
+            tap(False, "backup --keep: backups succeed", p.stderr.decode())
             return
         made.append(p.stdout.split(b":")[0].decode())
     names = listing(out)
     mine = [os.path.basename(m) for m in made]
-    report("backup --keep 2: the two newest stay, the oldest is removed",
-           mine[1] in names and mine[2] in names and mine[0] not in names, names)
-    report("backup --keep: other files, even with a matching name, stay",
-           "notes.txt" in names and "etcd-1000000000.db" in names, names)
+    tap(mine[1] in names and mine[2] in names and mine[0] not in names,
+        "backup --keep 2: the two newest stay, the oldest is removed", names)
+    tap("notes.txt" in names and "etcd-1000000000.db" in names,
+        "backup --keep: other files, even with a matching name, stay", names)
     # a listed backup replaced by another file is no longer ringwall's
     with open(os.path.join(out, mine[1]), "w") as f:
         f.write("replaced by the user\n")
@@ -610,8 +568,8 @@ def test_backup_keep(e, work):
     ringwall("backup", "--endpoints", e.client, "--keep", "1",
              "--out", os.path.join(out, "etcd-%s.db"))
     names = listing(out)
-    report("backup --keep: a backup file changed since is not removed",
-           mine[1] in names and mine[2] not in names, names)
+    tap(mine[1] in names and mine[2] not in names,
+        "backup --keep: a backup file changed since is not removed", names)
 
 
 def test_backup_encrypted(e, work):
@@ -624,37 +582,38 @@ def test_backup_encrypted(e, work):
                  "--out", os.path.join(out, "etcd.db.enc"))
     path = os.path.join(out, "etcd.db.enc")
     data = open(path, "rb").read() if os.path.exists(path) else b""
-    report("backup --encrypt-key-file: an encrypted file (RWETCDBK header) without the "
-           "plain Secrets", p.returncode == 0 and data.startswith(b"RWETCDBK") and
-           SECRET_MARK not in data, p.stderr.decode())
+    tap(p.returncode == 0 and data.startswith(b"RWETCDBK") and SECRET_MARK not in data,
+        "backup --encrypt-key-file: an encrypted file (RWETCDBK header) without the "
+        "plain Secrets", p.stderr.decode())
     v = ringwall("verify", "--encrypt-key-file", key, path)
-    report("backup --encrypt-key-file: verify with the key decrypts and checks it",
-           v.returncode == 0 and b"trailer matches" in v.stdout,
-           v.stdout.decode()[-400:] + v.stderr.decode())
+    tap(v.returncode == 0 and b"trailer matches" in v.stdout,
+        "backup --encrypt-key-file: verify with the key decrypts and checks it",
+        v.stdout.decode()[-400:] + v.stderr.decode())
     other = os.path.join(work, "other.key")
     with open(other, "w") as f:
         f.write(os.urandom(32).hex() + "\n")
     v = ringwall("verify", "--encrypt-key-file", other, path)
-    report("backup --encrypt-key-file: verify with another key fails (exit 2)",
-           v.returncode == 2, v.stdout.decode()[-300:] + v.stderr.decode())
+    tap(v.returncode == 2,
+        "backup --encrypt-key-file: verify with another key fails (exit 2)",
+        v.stdout.decode()[-300:] + v.stderr.decode())
     plain = os.path.join(out, "plain.db")
     ringwall("backup", "--endpoints", e.client, "--out", plain)
     restored = os.path.join(out, "restored.db")
     d = ringwall("decrypt", "--encrypt-key-file", key, "--out", restored, path)
     same = os.path.exists(restored) and open(restored, "rb").read() == open(plain, "rb").read()
-    report("decrypt: the encrypted backup decrypts to the very snapshot a plain backup "
-           "took (no write in between)", d.returncode == 0 and same and
-           os.stat(restored).st_mode & 0o777 == 0o600, d.stderr.decode())
+    tap(d.returncode == 0 and same and os.stat(restored).st_mode & 0o777 == 0o600,
+        "decrypt: the encrypted backup decrypts to the very snapshot a plain backup "
+        "took (no write in between)", d.stderr.decode())
     d = ringwall("decrypt", "--encrypt-key-file", other, "--out", os.path.join(out, "w.db"),
                  path)
-    report("decrypt with another key: exit 2, nothing written",
-           d.returncode == 2 and "w.db" not in listing(out), d.stderr.decode())
+    tap(d.returncode == 2 and "w.db" not in listing(out),
+        "decrypt with another key: exit 2, nothing written", d.stderr.decode())
     with open(os.path.join(out, "cut.enc"), "wb") as f:
         f.write(data[:len(data) // 2])
     d = ringwall("decrypt", "--encrypt-key-file", key, "--out", os.path.join(out, "c.db"),
                  os.path.join(out, "cut.enc"))
-    report("decrypt a truncated backup: exit 2, nothing written",
-           d.returncode == 2 and "c.db" not in listing(out), d.stderr.decode())
+    tap(d.returncode == 2 and "c.db" not in listing(out),
+        "decrypt a truncated backup: exit 2, nothing written", d.stderr.decode())
     if same:
         r = Etcd(work, "restored", restore=restored)
         try:
@@ -666,12 +625,13 @@ def test_backup_encrypted(e, work):
             ok, got = False, ex
         finally:
             r.stop()
-        report("restore drill: etcdctl snapshot restore of the decrypted backup starts an etcd "
-               "holding the keys", ok, got)
+        tap(ok,
+            "restore drill: etcdctl snapshot restore of the decrypted backup starts an etcd "
+            "holding the keys", got)
     p = ringwall("backup", "--endpoints", e.client, "--encrypt-key-file",
                  os.path.join(work, "missing.key"), "--out", os.path.join(out, "x.db"))
-    report("backup: a missing key file: exit 2, nothing written",
-           p.returncode == 2 and "x.db" not in listing(out), p.stderr.decode())
+    tap(p.returncode == 2 and "x.db" not in listing(out),
+        "backup: a missing key file: exit 2, nothing written", p.stderr.decode())
 
 
 def test_backup_disk_full(e, work):
@@ -684,9 +644,9 @@ def test_backup_disk_full(e, work):
         return
     try:
         p = ringwall("backup", "--endpoints", e.client, "--out", os.path.join(mnt, "etcd.db"))
-        report("backup: disk full (2 MB tmpfs): exit 2, no file and no temporary left",
-               p.returncode == 2 and listing(mnt) == [] and b"No space" in p.stderr,
-               p.stderr.decode() + str(listing(mnt)))
+        tap(p.returncode == 2 and listing(mnt) == [] and b"No space" in p.stderr,
+            "backup: disk full (2 MB tmpfs): exit 2, no file and no temporary left",
+            p.stderr.decode() + str(listing(mnt)))
     finally:
         run(["umount", mnt])
 
@@ -699,40 +659,38 @@ def test_backup_sigkill(e, work):
     proc = subprocess.Popen([RINGWALL, "etcd", "backup", "--endpoints", e.client,
                              "--timeout", "2", "--out", os.path.join(out, "etcd.db")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.time() + 10
-    while time.time() < deadline and not any(".tmp" in n for n in listing(out)):
-        time.sleep(0.001)
+    suitelib.wait_for(lambda: any(".tmp" in n for n in listing(out)), 10, step=0.001)
     os.kill(proc.pid, signal.SIGSTOP)
     seen_tmp = any(".tmp" in n for n in listing(out))
     e.proc.send_signal(signal.SIGKILL)
     e.proc.wait()
     os.kill(proc.pid, signal.SIGCONT)
     _, err = proc.communicate(timeout=60)
-    report("backup: etcd SIGKILLed mid-stream: exit 2, no file under the final name, no "
-           "temporary left", seen_tmp and proc.returncode == 2 and listing(out) == [],
-           f"tmp seen {seen_tmp}, exit {proc.returncode}: {err.decode()} {listing(out)}")
+    tap(seen_tmp and proc.returncode == 2 and listing(out) == [],
+        "backup: etcd SIGKILLed mid-stream: exit 2, no file under the final name, no "
+        "temporary left",
+        f"tmp seen {seen_tmp}, exit {proc.returncode}: {err.decode()} {listing(out)}")
 
 
 def test_usage():
     p = ringwall("check")
-    report("usage: check without --endpoints: exit 2", p.returncode == 2, p.stderr.decode())
+    tap(p.returncode == 2, "usage: check without --endpoints: exit 2", p.stderr.decode())
     p = ringwall("backup", "--endpoints", "http://127.0.0.1:1")
-    report("usage: backup without --out: exit 2", p.returncode == 2, p.stderr.decode())
+    tap(p.returncode == 2, "usage: backup without --out: exit 2", p.stderr.decode())
     p = ringwall("nonsense")
-    report("usage: unknown subcommand: exit 2", p.returncode == 2, p.stderr.decode())
+    tap(p.returncode == 2, "usage: unknown subcommand: exit 2", p.stderr.decode())
     p = run([RINGWALL, "checks"])
     ids = [l.split()[0] for l in p.stdout.decode().splitlines() if l.startswith("etcd/")]
-    report("checks lists every etcd/* finding of check",
-           all(i in ids for i in ENDPOINT_IDS), ids)
+    tap(all(i in ids for i in ENDPOINT_IDS), "checks lists every etcd/* finding of check", ids)
     p = run([RINGWALL, "explain", "etcd/anonymous-read"])
-    report("explain etcd/anonymous-read", p.returncode == 0 and b"credential" in p.stdout)
+    tap(p.returncode == 0 and b"credential" in p.stdout, "explain etcd/anonymous-read")
 
 
 def main():
     for tool in ("etcd", "etcdctl", "openssl", "curl"):
         if not shutil.which(tool):
-            print(f"not ok - {tool} is installed (make deps-test)")
-            return 1
+            tap(False, f"{tool} is installed (make deps-test)")
+            return status()
     work = tempfile.mkdtemp(prefix="ringwall-etcd-")
     members = []
     try:
@@ -779,10 +737,10 @@ def main():
              "snapshot", "save", ctl], env=hard_env)
         mine = snapshot_status(os.path.join(out, "etcd.db")) if p.returncode == 0 else None
         theirs = snapshot_status(ctl)
-        report("backup over TLS with a client certificate and RBAC: etcdctl snapshot status "
-               "agrees", isinstance(mine, dict) and isinstance(theirs, dict) and
-               all(mine[k] == theirs[k] for k in ("hash", "revision", "totalKey")),
-               f"{p.stderr.decode()} {mine} {theirs}")
+        tap(isinstance(mine, dict) and isinstance(theirs, dict) and
+            all(mine[k] == theirs[k] for k in ("hash", "revision", "totalKey")),
+            "backup over TLS with a client certificate and RBAC: etcdctl snapshot status "
+            "agrees", f"{p.stderr.decode()} {mine} {theirs}")
         test_backup_failover(plain, work)
         test_backup_damaged_streams(plain, work)
         test_backup_keep(plain, work)
@@ -793,7 +751,7 @@ def main():
         for m in members:
             m.stop()
         shutil.rmtree(work, ignore_errors=True)
-    return 1 if FAILED else 0
+    return status()
 
 
 if __name__ == "__main__":

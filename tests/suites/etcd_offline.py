@@ -18,37 +18,18 @@ import json
 import os
 import re
 import shutil
-import socket
 import struct
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 
-RINGWALL = os.environ["RINGWALL"]
-ASAN = bool(os.environ.get("RINGWALL_ASAN"))
-
-failures = 0
-
-
-def ok(cond, name, detail=""):
-    global failures
-    print(f"{'ok' if cond else 'not ok'} - {name}")
-    if not cond:
-        failures += 1
-        if detail:
-            print("\n".join("    " + l for l in str(detail)[-3000:].splitlines()))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+import suitelib
+from suitelib import ASAN, free_port, run, skip, status, tap
 
 
 def ringwall(*args):
-    p = subprocess.run([RINGWALL, "etcd", *args], capture_output=True)
+    p = suitelib.ringwall("etcd", *args, text=False)
     return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
 
 
@@ -76,15 +57,12 @@ class Etcd:
              "--initial-advertise-peer-urls", f"http://127.0.0.1:{peer}",
              "--initial-cluster", f"t=http://127.0.0.1:{peer}"],
             stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 20
-        while True:
-            try:
-                self.call("/v3/kv/range", {"key": b64(b"probe")})
-                return
-            except OSError:
-                if time.time() > deadline or self.proc.poll() is not None:
-                    raise RuntimeError("etcd did not start")
-                time.sleep(0.1)
+        if not suitelib.wait_for(self.answers, 20, step=0.1, proc=self.proc, ignore=OSError):
+            raise RuntimeError("etcd did not start")
+
+    def answers(self):
+        self.call("/v3/kv/range", {"key": b64(b"probe")})
+        return True
 
     def call(self, path, body):
         req = urllib.request.Request(self.url + path, json.dumps(body).encode(),
@@ -99,9 +77,8 @@ class Etcd:
         return self.call("/v3/kv/deleterange", {"key": b64(key)})
 
     def etcdctl(self, *args):
-        env = dict(os.environ, ETCDCTL_API="3")
-        return subprocess.run(["etcdctl", "--endpoints", self.url, *args], env=env,
-                              capture_output=True, text=True)
+        return run(["etcdctl", "--endpoints", self.url, *args],
+                   env=dict(os.environ, ETCDCTL_API="3"))
 
     def stop(self):
         self.proc.terminate()
@@ -257,7 +234,7 @@ def summary_figures(rep):
 def main():
     for tool in ("etcd", "etcdctl"):
         if not shutil.which(tool):
-            print(f"ok - etcd snapshots # SKIP {tool} is not installed (make deps-test)")
+            skip("etcd snapshots", f"{tool} is not installed (make deps-test)")
             return 0
     tmp = tempfile.mkdtemp(prefix="ringwall-etcd-")
     etcd = None
@@ -268,7 +245,7 @@ def main():
         etcd.call("/v3/kv/compaction", {"revision": str(rev - 20), "physical": True})
         snap = os.path.join(tmp, "snap.db")
         p = etcd.etcdctl("snapshot", "save", snap)
-        ok(p.returncode == 0, "etcdctl snapshot save", p.stderr)
+        tap(p.returncode == 0, "etcdctl snapshot save", p.stderr)
         keys = etcd.etcdctl("get", "", "--from-key", "--keys-only").stdout.split()
         etcd.stop()
         member_db = os.path.join(etcd.dir, "member", "snap", "db")
@@ -277,9 +254,9 @@ def main():
         # etcd's own database file (no trailer, grown past its last page)
         rc, rep, err = report("verify", member_db)
         fig, want = summary_figures(rep), etcdctl_status(member_db)
-        ok(rc == 0 and fig is not None and findings(rep, "etcd/snapshot-no-hash") and
-           all(fig[k] == want[k] for k in want),
-           "verify: etcd's member/snap/db, figures as etcdctl snapshot status", f"{fig} {want} {err}")
+        tap(rc == 0 and fig is not None and findings(rep, "etcd/snapshot-no-hash") and
+            all(fig[k] == want[k] for k in want),
+            "verify: etcd's member/snap/db, figures as etcdctl snapshot status", f"{fig} {want} {err}")
     finally:
         if etcd:
             etcd.stop()
@@ -295,16 +272,15 @@ def expect_damaged(tmp, name, content, expect, command="verify", extra=(), findi
         f.write(content)
     rc, rep, err = report(command, path, *extra)
     dmg = rep is not None and findings(rep, "etcd/snapshot-damaged")
-    ok(rc == 2 and re.search(expect, err) and err.startswith(f"ringwall: {path}: ") and
-       (bool(dmg) == finding or rep is None),
-       f"{command}: {name} is reported as such (exit 2)", f"rc {rc}: {err}")
+    tap(rc == 2 and re.search(expect, err) and err.startswith(f"ringwall: {path}: ") and
+        (bool(dmg) == finding or rep is None),
+        f"{command}: {name} is reported as such (exit 2)", f"rc {rc}: {err}")
     os.unlink(path)
 
 
 def etcdctl_status(path):
-    env = dict(os.environ, ETCDCTL_API="3")
-    p = subprocess.run(["etcdctl", "snapshot", "status", "-w", "json", path], env=env,
-                       capture_output=True, text=True)
+    p = run(["etcdctl", "snapshot", "status", "-w", "json", path],
+            env=dict(os.environ, ETCDCTL_API="3"))
     return json.loads(p.stdout)
 
 
@@ -314,38 +290,38 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
     # verify: the figures etcdctl gives
     rc, rep, err = report("verify", snap)
     fig = summary_figures(rep)
-    ok(rc == 0 and fig is not None, "verify: a fresh snapshot is sound (exit 0)", err)
+    tap(rc == 0 and fig is not None, "verify: a fresh snapshot is sound (exit 0)", err)
     for k in ("hash", "revision", "totalKey", "totalSize"):
-        ok(fig is not None and fig[k] == status[k],
-           f"verify: {k} agrees with etcdctl snapshot status",
-           f"ringwall {fig}, etcdctl {status}")
-    ok(fig is not None and fig["live"] == len(keys) == len(live),
-       "verify: live keys = etcdctl get --from-key = keys written and not deleted",
-       f"ringwall {fig and fig['live']}, etcdctl {len(keys)}, model {len(live)}")
+        tap(fig is not None and fig[k] == status[k],
+            f"verify: {k} agrees with etcdctl snapshot status",
+            f"ringwall {fig}, etcdctl {status}")
+    tap(fig is not None and fig["live"] == len(keys) == len(live),
+        "verify: live keys = etcdctl get --from-key = keys written and not deleted",
+        f"ringwall {fig and fig['live']}, etcdctl {len(keys)}, model {len(live)}")
     rc, out, _ = ringwall("verify", snap)
-    ok(rc == 0 and "SHA-256 trailer matches" in out, "verify: text report says the hash matched", out)
+    tap(rc == 0 and "SHA-256 trailer matches" in out, "verify: text report says the hash matched", out)
 
     # inspect: plain Secrets by name, no encrypted one, providers, counts
     rc, rep, err = report("inspect", snap)
-    ok(rep is not None and rc == 1, "inspect: plain Secrets make it exit 1 (high)", err)
+    tap(rep is not None and rc == 1, "inspect: plain Secrets make it exit 1 (high)", err)
     rep = rep or {"findings": []}
     got = {(f["object"]["namespace"], f["object"]["name"]) for f in findings(rep, "etcd/secret-plain")}
-    ok(got == plain, "inspect: every plain Secret is named, and only those",
-       f"got {sorted(got)}, want {sorted(plain)}")
+    tap(got == plain, "inspect: every plain Secret is named, and only those",
+        f"got {sorted(got)}, want {sorted(plain)}")
     sev = {f["severity"] for f in findings(rep, "etcd/secret-plain")}
     kinds = {f["object"]["kind"] for f in findings(rep, "etcd/secret-plain")}
-    ok(sev == {"high"} and kinds == {"Secret"}, "inspect: etcd/secret-plain is high, about a Secret")
+    tap(sev == {"high"} and kinds == {"Secret"}, "inspect: etcd/secret-plain is high, about a Secret")
     text = json.dumps(rep)
-    ok(marker not in text, "inspect: no secret value appears in the report")
+    tap(marker not in text, "inspect: no secret value appears in the report")
     prov = findings(rep, "etcd/encryption-providers")
     msg = prov[0]["message"] if prov else ""
-    ok(all(s in msg for s in ("aescbc key key1 (2)", "aescbc key key2 (1)", "kms v2 key vault-kms (1)",
-                              "kms v1 key old-kms (1)", "aesgcm key gcm-2026 (1)",
-                              "secretbox key sb1 (1)")),
-       "inspect: providers and key names in use, with counts", msg)
+    tap(all(s in msg for s in ("aescbc key key1 (2)", "aescbc key key2 (1)", "kms v2 key vault-kms (1)",
+                               "kms v1 key old-kms (1)", "aesgcm key gcm-2026 (1)",
+                               "secretbox key sb1 (1)")),
+        "inspect: providers and key names in use, with counts", msg)
     for check in ("etcd/encryption-identity-first", "etcd/encryption-aescbc", "etcd/encryption-kms-v1"):
-        ok(len(findings(rep, check)) == 1, f"inspect: {check} reported")
-    ok(not findings(rep, "etcd/encryption-off"), "inspect: etcd/encryption-off not reported (some are encrypted)")
+        tap(len(findings(rep, check)) == 1, f"inspect: {check} reported")
+    tap(not findings(rep, "etcd/encryption-off"), "inspect: etcd/encryption-off not reported (some are encrypted)")
     counts = {}
     for k in live:
         counts[resource_of(k)] = counts.get(resource_of(k), 0) + 1
@@ -353,19 +329,19 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
     for f in findings(rep, "etcd/snapshot-objects"):
         name, n = f["message"].rsplit(": ", 1)
         got_counts[name] = int(n)
-    ok(got_counts == counts, "inspect: objects by resource", f"got {got_counts}, want {counts}")
+    tap(got_counts == counts, "inspect: objects by resource", f"got {got_counts}, want {counts}")
     rc, rep2, err = report("inspect", "--prefix", "/unrelated/", snap)
     got2 = {f["message"] for f in findings(rep2 or {"findings": []}, "etcd/snapshot-objects")}
-    ok(rc == 0 and got2 == {"key: 1", f"(keys outside the prefix): {len(live) - 1}"} and
-       not findings(rep2, "etcd/secret-plain"),
-       "inspect --prefix: another --etcd-prefix, resources under it only", f"{got2} {err}")
+    tap(rc == 0 and got2 == {"key: 1", f"(keys outside the prefix): {len(live) - 1}"} and
+        not findings(rep2, "etcd/secret-plain"),
+        "inspect --prefix: another --etcd-prefix, resources under it only", f"{got2} {err}")
     rc, out, _ = ringwall("inspect", snap, "--format", "sarif")
-    ok(rc == 1 and json.loads(out)["version"] == "2.1.0", "inspect: SARIF report")
+    tap(rc == 1 and json.loads(out)["version"] == "2.1.0", "inspect: SARIF report")
     rc, out, _ = ringwall("inspect", snap, "--format", "junit")
-    ok(rc == 1 and "<testsuite" in out, "inspect: JUnit report")
+    tap(rc == 1 and "<testsuite" in out, "inspect: JUnit report")
     out_file = os.path.join(tmp, "report.json")
     rc, _, _ = ringwall("inspect", snap, "--format", "json", "-o", out_file, "--fail-on", "none")
-    ok(rc == 0 and json.load(open(out_file))["findings"], "inspect: -o writes the report; --fail-on none exits 0")
+    tap(rc == 0 and json.load(open(out_file))["findings"], "inspect: -o writes the report; --fail-on none exits 0")
 
     # damage
     def damaged(name, content, expect, command="verify"):
@@ -391,9 +367,9 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
     raw = os.path.join(tmp, "raw.db")
     open(raw, "wb").write(data[:-32])
     rc, rep, err = report("verify", raw)
-    ok(rc == 0 and rep and findings(rep, "etcd/snapshot-no-hash") and
-       summary_figures(rep)["totalKey"] == status["totalKey"],
-       "verify: a snapshot without its trailer: structure checked, etcd/snapshot-no-hash", err)
+    tap(rc == 0 and rep and findings(rep, "etcd/snapshot-no-hash") and
+        summary_figures(rep)["totalKey"] == status["totalKey"],
+        "verify: a snapshot without its trailer: structure checked, etcd/snapshot-no-hash", err)
     # structural damage the hash cannot see: a page's id changed, trailer gone
     page = 4096
     bad = bytearray(data[:-32])
@@ -405,7 +381,7 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
         import cryptography.hazmat.primitives.ciphers.aead  # noqa: F401
         encrypted_backups(tmp, data, fig, plain)
     except ImportError:
-        print("ok - encrypted backups # SKIP python3-cryptography is not installed (make deps-test)")
+        skip("encrypted backups", "python3-cryptography is not installed (make deps-test)")
 
     # every snapshot cut short at many points: exit 2, never a crash
     crashes = []
@@ -417,8 +393,8 @@ def run_checks(tmp, snap, status, live, plain, marker, keys):
             rc, _, err = ringwall(cmd, path)
             if rc != 2 or not err.startswith("ringwall: "):
                 crashes.append((cmd, cut, rc, err[:200]))
-    ok(not crashes, "verify and inspect: a snapshot cut anywhere is an error, never a crash",
-       "\n".join(map(str, crashes[:5])))
+    tap(not crashes, "verify and inspect: a snapshot cut anywhere is an error, never a crash",
+        "\n".join(map(str, crashes[:5])))
 
 
 def encrypted_backups(tmp, data, fig, plain):
@@ -431,12 +407,12 @@ def encrypted_backups(tmp, data, fig, plain):
     open(enc_path, "wb").write(enc)
     rc, rep, err = report("verify", enc_path, "--encrypt-key-file", keyfile)
     fig2 = summary_figures(rep)
-    ok(rc == 0 and fig2 is not None and fig2 == fig, "verify: an encrypted backup decrypts to the same figures", err)
-    ok(rep is not None and "key id \"backup-2026\"" in findings(rep, "etcd/snapshot-summary")[0]["message"],
-       "verify: the report names the key id")
+    tap(rc == 0 and fig2 is not None and fig2 == fig, "verify: an encrypted backup decrypts to the same figures", err)
+    tap(rep is not None and "key id \"backup-2026\"" in findings(rep, "etcd/snapshot-summary")[0]["message"],
+        "verify: the report names the key id")
     rc, rep, err = report("inspect", enc_path, "-k", keyfile)
     got = {(f["object"]["namespace"], f["object"]["name"]) for f in findings(rep or {"findings": []}, "etcd/secret-plain")}
-    ok(rc == 1 and got == plain, "inspect: an encrypted backup gives the same Secrets", err)
+    tap(rc == 1 and got == plain, "inspect: an encrypted backup gives the same Secrets", err)
     wrong = os.path.join(tmp, "wrong.key")
     open(wrong, "wb").write(os.urandom(32))
     def enc_damaged(name, content, expect, extra=("--encrypt-key-file", keyfile), finding=True):
@@ -458,11 +434,11 @@ def encrypted_backups(tmp, data, fig, plain):
     bad_key = os.path.join(tmp, "bad.key")
     open(bad_key, "w").write("not a key\n")
     rc, _, err = ringwall("verify", enc_path, "--encrypt-key-file", bad_key)
-    ok(rc == 2 and f"{bad_key}: not a key" in err, "verify: a malformed key file is named", err)
+    tap(rc == 2 and f"{bad_key}: not a key" in err, "verify: a malformed key file is named", err)
     rc, _, err = ringwall("verify", os.path.join(tmp, "missing.db"))
-    ok(rc == 2 and "missing.db: No such file" in err, "verify: a missing file is named", err)
+    tap(rc == 2 and "missing.db: No such file" in err, "verify: a missing file is named", err)
 
 
 if __name__ == "__main__":
-    rc = main()
-    sys.exit(1 if failures else rc)
+    main()
+    sys.exit(status())

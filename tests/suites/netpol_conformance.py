@@ -16,12 +16,10 @@ import collections
 import concurrent.futures
 import os
 import re
-import subprocess
 import sys
 
-RINGWALL = os.environ.get("RINGWALL", "./ringwall")
-ROOT = os.environ.get("RINGWALL_ROOT", os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))))
+from suitelib import ASAN, ROOT, present, ringwall, skip, status, tap
+
 DATA = os.path.join(ROOT, "..", "shared", "conformance", "netpol")
 
 # Kinds only the multiple-networks option reads.
@@ -77,8 +75,7 @@ FOCUS_FLAGS = ((2, "--focus-workload"), (3, "--focus-workload-peer"), (4, "--foc
 # Under ASan+UBSan the golden rows run without LeakSanitizer's exit-time
 # scan (half of each short process's cost): the same analysis runs with leak
 # detection in netpol_cli.sh, tests/cases/network and the fuzz_netpol target.
-ROW_ENV = dict(os.environ, ASAN_OPTIONS="detect_leaks=0") if os.environ.get("RINGWALL_ASAN") \
-    else None
+ROW_ENV = dict(os.environ, ASAN_OPTIONS="detect_leaks=0") if ASAN else None
 
 
 def run_case(row):
@@ -88,8 +85,8 @@ def run_case(row):
         flags.append("--exposure")
     with open(os.path.join(DATA, "test_outputs", expected), errors="replace") as fh:
         want = fh.read()
-    p = subprocess.run([RINGWALL, "netpol", "-f", fmt] + flags + [os.path.join(DATA, "tests", test_dir)],
-                       capture_output=True, text=True, errors="replace", env=ROW_ENV)
+    p = ringwall("netpol", "-f", fmt, *flags, os.path.join(DATA, "tests", test_dir),
+                 errors="replace", env=ROW_ENV)
     ok = p.returncode == 0 and clean(p.stdout) == clean(want)
     detail = ""
     if not ok:
@@ -127,8 +124,7 @@ def run_error(row):
     if kinds & MULTI_NETWORK_KINDS:
         return None, SKIP_MULTI
     flags = FOCUS_ERRORS.get(name, [])
-    p = subprocess.run([RINGWALL, "netpol"] + flags + [path], capture_output=True, text=True,
-                       errors="replace")
+    p = ringwall("netpol", *flags, path, errors="replace")
     if func in ERROR_WARNINGS:
         ok = p.returncode in (0, 2) and "ringwall:" in p.stderr
     else:
@@ -139,9 +135,9 @@ def run_error(row):
 def run_eval(row):
     """One EVAL_CASES query: is proto/port allowed from one workload to another?"""
     test_dir, sns, swl, dns, dwl, proto, port, want = row[:8]
-    p = subprocess.run([RINGWALL, "netpol", "--from", f"{sns}/{swl}", "--to", f"{dns}/{dwl}",
-                        "--focus-conn", f"{proto}-{port}", os.path.join(DATA, "tests", test_dir)],
-                       capture_output=True, text=True, errors="replace")
+    p = ringwall("netpol", "--from", f"{sns}/{swl}", "--to", f"{dns}/{dwl}",
+                 "--focus-conn", f"{proto}-{port}", os.path.join(DATA, "tests", test_dir),
+                 errors="replace")
     got = {0: "true", 1: "false"}.get(p.returncode, f"exit {p.returncode}")
     return got == want, f"{test_dir} {sns}/{swl} -> {dns}/{dwl} {proto}/{port}: want {want}, " \
                         f"got {got} {p.stderr.strip()[:200]}"
@@ -158,19 +154,18 @@ def read_tsv(name, prefix=""):
 
 
 def main():
-    if not os.path.isdir(DATA):
-        print(f"not ok - netpol conformance data missing at {DATA}")
-        return 1
+    if not present(DATA, "netpol conformance"):
+        return status()
     rows = read_tsv("CASES.tsv")
     if not rows:
-        print("not ok - CASES.tsv holds no rows")
-        return 1
+        tap(False, "CASES.tsv holds no rows")
+        return status()
     runnable = [r for r in rows if skip_reason(r) is None]
     # Under ASan+UBSan each analysis runs once, in its first format: the other
     # formats of the same case render the same result (the plain pass
     # compares every format), and the sanitizer pass stays within its time.
     asan_skip = {}
-    if os.environ.get("RINGWALL_ASAN"):
+    if ASAN:
         first = {}
         for r in runnable:
             key = (r[1],) + tuple(r[2:10])
@@ -188,13 +183,11 @@ def main():
         reason = skip_reason(r) or asan_skip.get(id(r))
         if reason:
             skipped[reason] += 1
-            print(f"ok - {name} # SKIP {reason}")
+            skip(name, reason)
             continue
         ok, detail = results[id(r)]
         passed += ok
-        print(f"{'ok' if ok else 'not ok'} - {name}")
-        if not ok:
-            print(f"#   {detail}")
+        tap(ok, name, detail)
     print(f"# CASES rows: {len(rows)}; run {len(runnable)}, passed {passed}; "
           f"skipped {sum(skipped.values())}")
     for reason, n in skipped.most_common():
@@ -203,28 +196,24 @@ def main():
     evals = read_tsv("EVAL_CASES.tsv")
     maps = read_tsv("EVAL_CASES.tsv", "#MAP\t")
     if not evals:
-        print("not ok - EVAL_CASES.tsv holds no queries")
+        tap(False, "EVAL_CASES.tsv holds no queries")
     for r in evals:
         ok, detail = run_eval(r)
-        print(f"{'ok' if ok else 'not ok'} - query {' '.join(r[:7])}")
-        if not ok:
-            print(f"#   {detail}")
+        tap(ok, f"query {' '.join(r[:7])}", detail)
     for r in maps:
-        print(f"ok - map {r[-1]} # SKIP {SKIP_MAP}")
+        skip(f"map {r[-1]}", SKIP_MAP)
 
     errors = read_tsv("ERROR_CASES.tsv")
     if not errors:
-        print("not ok - ERROR_CASES.tsv holds no inputs")
+        tap(False, "ERROR_CASES.tsv holds no inputs")
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 4) as pool:
         eres = list(pool.map(run_error, errors))
     for e, (ok, detail) in zip(errors, eres):
         if ok is None:
-            print(f"ok - error {e[1]} # SKIP {detail}")
+            skip(f"error {e[1]}", detail)
         else:
-            print(f"{'ok' if ok else 'not ok'} - error {e[1]}")
-            if not ok:
-                print(f"#   ({e[2]}) {detail}")
-    return 0
+            tap(ok, f"error {e[1]}", f"({e[2]}) {detail}")
+    return status()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ import tempfile
 
 import yaml
 
-ROOT = os.environ.get("RINGWALL_ROOT", os.getcwd())
+from suitelib import ROOT, status, tap
+
 REF = os.path.join(ROOT, "..", "shared", "conformance", "kube-bench-cfg")
 sys.path.insert(0, os.path.join(ROOT, "data", "node"))
 import gen_defs  # noqa: E402
@@ -150,16 +151,6 @@ def ringwall_shape(c):
 
 
 def main():
-    failures = 0
-
-    def ok(cond, name, detail=""):
-        nonlocal failures
-        print(f"{'ok' if cond else 'not ok'} - {name}")
-        if not cond:
-            failures += 1
-            if detail:
-                print("  " + str(detail).replace("\n", "\n  "))
-
     seen_differences = set()
     for bench in BENCHMARKS:
         mine = {c["id"]: c for c in gen_defs.load(os.path.join(ROOT, "data", "node"), bench)["checks"]}
@@ -179,13 +170,13 @@ def main():
                 else:
                     unexplained.append(f"{ref['id']}:\n  kube-bench {ref}\n  ringwall   {have}")
         extra = sorted(set(mine) - set(ref_ids))
-        ok(not unexplained, f"{bench}: {len(ref_ids)} checks of sections 1-4 "
-           f"({automated} automated) match kube-bench's flag, comparison and value",
-           "\n".join(unexplained))
-        ok(not extra, f"{bench}: no check that kube-bench's definitions lack", extra)
-        ok(automated >= 60, f"{bench}: every automated check covered ({automated})")
+        tap(not unexplained, f"{bench}: {len(ref_ids)} checks of sections 1-4 "
+            f"({automated} automated) match kube-bench's flag, comparison and value",
+            "\n".join(unexplained))
+        tap(not extra, f"{bench}: no check that kube-bench's definitions lack", extra)
+        tap(automated >= 60, f"{bench}: every automated check covered ({automated})")
     stale = sorted(set(DIFFERENCES) - seen_differences)
-    ok(not stale, "every listed difference is still a difference", stale)
+    tap(not stale, "every listed difference is still a difference", stale)
     for k, why in sorted(DIFFERENCES.items()):
         print(f"# difference {k}: {why}")
 
@@ -194,9 +185,8 @@ def main():
         subprocess.run([sys.executable, os.path.join(ROOT, "data", "node", "gen_defs.py"),
                         os.path.join(ROOT, "data", "node"), "cis-1.12,cis-1.11", out], check=True)
         with open(out) as a, open(os.path.join(ROOT, "src", "node", "node_defs.c")) as b:
-            ok(a.read() == b.read(), "src/node/node_defs.c is fresh (make node-defs)")
-    return failures
+            tap(a.read() == b.read(), "src/node/node_defs.c is fresh (make node-defs)")
 
 
 main()
-sys.exit(0)
+sys.exit(status())

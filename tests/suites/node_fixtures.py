@@ -17,28 +17,17 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 
-ROOT = os.environ.get("RINGWALL_ROOT", os.getcwd())
-RINGWALL = os.path.abspath(os.environ.get("RINGWALL", "./ringwall"))
+from suitelib import ROOT, failures, ringwall, skip, status, tap
+
 sys.path.insert(0, os.path.join(ROOT, "tests", "node"))
 import fixture  # noqa: E402
 
-failures = 0
 with open(os.path.join(ROOT, "docs", "json-schema.json")) as f:
     SCHEMA = json.load(f)
 
 
-def ok(cond, name, detail=""):
-    global failures
-    print(f"{'ok' if cond else 'not ok'} - {name}")
-    if not cond:
-        failures += 1
-        if detail:
-            print("  " + str(detail)[:3000].replace("\n", "\n  "))
-
-
 def node(root, *args):
-    return subprocess.run([RINGWALL, "node", "--root", root, *args], capture_output=True,
-                          text=True)
+    return ringwall("node", "--root", root, *args)
 
 
 def results(root, *args):
@@ -87,13 +76,13 @@ def check_node(label, root, role, weak, running):
         valid = ""
     except jsonschema.ValidationError as e:
         valid = str(e)[:800]
-    ok(not valid, f"{label}: the JSON report follows docs/json-schema.json", valid)
-    ok(p.returncode == (1 if weak else 0), f"{label}: exit status {1 if weak else 0}",
-       p.stderr + p.stdout[:500])
+    tap(not valid, f"{label}: the JSON report follows docs/json-schema.json", valid)
+    tap(p.returncode == (1 if weak else 0), f"{label}: exit status {1 if weak else 0}",
+        p.stderr + p.stdout[:500])
     want_targets = ["master", "etcd", "controlplane", "node"] if role == "master" else ["node"]
-    ok(doc.get("targets") == want_targets, f"{label}: targets detected", doc.get("targets"))
-    ok(doc.get("benchmark") == "cis-1.12", f"{label}: benchmark from the v1.32 images or newest",
-       doc.get("benchmark"))
+    tap(doc.get("targets") == want_targets, f"{label}: targets detected", doc.get("targets"))
+    tap(doc.get("benchmark") == "cis-1.12", f"{label}: benchmark from the v1.32 images or newest",
+        doc.get("benchmark"))
     # kube-proxy runs only as a process: offline its checks cannot tell
     absent = set() if running or role == "master" and running else {"4.1.3", "4.1.4", "4.3.1"}
     bad = []
@@ -121,8 +110,8 @@ def check_node(label, root, role, weak, running):
         if r["status"] != want:
             bad.append(f"{rid if r['check'].startswith('node/cis-') else r['check']}: "
                        f"{r['status']} (want {want}): {r['evidence']}")
-    ok(not bad, f"{label}: every check gives the expected verdict ({len(doc['results'])} checks)",
-       "\n".join(bad))
+    tap(not bad, f"{label}: every check gives the expected verdict ({len(doc['results'])} checks)",
+        "\n".join(bad))
     return doc
 
 
@@ -153,54 +142,54 @@ def main():
         format_checks(roots["master", "weak"][0])
         scan_checks(roots)
         error_checks(tmp, roots)
-    print(f"# {failures} failed" if failures else "# all passed")
+    print(f"# {failures()} failed" if failures() else "# all passed")
 
 
 def running_checks(root):
     p, doc = results(root)
     v = verdicts(doc)
-    ok("/proc/" in (v["4.2.1"]["file"] or "") or "custom-config" in (v["4.2.1"]["file"] or ""),
-       "running kubelet: its flags come from /proc, its settings from its --config",
-       v["4.2.1"])
-    ok("metricsBindAddress=127.0.0.1:10249" in v["4.3.1"]["evidence"],
-       "running kube-proxy: its --config file is read", v["4.3.1"])
+    tap("/proc/" in (v["4.2.1"]["file"] or "") or "custom-config" in (v["4.2.1"]["file"] or ""),
+        "running kubelet: its flags come from /proc, its settings from its --config",
+        v["4.2.1"])
+    tap("metricsBindAddress=127.0.0.1:10249" in v["4.3.1"]["evidence"],
+        "running kube-proxy: its --config file is read", v["4.3.1"])
 
 
 def detail_checks(roots, docs):
     hw = verdicts(docs["worker", "hardened", "offline"])
-    ok("--read-only-port=0" in hw["4.2.4"]["evidence"],
-       "flags win over the config file (readOnlyPort 10255 in the file, 0 on the command line)",
-       hw["4.2.4"])
-    ok("authentication.anonymous.enabled=false" in hw["4.2.1"]["evidence"] and
-       "custom-config.yaml" in hw["4.2.1"]["evidence"],
-       "the kubelet config is the one --config names (a non-default path, JSON)", hw["4.2.1"])
-    ok(hw["4.2.1"]["status"] == "PASS",
-       "ExecStart= in a drop-in resets the unit's own ExecStart (--anonymous-auth=true there)")
+    tap("--read-only-port=0" in hw["4.2.4"]["evidence"],
+        "flags win over the config file (readOnlyPort 10255 in the file, 0 on the command line)",
+        hw["4.2.4"])
+    tap("authentication.anonymous.enabled=false" in hw["4.2.1"]["evidence"] and
+        "custom-config.yaml" in hw["4.2.1"]["evidence"],
+        "the kubelet config is the one --config names (a non-default path, JSON)", hw["4.2.1"])
+    tap(hw["4.2.1"]["status"] == "PASS",
+        "ExecStart= in a drop-in resets the unit's own ExecStart (--anonymous-auth=true there)")
     ww = verdicts(docs["worker", "weak", "offline"])
-    ok("--anonymous-auth=true" in ww["4.2.1"]["evidence"],
-       "a flag from /etc/default/kubelet ($KUBELET_EXTRA_ARGS) overrides the file's false",
-       ww["4.2.1"])
-    ok("10-kubeadm.conf" in ww["4.1.1"]["evidence"], "the unit file check stats kubeadm's drop-in",
-       ww["4.1.1"])
+    tap("--anonymous-auth=true" in ww["4.2.1"]["evidence"],
+        "a flag from /etc/default/kubelet ($KUBELET_EXTRA_ARGS) overrides the file's false",
+        ww["4.2.1"])
+    tap("10-kubeadm.conf" in ww["4.1.1"]["evidence"], "the unit file check stats kubeadm's drop-in",
+        ww["4.1.1"])
     mw = docs["master", "weak", "proc"]
     ids = {f["check"] for f in mw["findings"]}
-    ok({"node/cert-expired", "node/cert-expiring", "node/weak-key"} <= ids,
-       "expired, expiring and 1024-bit certificates are findings", sorted(ids))
+    tap({"node/cert-expired", "node/cert-expiring", "node/weak-key"} <= ids,
+        "expired, expiring and 1024-bit certificates are findings", sorted(ids))
     expired = [f for f in mw["findings"] if f["check"] == "node/cert-expired"]
-    ok(expired and expired[0]["file"] == "/etc/kubernetes/pki/front-proxy-ca.crt",
-       "a certificate finding names its file", expired)
-    ok(all(f["severity"] == "critical" for f in expired), "an expired certificate is critical")
+    tap(expired and expired[0]["file"] == "/etc/kubernetes/pki/front-proxy-ca.crt",
+        "a certificate finding names its file", expired)
+    tap(all(f["severity"] == "critical" for f in expired), "an expired certificate is critical")
     weak = [f for f in mw["findings"] if f["check"] == "node/weak-key"]
-    ok(any(f["file"] == "/etc/kubernetes/pki/sa.key" and "RSA 1024 bits" in f["message"]
-           for f in weak), "a 1024-bit key without a certificate is judged itself", weak)
+    tap(any(f["file"] == "/etc/kubernetes/pki/sa.key" and "RSA 1024 bits" in f["message"]
+            for f in weak), "a 1024-bit key without a certificate is judged itself", weak)
     mv = verdicts(mw)
-    ok(mv["1.1.12"]["evidence"].endswith("owner root:root"),
-       "file owners are named from the node's own /etc/passwd and /etc/group", mv["1.1.12"])
-    ok(mv["1.2.28"]["status"] == "WARN" and "identity" in mv["1.2.28"]["evidence"],
-       "identity first in the encryption config is seen", mv["1.2.28"])
-    ok(mv["node/encryption-at-rest"]["status"] == "FAIL", "encryption at rest: identity first fails")
-    ok("/proc/" in (mv["1.2.15"]["file"] or ""), "running API server: flags read from /proc",
-       mv["1.2.15"])
+    tap(mv["1.1.12"]["evidence"].endswith("owner root:root"),
+        "file owners are named from the node's own /etc/passwd and /etc/group", mv["1.1.12"])
+    tap(mv["1.2.28"]["status"] == "WARN" and "identity" in mv["1.2.28"]["evidence"],
+        "identity first in the encryption config is seen", mv["1.2.28"])
+    tap(mv["node/encryption-at-rest"]["status"] == "FAIL", "encryption at rest: identity first fails")
+    tap("/proc/" in (mv["1.2.15"]["file"] or ""), "running API server: flags read from /proc",
+        mv["1.2.15"])
 
 
 def missing_encryption(root):
@@ -210,19 +199,18 @@ def missing_encryption(root):
         f.write("".join(l for l in text.splitlines(True) if "--encryption-provider-config" not in l))
     p, doc = results(root, "--targets", "master")
     v = verdicts(doc)
-    ok(v["1.2.27"]["status"] == "WARN" and "not set" in v["1.2.27"]["evidence"],
-       "no --encryption-provider-config: 1.2.27 warns", v["1.2.27"])
-    ok(v["node/encryption-at-rest"]["status"] == "FAIL" and
-       "not set" in v["node/encryption-at-rest"]["evidence"],
-       "no --encryption-provider-config: node/encryption-at-rest fails",
-       v["node/encryption-at-rest"])
+    tap(v["1.2.27"]["status"] == "WARN" and "not set" in v["1.2.27"]["evidence"],
+        "no --encryption-provider-config: 1.2.27 warns", v["1.2.27"])
+    tap(v["node/encryption-at-rest"]["status"] == "FAIL" and
+        "not set" in v["node/encryption-at-rest"]["evidence"],
+        "no --encryption-provider-config: node/encryption-at-rest fails",
+        v["node/encryption-at-rest"])
     with open(path, "w") as f:
         f.write(text)
 
 
 def scan_findings(*paths):
-    p = subprocess.run([RINGWALL, "scan", "--format", "json", "--fail-on", "none", *paths],
-                       capture_output=True, text=True)
+    p = ringwall("scan", "--format", "json", "--fail-on", "none", *paths)
     try:
         return json.loads(p.stdout)["findings"]
     except json.JSONDecodeError:
@@ -241,103 +229,103 @@ def scan_checks(roots):
         p, doc = results(root)
         failed = {r["id"] for r in doc["results"] if r["status"] == "FAIL"
                   and r["id"].startswith(control_plane)}
-        ok({i for i in scanned if i.startswith(control_plane)} == failed,
-           f"scan of the {flavour} static Pods fails the control-plane checks node fails",
-           f"scan only: {sorted(scanned - failed)}; node only: {sorted(failed - scanned)}")
+        tap({i for i in scanned if i.startswith(control_plane)} == failed,
+            f"scan of the {flavour} static Pods fails the control-plane checks node fails",
+            f"scan only: {sorted(scanned - failed)}; node only: {sorted(failed - scanned)}")
         kubelet = {i for i in scanned if i.startswith("4.")}
         want = {"4.2.2", "4.2.3", "4.2.6", "4.2.10"} if flavour == "weak" else set()
-        ok(kubelet == want, f"scan of the {flavour} KubeletConfiguration: its keys judged",
-           sorted(kubelet))
+        tap(kubelet == want, f"scan of the {flavour} KubeletConfiguration: its keys judged",
+            sorted(kubelet))
     weak = roots["master", "weak"][0]
     f = [x for x in scan_findings(weak + "/etc/kubernetes/manifests/kube-apiserver.yaml")
          if x["check"] == "node/cis-1.2.15"]
-    ok(f and f[0]["path"].startswith("spec.containers[0].command[") and f[0]["line"] > 1 and
-       f[0]["severity"] == "low", "scan: a flag finding points at the flag's line", f)
+    tap(f and f[0]["path"].startswith("spec.containers[0].command[") and f[0]["line"] > 1 and
+        f[0]["severity"] == "low", "scan: a flag finding points at the flag's line", f)
 
 
 def format_checks(root):
     p = node(root, "--format", "kube-bench-json")
     try:
-        kb = json.loads(p.stdout)
+         kb = json.loads(p.stdout)
     except json.JSONDecodeError:
-        kb = {}
+         kb = {}
     controls = kb.get("Controls", [])
-    ok([c["id"] for c in controls] == ["1", "2", "3", "4"] and
-       all(c["version"] == "cis-1.12" for c in controls),
-       "kube-bench-json: one control per target", [c.get("id") for c in controls])
+    tap([c["id"] for c in controls] == ["1", "2", "3", "4"] and
+        all(c["version"] == "cis-1.12" for c in controls),
+        "kube-bench-json: one control per target", [c.get("id") for c in controls])
     res = [r for c in controls for t in c["tests"] for r in t["results"]]
-    ok(res and all({"test_number", "test_desc", "status", "remediation", "scored",
-                    "expected_result", "actual_value"} <= set(r) for r in res),
-       "kube-bench-json: results carry kube-bench's fields", res[:1])
+    tap(res and all({"test_number", "test_desc", "status", "remediation", "scored",
+                     "expected_result", "actual_value"} <= set(r) for r in res),
+        "kube-bench-json: results carry kube-bench's fields", res[:1])
     tot = kb.get("Totals", {})
-    ok(tot.get("total_fail") == sum(1 for r in res if r["status"] == "FAIL") and
-       tot.get("total_pass", -1) + tot.get("total_fail", 0) + tot.get("total_warn", 0) +
-       tot.get("total_info", 0) == len(res), "kube-bench-json: totals add up", tot)
+    tap(tot.get("total_fail") == sum(1 for r in res if r["status"] == "FAIL") and
+        tot.get("total_pass", -1) + tot.get("total_fail", 0) + tot.get("total_warn", 0) +
+        tot.get("total_info", 0) == len(res), "kube-bench-json: totals add up", tot)
     p = node(root, "--format", "sarif")
     try:
-        sarif = json.loads(p.stdout)
-        rules = {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
-        sres = sarif["runs"][0]["results"]
+         sarif = json.loads(p.stdout)
+         rules = {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+         sres = sarif["runs"][0]["results"]
     except (json.JSONDecodeError, KeyError, IndexError):
-        rules, sres = set(), []
-    ok("node/cis-1.2.15" in rules and any(r["ruleId"] == "node/cis-1.2.15" for r in sres),
-       "sarif: node checks as rules and results")
+         rules, sres = set(), []
+    tap("node/cis-1.2.15" in rules and any(r["ruleId"] == "node/cis-1.2.15" for r in sres),
+        "sarif: node checks as rules and results")
     p = node(root, "--format", "junit")
     try:
-        tree = ET.fromstring(p.stdout)
-        fails = len(tree.findall(".//failure"))
+         tree = ET.fromstring(p.stdout)
+         fails = len(tree.findall(".//failure"))
     except ET.ParseError:
-        fails = -1
-    ok(fails > 50, "junit: failures for the failed checks", fails)
+         fails = -1
+    tap(fails > 50, "junit: failures for the failed checks", fails)
     p = node(root)
-    ok("[FAIL] 1.2.15" in p.stdout and "seen: kube-apiserver: --profiling=true" in p.stdout,
-       "text: verdict, evidence and fix", p.stdout[:400])
+    tap("[FAIL] 1.2.15" in p.stdout and "seen: kube-apiserver: --profiling=true" in p.stdout,
+        "text: verdict, evidence and fix", p.stdout[:400])
     out = os.path.join(os.path.dirname(root), "report.json")
     p = node(root, "--format", "json", "-o", out)
-    ok(p.returncode == 1 and json.load(open(out))["benchmark"] == "cis-1.12",
-       "-o writes the report to a file")
+    tap(p.returncode == 1 and json.load(open(out))["benchmark"] == "cis-1.12",
+        "-o writes the report to a file")
 
 
 def error_checks(tmp, roots):
     master = roots["master", "hardened"][0]
     p, doc = results(master, "--kubernetes-version", "v1.30.4")
-    ok(doc.get("benchmark") == "cis-1.11" and "4.2.15" in verdicts(doc),
-       "--kubernetes-version 1.30 maps to cis-1.11 (as kube-bench's config.yaml)")
+    tap(doc.get("benchmark") == "cis-1.11" and "4.2.15" in verdicts(doc),
+        "--kubernetes-version 1.30 maps to cis-1.11 (as kube-bench's config.yaml)")
     p, doc = results(master, "--benchmark", "cis-1.11", "--targets", "etcd")
-    ok(doc.get("targets") == ["etcd"] and
-       all(r["id"].startswith("2.") for r in doc["results"] if r["check"].startswith("node/cis")),
-       "--targets limits the sections run", doc.get("targets"))
+    tap(doc.get("targets") == ["etcd"] and
+        all(r["id"].startswith("2.") for r in doc["results"] if r["check"].startswith("node/cis")),
+        "--targets limits the sections run", doc.get("targets"))
     p = node(master, "--benchmark", "cis-0.1")
-    ok(p.returncode == 2 and "unknown benchmark" in p.stderr, "unknown benchmark: exit 2", p.stderr)
+    tap(p.returncode == 2 and "unknown benchmark" in p.stderr, "unknown benchmark: exit 2", p.stderr)
     p = node(os.path.join(tmp, "no-such-root"))
-    ok(p.returncode == 2 and "no-such-root: No such file or directory" in p.stderr,
-       "a --root that does not exist: exit 2", p.stderr)
+    tap(p.returncode == 2 and "no-such-root: No such file or directory" in p.stderr,
+        "a --root that does not exist: exit 2", p.stderr)
     p = node(master, "--targets", "moon")
-    ok(p.returncode == 2 and "unknown target" in p.stderr, "unknown target: exit 2", p.stderr)
+    tap(p.returncode == 2 and "unknown target" in p.stderr, "unknown target: exit 2", p.stderr)
     p = node(master, "--kubernetes-version", "1.20")
-    ok(p.returncode == 2, "a version no built-in benchmark covers: exit 2", p.stderr)
+    tap(p.returncode == 2, "a version no built-in benchmark covers: exit 2", p.stderr)
     broken = roots["worker", "weak"][0]
     cfg = broken + "/etc/kubernetes/kubelet/custom-config.yaml"
     with open(cfg, "w") as f:
-        f.write("kind: KubeletConfiguration\nauthentication: [unclosed\n")
+         f.write("kind: KubeletConfiguration\nauthentication: [unclosed\n")
     p = node(broken)
-    ok(p.returncode == 2 and "custom-config.yaml:3:1:" in p.stderr or
-       ("custom-config.yaml:" in p.stderr and p.returncode == 2),
-       "a kubelet config that does not parse: FILE:LINE:COL, exit 2", p.stderr)
+    tap(p.returncode == 2 and "custom-config.yaml:3:1:" in p.stderr or
+        ("custom-config.yaml:" in p.stderr and p.returncode == 2),
+        "a kubelet config that does not parse: FILE:LINE:COL, exit 2", p.stderr)
     bare = os.path.join(tmp, "bare")
     os.makedirs(bare + "/proc/self")
     with open(bare + "/proc/self/status", "w") as f:
-        f.write("Name:\tx\nState:\tR\n")
+         f.write("Name:\tx\nState:\tR\n")
     p, doc = results(bare)
     v = verdicts(doc)
-    ok(v.get("node/no-seccomp", {}).get("status") == "FAIL",
-       "a kernel without seccomp fails node/no-seccomp", v.get("node/no-seccomp"))
-    ok(doc.get("targets") == [] and p.returncode == 1, "an empty node: no target detected",
-       doc.get("targets"))
+    tap(v.get("node/no-seccomp", {}).get("status") == "FAIL",
+        "a kernel without seccomp fails node/no-seccomp", v.get("node/no-seccomp"))
+    tap(doc.get("targets") == [] and p.returncode == 1, "an empty node: no target detected",
+        doc.get("targets"))
 
 
 if os.geteuid() != 0:  # the fixtures chown files to root, etcd and nobody
-    print("ok - node fixtures # SKIP needs root (file owners)")
+    skip("node fixtures", "needs root (file owners)")
 else:
     main()
-sys.exit(0)
+sys.exit(status())

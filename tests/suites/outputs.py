@@ -20,10 +20,9 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 
-RINGWALL = os.path.abspath(os.environ.get("RINGWALL", "./ringwall"))
-ROOT = os.environ.get("RINGWALL_ROOT", os.getcwd())
+from suitelib import RINGWALL, ROOT, ringwall, status, tap
+
 TMP = tempfile.mkdtemp(prefix="ringwall-outputs-")
-FAILED = 0
 
 FIXTURE = """\
 apiVersion: v1
@@ -68,15 +67,6 @@ data: {a: b}
 """
 
 
-def ok(cond, name, detail=""):
-    global FAILED
-    print(("ok - " if cond else "not ok - ") + name)
-    if not cond:
-        FAILED += 1
-        for line in str(detail).splitlines()[:30]:
-            print("#   " + line)
-
-
 def write(name, text, mode="w"):
     path = os.path.join(TMP, name)
     with open(path, mode) as f:
@@ -88,8 +78,7 @@ def run(*args, stdin=None, env=None, cwd=None, **kw):
     e = dict(os.environ)
     e.pop("NO_COLOR", None)
     e.update(env or {})
-    return subprocess.run([RINGWALL, *args], input=stdin, capture_output=True, env=e,
-                          cwd=cwd or ROOT, **kw)
+    return ringwall(*args, text=False, input=stdin, env=e, cwd=cwd or ROOT, **kw)
 
 
 def scan(*args, **kw):
@@ -124,18 +113,18 @@ def test_json():
     p = scan("-f", "json", *pss, "--config", exempt, fixture, os.path.join(ROOT, "examples"))
     report = load_json(p)
     errors = list(v.iter_errors(report))
-    ok(p.returncode == 0 and not errors, "json: report validates against docs/json-schema.json",
-       "\n".join(e.message for e in errors) or p.stderr)
+    tap(p.returncode == 0 and not errors, "json: report validates against docs/json-schema.json",
+        "\n".join(e.message for e in errors) or p.stderr)
     s = report.get("summary", {})
     f = report.get("findings", [])
-    ok(s.get("suppressed") == sum(x["suppressed"] for x in f) == 2 and
-       s.get("findings") == len(f) - 2 == sum(s.get("bySeverity", {}).values()),
-       "json: summary counts active and suppressed findings", json.dumps(s))
+    tap(s.get("suppressed") == sum(x["suppressed"] for x in f) == 2 and
+        s.get("findings") == len(f) - 2 == sum(s.get("bySeverity", {}).values()),
+        "json: summary counts active and suppressed findings", json.dumps(s))
     by = {x["check"]: x for x in f if x["suppressed"]}
-    ok(by.get("image/latest-tag", {}).get("suppressedBy") == "annotation" and
-       by["image/latest-tag"]["suppressionReason"] == "vendor image, pinned upstream" and
-       by.get("workload/host-pid", {}).get("suppressedBy") == "config",
-       "json: suppressions keep their source and reason (commas included)", json.dumps(by))
+    tap(by.get("image/latest-tag", {}).get("suppressedBy") == "annotation" and
+        by["image/latest-tag"]["suppressionReason"] == "vendor image, pinned upstream" and
+        by.get("workload/host-pid", {}).get("suppressedBy") == "config",
+        "json: suppressions keep their source and reason (commas included)", json.dumps(by))
 
     p2 = scan("-f", "jsonl", *pss, "--config", exempt, fixture, os.path.join(ROOT, "examples"))
     lines = p2.stdout.decode().splitlines()
@@ -148,8 +137,8 @@ def test_json():
         objs, bad = [], [str(e)]
     def canon(findings):  # jsonl is in the order made, json in report order
         return sorted(json.dumps(x, sort_keys=True) for x in findings)
-    ok(p2.returncode == 0 and not bad and canon(objs) == canon(f),
-       "jsonl: one finding per line, each valid, same findings as json", "\n".join(bad[:5]))
+    tap(p2.returncode == 0 and not bad and canon(objs) == canon(f),
+        "jsonl: one finding per line, each valid, same findings as json", "\n".join(bad[:5]))
 
     # findings stream out while the input is still being read
     pods = "".join(
@@ -175,8 +164,8 @@ def test_json():
     rest = proc.stdout.read()
     writer.join()
     proc.wait()
-    ok(first.startswith(b'{"check":') and proc.returncode == 0 and rest.count(b"\n") > 1000,
-       "jsonl: findings stream out before the input ends", first[:200])
+    tap(first.startswith(b'{"check":') and proc.returncode == 0 and rest.count(b"\n") > 1000,
+        "jsonl: findings stream out before the input ends", first[:200])
 
 
 # ---------------------------------------------------------------- SARIF
@@ -192,89 +181,89 @@ def test_sarif():
     pss = ["--pss", "restricted"] if any(i.startswith("pss/") for i in ids) else []
     p, log = sarif_of(*pss, "--config", exempt, fixture, "examples/", "-", stdin=FIXTURE.encode())
     errors = list(v.iter_errors(log))
-    ok(p.returncode == 0 and not errors, "sarif: valid against the SARIF 2.1.0 schema",
-       "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10]) or p.stderr)
+    tap(p.returncode == 0 and not errors, "sarif: valid against the SARIF 2.1.0 schema",
+        "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10]) or p.stderr)
     p0, log0 = sarif_of(clean)
-    ok(not list(v.iter_errors(log0)) and log0["runs"][0]["results"] == [],
-       "sarif: a clean scan is valid with no results")
+    tap(not list(v.iter_errors(log0)) and log0["runs"][0]["results"] == [],
+        "sarif: a clean scan is valid with no results")
     run0 = log["runs"][0]
     driver = run0["tool"]["driver"]
     rules = driver["rules"]
-    ok(driver["name"] == "ringwall" and driver.get("version") and
-       driver.get("informationUri", "").startswith("https://"),
-       "sarif: tool.driver has name, version, informationUri")
-    ok([r["id"] for r in rules] == ids, "sarif: rules are the whole catalog, in order",
-       f"{[r['id'] for r in rules]} vs {ids}")
+    tap(driver["name"] == "ringwall" and driver.get("version") and
+        driver.get("informationUri", "").startswith("https://"),
+        "sarif: tool.driver has name, version, informationUri")
+    tap([r["id"] for r in rules] == ids, "sarif: rules are the whole catalog, in order",
+        f"{[r['id'] for r in rules]} vs {ids}")
     sev_ok = all(0.0 <= float(r["properties"]["security-severity"]) <= 10.0 and
-                 r["shortDescription"]["text"] and r["fullDescription"]["text"] and
-                 "Remediation" in r["help"]["text"] and r["help"]["markdown"] and
-                 r["name"] and "security" in r["properties"]["tags"] for r in rules)
-    ok(sev_ok, "sarif: each rule has descriptions, help with remediation, a 0-10 "
-       "security-severity and tags")
+                  r["shortDescription"]["text"] and r["fullDescription"]["text"] and
+                  "Remediation" in r["help"]["text"] and r["help"]["markdown"] and
+                  r["name"] and "security" in r["properties"]["tags"] for r in rules)
+    tap(sev_ok, "sarif: each rule has descriptions, help with remediation, a 0-10 "
+        "security-severity and tags")
     results = run0["results"]
     level = {"critical": "error", "high": "error", "medium": "warning", "low": "note",
-             "info": "note"}
+              "info": "note"}
     good = all(rules[r["ruleIndex"]]["id"] == r["ruleId"] and
-               r["level"] == level[r["properties"]["severity"]] for r in results)
-    ok(results and good, "sarif: ruleIndex points at the rule; level follows severity")
+                r["level"] == level[r["properties"]["severity"]] for r in results)
+    tap(results and good, "sarif: ruleIndex points at the rule; level follows severity")
     locs = [r["locations"][0]["physicalLocation"] for r in results]
     rel = [l for l in locs if l["artifactLocation"].get("uriBaseId") == "%SRCROOT%"]
-    ok(all(not l["artifactLocation"]["uri"].startswith(("/", "./")) for l in rel) and
-       any(l["artifactLocation"]["uri"] == "examples/deployment.yaml" for l in rel) and
-       all(l["region"]["startLine"] >= 1 and l["region"]["startColumn"] >= 1 for l in locs),
-       "sarif: relative uri with uriBaseId, region with line and column",
-       json.dumps(locs[:3]))
-    ok(any(l["artifactLocation"]["uri"] == "%3Cstdin%3E" for l in locs),
-       "sarif: the stdin input is a percent-encoded relative reference")
+    tap(all(not l["artifactLocation"]["uri"].startswith(("/", "./")) for l in rel) and
+        any(l["artifactLocation"]["uri"] == "examples/deployment.yaml" for l in rel) and
+        all(l["region"]["startLine"] >= 1 and l["region"]["startColumn"] >= 1 for l in locs),
+        "sarif: relative uri with uriBaseId, region with line and column",
+        json.dumps(locs[:3]))
+    tap(any(l["artifactLocation"]["uri"] == "%3Cstdin%3E" for l in locs),
+        "sarif: the stdin input is a percent-encoded relative reference")
     absolute = os.path.join(ROOT, "examples", "deployment.yaml")
     _, log_abs = sarif_of(absolute, cwd="/")
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for r in log_abs["runs"][0]["results"]}
-    ok(uris == {absolute.lstrip("/")}, "sarif: absolute paths under the working directory "
-       "become relative", uris)
+             for r in log_abs["runs"][0]["results"]}
+    tap(uris == {absolute.lstrip("/")}, "sarif: absolute paths under the working directory "
+        "become relative", uris)
     _, log_out = sarif_of(absolute, cwd=TMP)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for r in log_out["runs"][0]["results"]}
-    ok(uris == {"file://" + absolute}, "sarif: paths outside it are file: URIs", uris)
+             for r in log_out["runs"][0]["results"]}
+    tap(uris == {"file://" + absolute}, "sarif: paths outside it are file: URIs", uris)
     logical = [r["locations"][0]["logicalLocations"][0] for r in results]
-    ok(all(l["fullyQualifiedName"] and l["kind"] == "resource" for l in logical) and
-       any(l["fullyQualifiedName"] == "Pod/shop/web" for l in logical),
-       "sarif: logical location names the object")
+    tap(all(l["fullyQualifiedName"] and l["kind"] == "resource" for l in logical) and
+        any(l["fullyQualifiedName"] == "Pod/shop/web" for l in logical),
+        "sarif: logical location names the object")
     sup = {r["ruleId"]: r.get("suppressions") for r in results
-           if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] != "%3Cstdin%3E"
-           and r.get("suppressions")}
-    ok(sup.get("image/latest-tag") == [{"kind": "inSource", "status": "accepted",
-                                        "justification": "vendor image, pinned upstream"}] and
-       sup.get("workload/host-pid", [{}])[0].get("kind") == "external" and
-       sup["workload/host-pid"][0]["justification"] == 'debug agent <needs> & "host" pids',
-       "sarif: suppressions: inSource for annotations, external for config, with justification",
-       json.dumps(sup))
+            if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] != "%3Cstdin%3E"
+            and r.get("suppressions")}
+    tap(sup.get("image/latest-tag") == [{"kind": "inSource", "status": "accepted",
+                                         "justification": "vendor image, pinned upstream"}] and
+        sup.get("workload/host-pid", [{}])[0].get("kind") == "external" and
+        sup["workload/host-pid"][0]["justification"] == 'debug agent <needs> & "host" pids',
+        "sarif: suppressions: inSource for annotations, external for config, with justification",
+        json.dumps(sup))
 
     # fingerprints survive edits that move lines, and differ between findings
     fps = {(r["ruleId"], r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
-            r["properties"].get("container")): r["partialFingerprints"]["ringwall/v1"]
-           for r in sarif_of(fixture)[1]["runs"][0]["results"]}
+             r["properties"].get("container")): r["partialFingerprints"]["ringwall/v1"]
+            for r in sarif_of(fixture)[1]["runs"][0]["results"]}
     shifted = os.path.join(TMP, "shifted", "fixture.yaml")
     os.makedirs(os.path.dirname(shifted), exist_ok=True)
     edited = "# a comment\n\n" + FIXTURE.replace("  name: web\n", "  name: web\n  labels: {a: b}\n")
     shutil.copy(fixture, fixture + ".bak")
     with open(fixture, "w") as f:
-        f.write(edited)
+         f.write(edited)
     moved = sarif_of(fixture)[1]["runs"][0]["results"]
     shutil.move(fixture + ".bak", fixture)
     fps2 = {(r["ruleId"], r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
-             r["properties"].get("container")): r["partialFingerprints"]["ringwall/v1"]
-            for r in moved}
+              r["properties"].get("container")): r["partialFingerprints"]["ringwall/v1"]
+             for r in moved}
     lines_moved = all(r["locations"][0]["physicalLocation"]["region"]["startLine"] > 2
-                      for r in moved)
-    ok(fps == fps2 and lines_moved and len(set(fps.values())) == len(fps),
-       "sarif: partialFingerprints are unique and stable when lines move",
-       f"{fps}\n{fps2}")
+                       for r in moved)
+    tap(fps == fps2 and lines_moved and len(set(fps.values())) == len(fps),
+        "sarif: partialFingerprints are unique and stable when lines move",
+        f"{fps}\n{fps2}")
     other = write("other.yaml", FIXTURE)
     fps3 = {r["partialFingerprints"]["ringwall/v1"]
-            for r in sarif_of(other)[1]["runs"][0]["results"]}
-    ok(not fps3 & set(fps.values()), "sarif: the same object in another file has other "
-       "fingerprints")
+             for r in sarif_of(other)[1]["runs"][0]["results"]}
+    tap(not fps3 & set(fps.values()), "sarif: the same object in another file has other "
+        "fingerprints")
 
 
 # ---------------------------------------------------------------- JUnit
@@ -298,47 +287,47 @@ spec:
     try:
         root = ET.fromstring(p.stdout)
     except ET.ParseError as e:
-        ok(False, "junit: well-formed XML despite markup and control characters", e)
+        tap(False, "junit: well-formed XML despite markup and control characters", e)
         return
-    ok(p.returncode == 0 and root.tag == "testsuites",
-       "junit: well-formed XML despite markup and control characters")
+    tap(p.returncode == 0 and root.tag == "testsuites",
+        "junit: well-formed XML despite markup and control characters")
     suites = root.findall("testsuite")
     counts_ok = all(int(s.get("tests")) == len(s.findall("testcase")) and
                     int(s.get("failures")) == len(s.findall("testcase/failure")) and
                     int(s.get("skipped")) == len(s.findall("testcase/skipped")) for s in suites)
     total = sum(int(s.get("tests")) for s in suites)
-    ok(counts_ok and int(root.get("tests")) == total and
-       int(root.get("failures")) == sum(int(s.get("failures")) for s in suites),
-       "junit: tests/failures/skipped attributes match the elements")
+    tap(counts_ok and int(root.get("tests")) == total and
+        int(root.get("failures")) == sum(int(s.get("failures")) for s in suites),
+        "junit: tests/failures/skipped attributes match the elements")
     families = {c.split("/")[0] for c in ids}
     names = [s.get("name") for s in suites]
-    ok(set(names) <= families and len(suites) >= 2 and len(set(names)) == len(names),
-       "junit: one testsuite per check family", [s.get("name") for s in suites])
+    tap(set(names) <= families and len(suites) >= 2 and len(set(names)) == len(names),
+        "junit: one testsuite per check family", [s.get("name") for s in suites])
     cases = root.findall(".//testcase")
     names = [(c.get("classname"), c.get("name")) for c in cases]
-    ok(len(names) == len(set(names)), "junit: one testcase per check and object", names)
+    tap(len(names) == len(set(names)), "junit: one testcase per check and object", names)
     priv = [c for c in cases if c.get("classname") == "workload.privileged"
             and c.find("failure") is not None]
     fail = priv[0].find("failure") if priv else None
-    ok(fail is not None and fail.get("type") == "critical" and "privileged" in fail.get("message")
-       and len(priv) == 2, "junit: a failure typed by severity with the message")
+    tap(fail is not None and fail.get("type") == "critical" and "privileged" in fail.get("message")
+        and len(priv) == 2, "junit: a failure typed by severity with the message")
     nasty_case = [c for c in priv if "a<b>" in c.get("name")]
-    ok(nasty_case and nasty_case[0].get("name") == "Pod/a<b>&\"c'\\x01\\x1b[31m" and
-       "x]]>y\\x07" in nasty_case[0].find("failure").text,
+    tap(nasty_case and nasty_case[0].get("name") == "Pod/a<b>&\"c'\\x01\\x1b[31m" and
+        "x]]>y\\x07" in nasty_case[0].find("failure").text,
        "junit: names and messages survive escaping; control characters shown as \\xNN",
        nasty_case and nasty_case[0].get("name"))
     skipped = [c for c in cases if c.find("skipped") is not None]
-    ok(len(skipped) == 2 and any(
-        'reason with <xml> & "quotes"' in c.find("skipped").get("message") for c in skipped),
-       "junit: suppressed findings are skipped test cases with the reason",
-       [ET.tostring(c)[:200] for c in skipped])
+    tap(len(skipped) == 2 and any(
+         'reason with <xml> & "quotes"' in c.find("skipped").get("message") for c in skipped),
+        "junit: suppressed findings are skipped test cases with the reason",
+        [ET.tostring(c)[:200] for c in skipped])
     passing = [c for c in cases if c.get("name") == "no findings"]
-    ok(passing and all(len(c) == 0 for c in passing),
-       "junit: checks that found nothing are passing test cases")
+    tap(passing and all(len(c) == 0 for c in passing),
+        "junit: checks that found nothing are passing test cases")
     bad = write("broken.yaml", "a: [\n")
     root2 = ET.fromstring(scan("-f", "junit", bad, fixture).stdout)
-    ok(root2.find("testsuite[@name='input']/testcase/error") is not None,
-       "junit: input errors show as an error test case")
+    tap(root2.find("testsuite[@name='input']/testcase/error") is not None,
+        "junit: input errors show as an error test case")
 
 
 # ---------------------------------------------------------------- -o FILE
@@ -347,52 +336,52 @@ def test_output_file():
     out = os.path.join(TMP, "out", "report.json")
     os.makedirs(os.path.dirname(out))
     p = scan("-f", "json", "-o", out, fixture)
-    ok(p.returncode == 0 and p.stdout == b"" and json.load(open(out))["findings"],
-       "-o: writes the report to the file, nothing to stdout")
+    tap(p.returncode == 0 and p.stdout == b"" and json.load(open(out))["findings"],
+        "-o: writes the report to the file, nothing to stdout")
     before = open(out, "rb").read()
 
     def limit():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
 
-    p = subprocess.run([RINGWALL, "scan", "-f", "sarif", "-o", out, fixture],
-                       capture_output=True, cwd=ROOT, preexec_fn=limit)
-    ok(p.returncode == 2 and open(out, "rb").read() == before and
-       os.listdir(os.path.dirname(out)) == ["report.json"] and b"report.json" in p.stderr,
-       "-o: a write error exits 2, keeps the previous report, leaves no temp file",
-       f"exit {p.returncode} {os.listdir(os.path.dirname(out))} {p.stderr[-300:]}")
+    p = ringwall("scan", "-f", "sarif", "-o", out, fixture, text=False, cwd=ROOT,
+                 preexec_fn=limit)
+    tap(p.returncode == 2 and open(out, "rb").read() == before and
+        os.listdir(os.path.dirname(out)) == ["report.json"] and b"report.json" in p.stderr,
+        "-o: a write error exits 2, keeps the previous report, leaves no temp file",
+        f"exit {p.returncode} {os.listdir(os.path.dirname(out))} {p.stderr[-300:]}")
     p = scan("-f", "json", "-o", out, "--checks", "no/such-check", fixture)
-    ok(p.returncode == 2 and open(out, "rb").read() == before,
-       "-o: a usage error leaves the previous report alone")
+    tap(p.returncode == 2 and open(out, "rb").read() == before,
+        "-o: a usage error leaves the previous report alone")
     p = scan("-o", os.path.join(TMP, "missing", "dir", "r.txt"), fixture)
-    ok(p.returncode == 2 and b"missing/dir/r.txt" in p.stderr,
-       "-o: an unwritable destination exits 2 with a message")
+    tap(p.returncode == 2 and b"missing/dir/r.txt" in p.stderr,
+        "-o: an unwritable destination exits 2 with a message")
     with open("/dev/full", "wb") as full:
         p = subprocess.run([RINGWALL, "scan", "-f", "sarif", fixture], stdout=full,
                            stderr=subprocess.PIPE, cwd=ROOT)
-    ok(p.returncode == 2 and b"standard output" in p.stderr,
-       "stdout: a write error exits 2", p.stderr)
+    tap(p.returncode == 2 and b"standard output" in p.stderr,
+        "stdout: a write error exits 2", p.stderr)
     p = scan("-f", "jsonl", "-o", out, fixture, os.path.join(TMP, "nope.yaml"))
-    ok(p.returncode == 2 and len(open(out).read().splitlines()) >= 3 and
-       os.listdir(os.path.dirname(out)) == ["report.json"],
-       "-o: an input error still writes the report of the other inputs, exit 2")
+    tap(p.returncode == 2 and len(open(out).read().splitlines()) >= 3 and
+        os.listdir(os.path.dirname(out)) == ["report.json"],
+        "-o: an input error still writes the report of the other inputs, exit 2")
 
 
 # ---------------------------------------------------------------- exit codes, options
 
 def test_exit_codes():
     r = lambda *a: run("scan", *a).returncode  # noqa: E731
-    ok(r(clean) == 0, "exit 0 on a clean scan")
-    ok(r(fixture) == 1, "exit 1 with findings at or above high (the default --fail-on)")
-    ok(r("--fail-on", "critical", "--skip", "workload/privileged", fixture) == 0,
-       "--fail-on critical ignores high findings")
-    ok(r("--fail-on", "none", fixture) == 0, "--fail-on none never fails")
-    ok(r("--fail-on", "medium", "--checks", "image/latest-tag",
-         "--no-annotation-ignores", fixture) == 1,
-       "--fail-on medium fails on a medium finding")
-    ok(r("--checks", "image/latest-tag", fixture) == 0,
-       "a suppressed finding does not fail the scan")
-    ok(r(write("bad.yaml", "a: b: c\n")) == 2, "exit 2 on an input error")
+    tap(r(clean) == 0, "exit 0 on a clean scan")
+    tap(r(fixture) == 1, "exit 1 with findings at or above high (the default --fail-on)")
+    tap(r("--fail-on", "critical", "--skip", "workload/privileged", fixture) == 0,
+        "--fail-on critical ignores high findings")
+    tap(r("--fail-on", "none", fixture) == 0, "--fail-on none never fails")
+    tap(r("--fail-on", "medium", "--checks", "image/latest-tag",
+          "--no-annotation-ignores", fixture) == 1,
+        "--fail-on medium fails on a medium finding")
+    tap(r("--checks", "image/latest-tag", fixture) == 0,
+        "a suppressed finding does not fail the scan")
+    tap(r(write("bad.yaml", "a: b: c\n")) == 2, "exit 2 on an input error")
     for args, want, name in [
         (["--format", "xml", fixture], b"unknown format", "unknown format"),
         (["--fail-on", "severe", fixture], b"unknown severity", "unknown --fail-on severity"),
@@ -404,9 +393,9 @@ def test_exit_codes():
         (["--config", os.path.join(TMP, "none.yaml"), fixture], b"none.yaml", "missing --config"),
     ]:
         p = run("scan", *args)
-        ok(p.returncode == 2 and want in p.stderr, f"usage error exits 2: {name}", p.stderr)
-    ok(run("scan", "--help").returncode == 0 and b"--trusted-registry" in run("scan", "--help").stdout,
-       "--help prints the options, exit 0")
+        tap(p.returncode == 2 and want in p.stderr, f"usage error exits 2: {name}", p.stderr)
+    tap(run("scan", "--help").returncode == 0 and b"--trusted-registry" in run("scan", "--help").stdout,
+        "--help prints the options, exit 0")
 
 
 def findings_of(*args):
@@ -416,31 +405,31 @@ def findings_of(*args):
 def test_selection():
     all_checks = {f["check"] for f in findings_of(fixture)}
     only = {f["check"] for f in findings_of("--checks", "workload/*", fixture)}
-    ok(only and all(c.startswith("workload/") for c in only) and only < all_checks,
-       "--checks glob keeps only matching checks", only)
+    tap(only and all(c.startswith("workload/") for c in only) and only < all_checks,
+        "--checks glob keeps only matching checks", only)
     skipped = {f["check"] for f in findings_of("--skip", "workload/*", fixture)}
-    ok(skipped == all_checks - only, "--skip glob drops matching checks", skipped)
+    tap(skipped == all_checks - only, "--skip glob drops matching checks", skipped)
     alias = {f["check"] for f in findings_of("--checks", "KSV-0017", fixture)}
-    ok(alias == {"workload/privileged"}, "--checks takes another tool's id (alias)", alias)
+    tap(alias == {"workload/privileged"}, "--checks takes another tool's id (alias)", alias)
     two = {f["check"] for f in findings_of("--checks", "workload/privileged, image/*", fixture)}
-    ok("workload/privileged" in two and "image/latest-tag" in two and
-       all(c == "workload/privileged" or c.startswith("image/") for c in two),
-       "--checks takes a comma-separated list", two)
+    tap("workload/privileged" in two and "image/latest-tag" in two and
+        all(c == "workload/privileged" or c.startswith("image/") for c in two),
+        "--checks takes a comma-separated list", two)
     later = {f["check"] for f in findings_of("--checks", "workload/*", "--skip",
                                              "workload/host-*", fixture)}
-    ok(later and not any(c.startswith("workload/host-") for c in later),
-       "--skip applies after --checks")
+    tap(later and not any(c.startswith("workload/host-") for c in later),
+        "--skip applies after --checks")
     report = load_json(scan("-f", "json", "--min-severity", "critical", fixture))
-    ok({f["severity"] for f in report["findings"]} == {"critical"} and
-       report["summary"]["filtered"] > 0, "--min-severity filters and counts what it dropped")
+    tap({f["severity"] for f in report["findings"]} == {"critical"} and
+        report["summary"]["filtered"] > 0, "--min-severity filters and counts what it dropped")
     d = os.path.join(TMP, "tree")
     os.makedirs(os.path.join(d, "vendor"))
     shutil.copy(fixture, os.path.join(d, "app.yaml"))
     shutil.copy(fixture, os.path.join(d, "vendor", "lib.yaml"))
     files = {f["file"] for f in findings_of("--exclude", "vendor", d)}
-    ok(files == {os.path.join(d, "app.yaml")}, "--exclude skips a directory by name", files)
+    tap(files == {os.path.join(d, "app.yaml")}, "--exclude skips a directory by name", files)
     files = {f["file"] for f in findings_of("--exclude", "*.yaml", d)}
-    ok(files == set(), "--exclude skips files by glob")
+    tap(files == set(), "--exclude skips files by glob")
 
 
 def test_config_errors():
@@ -466,11 +455,11 @@ def test_config_errors():
         path = write(name, text)
         p = scan("--config", path, fixture)
         err = p.stderr.decode()
-        ok(p.returncode == 2 and (want == "ringwall: " and err.startswith(f"ringwall: {path}:")
-                                  or f"ringwall: {path}:{want}" in err),
-           f"config error with position: {name}", err)
+        tap(p.returncode == 2 and (want == "ringwall: " and err.startswith(f"ringwall: {path}:")
+                                   or f"ringwall: {path}:{want}" in err),
+            f"config error with position: {name}", err)
     p = scan("--config", os.path.join(ROOT, "docs", "ringwall.yaml"), "-f", "json", fixture)
-    ok(p.returncode == 0 and "findings" in load_json(p), "docs/ringwall.yaml loads", p.stderr)
+    tap(p.returncode == 0 and "findings" in load_json(p), "docs/ringwall.yaml loads", p.stderr)
     pods = write("crd.yaml", """\
 apiVersion: example.io/v1
 kind: Workflow
@@ -484,22 +473,22 @@ spec:
     conf = write("podloc-ok.yaml", "pod-locations:\n- kind: Workflow\n  path: spec.runner.podSpec\n")
     before = {f["check"] for f in findings_of(pods)}
     after = {f["check"] for f in findings_of("--config", conf, pods)}
-    ok("workload/privileged" in after and "workload/privileged" not in before,
-       "config pod-locations add a pod spec location for a custom resource", after)
+    tap("workload/privileged" in after and "workload/privileged" not in before,
+        "config pod-locations add a pod spec location for a custom resource", after)
 
 
 def test_trusted_registry():
     conf = write("trusted.yaml", "trusted-registries: [registry.example.com]\n")
     p = scan("--trusted-registry", "ghcr.io/acme", "--config", conf, fixture)
-    ok(p.returncode == 0, "--trusted-registry (repeatable) and trusted-registries are accepted",
-       p.stderr)
+    tap(p.returncode == 0, "--trusted-registry (repeatable) and trusted-registries are accepted",
+        p.stderr)
     if "image/untrusted-registry" not in ids:
         return
     f = findings_of("--checks", "image/untrusted-registry", "--trusted-registry",
                     "registry.example.com", fixture)
     imgs = {x["message"] for x in f}
-    ok(len(f) == 1 and "nginx" in f[0]["message"],
-       "--trusted-registry feeds image/untrusted-registry", imgs)
+    tap(len(f) == 1 and "nginx" in f[0]["message"],
+        "--trusted-registry feeds image/untrusted-registry", imgs)
 
 
 # ---------------------------------------------------------------- text
@@ -518,29 +507,29 @@ def pty(cmd, env=None):
 def test_text():
     if shutil.which("script"):
         base = f"{RINGWALL} scan --fail-on none {fixture}"
-        ok(ESC in pty(base), "text: colour on a terminal")
-        ok(ESC not in pty(base, {"NO_COLOR": "1"}), "text: NO_COLOR turns colour off")
-        ok(ESC in pty(base, {"NO_COLOR": ""}), "text: an empty NO_COLOR does not")
-        ok(ESC not in pty(base + " --no-color"), "text: --no-color turns colour off")
-        ok(ESC not in pty(base + f" -o {TMP}/t.txt") and ESC not in open(f"{TMP}/t.txt", "rb").read(),
-           "text: no colour in a file")
-    ok(ESC not in scan(fixture).stdout, "text: no colour when piped")
+        tap(ESC in pty(base), "text: colour on a terminal")
+        tap(ESC not in pty(base, {"NO_COLOR": "1"}), "text: NO_COLOR turns colour off")
+        tap(ESC in pty(base, {"NO_COLOR": ""}), "text: an empty NO_COLOR does not")
+        tap(ESC not in pty(base + " --no-color"), "text: --no-color turns colour off")
+        tap(ESC not in pty(base + f" -o {TMP}/t.txt") and ESC not in open(f"{TMP}/t.txt", "rb").read(),
+            "text: no colour in a file")
+    tap(ESC not in scan(fixture).stdout, "text: no colour when piped")
     two = write("two.yaml", FIXTURE)
     out = scan(fixture, two, "-").stdout.decode() if False else \
         scan(fixture, two, "-", stdin=FIXTURE.encode()).stdout.decode()
     lines = out.splitlines()
     headers = [l for l in lines if l and not l.startswith(" ")]
     objects = [l for l in lines if l.startswith("  ") and not l.startswith("   ")]
-    ok(headers[:3] == [fixture, two, "<stdin>"] and
-       objects == ["  Pod/shop/web", "  Deployment/shop/api"] * 3,
-       "text: grouped by file, then object, each printed once", out)
+    tap(headers[:3] == [fixture, two, "<stdin>"] and
+        objects == ["  Pod/shop/web", "  Deployment/shop/api"] * 3,
+        "text: grouped by file, then object, each printed once", out)
     summary = lines[-1]
-    ok(re.match(r"^\d+ findings \(.*\), 3 suppressed in 6 objects from 3 files$", summary),
-       "text: the summary counts suppressed findings", summary)
+    tap(re.match(r"^\d+ findings \(.*\), 3 suppressed in 6 objects from 3 files$", summary),
+        "text: the summary counts suppressed findings", summary)
     evil = write("evil.yaml", 'apiVersion: v1\nkind: Pod\nmetadata: {name: "x\\e]0;pwned\\a"}\n'
                  'spec: {hostNetwork: true, containers: [{name: c, image: a/b:1}]}\n')
     out = scan(evil).stdout
-    ok(b"\x1b" not in out and b"\\x1b]0;pwned\\x07" in out,
+    tap(b"\x1b" not in out and b"\\x1b]0;pwned\\x07" in out,
        "text: control characters from manifests are escaped", out)
     many = write("many-text.yaml", "".join(
         f"---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p{i % 50}, namespace: n{i}}}\n"
@@ -548,10 +537,10 @@ def test_text():
         for i in range(300)))
     out = scan(many).stdout.decode().splitlines()
     objs = [l for l in out if l.startswith("  ") and not l.startswith("   ")]
-    ok(len(objs) == len(set(objs)) == 300, "text: 300 objects in one file each printed once")
+    tap(len(objs) == len(set(objs)) == 300, "text: 300 objects in one file each printed once")
     p = scan("-v", write("nokind.yaml", "a: 1\n---\n" + CLEAN))
-    ok(b"skipped 1 document" in p.stderr and b"1 document without apiVersion/kind skipped"
-       in p.stdout, "-v lists skipped documents", p.stderr)
+    tap(b"skipped 1 document" in p.stderr and b"1 document without apiVersion/kind skipped"
+        in p.stdout, "-v lists skipped documents", p.stderr)
 
 
 def test_non_utf8_names():
@@ -560,26 +549,23 @@ def test_non_utf8_names():
     path = os.path.join(d, b"caf\xe9-\xff.yaml")
     with open(path, "w") as f:
         f.write(FIXTURE)
-    p = subprocess.run([RINGWALL, "scan", "--fail-on", "none", "-f", "json", d],
-                       capture_output=True, cwd=ROOT)
+    p = ringwall("scan", "--fail-on", "none", "-f", "json", d, text=False, cwd=ROOT)
     report = load_json(p)
     files = {f["file"] for f in report.get("findings", [])}
-    ok(p.returncode == 0 and files and all(f.endswith("caf\ufffd-\ufffd.yaml") for f in files),
-       "json: a file name that is not UTF-8 comes out as valid JSON with U+FFFD", files)
-    p = subprocess.run([RINGWALL, "scan", "--fail-on", "none", "-f", "sarif", d],
-                       capture_output=True, cwd=ROOT)
+    tap(p.returncode == 0 and files and all(f.endswith("caf\ufffd-\ufffd.yaml") for f in files),
+        "json: a file name that is not UTF-8 comes out as valid JSON with U+FFFD", files)
+    p = ringwall("scan", "--fail-on", "none", "-f", "sarif", d, text=False, cwd=ROOT)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in load_json(p)["runs"][0]["results"]}
-    ok(all(u.endswith("caf%E9-%FF.yaml") for u in uris), "sarif: such bytes are percent-encoded",
-       uris)
-    p = subprocess.run([RINGWALL, "scan", "--fail-on", "none", "-f", "junit", d],
-                       capture_output=True, cwd=ROOT)
+    tap(all(u.endswith("caf%E9-%FF.yaml") for u in uris), "sarif: such bytes are percent-encoded",
+        uris)
+    p = ringwall("scan", "--fail-on", "none", "-f", "junit", d, text=False, cwd=ROOT)
     try:
         ET.fromstring(p.stdout)
         parsed = True
     except ET.ParseError:
         parsed = False
-    ok(parsed, "junit: such bytes become U+FFFD, the XML stays well-formed")
+    tap(parsed, "junit: such bytes become U+FFFD, the XML stays well-formed")
 
 
 # ---------------------------------------------------------------- report layout
@@ -604,28 +590,28 @@ def test_report_layout():
     catalog = {c["id"]: c["remediation"]
                for c in load_json(run("checks", "--format", "json")).get("checks", [])}
     found = load_json(scan("-f", "json", fixture)).get("findings", [])
-    ok(found and all(f.get("remediation") == catalog.get(f["check"]) for f in found),
-       "json: each finding carries its check's remediation",
-       [(f["check"], f.get("remediation")) for f in found][:5])
+    tap(found and all(f.get("remediation") == catalog.get(f["check"]) for f in found),
+        "json: each finding carries its check's remediation",
+        [(f["check"], f.get("remediation")) for f in found][:5])
     lines = scan("--no-color", fixture).stdout.decode().splitlines()
     heads = [i for i, l in enumerate(lines) if re.match(r"^    [A-Z]+ +\S+/\S+  ", l)]
     fixes = [lines[i + 2].strip() if i + 2 < len(lines) else "" for i in heads]
     ids_shown = [lines[i].split()[1] for i in heads]
-    ok(heads and fixes == [f"fix: {catalog.get(c)}" for c in ids_shown],
-       "text: the remediation (fix:) under each finding", "\n".join(lines[:12]))
+    tap(heads and fixes == [f"fix: {catalog.get(c)}" for c in ids_shown],
+        "text: the remediation (fix:) under each finding", "\n".join(lines[:12]))
 
     b = write("b-rbac.yaml", WILDCARD_RBAC)
     a = write("a-pod.yaml", FIXTURE)
     out = scan("--no-color", b, a).stdout.decode().splitlines()
     headers = [l for l in out if l and not l.startswith(" ")][:2]
-    ok(headers == [b, a], "text: files in command-line order, also when one holds only "
-       "findings made at the end (RBAC)", out[:6])
+    tap(headers == [b, a], "text: files in command-line order, also when one holds only "
+        "findings made at the end (RBAC)", out[:6])
     files = [f["file"] for f in load_json(scan("-f", "json", b, a)).get("findings", [])]
-    ok(files and files[0] == b and files == sorted(files, key=lambda x: x != b),
-       "json: findings of the first path come first", files)
+    tap(files and files[0] == b and files == sorted(files, key=lambda x: x != b),
+        "json: findings of the first path come first", files)
 
     if not shutil.which("script"):
-        ok(False, "progress: script(1) is needed to test a terminal")
+        tap(False, "progress: script(1) is needed to test a terminal")
         return
     d = os.path.join(TMP, "progress")
     os.makedirs(d, exist_ok=True)
@@ -634,25 +620,25 @@ def test_report_layout():
             f.write(f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}}}\n"
                     f"spec: {{containers: [{{name: c, image: a/b:1}}]}}\n")
     term = pty(f"{RINGWALL} scan --fail-on none {d} >/dev/null")
-    ok(re.search(rb"\rscanned \d+ files, \d+ objects", term) and term.endswith(b"\r\x1b[K"),
-       "progress: counted on a terminal's stderr, erased at the end", term[-200:])
+    tap(re.search(rb"\rscanned \d+ files, \d+ objects", term) and term.endswith(b"\r\x1b[K"),
+        "progress: counted on a terminal's stderr, erased at the end", term[-200:])
     p = scan(d)
-    ok(b"scanned" not in p.stderr and b"\r" not in p.stderr,
-       "progress: never when stderr is not a terminal", p.stderr[-200:])
+    tap(b"scanned" not in p.stderr and b"\r" not in p.stderr,
+        "progress: never when stderr is not a terminal", p.stderr[-200:])
 
 
 def main():
     try:
-        for t in (test_json, test_sarif, test_junit, test_output_file, test_exit_codes,
-                  test_selection, test_config_errors, test_trusted_registry, test_text,
-                  test_non_utf8_names, test_report_layout):
-            try:
-                t()
-            except Exception as e:  # a crash in one group must not hide the others
-                ok(False, f"{t.__name__} raised {type(e).__name__}", repr(e))
+         for t in (test_json, test_sarif, test_junit, test_output_file, test_exit_codes,
+                   test_selection, test_config_errors, test_trusted_registry, test_text,
+                   test_non_utf8_names, test_report_layout):
+             try:
+                 t()
+             except Exception as e:  # a crash in one group must not hide the others
+                 tap(False, f"{t.__name__} raised {type(e).__name__}", repr(e))
     finally:
-        shutil.rmtree(TMP, ignore_errors=True)
-    return 1 if FAILED else 0
+         shutil.rmtree(TMP, ignore_errors=True)
+    return status()
 
 
 if __name__ == "__main__":

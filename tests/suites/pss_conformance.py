@@ -12,11 +12,10 @@ level/version group, every mismatch under it, and the total count.
 import collections
 import json
 import os
-import subprocess
 import sys
 
-RINGWALL = os.path.abspath(os.environ.get("RINGWALL", "./ringwall"))
-ROOT = os.environ.get("RINGWALL_ROOT", os.getcwd())
+from suitelib import ROOT, present, ringwall, status, tap
+
 DATA = os.path.join(ROOT, "..", "shared", "conformance", "pss")
 
 
@@ -26,9 +25,8 @@ def read_tsv(name):
 
 
 def main():
-    if not os.path.isdir(DATA):
-        print(f"not ok - pss conformance: {DATA} is missing")
-        return 1
+    if not present(DATA, "pss conformance"):
+        return status()
     checks = read_tsv("CHECKS.tsv")
     substrings = {row[0]: row[2] for row in checks}
     # fixtures upstream only expects as errors (the pod is also invalid under
@@ -41,9 +39,8 @@ def main():
     total = passed = 0
     for (level, version), rows in groups.items():
         paths = [path for _, path in rows]
-        p = subprocess.run([RINGWALL, "pss", "--level", level, "--version", version,
-                            "--format", "json", *paths],
-                           cwd=DATA, capture_output=True, text=True)
+        p = ringwall("pss", "--level", level, "--version", version, "--format", "json", *paths,
+                     cwd=DATA)
         mismatches = []
         if p.returncode not in (0, 1):
             mismatches.append(f"exit {p.returncode}: {p.stderr.strip()}")
@@ -68,12 +65,10 @@ def main():
                 passed += 1
             else:
                 mismatches.append(f"{path}: {why}")
-        print(f"{'not ok' if mismatches else 'ok'} - pss {level}:{version} ({len(rows)} fixtures)")
-        for m in mismatches:
-            print(f"    {m}")
+        tap(not mismatches, f"pss {level}:{version} ({len(rows)} fixtures)", "\n".join(mismatches))
     print(f"# pss conformance: {passed}/{total} fixtures agree, {total - passed} mismatches "
           f"({requires_error} failRequiresError fixtures included)")
-    return 0
+    return status()
 
 
 if __name__ == "__main__":

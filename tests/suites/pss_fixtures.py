@@ -8,11 +8,10 @@ lifecycle hosts, restricted volume types, restricted procMount) are left out,
 and so are the fixtures listed in EXCEPTIONS, each with its reason."""
 import json
 import os
-import subprocess
 import sys
 
-ROOT = os.environ["RINGWALL_ROOT"]
-RINGWALL = os.environ["RINGWALL"]
+from suitelib import ROOT, present, ringwall, status, tap
+
 PSS = os.path.join(ROOT, "..", "shared", "conformance", "pss")
 VERSION = "v1.37"
 
@@ -53,9 +52,8 @@ def control_of(name):
 
 
 def scan(directory, checks):
-    p = subprocess.run([RINGWALL, "scan", "--format", "json", "--fail-on", "none",
-                        "--checks", ",".join(checks), directory],
-                       capture_output=True, text=True)
+    p = ringwall("scan", "--format", "json", "--fail-on", "none", "--checks", ",".join(checks),
+                 directory)
     if p.returncode != 0:
         print(f"# scan of {directory} exited {p.returncode}: {p.stderr[:500]}")
         return None
@@ -66,18 +64,15 @@ def scan(directory, checks):
 
 
 def main():
-    if not os.path.isdir(PSS):
-        print(f"not ok - data absent: {PSS}")
-        return 1
-    failures = 0
+    if not present(PSS, "pss fixtures"):
+        return status()
     for level, controls in (("baseline", BASELINE), ("restricted", RESTRICTED)):
         checks = sorted({c for k in controls for c in CONTROLS[k]})
         for verdict in ("fail", "pass"):
             d = os.path.join(PSS, level, VERSION, verdict)
             found = scan(d, checks)
             if found is None:
-                print(f"not ok - {level} {VERSION} {verdict}: scan failed")
-                failures += 1
+                tap(False, f"{level} {VERSION} {verdict}: scan failed")
                 continue
             problems, tested = [], 0
             for name in sorted(os.listdir(d)):
@@ -94,12 +89,10 @@ def main():
                 if not got & set(CONTROLS[control]):
                     problems.append(f"{name}: fails PSS {level} ({control}), "
                                     f"no finding from {CONTROLS[control]}")
-            status = "ok" if not problems and tested else "not ok"
-            print(f"{status} - PSS {level} {VERSION} {verdict} fixtures agree ({tested} fixtures)")
-            for line in problems[:30]:
-                print(f"#   {line}")
-            failures += status != "ok"
-    return 0
+            tap(not problems and tested,
+                f"PSS {level} {VERSION} {verdict} fixtures agree ({tested} fixtures)",
+                "\n".join(problems))
+    return status()
 
 
 if __name__ == "__main__":

@@ -15,17 +15,16 @@ line per transform, every difference listed under it.
 import collections
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import yaml
 
+from suitelib import ASAN, ROOT, present, ringwall, status, tap
+
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-RINGWALL = os.path.abspath(os.environ.get("RINGWALL", "./ringwall"))
-ROOT = os.environ.get("RINGWALL_ROOT", os.getcwd())
 DATA = os.path.join(ROOT, "..", "shared", "conformance", "pss")
 TRANSFORMS = ("deployment", "cronjob", "json", "yaml11")
 
@@ -113,15 +112,14 @@ def verdict(r):
 
 
 def main():
-    if not os.path.isdir(DATA):
-        print(f"not ok - pss invariance: {DATA} is missing")
-        return 1
+    if not present(DATA, "pss invariance"):
+        return status()
     groups = collections.OrderedDict()
     with open(os.path.join(DATA, "EXPECTED.tsv"), encoding="utf-8") as f:
         for line in f:
             level, version, expected, path = line.rstrip("\n").split("\t")
             groups.setdefault((level, version), []).append(path)
-    if os.environ.get("RINGWALL_ASAN"):
+    if ASAN:
         # Under ASan+UBSan the transforms run on the oldest and newest policy
         # of each level; the plain pass runs every version.
         keep = set()
@@ -154,9 +152,8 @@ def main():
                 with open(tpath, "w", encoding="utf-8") as f:
                     f.write("---\n".join(d))
                 args.append(tpath)
-            p = subprocess.run([RINGWALL, "pss", "--level", level, "--version", version,
-                                "--format", "json", *paths, *args],
-                               cwd=DATA, capture_output=True, text=True)
+            p = ringwall("pss", "--level", level, "--version", version, "--format", "json",
+                         *paths, *args, cwd=DATA)
             if p.returncode not in (0, 1):
                 for t in TRANSFORMS:
                     problems[t].append(f"{level}:{version}: exit {p.returncode}: {p.stderr}")
@@ -177,10 +174,8 @@ def main():
                         problems[t].append(f"{level}:{version} {path}: {original.get(path)} "
                                            f"became {got}")
     for t in TRANSFORMS:
-        print(f"{'not ok' if problems[t] else 'ok'} - pss invariance: {t} ({checked} pods)")
-        for m in problems[t]:
-            print(f"    {m}")
-    return 0
+        tap(not problems[t], f"pss invariance: {t} ({checked} pods)", "\n".join(problems[t]))
+    return status()
 
 
 if __name__ == "__main__":

@@ -7,14 +7,13 @@ or 1, one result per pod that still has a spec mapping, no crash and no
 sanitizer report."""
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import yaml
 
-RINGWALL = os.path.abspath(os.environ.get("RINGWALL", "./ringwall"))
-ROOT = os.environ.get("RINGWALL_ROOT", os.getcwd())
+from suitelib import ROOT, present, ringwall, status, tap
+
 DATA = os.path.join(ROOT, "..", "shared", "conformance", "pss", "restricted", "v1.37")
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -40,9 +39,8 @@ def replaced(doc, path, value):
 
 
 def main():
-    if not os.path.isdir(DATA):
-        print(f"not ok - pss robustness: {DATA} is missing")
-        return 1
+    if not present(DATA, "pss robustness"):
+        return status()
     docs = []
     judged = 0  # variants that still have a pod spec (a mapping) to judge
     for sub in ("pass", "fail"):
@@ -59,8 +57,7 @@ def main():
         f.write("---\n".join(docs))
         path = f.name
     try:
-        p = subprocess.run([RINGWALL, "pss", "--format", "json", path],
-                           capture_output=True, text=True)
+        p = ringwall("pss", "--format", "json", path)
     finally:
         os.unlink(path)
     problems = []
@@ -72,11 +69,9 @@ def main():
         n = len(json.loads(p.stdout)["results"])
         if n != judged:
             problems.append(f"{n} results for {judged} pods with a spec")
-    print(f"{'not ok' if problems else 'ok'} - pss robustness: {len(docs)} pods with "
-          f"wrongly typed fields")
-    for m in problems:
-        print(f"    {m}")
-    return 0
+    tap(not problems, f"pss robustness: {len(docs)} pods with wrongly typed fields",
+        "\n".join(problems))
+    return status()
 
 
 if __name__ == "__main__":

@@ -10,11 +10,10 @@ import csv
 import json
 import os
 import re
-import subprocess
 import sys
 
-ROOT = os.environ["RINGWALL_ROOT"]
-RINGWALL = os.environ["RINGWALL"]
+from suitelib import ROOT, present, ringwall, status, tap
+
 PSS = os.path.join(ROOT, "..", "shared", "conformance", "pss")
 
 
@@ -23,8 +22,8 @@ def version_key(v):
 
 
 def pss_findings(level, version, path):
-    p = subprocess.run([RINGWALL, "scan", "--pss", f"{level}:{version}", "--format", "json",
-                        "--fail-on", "none", path], capture_output=True, text=True)
+    p = ringwall("scan", "--pss", f"{level}:{version}", "--format", "json", "--fail-on", "none",
+                 path)
     if p.returncode != 0:
         return None, p.stderr
     found = json.loads(p.stdout)["findings"]
@@ -32,9 +31,8 @@ def pss_findings(level, version, path):
 
 
 def main():
-    if not os.path.isdir(PSS):
-        print(f"not ok - pss scan findings: {PSS} is missing")
-        return 1
+    if not present(PSS, "pss scan findings"):
+        return status()
     expected = {}
     with open(os.path.join(PSS, "EXPECTED.tsv")) as f:
         for level, version, verdict, path in csv.reader(f, delimiter="\t"):
@@ -51,14 +49,10 @@ def main():
                 newest_fail[control] = (level, version, path)
     def stem(path):
         return re.sub(r"\d+\.yaml$", "", os.path.basename(path))
-    failed = 0
     for control, (level, version, path) in sorted(newest_fail.items()):
         got, err = pss_findings(level, version, os.path.join(PSS, path))
-        ok = got is not None and f"pss/{control}" in got
-        print(f"{'ok' if ok else 'not ok'} - pss/{control} reported for {path}")
-        if not ok:
-            print(f"#   got {got} {err.strip()}")
-            failed += 1
+        tap(got is not None and f"pss/{control}" in got, f"pss/{control} reported for {path}",
+            f"got {got} {err.strip()}")
         # the same control's passing fixtures at the newest version having some
         same = [(version_key(v), v, p) for p, (lv, v, verdict) in expected.items()
                 if verdict == "pass" and lv == level and p.split("/")[2] == "pass"
@@ -69,17 +63,12 @@ def main():
         if not cleans and base in expected:  # controls with no passing fixture of their own
             cleans = [(version, base)]
         if not cleans:
-            print(f"not ok - no passing fixture found for {stem(path)} at {level}")
-            failed += 1
+            tap(False, f"no passing fixture found for {stem(path)} at {level}")
         for clean_version, clean in cleans:
             got, err = pss_findings(level, clean_version, os.path.join(PSS, clean))
-            ok = got == []
-            print(f"{'ok' if ok else 'not ok'} - no pss/* finding for {clean}")
-            if not ok:
-                print(f"#   got {got} {err.strip()}")
-                failed += 1
+            tap(got == [], f"no pss/* finding for {clean}", f"got {got} {err.strip()}")
     print(f"# {len(newest_fail)} controls checked")
-    return 1 if failed else 0
+    return status()
 
 
 if __name__ == "__main__":

@@ -9,14 +9,14 @@ one finding per subject, naming every binding."""
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
 import yaml
 
-RINGWALL = os.path.abspath(os.environ.get("RINGWALL", "./ringwall"))
-ROOT = os.path.abspath(os.environ.get("RINGWALL_ROOT", "."))
+import suitelib
+from suitelib import RINGWALL, ROOT, present, status, tap
+
 UPSTREAM = os.path.join(ROOT, "..", "shared", "conformance", "rbac", "bootstrap")
 GENERATOR = os.path.join(ROOT, "data", "rbac", "gen_bootstrap.py")
 TABLE = os.path.join(ROOT, "data", "rbac", "bootstrap.def")
@@ -30,14 +30,8 @@ roleRef: {kind: ClusterRole, name: cluster-admin, apiGroup: rbac.authorization.k
 """
 
 
-def report(ok, name, detail=""):
-    print(f"{'ok' if ok else 'not ok'} - {name}")
-    if not ok and detail:
-        print("  " + str(detail).replace("\n", "\n  ")[:3000])
-
-
 def run(binary, args, cwd=None):
-    p = subprocess.run([binary] + args, capture_output=True, text=True, cwd=cwd)
+    p = suitelib.run([binary] + args, cwd=cwd)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -51,19 +45,19 @@ def standalone(tmp):
     rc, out, err = run(binary, ["scan", "--format", "json", "admin.yaml"], cwd=tmp)
     findings = json.loads(out)["findings"] if out else []
     got = {(f["check"], f["severity"]) for f in findings if not f.get("suppressed")}
-    report(rc == 1 and ("rbac/cluster-admin-binding", "critical") in got
-           and ("rbac/admin-equivalent", "critical") in got,
-           "standalone binary: a binding to cluster-admin is critical, exit 1",
-           f"exit {rc}: {sorted(got)}\n{err}")
+    tap(rc == 1 and ("rbac/cluster-admin-binding", "critical") in got
+        and ("rbac/admin-equivalent", "critical") in got,
+        "standalone binary: a binding to cluster-admin is critical, exit 1",
+        f"exit {rc}: {sorted(got)}\n{err}")
     rc, out, err = run(binary, ["rbac", "paths", "--to", "cluster-admin", "admin.yaml"], cwd=tmp)
-    report(rc == 0 and "ServiceAccount ci/deployer -> cluster-admin" in out,
-           "standalone binary: rbac paths finds the path to cluster-admin", out + err)
+    tap(rc == 0 and "ServiceAccount ci/deployer -> cluster-admin" in out,
+        "standalone binary: rbac paths finds the path to cluster-admin", out + err)
     rc, out, err = run(binary, ["rbac", "risks", "--no-bootstrap", "admin.yaml"], cwd=tmp)
-    report(rc == 0 and "rbac/unknown-role" in out and "rbac/wildcard" not in out,
-           "standalone binary: --no-bootstrap leaves cluster-admin undefined", out + err)
+    tap(rc == 0 and "rbac/unknown-role" in out and "rbac/wildcard" not in out,
+        "standalone binary: --no-bootstrap leaves cluster-admin undefined", out + err)
     rc, out, err = run(binary, ["rbac", "risks", "--bootstrap", "missing", "admin.yaml"], cwd=tmp)
-    report(rc == 2 and "missing" in err, "--bootstrap with a missing directory is an error",
-           f"exit {rc}\n{err}")
+    tap(rc == 2 and "missing" in err, "--bootstrap with a missing directory is an error",
+        f"exit {rc}\n{err}")
 
 
 def upstream_items():
@@ -101,8 +95,7 @@ def bind_every_role(items, path):
 
 
 def same_as_upstream(tmp):
-    if not os.path.isdir(UPSTREAM):
-        report(False, "upstream bootstrap policy present", f"{UPSTREAM} is missing")
+    if not present(UPSTREAM, "upstream bootstrap policy"):
         return
     items = upstream_items()
     every = os.path.join(tmp, "every-role.yaml")
@@ -114,32 +107,32 @@ def same_as_upstream(tmp):
     granted = {g["role"]["name"] for g in grants}
     with_rules = {it["metadata"]["name"] for it in items
                   if it["kind"] in ("ClusterRole", "Role") and it.get("rules")}
-    report(builtin[0] == 0 and builtin == files and with_rules <= granted
-           and "not defined" not in builtin[2],
-           f"built-in policy: every rule of the {nroles} default roles equals --bootstrap DIR",
-           f"{len(grants)} grants, roles missing: {sorted(with_rules - granted)}; "
-           f"exit {builtin[0]} vs {files[0]}\n{builtin[2][:500]}")
+    tap(builtin[0] == 0 and builtin == files and with_rules <= granted
+        and "not defined" not in builtin[2],
+        f"built-in policy: every rule of the {nroles} default roles equals --bootstrap DIR",
+        f"{len(grants)} grants, roles missing: {sorted(with_rules - granted)}; "
+        f"exit {builtin[0]} vs {files[0]}\n{builtin[2][:500]}")
     for args in (["who-can", "get", "secrets", "-A"], ["who-can", "create", "pods", "-A"],
                  ["who-can", "get", "/healthz"], ["paths", "--to", "cluster-admin"],
                  ["risks", "-f", "json"]):
         builtin = run(RINGWALL, ["rbac"] + args + [UPSTREAM])
         files = run(RINGWALL, ["rbac"] + args + ["--bootstrap", UPSTREAM, UPSTREAM])
-        report(builtin[0] == files[0] and builtin[1] == files[1] and builtin[1],
-               f"built-in policy: rbac {' '.join(args)} over the upstream policy equals --bootstrap DIR",
-               f"exit {builtin[0]} vs {files[0]}")
+        tap(builtin[0] == files[0] and builtin[1] == files[1] and builtin[1],
+            f"built-in policy: rbac {' '.join(args)} over the upstream policy equals --bootstrap DIR",
+            f"exit {builtin[0]} vs {files[0]}")
     rc, out, err = run(RINGWALL, ["rbac", "risks", "-f", "json", UPSTREAM])
     active = [f for f in json.loads(out)["findings"] if not f.get("suppressed")] if out else []
     suppressed = [f for f in json.loads(out)["findings"] if f.get("suppressed")] if out else []
     # the one binding upstream ships without its role (podcheckpoint-controller)
-    report(len(suppressed) > 30 and [f["check"] for f in active] == ["rbac/unknown-role"],
-           "the upstream policy's own bindings are the platform's: shown, suppressed",
-           "\n".join(f["message"] for f in active))
-    p = subprocess.run([sys.executable, GENERATOR, UPSTREAM], capture_output=True, text=True)
+    tap(len(suppressed) > 30 and [f["check"] for f in active] == ["rbac/unknown-role"],
+        "the upstream policy's own bindings are the platform's: shown, suppressed",
+        "\n".join(f["message"] for f in active))
+    p = suitelib.run([sys.executable, GENERATOR, UPSTREAM])
     with open(TABLE) as f:
         table = f.read()
-    report(p.returncode == 0 and p.stdout == table,
-           "data/rbac/bootstrap.def is what gen_bootstrap.py makes of the upstream files",
-           p.stderr or "differs: run python3 data/rbac/gen_bootstrap.py > data/rbac/bootstrap.def")
+    tap(p.returncode == 0 and p.stdout == table,
+        "data/rbac/bootstrap.def is what gen_bootstrap.py makes of the upstream files",
+        p.stderr or "differs: run python3 data/rbac/gen_bootstrap.py > data/rbac/bootstrap.def")
 
 
 def secrets_per_subject(tmp):
@@ -148,10 +141,10 @@ def secrets_per_subject(tmp):
     alice = [f for f in json.loads(out)["findings"] if f["message"].startswith("User alice")
              and not f.get("suppressed")] if out else []
     msg = alice[0]["message"] if len(alice) == 1 else ""
-    report(len(alice) == 1 and "ClusterRoleBinding alice-global" in msg
-           and "RoleBinding team/alice-team" in msg and "alice-ignored" not in msg,
-           "rbac/secrets-read: one finding per subject, naming every binding",
-           "\n".join(f["message"] for f in alice) or out + err)
+    tap(len(alice) == 1 and "ClusterRoleBinding alice-global" in msg
+        and "RoleBinding team/alice-team" in msg and "alice-ignored" not in msg,
+        "rbac/secrets-read: one finding per subject, naming every binding",
+        "\n".join(f["message"] for f in alice) or out + err)
 
 
 def main():
@@ -159,7 +152,7 @@ def main():
         standalone(tmp)
         same_as_upstream(tmp)
         secrets_per_subject(tmp)
-    return 0
+    return status()
 
 
 if __name__ == "__main__":

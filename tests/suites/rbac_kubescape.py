@@ -14,11 +14,10 @@ API server would refuse, which ringwall reports as errors; every other
 mapped case must agree exactly. The agreement count is printed at the end."""
 import json
 import os
-import subprocess
 import sys
 
-RINGWALL = os.environ.get("RINGWALL", "./ringwall")
-ROOT = os.environ.get("RINGWALL_ROOT", ".")
+from suitelib import ROOT, present, ringwall, status, tap
+
 DATA = os.path.join(ROOT, "..", "shared", "conformance", "rbac", "kubescape-regolibrary")
 
 MAPPING = {
@@ -128,9 +127,8 @@ def expected_rows():
 
 
 def main():
-    if not os.path.isdir(DATA):
-        print(f"not ok - data absent: {DATA}")
-        return 1
+    if not present(DATA, "rbac kubescape"):
+        return status()
     agree = disagree_ok = rejected = mapped = 0
     seen = set()
     for rule, case, want in expected_rows():
@@ -140,34 +138,32 @@ def main():
         seen.add(rule)
         check, mode = MAPPING[rule]
         inp = os.path.join(DATA, "rules", rule, "test", case, "input")
-        p = subprocess.run([RINGWALL, "rbac", "risks", "--format", "json", "--fail-on", "none", inp],
-                           capture_output=True, text=True)
+        p = ringwall("rbac", "risks", "--format", "json", "--fail-on", "none", inp)
         if (rule, case) in REJECTED:
             ok = p.returncode == 2 and REJECTED[(rule, case)] in p.stderr and not want
             rejected += ok
-            print(f"{'ok' if ok else 'not ok'} - {rule}/{case}: invalid input rejected")
+            tap(ok, f"{rule}/{case}: invalid input rejected")
             continue
         if p.returncode != 0:
-            print(f"not ok - {rule}/{case}: exit {p.returncode}\n  {p.stderr}")
+            tap(False, f"{rule}/{case}: exit {p.returncode}", p.stderr)
             continue
         got = flagged(check, mode, json.loads(p.stdout)["findings"])
+        differs = f"ringwall {sorted(got)}, kubescape {sorted(want)}"
         if (rule, case) in DISAGREE:
             mine, reason = DISAGREE[(rule, case)]
             ok = got == mine and got != want
             disagree_ok += ok
-            print(f"{'ok' if ok else 'not ok'} - {rule}/{case}: intentional disagreement ({reason})")
+            tap(ok, f"{rule}/{case}: intentional disagreement ({reason})", differs)
         else:
             ok = got == want
             agree += ok
-            print(f"{'ok' if ok else 'not ok'} - {rule}/{case} ({check})")
-        if not ok:
-            print(f"  ringwall {sorted(got)}, kubescape {sorted(want)}")
+            tap(ok, f"{rule}/{case} ({check})", differs)
     for rule in sorted(set(MAPPING) - seen):
-        print(f"not ok - {rule}: mapped, but EXPECTED.tsv has no case for it")
+        tap(False, f"{rule}: mapped, but EXPECTED.tsv has no case for it")
     print(f"# kubescape agreement: {agree} of {mapped} mapped cases agree, {disagree_ok} "
           f"intentional disagreements, {rejected} invalid inputs rejected, "
           f"{len(UNMAPPED)} rules unmapped")
-    return 0
+    return status()
 
 
 if __name__ == "__main__":

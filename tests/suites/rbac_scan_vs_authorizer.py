@@ -13,11 +13,10 @@ apart: they must name no subject."""
 import glob
 import json
 import os
-import subprocess
 import sys
 
-RINGWALL = os.environ.get("RINGWALL", "./ringwall")
-ROOT = os.environ.get("RINGWALL_ROOT", ".")
+from suitelib import ASAN, ROOT, ringwall, status, tap
+
 SHARED = os.path.join(ROOT, "..", "shared", "conformance")
 
 ADMISSION = "admissionregistration.k8s.io"
@@ -62,12 +61,8 @@ def inputs():
     # The sanitizer pass leaves the corpus out: its projects take one can-i
     # process per finding over whole install manifests (minutes under ASan),
     # and the plain pass confirms every one of them.
-    if not os.environ.get("RINGWALL_ASAN"):
+    if not ASAN:
         yield from sorted(d for d in glob.glob(os.path.join(SHARED, "corpus", "*")) if os.path.isdir(d))
-
-
-def run(*args):
-    return subprocess.run([RINGWALL, *args], capture_output=True, text=True)
 
 
 def subject_of(message):
@@ -79,7 +74,7 @@ def subject_of(message):
 def wildcard_resources(path, subject, binding):
     """The '*' resources of the subject's wildcard rules through binding, one
     per API group ('*' for every group, '*.' for the core group)."""
-    p = run("rbac", "list", subject, "--format", "json", path)
+    p = ringwall("rbac", "list", subject, "--format", "json", path)
     out = []
     for g in json.loads(p.stdout or "{}").get("grants", []):
         rule = g["rule"]
@@ -93,7 +88,7 @@ def wildcard_resources(path, subject, binding):
 def allowed(path, subject, verbs, resources, ns):
     for r in resources:
         for v in verbs:
-            if run("rbac", "can-i", subject, v, r, "-n", ns, path).returncode == 0:
+            if ringwall("rbac", "can-i", subject, v, r, "-n", ns, path).returncode == 0:
                 return True
     return False
 
@@ -107,7 +102,7 @@ def confirm(path, f):
         resources = wildcard_resources(path, subject, obj["name"])
         return None if allowed(path, subject, ["*"], resources, ns) else "no '*' on '*'"
     if check in BY_BINDING:
-        p = run("rbac", "list", subject, "--format", "json", path)
+        p = ringwall("rbac", "list", subject, "--format", "json", path)
         grants = json.loads(p.stdout or "{}").get("grants", [])
         return None if any(g["binding"]["name"] == obj["name"] for g in grants) else "no grant"
     if check not in REQUESTS:
@@ -120,7 +115,7 @@ def main():
     total = confirmed = not_grants = 0
     nin = 0
     for path in inputs():
-        p = run("scan", "--checks", "rbac/*", "--format", "json", "--fail-on", "none", path)
+        p = ringwall("scan", "--checks", "rbac/*", "--format", "json", "--fail-on", "none", path)
         if p.returncode != 0:
             continue  # inputs the API server would reject: no findings to confirm
         nin += 1
@@ -132,19 +127,19 @@ def main():
                 ok = not f["path"].startswith("subjects")
                 not_grants += ok
                 if not ok:
-                    print(f"not ok - {name}: {f['check']} on {obj['kind']} {obj['name']} names "
-                          f"a subject")
+                    tap(False, f"{name}: {f['check']} on {obj['kind']} {obj['name']} names "
+                        "a subject")
                 continue
             why = confirm(path, f)
             if why:
-                print(f"not ok - {name}: {f['check']} not confirmed ({why}): {f['message']}")
+                tap(False, f"{name}: {f['check']} not confirmed ({why}): {f['message']}")
             else:
                 confirmed += 1
-        print(f"ok - {name}: scanned")
+        tap(True, f"{name}: scanned")
     print(f"# {nin} inputs, {total} rbac findings: {confirmed} grants confirmed by can-i, "
           f"{not_grants} not grants")
-    print(f"{'ok' if total > 100 else 'not ok'} - enough findings to compare ({total})")
-    return 0
+    tap(total > 100, f"enough findings to compare ({total})")
+    return status()
 
 
 if __name__ == "__main__":

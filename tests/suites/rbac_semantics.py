@@ -6,14 +6,13 @@ Rows give the command's arguments and the expected verdict, subjects or
 path sources."""
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import yaml
 
-RINGWALL = os.environ.get("RINGWALL", "./ringwall")
-ROOT = os.environ.get("RINGWALL_ROOT", ".")
+from suitelib import ROOT, ringwall, status, tap
+
 CLUSTER = os.path.join(ROOT, "tests", "rbac", "cluster.yaml")
 POD_ESCALATION = os.path.join(ROOT, "tests", "rbac", "pod-escalation.yaml")
 
@@ -106,7 +105,7 @@ POD_NO_PATH = ["User viewer", "User quiet"]
 
 
 def run(args):
-    p = subprocess.run([RINGWALL, "rbac"] + args, capture_output=True, text=True)
+    p = ringwall("rbac", *args)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -115,12 +114,6 @@ def key(grant):
     if s["kind"] == "ServiceAccount":
         return f"ServiceAccount:{s.get('namespace', '')}/{s['name']}"
     return f"{s['kind']}:{s['name']}"
-
-
-def report(ok, name, detail=""):
-    print(f"{'ok' if ok else 'not ok'} - {name}")
-    if not ok and detail:
-        print("  " + detail.replace("\n", "\n  "))
 
 
 def pod_spec(obj):
@@ -142,43 +135,43 @@ def check_manifest(source, step, kind):
         ok = (obj["kind"] == kind and obj["metadata"]["namespace"] == ns and
               spec["serviceAccountName"] == name and spec["automountServiceAccountToken"] is True)
     except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as e:
-        report(False, f"paths: {source} manifest parses", f"{e}\n{text}")
+        tap(False, f"paths: {source} manifest parses", f"{e}\n{text}")
         return
-    report(ok, f"paths: {source} manifest is a {kind} running as {step['becomes']}", text)
+    tap(ok, f"paths: {source} manifest is a {kind} running as {step['becomes']}", text)
     with tempfile.NamedTemporaryFile("w", suffix=".yaml") as f:
         f.write(text)
         f.flush()
-        p = subprocess.run([RINGWALL, "pss", "--level", "restricted", f.name], capture_output=True, text=True)
-    report(p.returncode == 0, f"paths: {source} manifest passes restricted PSS", p.stdout + p.stderr)
+        p = ringwall("pss", "--level", "restricted", f.name)
+    tap(p.returncode == 0, f"paths: {source} manifest passes restricted PSS", p.stdout + p.stderr)
 
 
 def check_pod_escalation():
     rc, out, err = run(["paths", "--to", "cluster-admin", "--format", "json", POD_ESCALATION])
     paths = {p["from"]: p["steps"] for p in json.loads(out or '{"paths": []}')["paths"]}
-    report(rc == 0, "paths: create-pods input loads", err)
+    tap(rc == 0, "paths: create-pods input loads", err)
     for source, (words, becomes, kind) in POD_STEPS.items():
         steps = paths.get(source, [])
         first = steps[0] if steps else {}
         ok = (len(steps) == 2 and all(w in first.get("text", "") for w in words) and
               first.get("becomes", "").startswith(becomes))
-        report(ok, f"paths: {source} creates a {kind} and acts as {becomes}...", json.dumps(steps, indent=1))
+        tap(ok, f"paths: {source} creates a {kind} and acts as {becomes}...", json.dumps(steps, indent=1))
         if ok:
             check_manifest(source, first, kind)
     x = paths.get("User x", [{}, {}])
-    report(x[-1].get("becomes") == "cluster-admin" and "(default)" in x[-1].get("grant", {}).get("binding", ""),
-           "paths: the kube-system controller's grant comes from the bootstrap policy", json.dumps(x, indent=1))
+    tap(x[-1].get("becomes") == "cluster-admin" and "(default)" in x[-1].get("grant", {}).get("binding", ""),
+        "paths: the kube-system controller's grant comes from the bootstrap policy", json.dumps(x, indent=1))
     for source in POD_NO_PATH:
-        report(source not in paths, f"paths: none from {source}", json.dumps(paths.get(source), indent=1))
+        tap(source not in paths, f"paths: none from {source}", json.dumps(paths.get(source), indent=1))
     unlisted = [s for s in paths if s.startswith("ServiceAccount kube-system/")]
-    report(not unlisted, "paths: the bootstrap policy's own principals are not listed as sources", str(unlisted))
+    tap(not unlisted, "paths: the bootstrap policy's own principals are not listed as sources", str(unlisted))
     rc, out, err = run(["paths", "--to", "cluster-admin", "--no-bootstrap", "--from", "User:z", "--format", "json",
                         POD_ESCALATION])
     z = json.loads(out or '{"paths": []}')["paths"]
-    report(rc == 0 and len(z) == 1 and z[0]["steps"][0]["becomes"] == "ServiceAccount build/default",
-           "paths: a system:serviceaccounts:NS group gives NS a default service account to become", out + err)
+    tap(rc == 0 and len(z) == 1 and z[0]["steps"][0]["becomes"] == "ServiceAccount build/default",
+        "paths: a system:serviceaccounts:NS group gives NS a default service account to become", out + err)
     rc, out, err = run(["paths", "--to", "cluster-admin", "--no-bootstrap", "--from", "User:x", POD_ESCALATION])
-    report(rc == 0 and out.strip() == "no path to cluster-admin",
-           "paths: without the bootstrap policy kube-system has no controller to become", out + err)
+    tap(rc == 0 and out.strip() == "no path to cluster-admin",
+        "paths: without the bootstrap policy kube-system has no controller to become", out + err)
 
 
 # commands answered from what loaded when another input fails to load
@@ -201,53 +194,53 @@ def check_partial_input():
             _, want, _ = run(args + [CLUSTER])
             rc, out, err = run(args + [CLUSTER, bad])
             warned = f"the answer may be incomplete: {bad} did not load completely" in err
-            report(rc == 2 and out == want and want and warned,
-                   f"{args[0]}: answers from what loaded, warns and exits 2 when an input fails",
-                   f"exit {rc}\n{out}{err}")
+            tap(rc == 2 and out == want and want and warned,
+                f"{args[0]}: answers from what loaded, warns and exits 2 when an input fails",
+                f"exit {rc}\n{out}{err}")
 
 
 def main():
     for name, args, want in CAN_I:
         rc, out, err = run(["can-i", "--format", "json"] + args + [CLUSTER])
         ok = rc == want and json.loads(out or "{}").get("allowed") == (want == 0)
-        report(ok, f"can-i: {name}", f"exit {rc}, want {want}\n{out}{err}")
+        tap(ok, f"can-i: {name}", f"exit {rc}, want {want}\n{out}{err}")
     for name, args, text, misses in CAN_I_NO:
         rc, out, err = run(["can-i"] + args + [CLUSTER])
-        report(rc == 1 and out == text, f"can-i text: no, then the closest grants: {name}",
-               f"exit {rc}\n{out}--- want\n{text}")
+        tap(rc == 1 and out == text, f"can-i text: no, then the closest grants: {name}",
+            f"exit {rc}\n{out}--- want\n{text}")
         rc, out, err = run(["can-i", "--format", "json"] + args + [CLUSTER])
         doc = json.loads(out or "{}")
         got = [g["miss"] for g in doc["closest"]] if "closest" in doc else None
-        report(rc == 1 and got == misses, f"can-i json: closest grants: {name}", f"got {got}, want {misses}")
+        tap(rc == 1 and got == misses, f"can-i json: closest grants: {name}", f"got {got}, want {misses}")
     for name, args, want, unwanted in WHO_CAN:
         rc, out, err = run(["who-can", "--format", "json"] + args + [CLUSTER])
         got = {key(g) for g in json.loads(out)["grants"]} if rc == 0 else set()
         ok = rc == 0 and want <= got and not (unwanted & got)
-        report(ok, f"who-can: {name}", f"got {sorted(got)}, want {sorted(want)} without {sorted(unwanted)}\n{err}")
+        tap(ok, f"who-can: {name}", f"got {sorted(got)}, want {sorted(want)} without {sorted(unwanted)}\n{err}")
     rc, out, err = run(["paths", "--to", "cluster-admin", "--format", "json", CLUSTER])
     paths = {p["from"]: " ".join(s["text"] for s in p["steps"]) for p in json.loads(out)["paths"]}
     for source, words in PATHS.items():
         text = paths.get(source, "")
-        report(all(w in text for w in words), f"paths: {source}", f"got {text!r}, want {words}")
+        tap(all(w in text for w in words), f"paths: {source}", f"got {text!r}, want {words}")
     for source in NO_PATH:
-        report(source not in paths, f"paths: none from {source}", paths.get(source, ""))
+        tap(source not in paths, f"paths: none from {source}", paths.get(source, ""))
     check_pod_escalation()
     check_partial_input()
     rc, out, err = run(["paths", "--to", "cluster-admin", "--from", "User:erin", CLUSTER])
-    report(rc == 0 and out.count("path ") == 1 and "1. User erin" in out, "paths --from", out)
+    tap(rc == 0 and out.count("path ") == 1 and "1. User erin" in out, "paths --from", out)
     rc, out, err = run(["who-can", "get", "pods", "-n", "prod", CLUSTER])
-    report(rc == 0 and "prod/ghost refers to Role does-not-exist" in err, "unknown role reported", err)
+    tap(rc == 0 and "prod/ghost refers to Role does-not-exist" in err, "unknown role reported", err)
     rc, out, err = run(["list", "--format", "json", "User:bob", CLUSTER])
     scopes = {g["scope"] for g in json.loads(out)["grants"]}
-    report(rc == 0 and scopes == {"cluster", "dev"}, "list: every scope of a subject", str(scopes))
+    tap(rc == 0 and scopes == {"cluster", "dev"}, "list: every scope of a subject", str(scopes))
     rc, out, err = run(["can-i", "Bogus:x", "get", "pods", CLUSTER])
-    report(rc == 2, "bad subject is a usage error", err)
+    tap(rc == 2, "bad subject is a usage error", err)
     rc, out, err = run(["who-can", "get", "widgets", CLUSTER])
-    report(rc == 2 and "RESOURCE.GROUP" in err, "unknown resource asks for a group", err)
+    tap(rc == 2 and "RESOURCE.GROUP" in err, "unknown resource asks for a group", err)
     rc, out, err = run(["who-can", "get", "pods", "--no-bootstrap", "-n", "prod", CLUSTER])
-    report(rc == 0 and "User dave" not in out and "refers to ClusterRole view" in err,
-           "--no-bootstrap leaves default roles unresolved", out + err)
-    return 0
+    tap(rc == 0 and "User dave" not in out and "refers to ClusterRole view" in err,
+        "--no-bootstrap leaves default roles unresolved", out + err)
+    return status()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.environ["RINGWALL_ROOT"]
+from suitelib import RINGWALL, ROOT, status, tap
+
 
 SUITES = {
     "silent.sh": "exit 0\n",
@@ -20,12 +21,6 @@ SUITES = {
 }
 
 
-def ok(cond, name, detail=""):
-    print(f"{'ok' if cond else 'not ok'} - {name}")
-    if not cond and detail:
-        print(detail)
-
-
 with tempfile.TemporaryDirectory() as tmp:
     suites, cases = os.path.join(tmp, "suites"), os.path.join(tmp, "cases")
     os.mkdir(suites)
@@ -34,21 +29,22 @@ with tempfile.TemporaryDirectory() as tmp:
         with open(os.path.join(suites, name), "w") as f:
             f.write(body)
     p = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "run.py"),
-                        "--ringwall", os.environ["RINGWALL"], "--suites-dir", suites,
-                        "--asan-ringwall", os.environ["RINGWALL"],
+                        "--ringwall", RINGWALL, "--suites-dir", suites,
+                        "--asan-ringwall", RINGWALL,
                         "--cases-dir", cases], capture_output=True, text=True)
     out = p.stdout
     lines = out.strip().splitlines()
-    ok(p.returncode == 1, "runner exits 1 when anything failed", out)
-    ok("FAIL suite/silent.sh: reported no result" in out, "a suite with no result fails", out)
-    ok("FAIL suite/crashes.sh (exit 3)" in out, "a suite exiting non-zero fails", out)
-    ok("FAIL suite/mixed.sh: bad" in out and "     detail of bad" in out,
-       "a failing result shows the lines after it", out)
-    ok("skipped: suite/mixed.sh: later (format dot is not implemented)" in out,
-       "a skipped result is listed with its reason", out)
-    ok("skipped: asan: suite/plain_only.sh (carries its own sanitizers)" in out,
-       "a suite left out of the sanitizer pass is listed with its reason", out)
-    ok("FAIL asan: suite/silent.sh: reported no result" in out,
-       "the sanitizer pass runs the other suites", out)
-    ok(bool(lines) and lines[-1] == "5 passed, 6 failed, 3 skipped",
-       "closing line counts passed, failed and skipped", out)
+    tap(p.returncode == 1, "runner exits 1 when anything failed", out)
+    tap("FAIL suite/silent.sh: reported no result" in out, "a suite with no result fails", out)
+    tap("FAIL suite/crashes.sh (exit 3)" in out, "a suite exiting non-zero fails", out)
+    tap("FAIL suite/mixed.sh: bad" in out and "     detail of bad" in out,
+        "a failing result shows the lines after it", out)
+    tap("skipped: suite/mixed.sh: later (format dot is not implemented)" in out,
+        "a skipped result is listed with its reason", out)
+    tap("skipped: asan: suite/plain_only.sh (carries its own sanitizers)" in out,
+        "a suite left out of the sanitizer pass is listed with its reason", out)
+    tap("FAIL asan: suite/silent.sh: reported no result" in out,
+        "the sanitizer pass runs the other suites", out)
+    tap(bool(lines) and lines[-1] == "5 passed, 6 failed, 3 skipped",
+        "closing line counts passed, failed and skipped", out)
+sys.exit(status())

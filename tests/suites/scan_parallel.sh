@@ -23,6 +23,8 @@ mkfifo "$tmp/fifo.yaml"
 stdin_doc="$CASES/input/stdin.yaml"
 
 # run NAME JOBS FORMAT PATHS...: the report, stderr and exit status in $tmp/NAME.jJOBS.*
+# (with the options in the array OPTS too)
+OPTS=()
 run() {
     local name=$1 jobs=$2 format=$3
     shift 3
@@ -30,7 +32,7 @@ run() {
         > "$tmp/fifo.yaml" &
     local writer=$!
     timeout 120 "$RINGWALL" scan -j "$jobs" -v --no-color --fail-on high --format "$format" \
-        "$@" < "$stdin_doc" > "$tmp/$name.j$jobs.out" 2> "$tmp/$name.j$jobs.err"
+        "${OPTS[@]}" "$@" < "$stdin_doc" > "$tmp/$name.j$jobs.out" 2> "$tmp/$name.j$jobs.err"
     echo $? > "$tmp/$name.j$jobs.rc"
     kill "$writer" 2>/dev/null
     wait "$writer" 2>/dev/null
@@ -65,6 +67,47 @@ for format in $FORMATS; do
     same cases "$format" "$CASES" - "$tmp/extra" "$tmp/missing.yaml" "$tmp/fifo.yaml" \
         "$CASES/input"
 done
+
+# Findings the checks make on the loading threads go through the same
+# configuration: severities filtered out (counted in the summary), exemptions,
+# Pod Security levels, trusted registries, target versions, pod locations.
+OPTS=(--min-severity medium --pss restricted --trusted-registry registry.example.com
+      --target-version v1.22 -c "$RINGWALL_ROOT/tests/data/config/pod-locations.yaml")
+for format in json jsonl; do
+    same configured "$format" "$CASES" "$CASES/input"
+done
+OPTS=(-c "$RINGWALL_ROOT/tests/data/config/exemptions.yaml" --skip 'rbac/*')
+same exempted json "$CASES"
+OPTS=()
+
+# One input alone is loaded on one thread while the calling thread checks
+# what came before; the items of a List are copied to be handed over (an
+# item too large to copy waits until taken). Lists in JSON and YAML, one
+# with a duplicate key in an item, one whose document fails after items
+# were handed over, one with an item of over 65536 nodes, standard input.
+{
+    printf 'apiVersion: v1\nkind: List\nitems:\n'
+    for i in 1 2 3; do
+        printf -- '- {apiVersion: v1, kind: Pod, metadata: {name: p%d}, spec: {hostPID: true,\n' "$i"
+        printf '   containers: [{name: app, image: nginx, securityContext: {privileged: true}}]}}\n'
+    done
+    printf -- '- {apiVersion: v1, kind: Pod, metadata: {name: broken\n'
+} > "$tmp/list-fails.yaml"
+python3 -c '
+import json, sys
+items = [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p%d" % i},
+          "spec": {"hostNetwork": True, "containers": [{"name": "app", "image": "nginx"}]}}
+         for i in range(3)]
+items.insert(1, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "big"},
+                 "data": {"k%d" % i: "v" for i in range(40000)}})
+json.dump({"apiVersion": "v1", "items": items, "kind": "List"}, sys.stdout)
+' > "$tmp/list-big-item.json"
+for one in "$CASES/input/list-kubectl.json" "$CASES/input/list-kubectl-yaml.yaml" \
+    "$CASES/errors/duplicate-key-list-item.yaml" "$tmp/list-fails.yaml" \
+    "$tmp/list-big-item.json" -; do
+    same "alone-$(basename "$one")" json "$one"
+done
+same alone-list jsonl "$CASES/input/list-kubectl-yaml.yaml"
 
 # the error lines really are there, in walk order
 if grep -q "missing.yaml: No such file" "$tmp/cases.j4.err" &&
