@@ -1,7 +1,10 @@
 /* audit_alert.c — alert formatting (audit_alert.h). */
 #include "audit_alert.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "audit_alert_keys.h"
 
 static const char *ev_str(const struct audit_alert *a, const char *k1, const char *k2)
 {
@@ -98,33 +101,62 @@ void audit_writer_begin(struct audit_writer *aw, FILE *out, enum audit_format f)
     }
 }
 
-void audit_writer_alert(struct audit_writer *aw, const struct audit_alert *a)
+/* One alert as a line of text, jsonl or falco. */
+static void write_line(enum audit_format f, FILE *out, const struct audit_alert *a)
 {
-    aw->n++;
-    switch (aw->format) {
-    case AUDIT_TEXT: {
+    if (f == AUDIT_TEXT) {
         const char *t = audit_event_time(a->ev);
-        fprintf(aw->out, "%s:%u: %s %s: %s", a->ev->file, a->ev->line,
+        fprintf(out, "%s:%u: %s %s: %s", a->ev->file, a->ev->line,
                 audit_priority_name(a->rule->priority), a->rule->name, a->output);
         if (a->rule->threshold)
-            fprintf(aw->out, " (%u events in %gs)", a->count, a->rule->window);
-        fprintf(aw->out, " [%s]\n", t ? t : "no time");
-        break;
+            fprintf(out, " (%u events in %gs)", a->count, a->rule->window);
+        fprintf(out, " [%s]\n", t ? t : "no time");
+        return;
     }
-    case AUDIT_JSON:
+    struct jsonw w;
+    jsonw_init(&w, out);
+    if (f == AUDIT_JSONL)
+        write_alert_object(&w, a);
+    else
+        write_falco(&w, a);
+    fputc('\n', out);
+}
+
+/* The alert's line written unless its key is one of aw->skip's (consumed):
+ * the key is taken from the line as written, as from the file's lines. */
+static void write_unless_there(struct audit_writer *aw, const struct audit_alert *a)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m) {
+        write_line(aw->format, aw->out, a);
+        aw->n++;
+        return;
+    }
+    write_line(aw->format, m, a);
+    fclose(m);
+    uint64_t key;
+    if (len && alert_key_of_line(aw->format, buf, len - 1, &key) &&
+        alert_keys_take(aw->skip, key)) {
+        aw->skipped++;
+    } else {
+        fwrite(buf, 1, len, aw->out);
+        aw->n++;
+    }
+    free(buf);
+}
+
+void audit_writer_alert(struct audit_writer *aw, const struct audit_alert *a)
+{
+    if (aw->format == AUDIT_JSON) {
+        aw->n++;
         write_alert_object(&aw->w, a);
-        break;
-    case AUDIT_JSONL:
-    case AUDIT_FALCO: {
-        struct jsonw w;
-        jsonw_init(&w, aw->out);
-        if (aw->format == AUDIT_JSONL)
-            write_alert_object(&w, a);
-        else
-            write_falco(&w, a);
-        fputc('\n', aw->out);
-        break;
-    }
+    } else if (aw->skip && aw->skip->total) {
+        write_unless_there(aw, a);
+    } else {
+        aw->n++;
+        write_line(aw->format, aw->out, a);
     }
 }
 

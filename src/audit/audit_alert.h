@@ -10,11 +10,17 @@
 
 enum audit_format { AUDIT_TEXT, AUDIT_JSON, AUDIT_JSONL, AUDIT_FALCO };
 
+struct alert_keys;
+
 struct audit_writer {
     FILE *out;
     enum audit_format format;
     struct jsonw w; /* AUDIT_JSON: the report being written */
     unsigned long long n;
+    /* Alerts already in the file (audit_alert_keys.h): an alert with one of
+     * these keys is not written, its key consumed (not for AUDIT_JSON). */
+    struct alert_keys *skip;
+    unsigned long long skipped;
 };
 
 void audit_writer_begin(struct audit_writer *aw, FILE *out, enum audit_format f);

@@ -155,13 +155,36 @@ static bool read_key(struct reader *r, struct audit_state *st, const struct node
     return true;
 }
 
-/* The alerted (rule, auditID) hashes: 16 hexadecimal digits each. */
-static bool read_seen(struct reader *r, const struct node *n)
+static bool bad_hashes(struct reader *r, const struct node *n, const char *member)
 {
-    static const char why[] = "\"seen\" must be a string of 16-digit hexadecimal numbers";
+    char why[96];
+    snprintf(why, sizeof why, "\"%s\" must be a string of 16-digit hexadecimal numbers",
+             member);
+    return bad(r, n, why);
+}
+
+/* The alerted (rule, auditID) hashes, back into the engine. */
+static void put_seen(struct reader *r, const uint64_t *h, size_t n)
+{
+    if (r->e)
+        audit_engine_seen_import(r->e, h, n);
+}
+
+/* The keys of the alerts ahead of the positions. */
+static void put_ahead(struct reader *r, const uint64_t *h, size_t n)
+{
+    for (size_t i = 0; r->cp->ahead && i < n; i++)
+        alert_keys_add(r->cp->ahead, h[i]);
+}
+
+/* A string of 16-digit hexadecimal numbers ("seen", "ahead"), each number
+ * handed to put; false after reporting it malformed. */
+static bool read_hashes(struct reader *r, const struct node *n, const char *member,
+                        void (*put)(struct reader *, const uint64_t *, size_t))
+{
     const char *s = node_str(n);
     if (!s || n->len % 16)
-        return bad(r, n, why);
+        return bad_hashes(r, n, member);
     size_t count = n->len / 16;
     uint64_t *h = xmalloc((count ? count : 1) * sizeof *h);
     for (size_t i = 0; i < count; i++) {
@@ -172,11 +195,10 @@ static bool read_seen(struct reader *r, const struct node *n)
         h[i] = strtoull(digits, &end, 16);
         if (*end || !isxdigit((unsigned char)digits[0])) {
             free(h);
-            return bad(r, n, why);
+            return bad_hashes(r, n, member);
         }
     }
-    if (r->e)
-        audit_engine_seen_import(r->e, h, count);
+    put(r, h, count);
     free(h);
     return true;
 }
@@ -221,6 +243,7 @@ static int read_doc(struct doc *doc, void *ctx)
     const struct node *state = node_get(root, "state");
     const struct node *seen = node_get(root, "seen");
     const struct node *output = node_get(root, "output");
+    const struct node *ahead = node_get(root, "ahead");
     if (!node_is_map(root))
         bad(r, root, "expected an object");
     else if (!node_int(node_get(root, "version"), &version) || version != VERSION)
@@ -232,9 +255,11 @@ static int read_doc(struct doc *doc, void *ctx)
     for (size_t i = 0; r->ok && i < node_len(state); i++)
         read_state(r, node_at(state, i));
     if (r->ok && seen)
-        read_seen(r, seen);
+        read_hashes(r, seen, "seen", put_seen);
     if (r->ok && output)
         read_output(r, output);
+    if (r->ok && ahead)
+        read_hashes(r, ahead, "ahead", put_ahead);
     doc_free(doc);
     return 0;
 }
@@ -299,17 +324,23 @@ static void write_key(const char *key, size_t len, uint64_t last, const uint64_t
     free(k);
 }
 
-static void write_seen(FILE *out, const struct audit_engine *e)
+/* ,"member":"hex..." of n 16-digit numbers. */
+static void write_hashes(FILE *out, const char *member, const uint64_t *h, size_t n)
 {
-    uint64_t *h;
-    size_t n = audit_engine_seen_export(e, &h);
     char *hex = xmalloc(16 * n + 1);
     for (size_t i = 0; i < n; i++)
         snprintf(hex + 16 * i, 17, "%016" PRIx64, h[i]);
     hex[16 * n] = '\0';
-    fputs(",\"seen\":", out);
+    fprintf(out, ",\"%s\":", member);
     json_write_string(out, hex);
     free(hex);
+}
+
+static void write_seen(FILE *out, const struct audit_engine *e)
+{
+    uint64_t *h;
+    size_t n = audit_engine_seen_export(e, &h);
+    write_hashes(out, "seen", h, n);
     free(h);
 }
 
@@ -397,6 +428,12 @@ bool checkpoint_save(const char *path, struct checkpoint *cp, const struct audit
     }
     if (e)
         fwrite(cp->memory, 1, cp->memory_len, out);
+    if (cp->ahead && cp->ahead->total) {
+        uint64_t *h;
+        size_t n = alert_keys_export(cp->ahead, &h);
+        write_hashes(out, "ahead", h, n);
+        free(h);
+    }
     fputs("}\n", out); /* the object (memory written as text) */
     return atomic_commit(&af) == 0;
 }

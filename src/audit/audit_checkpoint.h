@@ -8,9 +8,11 @@
  * alerted, so that counts carry across the restart and a request logged at
  * several stages does not alert again; and, when the alerts go to a regular
  * file, that file's inode and length once the alerts of the events up to
- * the positions were written and synced (a restart cuts what follows: the
- * alerts of events it reads again). A JSON file written atomically
- * (atomic_file.h):
+ * the positions were written and synced (a restart keeps what follows and
+ * leaves out the alerts that reading those events again produces), and the
+ * keys of the alerts the file holds ahead of the positions (audit_alert_keys.h:
+ * written before a crash, not yet met again by the events read again). A
+ * JSON file written atomically (atomic_file.h):
  *
  *   {"version": 1,
  *    "files": [{"path": "/var/log/kube/audit.log", "device": 2049, "inode": 1234,
@@ -19,7 +21,8 @@
  *    "output": {"inode": 5678, "length": 12345},
  *    "state": [{"rule": "audit/repeated-forbidden",
  *               "keys": [["mallory\u001f", LAST_NS, TIME_NS, TIME_NS, ...]]}],
- *    "seen": "0123456789abcdef..."}
+ *    "seen": "0123456789abcdef...",
+ *    "ahead": "0123456789abcdef..."}   (alert keys, 16 hex digits each)
  */
 #ifndef RINGWALL_AUDIT_CHECKPOINT_H
 #define RINGWALL_AUDIT_CHECKPOINT_H
@@ -28,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit_alert_keys.h"
 #include "audit_engine.h"
 
 enum { CHECKPOINT_HEAD_BYTES = 256 }; /* at most this many first bytes are hashed */
@@ -46,6 +50,9 @@ struct checkpoint {
     size_t nfiles, cap;
     bool has_output;                /* the alerts file's record below */
     uint64_t output_inode, output_length;
+    /* The alerts file's alerts ahead of the positions: read into and
+     * written from these keys (the caller's; NULL: neither). */
+    struct alert_keys *ahead;
     /* The rules' memory as last written ("state" and "seen"), reused while
      * no rule condition matched since (the engine's `matched` count). */
     char *memory;

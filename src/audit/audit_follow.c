@@ -54,6 +54,7 @@ struct tail {
     unsigned head_len;       /* first bytes of the file known (what it held, even
                               * past pos: a file is told by them before it is read) */
     bool said_missing, said_error;
+    bool saved;              /* in a saved checkpoint, first bytes and all */
     double retired_until;    /* a rotated-away file: when it is closed */
 };
 
@@ -70,6 +71,7 @@ struct follow {
     int sfd, ifd;
     char *buf;
     bool stop, dirty, save_failed;
+    bool caught_up;          /* every file read to its end once since the start */
     double last_save;
     double save_cost;        /* wall seconds the last save took */
     unsigned long long saved_alerts; /* the engine's alert count at the last save */
@@ -177,6 +179,7 @@ static bool head_changed(const struct tail *t)
 
 static void reset(struct tail *t)
 {
+    t->saved = false;
     t->pos = t->off = 0;
     t->line = 1;
     t->part.len = 0;
@@ -185,9 +188,28 @@ static void reset(struct tail *t)
     lseek(t->fd, 0, SEEK_SET);
 }
 
+static void commit(struct follow *f, bool force);
+
+/* A file is in a checkpoint, told by its first bytes, before any of its
+ * lines is read: a crash then rotation with compression while ringwall is
+ * down (the file's inode gone) still finds it by them and reads its rest,
+ * whereas its alerts written from a file no checkpoint knows of would be
+ * the only trace of its events. */
+static void save_identity(struct follow *f, struct tail *t)
+{
+    if (t->saved || !f->o->checkpoint)
+        return;
+    head_load(t);
+    if (!t->head_len)
+        return; /* empty: nothing to read yet */
+    f->dirty = true;
+    commit(f, true);
+}
+
 /* Reads what the file holds past pos (stops early when a stop is pending). */
 static void drain(struct follow *f, struct tail *t)
 {
+    save_identity(f, t);
     for (;;) {
         ssize_t n = read(t->fd, f->buf, READ_CHUNK);
         if (n < 0 && errno == EINTR)
@@ -305,6 +327,7 @@ static void check_retired(struct follow *f)
 static void add_position(struct follow *f, struct tail *t, bool retired)
 {
     head_load(t); /* also a file not read yet: rotated before it is, it is found by them */
+    t->saved = t->head_len > 0;
     struct checkpoint_file c = {.path = (char *)t->path, .device = t->dev, .inode = t->ino,
                                 .offset = t->off, .line = t->line, .head_bytes = t->head_len,
                                 .head_hash = hash_prefix(t->head, t->head_len),
@@ -359,23 +382,78 @@ static bool sync_output(struct follow *f)
     return true;
 }
 
-/* At start: the alerts file cut back to the length the checkpoint recorded
- * for it (what follows are alerts of events read again now). */
-static void cut_output(struct follow *f)
+/* The bytes of fd from off to its end (*len of them); NULL on an error
+ * (errno set), or when it holds none. */
+static char *read_from(int fd, uint64_t off, size_t *len)
 {
     struct stat st;
-    if (!f->o->output || !f->cp.has_output || fstat(fileno(f->o->output), &st) != 0 ||
-        !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != f->cp.output_inode ||
+    if (fstat(fd, &st) != 0 || (uint64_t)st.st_size <= off)
+        return NULL;
+    size_t n = (size_t)((uint64_t)st.st_size - off), got = 0;
+    char *p = xmalloc(n);
+    while (got < n) {
+        ssize_t r = pread(fd, p + got, n - got, (off_t)(off + got));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            int e = r < 0 ? errno : EIO;
+            free(p);
+            errno = e;
+            return NULL;
+        }
+        got += (size_t)r;
+    }
+    *len = got;
+    return p;
+}
+
+/* At start: what the alerts file holds past the length the checkpoint
+ * recorded (alerts written after the last save, before a crash) is kept,
+ * their keys collected so that the events read again do not write them
+ * twice; only a last line without its newline (a write cut by the crash)
+ * is removed. A file moved away and replaced is left alone. */
+static void keep_tail(struct follow *f)
+{
+    struct stat st;
+    FILE *out = f->o->output;
+    if (!out || !f->cp.has_output || fstat(fileno(out), &st) != 0 || !S_ISREG(st.st_mode) ||
+        (uint64_t)st.st_ino != f->cp.output_inode ||
         (uint64_t)st.st_size <= f->cp.output_length)
         return;
-    if (ftruncate(fileno(f->o->output), (off_t)f->cp.output_length) != 0) {
-        diag_error("cannot cut the alerts file back to the checkpoint's %llu bytes: %s",
-                   (unsigned long long)f->cp.output_length, strerror(errno));
-        f->rc = 2;
+    unsigned long long past = (unsigned long long)st.st_size - f->cp.output_length;
+    if (f->o->format == AUDIT_JSON || !f->o->skip) {
+        diag_warn("the alerts file holds %llu bytes past the checkpoint: kept (the alerts of "
+                  "events read again now can repeat: this format is not read back)", past);
         return;
     }
-    diag_warn("the alerts file held %llu bytes past the checkpoint (alerts of events read "
-              "again now): removed", (unsigned long long)st.st_size - f->cp.output_length);
+    size_t len = 0, whole, unkeyed;
+    char *tail = read_from(fileno(out), f->cp.output_length, &len);
+    if (!tail) {
+        diag_warn("the alerts file holds %llu bytes past the checkpoint: kept, but they cannot "
+                  "be read (%s): their alerts can repeat", past, strerror(errno));
+        return;
+    }
+    size_t before = f->o->skip->total;
+    alert_keys_of_text(f->o->format, tail, len, f->o->skip, &whole, &unkeyed);
+    free(tail);
+    if (whole < len) {
+        if (ftruncate(fileno(out), (off_t)(f->cp.output_length + whole)) != 0) {
+            diag_error("cannot remove the alerts file's incomplete last line: %s",
+                       strerror(errno));
+            f->rc = 2;
+            return;
+        }
+        diag_warn("the alerts file ended in an incomplete line (a write cut by a crash): its "
+                  "%zu bytes removed", len - whole);
+    }
+    if (f->o->skip->total > before)
+        diag_warn("the alerts file holds %zu alerts past the checkpoint (written before a "
+                  "crash): kept; reading their events again does not write them twice",
+                  f->o->skip->total - before);
+    if (unkeyed)
+        diag_warn("the alerts file holds %zu lines past the checkpoint that are not %s alerts: "
+                  "kept", unkeyed, f->o->format == AUDIT_TEXT ? "text" : f->o->format ==
+                  AUDIT_JSONL ? "jsonl" : "falco");
 }
 
 /* Outputs flushed, then (when due, or `force`) the alerts file synced and
@@ -487,9 +565,11 @@ static void read_previous(struct follow *f, struct tail *t, const struct checkpo
     if (d)
         closedir(d);
     if (!found)
-        diag_warn("%s: the file read before (inode %llu, up to byte %llu) is no longer there; "
-                  "what it held past that was not read", t->path,
-                  (unsigned long long)c->inode, (unsigned long long)c->offset);
+        diag_warn("%s: the file read before (inode %llu, read up to byte %llu) is gone: no "
+                  "file beside it (rotated, plain or gzip) begins with its first %u bytes; "
+                  "what it held past byte %llu was not read", t->path,
+                  (unsigned long long)c->inode, (unsigned long long)c->offset, c->head_bytes,
+                  (unsigned long long)c->offset);
     free(pathc);
 }
 
@@ -569,6 +649,22 @@ static int wait_ms(const struct follow *f)
     return ms;
 }
 
+/* Once every file was read to its end after the start, the events of the
+ * alerts the file held ahead of the checkpoint were all read again: a key
+ * not met is an alert whose event is gone (in a rotated file deleted since),
+ * kept in the file once; the keys are forgotten. */
+static void caught_up(struct follow *f)
+{
+    struct alert_keys *k = f->o->skip;
+    f->caught_up = true;
+    if (!k || !k->total)
+        return;
+    diag_warn("%zu alerts in the alerts file past the checkpoint did not come again (their "
+              "events are no longer there to read): kept, once", k->total);
+    alert_keys_free(k);
+    f->dirty = true;
+}
+
 static void loop(struct follow *f)
 {
     while (!f->stop) {
@@ -576,6 +672,8 @@ static void loop(struct follow *f)
         for (size_t i = 0; i < f->n && !stop_pending(); i++)
             check(f, &f->tails[i]);
         check_retired(f);
+        if (!f->caught_up && !stop_pending())
+            caught_up(f);
         commit(f, false);
         if (stop_pending())
             break;
@@ -626,11 +724,12 @@ int audit_follow(const struct audit_follow_options *o, struct audit_engine *e,
 {
     struct follow f = {.o = o, .e = e, .st = st, .flush = flush, .flush_ctx = ctx,
                        .ifd = -1, .last_save = now_s()};
+    f.cp.ahead = o->skip;
     if (o->checkpoint && !checkpoint_load(o->checkpoint, &f.cp, e)) {
         checkpoint_free(&f.cp);
         return 2;
     }
-    cut_output(&f);
+    keep_tail(&f);
     if (f.rc != 0) {
         checkpoint_free(&f.cp);
         return 2;

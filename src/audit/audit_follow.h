@@ -12,16 +12,22 @@
  * (stateful windows, alerted requests) are loaded at start and saved
  * together after the alerts were flushed: at start, once per interval
  * while events are read, sooner (a tenth of it, or ten times the last
- * save's duration) when alerts were written, and at the stop. When the alerts go to a regular file, it is synced before each save
- * and its length saved with the positions; at start it is cut back to that
- * length (the alerts of events read again), so a restart after a crash
- * leaves every alert in it exactly once. */
+ * save's duration) when alerts were written, and at the stop. When the
+ * alerts go to a regular file, it is synced before each save and its
+ * length saved with the positions. At start, what it holds past that
+ * length (alerts written after the last save, before a crash) is kept, but
+ * for a last line without its newline, and the keys of those alerts fill
+ * o->skip (saved with each checkpoint until met): the alerts of the events
+ * read again are not written twice, and alerts whose events cannot be read
+ * again (rotated away and gone) are not lost. A restart after a crash
+ * leaves every alert in the file exactly once. */
 #ifndef RINGWALL_AUDIT_FOLLOW_H
 #define RINGWALL_AUDIT_FOLLOW_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "audit_alert_keys.h"
 #include "audit_engine.h"
 #include "audit_input.h"
 
@@ -30,6 +36,10 @@ struct audit_follow_options {
     size_t npaths;
     const char *checkpoint;     /* NULL: none */
     FILE *output;               /* the alerts file (-o FILE), or NULL */
+    enum audit_format format;   /* its format */
+    /* Filled at start with the keys of the alerts the file holds past the
+     * checkpoint (their writer leaves them out when they come again). */
+    struct alert_keys *skip;
     double checkpoint_interval; /* seconds between saves while running (0: 1 s) */
     double poll_interval;       /* seconds between checks without inotify (0: 0.25 s) */
     bool no_inotify;            /* poll only */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../audit/audit_alert.h"
+#include "../audit/audit_alert_keys.h"
 #include "../audit/audit_follow.h"
 #include "../audit/audit_input.h"
 #include "../core/diag.h"
@@ -35,11 +36,15 @@ static const char USAGE[] =
     "                         do not exist yet, until SIGINT or SIGTERM\n"
     "      --checkpoint FILE  with --follow: where each file was read up to, the\n"
     "                         stateful rules' counts and the alerted requests, so a\n"
-    "                         restart resumes there. After a crash (SIGKILL), alerts\n"
-    "                         in -o FILE (a regular file) are exact: it is cut back\n"
-    "                         to the checkpoint, then continued; standard output and\n"
-    "                         sinks get the alerts of up to a second of events again\n"
-    "                         (at least once; a sink's queue is lost with the process)\n"
+    "                         restart resumes there (the rest of a file rotated\n"
+    "                         meanwhile read from its rotated copy, gzip too). After\n"
+    "                         a crash (SIGKILL), alerts in -o FILE (a regular file,\n"
+    "                         text, jsonl or falco) are exact: those written past the\n"
+    "                         checkpoint are kept (but an incomplete last line) and\n"
+    "                         not written again when their events are read again;\n"
+    "                         standard output and sinks get the alerts of up to a\n"
+    "                         second of events again (at least once; a sink's queue\n"
+    "                         is lost with the process)\n"
     "      --poll SECONDS     with --follow: check the files every SECONDS instead of\n"
     "                         waiting for inotify's events\n"
     AUDIT_SINK_USAGE
@@ -219,19 +224,23 @@ static bool flush_alerts(void *ctx)
 static int follow_audit(const struct audit_opts *o, struct audit_run *run, char **paths,
                         size_t npaths)
 {
-    FILE *out = o->output ? fopen(o->output, "ae") : stdout;
+    FILE *out = o->output ? fopen(o->output, "a+e") : stdout; /* read back after a crash */
     if (!out) {
         diag_error("%s: cannot open: %s", o->output, strerror(errno));
         return 2;
     }
+    struct alert_keys there = {0};
     audit_writer_begin(&run->aw, out, o->format);
+    run->aw.skip = &there;
     struct audit_follow_options fo = {.paths = paths, .npaths = npaths,
                                       .checkpoint = o->checkpoint,
                                       .output = o->output ? out : NULL,
+                                      .format = o->format, .skip = &there,
                                       .poll_interval = o->poll,
                                       .no_inotify = o->poll > 0};
     int rc = audit_follow(&fo, &run->engine, &run->st, flush_alerts, run);
     audit_writer_end(&run->aw, &run->engine, run->st.rejected);
+    alert_keys_free(&there);
     if ((out != stdout && fclose(out) != 0) || (out == stdout && fflush(out) != 0)) {
         diag_error("%s: cannot write: %s", o->output ? o->output : "<stdout>", strerror(errno));
         rc = 2;

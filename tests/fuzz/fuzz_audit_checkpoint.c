@@ -1,7 +1,8 @@
 /* fuzz_audit_checkpoint.c — libFuzzer target for the `audit --follow`
  * checkpoint reader: any bytes as a checkpoint file, restored into an
  * engine running the built-in rules (so saved windows meet the stateful
- * rules), then written back out (to /dev/null) from what was restored. */
+ * rules) and the alert keys ahead of the positions read into a set, then
+ * written back out (to /dev/null) from what was restored. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,10 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     struct audit_engine e;
     audit_engine_init(&e, &rules, no_alert, NULL);
-    struct checkpoint cp = {0};
+    struct alert_keys ahead = {0};
+    struct checkpoint cp = {.ahead = &ahead};
     if (checkpoint_parse("fuzz.json", (const char *)data, size, &cp, &e))
         checkpoint_save("/dev/null", &cp, &e);
     checkpoint_free(&cp);
+    alert_keys_free(&ahead);
     audit_engine_free(&e);
     return 0;
 }

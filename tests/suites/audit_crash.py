@@ -8,16 +8,31 @@ ResponseStarted in one burst and ResponseComplete in the next, refusals of
 one user that a threshold rule counts) to a log that logrotate rotates
 (`create`, `compress`) halfway; meanwhile the follower is started and
 killed with SIGKILL ten times at random moments, then left to finish and
-stopped. The final alerts file must equal what the events call for: each
+stopped (the first one once its checkpoint names the log, and the
+rotation waits for that too: a first start reads the file then at the
+name, and a log rotated away before any checkpoint named it is history,
+not read). The final alerts file must equal what the events call for: each
 exec once (the two-stage request once), and the repeated-forbidden rule at
 every tenth refusal exactly (its window spans the kills). The seed is
 printed (RINGWALL_CRASH_SEED replays one). Then a writer still writing to
 the rotated file when SIGKILL comes: its late lines are read after the
 restart.
+
+Then the moments a random kill rarely hits, forced: a follower killed after
+writing alerts but before the checkpoint covering them (the checkpoint put
+back to the one before), then restarted: with no rotation (the alerts past
+the checkpoint kept, the same alerts not written again, the threshold
+alert among them once); with the alerts file ending in half a line; with
+the log rotated and compressed meanwhile (the rest read from the .gz); with
+that .gz deleted (the alerts kept, a warning naming the file); and with a
+checkpoint saved before the log existed (nothing of the old file is known:
+the alerts written are kept). And a file that appears is named in a
+checkpoint before its lines are read.
 """
 import json
 import os
 import random
+import shutil
 import signal
 import sys
 import tempfile
@@ -62,9 +77,11 @@ def make_bursts(rng):
 
 
 def write_bursts(tmp, log, bursts, rng, report):
-    """Appends each burst by name, a pause between; logrotate halfway."""
+    """Appends each burst by name, a pause between; logrotate halfway (not
+    before a checkpoint named the log)."""
     for i, (text, _) in enumerate(bursts):
         if i == BURSTS // 2:
+            report["named"].wait(30 * af.SLOW)
             report["rotated"], report["logrotate"] = af.logrotate(tmp, log, "create")
         fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         with os.fdopen(fd, "w") as f:
@@ -89,6 +106,19 @@ def whole_ids(path):
     return ids, bad
 
 
+def names(tmp, log):
+    """Does the checkpoint name the log, by its first bytes?"""
+    try:
+        with open(os.path.join(tmp, "cp.json")) as c:
+            return any(e["path"] == log and e["head_bytes"] > 0 for e in json.load(c)["files"])
+    except (OSError, ValueError):
+        return False
+
+
+def named(tmp, log):
+    return af.wait_for(lambda: names(tmp, log), 20)
+
+
 def wait_whole(path, n):
     return af.wait_for(lambda: len(whole_ids(path)[0]) >= n, 20)
 
@@ -107,12 +137,16 @@ def check_kills():
     want = [a for _, ids in bursts for a in ids]
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "audit.log")
-        report = {"done": False, "rotated": False, "logrotate": ""}
+        report = {"done": False, "rotated": False, "logrotate": "",
+                  "named": threading.Event()}
         writer = threading.Thread(target=write_bursts, args=(tmp, log, bursts, rng, report))
         writer.start()
         kills, rcs = 0, []
         while kills < KILLS:
             f = af.Follower(tmp, log)
+            if not kills:     # a first start reads the file now at the name only: the
+                named(tmp, log)  # log rotated before any checkpoint named it is history
+                report["named"].set()
             time.sleep(rng.uniform(0.05, 0.4) * af.SLOW)
             rcs.append(f.stop(signal.SIGKILL))
             kills += 1
@@ -175,9 +209,125 @@ def check_late_writer_kill():
                "read after the restart, once", f"rc={rc} got={got}\n{out}\n{f.stderr()}")
 
 
+def forced_round(tmp, log, absent=False):
+    """Alerts written, then SIGKILL before the checkpoint covering them: a
+    first follower reads exec 0-4 and refusals 0-4 (or nothing, when
+    `absent`: the log does not exist yet) and stops cleanly (checkpoint
+    cp0); a second reads exec 5-9 and refusals 5-9 (the tenth alerts),
+    is stopped (SIGSTOP) once its alerts are written and killed; cp0 is put
+    back. Returns (ok, the alerts wanted so far)."""
+    first = [af.exec_event(i) for i in range(5)] + [af.forbidden_event(i) for i in range(5)]
+    second = [af.exec_event(i) for i in range(5, 10)] + [
+        af.forbidden_event(i) for i in range(5, 10)]
+    want = af.want_ids(range(5))
+    if absent:
+        f = af.Follower(tmp, log)
+        ok = af.wait_for(lambda: "waiting for it" in f.stderr())
+        second = first + second
+    else:
+        with open(log, "w") as w:
+            w.write("".join(first))
+        f = af.Follower(tmp, log)
+        ok = wait_whole(f.out, 5)
+    ok = f.stop() == 0 and ok
+    cp = os.path.join(tmp, "cp.json")
+    shutil.copy(cp, cp + ".before")
+    with open(log, "a") as w:
+        w.write("".join(second))
+    want += af.want_ids(range(5, 10)) + ["f-00009"]
+    f = af.Follower(tmp, log)
+    ok = wait_whole(f.out, len(want)) and ok
+    f.p.send_signal(signal.SIGSTOP)
+    ok = f.stop(signal.SIGKILL) == -signal.SIGKILL and ok
+    shutil.copy(cp + ".before", cp)
+    return ok, want
+
+
+def check_forced(name, absent=False, cut=False, rotate=False, gone=False, said=()):
+    """One forced round, then what happens to the files while stopped,
+    exec 10-14 appended, a restart: every alert once, in order."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "audit.log")
+        ok, want = forced_round(tmp, log, absent)
+        out = os.path.join(tmp, "alerts.jsonl")
+        if cut:                          # the last alert half written
+            size = os.path.getsize(out)
+            last = open(out, "rb").read().rstrip(b"\n").rfind(b"\n") + 1
+            os.truncate(out, last + (size - last) // 2)
+        rotated = ""
+        if rotate:
+            ok = af.logrotate(tmp, log, "create")[0] and ok
+            rotated = os.path.join(tmp, "audit.log.1.gz")
+            ok = os.path.exists(rotated) and ok
+            if gone:
+                os.unlink(rotated)
+        af.append(log, range(10, 15))
+        want += af.want_ids(range(10, 15))
+        f = af.Follower(tmp, log)
+        try:
+            ok = wait_whole(f.out, len(want)) and ok
+            time.sleep(0.5 * af.SLOW)      # a duplicate would show
+        finally:
+            rc = f.stop()
+        got, bad = whole_ids(f.out)
+        err = f.stderr()
+        missing = [s for s in said if s not in err]
+        with open(os.path.join(tmp, "cp.json")) as c:
+            ahead = "ahead" in json.load(c)
+        af.tap(ok and rc == 0 and got == want and not bad and not missing and not ahead,
+               f"SIGKILL after alerts were written, before their checkpoint: {name}",
+               f"rc={rc} ok={ok} ahead={ahead} missing messages {missing}; "
+               f"{first_difference(got, want)}\ngot {got}\nbad {bad}\n{err}")
+
+
+def check_identity_first():
+    """A file that appears is in a checkpoint, told by its first bytes,
+    before any of its lines is read: the log appears holding half a line,
+    the checkpoint names it (no line read yet), SIGKILL; the log then gets
+    its lines, is rotated and compressed, and a new one written: the
+    restart reads the old one from the .gz, all of it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "audit.log")
+        f = af.Follower(tmp, log)
+        ok = af.wait_for(lambda: "waiting for it" in f.stderr())
+        first = af.exec_event(0)
+        with open(log, "w") as w:
+            w.write(first[:100])
+        ok = named(tmp, log) and ok
+        ok = f.stop(signal.SIGKILL) == -signal.SIGKILL and ok
+        with open(log, "a") as w:
+            w.write(first[100:] + "".join(af.exec_event(i) for i in range(1, 5)))
+        ok = af.logrotate(tmp, log, "create")[0] and ok
+        af.append(log, range(5, 10))
+        f = af.Follower(tmp, log)
+        try:
+            ok = wait_whole(f.out, 10) and ok
+            time.sleep(0.5 * af.SLOW)
+        finally:
+            rc = f.stop()
+        got, bad = whole_ids(f.out)
+        af.tap(ok and rc == 0 and got == af.want_ids(range(10)) and not bad,
+               "a file appearing is in the checkpoint before its lines are read: rotated and "
+               "compressed after a SIGKILL, it is read from the .gz",
+               f"rc={rc} ok={ok} got={got}\n{f.stderr()}")
+
+
 def main():
     check_kills()
     check_late_writer_kill()
+    kept = "alerts past the checkpoint (written before a crash): kept"
+    check_forced("the alerts past it kept, their events read again write none twice",
+                 said=(kept,))
+    check_forced("an incomplete last line is removed, its alert written again",
+                 cut=True, said=(kept, "incomplete line"))
+    check_forced("the log rotated and compressed meanwhile: its rest read from the .gz",
+                 rotate=True, said=(kept,))
+    check_forced("the rotated log deleted meanwhile: the alerts kept, the loss said",
+                 rotate=True, gone=True,
+                 said=(kept, "is gone", "did not come again"))
+    check_forced("the log absent at the checkpoint, rotated and compressed meanwhile: the "
+                 "alerts kept", absent=True, rotate=True, said=(kept,))
+    check_identity_first()
     sys.exit(status())
 
 
