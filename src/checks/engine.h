@@ -22,6 +22,8 @@ struct engine {
     const struct scan_config *cfg;
     struct findings *out;
     void **analyzer_state; /* per family */
+    const struct check **run; /* the enabled checks with a per-object function */
+    size_t nrun;
     struct arena scratch;
     size_t objects;        /* objects checked */
     struct strmap seen;    /* group/kind/namespace/name of the objects analyzed */
