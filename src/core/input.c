@@ -14,6 +14,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "fmt.h"
 #include "sort.h"
 
 void input_report_error(const char *path, int err)
@@ -149,7 +150,7 @@ static unsigned walk_dir(const char *path, const struct input_filter *f, input_f
         }
         size_t len = plen + strlen(e->d_name) + 2;
         entries[n].path = xmalloc(len);
-        snprintf(entries[n].path, len, "%s%s%s", path, sep, e->d_name);
+        fmt_snprintf(entries[n].path, len, "%s%s%s", path, sep, e->d_name);
         entries[n].type = e->d_type;
         n++;
     }
