@@ -24,7 +24,7 @@ ALL_CFLAGS = $(OPTFLAGS) -std=c11 -D_GNU_SOURCE $(WARNINGS) \
 # and so are OpenSSL's libcrypto and libssl, by the first command that calls
 # them (src/core/openssl_libs.h). Unit tests that make keys link libcrypto.
 PKGS_LINK := yaml-0.1 zlib
-LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz) -ldl -lpthread -lm
+LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz) -ldl -lpthread
 UNIT_LDLIBS := $(shell pkg-config --libs openssl 2>/dev/null || echo -lssl -lcrypto)
 
 SRC     := $(shell find src -name '*.c' | sort)
