@@ -19,11 +19,13 @@ WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter
 ALL_CFLAGS = $(OPTFLAGS) -std=c11 -D_GNU_SOURCE $(WARNINGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 # libcurl is compiled against but loaded by the first HTTP alert sink or
-# etcd client (src/audit/audit_sink_curl.h), not linked. OpenSSL is linked:
-# libcrypto (certificates of `ringwall node`, etcd backup encryption) and
-# libssl (the HTTPS server of src/serve, etcd's TLS probes).
-PKGS_LINK := yaml-0.1 zlib openssl
-LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz -lssl -lcrypto) -ldl -lpthread -lm
+# etcd client (src/audit/audit_sink_curl.h), not linked; so are OpenSSL's
+# libcrypto and libssl, by the first command that calls them (the HTTPS
+# server of src/serve, node's certificate checks, etcd's probes and backups:
+# src/core/openssl_libs.h). Unit tests that make keys link libcrypto.
+PKGS_LINK := yaml-0.1 zlib
+LDLIBS  += $(shell pkg-config --libs $(PKGS_LINK) 2>/dev/null || echo -lyaml -lz) -ldl -lpthread
+UNIT_LDLIBS := $(shell pkg-config --libs openssl 2>/dev/null || echo -lssl -lcrypto)
 
 SRC     := $(shell find src -name '*.c' | sort)
 LIBSRC  := $(filter-out src/cli/%,$(SRC))
@@ -91,7 +93,7 @@ $(BUILD)/%.o: %.c
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libringwall.a
 	@mkdir -p $(dir $@)
 	$(SAY) CC $@
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libringwall.a $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libringwall.a $(LDLIBS) $(UNIT_LDLIBS) -lcmocka
 
 UNITBIN = $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 

@@ -2,7 +2,6 @@
 #include "quantity.h"
 
 #include <ctype.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +26,9 @@ static bool exponent(const char *s, double *factor)
     for (const char *c = d; *c; c++)
         if (!isdigit((unsigned char)*c))
             return false;
-    *factor = pow(10.0, strtod(s + 1, NULL));
+    char power[8] = "1"; /* "1e+NNNN": ten to the power, read as a number */
+    memcpy(power + 1, s, strlen(s) + 1);
+    *factor = strtod(power, NULL);
     return true;
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/fmt.h"
 #include "inventory.h"
 
 static const char *ns_or_default(const char *ns)
@@ -319,7 +320,7 @@ struct label_index {
 
 static size_t label_key(char *buf, size_t size, const char *ns, const char *k, const char *v)
 {
-    int n = snprintf(buf, size, "%s\x1f%s\x1f%s", ns, k, v);
+    int n = fmt_snprintf(buf, size, "%s\x1f%s\x1f%s", ns, k, v);
     return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 

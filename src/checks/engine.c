@@ -20,6 +20,20 @@ static bool analyzer_needed(const struct scan_config *cfg, const struct check_fa
     return false;
 }
 
+/* The per-object checks to run, chosen once rather than for every object
+ * from all the catalog's rows (most of which have no per-object function). */
+static void choose_checks(struct engine *e)
+{
+    size_t n = catalog_count();
+    e->run = xmalloc((n ? n : 1) * sizeof *e->run);
+    e->nrun = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct check *c = catalog_at(i);
+        if (e->cfg->enabled[i] && (c->object || c->pod))
+            e->run[e->nrun++] = c;
+    }
+}
+
 static void begin_analyzers(struct engine *e)
 {
     size_t nf = catalog_family_count();
@@ -36,6 +50,7 @@ void engine_init(struct engine *e, const struct scan_config *cfg, struct finding
     memset(e, 0, sizeof *e);
     e->cfg = cfg;
     e->out = out;
+    choose_checks(e);
     begin_analyzers(e);
 }
 
@@ -78,14 +93,10 @@ static bool first_definition(struct engine *e, const struct k8s_object *o)
     return false;
 }
 
-void engine_checks(const struct scan_config *cfg, const struct k8s_object *o,
-                   struct report_ctx *r)
+void engine_checks(const struct engine *e, const struct k8s_object *o, struct report_ctx *r)
 {
-    size_t n = catalog_count();
-    for (size_t i = 0; i < n; i++) {
-        const struct check *c = catalog_at(i);
-        if (!cfg->enabled[i])
-            continue;
+    for (size_t i = 0; i < e->nrun; i++) {
+        const struct check *c = e->run[i];
         r->check = c;
         if (c->object)
             c->object(o, r);
@@ -109,7 +120,7 @@ void engine_object(struct engine *e, const struct k8s_object *o)
             .out = e->out, .cfg = e->cfg, .obj = o, .pod = has_pod ? &pod : NULL,
             .scratch = &e->scratch,
         };
-        engine_checks(e->cfg, o, &r);
+        engine_checks(e, o, &r);
     }
     bool first = first_definition(e, o);
     for (size_t i = 0; i < catalog_family_count(); i++) {
@@ -134,6 +145,9 @@ void engine_finish(struct engine *e)
     }
     free(e->analyzer_state);
     e->analyzer_state = NULL;
+    free(e->run);
+    e->run = NULL;
+    e->nrun = 0;
     if (e->repeated > 1)
         diag_warn("%zu more objects are defined again; whole-input checks use their first "
                   "definitions", e->repeated - 1);
@@ -147,5 +161,6 @@ void engine_finish(struct engine *e)
 void engine_next_cluster(struct engine *e)
 {
     engine_finish(e);
+    choose_checks(e);
     begin_analyzers(e);
 }

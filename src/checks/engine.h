@@ -24,6 +24,8 @@ struct engine {
     const struct scan_config *cfg;
     struct findings *out;
     void **analyzer_state; /* per family */
+    const struct check **run; /* the enabled checks with a per-object function */
+    size_t nrun;
     struct arena scratch;
     size_t objects;        /* objects checked */
     struct strmap seen;    /* group/kind/namespace/name of the objects analyzed */
@@ -53,8 +55,7 @@ void engine_use_batch(struct engine *e, const struct engine_batch *b);
 /* For the above: every enabled check on o (whose pod view r->pod is, if it
  * has one) reports to r; and the findings engine_prepare recorded for the
  * next object of the batch in use, stored. */
-void engine_checks(const struct scan_config *cfg, const struct k8s_object *o,
-                   struct report_ctx *r);
+void engine_checks(const struct engine *e, const struct k8s_object *o, struct report_ctx *r);
 void engine_replay(struct engine *e);
 
 /* Analyzer reports; then frees their state. */

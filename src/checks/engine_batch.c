@@ -78,7 +78,7 @@ void engine_prepare(const struct engine *e, const struct k8s_object *o, struct a
         .out = &out, .cfg = e->cfg, .obj = &with_pod, .pod = has_pod ? &pod : NULL,
         .scratch = scratch,
     };
-    engine_checks(e->cfg, &with_pod, &r);
+    engine_checks(e, &with_pod, &r);
     po->filtered = out.filtered;
     arena_release(scratch, (struct arena_mark){0});
 }

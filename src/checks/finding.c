@@ -86,12 +86,18 @@ size_t findings_active(const struct findings *fs)
     return n;
 }
 
+/* Called for every object: the objects of a file come one after another,
+ * and a new file's name is kept once, as the table's own copy. */
 void findings_see_file(struct findings *fs, const char *file)
 {
-    if (!file || strmap_rank(&fs->file_seen, file, strlen(file)) < fs->nfiles)
+    if (!file || (fs->nfiles && strcmp(fs->files[fs->nfiles - 1], file) == 0))
         return;
-    fs->files = xrealloc(fs->files, (fs->nfiles + 1) * sizeof *fs->files);
-    fs->files[fs->nfiles++] = arena_strdup(&fs->arena, file);
+    size_t known = fs->file_seen.count;
+    const char *copy = strmap_intern(&fs->file_seen, file);
+    if (fs->file_seen.count == known)
+        return;
+    ARRAY_GROW(fs->files, fs->nfiles, fs->files_cap);
+    fs->files[fs->nfiles++] = copy;
 }
 
 void findings_free(struct findings *fs)

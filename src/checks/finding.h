@@ -49,7 +49,7 @@ struct findings {
     bool discard;            /* count and pass to on_add, but do not store */
     struct strmap file_seen; /* files whose objects were checked ... */
     const char **files;      /* ... in that order (reports group files so) */
-    size_t nfiles;
+    size_t nfiles, files_cap;
 };
 
 /* Whether the finding points at a line and column. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/fmt.h"
 #include "../netpol/model.h"
 
 /* ---- sharing ---- */
@@ -77,7 +78,7 @@ static const char *ns_of(const struct k8s_object *o)
 /* "a\x1fb\x1fc" into buf; its length. */
 static size_t key3(char *buf, size_t size, const char *a, const char *b, const char *c)
 {
-    int n = snprintf(buf, size, "%s\x1f%s\x1f%s", a ? a : "", b ? b : "", c ? c : "");
+    int n = fmt_snprintf(buf, size, "%s\x1f%s\x1f%s", a ? a : "", b ? b : "", c ? c : "");
     return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
@@ -142,7 +143,7 @@ static void add_ref(struct inventory *inv, struct inv_refs *refs, const struct n
     if (!node_str(name) || !*node_str(name))
         return;
     char path[1024];
-    snprintf(path, sizeof path, "%s.%s[%zu]%s", base, field, i, tail);
+    fmt_snprintf(path, sizeof path, "%s.%s[%zu]%s", base, field, i, tail);
     struct inv_ref ref = {
         .name = dup(inv, node_str(name)),
         .path = strmap_intern(&inv->texts, path),
@@ -241,7 +242,7 @@ static void read_containers(struct inventory *inv, struct inv_workload *w,
 static const char *service_account_path(struct inventory *inv, const char *spec_path)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s.serviceAccountName", spec_path);
+    fmt_snprintf(path, sizeof path, "%s.serviceAccountName", spec_path);
     return strmap_intern(&inv->texts, path);
 }
 

@@ -61,22 +61,11 @@ static void store(struct report_ctx *r, struct finding *f, const char *const *ig
     findings_add(r->out, f);
 }
 
-/* vsnprintf, by the cheap formatter when the directives allow. */
-static void format_message(char *buf, size_t size, const char *fmt, va_list ap)
-{
-    va_list plain;
-    va_copy(plain, ap);
-    int n = fmt_plain(buf, size, fmt, plain);
-    va_end(plain);
-    if (n < 0)
-        vsnprintf(buf, size, fmt, ap);
-}
-
 static void report_va(struct report_ctx *r, enum severity severity, const struct node *at,
                       const char *container, const char *path, const char *fmt, va_list ap)
 {
     char message[1024];
-    format_message(message, sizeof message, fmt, ap);
+    fmt_vsnprintf(message, sizeof message, fmt, ap);
     const struct k8s_object *o = r->obj;
     if (!at)
         at = o->node;
@@ -127,7 +116,7 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
     char message[1024];
     va_list ap;
     va_start(ap, fmt);
-    format_message(message, sizeof message, fmt, ap);
+    fmt_vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
     enum severity base = ref->lower && c->severity > SEV_INFO ? c->severity - 1 : c->severity;
     struct finding f = {

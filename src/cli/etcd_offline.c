@@ -6,10 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "../checks/check.h"
 #include "../core/diag.h"
+#include "../core/openssl_libs.h"
 #include "../core/sort.h"
 #include "../core/strmap.h"
 #include "../etcd/at_rest.h"

@@ -69,6 +69,7 @@ static void release(struct atomic_file *af)
 {
     free(af->path);
     free(af->tmp);
+    free(af->buf);
     memset(af, 0, sizeof *af);
 }
 
@@ -117,6 +118,10 @@ static void keep_owner(int fd, const struct stat *old)
         return;
 }
 
+/* A report of tens of megabytes is written in a few hundred system calls,
+ * not ten thousand (stdio's own buffer is a page). */
+enum { TEMP_BUFFER = 64 * 1024 };
+
 /* A temporary file beside path, with the mode and owner of old, the file it
  * replaces (NULL: a new file). A file the writer may not write is not
  * replaced either: -o fails as a shell redirection would. */
@@ -140,6 +145,8 @@ static FILE *open_temp(struct atomic_file *af, const struct stat *old)
         errno = e;
         return fail(af);
     }
+    af->buf = xmalloc(TEMP_BUFFER);
+    setvbuf(af->f, af->buf, _IOFBF, TEMP_BUFFER);
     return af->f;
 }
 

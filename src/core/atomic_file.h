@@ -14,6 +14,7 @@ struct atomic_file {
     FILE *f;
     char *path; /* the file written: a symbolic link's final target */
     char *tmp;  /* the temporary file; NULL when path is written directly */
+    char *buf;  /* stdio's buffer for a temporary file */
 };
 
 /* Opens path for writing (a FIFO blocks until it has a reader); NULL with

@@ -5,14 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-const struct node *node_get(const struct node *map, const char *key)
+const struct node *node_get_len(const struct node *map, const char *key, size_t klen)
 {
     if (!map || map->type != NODE_MAP)
         return NULL;
-    size_t klen = strlen(key);
     for (uint32_t i = 0; i < map->n; i++) {
         const struct node *k = map->u.pairs[i].key;
-        if (k->len == klen && memcmp(k->str, key, klen) == 0)
+        /* the first byte before a call: keys of one length mostly differ there
+         * (both are NUL-terminated: an empty key compares its NUL) */
+        if (k->len == klen && k->str[0] == key[0] && memcmp(k->str, key, klen) == 0)
             return map->u.pairs[i].value;
     }
     return NULL;
@@ -20,15 +21,12 @@ const struct node *node_get(const struct node *map, const char *key)
 
 const struct node *node_path(const struct node *n, const char *dotted)
 {
-    char key[128];
     while (n && *dotted) {
         const char *dot = strchr(dotted, '.');
         size_t len = dot ? (size_t)(dot - dotted) : strlen(dotted);
-        if (len >= sizeof key)
+        if (len >= 128) /* no key of the API is that long */
             return NULL;
-        memcpy(key, dotted, len);
-        key[len] = '\0';
-        n = node_get(n, key);
+        n = node_get_len(n, len ? dotted : "", len);
         dotted += len + (dot ? 1 : 0);
     }
     return n;

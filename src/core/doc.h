@@ -65,7 +65,13 @@ struct doc {
 };
 
 /* Lookups. All accept NULL and return NULL/false on a type mismatch. */
-const struct node *node_get(const struct node *map, const char *key);
+/* The value of key (klen bytes) in map. */
+const struct node *node_get_len(const struct node *map, const char *key, size_t klen);
+/* Inline, so that the length of a literal key is known when compiling. */
+static inline const struct node *node_get(const struct node *map, const char *key)
+{
+    return node_get_len(map, key, __builtin_strlen(key));
+}
 const struct node *node_path(const struct node *n, const char *dotted);
 const struct node *node_at(const struct node *seq, size_t i);
 size_t node_len(const struct node *n);

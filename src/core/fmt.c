@@ -2,6 +2,7 @@
 #include "fmt.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Appends s[0, n) when it fits below end (one byte kept for the NUL). */
@@ -73,4 +74,22 @@ int fmt_plain(char *buf, size_t size, const char *fmt, va_list ap)
         return -1;
     *p = '\0';
     return (int)(p - buf);
+}
+
+int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    va_list plain;
+    va_copy(plain, ap);
+    int n = fmt_plain(buf, size, fmt, plain);
+    va_end(plain);
+    return n >= 0 ? n : vsnprintf(buf, size, fmt, ap);
+}
+
+int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = fmt_vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    return n;
 }

@@ -14,4 +14,10 @@
  * way (pass a va_copy to fall back). */
 int fmt_plain(char *buf, size_t size, const char *fmt, va_list ap);
 
+/* vsnprintf and snprintf, by fmt_plain when it can (same text, same return
+ * value), else by the C library's. */
+int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -14,6 +14,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "fmt.h"
 #include "sort.h"
 
 void input_report_error(const char *path, int err)
@@ -96,9 +97,16 @@ static bool manifest_name(const char *name)
            (n > 5 && strcmp(name + n - 5, ".json") == 0);
 }
 
-static int cmp_str(const void *a, const void *b)
+/* A directory entry: its path and the type readdir gave (DT_UNKNOWN when
+ * the file system does not say). */
+struct entry {
+    char *path;
+    unsigned char type;
+};
+
+static int cmp_entry(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
 }
 
 /* The directories being walked, innermost first: a symbolic link back to one
@@ -117,8 +125,9 @@ static bool in_chain(const struct dir_chain *c, const struct stat *st)
     return false;
 }
 
-static unsigned walk(const char *path, bool explicit, const struct input_filter *f,
-                     input_fn fn, void *ctx, const struct dir_chain *chain);
+static unsigned walk(const char *path, bool explicit, unsigned char type,
+                     const struct input_filter *f, input_fn fn, void *ctx,
+                     const struct dir_chain *chain);
 
 static unsigned walk_dir(const char *path, const struct input_filter *f, input_fn fn, void *ctx,
                          const struct dir_chain *chain)
@@ -128,35 +137,53 @@ static unsigned walk_dir(const char *path, const struct input_filter *f, input_f
         input_report_error(path, errno);
         return 1;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
+    struct entry *entries = NULL;
+    size_t n = 0, cap = 0, plen = strlen(path);
+    const char *sep = path[plen - 1] == '/' ? "" : "/";
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
-            names = xrealloc(names, cap * sizeof *names);
+            entries = xrealloc(entries, cap * sizeof *entries);
         }
-        size_t len = strlen(path) + strlen(e->d_name) + 2;
-        names[n] = xmalloc(len);
-        snprintf(names[n], len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
-                 e->d_name);
+        size_t len = plen + strlen(e->d_name) + 2;
+        entries[n].path = xmalloc(len);
+        fmt_snprintf(entries[n].path, len, "%s%s%s", path, sep, e->d_name);
+        entries[n].type = e->d_type;
         n++;
     }
     closedir(d);
-    sort_array(names, n, sizeof *names, cmp_str);
+    sort_array(entries, n, sizeof *entries, cmp_entry);
     unsigned failures = 0;
     for (size_t i = 0; i < n; i++) {
-        failures += walk(names[i], false, f, fn, ctx, chain);
-        free(names[i]);
+        failures += walk(entries[i].path, false, entries[i].type, f, fn, ctx, chain);
+        free(entries[i].path);
     }
-    free(names);
+    free(entries);
     return failures;
 }
 
-static unsigned walk(const char *path, bool explicit, const struct input_filter *f,
-                     input_fn fn, void *ctx, const struct dir_chain *chain)
+/* Reads a file walk has found not to be a directory. */
+static unsigned read_found(const char *path, input_fn fn, void *ctx)
+{
+    FILE *in = fopen(path, "rb");
+    if (!in) {
+        input_report_error(path, errno);
+        return 1;
+    }
+    fn(path, in, ctx);
+    fclose(in);
+    return 0;
+}
+
+/* type: what readdir said path is (DT_UNKNOWN for a path given). A regular
+ * file found while walking is opened without a stat of its own; a directory
+ * is stat'ed for the loop check, anything else to follow its links. */
+static unsigned walk(const char *path, bool explicit, unsigned char type,
+                     const struct input_filter *f, input_fn fn, void *ctx,
+                     const struct dir_chain *chain)
 {
     if (strcmp(path, "-") == 0) {
         if (!input_open(path, "a manifest file"))
@@ -166,6 +193,9 @@ static unsigned walk(const char *path, bool explicit, const struct input_filter 
     }
     if (excluded(path, f))
         return 0;
+    /* found while walking: regular manifest files only (never a FIFO) */
+    if (!explicit && type != DT_DIR && type != DT_LNK && type != DT_UNKNOWN)
+        return type == DT_REG && manifest_name(path) ? read_found(path, fn, ctx) : 0;
     struct stat st;
     if (stat(path, &st) != 0) {
         input_report_error(path, errno);
@@ -179,15 +209,9 @@ static unsigned walk(const char *path, bool explicit, const struct input_filter 
         struct dir_chain here = {.dev = st.st_dev, .ino = st.st_ino, .up = chain};
         return walk_dir(path, f, fn, ctx, &here);
     }
-    /* found while walking: regular manifest files only (never a FIFO) */
     if (!explicit && (!S_ISREG(st.st_mode) || !manifest_name(path)))
         return 0;
-    FILE *in = input_open(path, "a manifest file");
-    if (!in)
-        return 1;
-    fn(path, in, ctx);
-    input_close(in);
-    return 0;
+    return read_found(path, fn, ctx);
 }
 
 unsigned input_walk(const char *const *paths, size_t npaths, const struct input_filter *filter,
@@ -195,7 +219,7 @@ unsigned input_walk(const char *const *paths, size_t npaths, const struct input_
 {
     unsigned failures = 0;
     for (size_t i = 0; i < npaths; i++)
-        failures += walk(paths[i], true, filter, fn, ctx, NULL);
+        failures += walk(paths[i], true, DT_UNKNOWN, filter, fn, ctx, NULL);
     return failures;
 }
 

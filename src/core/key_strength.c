@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "openssl_libs.h"
+
 bool key_is_weak(const EVP_PKEY *k, char *desc, size_t n)
 {
     int bits = EVP_PKEY_get_bits(k), id = EVP_PKEY_get_base_id(k);

@@ -119,18 +119,26 @@ void stream_thread_done(void)
     small_buffer = NULL;
 }
 
-/* A small regular file, read whole into this thread's buffer. */
+/* A small regular file, read whole into this thread's buffer: to its end,
+ * in case it grew since fstat. A regular file reads short only at its end,
+ * so a read that stops short at the size fstat gave is the whole file (one
+ * read, no second one to see the end). */
 static bool read_small_file(struct stream_reader *r, int fd, size_t size)
 {
     char *buf = small_buffer ? small_buffer : xmalloc(SMALL_FILE + 1);
     small_buffer = NULL;
     size_t n = 0;
     ssize_t got = 1;
-    while (n <= size && got > 0) /* to the end, in case the file grew */
-        if ((got = read(fd, buf + n, SMALL_FILE + 1 - n)) > 0)
+    while (n <= size && got > 0) {
+        size_t want = SMALL_FILE + 1 - n;
+        if ((got = read(fd, buf + n, want)) > 0) {
             n += (size_t)got;
-        else if (got < 0 && errno == EINTR)
+            if (n == size && (size_t)got < want)
+                break;
+        } else if (got < 0 && errno == EINTR) {
             got = 1;
+        }
+    }
     if (got < 0 || n > SMALL_FILE) { /* unreadable or grown: read as a stream, from 0 */
         free(small_buffer);
         small_buffer = buf;
@@ -144,12 +152,15 @@ static bool read_small_file(struct stream_reader *r, int fd, size_t size)
 }
 
 /* A regular file, whole in head: read when small, else mapped (no copy, no
- * realloc; the pages read are given back as the reading goes on). */
+ * realloc; the pages read are given back as the reading goes on). Only from
+ * its start: a stream ringwall opened starts there, standard input may have
+ * been read from before ringwall got it. */
 static bool take_regular_file(struct stream_reader *r)
 {
     struct stat st;
     int fd = fileno(r->in);
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || ftell(r->in) != 0)
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (r->in == stdin && ftell(r->in) != 0))
         return false;
     if ((size_t)st.st_size <= SMALL_FILE)
         return read_small_file(r, fd, (size_t)st.st_size);

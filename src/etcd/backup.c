@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fnmatch.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 
 #include "../core/atomic_file.h"
 #include "../core/diag.h"
+#include "../core/openssl_libs.h"
 #include "backup_crypt.h"
 
 enum { SHA256_LEN = 32 };

@@ -9,13 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-#include <openssl/sha.h>
-
 #include "../core/arena.h"
 #include "../core/diag.h"
+#include "../core/openssl_libs.h"
 
 const unsigned char BACKUP_MAGIC[BACKUP_MAGIC_SIZE] = {'R', 'W', 'E', 'T', 'C', 'D', 'B', 'K'};
 

@@ -10,11 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "../core/arena.h"
 #include "../core/crc32c.h"
 #include "../core/diag.h"
+#include "../core/openssl_libs.h"
 #include "../core/sort.h"
 #include "../core/strmap.h"
 #include "mvcc.h"

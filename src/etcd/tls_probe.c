@@ -6,9 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +13,7 @@
 #include <unistd.h>
 
 #include "../core/key_strength.h"
+#include "../core/openssl_libs.h"
 
 /* Weak TLS 1.2 suites, by class: key exchange without forward secrecy,
  * 3DES and RC4, CBC with SHA-1. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/arena.h"
+#include "../core/fmt.h"
 
 struct pod_location {
     const char *kind;
@@ -68,7 +69,7 @@ static bool template_path(const char *spec_path, char *out, size_t size)
     size_t len = strlen(spec_path), suffix = strlen(".spec");
     if (len <= suffix || strcmp(spec_path + len - suffix, ".spec") != 0)
         return false;
-    snprintf(out, size, "%.*s", (int)(len - suffix), spec_path);
+    fmt_snprintf(out, size, "%.*s", (int)(len - suffix), spec_path);
     return true;
 }
 
@@ -200,10 +201,10 @@ static const struct node *walk_to_spec(const struct k8s_object *o, struct k8s_fi
     char path[128] = "", key[64];
     for (const char *p = spec_path; n && *p;) {
         size_t len = strcspn(p, ".");
-        snprintf(key, sizeof key, "%.*s", (int)len, p);
+        fmt_snprintf(key, sizeof key, "%.*s", (int)len, p);
         n = k8s_field_get(w, n, path, key, NODE_MAP);
         size_t used = strlen(path);
-        snprintf(path + used, sizeof path - used, "%s%s", used ? "." : "", key);
+        fmt_snprintf(path + used, sizeof path - used, "%s%s", used ? "." : "", key);
         p += len + (p[len] == '.');
     }
     return n;

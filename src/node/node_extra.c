@@ -8,14 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <openssl/bio.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-
 #include "../checks/catalog.h"
 #include "../core/input.h"
 #include "../core/key_strength.h"
+#include "../core/openssl_libs.h"
 #include "node_eval.h"
 #include "node_files.h"
 

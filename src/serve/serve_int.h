@@ -11,6 +11,8 @@
 
 #include <openssl/ssl.h>
 
+#include "../core/openssl_libs.h"
+
 #include "serve.h"
 #include "serve_parse.h"
 

@@ -30,6 +30,8 @@ static void test_valid(void **state)
     parses("250u", 250e-6);
     parses("1e3", 1e3);
     parses("1E-2", 0.01);
+    parses("2e+6", 2e6);
+    parses("3e-0003", 0.003);
     parses("+3", 3);
     parses("0", 0);
 }

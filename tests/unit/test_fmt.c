@@ -71,11 +71,38 @@ static void test_gives_up(void **state)
     assert_int_equal(plain(buf, 0, "x"), -1);
 }
 
+/* fmt_snprintf is snprintf: by fmt_plain where it can, by the C library's
+ * where fmt_plain gives up (other directives, NULL, text cut short). The
+ * size is volatile: the compiler does not warn about the texts cut short. */
+#define SNPRINTF_SAME(size, ...)                                               \
+    do {                                                                       \
+        char want[64], got[64];                                                \
+        memset(want, '#', sizeof want);                                        \
+        memset(got, '#', sizeof got);                                          \
+        volatile size_t n = (size);                                            \
+        int wn = snprintf(want, n, __VA_ARGS__);                               \
+        assert_int_equal(fmt_snprintf(got, n, __VA_ARGS__), wn);               \
+        assert_memory_equal(got, want, sizeof want);                           \
+    } while (0)
+
+static void test_snprintf(void **state)
+{
+    (void)state;
+    SNPRINTF_SAME(64, "%s.%s[%zu]%s", "spec", "containers", (size_t)2, ".env");
+    SNPRINTF_SAME(64, "%s\x1f%s\x1f%s", "Deployment", "", "web");
+    SNPRINTF_SAME(64, "%5s|%x|%g", "ab", 255u, 1.5);
+    SNPRINTF_SAME(64, "[%s]", (const char *)"");
+    SNPRINTF_SAME(8, "%s/%s", "apps/v1", "Deployment");
+    SNPRINTF_SAME(8, "%.*s", 20, "abcdefghijklmnop");
+    SNPRINTF_SAME(1, "%s", "x");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_printf),
         cmocka_unit_test(test_gives_up),
+        cmocka_unit_test(test_snprintf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
