@@ -14,4 +14,9 @@
  * way (pass a va_copy to fall back). */
 int fmt_plain(char *buf, size_t size, const char *fmt, va_list ap);
 
+/* Writes v in decimal into buf (FMT_UINT_MAX bytes are enough), without a
+ * NUL; returns the number of digits. */
+enum { FMT_UINT_MAX = 20 };
+size_t fmt_uint(char *buf, unsigned long long v);
+
 #endif
