@@ -9,6 +9,7 @@
 #include "../core/fmt.h"
 #include "../version.h"
 #include "jsonw.h"
+#include "memo.h"
 #include "output.h"
 #include "rowtext.h"
 
@@ -70,86 +71,25 @@ static const char *const SEVERITY_MEMBERS[SEV_COUNT + 1] = {
     "\"severity\":\"high\"", "\"severity\":\"critical\"", "\"severity\":\"unknown\"",
 };
 
-/* Members that repeat across a report's findings, escaped once: the store
- * keeps one copy of each repeated message, container, path and file, and
- * shares an object's strings between its findings, so within one report a
- * pointer stands for its text. A direct-mapped table: a collision only
- * costs escaping again. */
-enum { MEMO_SLOTS = 1024 };
-
-struct memo_slot {
-    const char *key; /* the value; the members' key is in tag */
-    const char *tag;
-    char *json;
-    size_t len;
-};
-
-struct json_memo {
-    struct memo_slot slot[MEMO_SLOTS];
-    const char *object[4]; /* the object of `object_json` */
-    char *object_json;
-    size_t object_len;
-};
-
-static void memo_free(struct json_memo *m)
-{
-    for (size_t i = 0; i < MEMO_SLOTS; i++)
-        free(m->slot[i].json);
-    free(m->object_json);
-    free(m);
-}
-
-/* "tag":value, from the memo when it holds it (m may be NULL). */
-static void write_member(struct jsonw *w, struct json_memo *m, const char *tag,
-                         const char *value)
-{
-    if (!m) {
-        jsonw_kv_string(w, tag, value);
-        return;
-    }
-    uintptr_t h = ((uintptr_t)value ^ (uintptr_t)tag) * 0x9E3779B97F4A7C15ull;
-    struct memo_slot *s = &m->slot[(h >> 32) % MEMO_SLOTS];
-    if (!s->json || s->key != value || s->tag != tag) {
-        struct jsonw mw;
-        struct jsonw_sink k;
-        jsonw_memory(&mw, &k);
-        jsonw_kv_string(&mw, tag, value);
-        free(s->json);
-        s->json = jsonw_memory_take(&mw, &s->len);
-        s->key = value;
-        s->tag = tag;
-    }
-    jsonw_members(w, s->json, s->len);
-}
-
-static void write_object(struct jsonw *w, const struct finding *f)
+static void write_object(struct jsonw *w, const void *const id[4])
 {
     jsonw_key(w, "object");
     jsonw_object(w);
-    jsonw_kv_string(w, "apiVersion", f->api_version);
-    jsonw_kv_string(w, "kind", f->kind);
-    jsonw_kv_string(w, "namespace", f->namespace);
-    jsonw_kv_string(w, "name", f->name);
+    jsonw_kv_string(w, "apiVersion", id[0]);
+    jsonw_kv_string(w, "kind", id[1]);
+    jsonw_kv_string(w, "namespace", id[2]);
+    jsonw_kv_string(w, "name", id[3]);
     jsonw_object_end(w);
 }
 
 static void write_object_memo(struct jsonw *w, struct json_memo *m, const struct finding *f)
 {
-    if (!m) {
-        write_object(w, f);
+    if (m) {
+        json_memo_members(w, m, write_object, f->api_version, f->kind, f->namespace, f->name);
         return;
     }
-    const char *id[4] = {f->api_version, f->kind, f->namespace, f->name};
-    if (!m->object_json || memcmp(id, m->object, sizeof id) != 0) {
-        struct jsonw mw;
-        struct jsonw_sink k;
-        jsonw_memory(&mw, &k);
-        write_object(&mw, f);
-        free(m->object_json);
-        m->object_json = jsonw_memory_take(&mw, &m->object_len);
-        memcpy(m->object, id, sizeof id);
-    }
-    jsonw_members(w, m->object_json, m->object_len);
+    const void *const id[4] = {f->api_version, f->kind, f->namespace, f->name};
+    write_object(w, id);
 }
 
 /* "line":N,"column":N, or nulls for a finding with no place in the file
@@ -180,17 +120,17 @@ static void write_finding(struct jsonw *w, struct json_memo *m, const struct fin
     const char *sev = SEVERITY_MEMBERS[f->severity < SEV_COUNT ? f->severity : SEV_COUNT];
     jsonw_members(w, sev, strlen(sev));
     write_part(w, c, ROWTEXT_JSON_TITLE, make_title);
-    write_member(w, m, "message", f->message);
+    json_memo_string(w, m, "message", f->message);
     write_object_memo(w, m, f);
-    write_member(w, m, "container", f->container);
-    write_member(w, m, "path", f->path);
-    write_member(w, m, "file", f->file);
+    json_memo_string(w, m, "container", f->container);
+    json_memo_string(w, m, "path", f->path);
+    json_memo_string(w, m, "file", f->file);
     write_position(w, f);
     write_part(w, c, ROWTEXT_JSON_TAIL, make_tail);
     if (f->suppressed) {
         jsonw_kv_bool(w, "suppressed", true);
         jsonw_kv_string(w, "suppressedBy", f->suppressed_by);
-        write_member(w, m, "suppressionReason", f->suppressed);
+        json_memo_string(w, m, "suppressionReason", f->suppressed);
     } else {
         static const char ACTIVE[] = "\"suppressed\":false";
         jsonw_members(w, ACTIVE, sizeof ACTIVE - 1);
@@ -213,13 +153,13 @@ void output_json(FILE *out, const struct scan_result *res)
     jsonw_key(&w, "findings");
     jsonw_array(&w);
     struct output_ranked *order = output_rank(res->findings, false);
-    struct json_memo *memo = xcalloc(1, sizeof *memo);
+    struct json_memo *memo = json_memo_new();
     struct jsonw_sink held;
     jsonw_hold(&w, &held);
     for (size_t i = 0; i < res->findings->n; i++)
         write_finding(&w, memo, order[i].f);
     jsonw_release(&w);
-    memo_free(memo);
+    json_memo_free(memo);
     free(order);
     jsonw_array_end(&w);
     if (res->json_extra)
