@@ -7,6 +7,7 @@
 
 #include "../checks/catalog.h"
 #include "../checks/config.h"
+#include "../core/fmt.h"
 #include "../core/sort.h"
 
 bool output_format_parse(const char *name, enum output_format *out)
@@ -134,6 +135,17 @@ bool output_check_ran(const struct scan_result *res, size_t catalog_index)
 enum severity output_check_severity(const struct scan_result *res, size_t catalog_index)
 {
     return res->cfg ? res->cfg->severity[catalog_index] : catalog_at(catalog_index)->severity;
+}
+
+void output_put_position(FILE *out, const struct finding *f)
+{
+    char buf[2 * FMT_UINT_MAX + 2];
+    size_t n = 0;
+    buf[n++] = ':';
+    n += fmt_uint(buf + n, f->line);
+    buf[n++] = ':';
+    n += fmt_uint(buf + n, f->col);
+    fwrite_unlocked(buf, 1, n, out);
 }
 
 void output_write(FILE *out, enum output_format fmt, const struct scan_result *res, bool color)

@@ -60,6 +60,9 @@ void output_json_finding(struct jsonw *w, const struct finding *f);
 /* One finding as one JSONL line: the streaming form of --format jsonl. */
 void output_jsonl_finding(FILE *out, const struct finding *f);
 
+/* Writes ":LINE:COLUMN" of a finding with a position. */
+void output_put_position(FILE *out, const struct finding *f);
+
 void output_write(FILE *out, enum output_format fmt, const struct scan_result *res, bool color);
 
 #endif
