@@ -14,22 +14,23 @@
 #include "rowtext.h"
 
 /* Per-check text, made once (rowtext.h). */
-static char *make_head(const struct check *c, size_t *len)
+static char *member_text(const char *key, const char *value, size_t *len)
 {
     struct jsonw w;
     struct jsonw_sink s;
     jsonw_memory(&w, &s);
-    jsonw_kv_string(&w, "check", c->id);
+    jsonw_kv_string(&w, key, value);
     return jsonw_memory_take(&w, len);
+}
+
+static char *make_head(const struct check *c, size_t *len)
+{
+    return member_text("check", c->id, len);
 }
 
 static char *make_title(const struct check *c, size_t *len)
 {
-    struct jsonw w;
-    struct jsonw_sink s;
-    jsonw_memory(&w, &s);
-    jsonw_kv_string(&w, "title", c->title);
-    return jsonw_memory_take(&w, len);
+    return member_text("title", c->title, len);
 }
 
 static void write_tail(struct jsonw *w, const struct check *c)
