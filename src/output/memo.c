@@ -8,7 +8,7 @@
 
 #include "../core/arena.h"
 
-enum { MEMO_SLOTS = 1024 };
+enum { MEMO_SLOTS = 4096 };
 
 struct memo_key {
     json_memo_write write;
