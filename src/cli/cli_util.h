@@ -65,6 +65,7 @@ struct cli_sink {
     FILE *f;
     struct atomic_file af;
     const char *path; /* NULL for stdout */
+    char *buf;        /* f's stdio buffer, or NULL */
 };
 
 /* Opens the sink (path NULL: stdout); false after reporting the error. */
