@@ -58,6 +58,17 @@ enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };
 static const struct check **flat;
 static size_t nflat;
 static const struct check **by_id;     /* the rows sorted by id, for catalog_find */
+struct addr_slot {
+    const struct check *c; /* NULL: empty */
+    size_t index;
+};
+static struct addr_slot *by_addr; /* open addressing by row address: catalog_index */
+static size_t addr_mask;
+
+static size_t addr_slot(const struct check *c)
+{
+    return (size_t)(((uint64_t)(uintptr_t)c * 0x9E3779B97F4A7C15ULL) >> 32) & addr_mask;
+}
 
 static int compare_ids(const void *a, const void *b)
 {
@@ -80,6 +91,18 @@ static void build(void)
     by_id = xmalloc(nflat * sizeof *by_id);
     memcpy(by_id, flat, nflat * sizeof *by_id);
     sort_array(by_id, nflat, sizeof *by_id, compare_ids);
+    size_t cap = 64;
+    while (cap < 2 * nflat)
+        cap *= 2;
+    addr_mask = cap - 1;
+    struct addr_slot *slots = xcalloc(cap, sizeof *slots);
+    for (size_t i = 0; i < nflat; i++) {
+        size_t at = addr_slot(flat[i]);
+        while (slots[at].c)
+            at = (at + 1) & addr_mask;
+        slots[at] = (struct addr_slot){flat[i], i};
+    }
+    by_addr = slots;
 }
 
 size_t catalog_count(void)
@@ -94,20 +117,14 @@ const struct check *catalog_at(size_t i)
     return i < nflat ? flat[i] : NULL;
 }
 
-/* By family (a few dozen) rather than by row (hundreds): engines ask for it
- * once per enabled check and object. */
+/* A hash of row addresses: engines and reports ask for it once per check
+ * and object, and per finding. A check that is not a row: (size_t)-1. */
 size_t catalog_index(const struct check *c)
 {
-    size_t base = 0;
-    uintptr_t at = (uintptr_t)c;
-    for (size_t f = 0; f < NFAMILIES; f++) {
-        const struct check_family *fam = FAMILIES[f];
-        uintptr_t first = (uintptr_t)fam->checks;
-        if (at >= first && at < (uintptr_t)(fam->checks + fam->nchecks) &&
-            (at - first) % sizeof *c == 0)
-            return base + (at - first) / sizeof *c;
-        base += fam->nchecks;
-    }
+    build();
+    for (size_t at = addr_slot(c); by_addr[at].c; at = (at + 1) & addr_mask)
+        if (by_addr[at].c == c)
+            return by_addr[at].index;
     return (size_t)-1;
 }
 

@@ -1,8 +1,7 @@
 /* finding.c — severities and the finding store (finding.h). */
 #include "finding.h"
 
-#include <inttypes.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -133,6 +132,9 @@ const char *finding_fingerprint(const struct finding *f, char buf[17])
         const char *p = parts[i] ? parts[i] : "";
         h = fnv1a(h, p, strlen(p) + 1); /* the NUL separates the parts */
     }
-    snprintf(buf, 17, "%016" PRIx64, h);
+    static const char HEX[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        buf[i] = HEX[h & 15];
+    buf[16] = '\0';
     return buf;
 }

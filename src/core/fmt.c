@@ -14,6 +14,17 @@ static char *put(char *p, const char *end, const char *s, size_t n)
     return p + n;
 }
 
+size_t fmt_uint(char *buf, unsigned long long v)
+{
+    char digits[FMT_UINT_MAX], *d = digits + sizeof digits;
+    do
+        *--d = (char)('0' + v % 10);
+    while (v /= 10);
+    size_t n = (size_t)(digits + sizeof digits - d);
+    memcpy(buf, d, n);
+    return n;
+}
+
 static char *put_unsigned(char *p, const char *end, unsigned long long v, bool negative)
 {
     char digits[24], *d = digits + sizeof digits;

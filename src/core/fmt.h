@@ -20,4 +20,9 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Writes v in decimal into buf (FMT_UINT_MAX bytes are enough), without a
+ * NUL; returns the number of digits. */
+enum { FMT_UINT_MAX = 20 };
+size_t fmt_uint(char *buf, unsigned long long v);
+
 #endif

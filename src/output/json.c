@@ -1,49 +1,147 @@
 /* json.c — the documented JSON report (docs/json-format.md):
  * {"tool","version","findings":[...],"summary":{...}}, and JSON Lines, one
  * finding object per line, written as findings arrive. */
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../checks/check.h"
+#include "../core/fmt.h"
 #include "../version.h"
 #include "jsonw.h"
+#include "memo.h"
 #include "output.h"
+#include "rowtext.h"
+
+/* Per-check text, made once (rowtext.h). */
+static char *member_text(const char *key, const char *value, size_t *len)
+{
+    struct jsonw w;
+    struct jsonw_sink s;
+    jsonw_memory(&w, &s);
+    jsonw_kv_string(&w, key, value);
+    return jsonw_memory_take(&w, len);
+}
+
+static char *make_head(const struct check *c, size_t *len)
+{
+    return member_text("check", c->id, len);
+}
+
+static char *make_title(const struct check *c, size_t *len)
+{
+    return member_text("title", c->title, len);
+}
+
+static void write_tail(struct jsonw *w, const struct check *c)
+{
+    jsonw_kv_string(w, "remediation", c->fix);
+    jsonw_key(w, "references");
+    jsonw_array(w);
+    for (size_t i = 0; i < CHECK_MAX_REFS && c->refs[i]; i++)
+        jsonw_string(w, c->refs[i]);
+    jsonw_array_end(w);
+}
+
+static char *make_tail(const struct check *c, size_t *len)
+{
+    struct jsonw w;
+    struct jsonw_sink s;
+    jsonw_memory(&w, &s);
+    write_tail(&w, c);
+    return jsonw_memory_take(&w, len);
+}
+
+/* A part of the finding's check: copied when the cache has it, else written. */
+static void write_part(struct jsonw *w, const struct check *c, enum rowtext_part part,
+                       rowtext_make make)
+{
+    const struct rowtext *t = rowtext_get(c, part, make);
+    if (t) {
+        jsonw_members(w, t->text, t->len);
+        return;
+    }
+    size_t len;
+    char *text = make(c, &len);
+    jsonw_members(w, text, len);
+    free(text);
+}
+
+static const char *const SEVERITY_MEMBERS[SEV_COUNT + 1] = {
+    "\"severity\":\"info\"", "\"severity\":\"low\"", "\"severity\":\"medium\"",
+    "\"severity\":\"high\"", "\"severity\":\"critical\"", "\"severity\":\"unknown\"",
+};
+
+static void write_object(struct jsonw *w, const void *const id[4])
+{
+    jsonw_key(w, "object");
+    jsonw_object(w);
+    jsonw_kv_string(w, "apiVersion", id[0]);
+    jsonw_kv_string(w, "kind", id[1]);
+    jsonw_kv_string(w, "namespace", id[2]);
+    jsonw_kv_string(w, "name", id[3]);
+    jsonw_object_end(w);
+}
+
+static void write_object_memo(struct jsonw *w, struct json_memo *m, const struct finding *f)
+{
+    if (m) {
+        json_memo_members(w, m, write_object, f->api_version, f->kind, f->namespace, f->name);
+        return;
+    }
+    const void *const id[4] = {f->api_version, f->kind, f->namespace, f->name};
+    write_object(w, id);
+}
+
+/* "line":N,"column":N, or nulls for a finding with no place in the file
+ * (never a made-up 1:1). */
+static void write_position(struct jsonw *w, const struct finding *f)
+{
+    if (!finding_has_position(f)) {
+        static const char NONE[] = "\"line\":null,\"column\":null";
+        jsonw_members(w, NONE, sizeof NONE - 1);
+        return;
+    }
+    static const char LINE[] = "\"line\":", COLUMN[] = ",\"column\":";
+    char buf[sizeof LINE + sizeof COLUMN + 2 * FMT_UINT_MAX];
+    memcpy(buf, LINE, sizeof LINE - 1);
+    size_t n = sizeof LINE - 1;
+    n += fmt_uint(buf + n, f->line);
+    memcpy(buf + n, COLUMN, sizeof COLUMN - 1);
+    n += sizeof COLUMN - 1;
+    n += fmt_uint(buf + n, f->col);
+    jsonw_members(w, buf, n);
+}
+
+static void write_finding(struct jsonw *w, struct json_memo *m, const struct finding *f)
+{
+    const struct check *c = f->check;
+    jsonw_object(w);
+    write_part(w, c, ROWTEXT_JSON_HEAD, make_head);
+    const char *sev = SEVERITY_MEMBERS[f->severity < SEV_COUNT ? f->severity : SEV_COUNT];
+    jsonw_members(w, sev, strlen(sev));
+    write_part(w, c, ROWTEXT_JSON_TITLE, make_title);
+    json_memo_string(w, m, "message", f->message);
+    write_object_memo(w, m, f);
+    json_memo_string(w, m, "container", f->container);
+    json_memo_string(w, m, "path", f->path);
+    json_memo_string(w, m, "file", f->file);
+    write_position(w, f);
+    write_part(w, c, ROWTEXT_JSON_TAIL, make_tail);
+    if (f->suppressed) {
+        jsonw_kv_bool(w, "suppressed", true);
+        jsonw_kv_string(w, "suppressedBy", f->suppressed_by);
+        json_memo_string(w, m, "suppressionReason", f->suppressed);
+    } else {
+        static const char ACTIVE[] = "\"suppressed\":false";
+        jsonw_members(w, ACTIVE, sizeof ACTIVE - 1);
+    }
+    jsonw_object_end(w);
+}
 
 void output_json_finding(struct jsonw *w, const struct finding *f)
 {
-    jsonw_object(w);
-    jsonw_kv_string(w, "check", f->check->id);
-    jsonw_kv_string(w, "severity", severity_name(f->severity));
-    jsonw_kv_string(w, "title", f->check->title);
-    jsonw_kv_string(w, "message", f->message);
-    jsonw_key(w, "object");
-    jsonw_object(w);
-    jsonw_kv_string(w, "apiVersion", f->api_version);
-    jsonw_kv_string(w, "kind", f->kind);
-    jsonw_kv_string(w, "namespace", f->namespace);
-    jsonw_kv_string(w, "name", f->name);
-    jsonw_object_end(w);
-    jsonw_kv_string(w, "container", f->container);
-    jsonw_kv_string(w, "path", f->path);
-    jsonw_kv_string(w, "file", f->file);
-    if (finding_has_position(f)) {
-        jsonw_kv_int(w, "line", f->line);
-        jsonw_kv_int(w, "column", f->col);
-    } else { /* no place in the file: null, never a made-up 1:1 */
-        jsonw_kv_string(w, "line", NULL);
-        jsonw_kv_string(w, "column", NULL);
-    }
-    jsonw_kv_string(w, "remediation", f->check->fix);
-    jsonw_key(w, "references");
-    jsonw_array(w);
-    for (size_t i = 0; i < CHECK_MAX_REFS && f->check->refs[i]; i++)
-        jsonw_string(w, f->check->refs[i]);
-    jsonw_array_end(w);
-    jsonw_kv_bool(w, "suppressed", f->suppressed != NULL);
-    if (f->suppressed) {
-        jsonw_kv_string(w, "suppressedBy", f->suppressed_by);
-        jsonw_kv_string(w, "suppressionReason", f->suppressed);
-    }
-    jsonw_object_end(w);
+    write_finding(w, NULL, f);
 }
 
 void output_json(FILE *out, const struct scan_result *res)
@@ -56,11 +154,13 @@ void output_json(FILE *out, const struct scan_result *res)
     jsonw_key(&w, "findings");
     jsonw_array(&w);
     struct output_ranked *order = output_rank(res->findings, false);
+    struct json_memo *memo = json_memo_new();
     struct jsonw_sink held;
     jsonw_hold(&w, &held);
     for (size_t i = 0; i < res->findings->n; i++)
-        output_json_finding(&w, order[i].f);
+        write_finding(&w, memo, order[i].f);
     jsonw_release(&w);
+    json_memo_free(memo);
     free(order);
     jsonw_array_end(&w);
     if (res->json_extra)

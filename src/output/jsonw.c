@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../core/arena.h"
 #include "../core/utf8.h"
 
 static const uint64_t ONES = 0x0101010101010101ULL, HIGHS = 0x8080808080808080ULL;
@@ -37,13 +38,28 @@ static size_t plain_span(const unsigned char *p, const unsigned char *end)
 static void sink_init(struct jsonw_sink *k, FILE *out)
 {
     k->out = out;
+    k->mem = NULL;
+    k->mem_len = 0;
     k->n = 0;
+}
+
+/* Writes p out, or (a sink without a FILE) appends it to the memory text. */
+static void sink_emit(struct jsonw_sink *k, const void *p, size_t len)
+{
+    if (k->out) {
+        fwrite_unlocked(p, 1, len, k->out);
+        return;
+    }
+    k->mem = xrealloc(k->mem, k->mem_len + len + 1);
+    memcpy(k->mem + k->mem_len, p, len);
+    k->mem_len += len;
+    k->mem[k->mem_len] = '\0';
 }
 
 static void sink_flush(struct jsonw_sink *k)
 {
     if (k->n)
-        fwrite_unlocked(k->buf, 1, k->n, k->out);
+        sink_emit(k, k->buf, k->n);
     k->n = 0;
 }
 
@@ -52,7 +68,7 @@ static void sink_put(struct jsonw_sink *k, const void *p, size_t len)
     if (len > sizeof k->buf - k->n) {
         sink_flush(k);
         if (len > sizeof k->buf) {
-            fwrite_unlocked(p, 1, len, k->out);
+            sink_emit(k, p, len);
             return;
         }
     }
@@ -159,6 +175,29 @@ void jsonw_release(struct jsonw *w)
     if (w->held)
         sink_flush(w->held);
     w->held = NULL;
+}
+
+void jsonw_memory(struct jsonw *w, struct jsonw_sink *s)
+{
+    jsonw_init(w, NULL);
+    jsonw_hold(w, s);
+}
+
+char *jsonw_memory_take(struct jsonw *w, size_t *len)
+{
+    struct jsonw_sink *k = w->held;
+    sink_flush(k);
+    w->held = NULL;
+    *len = k->mem_len;
+    return k->mem ? k->mem : xstrdup("");
+}
+
+void jsonw_members(struct jsonw *w, const char *json, size_t len)
+{
+    struct jsonw_sink local, *k = sink_of(w, &local);
+    before_value(w, k);
+    sink_put(k, json, len);
+    sink_done(w, k);
 }
 
 static void begin_container(struct jsonw *w, char c)

@@ -13,7 +13,9 @@ enum { JSONW_MAX_DEPTH = 64 };
  * and written in one stdio call, per-byte putc and per-run fwrite costing
  * more than the escaping. */
 struct jsonw_sink {
-    FILE *out;
+    FILE *out;   /* NULL: the text collects in mem (see jsonw_memory) */
+    char *mem;
+    size_t mem_len;
     size_t n;
     char buf[4096];
 };
@@ -46,6 +48,18 @@ void jsonw_kv_bool(struct jsonw *w, const char *key, bool v);
  * may write to w's FILE in between. */
 void jsonw_hold(struct jsonw *w, struct jsonw_sink *s);
 void jsonw_release(struct jsonw *w);
+
+/* Writes JSON text made earlier (by jsonw_memory): one or more "key":value
+ * members of the current object, separated by commas, placed as
+ * jsonw_kv_string would place them. */
+void jsonw_members(struct jsonw *w, const char *json, size_t len);
+
+/* A writer into memory: what w writes from here on collects in s, handed
+ * over (malloc'd, NUL-terminated, length in *len) by jsonw_memory_take.
+ * Writing it once and copying it with jsonw_members costs far less than
+ * escaping the same text again. */
+void jsonw_memory(struct jsonw *w, struct jsonw_sink *s);
+char *jsonw_memory_take(struct jsonw *w, size_t *len);
 
 /* Writes s as a JSON string literal (with quotes). */
 void json_write_string(FILE *out, const char *s);

@@ -10,6 +10,7 @@
 #include "../checks/catalog.h"
 #include "../core/strmap.h"
 #include "output.h"
+#include "rowtext.h"
 #include "xmlw.h"
 
 struct entry {
@@ -92,7 +93,7 @@ static struct group *build_groups(const struct entry *e, size_t n, size_t *ngrou
     return g;
 }
 
-static void write_classname(FILE *out, const char *id)
+static void write_classname_text(FILE *out, const char *id)
 {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", id);
@@ -100,6 +101,27 @@ static void write_classname(FILE *out, const char *id)
         if (*p == '/')
             *p = '.';
     xml_write_attr(out, buf);
+}
+
+static char *make_classname(const struct check *c, size_t *len)
+{
+    char *text = NULL;
+    FILE *m = open_memstream(&text, len);
+    if (!m)
+        abort();
+    write_classname_text(m, c->id);
+    fclose(m);
+    return text;
+}
+
+/* The check's classname attribute, made once per check. */
+static void write_classname(FILE *out, const struct check *c)
+{
+    const struct rowtext *t = rowtext_get(c, ROWTEXT_JUNIT_CLASS, make_classname);
+    if (t)
+        fwrite_unlocked(t->text, 1, t->len, out);
+    else
+        write_classname_text(out, c->id);
 }
 
 static void write_object_name(FILE *out, const struct finding *f)
@@ -115,10 +137,11 @@ static void write_object_name(FILE *out, const struct finding *f)
 
 static void write_finding_line(FILE *out, const struct finding *f)
 {
-    fprintf(out, "%s ", severity_name(f->severity));
+    fputs_unlocked(severity_name(f->severity), out);
+    putc_unlocked(' ', out);
     xml_write_text(out, f->file ? f->file : "");
     if (finding_has_position(f))
-        fprintf(out, ":%u:%u", f->line, f->col);
+        output_put_position(out, f);
     if (f->container) {
         fputs(" container ", out);
         xml_write_text(out, f->container);
@@ -141,7 +164,7 @@ static void write_group(FILE *out, const struct entry *e, const struct group *g)
 {
     const struct finding *first = e[g->first].f;
     fputs("    <testcase classname=\"", out);
-    write_classname(out, first->check->id);
+    write_classname(out, first->check);
     fputs("\" name=\"", out);
     write_object_name(out, first);
     fputs("\" file=\"", out);
@@ -171,7 +194,7 @@ static void write_group(FILE *out, const struct entry *e, const struct group *g)
 static void write_passing(FILE *out, const struct check *c)
 {
     fputs("    <testcase classname=\"", out);
-    write_classname(out, c->id);
+    write_classname(out, c);
     fputs("\" name=\"no findings\"/>\n", out);
 }
 
@@ -196,21 +219,31 @@ static bool first_of_name(size_t f)
     return true;
 }
 
+/* The testcases of each check: groups [by_check[c], by_check[c + 1]) (the
+ * groups are sorted by check). */
+static size_t *groups_by_check(const struct group *g, size_t ng, size_t nchecks)
+{
+    size_t *by_check = xcalloc(nchecks + 2, sizeof *by_check);
+    for (size_t i = 0; i < ng; i++)
+        by_check[g[i].check + 1]++;
+    for (size_t c = 1; c <= nchecks + 1; c++)
+        by_check[c] += by_check[c - 1];
+    return by_check;
+}
+
 static struct tally family_tally(const struct scan_result *res, const struct group *g,
-                                 size_t ng, const size_t *from, const char *name)
+                                 const size_t *by_check, const size_t *from, const char *name)
 {
     struct tally t = {0};
     for (size_t f = 0; f < catalog_family_count(); f++) {
         if (!same_family(f, name))
             continue;
         for (size_t c = from[f]; c < from[f] + catalog_family_at(f)->nchecks; c++) {
-            size_t cases = 0;
-            for (size_t i = 0; i < ng; i++)
-                if (g[i].check == c) {
-                    cases++;
-                    t.failures += g[i].active > 0;
-                    t.skipped += g[i].active == 0;
-                }
+            for (size_t i = by_check[c]; i < by_check[c + 1]; i++) {
+                t.failures += g[i].active > 0;
+                t.skipped += g[i].active == 0;
+            }
+            size_t cases = by_check[c + 1] - by_check[c];
             t.tests += cases ? cases : output_check_ran(res, c);
         }
     }
@@ -218,9 +251,10 @@ static struct tally family_tally(const struct scan_result *res, const struct gro
 }
 
 static void write_suite(FILE *out, const struct scan_result *res, const struct entry *e,
-                        const struct group *g, size_t ng, const size_t *from, const char *name)
+                        const struct group *g, const size_t *by_check, const size_t *from,
+                        const char *name)
 {
-    struct tally t = family_tally(res, g, ng, from, name);
+    struct tally t = family_tally(res, g, by_check, from, name);
     if (!t.tests)
         return;
     fputs("  <testsuite name=\"", out);
@@ -231,13 +265,9 @@ static void write_suite(FILE *out, const struct scan_result *res, const struct e
         if (!same_family(f, name))
             continue;
         for (size_t c = from[f]; c < from[f] + catalog_family_at(f)->nchecks; c++) {
-            bool any = false;
-            for (size_t i = 0; i < ng; i++) /* groups are sorted by check */
-                if (g[i].check == c) {
-                    write_group(out, e, &g[i]);
-                    any = true;
-                }
-            if (!any && output_check_ran(res, c))
+            for (size_t i = by_check[c]; i < by_check[c + 1]; i++)
+                write_group(out, e, &g[i]);
+            if (by_check[c] == by_check[c + 1] && output_check_ran(res, c))
                 write_passing(out, catalog_at(c));
         }
     }
@@ -259,6 +289,7 @@ void output_junit(FILE *out, const struct scan_result *res)
     struct entry *e = sorted_entries(fs);
     size_t ng, nf = catalog_family_count();
     struct group *g = build_groups(e, fs->n, &ng);
+    size_t *by_check = groups_by_check(g, ng, catalog_count());
     size_t *from = xcalloc(nf + 1, sizeof *from);
     for (size_t f = 1; f <= nf; f++)
         from[f] = from[f - 1] + catalog_family_at(f - 1)->nchecks;
@@ -266,7 +297,7 @@ void output_junit(FILE *out, const struct scan_result *res)
     for (size_t f = 0; f < nf; f++) {
         if (!first_of_name(f))
             continue;
-        struct tally t = family_tally(res, g, ng, from, catalog_family_at(f)->name);
+        struct tally t = family_tally(res, g, by_check, from, catalog_family_at(f)->name);
         all.tests += t.tests, all.failures += t.failures, all.skipped += t.skipped;
     }
     size_t input_errors = res->summary.input_errors > 0;
@@ -276,12 +307,13 @@ void output_junit(FILE *out, const struct scan_result *res)
             all.skipped);
     for (size_t f = 0; f < nf; f++) {
         if (first_of_name(f))
-            write_suite(out, res, e, g, ng, from, catalog_family_at(f)->name);
+            write_suite(out, res, e, g, by_check, from, catalog_family_at(f)->name);
     }
     if (input_errors)
         write_input_errors(out, res->summary.input_errors);
     fputs("</testsuites>\n", out);
     free(from);
+    free(by_check);
     free(g);
     free(e);
 }

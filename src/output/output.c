@@ -7,6 +7,7 @@
 
 #include "../checks/catalog.h"
 #include "../checks/config.h"
+#include "../core/fmt.h"
 #include "../core/sort.h"
 
 bool output_format_parse(const char *name, enum output_format *out)
@@ -33,9 +34,10 @@ static int compare_place(const struct output_ranked *a, const struct output_rank
     return 0;
 }
 
+/* Within an object, the order the findings were made: their order in the store. */
 static int compare_seq(const struct output_ranked *a, const struct output_ranked *b)
 {
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    return a->f < b->f ? -1 : a->f > b->f;
 }
 
 static int compare_by_severity(const void *pa, const void *pb)
@@ -51,72 +53,87 @@ static int compare_by_severity(const void *pa, const void *pb)
     return compare_seq(a, b);
 }
 
-/* Places the findings, ranked, grouped by object in (file, object) order
- * and in the order they were made within an object: counting sorts, linear
- * in the number of findings. An object's key names its file, so all its
- * findings share one file rank. */
-static struct output_ranked *group_by_object(struct output_ranked *r, size_t n, size_t nfiles,
+/* Numbers the findings' objects (object[i] for finding i) in order of first
+ * finding and gives each object its file's rank (object_file[o]); returns
+ * the number of objects and sets *nfiles. Hash tables number files and
+ * objects, so this is linear in the number of findings. */
+static size_t number_objects(const struct findings *fs, uint32_t *object, uint32_t **object_file,
+                             size_t *nfiles)
+{
+    struct strmap files = {0}, objects = {0};
+    char key[2048];
+    size_t cap = 0;
+    for (size_t i = 0; i < fs->nfiles; i++)
+        strmap_rank(&files, fs->files[i], strlen(fs->files[i]));
+    for (size_t i = 0; i < fs->n; i++) {
+        const struct finding *f = &fs->v[i], *prev = i ? f - 1 : NULL;
+        if (prev && f->file == prev->file && f->kind == prev->kind &&
+            f->namespace == prev->namespace && f->name == prev->name) {
+            object[i] = object[i - 1]; /* the store shares a repeated object's strings */
+            continue;
+        }
+        size_t known = objects.count;
+        object[i] = (uint32_t)strmap_rank(&objects, key, finding_object_key(f, key, sizeof key));
+        if (objects.count == known)
+            continue;
+        ARRAY_GROW(*object_file, known, cap);
+        /* an object's key names its file: all its findings share one */
+        (*object_file)[known] =
+            f->file ? (uint32_t)strmap_rank(&files, f->file, strlen(f->file)) : OUTPUT_NO_FILE;
+    }
+    size_t nobjects = objects.count;
+    *nfiles = files.count;
+    strmap_free(&files);
+    strmap_free(&objects);
+    return nobjects;
+}
+
+/* Places the findings grouped by object in (file, object) order, and in the
+ * order they were made within an object: counting sorts, linear in the
+ * number of findings. *group_start: where each object's findings begin in
+ * report order (nobjects + 1 entries). */
+static struct output_ranked *group_by_object(const struct findings *fs, const uint32_t *object,
+                                             const uint32_t *object_file, size_t nfiles,
                                              size_t nobjects, size_t **group_start)
 {
-    size_t *object_file = xcalloc(nobjects + 1, sizeof *object_file);
     size_t *next = xcalloc((nfiles > nobjects ? nfiles : nobjects) + 2, sizeof *next);
-    for (size_t i = 0; i < n; i++) /* no file sorts last */
-        object_file[r[i].object_rank] = r[i].file_rank < nfiles ? r[i].file_rank : nfiles;
-    for (size_t o = 0; o < nobjects; o++)
-        next[object_file[o] + 1]++;
+    uint32_t *place = xmalloc((nobjects + 1) * sizeof *place);
+    for (size_t o = 0; o < nobjects; o++) /* no file sorts last */
+        next[(object_file[o] < nfiles ? object_file[o] : nfiles) + 1]++;
     for (size_t k = 1; k <= nfiles + 1; k++)
         next[k] += next[k - 1];
-    size_t *place = object_file; /* reused: each object's place in report order */
-    for (size_t o = 0; o < nobjects; o++)
-        place[o] = next[object_file[o]]++;
+    for (size_t o = 0; o < nobjects; o++) /* each object's place in report order */
+        place[o] = (uint32_t)next[object_file[o] < nfiles ? object_file[o] : nfiles]++;
     size_t *start = xcalloc(nobjects + 1, sizeof *start);
-    for (size_t i = 0; i < n; i++)
-        start[place[r[i].object_rank] + 1]++;
+    for (size_t i = 0; i < fs->n; i++)
+        start[place[object[i]] + 1]++;
     for (size_t k = 1; k <= nobjects; k++)
         start[k] += start[k - 1];
     memcpy(next, start, (nobjects + 1) * sizeof *next);
-    struct output_ranked *sorted = xcalloc(n + 1, sizeof *sorted);
-    for (size_t i = 0; i < n; i++)
-        sorted[next[place[r[i].object_rank]]++] = r[i];
-    free(object_file);
+    struct output_ranked *sorted = xcalloc(fs->n + 1, sizeof *sorted);
+    for (size_t i = 0; i < fs->n; i++)
+        sorted[next[place[object[i]]]++] = (struct output_ranked){
+            .f = &fs->v[i], .file_rank = object_file[object[i]], .object_rank = object[i]};
+    free(place);
     free(next);
     *group_start = start;
     return sorted;
 }
 
-/* Hash tables number files and objects, so ranking is linear in the number
- * of findings (sorting by severity sorts within each object only). */
 struct output_ranked *output_rank(const struct findings *fs, bool by_severity)
 {
-    struct output_ranked *r = xcalloc(fs->n + 1, sizeof *r);
-    struct strmap files = {0}, objects = {0};
-    char key[2048];
-    for (size_t i = 0; i < fs->nfiles; i++)
-        strmap_rank(&files, fs->files[i], strlen(fs->files[i]));
-    for (size_t i = 0; i < fs->n; i++) {
-        const struct finding *f = &fs->v[i], *prev = i ? f - 1 : NULL;
-        r[i].f = f;
-        r[i].seq = i;
-        if (prev && f->file == prev->file && f->kind == prev->kind &&
-            f->namespace == prev->namespace && f->name == prev->name) {
-            /* the store shares a repeated object's strings: same object */
-            r[i].file_rank = r[i - 1].file_rank;
-            r[i].object_rank = r[i - 1].object_rank;
-            continue;
-        }
-        r[i].file_rank = f->file ? strmap_rank(&files, f->file, strlen(f->file)) : SIZE_MAX;
-        r[i].object_rank = strmap_rank(&objects, key, finding_object_key(f, key, sizeof key));
-    }
-    size_t *start;
-    struct output_ranked *sorted = group_by_object(r, fs->n, files.count, objects.count, &start);
+    uint32_t *object = xmalloc((fs->n + 1) * sizeof *object), *object_file = NULL;
+    size_t nfiles, *start;
+    size_t nobjects = number_objects(fs, object, &object_file, &nfiles);
+    struct output_ranked *sorted =
+        group_by_object(fs, object, object_file, nfiles, nobjects, &start);
     if (by_severity)
-        for (size_t o = 0; o < objects.count; o++)
+        for (size_t o = 0; o < nobjects; o++)
             sort_array(sorted + start[o], start[o + 1] - start[o], sizeof *sorted,
                        compare_by_severity);
-    strmap_free(&files);
-    strmap_free(&objects);
+    free(object);
+    free(object_file);
     free(start);
-    free(r);
     return sorted;
 }
 
@@ -134,6 +151,17 @@ bool output_check_ran(const struct scan_result *res, size_t catalog_index)
 enum severity output_check_severity(const struct scan_result *res, size_t catalog_index)
 {
     return res->cfg ? res->cfg->severity[catalog_index] : catalog_at(catalog_index)->severity;
+}
+
+void output_put_position(FILE *out, const struct finding *f)
+{
+    char buf[2 * FMT_UINT_MAX + 2];
+    size_t n = 0;
+    buf[n++] = ':';
+    n += fmt_uint(buf + n, f->line);
+    buf[n++] = ':';
+    n += fmt_uint(buf + n, f->col);
+    fwrite_unlocked(buf, 1, n, out);
 }
 
 void output_write(FILE *out, enum output_format fmt, const struct scan_result *res, bool color)

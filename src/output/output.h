@@ -4,6 +4,7 @@
 #define RINGWALL_OUTPUT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "../checks/finding.h"
@@ -34,8 +35,10 @@ bool output_format_parse(const char *name, enum output_format *out);
  * about no file; objects in the order of their first finding. */
 struct output_ranked {
     const struct finding *f;
-    size_t file_rank, object_rank, seq;
+    uint32_t file_rank;   /* OUTPUT_NO_FILE for a finding about no file */
+    uint32_t object_rank;
 };
+#define OUTPUT_NO_FILE UINT32_MAX
 
 /* The findings in report order (fs->n entries, to free); by_severity puts,
  * within an object, active findings before suppressed ones and the most
@@ -59,6 +62,9 @@ struct jsonw;
 void output_json_finding(struct jsonw *w, const struct finding *f);
 /* One finding as one JSONL line: the streaming form of --format jsonl. */
 void output_jsonl_finding(FILE *out, const struct finding *f);
+
+/* Writes ":LINE:COLUMN" of a finding with a position. */
+void output_put_position(FILE *out, const struct finding *f);
 
 void output_write(FILE *out, enum output_format fmt, const struct scan_result *res, bool color);
 

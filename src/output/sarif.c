@@ -9,9 +9,12 @@
 #include <unistd.h>
 
 #include "../checks/catalog.h"
+#include "../core/fmt.h"
 #include "../version.h"
 #include "jsonw.h"
+#include "memo.h"
 #include "output.h"
+#include "rowtext.h"
 
 static const char SARIF_SCHEMA[] = "https://json.schemastore.org/sarif-2.1.0.json";
 static const char SRCROOT[] = "%SRCROOT%";
@@ -152,58 +155,125 @@ static void write_rule(struct jsonw *w, const struct scan_result *res, size_t id
     jsonw_object_end(w);
 }
 
-static void write_object_location(struct jsonw *w, const struct finding *f)
+static void write_object_location(struct jsonw *w, const void *const id[4])
 {
+    const char *kind = id[0], *namespace = id[1], *name = id[2];
     char fqn[1024];
-    snprintf(fqn, sizeof fqn, "%s%s%s/%s", f->kind ? f->kind : "-", f->namespace ? "/" : "",
-             f->namespace ? f->namespace : "", f->name ? f->name : "-");
+    snprintf(fqn, sizeof fqn, "%s%s%s/%s", kind ? kind : "-", namespace ? "/" : "",
+             namespace ? namespace : "", name ? name : "-");
     jsonw_key(w, "logicalLocations");
     jsonw_array(w);
     jsonw_object(w);
-    jsonw_kv_string(w, "name", f->name ? f->name : "-");
+    jsonw_kv_string(w, "name", name ? name : "-");
     jsonw_kv_string(w, "fullyQualifiedName", fqn);
     jsonw_kv_string(w, "kind", "resource");
     jsonw_object_end(w);
     jsonw_array_end(w);
 }
 
-static void write_result(struct jsonw *w, const struct finding *f, const char *cwd)
+/* "artifactLocation" of file id[0] as seen from working directory id[1]. */
+static void write_artifact(struct jsonw *w, const void *const id[4])
 {
-    char uri[4096], fp[17];
+    char uri[4096];
     bool relative;
+    jsonw_key(w, "artifactLocation");
     jsonw_object(w);
-    jsonw_kv_string(w, "ruleId", f->check->id);
-    jsonw_kv_int(w, "ruleIndex", (int64_t)catalog_index(f->check));
-    jsonw_kv_string(w, "level", level_of(f->severity));
-    write_text_message(w, "message", f->message);
+    jsonw_kv_string(w, "uri", artifact_uri(id[0], id[1], uri, sizeof uri, &relative));
+    if (relative)
+        jsonw_kv_string(w, "uriBaseId", SRCROOT);
+    jsonw_object_end(w);
+}
+
+static void write_message(struct jsonw *w, const void *const id[4])
+{
+    write_text_message(w, "message", id[0]);
+}
+
+/* severity id[0], container id[1], field path id[2] */
+static void write_properties(struct jsonw *w, const void *const id[4])
+{
+    jsonw_key(w, "properties");
+    jsonw_object(w);
+    jsonw_kv_string(w, "severity", id[0]);
+    if (id[1])
+        jsonw_kv_string(w, "container", id[1]);
+    if (id[2])
+        jsonw_kv_string(w, "fieldPath", id[2]);
+    jsonw_object_end(w);
+}
+
+static char *make_rule_ref(const struct check *c, size_t *len)
+{
+    struct jsonw w;
+    struct jsonw_sink s;
+    jsonw_memory(&w, &s);
+    jsonw_kv_string(&w, "ruleId", c->id);
+    jsonw_kv_int(&w, "ruleIndex", (int64_t)catalog_index(c));
+    return jsonw_memory_take(&w, len);
+}
+
+static void write_rule_ref(struct jsonw *w, const struct check *c)
+{
+    const struct rowtext *t = rowtext_get(c, ROWTEXT_SARIF_RULE, make_rule_ref);
+    if (t) {
+        jsonw_members(w, t->text, t->len);
+    } else {
+        jsonw_kv_string(w, "ruleId", c->id);
+        jsonw_kv_int(w, "ruleIndex", (int64_t)catalog_index(c));
+    }
+}
+
+static void write_region(struct jsonw *w, const struct finding *f)
+{
+    static const char LINE[] = "\"region\":{\"startLine\":", COLUMN[] = ",\"startColumn\":";
+    char buf[sizeof LINE + sizeof COLUMN + 2 * FMT_UINT_MAX + 1];
+    size_t n = sizeof LINE - 1;
+    memcpy(buf, LINE, n);
+    n += fmt_uint(buf + n, f->line);
+    memcpy(buf + n, COLUMN, sizeof COLUMN - 1);
+    n += sizeof COLUMN - 1;
+    n += fmt_uint(buf + n, f->col ? f->col : 1);
+    buf[n++] = '}';
+    jsonw_members(w, buf, n);
+}
+
+static void write_fingerprint(struct jsonw *w, const struct finding *f)
+{
+    static const char HEAD[] = "\"partialFingerprints\":{\"ringwall/v1\":\"";
+    char buf[sizeof HEAD + 16 + 2];
+    memcpy(buf, HEAD, sizeof HEAD - 1);
+    finding_fingerprint(f, buf + sizeof HEAD - 1);
+    memcpy(buf + sizeof HEAD - 1 + 16, "\"}", 2);
+    jsonw_members(w, buf, sizeof HEAD - 1 + 16 + 2);
+}
+
+static const char *const LEVEL_MEMBERS[] = {
+    "\"level\":\"note\"", "\"level\":\"warning\"", "\"level\":\"error\"",
+};
+
+static void write_result(struct jsonw *w, struct json_memo *m, const struct finding *f,
+                         const char *cwd)
+{
+    jsonw_object(w);
+    write_rule_ref(w, f->check);
+    const char *level = LEVEL_MEMBERS[f->severity >= SEV_HIGH ? 2 : f->severity == SEV_MEDIUM];
+    jsonw_members(w, level, strlen(level));
+    json_memo_members(w, m, write_message, f->message, NULL, NULL, NULL);
     jsonw_key(w, "locations");
     jsonw_array(w);
     jsonw_object(w);
     if (f->file) { /* a finding about no file has only its logical location */
         jsonw_key(w, "physicalLocation");
         jsonw_object(w);
-        jsonw_key(w, "artifactLocation");
-        jsonw_object(w);
-        jsonw_kv_string(w, "uri", artifact_uri(f->file, cwd, uri, sizeof uri, &relative));
-        if (relative)
-            jsonw_kv_string(w, "uriBaseId", SRCROOT);
-        jsonw_object_end(w);
-        if (finding_has_position(f)) {
-            jsonw_key(w, "region");
-            jsonw_object(w);
-            jsonw_kv_int(w, "startLine", f->line);
-            jsonw_kv_int(w, "startColumn", f->col ? f->col : 1);
-            jsonw_object_end(w);
-        }
+        json_memo_members(w, m, write_artifact, f->file, cwd, NULL, NULL);
+        if (finding_has_position(f))
+            write_region(w, f);
         jsonw_object_end(w);
     }
-    write_object_location(w, f);
+    json_memo_members(w, m, write_object_location, f->kind, f->namespace, f->name, NULL);
     jsonw_object_end(w);
     jsonw_array_end(w);
-    jsonw_key(w, "partialFingerprints");
-    jsonw_object(w);
-    jsonw_kv_string(w, "ringwall/v1", finding_fingerprint(f, fp));
-    jsonw_object_end(w);
+    write_fingerprint(w, f);
     if (f->suppressed) {
         jsonw_key(w, "suppressions");
         jsonw_array(w);
@@ -215,14 +285,8 @@ static void write_result(struct jsonw *w, const struct finding *f, const char *c
         jsonw_object_end(w);
         jsonw_array_end(w);
     }
-    jsonw_key(w, "properties");
-    jsonw_object(w);
-    jsonw_kv_string(w, "severity", severity_name(f->severity));
-    if (f->container)
-        jsonw_kv_string(w, "container", f->container);
-    if (f->path)
-        jsonw_kv_string(w, "fieldPath", f->path);
-    jsonw_object_end(w);
+    json_memo_members(w, m, write_properties, severity_name(f->severity), f->container, f->path,
+                      NULL);
     jsonw_object_end(w);
 }
 
@@ -285,10 +349,12 @@ void output_sarif(FILE *out, const struct scan_result *res)
     jsonw_key(&w, "results");
     jsonw_array(&w);
     struct jsonw_sink held;
+    struct json_memo *memo = json_memo_new();
     jsonw_hold(&w, &held);
     for (size_t i = 0; i < res->findings->n; i++)
-        write_result(&w, &res->findings->v[i], cwd);
+        write_result(&w, memo, &res->findings->v[i], cwd);
     jsonw_release(&w);
+    json_memo_free(memo);
     jsonw_array_end(&w);
     jsonw_object_end(&w);
     jsonw_array_end(&w);

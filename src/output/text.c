@@ -6,6 +6,7 @@
 
 #include "../checks/check.h"
 #include "output.h"
+#include "rowtext.h"
 
 static const char *const SEVERITY_COLOUR[SEV_COUNT] = {
     "\033[2m", "\033[36m", "\033[33m", "\033[31m", "\033[1;31m",
@@ -60,6 +61,35 @@ static void put_severity(FILE *out, enum severity severity)
     fwrite_unlocked(sev, 1, n, out);
 }
 
+/* The line "fix: ..." of a check with a remediation, or "". */
+static char *make_fix_line(const struct check *c, size_t *len)
+{
+    char *text = NULL;
+    FILE *m = open_memstream(&text, len);
+    if (!m)
+        abort();
+    if (c->fix && *c->fix) {
+        put(m, "             fix: ");
+        put_clean(m, c->fix);
+        putc_unlocked('\n', m);
+    }
+    fclose(m);
+    return text;
+}
+
+static void print_fix(FILE *out, const struct check *c)
+{
+    const struct rowtext *t = rowtext_get(c, ROWTEXT_TEXT_FIX, make_fix_line);
+    if (t) {
+        fwrite_unlocked(t->text, 1, t->len, out);
+        return;
+    }
+    size_t len;
+    char *text = make_fix_line(c, &len);
+    fwrite_unlocked(text, 1, len, out);
+    free(text);
+}
+
 static void print_finding(FILE *out, const struct finding *f, bool color)
 {
     const char *reset = color ? "\033[0m" : "", *dim = color ? "\033[2m" : "";
@@ -83,7 +113,7 @@ static void print_finding(FILE *out, const struct finding *f, bool color)
         if (f->file)
             put_clean(out, f->file);
         if (f->file && finding_has_position(f))
-            fprintf(out, ":%u:%u", f->line, f->col);
+            output_put_position(out, f);
         if (f->path) {
             put(out, f->file ? "  " : "");
             put_clean(out, f->path);
@@ -91,11 +121,7 @@ static void print_finding(FILE *out, const struct finding *f, bool color)
         put(out, reset);
         putc_unlocked('\n', out);
     }
-    if (f->check->fix && *f->check->fix) {
-        put(out, "             fix: ");
-        put_clean(out, f->check->fix);
-        putc_unlocked('\n', out);
-    }
+    print_fix(out, f->check);
 }
 
 void output_text(FILE *out, const struct scan_result *res, bool color)
