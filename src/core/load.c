@@ -691,6 +691,28 @@ static bool readable(struct stream_reader *r)
     return true;
 }
 
+/* Where the document at `from` ends (yaml_document_end), looked for a
+ * megabyte of whole lines at a time, each given back once looked at (what
+ * stream_consumed gives back next stays as it was): libyaml then reads the
+ * document a piece at a time. */
+static size_t document_end(struct stream_reader *r, size_t from)
+{
+    size_t at = from, to, dropped = r->dropped, most = 1u << 20;
+    for (;;) {
+        const char *eol = r->nhead - at > most
+                              ? memchr(r->head + at + most, '\n', r->nhead - at - most)
+                              : NULL;
+        size_t end = eol ? (size_t)(eol - r->head) + 1 : r->nhead;
+        to = yaml_document_end(r->head, end, at);
+        if (to < end || end == r->nhead)
+            break;
+        stream_release(r, at, end);
+        at = end - 2; /* the search goes on from the line break before `end` */
+    }
+    r->dropped = dropped;
+    return to;
+}
+
 static int load_yaml(struct loader *L, struct stream_reader *r, doc_fn fn, void *ctx)
 {
     size_t at = 0;
@@ -711,10 +733,7 @@ static int load_yaml(struct loader *L, struct stream_reader *r, doc_fn fn, void 
         size_t from = at + stop.offset, to = r->nhead;
         if (r->nhead - from >= 3 && memcmp(r->head + from, "\xEF\xBB\xBF", 3) == 0)
             break; /* a byte order mark there would start libyaml's stream */
-        if (stop.long_document) /* libyaml reads on, a piece at a time */
-            stream_release(r, from, from + YAML_READER_MAX_DOCUMENT);
-        else
-            to = yaml_document_end(r->head, r->nhead, from);
+        to = document_end(r, from);
         if (to < r->nhead && r->head[to] == '.')
             to = r->nhead; /* an explicit document end: libyaml reads on */
         int rc = libyaml_part(L, r, from, to, shifted(L, stop.mark), fn, ctx);

@@ -24,6 +24,10 @@ struct reader {
     yaml_reader_fn fn;
     void *ctx;
     struct yaml_reader_stop doc; /* where the current document began */
+    /* The text is checked a piece at a time as the reading moves on, whole
+     * lines ahead: [buf, checked) is checked; odd is the start of the first
+     * line holding a character not read here (or end). */
+    const char *checked, *odd;
     char *text; /* the scalar being read */
     size_t ntext, captext;
     int depth;
@@ -66,11 +70,15 @@ static void step_to(struct reader *r, const char *q)
     }
 }
 
+static void check_ahead(struct reader *r);
+
 static void next_line(struct reader *r)
 {
     r->p++;
     r->line++;
     r->col = 0;
+    if (r->p >= r->checked)
+        check_ahead(r);
 }
 
 static bool at_end(const struct reader *r)
@@ -143,10 +151,10 @@ static long code_point(const unsigned char *p, const unsigned char *end, unsigne
     return cp < LEAST[*len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? -1 : (long)cp;
 }
 
-/* Whether each character of [p, end) passes `takes`; ASCII is tested here
- * byte by byte, the rest decoded first. */
-static inline bool all_chars(const unsigned char *p, const unsigned char *end,
-                             bool (*takes)(long c))
+/* The first character of [p, end) that fails `takes`, or end; ASCII is
+ * tested here eight bytes at a time, the rest decoded first. */
+static inline const unsigned char *first_not(const unsigned char *p, const unsigned char *end,
+                                             bool (*takes)(long c))
 {
     const uint64_t ONES = 0x0101010101010101u, HIGH = 0x8080808080808080u;
     while (p < end) {
@@ -165,10 +173,10 @@ static inline bool all_chars(const unsigned char *p, const unsigned char *end,
         unsigned len;
         long c = code_point(p, end, &len);
         if (!takes(c))
-            return false;
+            return p;
         p += len;
     }
-    return true;
+    return end;
 }
 
 /* What libyaml's reader takes (beyond printable ASCII). */
@@ -188,14 +196,39 @@ static bool plain_char(long c)
 
 bool yaml_reader_readable(const char *buf, size_t len)
 {
-    return all_chars((const unsigned char *)buf, (const unsigned char *)buf + len, libyaml_reads);
+    const unsigned char *end = (const unsigned char *)buf + len;
+    return first_not((const unsigned char *)buf, end, libyaml_reads) == end;
 }
 
-/* Printable UTF-8 as libyaml reads it, without tabs, carriage returns or a
- * byte order mark (which move positions in ways not followed here). */
-static bool plain_text(const unsigned char *p, const unsigned char *end)
+enum { CHECK_AHEAD = 16u << 10 };
+
+/* Checks the whole lines of the next CHECK_AHEAD bytes or so for text as
+ * plain_char takes it: printable UTF-8 as libyaml reads it, without the
+ * characters that move positions in ways not followed here. */
+static void check_ahead(struct reader *r)
 {
-    return all_chars(p, end, plain_char);
+    const char *from = r->checked, *to = r->end;
+    if ((size_t)(r->end - from) > CHECK_AHEAD) {
+        const char *eol = memchr(from + CHECK_AHEAD, '\n', (size_t)(r->end - from) - CHECK_AHEAD);
+        to = eol ? eol + 1 : r->end;
+    }
+    const char *bad = (const char *)first_not((const unsigned char *)from,
+                                              (const unsigned char *)to, plain_char);
+    if (bad == to) {
+        r->checked = to;
+        return;
+    }
+    while (bad > from && bad[-1] != '\n')
+        bad--;
+    r->odd = bad;
+    r->checked = r->end; /* nothing past it is read */
+}
+
+/* Whether the reading has come to a line it does not read: everything
+ * read from then on is left to libyaml. */
+static bool past_odd(const struct reader *r)
+{
+    return r->odd && r->p >= r->odd;
 }
 
 /* ---------------------------------------------------------------- events */
@@ -219,6 +252,8 @@ static void text_add(struct reader *r, const char *s, size_t n)
 static bool emit(struct reader *r, yaml_event_type_t type, yaml_mark_t start, yaml_mark_t end,
                  int style)
 {
+    if (past_odd(r))
+        return false;
     yaml_event_t ev;
     memset(&ev, 0, sizeof ev);
     ev.type = type;
@@ -242,6 +277,8 @@ static bool emit_scalar(struct reader *r, yaml_scalar_style_t style, yaml_mark_t
                         yaml_mark_t end)
 {
     text_add(r, "", 0); /* never NULL */
+    if (past_odd(r))
+        return false;
     yaml_event_t ev;
     memset(&ev, 0, sizeof ev);
     ev.type = YAML_SCALAR_EVENT;
@@ -665,20 +702,10 @@ size_t yaml_document_end(const char *buf, size_t len, size_t from)
     return len;
 }
 
-/* A document at r->p; `from`: where the text before it (comments) began, at
- * the start of a line, where libyaml may take the input from. */
-static bool read_document(struct reader *r, const char *from, yaml_mark_t from_mark)
+/* A document at r->p. */
+static bool read_document(struct reader *r)
 {
     yaml_mark_t start = here(r), stop = start;
-    r->doc = (struct yaml_reader_stop){.offset = (size_t)(from - r->buf), .mark = from_mark};
-    size_t left = (size_t)(r->end - r->p), most = YAML_READER_MAX_DOCUMENT;
-    const char *doc_end = r->p + yaml_document_end(r->p, left < most ? left : most, 0);
-    if ((size_t)(doc_end - r->p) == most) {
-        r->doc.long_document = true;
-        return false;
-    }
-    if (!plain_text((const unsigned char *)from, (const unsigned char *)doc_end))
-        return false;
     bool implicit = !at_marker(r);
     if (!implicit) {
         if (*r->p == '.')
@@ -708,20 +735,23 @@ static bool read_document(struct reader *r, const char *from, yaml_mark_t from_m
 bool yaml_reader_events(const char *buf, size_t len, yaml_reader_fn fn, void *ctx,
                         struct yaml_reader_stop *stop)
 {
-    if (stop)
-        *stop = (struct yaml_reader_stop){0};
-    struct reader r = {.buf = buf, .p = buf, .end = buf + len, .fn = fn, .ctx = ctx};
+    struct reader r = {.buf = buf, .p = buf, .end = buf + len, .checked = buf, .fn = fn,
+                       .ctx = ctx};
+    check_ahead(&r);
     yaml_mark_t zero = {0, 0, 0};
     bool ok = emit(&r, YAML_STREAM_START_EVENT, zero, zero, 0);
-    const char *from = r.p;
-    yaml_mark_t from_mark = here(&r);
-    for (; ok && (skip_space(&r), !at_end(&r)); from = r.p, from_mark = here(&r))
-        ok = read_document(&r, from, from_mark);
-    /* comments after the last document, or without any */
-    ok = ok && plain_text((const unsigned char *)from, (const unsigned char *)r.p);
+    /* each document, from where the text before it (comments) began, at the
+     * start of a line, where libyaml may take the input from */
+    while (ok) {
+        r.doc = (struct yaml_reader_stop){(size_t)(r.p - buf), here(&r)};
+        skip_space(&r);
+        if (at_end(&r))
+            break;
+        ok = read_document(&r);
+    }
     ok = ok && emit(&r, YAML_STREAM_END_EVENT, end_mark(&r), end_mark(&r), 0);
-    if (!ok && stop)
-        *stop = r.doc;
+    if (stop)
+        *stop = ok ? (struct yaml_reader_stop){0} : r.doc;
     free(r.text);
     return ok;
 }

@@ -25,17 +25,11 @@ typedef bool (*yaml_reader_fn)(const yaml_event_t *ev, void *ctx);
 bool yaml_reader_readable(const char *buf, size_t len);
 
 /* Where a reading stopped: the start of the document it was in (what came
- * before is complete documents), as a byte offset into buf and a mark;
- * whether that document is longer than the reader looks for its end. */
+ * before is complete documents), as a byte offset into buf and a mark. */
 struct yaml_reader_stop {
     size_t offset;
     yaml_mark_t mark;
-    bool long_document;
 };
-
-/* Documents longer than this are left to libyaml (which reads them a piece
- * at a time): the reader would hold the whole text in memory. */
-enum { YAML_READER_MAX_DOCUMENT = 4u << 20 };
 
 /* Emits STREAM_START ... STREAM_END for buf (readable). Returns false, possibly after
  * some events, when the input is outside what it reads or an event was

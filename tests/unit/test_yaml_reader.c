@@ -160,12 +160,55 @@ static void test_fallback(void **state)
     }
 }
 
+/* A List of n items as `kubectl get -o yaml` prints it, then `tail`. */
+static char *big_list(unsigned n, const char *tail)
+{
+    size_t cap = (size_t)n * 160 + strlen(tail) + 64, len = 0;
+    char *buf = malloc(cap);
+    len += (size_t)sprintf(buf + len, "apiVersion: v1\nitems:\n");
+    for (unsigned i = 0; i < n; i++)
+        len += (size_t)sprintf(buf + len,
+                               "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n"
+                               "    name: cm-%u\n    namespace: \"ns-%u\"\n"
+                               "  data:\n    key: |\n      line %u\n",
+                               i, i % 7, i);
+    sprintf(buf + len, "kind: List\n%s", tail);
+    return buf;
+}
+
+/* Documents of any size; a character it does not read far into one sends
+ * that document alone to libyaml, wherever it is found. */
+static void test_large(void **state)
+{
+    (void)state;
+    char *list = big_list(60000, ""); /* about 6 MB */
+    assert_true(strlen(list) > (5u << 20));
+    assert_true(taken(list));
+    free(list);
+    static const char *const TAILS[] = {
+        "# \xC2\x85 a NEL in a comment after the List\n",
+        "---\na: 1\n# \xE2\x80\xA8\nb: 2\n",
+        "---\na: 1\n---\nb: \"\xC2\x85\"\n---\nc: 3\n",
+    };
+    for (size_t i = 0; i < sizeof TAILS / sizeof *TAILS; i++) {
+        list = big_list(3000, TAILS[i]);
+        assert_false(taken(list));
+        free(list);
+    }
+    list = big_list(3000, "");
+    char *mid = strstr(list, "cm-2000\n");
+    memcpy(mid, "\xC2\x85", 2); /* a line break to libyaml, deep in the List */
+    assert_false(taken(list));
+    free(list);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read),
         cmocka_unit_test(test_declined),
         cmocka_unit_test(test_fallback),
+        cmocka_unit_test(test_large),
         cmocka_unit_test(test_cases_and_fuzz_corpora),
         cmocka_unit_test(test_conformance),
     };
