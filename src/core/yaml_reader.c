@@ -72,9 +72,25 @@ static void step_to(struct reader *r, const char *q)
 
 static void check_ahead(struct reader *r);
 
+/* A line break: LF, or CR LF (a CR is only ever read before a LF). */
+static bool is_break(char c)
+{
+    return c == '\n' || c == '\r';
+}
+
+/* Where the line at q ends: its line break, or the end of the input. */
+static const char *line_end(const struct reader *r, const char *q)
+{
+    const char *eol = memchr(q, '\n', (size_t)(r->end - q));
+    if (!eol)
+        return r->end;
+    return eol > q && eol[-1] == '\r' ? eol - 1 : eol;
+}
+
+/* Past the line break at r->p. */
 static void next_line(struct reader *r)
 {
-    r->p++;
+    r->p += *r->p == '\r' ? 2 : 1;
     r->line++;
     r->col = 0;
     if (r->p >= r->checked)
@@ -88,7 +104,7 @@ static bool at_end(const struct reader *r)
 
 static bool blank_at(const struct reader *r, const char *q)
 {
-    return q >= r->end || *q == ' ' || *q == '\n';
+    return q >= r->end || *q == ' ' || is_break(*q);
 }
 
 static bool is_flow_indicator_at(const struct reader *r, const char *q)
@@ -120,11 +136,10 @@ static void skip_space(struct reader *r)
         char c = *r->p;
         if (c == ' ') {
             r->p++, r->col++;
-        } else if (c == '\n') {
+        } else if (is_break(c)) {
             next_line(r);
         } else if (c == '#' && (r->p == r->buf || r->p[-1] == ' ' || r->p[-1] == '\n')) {
-            const char *eol = memchr(r->p, '\n', (size_t)(r->end - r->p));
-            step_to(r, eol ? eol : r->end);
+            step_to(r, line_end(r, r->p));
         } else {
             return;
         }
@@ -186,11 +201,11 @@ static bool libyaml_reads(long c)
            (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
 }
 
-/* What the reader here takes (beyond printable ASCII): no tab, carriage
- * return, other line breaks (NEL, LS, PS) or byte order mark. */
+/* What the reader here takes (beyond printable ASCII): no tab, other line
+ * breaks (NEL, LS, PS) or byte order mark; a CR before a LF only. */
 static bool plain_char(long c)
 {
-    return c == '\n' || (c >= 0xA0 && c <= 0xD7FF && c != 0x2028 && c != 0x2029) ||
+    return c == '\n' || c == '\r' || (c >= 0xA0 && c <= 0xD7FF && c != 0x2028 && c != 0x2029) ||
            (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF) || c >= 0x10000;
 }
 
@@ -214,6 +229,11 @@ static void check_ahead(struct reader *r)
     }
     const char *bad = (const char *)first_not((const unsigned char *)from,
                                               (const unsigned char *)to, plain_char);
+    for (const char *cr = from; (cr = memchr(cr, '\r', (size_t)(bad - cr))); cr++)
+        if (cr + 1 == r->end || cr[1] != '\n') { /* a line break of its own */
+            bad = cr;
+            break;
+        }
     if (bad == to) {
         r->checked = to;
         return;
@@ -347,7 +367,7 @@ static bool read_quoted(struct reader *r, yaml_scalar_style_t *style, yaml_mark_
     text_clear(r);
     for (;;) {
         const char *q = r->p, *run = q;
-        while (q < r->end && *q != '\n') {
+        while (q < r->end && !is_break(*q)) {
             if (*q == quote && quote == '\'' && q + 1 < r->end && q[1] == '\'') {
                 text_add(r, run, (size_t)(q - run) + 1);
                 run = q += 2;
@@ -379,7 +399,7 @@ static bool read_quoted(struct reader *r, yaml_scalar_style_t *style, yaml_mark_
         for (next_line(r);;) {
             while (!at_end(r) && *r->p == ' ')
                 r->p++, r->col++;
-            if (at_end(r) || *r->p != '\n')
+            if (at_end(r) || !is_break(*r->p))
                 break;
             breaks++;
             next_line(r);
@@ -407,7 +427,7 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
     text_clear(r);
     for (size_t breaks = 0;; ) {
         const char *q = r->p, *last = r->p;
-        for (; q < r->end && *q != '\n'; q++) {
+        for (; q < r->end && !is_break(*q); q++) {
             if (*q == ':' && flow)
                 return false; /* libyaml versions differ on ':' in flow scalars */
             if (*q == ':' && blank_at(r, q + 1))
@@ -427,13 +447,13 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
         const char *after = last;
         while (after < r->end && *after == ' ')
             after++;
-        if (after < r->end && *after != '\n')
+        if (after < r->end && !is_break(*after))
             return true; /* `: `, ` #` or a flow indicator ends it */
         /* a continuation: past line breaks and blanks, deeper than the block */
         breaks = 0;
         long col = 0;
         const char *line = after;
-        for (; after < r->end && (*after == ' ' || *after == '\n'); after++) {
+        for (; after < r->end && (*after == ' ' || is_break(*after)); after++) {
             col = *after == '\n' ? 0 : col + 1;
             breaks += *after == '\n';
             line = *after == '\n' ? after + 1 : line;
@@ -443,11 +463,11 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
         if (flow)
             return false;
         while (r->p < after)
-            if (*r->p == '\n')
+            if (is_break(*r->p))
                 next_line(r);
             else
                 r->p++, r->col++;
-        for (const char *z = r->p; z < r->end && *z != '\n'; z++)
+        for (const char *z = r->p; z < r->end && !is_break(*z); z++)
             if (*z == ':' && blank_at(r, z + 1))
                 return false; /* a key inside a scalar: libyaml's error */
     }
@@ -472,14 +492,14 @@ static bool read_block_scalar(struct reader *r, long indent)
     const char *q = r->p + 1;
     int chomp = q < r->end && *q == '-' ? -1 : q < r->end && *q == '+' ? 1 : 0;
     q += chomp != 0;
-    if (q >= r->end || *q != '\n')
+    if (q >= r->end || !is_break(*q))
         return false;
     step_to(r, q);
     next_line(r);
     long first = 0;
     for (q = r->p; q < r->end && *q == ' '; q++)
         first++;
-    if (q == r->end || *q == '\n' || first <= indent || first < 1)
+    if (q == r->end || is_break(*q) || first <= indent || first < 1)
         return false;
     text_clear(r);
     size_t breaks = 0; /* line breaks after the last content line */
@@ -489,7 +509,7 @@ static bool read_block_scalar(struct reader *r, long indent)
         long c = 0;
         while (!at_end(r) && *r->p == ' ' && c < first)
             r->p++, r->col++, c++;
-        if (!at_end(r) && *r->p == '\n') {
+        if (!at_end(r) && is_break(*r->p)) {
             breaks++;
             next_line(r);
             continue;
@@ -507,8 +527,7 @@ static bool read_block_scalar(struct reader *r, long indent)
             while (newlines--)
                 text_add(r, "\n", 1);
         }
-        const char *eol = memchr(r->p, '\n', (size_t)(r->end - r->p));
-        eol = eol ? eol : r->end;
+        const char *eol = line_end(r, r->p);
         text_add(r, r->p, (size_t)(eol - r->p));
         step_to(r, eol);
         had = true, was_deeper = deeper, breaks = 0;
@@ -542,7 +561,7 @@ static bool read_flow(struct reader *r)
     while (!at_end(r) && *r->p == ' ')
         step_to(r, r->p + 1);
     while (!at_end(r) && *r->p != close) {
-        if (!seq || *r->p == '\n' || is_flow_indicator_at(r, r->p) || !read_scalar(r, NO_INDENT, true))
+        if (!seq || is_break(*r->p) || is_flow_indicator_at(r, r->p) || !read_scalar(r, NO_INDENT, true))
             return false;
         while (!at_end(r) && *r->p == ' ')
             step_to(r, r->p + 1);
@@ -573,7 +592,7 @@ static bool key_ahead(const struct reader *r)
         return false;
     if (*q == '\'' || *q == '"') {
         char quote = *q++;
-        for (; q < r->end && *q != '\n' && *q != quote; q++)
+        for (; q < r->end && !is_break(*q) && *q != quote; q++)
             if ((*q == '\\' && quote == '"') || (*q == '\'' && quote == '\'' && q + 1 < r->end &&
                                                  q[1] == '\''))
                 q++;
@@ -583,7 +602,7 @@ static bool key_ahead(const struct reader *r)
             ;
         return q < r->end && *q == ':' && blank_at(r, q + 1);
     }
-    for (; q < r->end && *q != '\n'; q++) {
+    for (; q < r->end && !is_break(*q); q++) {
         if (*q == ':' && blank_at(r, q + 1))
             return true;
         if (*q == '#' && q > r->buf && q[-1] == ' ')
