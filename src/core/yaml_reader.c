@@ -129,6 +129,13 @@ static bool at_entry(const struct reader *r)
     return !at_end(r) && *r->p == '-' && blank_at(r, r->p + 1);
 }
 
+/* Past the spaces at r->p. */
+static void skip_blanks(struct reader *r)
+{
+    while (!at_end(r) && *r->p == ' ')
+        r->p++, r->col++;
+}
+
 /* Spaces, comments and line breaks. */
 static void skip_space(struct reader *r)
 {
@@ -397,8 +404,7 @@ static bool read_quoted(struct reader *r, yaml_scalar_style_t *style, yaml_mark_
         step_to(r, q);
         size_t breaks = 0;
         for (next_line(r);;) {
-            while (!at_end(r) && *r->p == ' ')
-                r->p++, r->col++;
+            skip_blanks(r);
             if (at_end(r) || !is_break(*r->p))
                 break;
             breaks++;
@@ -428,7 +434,7 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
     for (size_t breaks = 0;; ) {
         const char *q = r->p, *last = r->p;
         for (; q < r->end && !is_break(*q); q++) {
-            if (*q == ':' && flow)
+            if (*q == ':' && flow && !blank_at(r, q + 1))
                 return false; /* libyaml versions differ on ':' in flow scalars */
             if (*q == ':' && blank_at(r, q + 1))
                 break;
@@ -548,32 +554,61 @@ static bool read_block_scalar(struct reader *r, long indent)
 
 static bool read_node(struct reader *r, long indent);
 
-/* [] {} or a flow sequence of scalars, on one line. */
+static bool read_flow(struct reader *r);
+
+/* An entry of a flow collection, or a value in a flow mapping: a flow
+ * collection or a scalar. */
+static bool read_flow_node(struct reader *r)
+{
+    if (at_end(r) || is_break(*r->p) || *r->p == ',' || *r->p == ']' || *r->p == '}')
+        return false; /* an empty node */
+    return *r->p == '[' || *r->p == '{' ? read_flow(r) : read_scalar(r, NO_INDENT, true);
+}
+
+/* `key: ` in a flow mapping: a scalar on one line, as short as a simple key,
+ * then the value indicator and a space. */
+static bool read_flow_key(struct reader *r)
+{
+    size_t line = r->line;
+    yaml_mark_t key = here(r);
+    if (at_end(r) || strchr("[]{},", *r->p) || is_break(*r->p) ||
+        !read_scalar(r, NO_INDENT, true) || r->line != line)
+        return false;
+    skip_blanks(r);
+    if (at_end(r) || *r->p != ':' || !blank_at(r, r->p + 1) ||
+        here(r).index - key.index > MAX_SIMPLE_KEY)
+        return false;
+    step_to(r, r->p + 1);
+    skip_blanks(r);
+    return true;
+}
+
+/* [ entries ] or { key: value, ... }: scalars and flow collections, each
+ * key a scalar, on one line (a quoted scalar may go over several). */
 static bool read_flow(struct reader *r)
 {
     char open = *r->p, close = open == '[' ? ']' : '}';
     bool seq = open == '[';
     yaml_mark_t start = here(r);
+    if (++r->depth > MAX_DEPTH)
+        return false;
     step_to(r, r->p + 1);
     if (!emit(r, seq ? YAML_SEQUENCE_START_EVENT : YAML_MAPPING_START_EVENT, start, here(r),
               seq ? YAML_FLOW_SEQUENCE_STYLE : YAML_FLOW_MAPPING_STYLE))
         return false;
-    while (!at_end(r) && *r->p == ' ')
-        step_to(r, r->p + 1);
+    skip_blanks(r);
     while (!at_end(r) && *r->p != close) {
-        if (!seq || is_break(*r->p) || is_flow_indicator_at(r, r->p) || !read_scalar(r, NO_INDENT, true))
+        if ((!seq && !read_flow_key(r)) || !read_flow_node(r))
             return false;
-        while (!at_end(r) && *r->p == ' ')
-            step_to(r, r->p + 1);
+        skip_blanks(r);
         if (at_end(r) || *r->p == ':')
-            return false;
+            return false; /* a single pair in a sequence, or a key not read here */
         if (*r->p == close)
             break;
         if (*r->p != ',')
             return false;
         step_to(r, r->p + 1);
-        while (!at_end(r) && *r->p == ' ')
-            step_to(r, r->p + 1);
+        skip_blanks(r);
         if (!at_end(r) && *r->p == close)
             return false; /* a trailing comma */
     }
@@ -581,6 +616,7 @@ static bool read_flow(struct reader *r)
         return false;
     start = here(r);
     step_to(r, r->p + 1);
+    r->depth--;
     return emit(r, seq ? YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT, start, here(r), 0);
 }
 
@@ -668,8 +704,7 @@ static bool read_mapping(struct reader *r)
         yaml_mark_t key = here(r);
         if (!key_ahead(r) || !read_scalar(r, NO_INDENT, false) || r->line != key_line)
             return false;
-        while (!at_end(r) && *r->p == ' ')
-            r->p++, r->col++;
+        skip_blanks(r);
         if (at_end(r) || *r->p != ':' || here(r).index - key.index > MAX_SIMPLE_KEY)
             return false;
         step_to(r, r->p + 1);
