@@ -25,8 +25,9 @@ struct reader {
     void *ctx;
     struct yaml_reader_stop doc; /* where the current document began */
     /* The text is checked a piece at a time as the reading moves on, whole
-     * lines ahead: [buf, checked) is checked; odd is the start of the first
-     * line holding a character not read here (or end). */
+     * lines ahead: [buf, checked) is checked; odd is where the first
+     * character not read here is (a tab), or the start of its line (any
+     * other), or NULL. */
     const char *checked, *odd;
     char *text; /* the scalar being read */
     size_t ntext, captext;
@@ -71,6 +72,7 @@ static void step_to(struct reader *r, const char *q)
 }
 
 static void check_ahead(struct reader *r);
+static void tab_content(struct reader *r, const char *from, const char *eol);
 
 /* A line break: LF, or CR LF (a CR is only ever read before a LF). */
 static bool is_break(char c)
@@ -146,7 +148,9 @@ static void skip_space(struct reader *r)
         } else if (is_break(c)) {
             next_line(r);
         } else if (c == '#' && (r->p == r->buf || r->p[-1] == ' ' || r->p[-1] == '\n')) {
-            step_to(r, line_end(r, r->p));
+            const char *eol = line_end(r, r->p);
+            tab_content(r, r->p, eol);
+            step_to(r, eol);
         } else {
             return;
         }
@@ -222,7 +226,35 @@ bool yaml_reader_readable(const char *buf, size_t len)
     return first_not((const unsigned char *)buf, end, libyaml_reads) == end;
 }
 
+/* A tab too: where a tab is content (tab_content). */
+static bool tab_or_plain_char(long c)
+{
+    return c == '\t' || plain_char(c);
+}
+
 enum { CHECK_AHEAD = 16u << 10 };
+
+/* Checks [from, to) (to at the end of a line or of the input) with `takes`
+ * and for a CR alone; sets odd and returns false at the first character it
+ * does not take. */
+static bool check_text(struct reader *r, const char *from, const char *to, bool (*takes)(long c))
+{
+    const char *bad = (const char *)first_not((const unsigned char *)from,
+                                              (const unsigned char *)to, takes);
+    for (const char *cr = from; (cr = memchr(cr, '\r', (size_t)(bad - cr))); cr++)
+        if (cr + 1 == r->end || cr[1] != '\n') { /* a line break of its own */
+            bad = cr;
+            break;
+        }
+    if (bad == to)
+        return true;
+    if (*bad != '\t')
+        while (bad > r->buf && bad[-1] != '\n')
+            bad--;
+    r->odd = bad;
+    r->checked = r->end; /* nothing past it is read */
+    return false;
+}
 
 /* Checks the whole lines of the next CHECK_AHEAD bytes or so for text as
  * plain_char takes it: printable UTF-8 as libyaml reads it, without the
@@ -234,21 +266,21 @@ static void check_ahead(struct reader *r)
         const char *eol = memchr(from + CHECK_AHEAD, '\n', (size_t)(r->end - from) - CHECK_AHEAD);
         to = eol ? eol + 1 : r->end;
     }
-    const char *bad = (const char *)first_not((const unsigned char *)from,
-                                              (const unsigned char *)to, plain_char);
-    for (const char *cr = from; (cr = memchr(cr, '\r', (size_t)(bad - cr))); cr++)
-        if (cr + 1 == r->end || cr[1] != '\n') { /* a line break of its own */
-            bad = cr;
-            break;
-        }
-    if (bad == to) {
+    if (check_text(r, from, to, plain_char))
         r->checked = to;
+}
+
+/* [from, eol) on the line at r->p is content where a tab is read as any
+ * other character (a comment, a line of a block scalar): a first tab found
+ * there is taken, and the checking goes on from the line's end. */
+static void tab_content(struct reader *r, const char *from, const char *eol)
+{
+    if (!r->odd || r->odd < from || r->odd >= eol || *r->odd != '\t')
         return;
-    }
-    while (bad > from && bad[-1] != '\n')
-        bad--;
-    r->odd = bad;
-    r->checked = r->end; /* nothing past it is read */
+    const char *tab = r->odd;
+    r->odd = NULL;
+    if (check_text(r, tab, eol, tab_or_plain_char))
+        r->checked = eol;
 }
 
 /* Whether the reading has come to a line it does not read: everything
@@ -505,8 +537,8 @@ static bool read_block_scalar(struct reader *r, long indent)
     long first = 0;
     for (q = r->p; q < r->end && *q == ' '; q++)
         first++;
-    if (q == r->end || is_break(*q) || first <= indent || first < 1)
-        return false;
+    if (q == r->end || is_break(*q) || *q == '\t' || first <= indent || first < 1)
+        return false; /* a tab there: libyaml's error */
     text_clear(r);
     size_t breaks = 0; /* line breaks after the last content line */
     bool had = false, was_deeper = false;
@@ -525,7 +557,7 @@ static bool read_block_scalar(struct reader *r, long indent)
             r->col = 0;
             break;
         }
-        bool deeper = *r->p == ' ';
+        bool deeper = *r->p == ' ' || *r->p == '\t';
         if (had) {
             size_t newlines = breaks;
             if (folded && !deeper && !was_deeper && !--newlines) /* a single break folds */
@@ -534,6 +566,7 @@ static bool read_block_scalar(struct reader *r, long indent)
                 text_add(r, "\n", 1);
         }
         const char *eol = line_end(r, r->p);
+        tab_content(r, r->p, eol);
         text_add(r, r->p, (size_t)(eol - r->p));
         step_to(r, eol);
         had = true, was_deeper = deeper, breaks = 0;

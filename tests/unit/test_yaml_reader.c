@@ -117,6 +117,9 @@ static void test_read(void **state)
         "a: {b: c}\n", "a: [b, [c]]\n", "a: {b: c, d: [e, 'f'], g: {}, \"h\": {i: j}}\n",
         "- {a: b}\n- [{c: d}, [e], []]\n- {a: b}  # c\n", "{a: b, c: d}\n",
         "a: {b: \"c\n  d\", e: f}\n", "metadata: {name: web, namespace: shop}\nspec: {}\n",
+        /* tabs in comments and in block scalars */
+        "# a\tcomment\na: b # c\td\t\n  # e\t\nf: g\n",
+        "a: |\n  x\ty\n  \tz\n\n  \t\nb: >\n  p\n  \tq\n  r\n  s\t\n",
         "a: b\r\n", "a: b\r\nc:\r\n  - d\r\n  - 'e\r\n\r\n  f'\r\n# c\r\n---\r\ng: \"h\r\n i\"\r\n",
         "lit: |\r\n  one  \r\n\r\n   two\r\nfold: >-\r\n  a\r\n  b\r\n\r\nz: plain\r\n  more \r\n\r\n  end\r\n",
         "a:\r\n- [x, y]\r\n- {}\r\nb: c # d\r\n", "a: b\n\r\nc: d\r\n\n",
@@ -131,7 +134,8 @@ static void test_declined(void **state)
 {
     (void)state;
     static const char *const TEXTS[] = {
-        "a: &x 1\nb: *x\n", "a: !!str 1\n", "%YAML 1.1\n---\na: 1\n", "a:\tb\n",
+        "a: &x 1\nb: *x\n", "a: !!str 1\n", "%YAML 1.1\n---\na: 1\n", "a:\tb\n", "a: b\t# c\n", "a: |\n \tx\n", "a: |\n  x\n \ty\n", "\t# c\na: b\n",
+        "a: b\tc\n", "a: 'b\tc'\n", "# \t\xC2\x85\na: b\n", "- |\n  a\n\t\n",
         "a: b\rc: d\n", "a: b\r", ("\xEF\xBB\xBF" "a: 1\n"), "? a\n: b\n", "a: |2\n   x\n",
         "a: {b: }\n", "a: {b}\n", "a: {b: c,}\n", "a: {b:c}\n", "a: [b: c]\n",
         "a: {b: c,\n  d: e}\n", "a: {[b]: c}\n", "a: {? b: c}\n", "a: \"\\u00e9\"\n", "- \n- a\n", "a: 1\n...\n", "a: b: c\n",
