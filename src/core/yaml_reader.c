@@ -589,6 +589,14 @@ static bool read_node(struct reader *r, long indent);
 
 static bool read_flow(struct reader *r);
 
+/* Spaces, comments and line breaks inside a flow collection; false at a
+ * document marker (libyaml's error). */
+static bool skip_flow_space(struct reader *r)
+{
+    skip_space(r);
+    return !at_marker(r);
+}
+
 /* An entry of a flow collection, or a value in a flow mapping: a flow
  * collection or a scalar. */
 static bool read_flow_node(struct reader *r)
@@ -599,7 +607,7 @@ static bool read_flow_node(struct reader *r)
 }
 
 /* `key: ` in a flow mapping: a scalar on one line, as short as a simple key,
- * then the value indicator and a space. */
+ * then the value indicator and a blank. */
 static bool read_flow_key(struct reader *r)
 {
     size_t line = r->line;
@@ -612,12 +620,12 @@ static bool read_flow_key(struct reader *r)
         here(r).index - key.index > MAX_SIMPLE_KEY)
         return false;
     step_to(r, r->p + 1);
-    skip_blanks(r);
-    return true;
+    return skip_flow_space(r);
 }
 
 /* [ entries ] or { key: value, ... }: scalars and flow collections, each
- * key a scalar, on one line (a quoted scalar may go over several). */
+ * key a scalar on one line, over any number of lines (a plain scalar on
+ * one). */
 static bool read_flow(struct reader *r)
 {
     char open = *r->p, close = open == '[' ? ']' : '}';
@@ -629,11 +637,11 @@ static bool read_flow(struct reader *r)
     if (!emit(r, seq ? YAML_SEQUENCE_START_EVENT : YAML_MAPPING_START_EVENT, start, here(r),
               seq ? YAML_FLOW_SEQUENCE_STYLE : YAML_FLOW_MAPPING_STYLE))
         return false;
-    skip_blanks(r);
+    if (!skip_flow_space(r))
+        return false;
     while (!at_end(r) && *r->p != close) {
-        if ((!seq && !read_flow_key(r)) || !read_flow_node(r))
+        if ((!seq && !read_flow_key(r)) || !read_flow_node(r) || !skip_flow_space(r))
             return false;
-        skip_blanks(r);
         if (at_end(r) || *r->p == ':')
             return false; /* a single pair in a sequence, or a key not read here */
         if (*r->p == close)
@@ -641,9 +649,8 @@ static bool read_flow(struct reader *r)
         if (*r->p != ',')
             return false;
         step_to(r, r->p + 1);
-        skip_blanks(r);
-        if (!at_end(r) && *r->p == close)
-            return false; /* a trailing comma */
+        if (!skip_flow_space(r))
+            return false;
     }
     if (at_end(r))
         return false;
