@@ -520,24 +520,32 @@ static bool read_scalar(struct reader *r, long indent, bool flow)
     return ok && emit_scalar(r, style, start, stop);
 }
 
-/* | |- |+ > >- >+ (no indentation indicator, nothing after it on the line)
- * in a block at column `indent`. The content's indentation is its first
- * line's (leading empty lines are declined). */
+/* | or > with a chomping indicator (- +) and an indentation indicator (1-9)
+ * or not, in either order, nothing after them on the line, in a block at
+ * column `indent`. The content's indentation is the indicator's from the
+ * block, or its first line's (leading empty lines are declined). */
 static bool read_block_scalar(struct reader *r, long indent)
 {
     yaml_mark_t start = here(r);
     bool folded = *r->p == '>';
     const char *q = r->p + 1;
-    int chomp = q < r->end && *q == '-' ? -1 : q < r->end && *q == '+' ? 1 : 0;
-    q += chomp != 0;
+    int chomp = 0;
+    long given = 0;
+    for (int i = 0; i < 2 && q < r->end; i++) {
+        if (!chomp && (*q == '-' || *q == '+'))
+            chomp = *q++ == '-' ? -1 : 1;
+        else if (!given && *q >= '1' && *q <= '9')
+            given = *q++ - '0';
+    }
     if (q >= r->end || !is_break(*q))
         return false;
     step_to(r, q);
     next_line(r);
-    long first = 0;
-    for (q = r->p; q < r->end && *q == ' '; q++)
+    long first = 0, want = given ? (indent >= 0 ? indent : 0) + given : 0;
+    for (q = r->p; q < r->end && *q == ' ' && (!want || first < want); q++)
         first++;
-    if (q == r->end || is_break(*q) || *q == '\t' || first <= indent || first < 1)
+    if (q == r->end || is_break(*q) || (*q == '\t' && !want) || first <= indent ||
+        first < 1 || first < want)
         return false; /* a tab there: libyaml's error */
     text_clear(r);
     size_t breaks = 0; /* line breaks after the last content line */

@@ -119,6 +119,9 @@ static void test_read(void **state)
         "a: {b: \"c\n  d\", e: f}\n", "args:\n  [\n    \"-jar\", # c\n\n    x,\n  ]\n",
         "a: [b,\nc]\nd: {\n  e: f,\n  \"g\": [h]\n}\n", "{\n\"a\": 1,\n\"b\": [2, 3]}\n",
         "a: {b:\n  c}\n", "- [a,\n  b]\n- c\n", "a: [b, ]\nc: {d: e,}\n", "metadata: {name: web, namespace: shop}\nspec: {}\n",
+        /* indentation indicators */
+        "a: |2\n   x\n  y\n\n", "- |1\n  x\n- >-2\n    a\n   b\n   c\n", "|1\n x\n",
+        "a:\n  b: |+3\n        x\n       \t y\n\n  c: d\n", "a: >2-\n      \n   x\n",
         /* tabs in comments and in block scalars */
         "# a\tcomment\na: b # c\td\t\n  # e\t\nf: g\n",
         "a: |\n  x\ty\n  \tz\n\n  \t\nb: >\n  p\n  \tq\n  r\n  s\t\n",
@@ -138,7 +141,8 @@ static void test_declined(void **state)
     static const char *const TEXTS[] = {
         "a: &x 1\nb: *x\n", "a: !!str 1\n", "%YAML 1.1\n---\na: 1\n", "a:\tb\n", "a: b\t# c\n", "a: |\n \tx\n", "a: |\n  x\n \ty\n", "\t# c\na: b\n",
         "a: b\tc\n", "a: 'b\tc'\n", "# \t\xC2\x85\na: b\n", "- |\n  a\n\t\n",
-        "a: b\rc: d\n", "a: b\r", ("\xEF\xBB\xBF" "a: 1\n"), "? a\n: b\n", "a: |2\n   x\n",
+        "a: b\rc: d\n", "a: b\r", ("\xEF\xBB\xBF" "a: 1\n"), "? a\n: b\n", "a: |0\n  x\n", "a: |2\n\n   x\n",
+        "a: |3\n  x\n", "a: |22\n  x\n",
         "a: {b: }\n", "a: {b}\n", "a: {b:c}\n", "a: [b: c]\n",
 "a: [b,\n---\n]\n", "a: [,]\n", "a: [b\n  c]\n", "a: {, b: c}\n", "a: [b,\n...\n]\n",
         "a: [b, c\n  : d]\n", "a: {b\n  : c}\n", "a: [b,#c\n  d]\n", "a: {[b]: c}\n", "a: {? b: c}\n", "a: \"\\u00e9\"\n", "- \n- a\n", "a: 1\n...\n", "a: b: c\n",
