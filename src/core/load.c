@@ -733,6 +733,8 @@ static int load_yaml(struct loader *L, struct stream_reader *r, doc_fn fn, void 
         size_t from = at + stop.offset, to = r->nhead;
         if (r->nhead - from >= 3 && memcmp(r->head + from, "\xEF\xBB\xBF", 3) == 0)
             break; /* a byte order mark there would start libyaml's stream */
+        if (r->dropped > from) /* libyaml reads again what the reader gave back */
+            stream_release(r, from, from);
         to = document_end(r, from);
         if (to < r->nhead && r->head[to] == '.')
             to = r->nhead; /* an explicit document end: libyaml reads on */

@@ -1,13 +1,15 @@
 /* yaml_reader.h — a fast reader for the YAML that manifests are written in:
  * block mappings and sequences (indentless sequences too), plain, single-
  * and double-quoted scalars (over several lines as well), literal and
- * folded block scalars, empty flow collections and one-line flow sequences
- * of scalars, comments, multi-document streams. It produces exactly the
- * libyaml events the YAML parser would produce for the same bytes (same
- * scalars, styles and positions), so the loader builds an identical tree.
- * Anything else (anchors, aliases, tags, directives, flow mappings with
- * content, tabs, carriage returns, a byte order mark, ...) and every error
- * make it decline, and the loader parses the input with libyaml instead. */
+ * folded block scalars (with an indentation indicator too), flow sequences
+ * and mappings (over several lines too), comments, multi-document streams
+ * of any size, LF or CR LF line breaks, tabs in comments and block scalars.
+ * It produces exactly the libyaml events the YAML parser would produce for
+ * the same bytes (same scalars, styles and positions), so the loader builds
+ * an identical tree. Anything else (anchors, aliases, tags, directives,
+ * explicit keys, tabs elsewhere, a CR alone, a byte order mark, ...) and
+ * every error make it decline, and the loader parses the document with
+ * libyaml instead. */
 #ifndef RINGWALL_YAML_READER_H
 #define RINGWALL_YAML_READER_H
 
