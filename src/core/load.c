@@ -692,22 +692,19 @@ static bool readable(struct stream_reader *r)
 }
 
 /* Where the document at `from` ends (yaml_document_end), looked for a
- * megabyte of whole lines at a time, each given back once looked at (what
- * stream_consumed gives back next stays as it was): libyaml then reads the
- * document a piece at a time. */
+ * megabyte at a time, each given back once looked at (what stream_consumed
+ * gives back next stays as it was): libyaml then reads the document a piece
+ * at a time. A marker is only taken with the bytes after it in view. */
 static size_t document_end(struct stream_reader *r, size_t from)
 {
     size_t at = from, to, dropped = r->dropped, most = 1u << 20;
     for (;;) {
-        const char *eol = r->nhead - at > most
-                              ? memchr(r->head + at + most, '\n', r->nhead - at - most)
-                              : NULL;
-        size_t end = eol ? (size_t)(eol - r->head) + 1 : r->nhead;
-        to = yaml_document_end(r->head, end, at);
-        if (to < end || end == r->nhead)
+        size_t end = r->nhead - at > most ? at + most : r->nhead;
+        to = yaml_document_end(r->head, r->nhead - end > 4 ? end + 4 : r->nhead, at);
+        if (to <= end)
             break;
         stream_release(r, at, end);
-        at = end - 2; /* the search goes on from the line break before `end` */
+        at = end - 1; /* the search goes on from `end` */
     }
     r->dropped = dropped;
     return to;

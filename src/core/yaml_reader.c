@@ -16,6 +16,10 @@ enum {
     MAX_DEPTH = 256,    /* deeper nesting is left to libyaml */
     MAX_SIMPLE_KEY = 1000, /* libyaml takes a key of up to 1024 characters */
     NO_INDENT = 1 << 30,   /* a key's scalar never continues on the next line */
+    /* Longer lines and scalars are left to libyaml, which reads them a piece
+     * at a time within the scalar limit: read here, they would be held
+     * whole. */
+    MAX_TEXT = 4u << 20,
 };
 
 struct reader {
@@ -234,6 +238,15 @@ static bool tab_or_plain_char(long c)
 
 enum { CHECK_AHEAD = 16u << 10 };
 
+/* A line longer than MAX_TEXT begins at `start`: the input ends there for
+ * the reading, which goes no further (odd). */
+static void cut_at(struct reader *r, const char *start)
+{
+    r->end = start;
+    r->odd = r->odd && r->odd < start ? r->odd : start;
+    r->checked = start;
+}
+
 /* Checks [from, to) (to at the end of a line or of the input) with `takes`
  * and for a CR alone; sets odd and returns false at the first character it
  * does not take. */
@@ -261,13 +274,22 @@ static bool check_text(struct reader *r, const char *from, const char *to, bool 
  * characters that move positions in ways not followed here. */
 static void check_ahead(struct reader *r)
 {
-    const char *from = r->checked, *to = r->end;
-    if ((size_t)(r->end - from) > CHECK_AHEAD) {
-        const char *eol = memchr(from + CHECK_AHEAD, '\n', (size_t)(r->end - from) - CHECK_AHEAD);
-        to = eol ? eol + 1 : r->end;
+    const char *from = r->checked, *to = r->end, *cut = NULL;
+    size_t left = (size_t)(r->end - from);
+    if (left > CHECK_AHEAD) {
+        size_t most = left - CHECK_AHEAD < MAX_TEXT ? left - CHECK_AHEAD : MAX_TEXT;
+        const char *eol = memchr(from + CHECK_AHEAD, '\n', most);
+        to = eol ? eol + 1 : most < MAX_TEXT ? r->end : NULL;
+        if (!to) { /* a long line: checked up to its start */
+            for (to = from + CHECK_AHEAD; to > from && to[-1] != '\n'; to--)
+                ;
+            cut = to;
+        }
     }
     if (check_text(r, from, to, plain_char))
         r->checked = to;
+    if (cut)
+        cut_at(r, cut);
 }
 
 /* [from, eol) on the line at r->p is content where a tab is read as any
@@ -405,6 +427,8 @@ static bool read_quoted(struct reader *r, yaml_scalar_style_t *style, yaml_mark_
     step_to(r, r->p + 1);
     text_clear(r);
     for (;;) {
+        if (r->ntext > MAX_TEXT)
+            return false;
         const char *q = r->p, *run = q;
         while (q < r->end && !is_break(*q)) {
             if (*q == quote && quote == '\'' && q + 1 < r->end && q[1] == '\'') {
@@ -463,7 +487,7 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
                                            (flow || blank_at(r, r->p + 1))))
         return false;
     text_clear(r);
-    for (size_t breaks = 0;; ) {
+    for (size_t breaks = 0; r->ntext <= MAX_TEXT;) {
         const char *q = r->p, *last = r->p;
         for (; q < r->end && !is_break(*q); q++) {
             if (*q == ':' && flow && !blank_at(r, q + 1))
@@ -500,7 +524,7 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
             return true;
         if (flow)
             return false;
-        while (r->p < after)
+        while (r->p < after && !at_end(r)) /* the end may come closer (cut_at) */
             if (is_break(*r->p))
                 next_line(r);
             else
@@ -509,6 +533,7 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
             if (*z == ':' && blank_at(r, z + 1))
                 return false; /* a key inside a scalar: libyaml's error */
     }
+    return false;
 }
 
 static bool read_scalar(struct reader *r, long indent, bool flow)
@@ -551,6 +576,8 @@ static bool read_block_scalar(struct reader *r, long indent)
     size_t breaks = 0; /* line breaks after the last content line */
     bool had = false, was_deeper = false;
     for (;;) {
+        if (r->ntext > MAX_TEXT)
+            return false;
         const char *line = r->p;
         long c = 0;
         while (!at_end(r) && *r->p == ' ' && c < first)

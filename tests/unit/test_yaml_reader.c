@@ -215,6 +215,22 @@ static void test_large(void **state)
         assert_false(taken(list));
         free(list);
     }
+    /* a line or a scalar longer than the reader holds: that document alone
+     * goes to libyaml */
+    size_t n = (5u << 20) + 100;
+    char *text = malloc(n + 64);
+    strcpy(text, "a: 1\n---\nb: ");
+    size_t at = strlen(text);
+    memset(text + at, 'x', n);
+    strcpy(text + at + n, "\n---\nc: 2\n");
+    assert_false(taken(text));
+    strcpy(text, "a: 1\n---\nb: |\n");
+    at = strlen(text);
+    for (size_t i = at; i < at + n; i++)
+        text[i] = (i - at) % 64 < 2 ? ' ' : (i - at) % 64 == 63 ? '\n' : 'y';
+    strcpy(text + at + n, "\n---\nc: 2\n");
+    assert_false(taken(text));
+    free(text);
     list = big_list(3000, "");
     char *mid = strstr(list, "cm-2000\n");
     memcpy(mid, "\xC2\x85", 2); /* a line break to libyaml, deep in the List */
