@@ -33,6 +33,7 @@ struct reader {
      * character not read here is (a tab), or the start of its line (any
      * other), or NULL. */
     const char *checked, *odd;
+    const char *cut; /* where a line too long to read begins (end), or NULL */
     char *text; /* the scalar being read */
     size_t ntext, captext;
     int depth;
@@ -93,10 +94,10 @@ static const char *line_end(const struct reader *r, const char *q)
     return eol > q && eol[-1] == '\r' ? eol - 1 : eol;
 }
 
-/* Past the line break at r->p. */
+/* Past the line break at r->p (a CR alone, odd, is taken as one too). */
 static void next_line(struct reader *r)
 {
-    r->p += *r->p == '\r' ? 2 : 1;
+    r->p += *r->p == '\r' && r->p + 1 < r->end ? 2 : 1;
     r->line++;
     r->col = 0;
     if (r->p >= r->checked)
@@ -238,14 +239,6 @@ static bool tab_or_plain_char(long c)
 
 enum { CHECK_AHEAD = 16u << 10 };
 
-/* A line longer than MAX_TEXT begins at `start`: the input ends there for
- * the reading, which goes no further (odd). */
-static void cut_at(struct reader *r, const char *start)
-{
-    r->end = start;
-    r->odd = r->odd && r->odd < start ? r->odd : start;
-    r->checked = start;
-}
 
 /* Checks [from, to) (to at the end of a line or of the input) with `takes`
  * and for a CR alone; sets odd and returns false at the first character it
@@ -288,8 +281,8 @@ static void check_ahead(struct reader *r)
     }
     if (check_text(r, from, to, plain_char))
         r->checked = to;
-    if (cut)
-        cut_at(r, cut);
+    if (cut) /* the input ends there for the reading, which goes no further */
+        r->end = r->cut = cut;
 }
 
 /* [from, eol) on the line at r->p is content where a tab is read as any
@@ -309,7 +302,7 @@ static void tab_content(struct reader *r, const char *from, const char *eol)
  * read from then on is left to libyaml. */
 static bool past_odd(const struct reader *r)
 {
-    return r->odd && r->p >= r->odd;
+    return (r->odd && r->p >= r->odd) || (r->cut && r->p == r->cut);
 }
 
 /* ---------------------------------------------------------------- events */
@@ -524,7 +517,7 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
             return true;
         if (flow)
             return false;
-        while (r->p < after && !at_end(r)) /* the end may come closer (cut_at) */
+        while (r->p < after && !at_end(r)) /* the end may come closer (cut) */
             if (is_break(*r->p))
                 next_line(r);
             else

@@ -141,7 +141,7 @@ static void test_declined(void **state)
     static const char *const TEXTS[] = {
         "a: &x 1\nb: *x\n", "a: !!str 1\n", "%YAML 1.1\n---\na: 1\n", "a:\tb\n", "a: b\t# c\n", "a: |\n \tx\n", "a: |\n  x\n \ty\n", "\t# c\na: b\n",
         "a: b\tc\n", "a: 'b\tc'\n", "# \t\xC2\x85\na: b\n", "- |\n  a\n\t\n",
-        "a: b\rc: d\n", "a: b\r", ("\xEF\xBB\xBF" "a: 1\n"), "? a\n: b\n", "a: |0\n  x\n", "a: |2\n\n   x\n",
+        "a: b\rc: d\n", "a: b\r", "a: b\n  \r", "a: b\n\r", "a: |\n  x\r", ("\xEF\xBB\xBF" "a: 1\n"), "? a\n: b\n", "a: |0\n  x\n", "a: |2\n\n   x\n",
         "a: |3\n  x\n", "a: |22\n  x\n",
         "a: {b: }\n", "a: {b}\n", "a: {b:c}\n", "a: [b: c]\n",
 "a: [b,\n---\n]\n", "a: [,]\n", "a: [b\n  c]\n", "a: {, b: c}\n", "a: [b,\n...\n]\n",
