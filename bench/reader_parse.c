@@ -74,7 +74,7 @@ static long parse_file(const char *name, long *bytes)
             break;
         }
         size_t from = at + stop.offset;
-        at = stop.long_document ? len : yaml_document_end(buf, len, from);
+        at = yaml_document_end(buf, len, from);
         long part = libyaml_part(buf, from, at);
         if (part < 0) {
             fprintf(stderr, "%s: parse error\n", name);

@@ -691,6 +691,25 @@ static bool readable(struct stream_reader *r)
     return true;
 }
 
+/* Where the document at `from` ends (yaml_document_end), looked for a
+ * megabyte at a time, each given back once looked at (what stream_consumed
+ * gives back next stays as it was): libyaml then reads the document a piece
+ * at a time. A marker is only taken with the bytes after it in view. */
+static size_t document_end(struct stream_reader *r, size_t from)
+{
+    size_t at = from, to, dropped = r->dropped, most = 1u << 20;
+    for (;;) {
+        size_t end = r->nhead - at > most ? at + most : r->nhead;
+        to = yaml_document_end(r->head, r->nhead - end > 4 ? end + 4 : r->nhead, at);
+        if (to <= end)
+            break;
+        stream_release(r, at, end);
+        at = end - 1; /* the search goes on from `end` */
+    }
+    r->dropped = dropped;
+    return to;
+}
+
 static int load_yaml(struct loader *L, struct stream_reader *r, doc_fn fn, void *ctx)
 {
     size_t at = 0;
@@ -711,10 +730,9 @@ static int load_yaml(struct loader *L, struct stream_reader *r, doc_fn fn, void 
         size_t from = at + stop.offset, to = r->nhead;
         if (r->nhead - from >= 3 && memcmp(r->head + from, "\xEF\xBB\xBF", 3) == 0)
             break; /* a byte order mark there would start libyaml's stream */
-        if (stop.long_document) /* libyaml reads on, a piece at a time */
-            stream_release(r, from, from + YAML_READER_MAX_DOCUMENT);
-        else
-            to = yaml_document_end(r->head, r->nhead, from);
+        if (r->dropped > from) /* libyaml reads again what the reader gave back */
+            stream_release(r, from, from);
+        to = document_end(r, from);
         if (to < r->nhead && r->head[to] == '.')
             to = r->nhead; /* an explicit document end: libyaml reads on */
         int rc = libyaml_part(L, r, from, to, shifted(L, stop.mark), fn, ctx);

@@ -16,6 +16,10 @@ enum {
     MAX_DEPTH = 256,    /* deeper nesting is left to libyaml */
     MAX_SIMPLE_KEY = 1000, /* libyaml takes a key of up to 1024 characters */
     NO_INDENT = 1 << 30,   /* a key's scalar never continues on the next line */
+    /* Longer lines and scalars are left to libyaml, which reads them a piece
+     * at a time within the scalar limit: read here, they would be held
+     * whole. */
+    MAX_TEXT = 4u << 20,
 };
 
 struct reader {
@@ -24,6 +28,12 @@ struct reader {
     yaml_reader_fn fn;
     void *ctx;
     struct yaml_reader_stop doc; /* where the current document began */
+    /* The text is checked a piece at a time as the reading moves on, whole
+     * lines ahead: [buf, checked) is checked; odd is where the first
+     * character not read here is (a tab), or the start of its line (any
+     * other), or NULL. */
+    const char *checked, *odd;
+    const char *cut; /* where a line too long to read begins (end), or NULL */
     char *text; /* the scalar being read */
     size_t ntext, captext;
     int depth;
@@ -66,11 +76,32 @@ static void step_to(struct reader *r, const char *q)
     }
 }
 
+static void check_ahead(struct reader *r);
+static void tab_content(struct reader *r, const char *from, const char *eol);
+
+/* A line break: LF, or CR LF (a CR is only ever read before a LF). */
+static bool is_break(char c)
+{
+    return c == '\n' || c == '\r';
+}
+
+/* Where the line at q ends: its line break, or the end of the input. */
+static const char *line_end(const struct reader *r, const char *q)
+{
+    const char *eol = memchr(q, '\n', (size_t)(r->end - q));
+    if (!eol)
+        return r->end;
+    return eol > q && eol[-1] == '\r' ? eol - 1 : eol;
+}
+
+/* Past the line break at r->p (a CR alone, odd, is taken as one too). */
 static void next_line(struct reader *r)
 {
-    r->p++;
+    r->p += *r->p == '\r' && r->p + 1 < r->end ? 2 : 1;
     r->line++;
     r->col = 0;
+    if (r->p >= r->checked)
+        check_ahead(r);
 }
 
 static bool at_end(const struct reader *r)
@@ -80,7 +111,7 @@ static bool at_end(const struct reader *r)
 
 static bool blank_at(const struct reader *r, const char *q)
 {
-    return q >= r->end || *q == ' ' || *q == '\n';
+    return q >= r->end || *q == ' ' || is_break(*q);
 }
 
 static bool is_flow_indicator_at(const struct reader *r, const char *q)
@@ -105,6 +136,13 @@ static bool at_entry(const struct reader *r)
     return !at_end(r) && *r->p == '-' && blank_at(r, r->p + 1);
 }
 
+/* Past the spaces at r->p. */
+static void skip_blanks(struct reader *r)
+{
+    while (!at_end(r) && *r->p == ' ')
+        r->p++, r->col++;
+}
+
 /* Spaces, comments and line breaks. */
 static void skip_space(struct reader *r)
 {
@@ -112,11 +150,12 @@ static void skip_space(struct reader *r)
         char c = *r->p;
         if (c == ' ') {
             r->p++, r->col++;
-        } else if (c == '\n') {
+        } else if (is_break(c)) {
             next_line(r);
         } else if (c == '#' && (r->p == r->buf || r->p[-1] == ' ' || r->p[-1] == '\n')) {
-            const char *eol = memchr(r->p, '\n', (size_t)(r->end - r->p));
-            step_to(r, eol ? eol : r->end);
+            const char *eol = line_end(r, r->p);
+            tab_content(r, r->p, eol);
+            step_to(r, eol);
         } else {
             return;
         }
@@ -143,10 +182,10 @@ static long code_point(const unsigned char *p, const unsigned char *end, unsigne
     return cp < LEAST[*len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? -1 : (long)cp;
 }
 
-/* Whether each character of [p, end) passes `takes`; ASCII is tested here
- * byte by byte, the rest decoded first. */
-static inline bool all_chars(const unsigned char *p, const unsigned char *end,
-                             bool (*takes)(long c))
+/* The first character of [p, end) that fails `takes`, or end; ASCII is
+ * tested here eight bytes at a time, the rest decoded first. */
+static inline const unsigned char *first_not(const unsigned char *p, const unsigned char *end,
+                                             bool (*takes)(long c))
 {
     const uint64_t ONES = 0x0101010101010101u, HIGH = 0x8080808080808080u;
     while (p < end) {
@@ -165,10 +204,10 @@ static inline bool all_chars(const unsigned char *p, const unsigned char *end,
         unsigned len;
         long c = code_point(p, end, &len);
         if (!takes(c))
-            return false;
+            return p;
         p += len;
     }
-    return true;
+    return end;
 }
 
 /* What libyaml's reader takes (beyond printable ASCII). */
@@ -178,24 +217,92 @@ static bool libyaml_reads(long c)
            (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
 }
 
-/* What the reader here takes (beyond printable ASCII): no tab, carriage
- * return, other line breaks (NEL, LS, PS) or byte order mark. */
+/* What the reader here takes (beyond printable ASCII): no tab, other line
+ * breaks (NEL, LS, PS) or byte order mark; a CR before a LF only. */
 static bool plain_char(long c)
 {
-    return c == '\n' || (c >= 0xA0 && c <= 0xD7FF && c != 0x2028 && c != 0x2029) ||
+    return c == '\n' || c == '\r' || (c >= 0xA0 && c <= 0xD7FF && c != 0x2028 && c != 0x2029) ||
            (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF) || c >= 0x10000;
 }
 
 bool yaml_reader_readable(const char *buf, size_t len)
 {
-    return all_chars((const unsigned char *)buf, (const unsigned char *)buf + len, libyaml_reads);
+    const unsigned char *end = (const unsigned char *)buf + len;
+    return first_not((const unsigned char *)buf, end, libyaml_reads) == end;
 }
 
-/* Printable UTF-8 as libyaml reads it, without tabs, carriage returns or a
- * byte order mark (which move positions in ways not followed here). */
-static bool plain_text(const unsigned char *p, const unsigned char *end)
+/* A tab too: where a tab is content (tab_content). */
+static bool tab_or_plain_char(long c)
 {
-    return all_chars(p, end, plain_char);
+    return c == '\t' || plain_char(c);
+}
+
+enum { CHECK_AHEAD = 16u << 10 };
+
+
+/* Checks [from, to) (to at the end of a line or of the input) with `takes`
+ * and for a CR alone; sets odd and returns false at the first character it
+ * does not take. */
+static bool check_text(struct reader *r, const char *from, const char *to, bool (*takes)(long c))
+{
+    const char *bad = (const char *)first_not((const unsigned char *)from,
+                                              (const unsigned char *)to, takes);
+    for (const char *cr = from; (cr = memchr(cr, '\r', (size_t)(bad - cr))); cr++)
+        if (cr + 1 == r->end || cr[1] != '\n') { /* a line break of its own */
+            bad = cr;
+            break;
+        }
+    if (bad == to)
+        return true;
+    if (*bad != '\t')
+        while (bad > r->buf && bad[-1] != '\n')
+            bad--;
+    r->odd = bad;
+    r->checked = r->end; /* nothing past it is read */
+    return false;
+}
+
+/* Checks the whole lines of the next CHECK_AHEAD bytes or so for text as
+ * plain_char takes it: printable UTF-8 as libyaml reads it, without the
+ * characters that move positions in ways not followed here. */
+static void check_ahead(struct reader *r)
+{
+    const char *from = r->checked, *to = r->end, *cut = NULL;
+    size_t left = (size_t)(r->end - from);
+    if (left > CHECK_AHEAD) {
+        size_t most = left - CHECK_AHEAD < MAX_TEXT ? left - CHECK_AHEAD : MAX_TEXT;
+        const char *eol = memchr(from + CHECK_AHEAD, '\n', most);
+        to = eol ? eol + 1 : most < MAX_TEXT ? r->end : NULL;
+        if (!to) { /* a long line: checked up to its start */
+            for (to = from + CHECK_AHEAD; to > from && to[-1] != '\n'; to--)
+                ;
+            cut = to;
+        }
+    }
+    if (check_text(r, from, to, plain_char))
+        r->checked = to;
+    if (cut) /* the input ends there for the reading, which goes no further */
+        r->end = r->cut = cut;
+}
+
+/* [from, eol) on the line at r->p is content where a tab is read as any
+ * other character (a comment, a line of a block scalar): a first tab found
+ * there is taken, and the checking goes on from the line's end. */
+static void tab_content(struct reader *r, const char *from, const char *eol)
+{
+    if (!r->odd || r->odd < from || r->odd >= eol || *r->odd != '\t')
+        return;
+    const char *tab = r->odd;
+    r->odd = NULL;
+    if (check_text(r, tab, eol, tab_or_plain_char))
+        r->checked = eol;
+}
+
+/* Whether the reading has come to a line it does not read: everything
+ * read from then on is left to libyaml. */
+static bool past_odd(const struct reader *r)
+{
+    return (r->odd && r->p >= r->odd) || (r->cut && r->p == r->cut);
 }
 
 /* ---------------------------------------------------------------- events */
@@ -219,6 +326,8 @@ static void text_add(struct reader *r, const char *s, size_t n)
 static bool emit(struct reader *r, yaml_event_type_t type, yaml_mark_t start, yaml_mark_t end,
                  int style)
 {
+    if (past_odd(r))
+        return false;
     yaml_event_t ev;
     memset(&ev, 0, sizeof ev);
     ev.type = type;
@@ -242,6 +351,8 @@ static bool emit_scalar(struct reader *r, yaml_scalar_style_t style, yaml_mark_t
                         yaml_mark_t end)
 {
     text_add(r, "", 0); /* never NULL */
+    if (past_odd(r))
+        return false;
     yaml_event_t ev;
     memset(&ev, 0, sizeof ev);
     ev.type = YAML_SCALAR_EVENT;
@@ -309,8 +420,10 @@ static bool read_quoted(struct reader *r, yaml_scalar_style_t *style, yaml_mark_
     step_to(r, r->p + 1);
     text_clear(r);
     for (;;) {
+        if (r->ntext > MAX_TEXT)
+            return false;
         const char *q = r->p, *run = q;
-        while (q < r->end && *q != '\n') {
+        while (q < r->end && !is_break(*q)) {
             if (*q == quote && quote == '\'' && q + 1 < r->end && q[1] == '\'') {
                 text_add(r, run, (size_t)(q - run) + 1);
                 run = q += 2;
@@ -340,9 +453,8 @@ static bool read_quoted(struct reader *r, yaml_scalar_style_t *style, yaml_mark_
         step_to(r, q);
         size_t breaks = 0;
         for (next_line(r);;) {
-            while (!at_end(r) && *r->p == ' ')
-                r->p++, r->col++;
-            if (at_end(r) || *r->p != '\n')
+            skip_blanks(r);
+            if (at_end(r) || !is_break(*r->p))
                 break;
             breaks++;
             next_line(r);
@@ -368,10 +480,10 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
                                            (flow || blank_at(r, r->p + 1))))
         return false;
     text_clear(r);
-    for (size_t breaks = 0;; ) {
+    for (size_t breaks = 0; r->ntext <= MAX_TEXT;) {
         const char *q = r->p, *last = r->p;
-        for (; q < r->end && *q != '\n'; q++) {
-            if (*q == ':' && flow)
+        for (; q < r->end && !is_break(*q); q++) {
+            if (*q == ':' && flow && !blank_at(r, q + 1))
                 return false; /* libyaml versions differ on ':' in flow scalars */
             if (*q == ':' && blank_at(r, q + 1))
                 break;
@@ -390,13 +502,13 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
         const char *after = last;
         while (after < r->end && *after == ' ')
             after++;
-        if (after < r->end && *after != '\n')
+        if (after < r->end && !is_break(*after))
             return true; /* `: `, ` #` or a flow indicator ends it */
         /* a continuation: past line breaks and blanks, deeper than the block */
         breaks = 0;
         long col = 0;
         const char *line = after;
-        for (; after < r->end && (*after == ' ' || *after == '\n'); after++) {
+        for (; after < r->end && (*after == ' ' || is_break(*after)); after++) {
             col = *after == '\n' ? 0 : col + 1;
             breaks += *after == '\n';
             line = *after == '\n' ? after + 1 : line;
@@ -405,15 +517,16 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
             return true;
         if (flow)
             return false;
-        while (r->p < after)
-            if (*r->p == '\n')
+        while (r->p < after && !at_end(r)) /* the end may come closer (cut) */
+            if (is_break(*r->p))
                 next_line(r);
             else
                 r->p++, r->col++;
-        for (const char *z = r->p; z < r->end && *z != '\n'; z++)
+        for (const char *z = r->p; z < r->end && !is_break(*z); z++)
             if (*z == ':' && blank_at(r, z + 1))
                 return false; /* a key inside a scalar: libyaml's error */
     }
+    return false;
 }
 
 static bool read_scalar(struct reader *r, long indent, bool flow)
@@ -425,34 +538,44 @@ static bool read_scalar(struct reader *r, long indent, bool flow)
     return ok && emit_scalar(r, style, start, stop);
 }
 
-/* | |- |+ > >- >+ (no indentation indicator, nothing after it on the line)
- * in a block at column `indent`. The content's indentation is its first
- * line's (leading empty lines are declined). */
+/* | or > with a chomping indicator (- +) and an indentation indicator (1-9)
+ * or not, in either order, nothing after them on the line, in a block at
+ * column `indent`. The content's indentation is the indicator's from the
+ * block, or its first line's (leading empty lines are declined). */
 static bool read_block_scalar(struct reader *r, long indent)
 {
     yaml_mark_t start = here(r);
     bool folded = *r->p == '>';
     const char *q = r->p + 1;
-    int chomp = q < r->end && *q == '-' ? -1 : q < r->end && *q == '+' ? 1 : 0;
-    q += chomp != 0;
-    if (q >= r->end || *q != '\n')
+    int chomp = 0;
+    long given = 0;
+    for (int i = 0; i < 2 && q < r->end; i++) {
+        if (!chomp && (*q == '-' || *q == '+'))
+            chomp = *q++ == '-' ? -1 : 1;
+        else if (!given && *q >= '1' && *q <= '9')
+            given = *q++ - '0';
+    }
+    if (q >= r->end || !is_break(*q))
         return false;
     step_to(r, q);
     next_line(r);
-    long first = 0;
-    for (q = r->p; q < r->end && *q == ' '; q++)
+    long first = 0, want = given ? (indent >= 0 ? indent : 0) + given : 0;
+    for (q = r->p; q < r->end && *q == ' ' && (!want || first < want); q++)
         first++;
-    if (q == r->end || *q == '\n' || first <= indent || first < 1)
-        return false;
+    if (q == r->end || is_break(*q) || (*q == '\t' && !want) || first <= indent ||
+        first < 1 || first < want)
+        return false; /* a tab there: libyaml's error */
     text_clear(r);
     size_t breaks = 0; /* line breaks after the last content line */
     bool had = false, was_deeper = false;
     for (;;) {
+        if (r->ntext > MAX_TEXT)
+            return false;
         const char *line = r->p;
         long c = 0;
         while (!at_end(r) && *r->p == ' ' && c < first)
             r->p++, r->col++, c++;
-        if (!at_end(r) && *r->p == '\n') {
+        if (!at_end(r) && is_break(*r->p)) {
             breaks++;
             next_line(r);
             continue;
@@ -462,7 +585,7 @@ static bool read_block_scalar(struct reader *r, long indent)
             r->col = 0;
             break;
         }
-        bool deeper = *r->p == ' ';
+        bool deeper = *r->p == ' ' || *r->p == '\t';
         if (had) {
             size_t newlines = breaks;
             if (folded && !deeper && !was_deeper && !--newlines) /* a single break folds */
@@ -470,8 +593,8 @@ static bool read_block_scalar(struct reader *r, long indent)
             while (newlines--)
                 text_add(r, "\n", 1);
         }
-        const char *eol = memchr(r->p, '\n', (size_t)(r->end - r->p));
-        eol = eol ? eol : r->end;
+        const char *eol = line_end(r, r->p);
+        tab_content(r, r->p, eol);
         text_add(r, r->p, (size_t)(eol - r->p));
         step_to(r, eol);
         had = true, was_deeper = deeper, breaks = 0;
@@ -492,39 +615,76 @@ static bool read_block_scalar(struct reader *r, long indent)
 
 static bool read_node(struct reader *r, long indent);
 
-/* [] {} or a flow sequence of scalars, on one line. */
+static bool read_flow(struct reader *r);
+
+/* Spaces, comments and line breaks inside a flow collection; false at a
+ * document marker (libyaml's error). */
+static bool skip_flow_space(struct reader *r)
+{
+    skip_space(r);
+    return !at_marker(r);
+}
+
+/* An entry of a flow collection, or a value in a flow mapping: a flow
+ * collection or a scalar. */
+static bool read_flow_node(struct reader *r)
+{
+    if (at_end(r) || is_break(*r->p) || *r->p == ',' || *r->p == ']' || *r->p == '}')
+        return false; /* an empty node */
+    return *r->p == '[' || *r->p == '{' ? read_flow(r) : read_scalar(r, NO_INDENT, true);
+}
+
+/* `key: ` in a flow mapping: a scalar on one line, as short as a simple key,
+ * then the value indicator and a blank. */
+static bool read_flow_key(struct reader *r)
+{
+    size_t line = r->line;
+    yaml_mark_t key = here(r);
+    if (at_end(r) || strchr("[]{},", *r->p) || is_break(*r->p) ||
+        !read_scalar(r, NO_INDENT, true) || r->line != line)
+        return false;
+    skip_blanks(r);
+    if (at_end(r) || *r->p != ':' || !blank_at(r, r->p + 1) ||
+        here(r).index - key.index > MAX_SIMPLE_KEY)
+        return false;
+    step_to(r, r->p + 1);
+    return skip_flow_space(r);
+}
+
+/* [ entries ] or { key: value, ... }: scalars and flow collections, each
+ * key a scalar on one line, over any number of lines (a plain scalar on
+ * one). */
 static bool read_flow(struct reader *r)
 {
     char open = *r->p, close = open == '[' ? ']' : '}';
     bool seq = open == '[';
     yaml_mark_t start = here(r);
+    if (++r->depth > MAX_DEPTH)
+        return false;
     step_to(r, r->p + 1);
     if (!emit(r, seq ? YAML_SEQUENCE_START_EVENT : YAML_MAPPING_START_EVENT, start, here(r),
               seq ? YAML_FLOW_SEQUENCE_STYLE : YAML_FLOW_MAPPING_STYLE))
         return false;
-    while (!at_end(r) && *r->p == ' ')
-        step_to(r, r->p + 1);
+    if (!skip_flow_space(r))
+        return false;
     while (!at_end(r) && *r->p != close) {
-        if (!seq || *r->p == '\n' || is_flow_indicator_at(r, r->p) || !read_scalar(r, NO_INDENT, true))
+        if ((!seq && !read_flow_key(r)) || !read_flow_node(r) || !skip_flow_space(r))
             return false;
-        while (!at_end(r) && *r->p == ' ')
-            step_to(r, r->p + 1);
         if (at_end(r) || *r->p == ':')
-            return false;
+            return false; /* a single pair in a sequence, or a key not read here */
         if (*r->p == close)
             break;
         if (*r->p != ',')
             return false;
         step_to(r, r->p + 1);
-        while (!at_end(r) && *r->p == ' ')
-            step_to(r, r->p + 1);
-        if (!at_end(r) && *r->p == close)
-            return false; /* a trailing comma */
+        if (!skip_flow_space(r))
+            return false;
     }
     if (at_end(r))
         return false;
     start = here(r);
     step_to(r, r->p + 1);
+    r->depth--;
     return emit(r, seq ? YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT, start, here(r), 0);
 }
 
@@ -536,7 +696,7 @@ static bool key_ahead(const struct reader *r)
         return false;
     if (*q == '\'' || *q == '"') {
         char quote = *q++;
-        for (; q < r->end && *q != '\n' && *q != quote; q++)
+        for (; q < r->end && !is_break(*q) && *q != quote; q++)
             if ((*q == '\\' && quote == '"') || (*q == '\'' && quote == '\'' && q + 1 < r->end &&
                                                  q[1] == '\''))
                 q++;
@@ -546,7 +706,7 @@ static bool key_ahead(const struct reader *r)
             ;
         return q < r->end && *q == ':' && blank_at(r, q + 1);
     }
-    for (; q < r->end && *q != '\n'; q++) {
+    for (; q < r->end && !is_break(*q); q++) {
         if (*q == ':' && blank_at(r, q + 1))
             return true;
         if (*q == '#' && q > r->buf && q[-1] == ' ')
@@ -612,8 +772,7 @@ static bool read_mapping(struct reader *r)
         yaml_mark_t key = here(r);
         if (!key_ahead(r) || !read_scalar(r, NO_INDENT, false) || r->line != key_line)
             return false;
-        while (!at_end(r) && *r->p == ' ')
-            r->p++, r->col++;
+        skip_blanks(r);
         if (at_end(r) || *r->p != ':' || here(r).index - key.index > MAX_SIMPLE_KEY)
             return false;
         step_to(r, r->p + 1);
@@ -665,20 +824,10 @@ size_t yaml_document_end(const char *buf, size_t len, size_t from)
     return len;
 }
 
-/* A document at r->p; `from`: where the text before it (comments) began, at
- * the start of a line, where libyaml may take the input from. */
-static bool read_document(struct reader *r, const char *from, yaml_mark_t from_mark)
+/* A document at r->p. */
+static bool read_document(struct reader *r)
 {
     yaml_mark_t start = here(r), stop = start;
-    r->doc = (struct yaml_reader_stop){.offset = (size_t)(from - r->buf), .mark = from_mark};
-    size_t left = (size_t)(r->end - r->p), most = YAML_READER_MAX_DOCUMENT;
-    const char *doc_end = r->p + yaml_document_end(r->p, left < most ? left : most, 0);
-    if ((size_t)(doc_end - r->p) == most) {
-        r->doc.long_document = true;
-        return false;
-    }
-    if (!plain_text((const unsigned char *)from, (const unsigned char *)doc_end))
-        return false;
     bool implicit = !at_marker(r);
     if (!implicit) {
         if (*r->p == '.')
@@ -708,20 +857,23 @@ static bool read_document(struct reader *r, const char *from, yaml_mark_t from_m
 bool yaml_reader_events(const char *buf, size_t len, yaml_reader_fn fn, void *ctx,
                         struct yaml_reader_stop *stop)
 {
-    if (stop)
-        *stop = (struct yaml_reader_stop){0};
-    struct reader r = {.buf = buf, .p = buf, .end = buf + len, .fn = fn, .ctx = ctx};
+    struct reader r = {.buf = buf, .p = buf, .end = buf + len, .checked = buf, .fn = fn,
+                       .ctx = ctx};
+    check_ahead(&r);
     yaml_mark_t zero = {0, 0, 0};
     bool ok = emit(&r, YAML_STREAM_START_EVENT, zero, zero, 0);
-    const char *from = r.p;
-    yaml_mark_t from_mark = here(&r);
-    for (; ok && (skip_space(&r), !at_end(&r)); from = r.p, from_mark = here(&r))
-        ok = read_document(&r, from, from_mark);
-    /* comments after the last document, or without any */
-    ok = ok && plain_text((const unsigned char *)from, (const unsigned char *)r.p);
+    /* each document, from where the text before it (comments) began, at the
+     * start of a line, where libyaml may take the input from */
+    while (ok) {
+        r.doc = (struct yaml_reader_stop){(size_t)(r.p - buf), here(&r)};
+        skip_space(&r);
+        if (at_end(&r))
+            break;
+        ok = read_document(&r);
+    }
     ok = ok && emit(&r, YAML_STREAM_END_EVENT, end_mark(&r), end_mark(&r), 0);
-    if (!ok && stop)
-        *stop = r.doc;
+    if (stop)
+        *stop = ok ? (struct yaml_reader_stop){0} : r.doc;
     free(r.text);
     return ok;
 }

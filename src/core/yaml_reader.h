@@ -1,13 +1,15 @@
 /* yaml_reader.h — a fast reader for the YAML that manifests are written in:
  * block mappings and sequences (indentless sequences too), plain, single-
  * and double-quoted scalars (over several lines as well), literal and
- * folded block scalars, empty flow collections and one-line flow sequences
- * of scalars, comments, multi-document streams. It produces exactly the
- * libyaml events the YAML parser would produce for the same bytes (same
- * scalars, styles and positions), so the loader builds an identical tree.
- * Anything else (anchors, aliases, tags, directives, flow mappings with
- * content, tabs, carriage returns, a byte order mark, ...) and every error
- * make it decline, and the loader parses the input with libyaml instead. */
+ * folded block scalars (with an indentation indicator too), flow sequences
+ * and mappings (over several lines too), comments, multi-document streams
+ * of any size, LF or CR LF line breaks, tabs in comments and block scalars.
+ * It produces exactly the libyaml events the YAML parser would produce for
+ * the same bytes (same scalars, styles and positions), so the loader builds
+ * an identical tree. Anything else (anchors, aliases, tags, directives,
+ * explicit keys, tabs elsewhere, a CR alone, a byte order mark, ...) and
+ * every error make it decline, and the loader parses the document with
+ * libyaml instead. */
 #ifndef RINGWALL_YAML_READER_H
 #define RINGWALL_YAML_READER_H
 
@@ -25,17 +27,11 @@ typedef bool (*yaml_reader_fn)(const yaml_event_t *ev, void *ctx);
 bool yaml_reader_readable(const char *buf, size_t len);
 
 /* Where a reading stopped: the start of the document it was in (what came
- * before is complete documents), as a byte offset into buf and a mark;
- * whether that document is longer than the reader looks for its end. */
+ * before is complete documents), as a byte offset into buf and a mark. */
 struct yaml_reader_stop {
     size_t offset;
     yaml_mark_t mark;
-    bool long_document;
 };
-
-/* Documents longer than this are left to libyaml (which reads them a piece
- * at a time): the reader would hold the whole text in memory. */
-enum { YAML_READER_MAX_DOCUMENT = 4u << 20 };
 
 /* Emits STREAM_START ... STREAM_END for buf (readable). Returns false, possibly after
  * some events, when the input is outside what it reads or an event was

@@ -112,6 +112,22 @@ static void test_read(void **state)
         "a:\n  b:\n    c: d\n    ", /* the last line: spaces, no line break */
         "a:\n- b\n - c\n", /* a plain scalar going on: "b - c" */
         "a: 1", "- x", "x", "",
+        /* CR LF line breaks */
+        /* flow collections on one line */
+        "a: {b: c}\n", "a: [b, [c]]\n", "a: {b: c, d: [e, 'f'], g: {}, \"h\": {i: j}}\n",
+        "- {a: b}\n- [{c: d}, [e], []]\n- {a: b}  # c\n", "{a: b, c: d}\n",
+        "a: {b: \"c\n  d\", e: f}\n", "args:\n  [\n    \"-jar\", # c\n\n    x,\n  ]\n",
+        "a: [b,\nc]\nd: {\n  e: f,\n  \"g\": [h]\n}\n", "{\n\"a\": 1,\n\"b\": [2, 3]}\n",
+        "a: {b:\n  c}\n", "- [a,\n  b]\n- c\n", "a: [b, ]\nc: {d: e,}\n", "metadata: {name: web, namespace: shop}\nspec: {}\n",
+        /* indentation indicators */
+        "a: |2\n   x\n  y\n\n", "- |1\n  x\n- >-2\n    a\n   b\n   c\n", "|1\n x\n",
+        "a:\n  b: |+3\n        x\n       \t y\n\n  c: d\n", "a: >2-\n      \n   x\n",
+        /* tabs in comments and in block scalars */
+        "# a\tcomment\na: b # c\td\t\n  # e\t\nf: g\n",
+        "a: |\n  x\ty\n  \tz\n\n  \t\nb: >\n  p\n  \tq\n  r\n  s\t\n",
+        "a: b\r\n", "a: b\r\nc:\r\n  - d\r\n  - 'e\r\n\r\n  f'\r\n# c\r\n---\r\ng: \"h\r\n i\"\r\n",
+        "lit: |\r\n  one  \r\n\r\n   two\r\nfold: >-\r\n  a\r\n  b\r\n\r\nz: plain\r\n  more \r\n\r\n  end\r\n",
+        "a:\r\n- [x, y]\r\n- {}\r\nb: c # d\r\n", "a: b\n\r\nc: d\r\n\n",
     };
     for (size_t i = 0; i < sizeof TEXTS / sizeof *TEXTS; i++)
         if (!taken(TEXTS[i]))
@@ -123,9 +139,13 @@ static void test_declined(void **state)
 {
     (void)state;
     static const char *const TEXTS[] = {
-        "a: &x 1\nb: *x\n", "a: !!str 1\n", "%YAML 1.1\n---\na: 1\n", "a:\tb\n",
-        "a: b\r\n", ("\xEF\xBB\xBF" "a: 1\n"), "a: {b: c}\n", "? a\n: b\n", "a: |2\n   x\n",
-        "a: [b, [c]]\n", "a: \"\\u00e9\"\n", "- \n- a\n", "a: 1\n...\n", "a: b: c\n",
+        "a: &x 1\nb: *x\n", "a: !!str 1\n", "%YAML 1.1\n---\na: 1\n", "a:\tb\n", "a: b\t# c\n", "a: |\n \tx\n", "a: |\n  x\n \ty\n", "\t# c\na: b\n",
+        "a: b\tc\n", "a: 'b\tc'\n", "# \t\xC2\x85\na: b\n", "- |\n  a\n\t\n",
+        "a: b\rc: d\n", "a: b\r", "a: b\n  \r", "a: b\n\r", "a: |\n  x\r", ("\xEF\xBB\xBF" "a: 1\n"), "? a\n: b\n", "a: |0\n  x\n", "a: |2\n\n   x\n",
+        "a: |3\n  x\n", "a: |22\n  x\n",
+        "a: {b: }\n", "a: {b}\n", "a: {b:c}\n", "a: [b: c]\n",
+"a: [b,\n---\n]\n", "a: [,]\n", "a: [b\n  c]\n", "a: {, b: c}\n", "a: [b,\n...\n]\n",
+        "a: [b, c\n  : d]\n", "a: {b\n  : c}\n", "a: [b,#c\n  d]\n", "a: {[b]: c}\n", "a: {? b: c}\n", "a: \"\\u00e9\"\n", "- \n- a\n", "a: 1\n...\n", "a: b: c\n",
         "[a, b]: c\n",
     };
     for (size_t i = 0; i < sizeof TEXTS / sizeof *TEXTS; i++)
@@ -160,12 +180,71 @@ static void test_fallback(void **state)
     }
 }
 
+/* A List of n items as `kubectl get -o yaml` prints it, then `tail`. */
+static char *big_list(unsigned n, const char *tail)
+{
+    size_t cap = (size_t)n * 160 + strlen(tail) + 64, len = 0;
+    char *buf = malloc(cap);
+    len += (size_t)sprintf(buf + len, "apiVersion: v1\nitems:\n");
+    for (unsigned i = 0; i < n; i++)
+        len += (size_t)sprintf(buf + len,
+                               "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n"
+                               "    name: cm-%u\n    namespace: \"ns-%u\"\n"
+                               "  data:\n    key: |\n      line %u\n",
+                               i, i % 7, i);
+    sprintf(buf + len, "kind: List\n%s", tail);
+    return buf;
+}
+
+/* Documents of any size; a character it does not read far into one sends
+ * that document alone to libyaml, wherever it is found. */
+static void test_large(void **state)
+{
+    (void)state;
+    char *list = big_list(60000, ""); /* about 6 MB */
+    assert_true(strlen(list) > (5u << 20));
+    assert_true(taken(list));
+    free(list);
+    static const char *const TAILS[] = {
+        "# \xC2\x85 a NEL in a comment after the List\n",
+        "---\na: 1\n# \xE2\x80\xA8\nb: 2\n",
+        "---\na: 1\n---\nb: \"\xC2\x85\"\n---\nc: 3\n",
+    };
+    for (size_t i = 0; i < sizeof TAILS / sizeof *TAILS; i++) {
+        list = big_list(3000, TAILS[i]);
+        assert_false(taken(list));
+        free(list);
+    }
+    /* a line or a scalar longer than the reader holds: that document alone
+     * goes to libyaml */
+    size_t n = (5u << 20) + 100;
+    char *text = malloc(n + 64);
+    strcpy(text, "a: 1\n---\nb: ");
+    size_t at = strlen(text);
+    memset(text + at, 'x', n);
+    strcpy(text + at + n, "\n---\nc: 2\n");
+    assert_false(taken(text));
+    strcpy(text, "a: 1\n---\nb: |\n");
+    at = strlen(text);
+    for (size_t i = at; i < at + n; i++)
+        text[i] = (i - at) % 64 < 2 ? ' ' : (i - at) % 64 == 63 ? '\n' : 'y';
+    strcpy(text + at + n, "\n---\nc: 2\n");
+    assert_false(taken(text));
+    free(text);
+    list = big_list(3000, "");
+    char *mid = strstr(list, "cm-2000\n");
+    memcpy(mid, "\xC2\x85", 2); /* a line break to libyaml, deep in the List */
+    assert_false(taken(list));
+    free(list);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read),
         cmocka_unit_test(test_declined),
         cmocka_unit_test(test_fallback),
+        cmocka_unit_test(test_large),
         cmocka_unit_test(test_cases_and_fuzz_corpora),
         cmocka_unit_test(test_conformance),
     };
