@@ -26,9 +26,10 @@ import sys
 import tempfile
 import time
 
-ROOT = os.environ["RINGWALL_ROOT"]
-RINGWALL = os.environ["RINGWALL"]
-ASAN = bool(os.environ.get("RINGWALL_ASAN"))
+import suitelib
+from suitelib import (ASAN, RINGWALL, ROOT, LoggedServer, failures, free_port, issue, make_ca,
+                      openssl, prefixed, run, skip, status, tap)
+
 # The sanitizer build runs every case at a tenth of the volume and with
 # looser time bounds: it is there to find memory errors, the plain build
 # proves the figures.
@@ -38,17 +39,8 @@ IDLE = 10000 // SCALE
 PROMPT_S = 5.0 if ASAN else 2.0   # a normal request under abuse is answered within this
 STOP_S = 15.0 if ASAN else 5.0    # SIGTERM to exit
 TIMEOUT = 6 if ASAN else 3        # the main server's --timeout
-FAILED = []
-PREFIX = ""             # names the threading mode on a second pass
-
-
-def report(name, ok, detail=""):
-    name = PREFIX + name
-    print(("ok - " if ok else "not ok - ") + name, flush=True)
-    if not ok:
-        FAILED.append(name)
-        for line in str(detail).splitlines()[:30]:
-            print("    " + line, flush=True)
+# The cases report through the global tap: test_epoll_pool binds it to one
+# that prefixes every name with the threading mode of its second pass.
 
 
 def echo_binary():
@@ -59,18 +51,6 @@ def echo_binary():
     return os.path.join(ROOT, "build", "tests-serve", "echo_server")
 
 
-def run(*args, **kw):
-    return subprocess.run(list(args), capture_output=True, text=True, **kw)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 # ---------------------------------------------------------------- certificates
 
 class Certs:
@@ -79,20 +59,9 @@ class Certs:
 
     def __init__(self, d):
         self.d = d
-        self.ca = os.path.join(d, "ca.crt")
-        self._openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                      "-nodes", "-keyout", os.path.join(d, "ca.key"), "-out", self.ca,
-                      "-days", "2", "-subj", "/CN=ringwall test CA")
-        ext = os.path.join(d, "ext.cnf")
-        with open(ext, "w") as f:
-            f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+        self.ca = make_ca(d, "/CN=ringwall test CA")
         for name in ("a", "b", "c"):
-            key, csr, crt = (os.path.join(d, f"{name}.{x}") for x in ("key", "csr", "crt"))
-            self._openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                          "-keyout", key, "-out", csr, "-subj", f"/CN=localhost {name}")
-            self._openssl("x509", "-req", "-in", csr, "-CA", self.ca, "-CAkey",
-                          os.path.join(d, "ca.key"), "-CAcreateserial", "-out", crt, "-days", "2",
-                          "-extfile", ext)
+            issue(d, os.path.join(d, name), f"/CN=localhost {name}")
         self.secret = os.path.join(d, "secret")
         os.mkdir(self.secret)
         self.generation = 0
@@ -101,11 +70,6 @@ class Certs:
         os.symlink("..data/tls.key", os.path.join(self.secret, "tls.key"))
         self.cert = os.path.join(self.secret, "tls.crt")
         self.key = os.path.join(self.secret, "tls.key")
-
-    def _openssl(self, *args):
-        p = run("openssl", *args)
-        if p.returncode:
-            raise RuntimeError(f"openssl {' '.join(args)}: {p.stderr}")
 
     def install(self, name, cert_text=None):
         """Swaps ..data to a new directory holding pair NAME (or a broken
@@ -125,43 +89,27 @@ class Certs:
         os.rename(tmp, os.path.join(self.secret, "..data"))
 
     def fingerprint(self, name):
-        p = run("openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in",
-                os.path.join(self.d, f"{name}.crt"))
-        return p.stdout.strip()
+        return openssl("x509", "-noout", "-fingerprint", "-sha256", "-in",
+                       os.path.join(self.d, f"{name}.crt")).strip()
 
 
 def served_fingerprint(port):
     """The certificate the server presents, as `openssl s_client` sees it."""
-    s = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}",
-                        "-servername", "localhost"], input="", capture_output=True, text=True,
-                       timeout=10)
-    p = subprocess.run(["openssl", "x509", "-noout", "-fingerprint", "-sha256"], input=s.stdout,
-                       capture_output=True, text=True)
-    return p.stdout.strip()
+    s = run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-servername",
+             "localhost"], input="", timeout=10)
+    return run(["openssl", "x509", "-noout", "-fingerprint", "-sha256"],
+               input=s.stdout).stdout.strip()
 
 
 # ---------------------------------------------------------------- the server
 
-class Server:
+class Server(LoggedServer):
+    """The echo server serving the secret directory of certs."""
+
     def __init__(self, certs, tmp, tag, *args):
         self.certs = certs
-        self.logpath = os.path.join(tmp, f"{tag}.log")
-        self.log = open(self.logpath, "w")
-        self.p = subprocess.Popen([echo_binary(), "--cert", certs.cert, "--key", certs.key, *args],
-                                  stdout=subprocess.DEVNULL, stderr=self.log,
-                                  stdin=subprocess.DEVNULL)
-        self.port = None
-        end = time.monotonic() + 15
-        while time.monotonic() < end and self.p.poll() is None:
-            m = re.search(r'"event":"start".*"port":(\d+)', self.text())
-            if m:
-                self.port = int(m.group(1))
-                break
-            time.sleep(0.05)
-
-    def text(self):
-        with open(self.logpath) as f:
-            return f.read()
+        super().__init__([echo_binary(), "--cert", certs.cert, "--key", certs.key, *args],
+                         os.path.join(tmp, f"{tag}.log"))
 
     def events(self):
         out = []
@@ -189,23 +137,14 @@ class Server:
             got = self.metric(series)
         return got
 
-    def stop(self, sig=signal.SIGTERM, seconds=30):
-        if self.p.poll() is None:
-            self.p.send_signal(sig)
-        try:
-            return self.p.wait(timeout=seconds)
-        except subprocess.TimeoutExpired:
-            self.p.kill()
-            return self.p.wait()
-
 
 CA = None
 
 
 def curl(port, path, *args, timeout=5):
     """(status, body, curl's stderr)."""
-    p = run("curl", "-sS", "--cacert", CA, "-m", str(timeout), "-o", "-", "-w", "\n%{http_code}",
-            *args, f"https://127.0.0.1:{port}{path}")
+    p = run(["curl", "-sS", "--cacert", CA, "-m", str(timeout), "-o", "-", "-w", "\n%{http_code}",
+             *args, f"https://127.0.0.1:{port}{path}"])
     body, _, code = p.stdout.rpartition("\n")
     return (int(code) if code.isdigit() else 0), body, p.stderr
 
@@ -247,27 +186,26 @@ def raise_nofile():
 # ---------------------------------------------------------------- the cases
 
 def test_protocol(m):
-    p = run("curl", "-sS", "-v", "--cacert", CA, "--tlsv1.2", "--tls-max", "1.2", "-d", "hello",
-            f"https://127.0.0.1:{m.port}/echo")
-    report("POST answered over TLS 1.2", p.returncode == 0 and '"length":5' in p.stdout and
-           "TLSv1.2" in p.stderr, p.stdout + p.stderr[-800:])
-    p = run("curl", "-sS", "-v", "--cacert", CA, "--tlsv1.3", "-d", "hello13",
-            f"https://127.0.0.1:{m.port}/echo")
-    report("POST answered over TLS 1.3", p.returncode == 0 and '"length":7' in p.stdout and
-           "TLSv1.3" in p.stderr, p.stdout + p.stderr[-800:])
-    p = run("curl", "-sS", "-v", "--cacert", CA, "-d", "one", f"https://127.0.0.1:{m.port}/echo",
-            "-d", "two!", f"https://127.0.0.1:{m.port}/echo")
-    report("HTTP/1.1 keep-alive: two requests on one connection",
-           p.returncode == 0 and "Re-using existing connection" in p.stderr and
-           p.stdout.count('"length":') == 2 and p.stderr.count("Connected to") == 1,
-           p.stdout + p.stderr[-1500:])
+    p = run(["curl", "-sS", "-v", "--cacert", CA, "--tlsv1.2", "--tls-max", "1.2", "-d", "hello",
+             f"https://127.0.0.1:{m.port}/echo"])
+    tap(p.returncode == 0 and '"length":5' in p.stdout and
+        "TLSv1.2" in p.stderr, "POST answered over TLS 1.2", p.stdout + p.stderr[-800:])
+    p = run(["curl", "-sS", "-v", "--cacert", CA, "--tlsv1.3", "-d", "hello13",
+             f"https://127.0.0.1:{m.port}/echo"])
+    tap(p.returncode == 0 and '"length":7' in p.stdout and
+        "TLSv1.3" in p.stderr, "POST answered over TLS 1.3", p.stdout + p.stderr[-800:])
+    p = run(["curl", "-sS", "-v", "--cacert", CA, "-d", "one", f"https://127.0.0.1:{m.port}/echo",
+             "-d", "two!", f"https://127.0.0.1:{m.port}/echo"])
+    tap(p.returncode == 0 and "Re-using existing connection" in p.stderr and
+        p.stdout.count('"length":') == 2 and p.stderr.count("Connected to") == 1,
+        "HTTP/1.1 keep-alive: two requests on one connection",
+        p.stdout + p.stderr[-1500:])
     test_tls11_refused(m)
 
 
 def s_client_tls11(port):
-    p = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_1",
-                        "-cipher", "DEFAULT:@SECLEVEL=0"], input="", capture_output=True,
-                       text=True, timeout=10)
+    p = run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_1", "-cipher",
+             "DEFAULT:@SECLEVEL=0"], input="", timeout=10)
     return p.stdout + p.stderr
 
 
@@ -287,13 +225,13 @@ def test_tls11_refused(m):
             break
     control.kill()
     control.wait()
-    report("control: openssl s_client -tls1_1 completes TLS 1.1 with openssl s_server",
-           "Protocol  : TLSv1.1" in out and "Cipher is (NONE)" not in out, out[-1500:])
+    tap("Protocol  : TLSv1.1" in out and "Cipher is (NONE)" not in out,
+        "control: openssl s_client -tls1_1 completes TLS 1.1 with openssl s_server", out[-1500:])
     # ... and is refused by the server
     out = s_client_tls11(m.port)
-    report("a TLS 1.1 client is refused", "Cipher is (NONE)" in out, out[-1500:])
+    tap("Cipher is (NONE)" in out, "a TLS 1.1 client is refused", out[-1500:])
     code, _, err = curl(m.port, "/echo", "--tlsv1.1", "--tls-max", "1.1", "-d", "x")
-    report("curl --tls-max 1.1 is refused", code == 0, err)
+    tap(code == 0, "curl --tls-max 1.1 is refused", err)
 
 
 def exchange(port, data, wait=5.0):
@@ -334,44 +272,44 @@ def head_of(size, body=b"x"):
 def test_http(m):
     """HTTP/1.1 details of the hand-written parser and connection handling."""
     two_kb = "e" * 2048
-    p = run("curl", "-sS", "-v", "--cacert", CA, "-H", "Expect: 100-continue", "-d", two_kb,
-            f"https://127.0.0.1:{m.port}/echo")
-    report("Expect: 100-continue (curl, 2 KB body): 100 Continue, then the answer",
-           p.returncode == 0 and "Expect: 100-continue" in p.stderr and
-           "HTTP/1.1 100 Continue" in p.stderr and '"length":2048' in p.stdout,
-           p.stdout + p.stderr[-1500:])
+    p = run(["curl", "-sS", "-v", "--cacert", CA, "-H", "Expect: 100-continue", "-d", two_kb,
+             f"https://127.0.0.1:{m.port}/echo"])
+    tap(p.returncode == 0 and "Expect: 100-continue" in p.stderr and
+        "HTTP/1.1 100 Continue" in p.stderr and '"length":2048' in p.stdout,
+        "Expect: 100-continue (curl, 2 KB body): 100 Continue, then the answer",
+        p.stdout + p.stderr[-1500:])
     got, closed = exchange(m.port, b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
                            b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
                            b"POST /echo?a=1&b=%41 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
                            b"Connection: close\r\n\r\nde")
-    report("three pipelined requests in one write: three answers in order, then close",
-           statuses(got) == [200, 200, 200] and b'"length":3' in got and b"\r\n\r\nok\n" in got
-           and b'"query":"a=1&b=A","length":2' in got and closed, got[-800:])
+    tap(statuses(got) == [200, 200, 200] and b'"length":3' in got and b"\r\n\r\nok\n" in got
+        and b'"query":"a=1&b=A","length":2' in got and closed,
+        "three pipelined requests in one write: three answers in order, then close", got[-800:])
     got, _ = exchange(m.port, b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                       b"Connection: close\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: t\r\n\r\n")
-    report("a chunked body with an extension and a trailer is decoded",
-           statuses(got) == [200] and b'"length":5' in got, got)
+    tap(statuses(got) == [200] and b'"length":5' in got,
+        "a chunked body with an extension and a trailer is decoded", got)
     got, _ = exchange(m.port, b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                       b"\r\nzz\r\nabc\r\n0\r\n\r\n")
-    report("a malformed chunk size: 400", statuses(got) == [400], got)
+    tap(statuses(got) == [400], "a malformed chunk size: 400", got)
     got, closed = exchange(m.port, b"POST /echo HTTP/1.0\r\nContent-Length: 2\r\n\r\nhi")
-    report("HTTP/1.0 without keep-alive: answered, then closed",
-           statuses(got) == [200] and closed and b"Connection: close" in got, got)
+    tap(statuses(got) == [200] and closed and b"Connection: close" in got,
+        "HTTP/1.0 without keep-alive: answered, then closed", got)
     got, closed = exchange(m.port, b"GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
                            b"GET /healthz HTTP/1.0\r\n\r\n")
-    report("HTTP/1.0 with Connection: keep-alive: the connection serves a second request",
-           statuses(got) == [200, 200] and b"Connection: keep-alive" in got and closed, got)
+    tap(statuses(got) == [200, 200] and b"Connection: keep-alive" in got and closed,
+        "HTTP/1.0 with Connection: keep-alive: the connection serves a second request", got)
     got, closed = exchange(m.port, b"HEAD /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    report("HEAD /healthz: the head with the length of the body, no body",
-           statuses(got) == [200] and b"Content-Length: 3\r\n" in got and got.endswith(b"\r\n\r\n"),
-           got)
+    tap(statuses(got) == [200] and b"Content-Length: 3\r\n" in got and got.endswith(b"\r\n\r\n"),
+        "HEAD /healthz: the head with the length of the body, no body",
+        got)
     limit = 16 * 1024
     got, _ = exchange(m.port, head_of(limit))
-    report("a head of exactly the header limit (16,384 bytes) is accepted",
-           statuses(got) == [200] and b'"length":1' in got, got[:300])
+    tap(statuses(got) == [200] and b'"length":1' in got,
+        "a head of exactly the header limit (16,384 bytes) is accepted", got[:300])
     got, closed = exchange(m.port, head_of(limit + 1))
-    report("a head one byte over the header limit: 431, then closed",
-           statuses(got) == [431] and closed, got[:300])
+    tap(statuses(got) == [431] and closed,
+        "a head one byte over the header limit: 431, then closed", got[:300])
     bad = {
         "not a request line": b"\x16\x03\x01 hello\r\n\r\n",
         "a header without a colon": b"GET /healthz HTTP/1.1\r\nHost x\r\n\r\n",
@@ -388,40 +326,41 @@ def test_http(m):
     }
     for name, data in bad.items():
         got, closed = exchange(m.port, data)
-        report(f"malformed request ({name}): 400, then closed", statuses(got) == [400] and closed,
-               got[:300])
+        tap(statuses(got) == [400] and closed, f"malformed request ({name}): 400, then closed",
+            got[:300])
     got, closed = exchange(m.port, b"GET /healthz HTTP/2.0\r\n\r\n")
-    report("HTTP/2.0 in a request line: 505", statuses(got) == [505] and closed, got[:300])
+    tap(statuses(got) == [505] and closed, "HTTP/2.0 in a request line: 505", got[:300])
     got, closed = exchange(m.port, b"POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n")
-    report("a transfer coding other than chunked: 501", statuses(got) == [501] and closed,
-           got[:300])
+    tap(statuses(got) == [501] and closed, "a transfer coding other than chunked: 501",
+        got[:300])
     ok, detail = prompt(m.port)
-    report("after the HTTP cases the server keeps serving", ok, detail)
+    tap(ok, "after the HTTP cases the server keeps serving", detail)
 
 
 def test_endpoints(m):
     code, body, err = curl(m.port, "/healthz")
-    report("/healthz answers 200 ok", code == 200 and body.strip() == "ok", f"{code} {body} {err}")
+    tap(code == 200 and body.strip() == "ok", "/healthz answers 200 ok", f"{code} {body} {err}")
     code, body, err = curl(m.port, "/readyz")
-    report("/readyz answers 200 when certificate and settings are loaded", code == 200,
-           f"{code} {body} {err}")
+    tap(code == 200, "/readyz answers 200 when certificate and settings are loaded",
+        f"{code} {body} {err}")
     text = m.metrics()
     need = ["# TYPE ringwall_http_requests_total counter", "# TYPE ringwall_tls_handshakes_total",
             "# TYPE ringwall_connections_total counter",
             "# TYPE ringwall_request_duration_seconds histogram",
             'ringwall_request_duration_seconds_bucket{le="+Inf"}', "echo_requests_total"]
-    report("/metrics in Prometheus text format with the server's and the application's metrics",
-           all(n in text for n in need), "\n".join(n for n in need if n not in text) + "\n" + text)
+    tap(all(n in text for n in need),
+        "/metrics in Prometheus text format with the server's and the application's metrics",
+        "\n".join(n for n in need if n not in text) + "\n" + text)
     code, _, err = curl(m.port, "/echo", "-i")
-    report("GET on an application path: 405", code == 405, err)
-    p = run("curl", "-sS", "-i", "--cacert", CA, f"https://127.0.0.1:{m.port}/echo")
-    report("405 names the allowed method", "Allow: POST" in p.stdout, p.stdout)
+    tap(code == 405, "GET on an application path: 405", err)
+    p = run(["curl", "-sS", "-i", "--cacert", CA, f"https://127.0.0.1:{m.port}/echo"])
+    tap("Allow: POST" in p.stdout, "405 names the allowed method", p.stdout)
     code, _, err = curl(m.port, "/healthz", "-d", "x")
-    report("POST on /healthz: 405", code == 405, err)
+    tap(code == 405, "POST on /healthz: 405", err)
     code, _, err = curl(m.port, "/no/such/path", "-d", "x")
-    report("POST on an unknown path: 404", code == 404, err)
+    tap(code == 404, "POST on an unknown path: 404", err)
     handshakes = m.metric("ringwall_tls_handshakes_total")
-    report("TLS handshakes are counted", handshakes >= 8, f"{handshakes}")
+    tap(handshakes >= 8, "TLS handshakes are counted", f"{handshakes}")
 
 
 def test_limits(m, tmp):
@@ -429,47 +368,48 @@ def test_limits(m, tmp):
     with open(big, "wb") as f:
         f.write(b"x" * (8 * 1024 * 1024 + 1))
     code, body, err = curl(m.port, "/echo", "--data-binary", f"@{big}", timeout=20)
-    report("a body over 8 MiB by Content-Length: 413", code == 413, f"{code} {body} {err}")
+    tap(code == 413, "a body over 8 MiB by Content-Length: 413", f"{code} {body} {err}")
     code, body, err = curl(m.port, "/echo", "-H", "Transfer-Encoding: chunked", "--data-binary",
                            f"@{big}", timeout=20)
-    report("a chunked body over 8 MiB: 413", code == 413, f"{code} {body} {err}")
+    tap(code == 413, "a chunked body over 8 MiB: 413", f"{code} {body} {err}")
     huge = os.path.join(tmp, "huge.bin")
     with open(huge, "wb") as f:
         f.write(b"z" * (40 * 1024 * 1024))
     code, body, err = curl(m.port, "/echo", "-H", "Transfer-Encoding: chunked", "--data-binary",
                            f"@{huge}", timeout=20)
-    report("a chunked body of 40 MiB is cut off (never read whole) and the server goes on",
-           code != 200 and prompt(m.port)[0], f"{code} {body} {err}")
+    tap(code != 200 and prompt(m.port)[0],
+        "a chunked body of 40 MiB is cut off (never read whole) and the server goes on",
+        f"{code} {body} {err}")
     os.unlink(huge)
     exact = os.path.join(tmp, "exact.bin")
     with open(exact, "wb") as f:
         f.write(b"y" * (8 * 1024 * 1024))
     code, body, err = curl(m.port, "/echo", "-H", "Transfer-Encoding: chunked", "--data-binary",
                            f"@{exact}", timeout=20)
-    report("a chunked body of exactly 8 MiB is accepted",
-           code == 200 and f'"length":{8 * 1024 * 1024}' in body, f"{code} {body} {err}")
+    tap(code == 200 and f'"length":{8 * 1024 * 1024}' in body,
+        "a chunked body of exactly 8 MiB is accepted", f"{code} {body} {err}")
     code, _, err = curl(m.port, "/echo", "-H", "X-Big: " + "h" * 20000, "-d", "x")
-    report("20 KB of headers: 431", code == 431, err)
+    tap(code == 431, "20 KB of headers: 431", err)
     # far over what the server buffers, the server answers 431 and closes
     # while the client may still be sending: it sees the 431 or a reset
     code, _, err = curl(m.port, "/echo", "-H", "X-Huge: " + "h" * 100000, "-d", "x")
     refused = code == 431 or (code == 0 and re.search(r"curl: \((55|56)\)", err))
-    report("100 KB of headers: refused (431, or reset while still sending)", refused,
-           f"{code} {err}")
+    tap(refused, "100 KB of headers: refused (431, or reset while still sending)",
+        f"{code} {err}")
     ok, detail = prompt(m.port)
-    report("after the limits the server keeps serving", ok, detail)
+    tap(ok, "after the limits the server keeps serving", detail)
     body = m.metric('ringwall_limit_rejections_total{limit="body"}')
     headers = m.metric('ringwall_limit_rejections_total{limit="headers"}')
-    report("limit rejections are counted", body == 3 and headers >= 1, f"body {body}, "
-           f"headers {headers}")
+    tap(body == 3 and headers >= 1, "limit rejections are counted", f"body {body}, "
+        f"headers {headers}")
 
 
 def test_metric_counts(m, sent_ok):
     got = m.metric('ringwall_http_requests_total{path="/echo",code="200"}')
-    report("ringwall_http_requests_total agrees with the requests sent", got == sent_ok,
-           f"metric {got}, sent {sent_ok}")
+    tap(got == sent_ok, "ringwall_http_requests_total agrees with the requests sent",
+        f"metric {got}, sent {sent_ok}")
     got = m.metric('ringwall_http_requests_total{path="/echo",code="405"}')
-    report("405 answers are counted by path and code", got == 2, f"{got}")
+    tap(got == 2, "405 answers are counted by path and code", f"{got}")
 
 
 class Load:
@@ -511,7 +451,7 @@ class Load:
 def test_rotation(m):
     c = m.certs
     before = served_fingerprint(m.port)
-    report("the first certificate is served", before == c.fingerprint("a"), before)
+    tap(before == c.fingerprint("a"), "the first certificate is served", before)
     load = Load(m.port)
     c.install("b")
     want = c.fingerprint("b")
@@ -520,42 +460,44 @@ def test_rotation(m):
     while got != want and time.monotonic() < end:
         time.sleep(0.25)
         got = served_fingerprint(m.port)
-    report("a certificate swapped on disk is served without a signal", got == want,
-           f"want {want}\ngot {got}")
+    tap(got == want, "a certificate swapped on disk is served without a signal",
+        f"want {want}\ngot {got}")
     time.sleep(0.3)
     answered, errors = load.finish()
-    report("no request fails across the certificate swap (keep-alive and new connections)",
-           answered > 0 and not errors, f"{answered} answered, errors: {errors[:5]}")
-    report("the rotation counts a successful reload",
-           m.metric('ringwall_reloads_total{result="success"}') == 1, m.metrics())
+    tap(answered > 0 and not errors,
+        "no request fails across the certificate swap (keep-alive and new connections)",
+        f"{answered} answered, errors: {errors[:5]}")
+    tap(m.metric('ringwall_reloads_total{result="success"}') == 1,
+        "the rotation counts a successful reload", m.metrics())
     c.install("c", cert_text="-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
     fail = m.wait_metric('ringwall_reloads_total{result="failure"}', 1)
-    report("a broken certificate on disk is refused and counted", fail == 1, m.metrics())
-    report("the old certificate is still served after the broken one",
-           served_fingerprint(m.port) == want, served_fingerprint(m.port))
+    tap(fail == 1, "a broken certificate on disk is refused and counted", m.metrics())
+    tap(served_fingerprint(m.port) == want,
+        "the old certificate is still served after the broken one", served_fingerprint(m.port))
     m.p.send_signal(signal.SIGHUP)
     fail = m.wait_metric('ringwall_reloads_total{result="failure"}', 2)
-    report("SIGHUP with a broken certificate counts a failure", fail == 2, m.metrics())
-    report("SIGHUP with a broken certificate keeps serving the old one",
-           served_fingerprint(m.port) == want, served_fingerprint(m.port))
+    tap(fail == 2, "SIGHUP with a broken certificate counts a failure", m.metrics())
+    tap(served_fingerprint(m.port) == want,
+        "SIGHUP with a broken certificate keeps serving the old one", served_fingerprint(m.port))
     ok, detail = prompt(m.port)
-    report("requests are answered after the failed reload", ok, detail)
+    tap(ok, "requests are answered after the failed reload", detail)
     lines = [e for e in m.events() if e.get("event") == "reload" and e.get("level") == "error"]
-    report("a failed reload logs one JSON line with the reason",
-           lines and lines[-1].get("certificate") == "kept" and lines[-1].get("reason") and
-           lines[-1].get("trigger") == "SIGHUP", m.text()[-2000:])
+    tap(lines and lines[-1].get("certificate") == "kept" and lines[-1].get("reason") and
+        lines[-1].get("trigger") == "SIGHUP",
+        "a failed reload logs one JSON line with the reason", m.text()[-2000:])
     c.install("c")
     ok_reloads = m.wait_metric('ringwall_reloads_total{result="success"}', 2)
-    report("a repaired certificate is picked up", ok_reloads == 2 and
-           served_fingerprint(m.port) == c.fingerprint("c"), m.metrics())
+    tap(ok_reloads == 2 and
+        served_fingerprint(m.port) == c.fingerprint("c"), "a repaired certificate is picked up",
+        m.metrics())
     with open(os.path.join(os.path.dirname(c.secret), "fail"), "w") as f:
         f.write("refuse\n")
     m.p.send_signal(signal.SIGHUP)
     fail = m.wait_metric('ringwall_reloads_total{result="failure"}', 3)
     events = [e for e in m.events() if e.get("event") == "reload"]
-    report("SIGHUP with settings the application refuses: counted, logged, still serving",
-           fail == 3 and events and events[-1].get("settings") == "kept" and prompt(m.port)[0],
-           m.text()[-1500:])
+    tap(fail == 3 and events and events[-1].get("settings") == "kept" and prompt(m.port)[0],
+        "SIGHUP with settings the application refuses: counted, logged, still serving",
+        m.text()[-1500:])
 
 
 def test_garbage(m):
@@ -566,8 +508,8 @@ def test_garbage(m):
         s.sendall(bytes(rnd.getrandbits(8) for _ in range(4096)))
         socks.append(s)
     ok, detail = prompt(m.port)
-    report("garbage bytes on 50 connections: a normal request is still answered promptly", ok,
-           detail)
+    tap(ok, "garbage bytes on 50 connections: a normal request is still answered promptly",
+        detail)
     return socks
 
 
@@ -591,8 +533,8 @@ def test_half_handshake(m):
         s.sendall(hello[:len(hello) // 2])
         socks.append(s)
     ok, detail = prompt(m.port)
-    report("200 TLS handshakes cut in half: a normal request is still answered promptly", ok,
-           detail)
+    tap(ok, "200 TLS handshakes cut in half: a normal request is still answered promptly",
+        detail)
     return socks
 
 
@@ -601,8 +543,8 @@ def test_never_reads(m):
     s.sendall(b"POST /large HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx")
     time.sleep(0.5)
     ok, detail = prompt(m.port)
-    report("a client that never reads its 16 MiB response: a normal request is still answered "
-           "promptly", ok, detail)
+    tap(ok, "a client that never reads its 16 MiB response: a normal request is still answered "
+        "promptly", detail)
     return s
 
 
@@ -636,8 +578,8 @@ def test_slowloris(m):
         if i % (SLOWLORIS // 4) == SLOWLORIS // 4 - 1:
             ok, detail = prompt(m.port)
             worst = worst or ("" if ok else detail)
-    report(f"{SLOWLORIS} slowloris connections: normal requests are still answered promptly",
-           not worst, worst)
+    tap(not worst,
+        f"{SLOWLORIS} slowloris connections: normal requests are still answered promptly", worst)
     end = time.monotonic() + TIMEOUT + 1 + 4
     rounds = 0
     while alive and time.monotonic() < end:
@@ -647,14 +589,15 @@ def test_slowloris(m):
             ok, detail = prompt(m.port)
             worst = worst or ("" if ok else detail)
         time.sleep(0.5)
-    report("normal requests answered promptly while the slowloris clients drip", not worst,
-           worst)
+    tap(not worst, "normal requests answered promptly while the slowloris clients drip",
+        worst)
     time.sleep(0.5)
     closed = closed_count(socks)
-    report("every slowloris connection is cut at the read deadline (not kept alive by "
-           "dripping)", closed == SLOWLORIS, f"{closed} of {SLOWLORIS} closed")
+    tap(closed == SLOWLORIS,
+        "every slowloris connection is cut at the read deadline (not kept alive by "
+        "dripping)", f"{closed} of {SLOWLORIS} closed")
     cut = m.metric('ringwall_limit_rejections_total{limit="timeout"}')
-    report("the cut connections are counted as timeouts", cut >= SLOWLORIS, f"{cut}")
+    tap(cut >= SLOWLORIS, "the cut connections are counted as timeouts", f"{cut}")
     for s in socks:
         s.close()
 
@@ -662,31 +605,32 @@ def test_slowloris(m):
 def test_idle(certs, tmp):
     srv = Server(certs, tmp, "idle", "--timeout", "30", "--max-connections", "10100")
     if not srv.port:
-        report("idle: server starts", False, srv.text())
+        tap(False, "idle: server starts", srv.text())
         return
     socks = []
     for _ in range(IDLE):
         socks.append(socket.create_connection(("127.0.0.1", srv.port)))
     time.sleep(0.5)
     ok, detail = prompt(srv.port)
-    report(f"{IDLE} idle connections: a normal request is still answered promptly", ok, detail)
+    tap(ok, f"{IDLE} idle connections: a normal request is still answered promptly", detail)
     open_now = srv.metric("ringwall_connections_open")
-    report(f"{IDLE} idle connections are all held open", open_now >= IDLE, f"{open_now}")
+    tap(open_now >= IDLE, f"{IDLE} idle connections are all held open", f"{open_now}")
     with open(f"/proc/{srv.p.pid}/status") as f:
         hwm = int(re.search(r"VmHWM:\s*(\d+)", f.read()).group(1))
     if ASAN:
-        print(f"ok - peak RSS with {IDLE} idle connections # SKIP sanitizer build ({hwm} kB)")
+        skip(f"peak RSS with {IDLE} idle connections", f"sanitizer build ({hwm} kB)")
     else:
-        report(f"peak RSS with 10,000 idle connections is at most 50 MB ({hwm // 1024} MB)",
-               hwm <= 50 * 1024, f"VmHWM {hwm} kB")
+        tap(hwm <= 50 * 1024,
+            f"peak RSS with 10,000 idle connections is at most 50 MB ({hwm // 1024} MB)",
+            f"VmHWM {hwm} kB")
     t0 = time.monotonic()
     rc = srv.stop()
     secs = time.monotonic() - t0
-    report(f"SIGTERM with {IDLE} idle connections exits 0 promptly", rc == 0 and secs < STOP_S,
-           f"exit {rc} after {secs:.1f}s\n{srv.text()[-1000:]}")
+    tap(rc == 0 and secs < STOP_S, f"SIGTERM with {IDLE} idle connections exits 0 promptly",
+        f"exit {rc} after {secs:.1f}s\n{srv.text()[-1000:]}")
     time.sleep(0.2)
     closed = closed_count(socks)
-    report("SIGTERM closes the idle connections", closed == IDLE, f"{closed} closed")
+    tap(closed == IDLE, "SIGTERM closes the idle connections", f"{closed} closed")
     for s in socks:
         s.close()
 
@@ -694,25 +638,25 @@ def test_idle(certs, tmp):
 def test_connection_limit(certs, tmp):
     srv = Server(certs, tmp, "limit", "--max-connections", "20")
     if not srv.port:
-        report("limit: server starts", False, srv.text())
+        tap(False, "limit: server starts", srv.text())
         return
     socks = [socket.create_connection(("127.0.0.1", srv.port)) for _ in range(20)]
     extra = socket.create_connection(("127.0.0.1", srv.port))
     time.sleep(0.5)
-    report("a connection over the limit is closed at once", closed_count([extra]) == 1,
-           "still open")
-    report("the connections within the limit stay open", closed_count(socks) == 0,
-           f"{closed_count(socks)} closed")
+    tap(closed_count([extra]) == 1, "a connection over the limit is closed at once",
+        "still open")
+    tap(closed_count(socks) == 0, "the connections within the limit stay open",
+        f"{closed_count(socks)} closed")
     for s in socks[:5]:
         s.close()
     time.sleep(0.3)
     ok, detail = prompt(srv.port)
-    report("below the limit again, requests are answered", ok, detail)
+    tap(ok, "below the limit again, requests are answered", detail)
     got = srv.metric('ringwall_limit_rejections_total{limit="connections"}')
-    report("connections over the limit are counted", got == 1, f"{got}")
+    tap(got == 1, "connections over the limit are counted", f"{got}")
     for s in socks[5:] + [extra]:
         s.close()
-    report("the limited server stops cleanly", srv.stop() == 0, srv.text()[-800:])
+    tap(srv.stop() == 0, "the limited server stops cleanly", srv.text()[-800:])
 
 
 def test_sigterm(m, tmp):
@@ -733,42 +677,42 @@ def test_sigterm(m, tmp):
     keep.request("GET", "/readyz")
     r = keep.getresponse()
     r.read()
-    report("while stopping /readyz answers 503 and closes the connection",
-           r.status == 503 and (r.getheader("Connection") or "").lower() == "close",
-           f"{r.status} {r.getheaders()}")
+    tap(r.status == 503 and (r.getheader("Connection") or "").lower() == "close",
+        "while stopping /readyz answers 503 and closes the connection",
+        f"{r.status} {r.getheaders()}")
     try:
         socket.create_connection(("127.0.0.1", m.port), timeout=2).close()
         refused = False
     except OSError:
         refused = True
-    report("while stopping new connections are refused", refused, "connect succeeded")
+    tap(refused, "while stopping new connections are refused", "connect succeeded")
     out, err = slow.communicate(timeout=20)
-    report("SIGTERM while a slow request is in flight: it is finished",
-           out.endswith("\n200") and '"length":4' in out, out + err)
+    tap(out.endswith("\n200") and '"length":4' in out,
+        "SIGTERM while a slow request is in flight: it is finished", out + err)
     try:
         rc = m.p.wait(timeout=15)
     except subprocess.TimeoutExpired:
         rc = None
     secs = time.monotonic() - t0
-    report("SIGTERM (and a SIGHUP after it): exit 0 once the in-flight request is done",
-           rc == 0 and secs < STOP_S,
-           f"exit {rc} after {secs:.1f}s\n" + "\n".join(m.text().splitlines()[-4:]))
+    tap(rc == 0 and secs < STOP_S,
+        "SIGTERM (and a SIGHUP after it): exit 0 once the in-flight request is done",
+        f"exit {rc} after {secs:.1f}s\n" + "\n".join(m.text().splitlines()[-4:]))
     events = [e.get("event") for e in m.events()]
     stop = [e for e in m.events() if e.get("event") == "stop"]
-    report("start, stopping and stop are logged as JSON lines",
-           "start" in events and "stopping" in events and stop and stop[0].get("unfinished") == 0
-           and not any("unparsed" in e for e in m.events() if "echo settings" not in str(e)),
-           m.text()[-2000:])
+    tap("start" in events and "stopping" in events and stop and stop[0].get("unfinished") == 0
+        and not any("unparsed" in e for e in m.events() if "echo settings" not in str(e)),
+        "start, stopping and stop are logged as JSON lines",
+        m.text()[-2000:])
 
 
 def main():
     global CA
     if not os.access(echo_binary(), os.X_OK):
-        report("the echo server is built (make units)", False, echo_binary())
+        tap(False, "the echo server is built (make units)", echo_binary())
         return 1
     if raise_nofile() < 13000:
-        report("the file descriptor limit allows 10,000 connections", False,
-               f"hard limit {resource.getrlimit(resource.RLIMIT_NOFILE)[1]}")
+        tap(False, "the file descriptor limit allows 10,000 connections",
+            f"hard limit {resource.getrlimit(resource.RLIMIT_NOFILE)[1]}")
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         certs = Certs(tmp)
@@ -776,9 +720,9 @@ def main():
         m = Server(certs, tmp, "main", "--timeout", str(TIMEOUT), "--slow-ms", "1500",
                    "--reload-fail", os.path.join(tmp, "fail"))
         start = [e for e in m.events() if e.get("event") == "start"]
-        report("the server starts and logs one JSON start line with the default limits",
-               m.port and start and start[0].get("max_body") == 8 * 1024 * 1024,
-               m.text()[-1500:])
+        tap(m.port and start and start[0].get("max_body") == 8 * 1024 * 1024,
+            "the server starts and logs one JSON start line with the default limits",
+            m.text()[-1500:])
         if not m.port:
             m.stop()
             return 1
@@ -795,12 +739,12 @@ def main():
             lazy = test_never_reads(m)
             test_slowloris(m)
             time.sleep(0.5)
-            report("connections that sent garbage are closed", closed_count(garbage) == 50,
-                   f"{closed_count(garbage)} of 50 closed")
-            report("handshakes cut in half are closed at the timeout", closed_count(half) == 200,
-                   f"{closed_count(half)} of 200 closed")
-            report("the client that never reads is cut at the deadline",
-                   closed_count([lazy]) == 1, "still open")
+            tap(closed_count(garbage) == 50, "connections that sent garbage are closed",
+                f"{closed_count(garbage)} of 50 closed")
+            tap(closed_count(half) == 200, "handshakes cut in half are closed at the timeout",
+                f"{closed_count(half)} of 200 closed")
+            tap(closed_count([lazy]) == 1,
+                "the client that never reads is cut at the deadline", "still open")
             for s in garbage + half + [lazy]:
                 s.close()
             with open(f"/proc/{m.p.pid}/status") as f:
@@ -817,11 +761,11 @@ def main():
 
 def test_epoll_pool(certs, tmp):
     """The protocol, endpoints and limits again with the epoll thread pool."""
-    global PREFIX
-    PREFIX = "epoll pool: "
+    global tap
+    tap = prefixed("epoll pool: ")
     certs.install("a")
     m = Server(certs, tmp, "one-loop", "--threads", "1")
-    report("the server starts", m.port and '"threads":1' in m.text(), m.text())
+    tap(m.port and '"threads":1' in m.text(), "the server starts", m.text())
     if m.port:
         try:
             test_protocol(m)
@@ -829,14 +773,14 @@ def test_epoll_pool(certs, tmp):
             test_limits(m, tmp)
             test_metric_counts(m, 7)
             ok, detail = prompt(m.port)
-            report("still serving", ok, detail)
+            tap(ok, "still serving", detail)
         finally:
-            report("SIGTERM: exit 0", m.stop() == 0, m.text()[-1000:])
-    PREFIX = ""
+            tap(m.stop() == 0, "SIGTERM: exit 0", m.text()[-1000:])
+    tap = suitelib.tap
 
 
 if __name__ == "__main__":
     t0 = time.monotonic()
     rc = main()
-    print(f"# {time.monotonic() - t0:.1f}s, {len(FAILED)} failed", flush=True)
-    sys.exit(rc)
+    print(f"# {time.monotonic() - t0:.1f}s, {failures()} failed", flush=True)
+    sys.exit(rc or status())

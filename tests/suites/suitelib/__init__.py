@@ -1,6 +1,7 @@
 """suitelib — what the Python suites of tests/suites share: TAP results in
 the form tests/run.py counts, running a command, free loopback ports,
-waiting for a server, and certificates made with openssl.
+waiting for a server, a server started with its JSON log on a file, and
+certificates made with openssl.
 
 A suite imports it as `suitelib` (python3 puts the suite's own folder first
 on sys.path; run.py runs only *.py files of that folder as suites, so this
@@ -8,6 +9,8 @@ package is never taken for one). RINGWALL and RINGWALL_ROOT come from run.py;
 run by hand, the checkout this package lies in and its ./ringwall are used.
 """
 import os
+import re
+import signal
 import socket
 import subprocess
 import time
@@ -98,6 +101,46 @@ def wait_for(cond, seconds, step=0.05, proc=None, ignore=()):
         if time.monotonic() >= end or (proc is not None and proc.poll() is not None):
             return False
         time.sleep(step)
+
+
+class LoggedServer:
+    """A server started from args with its standard error on logpath,
+    waited for (up to seconds) until it logs its JSON start line with the
+    port it listens on: port is that port, or None when it exits or the
+    time passes first."""
+
+    STOP_SECONDS = 30       # how long stop() waits before SIGKILL
+
+    def __init__(self, args, logpath, seconds=15):
+        self.logpath = logpath
+        self.log = open(logpath, "w")
+        self.p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.log,
+                                  stdin=subprocess.DEVNULL)
+        self.port = None
+        start = re.compile(r'"event":"start".*"port":(\d+)')
+
+        def started():
+            m = start.search(self.text())
+            if m:
+                self.port = int(m.group(1))
+            return m
+        wait_for(started, seconds, proc=self.p)
+
+    def text(self):
+        """The log so far."""
+        with open(self.logpath) as f:
+            return f.read()
+
+    def stop(self, sig=signal.SIGTERM, seconds=None):
+        """Sends sig (unless it has exited) and waits seconds (STOP_SECONDS)
+        for the exit, then kills it: its exit status."""
+        if self.p.poll() is None:
+            self.p.send_signal(sig)
+        try:
+            return self.p.wait(timeout=self.STOP_SECONDS if seconds is None else seconds)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            return self.p.wait()
 
 
 # ---------------------------------------------------------------- certificates
