@@ -23,96 +23,58 @@ import json
 import os
 import re
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-ROOT = os.environ["RINGWALL_ROOT"]
-RINGWALL = os.environ["RINGWALL"]
-ASAN = bool(os.environ.get("RINGWALL_ASAN"))
+from suitelib import (RINGWALL, ROOT, LoggedServer, failures, issue, make_ca, ringwall, run,
+                      status, tap)
+
 CASES = os.path.join(ROOT, "tests", "audit")
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 sys.dont_write_bytecode = True  # nothing written into the checkout
 import audit_gen  # noqa: E402  (the benchmark's realistic events)
 
-FAILED = []
 CA = None
 
 
-def report(name, ok, detail=""):
-    print(("ok - " if ok else "not ok - ") + name, flush=True)
-    if not ok:
-        FAILED.append(name)
-        for line in str(detail).splitlines()[:30]:
-            print("    " + line, flush=True)
-
-
-def run(*args, **kw):
-    return subprocess.run(list(args), capture_output=True, text=True, **kw)
-
-
-def openssl(*args):
-    p = run("openssl", *args)
-    if p.returncode:
-        raise RuntimeError(f"openssl {' '.join(args)}: {p.stderr}")
-    return p.stdout
-
-
 def server_cert(d, out, cn):
-    """out/tls.crt and out/tls.key for 127.0.0.1, signed by d's CA."""
+    """out/tls.crt and out/tls.key for 127.0.0.1 and localhost, subject
+    CN=cn, signed by the CA of make_ca(d)."""
     os.makedirs(out, exist_ok=True)
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
-            f"{out}/tls.key", "-out", f"{out}/tls.csr", "-subj", f"/CN={cn}")
-    openssl("x509", "-req", "-in", f"{out}/tls.csr", "-CA", f"{d}/ca.crt", "-CAkey",
-            f"{d}/ca.key", "-CAcreateserial", "-out", f"{out}/tls.crt", "-days", "2", "-extfile",
-            f"{d}/ext.cnf")
+    issue(d, os.path.join(out, "tls"), f"/CN={cn}")
 
 
 def make_certs(d):
     """A CA and a server certificate for 127.0.0.1 signed by it."""
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-            "-keyout", f"{d}/ca.key", "-out", f"{d}/ca.crt", "-days", "2", "-subj",
-            "/CN=ringwall audit test CA")
-    with open(f"{d}/ext.cnf", "w") as f:
-        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    make_ca(d, "/CN=ringwall audit test CA")
     server_cert(d, d, "localhost")
 
 
 def served_subject(port):
     """The subject of the certificate the server presents."""
-    out = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}"], input="",
-                         capture_output=True, text=True, timeout=10).stdout
-    return subprocess.run(["openssl", "x509", "-noout", "-subject"], input=out,
-                          capture_output=True, text=True).stdout.strip()
+    out = run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}"], input="",
+              timeout=10).stdout
+    return run(["openssl", "x509", "-noout", "-subject"], input=out).stdout.strip()
 
 
-class Server:
+class Server(LoggedServer):
+    """`ringwall audit serve` on a free loopback port with certs/tls.crt
+    (tmp's by default), its alerts (jsonl unless --format is given) on a
+    file."""
+
+    STOP_SECONDS = 60
+
     def __init__(self, tmp, tag, *args, certs=None):
         self.tmp = tmp
         certs = certs or tmp
-        self.logpath = os.path.join(tmp, f"{tag}.log")
         self.alerts = os.path.join(tmp, f"{tag}.alerts")
-        self.log = open(self.logpath, "w")
         if "--format" not in args:
             args += ("--format", "jsonl")
-        self.p = subprocess.Popen(
-            [RINGWALL, "audit", "serve", "--listen", "127.0.0.1:0", "--tls-cert",
-             f"{certs}/tls.crt", "--tls-key", f"{certs}/tls.key", "-o", self.alerts, *args],
-            stdout=subprocess.DEVNULL, stderr=self.log, stdin=subprocess.DEVNULL)
-        self.port = None
-        end = time.monotonic() + 15
-        while time.monotonic() < end and self.p.poll() is None:
-            m = re.search(r'"event":"start".*"port":(\d+)', self.text())
-            if m:
-                self.port = int(m.group(1))
-                break
-            time.sleep(0.05)
-
-    def text(self):
-        with open(self.logpath) as f:
-            return f.read()
+        super().__init__([RINGWALL, "audit", "serve", "--listen", "127.0.0.1:0", "--tls-cert",
+                          f"{certs}/tls.crt", "--tls-key", f"{certs}/tls.key", "-o", self.alerts,
+                          *args], os.path.join(tmp, f"{tag}.log"))
 
     def url(self, path="/"):
         return f"https://127.0.0.1:{self.port}{path}"
@@ -135,20 +97,11 @@ class Server:
         with open(self.alerts) as f:
             return [json.loads(line) for line in f if line.strip()]
 
-    def stop(self, sig=signal.SIGTERM, seconds=60):
-        if self.p.poll() is None:
-            self.p.send_signal(sig)
-        try:
-            return self.p.wait(timeout=seconds)
-        except subprocess.TimeoutExpired:
-            self.p.kill()
-            return self.p.wait()
-
 
 def curl(url, *args, timeout=60):
     """(status, body, stderr)."""
-    p = run("curl", "-sS", "--cacert", CA, "-m", str(timeout), "-o", "-", "-w",
-            "\n%{http_code}", *args, url)
+    p = run(["curl", "-sS", "--cacert", CA, "-m", str(timeout), "-o", "-", "-w",
+             "\n%{http_code}", *args, url])
     body, _, code = p.stdout.rpartition("\n")
     return (int(code) if code.isdigit() else 0), body, p.stderr
 
@@ -179,7 +132,7 @@ def offline(tmp, events, fmt):
     with open(path, "w") as f:
         for e in events:
             f.write(json.dumps(e, separators=(",", ":")) + "\n")
-    p = run(RINGWALL, "audit", "--fail-on", "none", "--format", fmt, path)
+    p = ringwall("audit", "--fail-on", "none", "--format", fmt, path)
     return [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
 
 
@@ -191,9 +144,9 @@ def without_source(alerts):
 
 def test_endpoints(s):
     codes = [curl(s.url(p))[0] for p in ("/healthz", "/readyz", "/metrics")]
-    report("/healthz, /readyz and /metrics answer 200", codes == [200, 200, 200], codes)
+    tap(codes == [200, 200, 200], "/healthz, /readyz and /metrics answer 200", codes)
     code, body, _ = curl(s.url("/"))
-    report("GET on the webhook path: 405", code == 405, f"{code} {body}")
+    tap(code == 405, "GET on the webhook path: 405", f"{code} {body}")
 
 
 def case_batches():
@@ -223,20 +176,20 @@ def test_same_as_offline(tmp, fmt):
         s.wait_events(len(every))
         rc = s.stop()
         served, expected = s.alert_lines(), offline(tmp, every, fmt)
-        report(f"{fmt}: {len(batches)} EventLists accepted with 200",
-               codes == [200] * len(batches), codes)
-        report(f"{fmt}: the alerts are those of `ringwall audit` on the same events "
-               f"({len(expected)} alerts, the stateful one across requests)",
-               expected and without_source(served) == without_source(expected),
-               f"served {json.dumps(served)[:1500]}\noffline {json.dumps(expected)[:1500]}")
+        tap(codes == [200] * len(batches),
+            f"{fmt}: {len(batches)} EventLists accepted with 200", codes)
+        tap(expected and without_source(served) == without_source(expected),
+            f"{fmt}: the alerts are those of `ringwall audit` on the same events "
+            f"({len(expected)} alerts, the stateful one across requests)",
+            f"served {json.dumps(served)[:1500]}\noffline {json.dumps(expected)[:1500]}")
         if fmt == "jsonl":
             sources = {a["source"] for a in served}
-            report("jsonl: an alert's source is webhook:N, the Nth EventList",
-                   all(re.fullmatch(r"webhook:\d+", x) for x in sources) and len(sources) > 5,
-                   sources)
-            report("repeated-forbidden fires across requests",
-                   any(a["rule"] == "audit/repeated-forbidden" for a in served), served)
-        report(f"{fmt}: SIGTERM: exit 0", rc == 0, s.text()[-1500:])
+            tap(all(re.fullmatch(r"webhook:\d+", x) for x in sources) and len(sources) > 5,
+                "jsonl: an alert's source is webhook:N, the Nth EventList",
+                sources)
+            tap(any(a["rule"] == "audit/repeated-forbidden" for a in served),
+                "repeated-forbidden fires across requests", served)
+        tap(rc == 0, f"{fmt}: SIGTERM: exit 0", s.text()[-1500:])
     finally:
         s.stop(signal.SIGKILL, 5)
 
@@ -273,53 +226,55 @@ def test_limits(tmp):
     s = Server(tmp, "limits", "--max-body", str(16 << 20))
     try:
         start = [json.loads(line) for line in s.text().splitlines() if '"start"' in line]
-        report("the start line shows the 16 MiB body limit",
-               start and start[0].get("max_body") == 16 << 20, s.text())
+        tap(start and start[0].get("max_body") == 16 << 20,
+            "the start line shows the 16 MiB body limit", s.text())
         events, path = big_list(tmp, 12 << 20)
         size = os.path.getsize(path)
         t0 = time.monotonic()
         code, body, err = post(s.url(), path)
         secs = time.monotonic() - t0
-        report(f"a {size / (1 << 20):.1f} MiB EventList ({len(events)} events): 200 "
-               f"in {secs:.2f}s, before the rules have run", code == 200 and size >= 12 << 20,
-               f"{code} {body} {err}")
+        tap(code == 200 and size >= 12 << 20,
+            f"a {size / (1 << 20):.1f} MiB EventList ({len(events)} events): 200 "
+            f"in {secs:.2f}s, before the rules have run",
+            f"{code} {body} {err}")
         got = s.wait_events(len(events), 120)
-        report("every event of it is evaluated", got == len(events), f"{got} of {len(events)}")
+        tap(got == len(events), "every event of it is evaluated", f"{got} of {len(events)}")
         opath = f"{tmp}/over.json"  # the same list padded past --max-body (still JSON)
         with open(path) as f, open(opath, "w") as out:
             text = f.read()
             out.write(text[:-1] + " " * ((16 << 20) + 1 - len(text)) + text[-1])
         code, body, err = post(s.url(), opath)
-        report(f"{os.path.getsize(opath) / (1 << 20):.1f} MiB, over --max-body: 413",
-               code == 413 and "too large" in body, f"{code} {body} {err}")
+        tap(code == 413 and "too large" in body,
+            f"{os.path.getsize(opath) / (1 << 20):.1f} MiB, over --max-body: 413",
+            f"{code} {body} {err}")
         code, body, err = curl(s.url(), "-H", "Transfer-Encoding: chunked", "--data-binary",
                                f"@{opath}")
-        report("the same chunked (no Content-Length): 413", code == 413, f"{code} {body} {err}")
+        tap(code == 413, "the same chunked (no Content-Length): 413", f"{code} {body} {err}")
         bad = write_json(f"{tmp}/bad.json", None)
         with open(bad, "w") as f:
             f.write('{"kind":"EventList","apiVersion":"audit.k8s.io/v1",\n"items":[{"auditID":"a"}]]}')
         code, body, _ = post(s.url(), bad)
-        report("malformed JSON: 400 naming the line and column",
-               code == 400 and body.startswith("malformed JSON: line 2, column") , f"{code} {body}")
+        tap(code == 400 and body.startswith("malformed JSON: line 2, column"),
+            "malformed JSON: 400 naming the line and column" , f"{code} {body}")
         with open(bad, "w") as f:
             f.write("not json at all")
         code, body, _ = post(s.url(), bad)
-        report("a body that is not JSON: 400", code == 400 and "malformed JSON" in body,
-               f"{code} {body}")
+        tap(code == 400 and "malformed JSON" in body, "a body that is not JSON: 400",
+            f"{code} {body}")
         write_json(bad, {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"})
         code, body, _ = post(s.url(), bad)
-        report("an AdmissionReview: 400 not an audit EventList",
-               code == 400 and 'not an audit EventList: kind "AdmissionReview"' in body,
-               f"{code} {body}")
+        tap(code == 400 and 'not an audit EventList: kind "AdmissionReview"' in body,
+            "an AdmissionReview: 400 not an audit EventList",
+            f"{code} {body}")
         s.wait_events(len(events))
         malformed = s.metric('ringwall_audit_batches_total{result="malformed"}')
-        report("/metrics counts the 400s", malformed == 3, malformed)
+        tap(malformed == 3, "/metrics counts the 400s", malformed)
         rc = s.stop()
         served = s.alert_lines()
-        report("the 12 MiB list's alerts are those of `ringwall audit` offline",
-               served and without_source(served) == without_source(offline(tmp, events, "jsonl")),
-               f"{len(served)} served")
-        report("SIGTERM: exit 0", rc == 0, s.text()[-1000:])
+        tap(served and without_source(served) == without_source(offline(tmp, events, "jsonl")),
+            "the 12 MiB list's alerts are those of `ringwall audit` offline",
+            f"{len(served)} served")
+        tap(rc == 0, "SIGTERM: exit 0", s.text()[-1000:])
     finally:
         s.stop(signal.SIGKILL, 5)
 
@@ -363,20 +318,21 @@ def test_flood(tmp):
         # unread; the client may see that as a reset before it reads the 429
         # (an error the API server retries like a 429).
         cut = {n for n, c in results.items() if c == 0}
-        report(f"flood: every request answered 200 or 429 ({len(accepted)} accepted, "
-               f"{len(refused)} refused, {len(cut)} cut while sending)",
-               len(accepted) + len(refused) + len(cut) == clients * per and
-               len(cut) <= len(refused), results)
-        report("flood: the full queue was answered 429", len(refused) > 0, results)
+        tap(len(accepted) + len(refused) + len(cut) == clients * per and
+            len(cut) <= len(refused),
+            f"flood: every request answered 200 or 429 ({len(accepted)} accepted, "
+            f"{len(refused)} refused, {len(cut)} cut while sending)", results)
+        tap(len(refused) > 0, "flood: the full queue was answered 429", results)
         full = s.metric('ringwall_audit_batches_total{result="queue_full"}')
-        report("/metrics counts every 429", len(refused) <= full <= len(refused) + len(cut),
-               f"{full} vs {len(refused)} (+{len(cut)} cut)")
+        tap(len(refused) <= full <= len(refused) + len(cut), "/metrics counts every 429",
+            f"{full} vs {len(refused)} (+{len(cut)} cut)")
         rc = s.stop()
         ids = {a["auditID"] for a in s.alert_lines() if a["rule"] == "audit/exec-into-pod"}
         want = {f"flood-{n}" for n in accepted}
-        report("flood: the alerts are exactly the accepted requests' (none lost)",
-               ids == want, f"missing {sorted(want - ids)[:10]}, extra {sorted(ids - want)[:10]}")
-        report("flood: SIGTERM: exit 0", rc == 0, s.text()[-1000:])
+        tap(ids == want,
+            "flood: the alerts are exactly the accepted requests' (none lost)",
+            f"missing {sorted(want - ids)[:10]}, extra {sorted(ids - want)[:10]}")
+        tap(rc == 0, "flood: SIGTERM: exit 0", s.text()[-1000:])
     finally:
         s.stop(signal.SIGKILL, 5)
 
@@ -409,9 +365,9 @@ def test_reload(tmp):
         send(2)
         s.wait_events(2)
         after = served_subject(s.port)
-        report("reload: the new certificate is served (SIGHUP, or the change on disk)",
-               "first certificate" in before and "second certificate" in after,
-               f"{before} / {after}")
+        tap("first certificate" in before and "second certificate" in after,
+            "reload: the new certificate is served (SIGHUP, or the change on disk)",
+            f"{before} / {after}")
         with open(rules, "w") as f:
             f.write("- rule: broken\n  condition: ka.verb = = \n")
         s.p.send_signal(signal.SIGHUP)
@@ -421,12 +377,12 @@ def test_reload(tmp):
         s.wait_events(3)
         rc = s.stop()
         got = [(a["rule"], a["auditID"]) for a in s.alert_lines()]
-        report("SIGHUP: the changed rules apply from the next batch; broken rules are refused "
-               "and the last good ones kept",
-               got == [("first", "flood-1"), ("second", "flood-2"), ("second", "flood-3")],
-               got)
-        report("reload: the failure is logged", '"settings":"kept"' in s.text(), s.text()[-1500:])
-        report("reload: SIGTERM: exit 0", rc == 0, s.text()[-1000:])
+        tap(got == [("first", "flood-1"), ("second", "flood-2"), ("second", "flood-3")],
+            "SIGHUP: the changed rules apply from the next batch; broken rules are refused "
+            "and the last good ones kept",
+            got)
+        tap('"settings":"kept"' in s.text(), "reload: the failure is logged", s.text()[-1500:])
+        tap(rc == 0, "reload: SIGTERM: exit 0", s.text()[-1000:])
     finally:
         s.stop(signal.SIGKILL, 5)
 
@@ -455,14 +411,15 @@ def test_drain(tmp):
             n += 10
             queued = s.metric("ringwall_audit_queue_batches")
         rc = s.stop()
-        report(f"drain: {n} batches accepted", codes == [200] * n, codes)
-        report(f"drain: batches were still queued at SIGTERM ({queued:.0f})", queued >= 1)
+        tap(codes == [200] * n, f"drain: {n} batches accepted", codes)
+        tap(queued >= 1, f"drain: batches were still queued at SIGTERM ({queued:.0f})")
         ids = {a["auditID"] for a in s.alert_lines() if a["rule"] == "audit/exec-into-pod"}
-        report(f"SIGTERM with {queued:.0f} batches still queued: every batch's alert written "
-               "before exit 0", rc == 0 and ids == {f"flood-{k}" for k in range(n)},
-               f"rc {rc}, {len(ids)} of {n}\n{s.text()[-1000:]}")
-        report("drain: the drained line counts every batch",
-               f'"event":"drained","server":"audit","batches":{n},' in s.text(), s.text()[-800:])
+        tap(rc == 0 and ids == {f"flood-{k}" for k in range(n)},
+            f"SIGTERM with {queued:.0f} batches still queued: every batch's alert written "
+            "before exit 0",
+            f"rc {rc}, {len(ids)} of {n}\n{s.text()[-1000:]}")
+        tap(f'"event":"drained","server":"audit","batches":{n},' in s.text(),
+            "drain: the drained line counts every batch", s.text()[-800:])
     finally:
         s.stop(signal.SIGKILL, 5)
 
@@ -479,7 +436,7 @@ def test_kubeconfig(tmp):
         cfg = yaml.safe_load(f)
     ok = (cfg.get("kind") == "Config" and cfg["clusters"] and cfg["contexts"] and
           cfg.get("current-context") == cfg["contexts"][0]["name"])
-    report("the webhook kubeconfig is a kubeconfig with one cluster, user and context", ok, cfg)
+    tap(ok, "the webhook kubeconfig is a kubeconfig with one cluster, user and context", cfg)
     cluster = cfg["clusters"][0]["cluster"]
     with open(f"{tmp}/ca.crt", "rb") as f:
         cluster["certificate-authority-data"] = base64.b64encode(f.read()).decode()
@@ -490,15 +447,15 @@ def test_kubeconfig(tmp):
         with open(ca, "wb") as f:
             f.write(base64.b64decode(cluster["certificate-authority-data"]))
         events = read_events(os.path.join(CASES, "exec-into-pod.jsonl"))
-        code = run("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca,
-                   "-H", "Content-Type: application/json", "--data-binary",
-                   "@" + write_json(f"{tmp}/k.json", event_list(events)), server).stdout
+        code = run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca,
+                    "-H", "Content-Type: application/json", "--data-binary",
+                    "@" + write_json(f"{tmp}/k.json", event_list(events)), server]).stdout
         s.wait_events(len(events))
         s.stop()
-        report(f"POST to the kubeconfig's server ({cluster['server']} → {server}) verified by "
-               "its CA: 200 and the exec alert",
-               code == "200" and any(a["rule"] == "audit/exec-into-pod" for a in s.alert_lines()),
-               f"{code} {s.text()[-800:]}")
+        tap(code == "200" and any(a["rule"] == "audit/exec-into-pod" for a in s.alert_lines()),
+            f"POST to the kubeconfig's server ({cluster['server']} → {server}) verified by "
+            "its CA: 200 and the exec alert",
+            f"{code} {s.text()[-800:]}")
     finally:
         s.stop(signal.SIGKILL, 5)
 
@@ -523,10 +480,10 @@ def test_http_sink(tmp):
         code = post(s.url(), write_json(f"{tmp}/s.json", event_list([exec_event(7)])))[0]
         s.wait_events(1)
         rc = s.stop()
-        report("--output-http: the alert is POSTed to the HTTP sink too, delivered before exit 0",
-               code == 200 and rc == 0 and len(got) == 1 and
-               got[0].get("rule") == "audit/exec-into-pod",
-               f"{code} {rc} {got}\n{s.text()[-800:]}")
+        tap(code == 200 and rc == 0 and len(got) == 1 and
+            got[0].get("rule") == "audit/exec-into-pod",
+            "--output-http: the alert is POSTed to the HTTP sink too, delivered before exit 0",
+            f"{code} {rc} {got}\n{s.text()[-800:]}")
     finally:
         s.stop(signal.SIGKILL, 5)
         httpd.shutdown()
@@ -538,7 +495,7 @@ def main():
         make_certs(tmp)
         CA = f"{tmp}/ca.crt"
         s = Server(tmp, "main")
-        report("audit serve starts and logs its start line", bool(s.port), s.text()[-1500:])
+        tap(bool(s.port), "audit serve starts and logs its start line", s.text()[-1500:])
         if not s.port:
             return 1
         test_endpoints(s)
@@ -550,14 +507,14 @@ def main():
             t0 = time.monotonic()
             test(*args)
             print(f"# {test.__name__}: {time.monotonic() - t0:.1f}s", flush=True)
-        p = run(RINGWALL, "audit", "serve", "--listen", ":1")
-        report("audit serve without a certificate: usage error, exit 2",
-               p.returncode == 2 and "--tls-cert" in p.stderr, p.stderr)
+        p = ringwall("audit", "serve", "--listen", ":1")
+        tap(p.returncode == 2 and "--tls-cert" in p.stderr,
+            "audit serve without a certificate: usage error, exit 2", p.stderr)
     return 0
 
 
 if __name__ == "__main__":
     t0 = time.monotonic()
     rc = main()
-    print(f"# {time.monotonic() - t0:.1f}s, {len(FAILED)} failed", flush=True)
-    sys.exit(rc)
+    print(f"# {time.monotonic() - t0:.1f}s, {failures()} failed", flush=True)
+    sys.exit(rc or status())
