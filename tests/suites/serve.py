@@ -11,7 +11,6 @@ and abuse: garbage bytes, handshakes cut in half, a client that never reads,
 2,000 slowloris connections and 10,000 idle ones (peak RSS), each while a
 normal request must still be answered within 2 s.
 """
-import hashlib
 import json
 import os
 import random
