@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """admit_differential.py — the webhook decides exactly as scan and pss do.
 Every object of every manifest under tests/cases, and every Pod Security
 fixture of ../shared/conformance/pss (EXPECTED.tsv), is written as JSON to a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 # aliases.sh — other tools' ids name the ringwall check that does the same
 # (`explain ALIAS`, and `--checks ALIAS` through the same lookup).
 cd "$RINGWALL_ROOT" || exit 1

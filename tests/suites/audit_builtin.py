@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """audit_builtin.py — ringwall's built-in audit rules and the audit command.
 
 1. Every row of tests/audit/EXPECTED.tsv: the case file run with the built-in

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """audit_falco.py — Falco's k8saudit regression cases
 (../shared/conformance/audit/EXPECTED.tsv, 66 rows): for each row, the listed
 rules files are loaded in order and the trace file is fed to `ringwall audit`.

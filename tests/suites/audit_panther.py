@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """audit_panther.py — ringwall's built-in audit rules against Panther's
 labelled Kubernetes audit events (../shared/conformance/audit/panther-k8s-rules).
 

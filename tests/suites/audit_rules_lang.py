@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """audit_rules_lang.py — Falco's rule language as `ringwall audit --rules`
 reads it: operators, lists, macros, append and override, exceptions,
 enabled, sources, outputs, and the load errors. Each case is a rules file,

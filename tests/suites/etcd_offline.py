@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """etcd_offline.py — `ringwall etcd verify` and `etcd inspect` against real
 etcd snapshots: Debian's etcd on loopback (random ports, a temporary data
 directory), seeded through its v3 JSON gateway with Kubernetes-shaped keys

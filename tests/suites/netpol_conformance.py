@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """netpol_conformance.py — `ringwall netpol` against np-guard/netpol-analyzer's
 golden outputs in ../shared/conformance/netpol.
 

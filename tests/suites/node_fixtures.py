@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """node_fixtures.py — `ringwall node` on node filesystems built under a
 temporary root (tests/node/fixture.py: manifests, kubelet config at a
 non-default path, systemd unit and drop-ins, openssl-made PKI, modes and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """outputs.py — report formats, -o, exit codes, colour and scan options.
 
 SARIF is validated against the SARIF 2.1.0 schema in tests/data (see

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """pss_cli.py — `ringwall pss` end to end: exit status, JSON shape, namespace
 mode (labels of Namespaces that come after their pods), the default policy for
 unlabelled and absent namespaces (--default-level), the reason every verdict

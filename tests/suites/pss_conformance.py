@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """pss_conformance.py — Pod Security Standards conformance against the upstream
 Pod Security Admission fixtures in ../shared/conformance/pss.
 

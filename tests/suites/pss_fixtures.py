@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """pss_fixtures.py — the workload checks agree with the Pod Security Standards
 fixtures of pod-security-admission (../shared/conformance/pss), latest version:
 every failing fixture of a control that has a ringwall check gets a finding

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """pss_invariance.py — a Pod's Pod Security verdict must not depend on how it
 is written. Every upstream PSS fixture (../shared/conformance/pss) is rewritten
 four ways and judged at its own level and version next to the original:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """pss_robustness.py — `ringwall pss` on pods with fields of the wrong type.
 Every field of the newest restricted fixtures is replaced in turn by a null,
 a string, a number, a boolean, an empty list and an empty mapping (values the

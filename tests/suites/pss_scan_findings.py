@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """pss_scan_findings.py — `ringwall scan --pss` reports each Pod Security
 Standards control as its own finding pss/<control>. For every control named in
 ../shared/conformance/pss/CHECKS.tsv, at the newest version that has a failing

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """tests/suites/rbac_bootstrap.py — the default (bootstrap) RBAC policy built
 into the binary: a copy of the binary alone, run from an empty directory (no
 checkout, nothing beside it), resolves cluster-admin, finds findings and

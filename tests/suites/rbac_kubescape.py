@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """tests/suites/rbac_kubescape.py — `ringwall rbac risks` against Kubescape's
 regolibrary RBAC test cases (../shared/conformance/rbac/kubescape-regolibrary).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 """tests/suites/rbac_semantics.py — authorizer semantics of `ringwall rbac`:
 who-can / can-i / paths answers over tests/rbac/cluster.yaml, and the
 create-pods escalation step over tests/rbac/pod-escalation.yaml, as data.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 # scalar_limit.sh — a scalar far over the scalar limit (16 MiB) stops reading
 # at that limit, not at the document limit (64 MiB): exit 2, the limit's
 # message at the scalar's FILE:LINE:COL, and peak memory well below the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# asan: no-leak-check (many one-shot runs; tests/cases, the unit tests and the server suites check leaks)
 # scan_parallel.sh — `scan -j N` (files parsed on N threads) gives exactly
 # what `scan -j 1` gives: the same report bytes in every format, the same
 # messages on standard error in the same order, the same exit status. Over
