@@ -1,4 +1,5 @@
 #!/bin/bash
+# asan: no-leak-check (hundreds of one-shot runs; tests/cases/errors and the unit tests check the error paths for leaks)
 # cli.sh — the command line as a whole: every command listed by
 # `ringwall --help` prints its usage on stdout and exits 0 with --help, and
 # rejects an unknown option with exit 2 and `ringwall: ...` on stderr, and

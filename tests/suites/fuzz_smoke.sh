@@ -1,12 +1,12 @@
 #!/bin/bash
 # fuzz_smoke.sh — builds the libFuzzer targets (tests/fuzz) and runs every
-# one of them (each tests/fuzz/fuzz_*.c) for a few seconds over its committed
+# one of them (each tests/fuzz/fuzz_*.c) for a second over its committed
 # corpus plus new inputs, two at a time; a crash, a timeout, a sanitizer
 # report or a target without corpus fails. New inputs are thrown away.
 # asan: skip (the fuzzers carry ASan and UBSan themselves)
 set -u
 cd "$RINGWALL_ROOT"
-SECONDS_EACH=${FUZZ_SMOKE_SECONDS:-2}
+SECONDS_EACH=${FUZZ_SMOKE_SECONDS:-1}
 log=$(mktemp)
 if ! make -s -j2 -C tests/fuzz all > "$log" 2>&1; then
     echo "not ok - fuzz: build the targets"
