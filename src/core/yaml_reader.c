@@ -323,16 +323,26 @@ static void text_add(struct reader *r, const char *s, size_t n)
     r->text[r->ntext] = '\0';
 }
 
-static bool emit(struct reader *r, yaml_event_type_t type, yaml_mark_t start, yaml_mark_t end,
-                 int style)
+/* An event of type between the marks, its data zeroed; false when the
+ * reader has passed a character it leaves to libyaml. */
+static bool event_at(struct reader *r, yaml_event_t *ev, yaml_event_type_t type,
+                     yaml_mark_t start, yaml_mark_t end)
 {
     if (past_odd(r))
         return false;
+    memset(ev, 0, sizeof *ev);
+    ev->type = type;
+    ev->start_mark = start;
+    ev->end_mark = end;
+    return true;
+}
+
+static bool emit(struct reader *r, yaml_event_type_t type, yaml_mark_t start, yaml_mark_t end,
+                 int style)
+{
     yaml_event_t ev;
-    memset(&ev, 0, sizeof ev);
-    ev.type = type;
-    ev.start_mark = start;
-    ev.end_mark = end;
+    if (!event_at(r, &ev, type, start, end))
+        return false;
     if (type == YAML_STREAM_START_EVENT)
         ev.data.stream_start.encoding = YAML_UTF8_ENCODING;
     else if (type == YAML_MAPPING_START_EVENT)
@@ -351,13 +361,9 @@ static bool emit_scalar(struct reader *r, yaml_scalar_style_t style, yaml_mark_t
                         yaml_mark_t end)
 {
     text_add(r, "", 0); /* never NULL */
-    if (past_odd(r))
-        return false;
     yaml_event_t ev;
-    memset(&ev, 0, sizeof ev);
-    ev.type = YAML_SCALAR_EVENT;
-    ev.start_mark = start;
-    ev.end_mark = end;
+    if (!event_at(r, &ev, YAML_SCALAR_EVENT, start, end))
+        return false;
     ev.data.scalar.value = (yaml_char_t *)r->text;
     ev.data.scalar.length = r->ntext;
     ev.data.scalar.plain_implicit = style == YAML_PLAIN_SCALAR_STYLE;
