@@ -30,6 +30,30 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CASES = os.path.join(ROOT, "tests", "cases")
 SUITES = os.path.join(ROOT, "tests", "suites")
 
+class MeasuredPopen(subprocess.Popen):
+    """A child whose CPU time (user + system, its waited-for descendants
+    included) is kept when it is reaped, for the per-task figures."""
+    cpu = 0.0
+
+    def _try_wait(self, wait_flags):
+        try:
+            pid, status, usage = os.wait4(self.pid, wait_flags)
+        except ChildProcessError:
+            return (self.pid, 0)
+        if pid == self.pid:
+            self.cpu = usage.ru_utime + usage.ru_stime
+        return (pid, status)
+
+
+def run_child(cmd, stdin=None, text=False, **kw):
+    """subprocess.run(capture_output=True) that also returns the child's CPU
+    seconds: (CompletedProcess, cpu)."""
+    with MeasuredPopen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=text, **kw) as p:
+        out, err = p.communicate()
+    return subprocess.CompletedProcess(cmd, p.returncode, out, err), p.cpu
+
+
 TAP_LINE = re.compile(r"^(not ok|ok)\b(?:\s+\d+)?(?:\s*-\s*)?(.*)$")
 
 
@@ -42,6 +66,7 @@ class Tally:
         self.failed = 0
         self.skipped = []
         self.lines = []
+        self.cpu = 0.0           # CPU seconds of the task's child processes
 
     def result(self, ok, name, detail=""):
         if ok:
@@ -60,6 +85,7 @@ class Tally:
         self.failed += other.failed
         self.skipped += other.skipped
         self.lines += other.lines
+        self.cpu += other.cpu
 
 
 SKIP = re.compile(r"#\s*SKIP\b\s*(.*)$", re.IGNORECASE)
@@ -100,7 +126,7 @@ def unit_task(path, label):
     name = f"{label}unit/{os.path.basename(path)}"
     tally = Tally()
     env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
-    p = subprocess.run([path], cwd=ROOT, env=env, capture_output=True, text=True)
+    p, tally.cpu = run_child([path], cwd=ROOT, env=env, text=True)
     seen = parse_tap(p.stdout, name, tally)
     if p.returncode != 0 and not tally.failed:
         tally.result(False, f"{name} (exit {p.returncode})", p.stdout + p.stderr)
@@ -207,7 +233,8 @@ def run_case(ringwall, path, label, tally):
         stdin = open(path, "rb")
     else:
         args.append(os.path.relpath(path, ROOT))
-    p = subprocess.run(args, cwd=ROOT, stdin=stdin, capture_output=True)
+    p, cpu = run_child(args, cwd=ROOT, stdin=stdin)
+    tally.cpu += cpu
     if stdin:
         stdin.close()
     name = f"{label}case/{rel}"
@@ -287,8 +314,7 @@ def suite_task(ringwall, path, label, asan, leaks=True):
     if asan and not leaks:
         env["ASAN_OPTIONS"] = ":".join(filter(None, [env.get("ASAN_OPTIONS"), "detect_leaks=0"]))
     cmd = ["python3", path] if path.endswith(".py") else ["bash", path]
-    p = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
-                       stdin=subprocess.DEVNULL)
+    p, tally.cpu = run_child(cmd, cwd=ROOT, env=env, text=True, stdin=subprocess.DEVNULL)
     seen = parse_tap(p.stdout, name, tally)
     if p.returncode != 0 and not tally.failed:
         tally.result(False, f"{name} (exit {p.returncode})", p.stdout[-3000:] + p.stderr[-3000:])
@@ -323,6 +349,14 @@ ASAN_SKIP = re.compile(r"^#\s*asan: skip\b\s*(?:\((.*?)\))?", re.MULTILINE)
 ASAN_NO_LEAK_CHECK = re.compile(r"^#\s*asan: no-leak-check\b", re.MULTILINE)
 
 
+# Tasks that take longest on a 2-core machine, longest first; plain and
+# sanitizer runs alike (the sort is stable, so the sanitizer run's is first).
+LONG_TASKS = ("fuzz_smoke.sh", "serve.py", "etcd_live.py", "admit_differential.py",
+              "unit/test_yaml_reader", "audit_follow.py", "audit_crash.py", "outputs.py",
+              "pss_robustness.py", "scan_parallel.sh", "node_fixtures.py", "audit_serve.py",
+              "pss_invariance.py", "scalar_limit.sh", "audit_builtin.py")
+
+
 def skipped_task(name, reason):
     """A suite left out of the sanitizer pass: listed with its reason."""
     tally = Tally()
@@ -332,10 +366,12 @@ def skipped_task(name, reason):
 
 def run_tasks(tasks, jobs, tally):
     """Runs (function, args) tasks on jobs threads (each task is mostly a
-    child process); prints one line per task as it ends, failures under it."""
+    child process); prints one line per task as it ends, failures under it.
+    Returns [(cpu seconds, name)] of the tasks, heaviest first."""
     started = time.monotonic()
     lock = threading.Lock()
     done = 0
+    costs = []
 
     def timed(fn, args):
         t0 = time.monotonic()
@@ -351,11 +387,14 @@ def run_tasks(tasks, jobs, tally):
                 status = "ok  " if not result.failed else "FAIL"
                 extra = f", {len(result.skipped)} skipped" if result.skipped else ""
                 print(f"[{done:3}/{len(tasks)} {time.monotonic() - started:5.0f}s] {status} {name}: "
-                      f"{result.passed} passed, {result.failed} failed{extra} ({secs:.1f}s)",
+                      f"{result.passed} passed, {result.failed} failed{extra} "
+                      f"({secs:.1f}s, cpu {result.cpu:.1f}s)",
                       flush=True)
                 for line in result.lines:
                     print(line, flush=True)
                 tally.add(result)
+                costs.append((result.cpu, name))
+    return sorted(costs, reverse=True)
 
 
 def main():
@@ -383,14 +422,16 @@ def main():
     for ringwall, units, label, asan in reversed(runs):
         tasks += case_tasks(ringwall, label)
         tasks += unit_tasks(units, label)
-    # Known long ones go first of all: the fuzz build, and the YAML reader's
-    # differential unit test over every conformance file.
-    first = ("fuzz_smoke.sh", "unit/test_yaml_reader")
-    tasks.sort(key=lambda t: not task_name(t).endswith(first))
+    # Known long ones go first of all, longest first (CPU or waiting on
+    # servers and timeouts), so that the run ends with many short tasks.
+    tasks.sort(key=lambda t: next((i for i, end in enumerate(LONG_TASKS)
+                                   if task_name(t).endswith(end)), len(LONG_TASKS)))
     if a.only:
         tasks = [t for t in tasks if a.only in task_name(t)]
     tally = Tally()
-    run_tasks(tasks, a.jobs, tally)
+    costs = run_tasks(tasks, a.jobs, tally)
+    heaviest = ", ".join(f"{name} {cpu:.0f}s" for cpu, name in costs[:8])
+    print(f"cpu: {tally.cpu:.0f}s in all tasks; heaviest: {heaviest}")
     for s in tally.skipped:
         print(f"skipped: {s}")
     if tally.failed:

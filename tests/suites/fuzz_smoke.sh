@@ -7,8 +7,18 @@
 set -u
 cd "$RINGWALL_ROOT"
 SECONDS_EACH=${FUZZ_SMOKE_SECONDS:-1}
+# make check's sanitizer build carries libFuzzer's edge counters: the
+# targets are then only linked against it (build-asan/fuzz/); otherwise the
+# sources are compiled for fuzzing (build-fuzz/).
+lib=$RINGWALL_ROOT/build-asan/libringwall.a
+out=$RINGWALL_ROOT/build-fuzz
+build=(OUT="$out")
+if [ -f "$lib" ] && nm "$lib" 2>/dev/null | grep -q __sancov_cntrs; then
+    out=$RINGWALL_ROOT/build-asan/fuzz
+    build=(OUT="$out" LIB="$lib")
+fi
 log=$(mktemp)
-if ! make -s -j2 -C tests/fuzz all > "$log" 2>&1; then
+if ! make -s -j2 -C tests/fuzz all "${build[@]}" > "$log" 2>&1; then
     echo "not ok - fuzz: build the targets"
     tail -20 "$log"
     rm -f "$log"
@@ -32,7 +42,7 @@ run_target() {
             echo "not ok - fuzz: $t has no corpus in tests/fuzz/corpus/$t"
             return
         fi
-        build-fuzz/$t -max_total_time="$SECONDS_EACH" -max_len=65536 -timeout=10 \
+        "$out/$t" -max_total_time="$SECONDS_EACH" -max_len=65536 -timeout=10 \
             -rss_limit_mb=2048 -close_fd_mask=3 -print_final_stats=1 \
             -artifact_prefix="$tmp/art/" "$tmp/new" "tests/fuzz/corpus/$t" > "$tmp/log" 2>&1
         local rc=$?

@@ -508,10 +508,12 @@ def pty(cmd, env=None):
 def test_text():
     if shutil.which("script"):
         base = f"{RINGWALL} scan --fail-on none {fixture}"
-        tap(ESC in pty(base), "text: colour on a terminal")
-        tap(ESC not in pty(base, {"NO_COLOR": "1"}), "text: NO_COLOR turns colour off")
-        tap(ESC in pty(base, {"NO_COLOR": ""}), "text: an empty NO_COLOR does not")
-        tap(ESC not in pty(base + " --no-color"), "text: --no-color turns colour off")
+        def coloured(want, name, out):
+            tap((ESC in out) == want, name, repr(out[:3000]).replace("\\n", "\n"))
+        coloured(True, "text: colour on a terminal", pty(base))
+        coloured(False, "text: NO_COLOR turns colour off", pty(base, {"NO_COLOR": "1"}))
+        coloured(True, "text: an empty NO_COLOR does not", pty(base, {"NO_COLOR": ""}))
+        coloured(False, "text: --no-color turns colour off", pty(base + " --no-color"))
         tap(ESC not in pty(base + f" -o {TMP}/t.txt") and ESC not in open(f"{TMP}/t.txt", "rb").read(),
             "text: no colour in a file")
     tap(ESC not in scan(fixture).stdout, "text: no colour when piped")
