@@ -117,6 +117,7 @@ void serve_loop_close(struct serve_conn *c)
     if (c->req)
         serve_req_put(l, c->req);
     SSL_free(c->ssl);
+    serve_offload_free(c);
     close(c->fd);             /* also leaves the epoll set */
     l->nconns--;
     atomic_fetch_sub(&l->sv->nconns, 1);
@@ -225,6 +226,12 @@ static void *loop_main(void *arg)
         free(r->buf);
         free(r);
     }
+    while (l->free_records) {
+        void *b = l->free_records;
+        memcpy(&l->free_records, b, sizeof b);
+        free(b);
+    }
+    EVP_CIPHER_CTX_free(l->aead);
     return NULL;
 }
 
