@@ -7,6 +7,7 @@
  * its first byte (serve_conn.c). Request buffers come from a per-loop free
  * list and go back to it after each answer. */
 #include <errno.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
@@ -61,6 +62,14 @@ void serve_loop_deadline(struct serve_conn *c, int64_t ms)
 static void wheel_run(struct serve_loop *l)
 {
     int64_t now = serve_now_ms(), s = now / 1000;
+    if (s > l->tick_s && l->sessions_freed) {
+        /* Handshakes' memory lies between connections that stay open, and
+         * glibc's free() returns only the top of a heap: once a second
+         * after the record layer freed OpenSSL sessions, the free pages
+         * inside the heaps go back to the system too. */
+        l->sessions_freed = 0;
+        malloc_trim(0);
+    }
     if (s - l->tick_s > SERVE_WHEEL)
         l->tick_s = s - SERVE_WHEEL;
     for (; l->tick_s < s; l->tick_s++) {

@@ -119,6 +119,7 @@ bool serve_offload_take(struct serve_conn *c)
     }
     SSL_free(c->ssl);
     c->ssl = NULL;
+    l->sessions_freed++;
     metrics_add("ringwall_tls_record_layer_connections_total",
                 "TLS 1.3 connections moved from OpenSSL to the server's own record layer "
                 "after their handshake", NULL, 1);
@@ -168,7 +169,9 @@ static int record_act(struct serve_conn *c, const struct record_opened *o)
         if (!o->len)
             record_done(c);
         return 1;
-    case RECORD_TYPE_ALERT:  /* close_notify or an error: either way, the end */
+    case RECORD_TYPE_ALERT:  /* close_notify (answered with ours) or an error: the end */
+        if (o->len == 2 && t->in[o->off + 1] == ALERT_CLOSE_NOTIFY)
+            send_alert(c, 1, ALERT_CLOSE_NOTIFY);
         return -1;
     case RECORD_TYPE_HANDSHAKE: {
         bool requested;
