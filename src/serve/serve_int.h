@@ -53,7 +53,7 @@ struct serve_loop {
     void *free_records;       /* spare record buffers (RECORD_BUF bytes), linked through their start */
     unsigned nfree_records;
     EVP_CIPHER_CTX *aead;     /* re-keyed for each record of the record layer */
-    unsigned sessions_freed;  /* OpenSSL sessions freed by the record layer this second */
+    unsigned sessions_freed;  /* OpenSSL sessions freed by the record layer since the last trim */
 };
 
 /* The state of a connection. */

@@ -21,7 +21,7 @@
 #include "metrics.h"
 #include "serve_int.h"
 
-enum { LOOP_EVENTS = 128, LOOP_ACCEPT_BATCH = 64, LOOP_FREE_REQS = 64 };
+enum { LOOP_EVENTS = 128, LOOP_ACCEPT_BATCH = 64, LOOP_FREE_REQS = 64, LOOP_TRIM_SESSIONS = 256 };
 
 int64_t serve_now_ms(void)
 {
@@ -62,11 +62,12 @@ void serve_loop_deadline(struct serve_conn *c, int64_t ms)
 static void wheel_run(struct serve_loop *l)
 {
     int64_t now = serve_now_ms(), s = now / 1000;
-    if (s > l->tick_s && l->sessions_freed) {
+    if (s > l->tick_s && l->sessions_freed >= LOOP_TRIM_SESSIONS) {
         /* Handshakes' memory lies between connections that stay open, and
-         * glibc's free() returns only the top of a heap: once a second
-         * after the record layer freed OpenSSL sessions, the free pages
-         * inside the heaps go back to the system too. */
+         * glibc's free() returns only the top of a heap (the commands keep
+         * even that, for their decisions' sake): after the record layer
+         * has freed many OpenSSL sessions, the free pages inside the heaps
+         * go back to the system, at most once a second. */
         l->sessions_freed = 0;
         malloc_trim(0);
     }
