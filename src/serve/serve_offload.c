@@ -28,7 +28,7 @@ struct serve_offload {
     uint8_t *out;             /* sealed bytes not yet sent: [out_off, out_len) */
     uint16_t in_len, plain_off, plain_end, record_end; /* the open record's content, its end */
     uint16_t out_len, out_off;
-    uint8_t have_secrets;     /* bit 0 the client's, bit 1 the server's */
+    uint8_t secret_len[2];    /* as handed over: the client's, the server's */
     bool update_due;          /* a KeyUpdate is owed before the next data */
 };
 
@@ -80,8 +80,7 @@ void serve_offload_keylog(const SSL *ssl, const char *line)
             return;
         d->secret[i] = (uint8_t)(hi << 4 | lo);
     }
-    d->seq = n;  /* the secret's length until the keys are made */
-    c->tls13->have_secrets |= (uint8_t)(1u << which);
+    c->tls13->secret_len[which] = (uint8_t)n;
 }
 
 static void offload_drop(struct serve_conn *c)
@@ -105,9 +104,11 @@ bool serve_offload_take(struct serve_conn *c)
     size_t len = record_secret_len(suite);
     if (!l->aead)
         l->aead = EVP_CIPHER_CTX_new();
+    /* TLS 1.2 stays on OpenSSL (its keylog has no traffic secrets; its
+     * records differ); so does a connection whose next bytes OpenSSL has
+     * already read. */
     bool ok = t && l->aead && suite && SSL_version(c->ssl) == TLS1_3_VERSION &&
-              t->have_secrets == 3 && t->keys.rx.seq == len && t->keys.tx.seq == len &&
-              !SSL_has_pending(c->ssl);
+              t->secret_len[0] == len && t->secret_len[1] == len && !SSL_has_pending(c->ssl);
     if (ok) {
         t->keys.suite = (uint8_t)suite;
         ok = record_dir_init(&t->keys.rx, suite) && record_dir_init(&t->keys.tx, suite);

@@ -118,23 +118,35 @@ static void trace_record(struct record_keys *k, uint8_t type, const char *conten
 static void test_trace_records(void **state)
 {
     (void)state;
-    struct record_keys k;
-    /* the client's application data, its first record */
-    trace_keys(&k, "88b96ad686c84be55ace18a59cce5c87", "b99dc58cd5ff5ab082fdad19", 0);
-    trace_record(&k, RECORD_TYPE_DATA, app_data,
-                 "1703030043"
-                 "8c3497da00ae023e53c01b4324b665404c1b49e78fe2bf4d17f6348ae8340551"
-                 "e363a0cd05f2179c4fef5ad689b5cae0bae94adc63632e571fb79aa91544c639"
-                 "4d28a1");
-    /* the server's: after its NewSessionTicket (record 0) */
-    trace_keys(&k, "a688ebb5ac826d6f42d45c0cc44b9b7d", "c1cad4425a438b5de714830a", 1);
-    trace_record(&k, RECORD_TYPE_DATA, app_data,
-                 "1703030043"
-                 "f65f49fd2df6cd2347c3d30166e3cfddb6308a5906c076112c6a37ff1dbd406b"
-                 "5813c0abd734883017a6b2833186b13c14da5d75f33d8760789994e27d82043a"
-                 "b88d65");
-    trace_record(&k, RECORD_TYPE_ALERT, "0100",
-                 "1703030013f8141ebdb5eda511e0bce639a56ff9ea825a21");
+    static const struct {
+        const char *key, *iv;
+        uint64_t seq;
+        uint8_t type;
+        const char *content, *record;
+    } trace[] = {
+        /* the client's application data, its first record */
+        {"88b96ad686c84be55ace18a59cce5c87", "b99dc58cd5ff5ab082fdad19", 0, RECORD_TYPE_DATA,
+         app_data,
+         "1703030043"
+         "8c3497da00ae023e53c01b4324b665404c1b49e78fe2bf4d17f6348ae8340551"
+         "e363a0cd05f2179c4fef5ad689b5cae0bae94adc63632e571fb79aa91544c639"
+         "4d28a1"},
+        /* the server's: after its NewSessionTicket (record 0) */
+        {"a688ebb5ac826d6f42d45c0cc44b9b7d", "c1cad4425a438b5de714830a", 1, RECORD_TYPE_DATA,
+         app_data,
+         "1703030043"
+         "f65f49fd2df6cd2347c3d30166e3cfddb6308a5906c076112c6a37ff1dbd406b"
+         "5813c0abd734883017a6b2833186b13c14da5d75f33d8760789994e27d82043a"
+         "b88d65"},
+        /* the server's close_notify */
+        {"a688ebb5ac826d6f42d45c0cc44b9b7d", "c1cad4425a438b5de714830a", 2, RECORD_TYPE_ALERT,
+         "0100", "1703030013f8141ebdb5eda511e0bce639a56ff9ea825a21"},
+    };
+    for (size_t i = 0; i < sizeof trace / sizeof *trace; i++) {
+        struct record_keys k;
+        trace_keys(&k, trace[i].key, trace[i].iv, trace[i].seq);
+        trace_record(&k, trace[i].type, trace[i].content, trace[i].record);
+    }
 }
 
 static void keys_for(struct record_keys *k, int suite)
