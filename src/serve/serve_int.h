@@ -54,6 +54,7 @@ struct serve_loop {
     unsigned nfree_records;
     EVP_CIPHER_CTX *aead;     /* re-keyed for each record of the record layer */
     unsigned sessions_freed;  /* OpenSSL sessions freed by the record layer since the last trim */
+    int64_t sessions_freed_s; /* the wheel's second when the last one was */
 };
 
 /* The state of a connection. */

@@ -62,12 +62,14 @@ void serve_loop_deadline(struct serve_conn *c, int64_t ms)
 static void wheel_run(struct serve_loop *l)
 {
     int64_t now = serve_now_ms(), s = now / 1000;
-    if (s > l->tick_s && l->sessions_freed >= LOOP_TRIM_SESSIONS) {
+    bool paused = l->sessions_freed_s < l->tick_s;  /* none freed in the last second */
+    if (s > l->tick_s && (l->sessions_freed >= LOOP_TRIM_SESSIONS ||
+                          (paused && l->sessions_freed >= LOOP_TRIM_SESSIONS / 16))) {
         /* Handshakes' memory lies between connections that stay open, and
          * glibc's free() returns only the top of a heap (the commands keep
-         * even that, for their decisions' sake): after the record layer
-         * has freed many OpenSSL sessions, the free pages inside the heaps
-         * go back to the system, at most once a second. */
+         * even that, for their decisions' sake): once the record layer has
+         * freed many OpenSSL sessions, or some and then none for a second,
+         * the free pages inside the heaps go back to the system. */
         l->sessions_freed = 0;
         malloc_trim(0);
     }

@@ -121,6 +121,7 @@ bool serve_offload_take(struct serve_conn *c)
     SSL_free(c->ssl);
     c->ssl = NULL;
     l->sessions_freed++;
+    l->sessions_freed_s = l->tick_s;
     metrics_add("ringwall_tls_record_layer_connections_total",
                 "TLS 1.3 connections moved from OpenSSL to the server's own record layer "
                 "after their handshake", NULL, 1);
