@@ -1,5 +1,7 @@
 /* serve_conn.c — one connection's life on its loop: the TLS session made
- * on the first byte, the handshake, reading a request's head and body
+ * on the first byte, the handshake (after which a TLS 1.3 connection reads
+ * and writes through the server's own record layer, serve_offload.c, and
+ * a TLS 1.2 one goes on with OpenSSL), reading a request's head and body
  * (Content-Length or chunked, after a 100 Continue when the client asks
  * for one), writing the answer, then the next request (pipelined bytes
  * first), idling between requests with no buffers, or closing: after an
