@@ -12,12 +12,14 @@
 # at exit. Prints figures; asserts nothing.
 #   bash bench/admit.sh            (also through bench/run.sh, `make bench`)
 #   DURATION=10s CONNS="64 512" IDLE=10000 RINGWALL=./ringwall (the defaults)
+#   IDLE_ONLY=1 bash bench/admit.sh   only the idle connections' RSS (no nginx, no wrk)
 set -eu
 cd "$(dirname "$0")/.."
 RINGWALL=${RINGWALL:-./ringwall}
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-64 512}
 IDLE=${IDLE:-10000}
+IDLE_ONLY=${IDLE_ONLY:-0}
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 BODY=bench/data/admit-deployment.json
 
@@ -65,6 +67,7 @@ mkdir -p "$tmp/nginx/www" "$tmp/nginx/tmp"
 grep -q '"allowed":true' "$tmp/nginx/www/validate" ||
     { echo "admit.sh: $BODY is not allowed by admit review" >&2; exit 1; }
 
+if [ "$IDLE_ONLY" != 1 ]; then
 nginx_port=$(free_port)
 user=""
 [ "$(id -u)" = 0 ] && user="user root root;"
@@ -98,6 +101,7 @@ CONF
 "$NGINX" -e "$tmp/nginx/error.log" -p "$tmp/nginx/" -c "$tmp/nginx/nginx.conf" \
     -g 'daemon off;' &
 pids+=($!)
+fi
 
 admit_port=$(free_port)
 "$RINGWALL" admit serve --listen "127.0.0.1:$admit_port" --tls-cert "$crt" --tls-key "$key" \
@@ -105,9 +109,14 @@ admit_port=$(free_port)
 admit_pid=$!
 pids+=("$admit_pid")
 
+[ "$IDLE_ONLY" = 1 ] ||
 wait_ready "https://127.0.0.1:$nginx_port/validate"
 wait_ready "https://127.0.0.1:$admit_port/readyz"
 
+kb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
+status_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+
+if [ "$IDLE_ONLY" != 1 ]; then
 # Both answer the POST with the same body.
 post() { curl -sk --data-binary @"$BODY" -H 'Content-Type: application/json' "$1"; }
 post "https://127.0.0.1:$nginx_port/validate" >"$tmp/nginx.out"
@@ -199,12 +208,11 @@ decision_p99 "at one connection ($(field "$q" rps) req/s)" "$tmp/metrics-load" \
     "$tmp/metrics-quiet" || true
 decision_log "at one connection" "$lines_load" "$lines_quiet" || true
 
-kb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
-status_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 echo "peak RSS (VmHWM): ringwall $(kb "$(status_kb "$admit_pid" VmHWM)")," \
     "nginx workers $(kb "$(for p in $(pgrep -P "${pids[0]}"); do status_kb "$p" VmHWM; done |
         awk '{ s += $1 } END { print s + 0 }')") together"
 echo "decision log: $(wc -l <"$tmp/admit.log") lines"
+fi
 
 # Idle connections: the webhook's resident memory while they are held.
 before=$(status_kb "$admit_pid" VmRSS)

@@ -17,6 +17,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
@@ -43,6 +44,9 @@
     X(EVP_CIPHER_CTX_ctrl) \
     X(EVP_CIPHER_CTX_free) \
     X(EVP_CIPHER_CTX_new) \
+    X(EVP_CIPHER_fetch) \
+    X(EVP_CipherFinal_ex) \
+    X(EVP_CipherInit_ex) \
     X(EVP_CipherUpdate) \
     X(EVP_DecryptFinal_ex) \
     X(EVP_DecryptInit_ex) \
@@ -54,6 +58,10 @@
     X(EVP_EncryptFinal_ex) \
     X(EVP_EncryptInit_ex) \
     X(EVP_EncryptUpdate) \
+    X(EVP_KDF_CTX_free) \
+    X(EVP_KDF_CTX_new) \
+    X(EVP_KDF_derive) \
+    X(EVP_KDF_fetch) \
     X(EVP_MD_CTX_free) \
     X(EVP_MD_CTX_new) \
     X(EVP_PKEY_free) \
@@ -79,12 +87,15 @@
 
 #define OPENSSL_LIBS_SSL(X) \
     X(SSL_CIPHER_get_name) \
+    X(SSL_CIPHER_get_protocol_id) \
     X(SSL_CTX_check_private_key) \
     X(SSL_CTX_ctrl) \
     X(SSL_CTX_free) \
     X(SSL_CTX_new) \
     X(SSL_CTX_set_cert_cb) \
     X(SSL_CTX_set_cipher_list) \
+    X(SSL_CTX_set_keylog_callback) \
+    X(SSL_CTX_set_num_tickets) \
     X(SSL_CTX_set_options) \
     X(SSL_CTX_set_security_level) \
     X(SSL_CTX_up_ref) \
@@ -97,12 +108,15 @@
     X(SSL_get1_peer_certificate) \
     X(SSL_get_current_cipher) \
     X(SSL_get_error) \
+    X(SSL_get_ex_data) \
     X(SSL_has_pending) \
     X(SSL_new) \
     X(SSL_read) \
     X(SSL_set_accept_state) \
+    X(SSL_set_ex_data) \
     X(SSL_set_fd) \
     X(SSL_shutdown) \
+    X(SSL_version) \
     X(SSL_write) \
     X(TLS_client_method) \
     X(TLS_server_method)
@@ -153,6 +167,9 @@ static inline struct openssl_libs *openssl_libs_get(int need)
 #define EVP_CIPHER_CTX_ctrl OPENSSL_LIBS_CRYPTO_FN(EVP_CIPHER_CTX_ctrl)
 #define EVP_CIPHER_CTX_free OPENSSL_LIBS_CRYPTO_FN(EVP_CIPHER_CTX_free)
 #define EVP_CIPHER_CTX_new OPENSSL_LIBS_CRYPTO_FN(EVP_CIPHER_CTX_new)
+#define EVP_CIPHER_fetch OPENSSL_LIBS_CRYPTO_FN(EVP_CIPHER_fetch)
+#define EVP_CipherFinal_ex OPENSSL_LIBS_CRYPTO_FN(EVP_CipherFinal_ex)
+#define EVP_CipherInit_ex OPENSSL_LIBS_CRYPTO_FN(EVP_CipherInit_ex)
 #define EVP_CipherUpdate OPENSSL_LIBS_CRYPTO_FN(EVP_CipherUpdate)
 #define EVP_DecryptFinal_ex OPENSSL_LIBS_CRYPTO_FN(EVP_DecryptFinal_ex)
 #define EVP_DecryptInit_ex OPENSSL_LIBS_CRYPTO_FN(EVP_DecryptInit_ex)
@@ -164,6 +181,10 @@ static inline struct openssl_libs *openssl_libs_get(int need)
 #define EVP_EncryptFinal_ex OPENSSL_LIBS_CRYPTO_FN(EVP_EncryptFinal_ex)
 #define EVP_EncryptInit_ex OPENSSL_LIBS_CRYPTO_FN(EVP_EncryptInit_ex)
 #define EVP_EncryptUpdate OPENSSL_LIBS_CRYPTO_FN(EVP_EncryptUpdate)
+#define EVP_KDF_CTX_free OPENSSL_LIBS_CRYPTO_FN(EVP_KDF_CTX_free)
+#define EVP_KDF_CTX_new OPENSSL_LIBS_CRYPTO_FN(EVP_KDF_CTX_new)
+#define EVP_KDF_derive OPENSSL_LIBS_CRYPTO_FN(EVP_KDF_derive)
+#define EVP_KDF_fetch OPENSSL_LIBS_CRYPTO_FN(EVP_KDF_fetch)
 #define EVP_MD_CTX_free OPENSSL_LIBS_CRYPTO_FN(EVP_MD_CTX_free)
 #define EVP_MD_CTX_new OPENSSL_LIBS_CRYPTO_FN(EVP_MD_CTX_new)
 #define EVP_PKEY_free OPENSSL_LIBS_CRYPTO_FN(EVP_PKEY_free)
@@ -187,12 +208,15 @@ static inline struct openssl_libs *openssl_libs_get(int need)
 #define X509_get_subject_name OPENSSL_LIBS_CRYPTO_FN(X509_get_subject_name)
 #define X509_verify OPENSSL_LIBS_CRYPTO_FN(X509_verify)
 #define SSL_CIPHER_get_name OPENSSL_LIBS_SSL_FN(SSL_CIPHER_get_name)
+#define SSL_CIPHER_get_protocol_id OPENSSL_LIBS_SSL_FN(SSL_CIPHER_get_protocol_id)
 #define SSL_CTX_check_private_key OPENSSL_LIBS_SSL_FN(SSL_CTX_check_private_key)
 #define SSL_CTX_ctrl OPENSSL_LIBS_SSL_FN(SSL_CTX_ctrl)
 #define SSL_CTX_free OPENSSL_LIBS_SSL_FN(SSL_CTX_free)
 #define SSL_CTX_new OPENSSL_LIBS_SSL_FN(SSL_CTX_new)
 #define SSL_CTX_set_cert_cb OPENSSL_LIBS_SSL_FN(SSL_CTX_set_cert_cb)
 #define SSL_CTX_set_cipher_list OPENSSL_LIBS_SSL_FN(SSL_CTX_set_cipher_list)
+#define SSL_CTX_set_keylog_callback OPENSSL_LIBS_SSL_FN(SSL_CTX_set_keylog_callback)
+#define SSL_CTX_set_num_tickets OPENSSL_LIBS_SSL_FN(SSL_CTX_set_num_tickets)
 #define SSL_CTX_set_options OPENSSL_LIBS_SSL_FN(SSL_CTX_set_options)
 #define SSL_CTX_set_security_level OPENSSL_LIBS_SSL_FN(SSL_CTX_set_security_level)
 #define SSL_CTX_up_ref OPENSSL_LIBS_SSL_FN(SSL_CTX_up_ref)
@@ -205,12 +229,15 @@ static inline struct openssl_libs *openssl_libs_get(int need)
 #define SSL_get1_peer_certificate OPENSSL_LIBS_SSL_FN(SSL_get1_peer_certificate)
 #define SSL_get_current_cipher OPENSSL_LIBS_SSL_FN(SSL_get_current_cipher)
 #define SSL_get_error OPENSSL_LIBS_SSL_FN(SSL_get_error)
+#define SSL_get_ex_data OPENSSL_LIBS_SSL_FN(SSL_get_ex_data)
 #define SSL_has_pending OPENSSL_LIBS_SSL_FN(SSL_has_pending)
 #define SSL_new OPENSSL_LIBS_SSL_FN(SSL_new)
 #define SSL_read OPENSSL_LIBS_SSL_FN(SSL_read)
 #define SSL_set_accept_state OPENSSL_LIBS_SSL_FN(SSL_set_accept_state)
+#define SSL_set_ex_data OPENSSL_LIBS_SSL_FN(SSL_set_ex_data)
 #define SSL_set_fd OPENSSL_LIBS_SSL_FN(SSL_set_fd)
 #define SSL_shutdown OPENSSL_LIBS_SSL_FN(SSL_shutdown)
+#define SSL_version OPENSSL_LIBS_SSL_FN(SSL_version)
 #define SSL_write OPENSSL_LIBS_SSL_FN(SSL_write)
 #define TLS_client_method OPENSSL_LIBS_SSL_FN(TLS_client_method)
 #define TLS_server_method OPENSSL_LIBS_SSL_FN(TLS_server_method)

@@ -1,5 +1,7 @@
 /* serve_conn.c — one connection's life on its loop: the TLS session made
- * on the first byte, the handshake, reading a request's head and body
+ * on the first byte, the handshake (after which a TLS 1.3 connection reads
+ * and writes through the server's own record layer, serve_offload.c, and
+ * a TLS 1.2 one goes on with OpenSSL), reading a request's head and body
  * (Content-Length or chunked, after a 100 Continue when the client asks
  * for one), writing the answer, then the next request (pipelined bytes
  * first), idling between requests with no buffers, or closing: after an
@@ -64,6 +66,65 @@ static enum step ssl_blocked(struct serve_conn *c, int r)
     return conn_close(c);
 }
 
+/* The client's bytes, from OpenSSL or the record layer: n > 0 of them
+ * in dst, or 0 with *s telling to wait or that the connection is closed. */
+static size_t conn_recv(struct serve_conn *c, void *dst, size_t room, enum step *s)
+{
+    if (c->ssl) {
+        int n = SSL_read(c->ssl, dst, room > INT_MAX ? INT_MAX : (int)room);
+        if (n > 0)
+            return (size_t)n;
+        *s = ssl_blocked(c, n);
+        return 0;
+    }
+    long n = serve_offload_read(c, dst, room);
+    if (n > 0)
+        return (size_t)n;
+    if (n < 0) {
+        *s = conn_close(c);
+        return 0;
+    }
+    conn_want(c, EPOLLIN);
+    *s = STEP_WAIT;
+    return 0;
+}
+
+/* Writes some of buf: n > 0 bytes taken, or 0 with *s as for conn_recv. */
+static size_t conn_send(struct serve_conn *c, const void *buf, size_t len, enum step *s)
+{
+    long n = c->ssl ? SSL_write(c->ssl, buf, len > INT_MAX ? INT_MAX : (int)len)
+                    : serve_offload_write(c, buf, len);
+    if (n > 0)
+        return (size_t)n;
+    if (c->ssl)
+        *s = ssl_blocked(c, (int)n);
+    else if (n < 0)
+        *s = conn_close(c);
+    else {
+        conn_want(c, EPOLLOUT);
+        *s = STEP_WAIT;
+    }
+    return 0;
+}
+
+/* Whatever is sealed and not yet sent (OpenSSL sends before returning). */
+static enum step conn_flush(struct serve_conn *c)
+{
+    int f = c->ssl ? 1 : serve_offload_flush(c);
+    if (f > 0)
+        return STEP_AGAIN;
+    if (f < 0)
+        return conn_close(c);
+    conn_want(c, EPOLLOUT);
+    return STEP_WAIT;
+}
+
+/* Bytes received and not yet read. */
+static bool conn_pending(const struct serve_conn *c)
+{
+    return c->ssl ? SSL_has_pending(c->ssl) : serve_offload_pending(c);
+}
+
 static enum step conn_begin_tls(struct serve_conn *c)
 {
     c->ssl = serve_tls_new();
@@ -71,6 +132,7 @@ static enum step conn_begin_tls(struct serve_conn *c)
         ERR_clear_error();
         return conn_close(c);
     }
+    SSL_set_ex_data(c->ssl, 0, c);  /* for the keylog callback (serve_offload.c) */
     SSL_set_accept_state(c->ssl);
     c->state = CONN_HANDSHAKE;
     serve_loop_deadline(c, request_deadline(c));
@@ -82,6 +144,7 @@ static enum step conn_handshake(struct serve_conn *c)
     int r = SSL_do_handshake(c->ssl);
     if (r != 1)
         return ssl_blocked(c, r);
+    serve_offload_take(c);
     c->req = serve_req_get(c->loop);
     if (!c->req)
         return conn_close(c);
@@ -145,10 +208,11 @@ static enum step conn_read_head(struct serve_conn *c)
             atomic_fetch_add(&sv->inflight, 1);
             return serve_http_head(c) ? body_begin(c) : STEP_AGAIN;
         }
-        int n = SSL_read(c->ssl, r->buf + r->len, (int)(sv->rbuf_size - r->len));
-        if (n <= 0)
-            return ssl_blocked(c, n);
-        r->len += (size_t)n;
+        enum step s;
+        size_t n = conn_recv(c, r->buf + r->len, sv->rbuf_size - r->len, &s);
+        if (!n)
+            return s;
+        r->len += n;
     }
 }
 
@@ -217,11 +281,12 @@ static enum step conn_read_body(struct serve_conn *c)
     conn_want(c, EPOLLIN);
     if (!r->head.chunked) {
         while (r->body_len < r->head.content_length) {
-            size_t want = (size_t)r->head.content_length - r->body_len;
-            int n = SSL_read(c->ssl, r->body + r->body_len, want > INT_MAX ? INT_MAX : (int)want);
-            if (n <= 0)
-                return ssl_blocked(c, n);
-            r->body_len += (size_t)n;
+            enum step s;
+            size_t n = conn_recv(c, r->body + r->body_len,
+                                 (size_t)r->head.content_length - r->body_len, &s);
+            if (!n)
+                return s;
+            r->body_len += n;
         }
         return body_done(c);
     }
@@ -237,11 +302,11 @@ static enum step conn_read_body(struct serve_conn *c)
             r->len = head_end + (r->len - r->consumed);
             r->consumed = head_end;
         }
-        size_t room = c->loop->sv->rbuf_size - r->len;
-        int n = SSL_read(c->ssl, r->buf + r->len, (int)room);
-        if (n <= 0)
-            return ssl_blocked(c, n);
-        r->len += (size_t)n;
+        enum step s;
+        size_t n = conn_recv(c, r->buf + r->len, c->loop->sv->rbuf_size - r->len, &s);
+        if (!n)
+            return s;
+        r->len += n;
     }
 }
 
@@ -262,7 +327,7 @@ static enum step next_request(struct serve_conn *c)
     struct serve_loop *l = c->loop;
     c->base_ms = serve_now_ms();
     size_t rest = r->len - r->consumed;
-    if (!rest && !SSL_has_pending(c->ssl)) {
+    if (!rest && !conn_pending(c)) {
         serve_req_put(l, r);
         c->req = NULL;
         c->state = CONN_IDLE;
@@ -286,7 +351,10 @@ static enum step next_request(struct serve_conn *c)
 /* Answered and closing: send close_notify and FIN, then read and drop. */
 static enum step linger_begin(struct serve_conn *c)
 {
-    SSL_shutdown(c->ssl);
+    if (c->ssl)
+        SSL_shutdown(c->ssl);
+    else
+        serve_offload_close_notify(c);
     ERR_clear_error();
     shutdown(c->fd, SHUT_WR);
     serve_req_put(c->loop, c->req);
@@ -320,11 +388,11 @@ static enum step conn_linger(struct serve_conn *c)
 static enum step write_all(struct serve_conn *c, const char *buf, size_t len, size_t *off)
 {
     while (*off < len) {
-        size_t left = len - *off;
-        int n = SSL_write(c->ssl, buf + *off, left > INT_MAX ? INT_MAX : (int)left);
-        if (n <= 0)
-            return ssl_blocked(c, n);
-        *off += (size_t)n;
+        enum step s;
+        size_t n = conn_send(c, buf + *off, len - *off, &s);
+        if (!n)
+            return s;
+        *off += n;
     }
     return STEP_AGAIN;
 }
@@ -335,6 +403,8 @@ static enum step conn_write(struct serve_conn *c)
     enum step s = write_all(c, r->out, r->out_len, &r->out_off);
     if (s == STEP_AGAIN && r->out_body)
         s = write_all(c, r->out_body, r->out_body_len, &r->out_body_off);
+    if (s == STEP_AGAIN)
+        s = conn_flush(c);
     if (s != STEP_AGAIN)
         return s;
     out_release(r);

@@ -50,6 +50,11 @@ struct serve_loop {
     struct serve_conn *wheel[SERVE_WHEEL];
     struct serve_req *free_reqs; /* spare request buffers */
     unsigned nfree;
+    void *free_records;       /* spare record buffers (RECORD_BUF bytes), linked through their start */
+    unsigned nfree_records;
+    EVP_CIPHER_CTX *aead;     /* re-keyed for each record of the record layer */
+    unsigned sessions_freed;  /* OpenSSL sessions freed by the record layer since the last trim */
+    int64_t sessions_freed_s; /* the wheel's second when the last one was */
 };
 
 /* The state of a connection. */
@@ -89,7 +94,8 @@ struct serve_req {
 struct serve_conn {
     struct serve_conn *tprev, *tnext; /* the wheel slot holding its deadline */
     struct serve_loop *loop;
-    SSL *ssl;                 /* from the first byte on */
+    SSL *ssl;                 /* from the first byte on; NULL once on the record layer */
+    struct serve_offload *tls13; /* TLS 1.3 secrets, then the record layer's state */
     struct serve_req *req;    /* NULL while idle */
     int64_t base_ms;          /* opened, or the previous answer written */
     int64_t deadline_ms;      /* 0: none */
@@ -123,6 +129,22 @@ bool serve_http_head(struct serve_conn *c);
 void serve_http_body(struct serve_conn *c);        /* the whole body is in */
 void serve_http_error(struct serve_conn *c, int status); /* malformed, too large */
 void serve_count_limit(const char *limit, unsigned n); /* limit="body" ... */
+
+/* ---- serve_offload.c: a TLS 1.3 connection moves from OpenSSL to the
+ * record layer of serve_record.h once its handshake is done (TLS 1.2
+ * connections stay on OpenSSL). The reads and writes return the bytes
+ * taken (> 0), 0 to wait (for input; for output, to be writable) or -1
+ * when the connection is to close (an alert is sent when one is due). */
+void serve_offload_keylog(const SSL *ssl, const char *line); /* the SSL_CTX keylog callback */
+bool serve_offload_take(struct serve_conn *c);  /* after the handshake: true if it moved */
+long serve_offload_read(struct serve_conn *c, void *dst, size_t room);
+long serve_offload_write(struct serve_conn *c, const void *src, size_t len);
+int serve_offload_flush(struct serve_conn *c);  /* 1 all sent, 0 wait, -1 failed */
+bool serve_offload_pending(const struct serve_conn *c); /* received bytes not yet read */
+void serve_offload_close_notify(struct serve_conn *c);
+void serve_offload_free(struct serve_conn *c);
+void *serve_record_buf_get(struct serve_loop *l);
+void serve_record_buf_put(struct serve_loop *l, void *buf);
 
 /* ---- serve_tls.c: the current certificate and key in an SSL_CTX, swapped
  * atomically; new handshakes take whatever is current. */

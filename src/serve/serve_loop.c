@@ -7,6 +7,7 @@
  * its first byte (serve_conn.c). Request buffers come from a per-loop free
  * list and go back to it after each answer. */
 #include <errno.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@
 #include "metrics.h"
 #include "serve_int.h"
 
-enum { LOOP_EVENTS = 128, LOOP_ACCEPT_BATCH = 64, LOOP_FREE_REQS = 64 };
+enum { LOOP_EVENTS = 128, LOOP_ACCEPT_BATCH = 64, LOOP_FREE_REQS = 64, LOOP_TRIM_SESSIONS = 256 };
 
 int64_t serve_now_ms(void)
 {
@@ -61,6 +62,17 @@ void serve_loop_deadline(struct serve_conn *c, int64_t ms)
 static void wheel_run(struct serve_loop *l)
 {
     int64_t now = serve_now_ms(), s = now / 1000;
+    bool paused = l->sessions_freed_s < l->tick_s;  /* none freed in the last second */
+    if (s > l->tick_s && (l->sessions_freed >= LOOP_TRIM_SESSIONS ||
+                          (paused && l->sessions_freed >= LOOP_TRIM_SESSIONS / 16))) {
+        /* Handshakes' memory lies between connections that stay open, and
+         * glibc's free() returns only the top of a heap (the commands keep
+         * even that, for their decisions' sake): once the record layer has
+         * freed many OpenSSL sessions, or some and then none for a second,
+         * the free pages inside the heaps go back to the system. */
+        l->sessions_freed = 0;
+        malloc_trim(0);
+    }
     if (s - l->tick_s > SERVE_WHEEL)
         l->tick_s = s - SERVE_WHEEL;
     for (; l->tick_s < s; l->tick_s++) {
@@ -117,6 +129,7 @@ void serve_loop_close(struct serve_conn *c)
     if (c->req)
         serve_req_put(l, c->req);
     SSL_free(c->ssl);
+    serve_offload_free(c);
     close(c->fd);             /* also leaves the epoll set */
     l->nconns--;
     atomic_fetch_sub(&l->sv->nconns, 1);
@@ -225,6 +238,12 @@ static void *loop_main(void *arg)
         free(r->buf);
         free(r);
     }
+    while (l->free_records) {
+        void *b = l->free_records;
+        memcpy(&l->free_records, b, sizeof b);
+        free(b);
+    }
+    EVP_CIPHER_CTX_free(l->aead);
     return NULL;
 }
 

@@ -1,6 +1,7 @@
 /* serve_tls.c — the server's certificate and key, in an OpenSSL context:
  * TLS 1.3 and 1.2 only, for 1.2 only ECDHE key exchange with AEAD ciphers,
- * no session cache (stateless tickets instead), buffers released while a
+ * no session cache and no tickets (a TLS 1.3 connection leaves OpenSSL after
+ * its handshake: serve_offload.c), buffers released while a TLS 1.2
  * connection is idle. A reload builds a whole new context and swaps one
  * pointer under a lock: new handshakes take the new one, open connections
  * keep theirs (each session holds a reference; the last one frees it). A
@@ -68,6 +69,11 @@ static SSL_CTX *ctx_new(const char *cert, const char *key, char *why, size_t why
     SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE |
                               SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    /* No tickets: nothing is sent under the application keys before the
+     * record layer takes a TLS 1.3 connection over (serve_offload.c),
+     * whose secrets come through the keylog callback. */
+    SSL_CTX_set_num_tickets(ctx, 0);
+    SSL_CTX_set_keylog_callback(ctx, serve_offload_keylog);
     SSL_CTX_set_cert_cb(ctx, tls_cert_cb, NULL);
     if (!SSL_CTX_set_cipher_list(ctx, tls12_ciphers))
         tls_why(why, why_size, cert, "no usable cipher");
