@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../core/arena.h"
 #include "../core/strmap.h"
@@ -19,6 +20,8 @@ const char *severity_score(enum severity s);
 
 struct check;
 
+/* A finding as checks report it and formatters read it: every string is a
+ * pointer (the reporter's, or the store's copy). */
 struct finding {
     const struct check *check;
     enum severity severity;  /* after configuration overrides */
@@ -31,14 +34,38 @@ struct finding {
     unsigned line, col;      /* 1-based; line 0: no position (the finding is about
                                 something with no place in the file) */
     const char *suppressed;  /* the reason, when an ignore or exemption applies */
-    const char *suppressed_by; /* "annotation" or "config" */
+    const char *suppressed_by; /* "annotation", "config" or "built-in" */
+};
+
+/* The object a stored finding is about: one row per distinct identity. */
+struct finding_object {
+    uint32_t api_version, kind, namespace, name, file; /* text ids */
+};
+
+/* A stored finding: numbers into the store's tables rather than strings. A
+ * text id of 0 stands for NULL; equal texts have one id. */
+struct finding_row {
+    uint32_t object;         /* findings.objects */
+    uint32_t message, container, path, suppressed; /* text ids */
+    uint32_t line, col;
+    uint16_t check;          /* findings.checks */
+    uint8_t severity;
+    uint8_t suppressed_by;   /* findings.by, 0: none */
 };
 
 struct findings {
-    struct arena arena;      /* owns the findings' strings ... */
-    struct strmap texts;     /* ... but messages, paths, containers and reasons,
-                                which repeat across objects: one copy each */
-    struct finding *v;
+    struct arena arena;      /* for callers' temporary text (findings_add copies) */
+    struct strmap texts;     /* every stored string, once: id = rank + 1 */
+    const char **text;       /* by id; text[0] is NULL */
+    size_t ntext, text_cap;
+    struct finding_object *objects;
+    size_t nobjects, objects_cap;
+    struct strmap object_ids; /* an object row's five text ids -> its index */
+    const struct check **checks; /* the checks findings name, in order of first use */
+    size_t nchecks, checks_cap;
+    uint16_t *check_slot;    /* per catalog row: its index in checks + 1, or 0 */
+    const char *by[8];       /* suppressed_by texts, index 0 unused */
+    struct finding_row *v;
     size_t n, cap;
     size_t filtered;         /* dropped by --min-severity (counted, not stored) */
     size_t active[SEV_COUNT]; /* findings not suppressed, per severity */
@@ -59,8 +86,22 @@ static inline bool finding_has_position(const struct finding *f)
 }
 
 /* Counts a finding and hands it to on_add; unless discard is set, stores it
- * with every string copied into the store's arena and returns the copy. */
-const struct finding *findings_add(struct findings *fs, const struct finding *f);
+ * (its strings copied into the store's tables). */
+void findings_add(struct findings *fs, const struct finding *f);
+/* Whether the finding would be stored or passed on: when false, findings_add
+ * only counts it, so its message need not be made. */
+static inline bool findings_wants_text(const struct findings *fs)
+{
+    return !fs->discard || fs->on_add;
+}
+/* Stored finding i as a struct finding (its strings the store's). */
+void findings_at(const struct findings *fs, size_t i, struct finding *out);
+static inline const char *findings_text(const struct findings *fs, uint32_t id)
+{
+    return fs->text[id];
+}
+/* Whether a finding not suppressed is at least as severe as fail_on. */
+bool findings_failing(const struct findings *fs, enum severity fail_on);
 size_t findings_active(const struct findings *fs); /* not suppressed */
 /* Notes that an object of `file` is being checked: reports list files in
  * this order, whatever order analyzers report in. */

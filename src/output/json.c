@@ -157,8 +157,11 @@ void output_json(FILE *out, const struct scan_result *res)
     struct json_memo *memo = json_memo_new();
     struct jsonw_sink held;
     jsonw_hold(&w, &held);
-    for (size_t i = 0; i < res->findings->n; i++)
-        write_finding(&w, memo, order[i].f);
+    for (size_t i = 0; i < res->findings->n; i++) {
+        struct finding f;
+        findings_at(res->findings, order[i].index, &f);
+        write_finding(&w, memo, &f);
+    }
     jsonw_release(&w);
     json_memo_free(memo);
     free(order);
@@ -200,6 +203,9 @@ void output_jsonl_finding(FILE *out, const struct finding *f)
 
 void output_jsonl(FILE *out, const struct scan_result *res)
 {
-    for (size_t i = 0; i < res->findings->n; i++)
-        output_jsonl_finding(out, &res->findings->v[i]);
+    for (size_t i = 0; i < res->findings->n; i++) {
+        struct finding f;
+        findings_at(res->findings, i, &f);
+        output_jsonl_finding(out, &f);
+    }
 }

@@ -34,9 +34,11 @@ bool output_format_parse(const char *name, enum output_format *out);
  * read (findings_see_file), then files only findings name, then findings
  * about no file; objects in the order of their first finding. */
 struct output_ranked {
-    const struct finding *f;
+    uint32_t index;       /* in the store (findings_at) */
     uint32_t file_rank;   /* OUTPUT_NO_FILE for a finding about no file */
     uint32_t object_rank;
+    uint8_t severity;     /* the finding's, for ordering */
+    bool suppressed;
 };
 #define OUTPUT_NO_FILE UINT32_MAX
 
@@ -44,6 +46,11 @@ struct output_ranked {
  * within an object, active findings before suppressed ones and the most
  * severe first, else they stay in the order they were made. */
 struct output_ranked *output_rank(const struct findings *fs, bool by_severity);
+
+/* The report object (file, kind, namespace and name) of each of the store's
+ * object rows, numbered in order of first finding (nobjects+1 entries, to
+ * free); *nobjects: how many there are. */
+uint32_t *output_object_numbers(const struct findings *fs, size_t *nobjects);
 
 /* Counts of active findings per severity. */
 void output_count(const struct scan_result *res, size_t counts[SEV_COUNT], size_t *suppressed);

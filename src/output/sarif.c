@@ -351,8 +351,11 @@ void output_sarif(FILE *out, const struct scan_result *res)
     struct jsonw_sink held;
     struct json_memo *memo = json_memo_new();
     jsonw_hold(&w, &held);
-    for (size_t i = 0; i < res->findings->n; i++)
-        write_result(&w, memo, &res->findings->v[i], cwd);
+    for (size_t i = 0; i < res->findings->n; i++) {
+        struct finding f;
+        findings_at(res->findings, i, &f);
+        write_result(&w, memo, &f, cwd);
+    }
     jsonw_release(&w);
     json_memo_free(memo);
     jsonw_array_end(&w);

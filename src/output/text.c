@@ -130,7 +130,9 @@ void output_text(FILE *out, const struct scan_result *res, bool color)
     struct output_ranked *r = output_rank(fs, true);
     const char *reset = color ? "\033[0m" : "", *bold = color ? "\033[1m" : "";
     for (size_t i = 0; i < fs->n; i++) {
-        const struct finding *f = r[i].f;
+        struct finding stored;
+        findings_at(fs, r[i].index, &stored);
+        const struct finding *f = &stored;
         bool new_file = i == 0 || r[i - 1].file_rank != r[i].file_rank;
         if (new_file) {
             fputs(bold, out);

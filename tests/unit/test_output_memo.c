@@ -95,8 +95,11 @@ static void test_report_same_as_single(void **state)
     struct jsonw w;
     jsonw_init(&w, m);
     jsonw_array(&w);
-    for (size_t i = 0; i < fs.n; i++)
-        output_json_finding(&w, order[i].f);
+    for (size_t i = 0; i < fs.n; i++) {
+        struct finding f;
+        findings_at(&fs, order[i].index, &f);
+        output_json_finding(&w, &f);
+    }
     jsonw_array_end(&w);
     fclose(m);
     free(order);
