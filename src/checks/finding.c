@@ -63,29 +63,36 @@ static bool same_text(const struct findings *fs, uint32_t id, const char *s)
     return t == s || (t && s && strcmp(t, s) == 0);
 }
 
-/* The object row of f's identity: most findings are about the object of
- * the finding before. */
+/* text_id, first trying the id of a text s is likely to repeat. */
+static uint32_t text_id_like(struct findings *fs, uint32_t likely, const char *s)
+{
+    return fs->text && same_text(fs, likely, s) ? likely : text_id(fs, s);
+}
+
+static bool same_name(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The object row of f: the last finding's when f is about the same object
+ * (most findings are), else a new one. */
 static uint32_t object_id(struct findings *fs, const struct finding *f)
 {
-    if (fs->n) {
-        uint32_t last = fs->v[fs->n - 1].object;
-        const struct finding_object *o = &fs->objects[last];
-        if (same_text(fs, o->name, f->name) && same_text(fs, o->kind, f->kind) &&
-            same_text(fs, o->namespace, f->namespace) && same_text(fs, o->file, f->file) &&
-            same_text(fs, o->api_version, f->api_version))
-            return last;
-    }
+    const struct finding_object *last = fs->nobjects ? &fs->objects[fs->nobjects - 1] : NULL;
+    if (last && same_name(last->name, f->name) && same_text(fs, last->kind, f->kind) &&
+        same_text(fs, last->namespace, f->namespace) && same_text(fs, last->file, f->file) &&
+        same_text(fs, last->api_version, f->api_version))
+        return (uint32_t)(fs->nobjects - 1);
     struct finding_object row = {
-        .api_version = text_id(fs, f->api_version), .kind = text_id(fs, f->kind),
-        .namespace = text_id(fs, f->namespace), .name = text_id(fs, f->name),
-        .file = text_id(fs, f->file),
+        .api_version = text_id_like(fs, last ? last->api_version : 0, f->api_version),
+        .kind = text_id_like(fs, last ? last->kind : 0, f->kind),
+        .namespace = text_id_like(fs, last ? last->namespace : 0, f->namespace),
+        .file = text_id_like(fs, last ? last->file : 0, f->file),
+        .name = f->name ? arena_strdup(&fs->arena, f->name) : NULL,
     };
-    size_t rank = strmap_rank(&fs->object_ids, (const char *)&row, sizeof row);
-    if (rank == fs->nobjects) {
-        ARRAY_GROW(fs->objects, fs->nobjects, fs->objects_cap);
-        fs->objects[fs->nobjects++] = row;
-    }
-    return (uint32_t)rank;
+    ARRAY_GROW(fs->objects, fs->nobjects, fs->objects_cap);
+    fs->objects[fs->nobjects++] = row;
+    return (uint32_t)(fs->nobjects - 1);
 }
 
 static uint16_t check_id(struct findings *fs, const struct check *c)
@@ -97,7 +104,12 @@ static uint16_t check_id(struct findings *fs, const struct check *c)
         for (size_t i = 0; i < fs->nchecks; i++)
             if (fs->checks[i] == c)
                 return (uint16_t)i;
-    ARRAY_GROW(fs->checks, fs->nchecks, fs->checks_cap);
+    if (fs->nchecks == fs->checks_cap) {
+        fs->checks_cap = fs->checks_cap ? 2 * fs->checks_cap : 64;
+        fs->checks = xrealloc(fs->checks, fs->checks_cap * sizeof *fs->checks);
+        fs->recent = xrealloc(fs->recent, fs->checks_cap * sizeof *fs->recent);
+    }
+    fs->recent[fs->nchecks] = (struct finding_recent){0};
     fs->checks[fs->nchecks++] = c;
     if (row < rows) {
         if (!fs->check_slot)
@@ -132,15 +144,20 @@ void findings_add(struct findings *fs, const struct finding *f)
             fs->on_add(f, fs->on_add_ctx);
         return;
     }
+    uint16_t check = check_id(fs, f->check);
+    struct finding_recent *recent = &fs->recent[check];
+    recent->message = text_id_like(fs, recent->message, f->message);
+    recent->container = text_id_like(fs, recent->container, f->container);
+    recent->path = text_id_like(fs, recent->path, f->path);
     struct finding_row row = {
         .object = object_id(fs, f),
-        .message = text_id(fs, f->message),
-        .container = text_id(fs, f->container),
-        .path = text_id(fs, f->path),
+        .message = recent->message,
+        .container = recent->container,
+        .path = recent->path,
         .suppressed = text_id(fs, f->suppressed),
         .line = f->line,
         .col = f->col,
-        .check = check_id(fs, f->check),
+        .check = check,
         .severity = (uint8_t)f->severity,
         .suppressed_by = by_id(fs, f->suppressed_by),
     };
@@ -165,7 +182,7 @@ void findings_at(const struct findings *fs, size_t i, struct finding *out)
         .api_version = t[o->api_version],
         .kind = t[o->kind],
         .namespace = t[o->namespace],
-        .name = t[o->name],
+        .name = o->name,
         .container = t[r->container],
         .path = t[r->path],
         .file = t[o->file],
@@ -212,8 +229,8 @@ void findings_free(struct findings *fs)
     strmap_free(&fs->texts);
     free(fs->text);
     free(fs->objects);
-    strmap_free(&fs->object_ids);
     free(fs->checks);
+    free(fs->recent);
     free(fs->check_slot);
     strmap_free(&fs->file_seen);
     free(fs->files);

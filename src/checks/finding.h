@@ -37,9 +37,17 @@ struct finding {
     const char *suppressed_by; /* "annotation", "config" or "built-in" */
 };
 
-/* The object a stored finding is about: one row per distinct identity. */
+/* The object a stored finding is about. Findings in a row about one object
+ * share a row; the same object reported again later may get another. */
 struct finding_object {
-    uint32_t api_version, kind, namespace, name, file; /* text ids */
+    uint32_t api_version, kind, namespace, file; /* text ids */
+    const char *name;        /* the store's copy, or NULL */
+};
+
+/* Per check: the texts its last finding had, which its next one (about
+ * another object) most often repeats. */
+struct finding_recent {
+    uint32_t message, container, path;
 };
 
 /* A stored finding: numbers into the store's tables rather than strings. A
@@ -54,14 +62,14 @@ struct finding_row {
 };
 
 struct findings {
-    struct arena arena;      /* for callers' temporary text (findings_add copies) */
+    struct arena arena;      /* object names; callers' temporary text too */
     struct strmap texts;     /* every stored string, once: id = rank + 1 */
     const char **text;       /* by id; text[0] is NULL */
     size_t ntext, text_cap;
     struct finding_object *objects;
     size_t nobjects, objects_cap;
-    struct strmap object_ids; /* an object row's five text ids -> its index */
     const struct check **checks; /* the checks findings name, in order of first use */
+    struct finding_recent *recent; /* per entry of checks */
     size_t nchecks, checks_cap;
     uint16_t *check_slot;    /* per catalog row: its index in checks + 1, or 0 */
     const char *by[8];       /* suppressed_by texts, index 0 unused */

@@ -1,5 +1,6 @@
 /* memo.c — a direct-mapped table of JSON text by pointer tuple (memo.h): a
- * collision only costs making the text again. */
+ * collision only costs making the text again; and slots of JSON text by
+ * number, where the caller picks the slot. */
 #include "memo.h"
 
 #include <stdint.h>
@@ -47,6 +48,15 @@ static size_t slot_of(const struct memo_key *key)
     return (size_t)(h >> 32) % MEMO_SLOTS;
 }
 
+static char *make_members(json_memo_write write, const void *const key[4], size_t *len)
+{
+    struct jsonw mw;
+    struct jsonw_sink k;
+    jsonw_memory(&mw, &k);
+    write(&mw, key);
+    return jsonw_memory_take(&mw, len);
+}
+
 void json_memo_members(struct jsonw *w, struct json_memo *m, json_memo_write write,
                        const void *k0, const void *k1, const void *k2, const void *k3)
 {
@@ -56,12 +66,8 @@ void json_memo_members(struct jsonw *w, struct json_memo *m, json_memo_write wri
     key.k[0] = k0, key.k[1] = k1, key.k[2] = k2, key.k[3] = k3;
     struct memo_slot *s = &m->slot[slot_of(&key)];
     if (!s->json || memcmp(&s->key, &key, sizeof key) != 0) {
-        struct jsonw mw;
-        struct jsonw_sink k;
-        jsonw_memory(&mw, &k);
-        write(&mw, key.k);
         free(s->json);
-        s->json = jsonw_memory_take(&mw, &s->len);
+        s->json = make_members(write, key.k, &s->len);
         s->key = key;
     }
     jsonw_members(w, s->json, s->len);
@@ -78,4 +84,28 @@ void json_memo_string(struct jsonw *w, struct json_memo *m, const char *tag, con
         json_memo_members(w, m, string_member, tag, value, NULL, NULL);
     else
         jsonw_kv_string(w, tag, value);
+}
+
+void json_slot_members(struct jsonw *w, struct json_slot *s, uint64_t number,
+                       json_memo_write write, const void *k0, const void *k1, const void *k2,
+                       const void *k3)
+{
+    const void *const key[4] = {k0, k1, k2, k3};
+    if (!s) {
+        write(w, key);
+        return;
+    }
+    if (!s->json || s->number != number) {
+        free(s->json);
+        s->json = make_members(write, key, &s->len);
+        s->number = number;
+    }
+    jsonw_members(w, s->json, s->len);
+}
+
+void json_slots_free(struct json_slot *s, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++)
+        free(s[i].json);
+    free(s);
 }

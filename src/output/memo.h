@@ -25,4 +25,24 @@ void json_memo_members(struct jsonw *w, struct json_memo *m, json_memo_write wri
  * constant). m may be NULL: written directly. */
 void json_memo_string(struct jsonw *w, struct json_memo *m, const char *tag, const char *value);
 
+/* JSON text a number stands for within one report (a text id of the
+ * finding store, a check's index and a severity, an object row): kept in
+ * the caller's slot for that number, or for the last number the slot
+ * served (a slot shared by many numbers remakes the text when the number
+ * changes). */
+struct json_slot {
+    char *json; /* NULL: empty */
+    size_t len;
+    uint64_t number;
+};
+
+/* Writes the members `write` makes from key[0..3] into w, from slot s when
+ * it holds them for `number`; else makes them and keeps them there. s may
+ * be NULL: written directly. */
+void json_slot_members(struct jsonw *w, struct json_slot *s, uint64_t number,
+                       json_memo_write write, const void *k0, const void *k1, const void *k2,
+                       const void *k3);
+/* The slots s[0, n) (from xcalloc) and their text, freed. */
+void json_slots_free(struct json_slot *s, size_t n);
+
 #endif

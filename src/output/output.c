@@ -63,12 +63,18 @@ uint32_t *output_object_numbers(const struct findings *fs, size_t *nobjects)
 {
     struct strmap objects = {0};
     uint32_t *number = xmalloc((fs->nobjects + 1) * sizeof *number);
+    char key[2048];
     for (size_t r = 0; r < fs->nobjects; r++) {
         const struct finding_object *o = &fs->objects[r];
-        /* apiVersion apart, the row's identity: the texts' ids stand for them */
-        uint32_t key[4] = {no_empty(fs, o->file), no_empty(fs, o->kind),
-                           no_empty(fs, o->namespace), no_empty(fs, o->name)};
-        number[r] = (uint32_t)strmap_rank(&objects, (const char *)key, sizeof key);
+        /* apiVersion apart, the row's identity: texts' ids stand for the texts */
+        uint32_t ids[3] = {no_empty(fs, o->file), no_empty(fs, o->kind),
+                           no_empty(fs, o->namespace)};
+        size_t len = o->name ? strlen(o->name) : 0;
+        if (len > sizeof key - sizeof ids)
+            len = sizeof key - sizeof ids;
+        memcpy(key, ids, sizeof ids);
+        memcpy(key + sizeof ids, o->name ? o->name : "", len);
+        number[r] = (uint32_t)strmap_rank(&objects, key, sizeof ids + len);
     }
     *nobjects = objects.count;
     strmap_free(&objects);

@@ -67,8 +67,13 @@ void output_junit(FILE *out, const struct scan_result *res);
 /* One finding as a JSON object (shared by json and jsonl). */
 struct jsonw;
 void output_json_finding(struct jsonw *w, const struct finding *f);
-/* One finding as one JSONL line: the streaming form of --format jsonl. */
-void output_jsonl_finding(FILE *out, const struct finding *f);
+/* --format jsonl as findings are made: one line each, written at once
+ * (and flushed, with flush_each). output_jsonl_add has the signature of
+ * findings.on_add, with the stream as its context. */
+struct output_jsonl_stream;
+struct output_jsonl_stream *output_jsonl_open(FILE *out, bool flush_each);
+void output_jsonl_add(const struct finding *f, void *stream);
+void output_jsonl_close(struct output_jsonl_stream *s); /* s may be NULL */
 
 /* Writes ":LINE:COLUMN" of a finding with a position. */
 void output_put_position(FILE *out, const struct finding *f);
