@@ -1,10 +1,12 @@
 /* text.c — the human report: findings grouped by file and object, most
  * severe first within an object, colour only when asked (a tty without
  * NO_COLOR), and a one-line summary. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../checks/check.h"
+#include "../core/fmt.h"
 #include "output.h"
 #include "rowtext.h"
 
@@ -90,38 +92,132 @@ static void print_fix(FILE *out, const struct check *c)
     free(text);
 }
 
-static void print_finding(FILE *out, const struct finding *f, bool color)
+/* Report text made once: each of the store's texts cleaned, and the start
+ * of a finding's line per check and severity; a finding's lines are put
+ * together in `line` and written in one call. */
+struct piece {
+    char *text; /* NULL: not made yet */
+    size_t len;
+};
+
+struct text_cache {
+    const struct findings *fs;
+    bool color;
+    struct piece *clean; /* by text id */
+    struct piece *head;  /* by check entry and severity */
+    char *line;
+    size_t len, cap;
+};
+
+/* What `make` writes for (a, b), as a piece. */
+static struct piece make_piece(void (*make)(FILE *m, const void *a, uintptr_t b), const void *a,
+                               uintptr_t b)
 {
-    const char *reset = color ? "\033[0m" : "", *dim = color ? "\033[2m" : "";
-    put(out, "    ");
-    put(out, color ? SEVERITY_COLOUR[f->severity] : "");
-    put_severity(out, f->severity);
-    put(out, reset);
-    putc_unlocked(' ', out);
-    put(out, f->check->id);
-    put(out, "  ");
-    put_clean(out, f->message);
-    if (f->suppressed) {
-        fprintf(out, " %s[suppressed by %s: ", dim, f->suppressed_by);
-        put_clean(out, f->suppressed);
-        fprintf(out, "]%s", reset);
+    struct piece p = {0};
+    FILE *m = open_memstream(&p.text, &p.len);
+    if (!m)
+        abort();
+    make(m, a, b);
+    fclose(m);
+    return p;
+}
+
+static void make_clean(FILE *m, const void *text, uintptr_t unused)
+{
+    (void)unused;
+    put_clean(m, text);
+}
+
+/* "    SEVERITY check/id  " in the colours of b's low bit, at severity b >> 1. */
+static void make_head(FILE *m, const void *check, uintptr_t b)
+{
+    bool color = b & 1;
+    enum severity severity = (enum severity)(b >> 1);
+    put(m, "    ");
+    put(m, color && severity < SEV_COUNT ? SEVERITY_COLOUR[severity] : "");
+    put_severity(m, severity);
+    put(m, color ? "\033[0m" : "");
+    putc_unlocked(' ', m);
+    put(m, ((const struct check *)check)->id);
+    put(m, "  ");
+}
+
+static void add(struct text_cache *c, const char *s, size_t len)
+{
+    if (c->len + len > c->cap) {
+        c->cap = (c->len + len) * 2;
+        c->line = xrealloc(c->line, c->cap);
     }
-    putc_unlocked('\n', out);
-    if (f->file || f->path) { /* where: FILE[:LINE:COL]  PATH */
-        put(out, "             ");
-        put(out, dim);
-        if (f->file)
-            put_clean(out, f->file);
-        if (f->file && finding_has_position(f))
-            output_put_position(out, f);
-        if (f->path) {
-            put(out, f->file ? "  " : "");
-            put_clean(out, f->path);
+    memcpy(c->line + c->len, s, len);
+    c->len += len;
+}
+
+static void add_str(struct text_cache *c, const char *s)
+{
+    add(c, s, strlen(s));
+}
+
+static void add_clean(struct text_cache *c, uint32_t id)
+{
+    struct piece *p = &c->clean[id];
+    if (!p->text)
+        *p = make_piece(make_clean, findings_text(c->fs, id), 0);
+    add(c, p->text, p->len);
+}
+
+static void add_position(struct text_cache *c, const struct finding_row *r)
+{
+    char buf[2 * FMT_UINT_MAX + 2];
+    size_t n = 0;
+    buf[n++] = ':';
+    n += fmt_uint(buf + n, r->line);
+    buf[n++] = ':';
+    n += fmt_uint(buf + n, r->col);
+    add(c, buf, n);
+}
+
+/* Stored finding i: its line, where it is, and the check's fix. */
+static void print_finding(FILE *out, struct text_cache *c, size_t i)
+{
+    const struct findings *fs = c->fs;
+    const struct finding_row *r = &fs->v[i];
+    const char *reset = c->color ? "\033[0m" : "", *dim = c->color ? "\033[2m" : "";
+    size_t sev = r->severity < SEV_COUNT ? r->severity : SEV_COUNT;
+    struct piece *head = &c->head[r->check * (SEV_COUNT + 1) + sev];
+    if (!head->text)
+        *head = make_piece(make_head, fs->checks[r->check],
+                           (uintptr_t)r->severity << 1 | c->color);
+    c->len = 0;
+    add(c, head->text, head->len);
+    add_clean(c, r->message);
+    if (r->suppressed) {
+        add_str(c, " ");
+        add_str(c, dim);
+        add_str(c, "[suppressed by ");
+        add_str(c, fs->by[r->suppressed_by] ? fs->by[r->suppressed_by] : "(null)");
+        add_str(c, ": ");
+        add_clean(c, r->suppressed);
+        add_str(c, "]");
+        add_str(c, reset);
+    }
+    add_str(c, "\n");
+    uint32_t file = fs->objects[r->object].file;
+    if (file || r->path) { /* where: FILE[:LINE:COL]  PATH */
+        add_str(c, "             ");
+        add_str(c, dim);
+        if (file)
+            add_clean(c, file);
+        if (file && r->line)
+            add_position(c, r);
+        if (r->path) {
+            add_str(c, file ? "  " : "");
+            add_clean(c, r->path);
         }
-        put(out, reset);
-        putc_unlocked('\n', out);
+        add_str(c, reset);
+        add_str(c, "\n");
     }
-    print_fix(out, f->check);
+    fwrite_unlocked(c->line, 1, c->len, out);
+    print_fix(out, fs->checks[r->check]);
 }
 
 void output_text(FILE *out, const struct scan_result *res, bool color)
@@ -129,21 +225,34 @@ void output_text(FILE *out, const struct scan_result *res, bool color)
     const struct findings *fs = res->findings;
     struct output_ranked *r = output_rank(fs, true);
     const char *reset = color ? "\033[0m" : "", *bold = color ? "\033[1m" : "";
+    struct text_cache cache = {
+        .fs = fs, .color = color,
+        .clean = xcalloc(fs->ntext + 1, sizeof *cache.clean),
+        .head = xcalloc((fs->nchecks + 1) * (SEV_COUNT + 1), sizeof *cache.head),
+    };
     for (size_t i = 0; i < fs->n; i++) {
-        struct finding stored;
-        findings_at(fs, r[i].index, &stored);
-        const struct finding *f = &stored;
         bool new_file = i == 0 || r[i - 1].file_rank != r[i].file_rank;
-        if (new_file) {
-            fputs(bold, out);
-            put_clean(out, f->file ? f->file : "(no file)");
-            fprintf(out, "%s\n", reset);
+        bool new_object = new_file || r[i - 1].object_rank != r[i].object_rank;
+        if (new_object) {
+            struct finding f;
+            findings_at(fs, r[i].index, &f);
+            if (new_file) {
+                fputs(bold, out);
+                put_clean(out, f.file ? f.file : "(no file)");
+                fprintf(out, "%s\n", reset);
+            }
+            print_object(out, &f);
         }
-        if (new_file || r[i - 1].object_rank != r[i].object_rank)
-            print_object(out, f);
-        print_finding(out, f, color);
+        print_finding(out, &cache, r[i].index);
     }
     free(r);
+    for (size_t i = 0; i <= fs->ntext; i++)
+        free(cache.clean[i].text);
+    for (size_t i = 0; i < (fs->nchecks + 1) * (SEV_COUNT + 1); i++)
+        free(cache.head[i].text);
+    free(cache.clean);
+    free(cache.head);
+    free(cache.line);
     size_t counts[SEV_COUNT], suppressed, active = findings_active(fs);
     output_count(res, counts, &suppressed);
     if (fs->n)
