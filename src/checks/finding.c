@@ -69,6 +69,19 @@ static uint32_t text_id_like(struct findings *fs, uint32_t likely, const char *s
     return fs->text && same_text(fs, likely, s) ? likely : text_id(fs, s);
 }
 
+/* The id of s, first looked for among recent ids; a new one replaces the
+ * oldest of them. */
+static uint32_t recent_text_id(struct findings *fs, struct finding_recent *recent, const char *s)
+{
+    for (int i = 0; fs->text && i < FINDING_RECENT; i++)
+        if (same_text(fs, recent->id[i], s))
+            return recent->id[i];
+    uint32_t id = text_id(fs, s);
+    recent->id[recent->next] = id;
+    recent->next = (uint8_t)((recent->next + 1) % FINDING_RECENT);
+    return id;
+}
+
 static bool same_name(const char *a, const char *b)
 {
     return a == b || (a && b && strcmp(a, b) == 0);
@@ -109,7 +122,7 @@ static uint16_t check_id(struct findings *fs, const struct check *c)
         fs->checks = xrealloc(fs->checks, fs->checks_cap * sizeof *fs->checks);
         fs->recent = xrealloc(fs->recent, fs->checks_cap * sizeof *fs->recent);
     }
-    fs->recent[fs->nchecks] = (struct finding_recent){0};
+    memset(fs->recent[fs->nchecks], 0, sizeof fs->recent[fs->nchecks]);
     fs->checks[fs->nchecks++] = c;
     if (row < rows) {
         if (!fs->check_slot)
@@ -145,15 +158,12 @@ void findings_add(struct findings *fs, const struct finding *f)
         return;
     }
     uint16_t check = check_id(fs, f->check);
-    struct finding_recent *recent = &fs->recent[check];
-    recent->message = text_id_like(fs, recent->message, f->message);
-    recent->container = text_id_like(fs, recent->container, f->container);
-    recent->path = text_id_like(fs, recent->path, f->path);
+    struct finding_recent *recent = fs->recent[check];
     struct finding_row row = {
         .object = object_id(fs, f),
-        .message = recent->message,
-        .container = recent->container,
-        .path = recent->path,
+        .message = recent_text_id(fs, &recent[0], f->message),
+        .container = recent_text_id(fs, &recent[1], f->container),
+        .path = recent_text_id(fs, &recent[2], f->path),
         .suppressed = text_id(fs, f->suppressed),
         .line = f->line,
         .col = f->col,

@@ -44,10 +44,12 @@ struct finding_object {
     const char *name;        /* the store's copy, or NULL */
 };
 
-/* Per check: the texts its last finding had, which its next one (about
- * another object) most often repeats. */
+/* Ids of the texts a check's last findings had in one member, which its
+ * next findings (about other objects) most often repeat. */
+enum { FINDING_RECENT = 4 };
 struct finding_recent {
-    uint32_t message, container, path;
+    uint32_t id[FINDING_RECENT];
+    uint8_t next; /* the entry the next new text replaces */
 };
 
 /* A stored finding: numbers into the store's tables rather than strings. A
@@ -69,7 +71,7 @@ struct findings {
     struct finding_object *objects;
     size_t nobjects, objects_cap;
     const struct check **checks; /* the checks findings name, in order of first use */
-    struct finding_recent *recent; /* per entry of checks */
+    struct finding_recent (*recent)[3]; /* per entry of checks: message, container, path */
     size_t nchecks, checks_cap;
     uint16_t *check_slot;    /* per catalog row: its index in checks + 1, or 0 */
     const char *by[8];       /* suppressed_by texts, index 0 unused */
