@@ -173,15 +173,20 @@ enum severity output_check_severity(const struct scan_result *res, size_t catalo
     return res->cfg ? res->cfg->severity[catalog_index] : catalog_at(catalog_index)->severity;
 }
 
-void output_put_position(FILE *out, const struct finding *f)
+size_t output_position(char buf[OUTPUT_POSITION_MAX], unsigned line, unsigned col)
 {
-    char buf[2 * FMT_UINT_MAX + 2];
     size_t n = 0;
     buf[n++] = ':';
-    n += fmt_uint(buf + n, f->line);
+    n += fmt_uint(buf + n, line);
     buf[n++] = ':';
-    n += fmt_uint(buf + n, f->col);
-    fwrite_unlocked(buf, 1, n, out);
+    n += fmt_uint(buf + n, col);
+    return n;
+}
+
+void output_put_position(FILE *out, const struct finding *f)
+{
+    char buf[OUTPUT_POSITION_MAX];
+    fwrite_unlocked(buf, 1, output_position(buf, f->line, f->col), out);
 }
 
 void output_write(FILE *out, enum output_format fmt, const struct scan_result *res, bool color)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "../checks/finding.h"
+#include "../core/fmt.h"
 #include "../k8s/source.h"
 
 struct scan_config;
@@ -77,6 +78,9 @@ void output_jsonl_close(struct output_jsonl_stream *s); /* s may be NULL */
 
 /* Writes ":LINE:COLUMN" of a finding with a position. */
 void output_put_position(FILE *out, const struct finding *f);
+/* The same text into buf; returns its length. */
+enum { OUTPUT_POSITION_MAX = 2 * FMT_UINT_MAX + 2 };
+size_t output_position(char buf[OUTPUT_POSITION_MAX], unsigned line, unsigned col);
 
 void output_write(FILE *out, enum output_format fmt, const struct scan_result *res, bool color);
 

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "../checks/check.h"
-#include "../core/fmt.h"
 #include "output.h"
 #include "rowtext.h"
 
@@ -165,17 +164,6 @@ static void add_clean(struct text_cache *c, uint32_t id)
     add(c, p->text, p->len);
 }
 
-static void add_position(struct text_cache *c, const struct finding_row *r)
-{
-    char buf[2 * FMT_UINT_MAX + 2];
-    size_t n = 0;
-    buf[n++] = ':';
-    n += fmt_uint(buf + n, r->line);
-    buf[n++] = ':';
-    n += fmt_uint(buf + n, r->col);
-    add(c, buf, n);
-}
-
 /* Stored finding i: its line, where it is, and the check's fix. */
 static void print_finding(FILE *out, struct text_cache *c, size_t i)
 {
@@ -207,8 +195,10 @@ static void print_finding(FILE *out, struct text_cache *c, size_t i)
         add_str(c, dim);
         if (file)
             add_clean(c, file);
-        if (file && r->line)
-            add_position(c, r);
+        if (file && r->line) {
+            char pos[OUTPUT_POSITION_MAX];
+            add(c, pos, output_position(pos, r->line, r->col));
+        }
         if (r->path) {
             add_str(c, file ? "  " : "");
             add_clean(c, r->path);
