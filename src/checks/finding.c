@@ -248,20 +248,6 @@ void findings_free(struct findings *fs)
     memset(fs, 0, sizeof *fs);
 }
 
-size_t finding_object_key(const struct finding *f, char *buf, size_t size)
-{
-    const char *parts[] = {f->file, f->kind, f->namespace, f->name};
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof parts / sizeof *parts && n < size; i++) {
-        const char *p = parts[i] ? parts[i] : "";
-        size_t len = strlen(p), room = size - n - 1; /* the NUL separates the parts */
-        memcpy(buf + n, p, len < room ? len : room);
-        buf[n + (len < room ? len : room)] = '\0';
-        n += len + 1;
-    }
-    return n < size ? n : size;
-}
-
 const char *finding_fingerprint(const struct finding *f, char buf[17])
 {
     const char *parts[] = {f->check->id, f->file,      f->kind, f->namespace,

@@ -106,6 +106,7 @@ static inline bool findings_wants_text(const struct findings *fs)
 }
 /* Stored finding i as a struct finding (its strings the store's). */
 void findings_at(const struct findings *fs, size_t i, struct finding *out);
+/* The text of a text id (NULL for 0). */
 static inline const char *findings_text(const struct findings *fs, uint32_t id)
 {
     return fs->text[id];
@@ -117,10 +118,6 @@ size_t findings_active(const struct findings *fs); /* not suppressed */
  * this order, whatever order analyzers report in. */
 void findings_see_file(struct findings *fs, const char *file);
 void findings_free(struct findings *fs);
-
-/* The identity of the finding's object as a hash key: file, kind, namespace
- * and name, NUL-separated into buf. Returns the key's length. */
-size_t finding_object_key(const struct finding *f, char *buf, size_t size);
 
 /* A stable identity for tracking a finding across runs: a hash of the check
  * id, the file, the object (kind, namespace, name), the container and the
