@@ -45,12 +45,7 @@ static uint32_t text_id(struct findings *fs, const char *s)
         return 0;
     size_t rank;
     const char *copy = strmap_intern_ranked(&fs->texts, s, strlen(s), &rank);
-    if (rank + 1 == fs->ntext || !fs->text) { /* new */
-        if (!fs->text) {
-            fs->text_cap = 64;
-            fs->text = xmalloc(fs->text_cap * sizeof *fs->text);
-            fs->text[fs->ntext++] = NULL;
-        }
+    if (rank + 1 == fs->ntext) { /* a new text */
         ARRAY_GROW(fs->text, fs->ntext, fs->text_cap);
         fs->text[fs->ntext++] = copy;
     }
@@ -66,14 +61,14 @@ static bool same_text(const struct findings *fs, uint32_t id, const char *s)
 /* text_id, first trying the id of a text s is likely to repeat. */
 static uint32_t text_id_like(struct findings *fs, uint32_t likely, const char *s)
 {
-    return fs->text && same_text(fs, likely, s) ? likely : text_id(fs, s);
+    return same_text(fs, likely, s) ? likely : text_id(fs, s);
 }
 
 /* The id of s, first looked for among recent ids; a new one replaces the
  * oldest of them. */
 static uint32_t recent_text_id(struct findings *fs, struct finding_recent *recent, const char *s)
 {
-    for (int i = 0; fs->text && i < FINDING_RECENT; i++)
+    for (int i = 0; i < FINDING_RECENT; i++)
         if (same_text(fs, recent->id[i], s))
             return recent->id[i];
     uint32_t id = text_id(fs, s);
@@ -156,6 +151,11 @@ void findings_add(struct findings *fs, const struct finding *f)
         if (fs->on_add)
             fs->on_add(f, fs->on_add_ctx);
         return;
+    }
+    if (!fs->text) { /* id 0: no text */
+        fs->text_cap = 64;
+        fs->text = xmalloc(fs->text_cap * sizeof *fs->text);
+        fs->text[fs->ntext++] = NULL;
     }
     uint16_t check = check_id(fs, f->check);
     struct finding_recent *recent = fs->recent[check];
