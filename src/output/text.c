@@ -7,7 +7,6 @@
 
 #include "../checks/check.h"
 #include "output.h"
-#include "rowtext.h"
 
 static const char *const SEVERITY_COLOUR[SEV_COUNT] = {
     "\033[2m", "\033[36m", "\033[33m", "\033[31m", "\033[1;31m",
@@ -62,35 +61,6 @@ static void put_severity(FILE *out, enum severity severity)
     fwrite_unlocked(sev, 1, n, out);
 }
 
-/* The line "fix: ..." of a check with a remediation, or "". */
-static char *make_fix_line(const struct check *c, size_t *len)
-{
-    char *text = NULL;
-    FILE *m = open_memstream(&text, len);
-    if (!m)
-        abort();
-    if (c->fix && *c->fix) {
-        put(m, "             fix: ");
-        put_clean(m, c->fix);
-        putc_unlocked('\n', m);
-    }
-    fclose(m);
-    return text;
-}
-
-static void print_fix(FILE *out, const struct check *c)
-{
-    const struct rowtext *t = rowtext_get(c, ROWTEXT_TEXT_FIX, make_fix_line);
-    if (t) {
-        fwrite_unlocked(t->text, 1, t->len, out);
-        return;
-    }
-    size_t len;
-    char *text = make_fix_line(c, &len);
-    fwrite_unlocked(text, 1, len, out);
-    free(text);
-}
-
 /* Report text made once: each of the store's texts cleaned, and the start
  * of a finding's line per check and severity; a finding's lines are put
  * together in `line` and written in one call. */
@@ -104,6 +74,7 @@ struct text_cache {
     bool color;
     struct piece *clean; /* by text id */
     struct piece *head;  /* by check entry and severity */
+    struct piece *fix;   /* by check entry: its remediation line, or "" */
     char *line;
     size_t len, cap;
 };
@@ -119,6 +90,18 @@ static struct piece make_piece(void (*make)(FILE *m, const void *a, uintptr_t b)
     make(m, a, b);
     fclose(m);
     return p;
+}
+
+/* The line "fix: ..." of a check with a remediation. */
+static void make_fix(FILE *m, const void *check, uintptr_t unused)
+{
+    (void)unused;
+    const struct check *c = check;
+    if (c->fix && *c->fix) {
+        put(m, "             fix: ");
+        put_clean(m, c->fix);
+        putc_unlocked('\n', m);
+    }
 }
 
 static void make_clean(FILE *m, const void *text, uintptr_t unused)
@@ -206,8 +189,11 @@ static void print_finding(FILE *out, struct text_cache *c, size_t i)
         add_str(c, reset);
         add_str(c, "\n");
     }
+    struct piece *fix = &c->fix[r->check];
+    if (!fix->text)
+        *fix = make_piece(make_fix, fs->checks[r->check], 0);
+    add(c, fix->text, fix->len);
     fwrite_unlocked(c->line, 1, c->len, out);
-    print_fix(out, fs->checks[r->check]);
 }
 
 void output_text(FILE *out, const struct scan_result *res, bool color)
@@ -219,6 +205,7 @@ void output_text(FILE *out, const struct scan_result *res, bool color)
         .fs = fs, .color = color,
         .clean = xcalloc(fs->ntext + 1, sizeof *cache.clean),
         .head = xcalloc((fs->nchecks + 1) * (SEV_COUNT + 1), sizeof *cache.head),
+        .fix = xcalloc(fs->nchecks + 1, sizeof *cache.fix),
     };
     for (size_t i = 0; i < fs->n; i++) {
         bool new_file = i == 0 || r[i - 1].file_rank != r[i].file_rank;
@@ -240,8 +227,11 @@ void output_text(FILE *out, const struct scan_result *res, bool color)
         free(cache.clean[i].text);
     for (size_t i = 0; i < (fs->nchecks + 1) * (SEV_COUNT + 1); i++)
         free(cache.head[i].text);
+    for (size_t i = 0; i <= fs->nchecks; i++)
+        free(cache.fix[i].text);
     free(cache.clean);
     free(cache.head);
+    free(cache.fix);
     free(cache.line);
     size_t counts[SEV_COUNT], suppressed, active = findings_active(fs);
     output_count(res, counts, &suppressed);
