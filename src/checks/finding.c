@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "../core/strmap.h"
+#include "catalog.h"
 #include "check.h"
 
 static const char *const SEVERITY_NAMES[SEV_COUNT] = {"info", "low", "medium", "high",
@@ -37,14 +38,110 @@ bool severity_parse(const char *s, enum severity *out)
     return false;
 }
 
-/* A finding's strings mostly repeat the previous finding's (the same
- * object, file and container): those share the stored copy. */
-static const char *copy_repeated(struct arena *a, const char *prev, const char *s)
+/* The id of text s (0 for NULL): a new text gets the next id. */
+static uint32_t text_id(struct findings *fs, const char *s)
 {
-    return s && prev && strcmp(prev, s) == 0 ? prev : arena_strdup(a, s);
+    if (!s)
+        return 0;
+    size_t rank;
+    const char *copy = strmap_intern_ranked(&fs->texts, s, strlen(s), &rank);
+    if (rank + 1 == fs->ntext) { /* a new text */
+        ARRAY_GROW(fs->text, fs->ntext, fs->text_cap);
+        fs->text[fs->ntext++] = copy;
+    }
+    return (uint32_t)(rank + 1);
 }
 
-const struct finding *findings_add(struct findings *fs, const struct finding *f)
+static bool same_text(const struct findings *fs, uint32_t id, const char *s)
+{
+    const char *t = fs->text[id];
+    return t == s || (t && s && strcmp(t, s) == 0);
+}
+
+/* text_id, first trying the id of a text s is likely to repeat. */
+static uint32_t text_id_like(struct findings *fs, uint32_t likely, const char *s)
+{
+    return same_text(fs, likely, s) ? likely : text_id(fs, s);
+}
+
+/* The id of s, first looked for among recent ids; a new one replaces the
+ * oldest of them. */
+static uint32_t recent_text_id(struct findings *fs, struct finding_recent *recent, const char *s)
+{
+    for (int i = 0; i < FINDING_RECENT; i++)
+        if (same_text(fs, recent->id[i], s))
+            return recent->id[i];
+    uint32_t id = text_id(fs, s);
+    recent->id[recent->next] = id;
+    recent->next = (uint8_t)((recent->next + 1) % FINDING_RECENT);
+    return id;
+}
+
+static bool same_name(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The object row of f: the last finding's when f is about the same object
+ * (most findings are), else a new one. */
+static uint32_t object_id(struct findings *fs, const struct finding *f)
+{
+    const struct finding_object *last = fs->nobjects ? &fs->objects[fs->nobjects - 1] : NULL;
+    if (last && same_name(last->name, f->name) && same_text(fs, last->kind, f->kind) &&
+        same_text(fs, last->namespace, f->namespace) && same_text(fs, last->file, f->file) &&
+        same_text(fs, last->api_version, f->api_version))
+        return (uint32_t)(fs->nobjects - 1);
+    struct finding_object row = {
+        .api_version = text_id_like(fs, last ? last->api_version : 0, f->api_version),
+        .kind = text_id_like(fs, last ? last->kind : 0, f->kind),
+        .namespace = text_id_like(fs, last ? last->namespace : 0, f->namespace),
+        .file = text_id_like(fs, last ? last->file : 0, f->file),
+        .name = f->name ? arena_strdup(&fs->arena, f->name) : NULL,
+    };
+    ARRAY_GROW(fs->objects, fs->nobjects, fs->objects_cap);
+    fs->objects[fs->nobjects++] = row;
+    return (uint32_t)(fs->nobjects - 1);
+}
+
+static uint16_t check_id(struct findings *fs, const struct check *c)
+{
+    size_t row = catalog_index(c), rows = catalog_count();
+    if (row < rows && fs->check_slot && fs->check_slot[row])
+        return (uint16_t)(fs->check_slot[row] - 1);
+    if (row >= rows) /* not a catalog row: looked for among those seen */
+        for (size_t i = 0; i < fs->nchecks; i++)
+            if (fs->checks[i] == c)
+                return (uint16_t)i;
+    if (fs->nchecks == fs->checks_cap) {
+        fs->checks_cap = fs->checks_cap ? 2 * fs->checks_cap : 64;
+        fs->checks = xrealloc(fs->checks, fs->checks_cap * sizeof *fs->checks);
+        fs->recent = xrealloc(fs->recent, fs->checks_cap * sizeof *fs->recent);
+    }
+    memset(fs->recent[fs->nchecks], 0, sizeof fs->recent[fs->nchecks]);
+    fs->checks[fs->nchecks++] = c;
+    if (row < rows) {
+        if (!fs->check_slot)
+            fs->check_slot = xcalloc(rows, sizeof *fs->check_slot);
+        fs->check_slot[row] = (uint16_t)fs->nchecks;
+    }
+    return (uint16_t)(fs->nchecks - 1);
+}
+
+static uint8_t by_id(struct findings *fs, const char *by)
+{
+    if (!by)
+        return 0;
+    size_t i = 1;
+    for (; i < sizeof fs->by / sizeof *fs->by && fs->by[i]; i++)
+        if (strcmp(fs->by[i], by) == 0)
+            return (uint8_t)i;
+    if (i == sizeof fs->by / sizeof *fs->by)
+        abort(); /* more kinds of suppression than the table holds: a programming error */
+    fs->by[i] = fs->text[text_id(fs, by)];
+    return (uint8_t)i;
+}
+
+void findings_add(struct findings *fs, const struct finding *f)
 {
     if (f->suppressed)
         fs->suppressed++;
@@ -53,28 +150,65 @@ const struct finding *findings_add(struct findings *fs, const struct finding *f)
     if (fs->discard) {
         if (fs->on_add)
             fs->on_add(f, fs->on_add_ctx);
-        return NULL;
+        return;
     }
-    if (fs->n == fs->cap) {
-        fs->cap = fs->cap ? fs->cap * 2 : 64;
-        fs->v = xrealloc(fs->v, fs->cap * sizeof *fs->v);
+    if (!fs->text) { /* id 0: no text */
+        fs->text_cap = 64;
+        fs->text = xmalloc(fs->text_cap * sizeof *fs->text);
+        fs->text[fs->ntext++] = NULL;
     }
-    struct finding *d = &fs->v[fs->n++];
-    const struct finding *prev = fs->n > 1 ? d - 1 : NULL;
-    *d = *f;
-    struct arena *a = &fs->arena;
-    d->message = strmap_intern(&fs->texts, f->message);
-    d->api_version = copy_repeated(a, prev ? prev->api_version : NULL, f->api_version);
-    d->kind = copy_repeated(a, prev ? prev->kind : NULL, f->kind);
-    d->namespace = copy_repeated(a, prev ? prev->namespace : NULL, f->namespace);
-    d->name = copy_repeated(a, prev ? prev->name : NULL, f->name);
-    d->container = strmap_intern(&fs->texts, f->container);
-    d->path = strmap_intern(&fs->texts, f->path);
-    d->file = copy_repeated(a, prev ? prev->file : NULL, f->file);
-    d->suppressed = strmap_intern(&fs->texts, f->suppressed);
-    if (fs->on_add)
-        fs->on_add(d, fs->on_add_ctx);
-    return d;
+    uint16_t check = check_id(fs, f->check);
+    struct finding_recent *recent = fs->recent[check];
+    struct finding_row row = {
+        .object = object_id(fs, f),
+        .message = recent_text_id(fs, &recent[0], f->message),
+        .container = recent_text_id(fs, &recent[1], f->container),
+        .path = recent_text_id(fs, &recent[2], f->path),
+        .suppressed = text_id(fs, f->suppressed),
+        .line = f->line,
+        .col = f->col,
+        .check = check,
+        .severity = (uint8_t)f->severity,
+        .suppressed_by = by_id(fs, f->suppressed_by),
+    };
+    ARRAY_GROW(fs->v, fs->n, fs->cap);
+    fs->v[fs->n++] = row;
+    if (fs->on_add) {
+        struct finding stored;
+        findings_at(fs, fs->n - 1, &stored);
+        fs->on_add(&stored, fs->on_add_ctx);
+    }
+}
+
+void findings_at(const struct findings *fs, size_t i, struct finding *out)
+{
+    const struct finding_row *r = &fs->v[i];
+    const struct finding_object *o = &fs->objects[r->object];
+    const char *const *t = fs->text;
+    *out = (struct finding){
+        .check = fs->checks[r->check],
+        .severity = (enum severity)r->severity,
+        .message = t[r->message],
+        .api_version = t[o->api_version],
+        .kind = t[o->kind],
+        .namespace = t[o->namespace],
+        .name = o->name,
+        .container = t[r->container],
+        .path = t[r->path],
+        .file = t[o->file],
+        .line = r->line,
+        .col = r->col,
+        .suppressed = t[r->suppressed],
+        .suppressed_by = fs->by[r->suppressed_by],
+    };
+}
+
+bool findings_failing(const struct findings *fs, enum severity fail_on)
+{
+    for (int s = fail_on; s < SEV_COUNT; s++)
+        if (fs->active[s])
+            return true;
+    return false;
 }
 
 size_t findings_active(const struct findings *fs)
@@ -103,24 +237,15 @@ void findings_free(struct findings *fs)
 {
     arena_free(&fs->arena);
     strmap_free(&fs->texts);
+    free(fs->text);
+    free(fs->objects);
+    free(fs->checks);
+    free(fs->recent);
+    free(fs->check_slot);
     strmap_free(&fs->file_seen);
     free(fs->files);
     free(fs->v);
     memset(fs, 0, sizeof *fs);
-}
-
-size_t finding_object_key(const struct finding *f, char *buf, size_t size)
-{
-    const char *parts[] = {f->file, f->kind, f->namespace, f->name};
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof parts / sizeof *parts && n < size; i++) {
-        const char *p = parts[i] ? parts[i] : "";
-        size_t len = strlen(p), room = size - n - 1; /* the NUL separates the parts */
-        memcpy(buf + n, p, len < room ? len : room);
-        buf[n + (len < room ? len : room)] = '\0';
-        n += len + 1;
-    }
-    return n < size ? n : size;
 }
 
 const char *finding_fingerprint(const struct finding *f, char buf[17])

@@ -33,8 +33,10 @@ static const struct exemption *find_exemption(const struct scan_config *cfg,
     return NULL;
 }
 
+/* Files the finding, made from fmt and ap only now: a finding below
+ * --min-severity, or one that is only counted, never has its message made. */
 static void store(struct report_ctx *r, struct finding *f, const char *const *ignores,
-                  size_t nignores)
+                  size_t nignores, const char *fmt, va_list ap)
 {
     const struct scan_config *cfg = r->cfg;
     /* a finding reported above or below its check's default keeps that
@@ -58,21 +60,23 @@ static void store(struct report_ctx *r, struct finding *f, const char *const *ig
         f->suppressed = e->reason;
         f->suppressed_by = "config";
     }
+    char message[1024];
+    if (findings_wants_text(r->out)) {
+        fmt_vsnprintf(message, sizeof message, fmt, ap);
+        f->message = message;
+    }
     findings_add(r->out, f);
 }
 
 static void report_va(struct report_ctx *r, enum severity severity, const struct node *at,
                       const char *container, const char *path, const char *fmt, va_list ap)
 {
-    char message[1024];
-    fmt_vsnprintf(message, sizeof message, fmt, ap);
     const struct k8s_object *o = r->obj;
     if (!at)
         at = o->node;
     struct finding f = {
         .check = r->check,
         .severity = severity,
-        .message = message,
         .api_version = o->api_version,
         .kind = o->kind,
         .namespace = o->namespace,
@@ -86,7 +90,7 @@ static void report_va(struct report_ctx *r, enum severity severity, const struct
     const char *ignores[2] = {k8s_annotation(o, IGNORE_ANNOTATION), NULL};
     if (r->pod && r->pod->meta && r->pod->meta != o->metadata)
         ignores[1] = node_str(node_get(node_get(r->pod->meta, "annotations"), IGNORE_ANNOTATION));
-    store(r, &f, ignores, 2);
+    store(r, &f, ignores, 2, fmt, ap);
 }
 
 void report(struct report_ctx *r, const struct node *at, const char *container, const char *path,
@@ -113,16 +117,10 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
     const struct check *c = catalog_find(id);
     if (!c || (r->cfg && !config_enabled(r->cfg, c)))
         return;
-    char message[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    fmt_vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
     enum severity base = ref->lower && c->severity > SEV_INFO ? c->severity - 1 : c->severity;
     struct finding f = {
         .check = c,
         .severity = ref->floor > base ? ref->floor : base,
-        .message = message,
         .api_version = ref->api_version,
         .kind = ref->kind,
         .namespace = ref->namespace,
@@ -135,5 +133,8 @@ void report_ref(struct report_ctx *r, const char *id, const struct object_ref *r
         .suppressed = ref->exempt,
         .suppressed_by = ref->exempt ? "built-in" : NULL,
     };
-    store(r, &f, &ref->ignore, 1);
+    va_list ap;
+    va_start(ap, fmt);
+    store(r, &f, &ref->ignore, 1, fmt, ap);
+    va_end(ap);
 }

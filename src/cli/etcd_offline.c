@@ -182,9 +182,8 @@ static int finish(struct offline_run *run)
         if (cli_sink_close(&sink) != 0)
             rc = 2;
     }
-    for (size_t i = 0; !rc && i < run->findings.n; i++)
-        if (!run->findings.v[i].suppressed && run->findings.v[i].severity >= run->o.fail_on)
-            rc = 1;
+    if (!rc && findings_failing(&run->findings, run->o.fail_on))
+        rc = 1;
     if (run->damaged)
         rc = 2;
     findings_free(&run->findings);

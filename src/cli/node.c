@@ -194,14 +194,6 @@ static void to_findings(const struct node_results *rs, struct findings *fs)
     }
 }
 
-static bool failing(const struct findings *fs, enum severity fail_on)
-{
-    for (int s = fail_on; s < SEV_COUNT; s++)
-        if (fs->active[s])
-            return true;
-    return false;
-}
-
 int cmd_node(int argc, char **argv)
 {
     struct node_opts o = {0};
@@ -253,7 +245,7 @@ int cmd_node(int argc, char **argv)
             break;
         }
         if (cli_sink_close(&sink) == 0)
-            rc = h.input_errors ? 2 : failing(&fs, o.fail_on) ? 1 : 0;
+            rc = h.input_errors ? 2 : findings_failing(&fs, o.fail_on) ? 1 : 0;
     }
     config_free(&cfg);
     findings_free(&fs);

@@ -568,9 +568,8 @@ static int cmd_risks(const struct rbac_options *o, char **paths, int npaths)
                      src.summary.input_errors || diag_error_count()
                  ? 2
                  : 0;
-    for (size_t i = 0; !rc && i < findings.n; i++)
-        if (!findings.v[i].suppressed && findings.v[i].severity >= cfg.fail_on)
-            rc = 1;
+    if (!rc && findings_failing(&findings, cfg.fail_on))
+        rc = 1;
     findings_free(&findings);
     config_free(&cfg);
     return rc;

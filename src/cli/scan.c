@@ -281,15 +281,6 @@ static bool failing(const struct findings *fs, enum severity fail_on)
     return false;
 }
 
-/* On standard output each line is flushed, so a reader (a pipe, a
- * terminal) sees a finding as soon as it is found. */
-static void stream_jsonl(const struct finding *f, void *ctx)
-{
-    output_jsonl_finding(ctx, f);
-    if (ctx == stdout)
-        fflush(stdout);
-}
-
 static void free_options(struct scan_options *o)
 {
     free(o->exclude);
@@ -314,9 +305,13 @@ int cmd_scan(int argc, char **argv)
         return 2;
     }
     struct findings findings = {0};
+    struct output_jsonl_stream *jsonl = NULL;
     if (o.format == FORMAT_JSONL) { /* streamed as found, never held in memory */
-        findings.on_add = stream_jsonl;
-        findings.on_add_ctx = sink.f;
+        /* on standard output each line is flushed, so a reader (a pipe, a
+         * terminal) sees a finding as soon as it is found */
+        jsonl = output_jsonl_open(sink.f, sink.f == stdout);
+        findings.on_add = output_jsonl_add;
+        findings.on_add_ctx = jsonl;
         findings.discard = true;
     }
     struct engine engine;
@@ -345,6 +340,7 @@ int cmd_scan(int argc, char **argv)
     if (o.format != FORMAT_JSONL)
         output_write(sink.f, o.format, &res,
                      cli_use_color(o.format == FORMAT_TEXT, o.output, o.no_color));
+    output_jsonl_close(jsonl);
     if (cli_sink_close(&sink) != 0 || !cli_require_objects(&src.summary, o.allow_empty) ||
         src.summary.input_errors || diag_error_count())
         rc = 2; /* analyzers report invalid objects (e.g. a malformed Role) through diag */

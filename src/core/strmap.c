@@ -86,6 +86,13 @@ const char *strmap_intern(struct strmap *m, const char *s)
     return s ? lookup(m, s, strlen(s), 1)->key : NULL;
 }
 
+const char *strmap_intern_ranked(struct strmap *m, const char *s, size_t n, size_t *rank)
+{
+    const struct strmap_slot *slot = lookup(m, s, n, 1);
+    *rank = slot->rank;
+    return slot->key;
+}
+
 void strmap_free(struct strmap *m)
 {
     arena_free(&m->keys);

@@ -28,6 +28,8 @@ size_t strmap_rank(struct strmap *m, const char *key, size_t n);
 /* The table's one copy of the string s (NULL for NULL): equal strings come
  * back as the same pointer. */
 const char *strmap_intern(struct strmap *m, const char *s);
+/* As strmap_intern for a string s of length n, also giving its rank. */
+const char *strmap_intern_ranked(struct strmap *m, const char *s, size_t n, size_t *rank);
 void strmap_free(struct strmap *m);
 
 #endif

@@ -14,8 +14,9 @@
 #include "xmlw.h"
 
 struct entry {
-    const struct finding *f;
-    size_t check, object, seq;
+    size_t index, check, object; /* index: in the store */
+    bool suppressed;
+    enum severity severity;
 };
 
 /* One testcase: findings [first, first + n) of the sorted entries. */
@@ -24,7 +25,7 @@ struct group {
     enum severity worst;
 };
 
-static size_t by_suppressed(const struct entry *e) { return e->f->suppressed != NULL; }
+static size_t by_suppressed(const struct entry *e) { return e->suppressed; }
 static size_t by_object(const struct entry *e) { return e->object; }
 static size_t by_check(const struct entry *e) { return e->check; }
 
@@ -49,28 +50,24 @@ static void count_sort(struct entry *e, struct entry *tmp, size_t n, size_t nkey
 static struct entry *sorted_entries(const struct findings *fs)
 {
     struct entry *e = xcalloc(fs->n + 1, sizeof *e);
-    struct strmap objects = {0};
-    char key[2048];
-    size_t nchecks = catalog_count(); /* a check outside the catalog sorts last */
+    size_t nobjects, nchecks = catalog_count(); /* a check outside the catalog sorts last */
+    uint32_t *object = output_object_numbers(fs, &nobjects);
     for (size_t i = 0; i < fs->n; i++) {
-        const struct finding *f = &fs->v[i], *prev = i ? f - 1 : NULL;
-        e[i].f = f;
-        e[i].check = catalog_index(f->check);
+        const struct finding_row *f = &fs->v[i];
+        e[i] = (struct entry){
+            .index = i, .check = catalog_index(fs->checks[f->check]),
+            .object = object[f->object], .suppressed = f->suppressed != 0,
+            .severity = (enum severity)f->severity,
+        };
         if (e[i].check > nchecks)
             e[i].check = nchecks;
-        if (prev && f->file == prev->file && f->kind == prev->kind &&
-            f->namespace == prev->namespace && f->name == prev->name)
-            e[i].object = e[i - 1].object; /* the store shares a repeated object's strings */
-        else
-            e[i].object = strmap_rank(&objects, key, finding_object_key(f, key, sizeof key));
-        e[i].seq = i;
     }
     struct entry *tmp = xcalloc(fs->n + 1, sizeof *tmp);
     count_sort(e, tmp, fs->n, 2, by_suppressed);
-    count_sort(e, tmp, fs->n, objects.count, by_object);
+    count_sort(e, tmp, fs->n, nobjects, by_object);
     count_sort(e, tmp, fs->n, nchecks + 1, by_check);
     free(tmp);
-    strmap_free(&objects);
+    free(object);
     return e;
 }
 
@@ -83,9 +80,9 @@ static struct group *build_groups(const struct entry *e, size_t n, size_t *ngrou
             g[k++] = (struct group){.check = e[i].check, .first = i};
         struct group *cur = &g[k - 1];
         cur->n++;
-        if (!e[i].f->suppressed) {
-            if (!cur->active || e[i].f->severity > cur->worst)
-                cur->worst = e[i].f->severity;
+        if (!e[i].suppressed) {
+            if (!cur->active || e[i].severity > cur->worst)
+                cur->worst = e[i].severity;
             cur->active++;
         }
     }
@@ -160,9 +157,22 @@ static void write_finding_line(FILE *out, const struct finding *f)
     fputc('\n', out);
 }
 
-static void write_group(FILE *out, const struct entry *e, const struct group *g)
+static void write_lines(FILE *out, const struct findings *fs, const struct entry *e,
+                        const struct group *g)
 {
-    const struct finding *first = e[g->first].f;
+    for (size_t i = 0; i < g->n; i++) {
+        struct finding f;
+        findings_at(fs, e[g->first + i].index, &f);
+        write_finding_line(out, &f);
+    }
+}
+
+static void write_group(FILE *out, const struct findings *fs, const struct entry *e,
+                        const struct group *g)
+{
+    struct finding stored;
+    findings_at(fs, e[g->first].index, &stored);
+    const struct finding *first = &stored;
     fputs("    <testcase classname=\"", out);
     write_classname(out, first->check);
     fputs("\" name=\"", out);
@@ -177,15 +187,13 @@ static void write_group(FILE *out, const struct entry *e, const struct group *g)
         else
             fprintf(out, "%zu findings, the first: ", g->active), xml_write_attr(out, first->message);
         fputs("\">", out);
-        for (size_t i = 0; i < g->n; i++)
-            write_finding_line(out, e[g->first + i].f);
+        write_lines(out, fs, e, g);
         fputs("</failure>\n", out);
     } else {
         fputs("      <skipped message=\"suppressed: ", out);
         xml_write_attr(out, first->suppressed);
         fputs("\">", out);
-        for (size_t i = 0; i < g->n; i++)
-            write_finding_line(out, e[g->first + i].f);
+        write_lines(out, fs, e, g);
         fputs("</skipped>\n", out);
     }
     fputs("    </testcase>\n", out);
@@ -266,7 +274,7 @@ static void write_suite(FILE *out, const struct scan_result *res, const struct e
             continue;
         for (size_t c = from[f]; c < from[f] + catalog_family_at(f)->nchecks; c++) {
             for (size_t i = by_check[c]; i < by_check[c + 1]; i++)
-                write_group(out, e, &g[i]);
+                write_group(out, res->findings, e, &g[i]);
             if (by_check[c] == by_check[c + 1] && output_check_ran(res, c))
                 write_passing(out, catalog_at(c));
         }

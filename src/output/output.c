@@ -37,7 +37,7 @@ static int compare_place(const struct output_ranked *a, const struct output_rank
 /* Within an object, the order the findings were made: their order in the store. */
 static int compare_seq(const struct output_ranked *a, const struct output_ranked *b)
 {
-    return a->f < b->f ? -1 : a->f > b->f;
+    return a->index < b->index ? -1 : a->index > b->index;
 }
 
 static int compare_by_severity(const void *pa, const void *pb)
@@ -46,53 +46,69 @@ static int compare_by_severity(const void *pa, const void *pb)
     int c = compare_place(a, b);
     if (c)
         return c;
-    if ((a->f->suppressed == NULL) != (b->f->suppressed == NULL))
-        return a->f->suppressed ? 1 : -1;
-    if (a->f->severity != b->f->severity)
-        return a->f->severity > b->f->severity ? -1 : 1;
+    if (a->suppressed != b->suppressed)
+        return a->suppressed ? 1 : -1;
+    if (a->severity != b->severity)
+        return a->severity > b->severity ? -1 : 1;
     return compare_seq(a, b);
 }
 
-/* Numbers the findings' objects (object[i] for finding i) in order of first
- * finding and gives each object its file's rank (object_file[o]); returns
- * the number of objects and sets *nfiles. Hash tables number files and
- * objects, so this is linear in the number of findings. */
-static size_t number_objects(const struct findings *fs, uint32_t *object, uint32_t **object_file,
-                             size_t *nfiles)
+/* An object's identity does not tell an empty text from none. */
+static uint32_t no_empty(const struct findings *fs, uint32_t id)
 {
-    struct strmap files = {0}, objects = {0};
+    return id && *findings_text(fs, id) ? id : 0;
+}
+
+uint32_t *output_object_numbers(const struct findings *fs, size_t *nobjects)
+{
+    struct strmap objects = {0};
+    uint32_t *number = xmalloc((fs->nobjects + 1) * sizeof *number);
     char key[2048];
-    size_t cap = 0;
+    for (size_t r = 0; r < fs->nobjects; r++) {
+        const struct finding_object *o = &fs->objects[r];
+        /* apiVersion apart, the row's identity: texts' ids stand for the texts */
+        uint32_t ids[3] = {no_empty(fs, o->file), no_empty(fs, o->kind),
+                           no_empty(fs, o->namespace)};
+        size_t len = o->name ? strlen(o->name) : 0;
+        if (len > sizeof key - sizeof ids)
+            len = sizeof key - sizeof ids;
+        memcpy(key, ids, sizeof ids);
+        memcpy(key + sizeof ids, o->name ? o->name : "", len);
+        number[r] = (uint32_t)strmap_rank(&objects, key, sizeof ids + len);
+    }
+    *nobjects = objects.count;
+    strmap_free(&objects);
+    return number;
+}
+
+/* Each report object's file rank (object_file[o], nobjects entries); sets
+ * *nfiles. Files are ranked in the order of findings_see_file, then of
+ * the objects that name them. */
+static uint32_t *rank_files(const struct findings *fs, const uint32_t *object, size_t nobjects,
+                            size_t *nfiles)
+{
+    struct strmap files = {0};
+    uint32_t *object_file = xmalloc((nobjects + 1) * sizeof *object_file);
     for (size_t i = 0; i < fs->nfiles; i++)
         strmap_rank(&files, fs->files[i], strlen(fs->files[i]));
-    for (size_t i = 0; i < fs->n; i++) {
-        const struct finding *f = &fs->v[i], *prev = i ? f - 1 : NULL;
-        if (prev && f->file == prev->file && f->kind == prev->kind &&
-            f->namespace == prev->namespace && f->name == prev->name) {
-            object[i] = object[i - 1]; /* the store shares a repeated object's strings */
+    size_t done = 0; /* objects are numbered in row order: the first row of each is new */
+    for (size_t r = 0; r < fs->nobjects; r++) {
+        if (object[r] < done)
             continue;
-        }
-        size_t known = objects.count;
-        object[i] = (uint32_t)strmap_rank(&objects, key, finding_object_key(f, key, sizeof key));
-        if (objects.count == known)
-            continue;
-        ARRAY_GROW(*object_file, known, cap);
-        /* an object's key names its file: all its findings share one */
-        (*object_file)[known] =
-            f->file ? (uint32_t)strmap_rank(&files, f->file, strlen(f->file)) : OUTPUT_NO_FILE;
+        const char *file = findings_text(fs, fs->objects[r].file);
+        object_file[done++] =
+            file ? (uint32_t)strmap_rank(&files, file, strlen(file)) : OUTPUT_NO_FILE;
     }
-    size_t nobjects = objects.count;
     *nfiles = files.count;
     strmap_free(&files);
-    strmap_free(&objects);
-    return nobjects;
+    return object_file;
 }
 
 /* Places the findings grouped by object in (file, object) order, and in the
  * order they were made within an object: counting sorts, linear in the
  * number of findings. *group_start: where each object's findings begin in
  * report order (nobjects + 1 entries). */
-static struct output_ranked *group_by_object(const struct findings *fs, const uint32_t *object,
+static struct output_ranked *group_by_object(const struct findings *fs, const uint32_t *row_object,
                                              const uint32_t *object_file, size_t nfiles,
                                              size_t nobjects, size_t **group_start)
 {
@@ -106,14 +122,18 @@ static struct output_ranked *group_by_object(const struct findings *fs, const ui
         place[o] = (uint32_t)next[object_file[o] < nfiles ? object_file[o] : nfiles]++;
     size_t *start = xcalloc(nobjects + 1, sizeof *start);
     for (size_t i = 0; i < fs->n; i++)
-        start[place[object[i]] + 1]++;
+        start[place[row_object[fs->v[i].object]] + 1]++;
     for (size_t k = 1; k <= nobjects; k++)
         start[k] += start[k - 1];
     memcpy(next, start, (nobjects + 1) * sizeof *next);
     struct output_ranked *sorted = xcalloc(fs->n + 1, sizeof *sorted);
-    for (size_t i = 0; i < fs->n; i++)
-        sorted[next[place[object[i]]]++] = (struct output_ranked){
-            .f = &fs->v[i], .file_rank = object_file[object[i]], .object_rank = object[i]};
+    for (size_t i = 0; i < fs->n; i++) {
+        const struct finding_row *f = &fs->v[i];
+        uint32_t object = row_object[f->object];
+        sorted[next[place[object]]++] = (struct output_ranked){
+            .index = (uint32_t)i, .file_rank = object_file[object], .object_rank = object,
+            .severity = f->severity, .suppressed = f->suppressed != 0};
+    }
     free(place);
     free(next);
     *group_start = start;
@@ -122,9 +142,9 @@ static struct output_ranked *group_by_object(const struct findings *fs, const ui
 
 struct output_ranked *output_rank(const struct findings *fs, bool by_severity)
 {
-    uint32_t *object = xmalloc((fs->n + 1) * sizeof *object), *object_file = NULL;
-    size_t nfiles, *start;
-    size_t nobjects = number_objects(fs, object, &object_file, &nfiles);
+    size_t nobjects, nfiles, *start;
+    uint32_t *object = output_object_numbers(fs, &nobjects);
+    uint32_t *object_file = rank_files(fs, object, nobjects, &nfiles);
     struct output_ranked *sorted =
         group_by_object(fs, object, object_file, nfiles, nobjects, &start);
     if (by_severity)
@@ -153,15 +173,20 @@ enum severity output_check_severity(const struct scan_result *res, size_t catalo
     return res->cfg ? res->cfg->severity[catalog_index] : catalog_at(catalog_index)->severity;
 }
 
-void output_put_position(FILE *out, const struct finding *f)
+size_t output_position(char buf[OUTPUT_POSITION_MAX], unsigned line, unsigned col)
 {
-    char buf[2 * FMT_UINT_MAX + 2];
     size_t n = 0;
     buf[n++] = ':';
-    n += fmt_uint(buf + n, f->line);
+    n += fmt_uint(buf + n, line);
     buf[n++] = ':';
-    n += fmt_uint(buf + n, f->col);
-    fwrite_unlocked(buf, 1, n, out);
+    n += fmt_uint(buf + n, col);
+    return n;
+}
+
+void output_put_position(FILE *out, const struct finding *f)
+{
+    char buf[OUTPUT_POSITION_MAX];
+    fwrite_unlocked(buf, 1, output_position(buf, f->line, f->col), out);
 }
 
 void output_write(FILE *out, enum output_format fmt, const struct scan_result *res, bool color)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "../checks/finding.h"
+#include "../core/fmt.h"
 #include "../k8s/source.h"
 
 struct scan_config;
@@ -34,9 +35,11 @@ bool output_format_parse(const char *name, enum output_format *out);
  * read (findings_see_file), then files only findings name, then findings
  * about no file; objects in the order of their first finding. */
 struct output_ranked {
-    const struct finding *f;
+    uint32_t index;       /* in the store (findings_at) */
     uint32_t file_rank;   /* OUTPUT_NO_FILE for a finding about no file */
     uint32_t object_rank;
+    uint8_t severity;     /* the finding's, for ordering */
+    bool suppressed;
 };
 #define OUTPUT_NO_FILE UINT32_MAX
 
@@ -44,6 +47,11 @@ struct output_ranked {
  * within an object, active findings before suppressed ones and the most
  * severe first, else they stay in the order they were made. */
 struct output_ranked *output_rank(const struct findings *fs, bool by_severity);
+
+/* The report object (file, kind, namespace and name) of each of the store's
+ * object rows, numbered in order of first finding (nobjects+1 entries, to
+ * free); *nobjects: how many there are. */
+uint32_t *output_object_numbers(const struct findings *fs, size_t *nobjects);
 
 /* Counts of active findings per severity. */
 void output_count(const struct scan_result *res, size_t counts[SEV_COUNT], size_t *suppressed);
@@ -60,11 +68,19 @@ void output_junit(FILE *out, const struct scan_result *res);
 /* One finding as a JSON object (shared by json and jsonl). */
 struct jsonw;
 void output_json_finding(struct jsonw *w, const struct finding *f);
-/* One finding as one JSONL line: the streaming form of --format jsonl. */
-void output_jsonl_finding(FILE *out, const struct finding *f);
+/* --format jsonl as findings are made: one line each, written at once
+ * (and flushed, with flush_each). output_jsonl_add has the signature of
+ * findings.on_add, with the stream as its context. */
+struct output_jsonl_stream;
+struct output_jsonl_stream *output_jsonl_open(FILE *out, bool flush_each);
+void output_jsonl_add(const struct finding *f, void *stream);
+void output_jsonl_close(struct output_jsonl_stream *s); /* s may be NULL */
 
 /* Writes ":LINE:COLUMN" of a finding with a position. */
 void output_put_position(FILE *out, const struct finding *f);
+/* The same text into buf; returns its length. */
+enum { OUTPUT_POSITION_MAX = 2 * FMT_UINT_MAX + 2 };
+size_t output_position(char buf[OUTPUT_POSITION_MAX], unsigned line, unsigned col);
 
 void output_write(FILE *out, enum output_format fmt, const struct scan_result *res, bool color);
 

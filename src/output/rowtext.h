@@ -16,7 +16,6 @@ enum rowtext_part {
     ROWTEXT_JSON_TAIL,   /* json: "remediation":FIX,"references":[...] */
     ROWTEXT_SARIF_RULE,  /* sarif: "ruleId":ID,"ruleIndex":N */
     ROWTEXT_JUNIT_CLASS, /* junit: the classname attribute's text */
-    ROWTEXT_TEXT_FIX,    /* text: the remediation line, or "" */
     ROWTEXT_PARTS
 };
 

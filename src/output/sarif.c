@@ -251,26 +251,72 @@ static const char *const LEVEL_MEMBERS[] = {
     "\"level\":\"note\"", "\"level\":\"warning\"", "\"level\":\"error\"",
 };
 
-static void write_result(struct jsonw *w, struct json_memo *m, const struct finding *f,
-                         const char *cwd)
+/* "ruleId", "ruleIndex" and "level" of check key[0] at severity key[1]. */
+static void write_rule_level(struct jsonw *w, const void *const key[4])
 {
-    jsonw_object(w);
-    write_rule_ref(w, f->check);
-    const char *level = LEVEL_MEMBERS[f->severity >= SEV_HIGH ? 2 : f->severity == SEV_MEDIUM];
+    enum severity sev = (enum severity)(uintptr_t)key[1];
+    write_rule_ref(w, key[0]);
+    const char *level = LEVEL_MEMBERS[sev >= SEV_HIGH ? 2 : sev == SEV_MEDIUM];
     jsonw_members(w, level, strlen(level));
-    json_memo_members(w, m, write_message, f->message, NULL, NULL, NULL);
+}
+
+/* The report's JSON text by the store's numbers, made once: per check
+ * entry and severity, per text id, and the last object row's. */
+struct sarif_cache {
+    const struct findings *fs;
+    struct json_slot *rule;            /* by check entry and severity */
+    struct json_slot *message, *artifact; /* by text id */
+    struct json_slot object;           /* numbered by object row */
+    struct json_slot *properties;      /* by path id, numbered by container and severity */
+};
+
+static void cache_init(struct sarif_cache *c, const struct findings *fs)
+{
+    *c = (struct sarif_cache){
+        .fs = fs,
+        .rule = xcalloc((fs->nchecks + 1) * (SEV_COUNT + 1), sizeof *c->rule),
+        .message = xcalloc(fs->ntext + 1, sizeof *c->message),
+        .artifact = xcalloc(fs->ntext + 1, sizeof *c->artifact),
+        .properties = xcalloc(fs->ntext + 1, sizeof *c->properties),
+    };
+}
+
+static void cache_free(struct sarif_cache *c)
+{
+    json_slots_free(c->rule, (c->fs->nchecks + 1) * (SEV_COUNT + 1));
+    json_slots_free(c->message, c->fs->ntext + 1);
+    json_slots_free(c->artifact, c->fs->ntext + 1);
+    free(c->object.json);
+    json_slots_free(c->properties, c->fs->ntext + 1);
+}
+
+/* Stored finding i as a SARIF result. */
+static void write_result(struct jsonw *w, struct sarif_cache *c, size_t i, const char *cwd)
+{
+    const struct finding_row *r = &c->fs->v[i];
+    struct finding stored;
+    findings_at(c->fs, i, &stored);
+    const struct finding *f = &stored;
+    uintptr_t sev = r->severity < SEV_COUNT ? r->severity : SEV_COUNT;
+    jsonw_object(w);
+    json_slot_members(w, &c->rule[r->check * (SEV_COUNT + 1) + sev], 0, write_rule_level,
+                      f->check, (const void *)sev, NULL, NULL);
+    json_slot_members(w, &c->message[r->message], 0, write_message, f->message, NULL, NULL,
+                      NULL);
     jsonw_key(w, "locations");
     jsonw_array(w);
     jsonw_object(w);
     if (f->file) { /* a finding about no file has only its logical location */
         jsonw_key(w, "physicalLocation");
         jsonw_object(w);
-        json_memo_members(w, m, write_artifact, f->file, cwd, NULL, NULL);
+        json_slot_members(w, &c->artifact[c->fs->objects[r->object].file], 0, write_artifact,
+                          f->file, cwd, NULL, NULL);
         if (finding_has_position(f))
             write_region(w, f);
         jsonw_object_end(w);
     }
-    json_memo_members(w, m, write_object_location, f->kind, f->namespace, f->name, NULL);
+    json_slot_members(w, &c->object, r->object, write_object_location, f->kind, f->namespace,
+                      f->name, NULL);
     jsonw_object_end(w);
     jsonw_array_end(w);
     write_fingerprint(w, f);
@@ -285,8 +331,8 @@ static void write_result(struct jsonw *w, struct json_memo *m, const struct find
         jsonw_object_end(w);
         jsonw_array_end(w);
     }
-    json_memo_members(w, m, write_properties, severity_name(f->severity), f->container, f->path,
-                      NULL);
+    json_slot_members(w, &c->properties[r->path], (uint64_t)r->container * (SEV_COUNT + 1) + sev,
+                      write_properties, severity_name(f->severity), f->container, f->path, NULL);
     jsonw_object_end(w);
 }
 
@@ -349,12 +395,13 @@ void output_sarif(FILE *out, const struct scan_result *res)
     jsonw_key(&w, "results");
     jsonw_array(&w);
     struct jsonw_sink held;
-    struct json_memo *memo = json_memo_new();
+    struct sarif_cache cache;
+    cache_init(&cache, res->findings);
     jsonw_hold(&w, &held);
     for (size_t i = 0; i < res->findings->n; i++)
-        write_result(&w, memo, &res->findings->v[i], cwd);
+        write_result(&w, &cache, i, cwd);
     jsonw_release(&w);
-    json_memo_free(memo);
+    cache_free(&cache);
     jsonw_array_end(&w);
     jsonw_object_end(&w);
     jsonw_array_end(&w);

@@ -96,7 +96,9 @@ static char *render(enum output_format fmt, const struct scan_result *res, bool 
 static void check_round_trip(const struct findings *fs, const struct json_strings *got)
 {
     for (size_t i = 0; i < fs->n; i++) {
-        const struct finding *f = &fs->v[i];
+        struct finding stored;
+        findings_at(fs, i, &stored);
+        const struct finding *f = &stored;
         const char *want[] = {f->message, f->api_version, f->kind, f->namespace, f->name,
                               f->container, f->path, f->file, f->suppressed};
         for (size_t k = 0; k < sizeof want / sizeof *want; k++)

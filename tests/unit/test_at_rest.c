@@ -80,16 +80,20 @@ static size_t count_id(const struct findings *fs, const char *id)
 {
     size_t n = 0;
     for (size_t i = 0; i < fs->n; i++)
-        if (strcmp(fs->v[i].check->id, id) == 0)
+        if (strcmp(fs->checks[fs->v[i].check]->id, id) == 0)
             n++;
     return n;
 }
 
+/* The first finding of check id (kept until the next call), or NULL. */
 static const struct finding *find_id(const struct findings *fs, const char *id)
 {
+    static struct finding found;
     for (size_t i = 0; i < fs->n; i++)
-        if (strcmp(fs->v[i].check->id, id) == 0)
-            return &fs->v[i];
+        if (strcmp(fs->checks[fs->v[i].check]->id, id) == 0) {
+            findings_at(fs, i, &found);
+            return &found;
+        }
     return NULL;
 }
 
@@ -124,16 +128,16 @@ static void test_summary_mixed(void **state)
     struct report_ctx r = {.out = &fs};
     at_rest_summary_report(&s, &r);
     assert_int_equal(count_id(&fs, "etcd/secret-plain"), 2);
-    const struct finding *f = find_id(&fs, "etcd/secret-plain");
-    assert_string_equal(f->namespace, "default");
-    assert_string_equal(f->name, "db-password");
-    assert_string_equal(f->kind, "Secret");
-    assert_string_equal(f->file, "snap.db");
-    assert_int_equal(f->severity, SEV_HIGH);
+    struct finding f = *find_id(&fs, "etcd/secret-plain");
+    assert_string_equal(f.namespace, "default");
+    assert_string_equal(f.name, "db-password");
+    assert_string_equal(f.kind, "Secret");
+    assert_string_equal(f.file, "snap.db");
+    assert_int_equal(f.severity, SEV_HIGH);
     /* the values themselves never reach a message */
     for (size_t i = 0; i < fs.n; i++) {
-        assert_null(strstr(fs.v[i].message, "c2VjcmV0"));
-        assert_null(strstr(fs.v[i].message, "ciphertext"));
+        assert_null(strstr(findings_text(&fs, fs.v[i].message), "c2VjcmV0"));
+        assert_null(strstr(findings_text(&fs, fs.v[i].message), "ciphertext"));
     }
     assert_int_equal(count_id(&fs, "etcd/secret-unrecognized"), 1);
     assert_int_equal(count_id(&fs, "etcd/encryption-identity-first"), 1);
@@ -165,7 +169,9 @@ static void test_summary_all_plain(void **state)
     assert_int_equal(count_id(&fs, "etcd/encryption-off"), 1);
     assert_int_equal(count_id(&fs, "etcd/encryption-identity-first"), 0);
     assert_int_equal(count_id(&fs, "etcd/encryption-aescbc"), 0);
-    assert_string_equal(fs.v[1].namespace, "b");
+    struct finding second;
+    findings_at(&fs, 1, &second);
+    assert_string_equal(second.namespace, "b");
     findings_free(&fs);
     at_rest_summary_free(&s);
 }
@@ -182,7 +188,7 @@ static void test_summary_all_strong(void **state)
     at_rest_summary_report(&s, &r);
     /* only the summary */
     assert_int_equal(fs.n, 1);
-    assert_string_equal(fs.v[0].check->id, "etcd/encryption-providers");
+    assert_string_equal(fs.checks[fs.v[0].check]->id, "etcd/encryption-providers");
     assert_int_equal(fs.v[0].severity, SEV_INFO);
     findings_free(&fs);
     at_rest_summary_free(&s);

@@ -58,9 +58,11 @@ static void scan(struct run *r, const char *only)
 
 static bool reported(const struct findings *f, const char *container)
 {
-    for (size_t i = 0; i < f->n; i++)
-        if (f->v[i].container && strcmp(f->v[i].container, container) == 0)
+    for (size_t i = 0; i < f->n; i++) {
+        const char *c = findings_text(f, f->v[i].container);
+        if (c && strcmp(c, container) == 0)
             return true;
+    }
     return false;
 }
 
@@ -96,7 +98,7 @@ static void test_untrusted_registry(void **state)
 static enum severity host_path_severity(const struct findings *f, const char *needle)
 {
     for (size_t i = 0; i < f->n; i++)
-        if (strstr(f->v[i].message, needle))
+        if (strstr(findings_text(f, f->v[i].message), needle))
             return f->v[i].severity;
     fail_msg("no finding mentions %s", needle);
     return SEV_COUNT;

@@ -1,8 +1,9 @@
-/* test_output_memo.c — text made once and copied (jsonw_memory, the report
- * memo, the per-check text) is the text written directly: a JSON report
- * whose findings collide in the memo and alternate between objects lists
- * each finding exactly as output_json_finding writes it alone; fmt_uint
- * writes what printf's %llu writes. */
+/* test_output_memo.c — text made once and copied (jsonw_memory, the
+ * report's slots, the per-check text) is the text written directly: a JSON
+ * report whose findings alternate between objects and texts lists each
+ * finding exactly as output_json_finding writes it alone, and JSON Lines
+ * streamed as the findings are made are the lines written from the store;
+ * fmt_uint writes what printf's %llu writes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,7 +47,7 @@ static void test_memory_writer(void **state)
     free(members);
 }
 
-/* Many distinct messages, paths and objects (more than the memo has slots),
+/* Many distinct messages, paths and objects (more than a stream keeps),
  * each object's findings far apart in the store. */
 static void add_findings(struct findings *fs)
 {
@@ -95,8 +96,11 @@ static void test_report_same_as_single(void **state)
     struct jsonw w;
     jsonw_init(&w, m);
     jsonw_array(&w);
-    for (size_t i = 0; i < fs.n; i++)
-        output_json_finding(&w, order[i].f);
+    for (size_t i = 0; i < fs.n; i++) {
+        struct finding f;
+        findings_at(&fs, order[i].index, &f);
+        output_json_finding(&w, &f);
+    }
     jsonw_array_end(&w);
     fclose(m);
     free(order);
@@ -107,6 +111,46 @@ static void test_report_same_as_single(void **state)
     assert_true(strlen(findings) > ssize);
     assert_memory_equal(findings, single, ssize);
     free(report);
+    free(single);
+    findings_free(&fs);
+}
+
+static void test_stream_same_as_stored(void **state)
+{
+    (void)state;
+    char *streamed = NULL, *stored = NULL, *single = NULL;
+    size_t streamed_size = 0, stored_size = 0, single_size = 0;
+    FILE *m = open_memstream(&streamed, &streamed_size);
+    struct output_jsonl_stream *stream = output_jsonl_open(m, false);
+    struct findings counted = {.discard = true, .on_add = output_jsonl_add, .on_add_ctx = stream};
+    add_findings(&counted);
+    output_jsonl_close(stream);
+    fclose(m);
+    findings_free(&counted);
+
+    struct findings fs = {0};
+    add_findings(&fs);
+    m = open_memstream(&stored, &stored_size);
+    struct scan_result res = {.findings = &fs, .fail_on = SEV_HIGH};
+    output_write(m, FORMAT_JSONL, &res, false);
+    fclose(m);
+    m = open_memstream(&single, &single_size);
+    for (size_t i = 0; i < fs.n; i++) {
+        struct finding f;
+        findings_at(&fs, i, &f);
+        struct jsonw w;
+        jsonw_init(&w, m);
+        output_json_finding(&w, &f);
+        fputc('\n', m);
+    }
+    fclose(m);
+
+    assert_int_equal(streamed_size, stored_size);
+    assert_memory_equal(streamed, stored, stored_size);
+    assert_int_equal(single_size, stored_size);
+    assert_memory_equal(single, stored, stored_size);
+    free(streamed);
+    free(stored);
     free(single);
     findings_free(&fs);
 }
@@ -129,6 +173,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_memory_writer),
         cmocka_unit_test(test_report_same_as_single),
+        cmocka_unit_test(test_stream_same_as_stored),
         cmocka_unit_test(test_fmt_uint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,15 +1,17 @@
 /* test_strmap.c — first-appearance ranks (strmap.h) and finding identity
- * (finding_object_key, finding_fingerprint in finding.h). */
+ * (finding_fingerprint in finding.h, output_object_numbers in output.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "../../src/checks/check.h"
 #include "../../src/core/strmap.h"
+#include "../../src/output/output.h"
 
 static void test_ranks(void **state)
 {
@@ -51,7 +53,7 @@ static void test_identity(void **state)
                         .line = 3, .col = 5, .message = "m"};
     struct finding b = a;
     b.line = 30, b.col = 1, b.message = "other words";
-    char fa[17], fb[17], ka[256], kb[256];
+    char fa[17], fb[17];
     assert_string_equal(finding_fingerprint(&a, fa), finding_fingerprint(&b, fb));
     assert_int_equal(strlen(fa), 16);
     b.container = "sidecar";
@@ -61,14 +63,43 @@ static void test_identity(void **state)
     /* the parts are separated: moving a character between them changes it */
     b = a, b.kind = "Po", b.namespace = "dns";
     assert_string_not_equal(fa, finding_fingerprint(&b, fb));
-    size_t na = finding_object_key(&a, ka, sizeof ka);
-    size_t nb = finding_object_key(&b, kb, sizeof kb);
-    assert_false(na == nb && memcmp(ka, kb, na) == 0);
-    b = a, b.container = "x", b.path = "y";
-    nb = finding_object_key(&b, kb, sizeof kb);
-    assert_true(na == nb && memcmp(ka, kb, na) == 0);
-    /* a key longer than the buffer is cut, never overrun */
-    assert_true(finding_object_key(&a, ka, 8) <= 8);
+}
+
+/* A report's objects: file, kind, namespace and name, an empty text the
+ * same as none, whatever the apiVersion, container or field path. */
+static void test_report_objects(void **state)
+{
+    (void)state;
+    struct finding a = {.check = &CHECK, .api_version = "v1", .file = "x.yaml", .kind = "Pod",
+                        .namespace = "ns", .name = "web", .message = "m"};
+    struct finding same[4] = {a, a, a, a}, other[3] = {a, a, a};
+    same[1].container = "x", same[1].path = "y";
+    same[2].api_version = "v2";
+    same[3].message = "other words";
+    other[0].kind = "Po", other[0].namespace = "dns";
+    other[1].namespace = NULL;
+    other[2].file = NULL;
+    struct findings fs = {0};
+    for (size_t i = 0; i < 4; i++) { /* every one after another, for rows of their own */
+        findings_add(&fs, &same[i]);
+        findings_add(&fs, &other[i % 3]);
+    }
+    struct finding none = a, empty = a;
+    none.namespace = NULL, none.name = NULL;
+    empty.namespace = "", empty.name = "";
+    findings_add(&fs, &none);
+    findings_add(&fs, &empty);
+    size_t nobjects;
+    uint32_t *number = output_object_numbers(&fs, &nobjects);
+    assert_int_equal(nobjects, 5);
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(number[fs.v[2 * i].object], 0);
+        assert_int_equal(number[fs.v[2 * i + 1].object], 1 + i % 3);
+    }
+    assert_int_equal(number[fs.v[8].object], 4);
+    assert_int_equal(number[fs.v[9].object], 4);
+    free(number);
+    findings_free(&fs);
 }
 
 static void test_intern(void **state)
@@ -101,6 +132,7 @@ int main(void)
         cmocka_unit_test(test_ranks),
         cmocka_unit_test(test_fnv1a),
         cmocka_unit_test(test_identity),
+        cmocka_unit_test(test_report_objects),
         cmocka_unit_test(test_intern),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
