@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "arena.h"
 #include "hex.h"
 
@@ -37,7 +41,7 @@ static void advance(struct jscan *s, size_t bytes)
     s->mark.column++;
 }
 
-static void skip_space(struct jscan *s)
+static void skip_space_run(struct jscan *s)
 {
     while (s->p < s->end) {
         unsigned char c = *s->p;
@@ -53,6 +57,14 @@ static void skip_space(struct jscan *s)
             return;
         }
     }
+}
+
+/* Whitespace is rare in what programs write: one test when there is none. */
+static inline void skip_space(struct jscan *s)
+{
+    if (s->p < s->end && *s->p > ' ')
+        return;
+    skip_space_run(s);
 }
 
 /* Outside the top-level value libyaml is in block context, where a tab may
@@ -158,11 +170,27 @@ static inline uint64_t any_zero_byte(uint64_t x)
 }
 
 /* Past the run of printable ASCII other than '"' and '\\' that starts at
- * q, up to stop: eight bytes a step (on little-endian machines; byte by
- * byte elsewhere). In each flag word only bytes above a true match can be
- * flagged falsely (borrows run upwards), so the lowest flag is exact. */
+ * q, up to stop: sixteen bytes a step with SSE2, then eight (on
+ * little-endian machines; byte by byte elsewhere). In each flag word only
+ * bytes above a true match can be flagged falsely (borrows run upwards), so
+ * the lowest flag is exact. */
 static const unsigned char *plain_run(const unsigned char *q, const unsigned char *stop)
 {
+#ifdef __SSE2__
+    /* signed bytes: those from 0x80 up are below ' ' too */
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
+                  del = _mm_set1_epi8(0x7F), space = _mm_set1_epi8(' ');
+    while (stop - q >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i special = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+            _mm_or_si128(_mm_cmpeq_epi8(x, del), _mm_cmplt_epi8(x, space)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(special);
+        if (mask)
+            return q + __builtin_ctz(mask);
+        q += 16;
+    }
+#endif
     const uint64_t ones = 0x0101010101010101ull;
     while (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && stop - q >= 8) {
         uint64_t x;
