@@ -237,6 +237,19 @@ static bool take_string(struct jscan *s, const char **text, size_t *len)
 {
     advance(s, 1);
     const unsigned char *start = s->p;
+    /* most strings are printable ASCII to the closing quote: one run */
+    const unsigned char *stop = (size_t)(s->end - start) > JSON_LONG_STRING + 2
+                                    ? start + JSON_LONG_STRING + 2 : s->end;
+    const unsigned char *q = plain_run(start, stop);
+    if (q < s->end && *q == '"' && (size_t)(q - start) <= JSON_LONG_STRING + 1) {
+        size_t run = (size_t)(q - start);
+        *text = (const char *)start;
+        *len = run;
+        s->p = q + 1;
+        s->mark.index += run + 1;
+        s->mark.column += run + 1;
+        return true;
+    }
     size_t n = 0;
     bool escaped = false;
     while (s->p < s->end && *s->p != '"') {
