@@ -610,6 +610,35 @@ static bool json_close(void *ctx, bool map, const yaml_mark_t *start, const yaml
     return close_container(ctx, end->index);
 }
 
+/* A JSON number or literal as scalar_resolve resolves it: true, false and
+ * null, and integers of up to 18 digits (JSON writes no sign but '-', no
+ * base prefix and no leading zero), here; fractions, exponents and longer
+ * integers by scalar_resolve itself. */
+static void resolve_json_plain(struct node *n)
+{
+    const char *s = n->str;
+    if (s[0] == 't' || s[0] == 'f' || s[0] == 'n') { /* exactly these words */
+        n->type = s[0] == 'n' ? NODE_NULL : NODE_BOOL;
+        n->num.b = s[0] == 't';
+        return;
+    }
+    bool neg = s[0] == '-';
+    int64_t v = 0;
+    if (n->len - neg > 18) {
+        scalar_resolve(n);
+        return;
+    }
+    for (size_t i = neg; i < n->len; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            scalar_resolve(n);
+            return;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    n->type = NODE_INT;
+    n->num.i = neg ? -v : v;
+}
+
 /* As make_scalar: a string, or a number or literal resolved as plain (never
  * the merge key `<<`, which JSON can only write quoted). */
 static bool json_scalar(void *ctx, const yaml_mark_t *start, const yaml_mark_t *end,
@@ -621,8 +650,8 @@ static bool json_scalar(void *ctx, const yaml_mark_t *start, const yaml_mark_t *
         return false;
     struct node *n = new_scalar(L, start, text, len);
     n->quoted = quoted;
-    if (!quoted && scalar_apply_tag(n, TAG_NONE, &L->doc->arena))
-        return false;
+    if (!quoted)
+        resolve_json_plain(n);
     add_child(L, n);
     return true;
 }
