@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/arena.h"
 #include "../output/jsonw.h"
 #include "../pss/text.h"
 #include "admit.h"
@@ -23,62 +24,75 @@ static char *findings_annotation(const struct admit_decision *d)
                      strcmp(d->items[j].container, it->container) == 0));
         if (seen)
             continue;
-        pss_buf_printf(&b, "%s%s%s%s", b.len ? "," : "", it->id, it->container ? ":" : "",
-                       it->container ? it->container : "");
+        pss_buf_puts(&b, b.len ? "," : "");
+        pss_buf_puts(&b, it->id);
+        if (it->container) {
+            pss_buf_puts(&b, ":");
+            pss_buf_puts(&b, it->container);
+        }
     }
     return b.s;
+}
+
+/* The response AdmissionReview, without its line end. */
+static void write_review(struct jsonw *w, const struct admit_decision *d)
+{
+    jsonw_object(w);
+    jsonw_kv_string(w, "apiVersion", d->req.api_version);
+    jsonw_kv_string(w, "kind", "AdmissionReview");
+    jsonw_key(w, "response");
+    jsonw_object(w);
+    jsonw_kv_string(w, "uid", d->req.uid);
+    jsonw_kv_bool(w, "allowed", d->status == ADMIT_ALLOWED);
+    if (d->status == ADMIT_DENIED) {
+        jsonw_key(w, "status");
+        jsonw_object(w);
+        jsonw_kv_string(w, "status", "Failure");
+        jsonw_kv_int(w, "code", 403);
+        jsonw_kv_string(w, "reason", "Forbidden");
+        jsonw_kv_string(w, "message", d->message);
+        jsonw_object_end(w);
+    }
+    if (d->nwarnings) {
+        jsonw_key(w, "warnings");
+        jsonw_array(w);
+        for (size_t i = 0; i < d->nwarnings; i++)
+            jsonw_string(w, d->warnings[i]);
+        jsonw_array_end(w);
+    }
+    jsonw_key(w, "auditAnnotations");
+    jsonw_object(w);
+    jsonw_kv_string(w, "ringwall.io/decision", admit_decision_name(d));
+    char *findings = findings_annotation(d);
+    jsonw_kv_string(w, "ringwall.io/findings", findings);
+    free(findings);
+    if (d->note)
+        jsonw_kv_string(w, "ringwall.io/note", d->note);
+    jsonw_object_end(w);
+    jsonw_object_end(w);
+    jsonw_object_end(w);
 }
 
 void admit_write_response(FILE *out, const struct admit_decision *d)
 {
     struct jsonw w;
     jsonw_init(&w, out);
-    jsonw_object(&w);
-    jsonw_kv_string(&w, "apiVersion", d->req.api_version);
-    jsonw_kv_string(&w, "kind", "AdmissionReview");
-    jsonw_key(&w, "response");
-    jsonw_object(&w);
-    jsonw_kv_string(&w, "uid", d->req.uid);
-    jsonw_kv_bool(&w, "allowed", d->status == ADMIT_ALLOWED);
-    if (d->status == ADMIT_DENIED) {
-        jsonw_key(&w, "status");
-        jsonw_object(&w);
-        jsonw_kv_string(&w, "status", "Failure");
-        jsonw_kv_int(&w, "code", 403);
-        jsonw_kv_string(&w, "reason", "Forbidden");
-        jsonw_kv_string(&w, "message", d->message);
-        jsonw_object_end(&w);
-    }
-    if (d->nwarnings) {
-        jsonw_key(&w, "warnings");
-        jsonw_array(&w);
-        for (size_t i = 0; i < d->nwarnings; i++)
-            jsonw_string(&w, d->warnings[i]);
-        jsonw_array_end(&w);
-    }
-    jsonw_key(&w, "auditAnnotations");
-    jsonw_object(&w);
-    jsonw_kv_string(&w, "ringwall.io/decision", admit_decision_name(d));
-    char *findings = findings_annotation(d);
-    jsonw_kv_string(&w, "ringwall.io/findings", findings);
-    free(findings);
-    if (d->note)
-        jsonw_kv_string(&w, "ringwall.io/note", d->note);
-    jsonw_object_end(&w);
-    jsonw_object_end(&w);
-    jsonw_object_end(&w);
+    write_review(&w, d);
     fputc('\n', out);
 }
 
+/* Written in memory by the JSON writer itself: no stdio stream to set up. */
 char *admit_response(const struct admit_decision *d, size_t *len)
 {
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
-    if (!f)
-        abort();
-    admit_write_response(f, d);
-    fclose(f);
-    return buf;
+    struct jsonw w;
+    struct jsonw_sink sink;
+    jsonw_memory(&w, &sink);
+    write_review(&w, d);
+    char *text = jsonw_memory_take(&w, len);
+    text = xrealloc(text, *len + 2);
+    text[(*len)++] = '\n';
+    text[*len] = '\0';
+    return text;
 }
 
 void admit_write_log(FILE *out, const struct admit_decision *d, double micros)

@@ -1,4 +1,5 @@
-/* json.c — plain JSON → the libyaml events of the same bytes (json.h).
+/* json.c — plain JSON → the libyaml events of the same bytes, as calls to
+ * a sink or as the events themselves (json.h).
  *
  * Positions follow libyaml: 0-based line and column counted in characters
  * (a UTF-8 sequence is one column, a tab one, CRLF one line break, a
@@ -10,6 +11,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "arena.h"
 #include "hex.h"
@@ -25,7 +30,7 @@ struct jscan {
     yaml_mark_t mark;    /* position of *p */
     char *text;          /* decoded string with escapes */
     size_t cap;
-    json_event_fn fn;
+    const struct json_sink *sink;
     void *ctx;
 };
 
@@ -36,12 +41,36 @@ static void advance(struct jscan *s, size_t bytes)
     s->mark.column++;
 }
 
-static void skip_space(struct jscan *s)
+/* Past the spaces and tabs from q on, up to end: sixteen bytes a step
+ * with SSE2 (indentation is most of what a pretty-printed List holds). */
+static const unsigned char *blank_run(const unsigned char *q, const unsigned char *end)
+{
+#ifdef __SSE2__
+    const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+    while (end - q >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+        unsigned blank = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(x, space), _mm_cmpeq_epi8(x, tab)));
+        if (blank != 0xFFFF)
+            return q + __builtin_ctz(~blank);
+        q += 16;
+    }
+#endif
+    while (q < end && (*q == ' ' || *q == '\t'))
+        q++;
+    return q;
+}
+
+static void skip_space_run(struct jscan *s)
 {
     while (s->p < s->end) {
         unsigned char c = *s->p;
         if (c == ' ' || c == '\t') {
-            advance(s, 1);
+            const unsigned char *q = blank_run(s->p + 1, s->end);
+            size_t n = (size_t)(q - s->p); /* one column a byte */
+            s->p = q;
+            s->mark.index += n;
+            s->mark.column += n;
         } else if (c == '\n' || c == '\r') {
             bool crlf = c == '\r' && s->p + 1 < s->end && s->p[1] == '\n';
             s->p += crlf ? 2 : 1;
@@ -54,6 +83,14 @@ static void skip_space(struct jscan *s)
     }
 }
 
+/* Whitespace is rare in what programs write: one test when there is none. */
+static inline void skip_space(struct jscan *s)
+{
+    if (s->p < s->end && *s->p > ' ')
+        return;
+    skip_space_run(s);
+}
+
 /* Outside the top-level value libyaml is in block context, where a tab may
  * not start a line: whitespace there must be free of tabs. */
 static bool skip_top_space(struct jscan *s)
@@ -63,39 +100,10 @@ static bool skip_top_space(struct jscan *s)
     return !memchr(from, '\t', (size_t)(s->p - from));
 }
 
-static bool emit(struct jscan *s, yaml_event_type_t type, yaml_mark_t start)
-{
-    yaml_event_t ev;
-    memset(&ev, 0, sizeof ev);
-    ev.type = type;
-    ev.start_mark = start;
-    ev.end_mark = s->mark;
-    if (type == YAML_MAPPING_START_EVENT) {
-        ev.data.mapping_start.implicit = 1;
-        ev.data.mapping_start.style = YAML_FLOW_MAPPING_STYLE;
-    } else if (type == YAML_SEQUENCE_START_EVENT) {
-        ev.data.sequence_start.implicit = 1;
-        ev.data.sequence_start.style = YAML_FLOW_SEQUENCE_STYLE;
-    } else if (type == YAML_DOCUMENT_START_EVENT || type == YAML_DOCUMENT_END_EVENT) {
-        ev.data.document_start.implicit = 1;
-    }
-    return s->fn(&ev, s->ctx);
-}
-
 static bool emit_scalar(struct jscan *s, yaml_mark_t start, const char *text, size_t len,
                         bool quoted)
 {
-    yaml_event_t ev;
-    memset(&ev, 0, sizeof ev);
-    ev.type = YAML_SCALAR_EVENT;
-    ev.start_mark = start;
-    ev.end_mark = s->mark;
-    ev.data.scalar.value = (yaml_char_t *)text;
-    ev.data.scalar.length = len;
-    ev.data.scalar.plain_implicit = !quoted;
-    ev.data.scalar.quoted_implicit = quoted;
-    ev.data.scalar.style = quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE;
-    return s->fn(&ev, s->ctx);
+    return s->sink->scalar(s->ctx, &start, &s->mark, text, len, quoted);
 }
 
 static void put_text(struct jscan *s, size_t *n, const void *bytes, size_t len)
@@ -186,11 +194,27 @@ static inline uint64_t any_zero_byte(uint64_t x)
 }
 
 /* Past the run of printable ASCII other than '"' and '\\' that starts at
- * q, up to stop: eight bytes a step (on little-endian machines; byte by
- * byte elsewhere). In each flag word only bytes above a true match can be
- * flagged falsely (borrows run upwards), so the lowest flag is exact. */
+ * q, up to stop: sixteen bytes a step with SSE2, then eight (on
+ * little-endian machines; byte by byte elsewhere). In each flag word only
+ * bytes above a true match can be flagged falsely (borrows run upwards), so
+ * the lowest flag is exact. */
 static const unsigned char *plain_run(const unsigned char *q, const unsigned char *stop)
 {
+#ifdef __SSE2__
+    /* signed bytes: those from 0x80 up are below ' ' too */
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
+                  del = _mm_set1_epi8(0x7F), space = _mm_set1_epi8(' ');
+    while (stop - q >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i special = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+            _mm_or_si128(_mm_cmpeq_epi8(x, del), _mm_cmplt_epi8(x, space)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(special);
+        if (mask)
+            return q + __builtin_ctz(mask);
+        q += 16;
+    }
+#endif
     const uint64_t ones = 0x0101010101010101ull;
     while (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && stop - q >= 8) {
         uint64_t x;
@@ -213,6 +237,19 @@ static bool take_string(struct jscan *s, const char **text, size_t *len)
 {
     advance(s, 1);
     const unsigned char *start = s->p;
+    /* most strings are printable ASCII to the closing quote: one run */
+    const unsigned char *stop = (size_t)(s->end - start) > JSON_LONG_STRING + 2
+                                    ? start + JSON_LONG_STRING + 2 : s->end;
+    const unsigned char *q = plain_run(start, stop);
+    if (q < s->end && *q == '"' && (size_t)(q - start) <= JSON_LONG_STRING + 1) {
+        size_t run = (size_t)(q - start);
+        *text = (const char *)start;
+        *len = run;
+        s->p = q + 1;
+        s->mark.index += run + 1;
+        s->mark.column += run + 1;
+        return true;
+    }
     size_t n = 0;
     bool escaped = false;
     while (s->p < s->end && *s->p != '"') {
@@ -318,28 +355,27 @@ done:
 
 static bool take_value(struct jscan *s, unsigned depth);
 
-/* Opens a collection: its start event, then the empty case `{}` / `[]`.
+/* Opens a collection (a mapping when map), then the empty case `{}` / `[]`.
  * Returns false on failure; *empty tells whether it is already closed. */
-static bool take_open(struct jscan *s, char close, yaml_event_type_t start_event,
-                      yaml_event_type_t end_event, bool *empty)
+static bool take_open(struct jscan *s, bool map, bool *empty)
 {
     yaml_mark_t start = s->mark;
     advance(s, 1);
-    if (!emit(s, start_event, start))
+    if (!s->sink->open(s->ctx, map, &start, &s->mark))
         return false;
     skip_space(s);
-    *empty = s->p < s->end && *s->p == close;
+    *empty = s->p < s->end && *s->p == (map ? '}' : ']');
     if (!*empty)
         return true;
     yaml_mark_t at = s->mark;
     advance(s, 1);
-    return emit(s, end_event, at);
+    return s->sink->close(s->ctx, map, &at, &s->mark);
 }
 
 enum item_end { ITEM_FAIL, ITEM_NEXT, ITEM_CLOSED };
 
 /* After an item: a comma leads to the next one, the bracket closes. */
-static enum item_end take_item_end(struct jscan *s, char close, yaml_event_type_t end_event)
+static enum item_end take_item_end(struct jscan *s, bool map)
 {
     skip_space(s);
     if (s->p < s->end && *s->p == ',') {
@@ -347,17 +383,17 @@ static enum item_end take_item_end(struct jscan *s, char close, yaml_event_type_
         skip_space(s);
         return ITEM_NEXT;
     }
-    if (s->p >= s->end || *s->p != close)
+    if (s->p >= s->end || *s->p != (map ? '}' : ']'))
         return ITEM_FAIL;
     yaml_mark_t at = s->mark;
     advance(s, 1);
-    return emit(s, end_event, at) ? ITEM_CLOSED : ITEM_FAIL;
+    return s->sink->close(s->ctx, map, &at, &s->mark) ? ITEM_CLOSED : ITEM_FAIL;
 }
 
 static bool take_object(struct jscan *s, unsigned depth)
 {
     bool empty;
-    if (!take_open(s, '}', YAML_MAPPING_START_EVENT, YAML_MAPPING_END_EVENT, &empty))
+    if (!take_open(s, true, &empty))
         return false;
     enum item_end next = empty ? ITEM_CLOSED : ITEM_NEXT;
     while (next == ITEM_NEXT) {
@@ -377,7 +413,7 @@ static bool take_object(struct jscan *s, unsigned depth)
         skip_space(s);
         if (!take_value(s, depth + 1))
             return false;
-        next = take_item_end(s, '}', YAML_MAPPING_END_EVENT);
+        next = take_item_end(s, true);
     }
     return next == ITEM_CLOSED;
 }
@@ -385,13 +421,13 @@ static bool take_object(struct jscan *s, unsigned depth)
 static bool take_array(struct jscan *s, unsigned depth)
 {
     bool empty;
-    if (!take_open(s, ']', YAML_SEQUENCE_START_EVENT, YAML_SEQUENCE_END_EVENT, &empty))
+    if (!take_open(s, false, &empty))
         return false;
     enum item_end next = empty ? ITEM_CLOSED : ITEM_NEXT;
     while (next == ITEM_NEXT) {
         if (!take_value(s, depth + 1))
             return false;
-        next = take_item_end(s, ']', YAML_SEQUENCE_END_EVENT);
+        next = take_item_end(s, false);
     }
     return next == ITEM_CLOSED;
 }
@@ -466,20 +502,81 @@ bool json_lookahead_long(struct json_lookahead *st, const char *buf, size_t len)
     return false;
 }
 
-bool json_events(const char *buf, size_t len, json_event_fn fn, void *ctx)
+bool json_parse(const char *buf, size_t len, const struct json_sink *sink, void *ctx)
 {
     size_t bom = bom_length(buf, len);
     struct jscan s = {.p = (const unsigned char *)buf + bom,
-                      .end = (const unsigned char *)buf + len, .fn = fn, .ctx = ctx};
+                      .end = (const unsigned char *)buf + len, .sink = sink, .ctx = ctx};
     bool ok = skip_top_space(&s) && s.p < s.end && (*s.p == '{' || *s.p == '[') &&
-              emit(&s, YAML_DOCUMENT_START_EVENT, s.mark) && take_value(&s, 0) &&
+              sink->document(ctx, true, &s.mark) && take_value(&s, 0) &&
               skip_top_space(&s) && s.p == s.end;
     if (ok) {
         /* libyaml ends the stream on a fresh line */
         if (s.mark.column != 0)
             s.mark.line++, s.mark.column = 0;
-        ok = emit(&s, YAML_DOCUMENT_END_EVENT, s.mark);
+        ok = sink->document(ctx, false, &s.mark);
     }
     free(s.text);
     return ok;
+}
+
+/* ---------------------------------------------------------------- as events */
+
+struct event_sink {
+    json_event_fn fn;
+    void *ctx;
+};
+
+static bool send(void *ctx, yaml_event_t *ev, const yaml_mark_t *start, const yaml_mark_t *end)
+{
+    struct event_sink *e = ctx;
+    ev->start_mark = *start;
+    ev->end_mark = *end;
+    return e->fn(ev, e->ctx);
+}
+
+static bool event_document(void *ctx, bool start, const yaml_mark_t *at)
+{
+    yaml_event_t ev = {.type = start ? YAML_DOCUMENT_START_EVENT : YAML_DOCUMENT_END_EVENT};
+    ev.data.document_start.implicit = 1; /* document_end.implicit alike */
+    return send(ctx, &ev, at, at);
+}
+
+static bool event_open(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end)
+{
+    yaml_event_t ev = {.type = map ? YAML_MAPPING_START_EVENT : YAML_SEQUENCE_START_EVENT};
+    if (map) {
+        ev.data.mapping_start.implicit = 1;
+        ev.data.mapping_start.style = YAML_FLOW_MAPPING_STYLE;
+    } else {
+        ev.data.sequence_start.implicit = 1;
+        ev.data.sequence_start.style = YAML_FLOW_SEQUENCE_STYLE;
+    }
+    return send(ctx, &ev, start, end);
+}
+
+static bool event_close(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end)
+{
+    yaml_event_t ev = {.type = map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT};
+    return send(ctx, &ev, start, end);
+}
+
+static bool event_scalar(void *ctx, const yaml_mark_t *start, const yaml_mark_t *end,
+                         const char *text, size_t len, bool quoted)
+{
+    yaml_event_t ev = {.type = YAML_SCALAR_EVENT};
+    ev.data.scalar.value = (yaml_char_t *)text;
+    ev.data.scalar.length = len;
+    ev.data.scalar.plain_implicit = !quoted;
+    ev.data.scalar.quoted_implicit = quoted;
+    ev.data.scalar.style = quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE;
+    return send(ctx, &ev, start, end);
+}
+
+bool json_events(const char *buf, size_t len, json_event_fn fn, void *ctx)
+{
+    static const struct json_sink EVENTS = {event_document, event_open, event_close,
+                                            event_scalar};
+    struct event_sink e = {fn, ctx};
+    return json_parse(buf, len, &EVENTS, &e);
 }

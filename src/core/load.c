@@ -131,13 +131,31 @@ static bool count_nodes(struct loader *L, uint32_t weight, const yaml_mark_t *ma
     return true;
 }
 
+/* A node at mark with `extra` bytes after it (for its text). */
+static struct node *new_node_with(struct loader *L, uint8_t type, const yaml_mark_t *mark,
+                                  size_t extra)
+{
+    struct node *n = arena_alloc(&L->doc->arena, sizeof *n + extra);
+    *n = (struct node){.type = type, .line = (uint32_t)mark->line + 1,
+                       .col = (uint32_t)mark->column + 1, .weight = 1};
+    return n;
+}
+
 static struct node *new_node(struct loader *L, uint8_t type, const yaml_mark_t *mark)
 {
-    struct node *n = arena_zalloc(&L->doc->arena, sizeof *n);
-    n->type = type;
-    n->line = (uint32_t)mark->line + 1;
-    n->col = (uint32_t)mark->column + 1;
-    n->weight = 1;
+    return new_node_with(L, type, mark, 0);
+}
+
+/* A string scalar at mark, its text copied just after it (one allocation). */
+static struct node *new_scalar(struct loader *L, const yaml_mark_t *mark, const char *text,
+                               size_t len)
+{
+    struct node *n = new_node_with(L, NODE_STR, mark, len + 1);
+    char *copy = (char *)(n + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    n->str = copy;
+    n->len = (uint32_t)len;
     return n;
 }
 
@@ -178,9 +196,7 @@ static struct node *make_scalar(struct loader *L, const yaml_event_t *ev)
                   L->lim->max_scalar_bytes);
         return NULL;
     }
-    struct node *n = new_node(L, NODE_STR, &ev->start_mark);
-    n->str = arena_strndup(&L->doc->arena, (const char *)ev->data.scalar.value, len);
-    n->len = (uint32_t)len;
+    struct node *n = new_scalar(L, &ev->start_mark, (const char *)ev->data.scalar.value, len);
     enum scalar_tag tag = scalar_tag_kind((const char *)ev->data.scalar.tag);
     bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     n->quoted = !plain;
@@ -269,14 +285,14 @@ static void note_streaming(struct loader *L, uint8_t type, const yaml_char_t *an
     }
 }
 
-static bool open_container(struct loader *L, const yaml_event_t *ev, uint8_t type,
+static bool open_container(struct loader *L, const yaml_mark_t *start, uint8_t type,
                            const yaml_char_t *anchor)
 {
     if (L->nframes >= L->lim->max_depth) {
-        fail_mark(L, &ev->start_mark, "nesting deeper than %zu levels", L->lim->max_depth);
+        fail_mark(L, start, "nesting deeper than %zu levels", L->lim->max_depth);
         return false;
     }
-    if (!count_nodes(L, 1, &ev->start_mark))
+    if (!count_nodes(L, 1, start))
         return false;
     if (L->nframes == L->capframes) {
         L->capframes = L->capframes ? L->capframes * 2 : 32;
@@ -284,7 +300,7 @@ static bool open_container(struct loader *L, const yaml_event_t *ev, uint8_t typ
     }
     note_streaming(L, type, anchor);
     struct frame *f = &L->frames[L->nframes++];
-    f->node = new_node(L, type, &ev->start_mark);
+    f->node = new_node(L, type, start);
     f->first = L->nscratch;
     f->anchor = anchor ? arena_strdup(&L->doc->arena, (const char *)anchor) : NULL;
     return true;
@@ -382,9 +398,9 @@ static bool handle_event(struct loader *L, const yaml_event_t *ev)
     case YAML_ALIAS_EVENT:
         return handle_alias(L, ev);
     case YAML_SEQUENCE_START_EVENT:
-        return open_container(L, ev, NODE_SEQ, ev->data.sequence_start.anchor);
+        return open_container(L, &ev->start_mark, NODE_SEQ, ev->data.sequence_start.anchor);
     case YAML_MAPPING_START_EVENT:
-        return open_container(L, ev, NODE_MAP, ev->data.mapping_start.anchor);
+        return open_container(L, &ev->start_mark, NODE_MAP, ev->data.mapping_start.anchor);
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
         return close_container(L, ev->end_mark.index);
@@ -473,7 +489,7 @@ static void fail_from_parser(struct loader *L)
         fail_mark(L, &problem_mark, "%s", problem);
 }
 
-static void begin_doc(struct loader *L, const yaml_event_t *ev, unsigned index)
+static void begin_doc(struct loader *L, const yaml_mark_t *start, unsigned index)
 {
     struct arena a = {0};
     struct doc *d = arena_zalloc(&a, sizeof *d);
@@ -481,7 +497,7 @@ static void begin_doc(struct loader *L, const yaml_event_t *ev, unsigned index)
     d->file = L->name;
     d->index = index;
     L->doc = d;
-    L->doc_start = ev->start_mark.index;
+    L->doc_start = start->index;
     L->nodes = 0;
     L->nanchors = 0;
     L->nframes = 0;
@@ -490,14 +506,14 @@ static void begin_doc(struct loader *L, const yaml_event_t *ev, unsigned index)
     L->in_item = false;
 }
 
-static struct doc *end_doc(struct loader *L, const yaml_event_t *ev)
+static struct doc *end_doc(struct loader *L, const yaml_mark_t *start, const yaml_mark_t *end)
 {
     struct doc *d = L->doc;
     L->doc = NULL;
-    d->bytes = ev->end_mark.index - L->doc_start;
+    d->bytes = end->index - L->doc_start;
     if (!d->root) { /* an empty document is a null */
         d->root = arena_zalloc(&d->arena, sizeof *d->root);
-        d->root->line = (uint32_t)ev->start_mark.line + 1;
+        d->root->line = (uint32_t)start->line + 1;
         d->root->col = 1;
     }
     return d;
@@ -520,12 +536,12 @@ static enum step take_event(struct loader *L, const yaml_event_t *ev, doc_fn fn,
         return STEP_GO;
     }
     if (ev->type == YAML_DOCUMENT_START_EVENT) {
-        begin_doc(L, ev, L->ndocs++);
+        begin_doc(L, &ev->start_mark, L->ndocs++);
         return STEP_GO;
     }
     if (ev->type == YAML_DOCUMENT_END_EVENT) {
         L->delivered++;
-        L->stopped = fn(end_doc(L, ev), ctx) != 0;
+        L->stopped = fn(end_doc(L, &ev->start_mark, &ev->end_mark), ctx) != 0;
         return L->stopped ? STEP_STOP : STEP_GO;
     }
     if (!L->doc)
@@ -566,17 +582,82 @@ static int run(struct loader *L, doc_fn fn, void *ctx)
     }
 }
 
-static int keep_json_doc(struct doc *d, void *ctx)
-{
-    ((struct loader *)ctx)->json_doc = d;
-    return 0;
-}
-
-static bool take_json_event(const yaml_event_t *ev, void *ctx)
+/* The JSON front end's calls, building the tree as the events of the same
+ * bytes would (take_event): a JSON document is never skipped, its marks
+ * need no shift, and it fits max_doc_bytes as a whole (load_json). A
+ * failure needs no message: libyaml reads the input again. */
+static bool json_document(void *ctx, bool start, const yaml_mark_t *at)
 {
     struct loader *L = ctx;
-    return take_event(L, ev, keep_json_doc, L) == STEP_GO;
+    if (start) {
+        begin_doc(L, at, L->ndocs++);
+    } else {
+        L->delivered++;
+        L->json_doc = end_doc(L, at, at);
+    }
+    return true;
 }
+
+static bool json_open(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end)
+{
+    (void)end;
+    return open_container(ctx, start, map ? NODE_MAP : NODE_SEQ, NULL);
+}
+
+static bool json_close(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end)
+{
+    (void)map, (void)start;
+    return close_container(ctx, end->index);
+}
+
+/* A JSON number or literal as scalar_resolve resolves it: true, false and
+ * null, and integers of up to 18 digits (JSON writes no sign but '-', no
+ * base prefix and no leading zero), here; fractions, exponents and longer
+ * integers by scalar_resolve itself. */
+static void resolve_json_plain(struct node *n)
+{
+    const char *s = n->str;
+    if (s[0] == 't' || s[0] == 'f' || s[0] == 'n') { /* exactly these words */
+        n->type = s[0] == 'n' ? NODE_NULL : NODE_BOOL;
+        n->num.b = s[0] == 't';
+        return;
+    }
+    bool neg = s[0] == '-';
+    int64_t v = 0;
+    if (n->len - neg > 18) {
+        scalar_resolve(n);
+        return;
+    }
+    for (size_t i = neg; i < n->len; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            scalar_resolve(n);
+            return;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    n->type = NODE_INT;
+    n->num.i = neg ? -v : v;
+}
+
+/* As make_scalar: a string, or a number or literal resolved as plain (never
+ * the merge key `<<`, which JSON can only write quoted). */
+static bool json_scalar(void *ctx, const yaml_mark_t *start, const yaml_mark_t *end,
+                        const char *text, size_t len, bool quoted)
+{
+    (void)end;
+    struct loader *L = ctx;
+    if (len > L->lim->max_scalar_bytes || !count_nodes(L, 1, start))
+        return false;
+    struct node *n = new_scalar(L, start, text, len);
+    n->quoted = quoted;
+    if (!quoted)
+        resolve_json_plain(n);
+    add_child(L, n);
+    return true;
+}
+
+static const struct json_sink JSON_TO_TREE = {json_document, json_open, json_close,
+                                              json_scalar};
 
 /* The JSON front end for a whole buffer; false when it declines (nothing
  * delivered, the loader ready for libyaml). */
@@ -584,7 +665,7 @@ static bool load_json(struct loader *L, const char *buf, size_t len, doc_fn fn, 
 {
     if (len > L->lim->max_doc_bytes || !json_looks_like(buf, len))
         return false;
-    if (json_events(buf, len, take_json_event, L) && L->json_doc) {
+    if (json_parse(buf, len, &JSON_TO_TREE, L) && L->json_doc) {
         fn(L->json_doc, ctx); /* a single document: nothing follows to stop */
         return true;
     }
