@@ -110,6 +110,50 @@ for one in "$CASES/input/list-kubectl.json" "$CASES/input/list-kubectl-yaml.yaml
 done
 same alone-list jsonl "$CASES/input/list-kubectl-yaml.yaml"
 
+# A walk that hands each file to the loading threads as it finds it: many
+# files, and among them (in the middle of directories) files that fail to
+# load, a dangling symbolic link, links to a file and to a directory, a
+# directory loop, an empty file, files that are not manifests, and what
+# --exclude leaves out.
+walk="$tmp/walk"
+mkdir -p "$walk/a/deep/er" "$walk/b" "$walk/c"
+i=0
+for d in "$walk/a" "$walk/b" "$walk/c" "$walk/a/deep" "$walk/a/deep/er"; do
+    for n in $(seq 1 40); do
+        i=$((i + 1))
+        f=$(printf '%s/f%03d.yaml' "$d" "$n")
+        {
+            printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p%d, namespace: n%d}\n' "$i" $(( i % 4 ))
+            printf 'spec:\n  hostNetwork: %s\n' "$([ $(( i % 2 )) = 0 ] && echo true || echo false)"
+            printf '  containers: [{name: c, image: "nginx:1.%d"}]\n' "$i"
+            [ $(( i % 5 )) = 0 ] &&
+                printf -- '---\napiVersion: v1\nkind: Service\nmetadata: {name: s%d}\nspec: {type: NodePort}\n' "$i"
+            [ $(( i % 13 )) = 0 ] && printf -- '---\nkind: [broken\n'
+        } > "$f"
+    done
+done
+: > "$walk/b/f020-empty.yaml"
+printf 'not: [a manifest\n' > "$walk/b/notes.txt"
+ln -s nowhere.yaml "$walk/a/f010-dangling.yaml"
+ln -s ../b/f005.yaml "$walk/c/f030-link.yaml"
+ln -s ../b "$walk/c/f031-dir-link"
+ln -s .. "$walk/a/deep/er/loop"
+cp "$CASES/errors/bad-indent.yaml" "$walk/b/f025-bad-indent.yaml"
+cp "$CASES/errors/duplicate-key.yaml" "$walk/c/f015-duplicate-key.yaml"
+same walk json "$walk"
+same walk-and-more text "$walk/c" "$CASES/input" "$walk/a/f010-dangling.yaml" "$walk/b"
+OPTS=(--exclude 'f01*' --exclude "$walk/a/deep/*")
+same walk-excluded json "$walk"
+OPTS=()
+# the walk's messages are there among the load errors (their order: as -j 1)
+if grep -q 'a/f010-dangling.yaml: dangling symbolic link' "$tmp/walk.j2.err" &&
+    grep -q 'directory loop' "$tmp/walk.j2.err" &&
+    grep -q 'b/f025-bad-indent.yaml:' "$tmp/walk.j2.err"; then
+    echo "ok - scan -j: a walk's messages and load errors reported"
+else
+    echo "not ok - scan -j: a walk's messages and load errors reported"
+fi
+
 # the error lines really are there, in walk order
 if grep -q "missing.yaml: No such file" "$tmp/cases.j4.err" &&
     grep -q "directory loop" "$tmp/cases.j4.err" &&
