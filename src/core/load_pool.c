@@ -35,17 +35,19 @@
  * single worker prepares what it loads while its queue holds BEHIND_BYTES
  * or BEHIND_DOCS. */
 enum { AHEAD_BYTES = 1u << 20, AHEAD_DOCS = 64, AHEAD_BYTES_PER_WORKER = 2u << 20,
-       WAKE_BYTES = 256u << 10, WAKE_DOCS = 16, BEHIND_BYTES = AHEAD_BYTES / 4,
-       BEHIND_DOCS = AHEAD_DOCS / 4 };
+       WAKE_BYTES = 256u << 10, WAKE_DOCS = 16, BEHIND_BYTES = AHEAD_BYTES / 8,
+       BEHIND_DOCS = AHEAD_DOCS / 8 };
 /* A List item of up to this many nodes is copied and handed over without
- * waiting; a larger one waits on its worker's stack until taken. */
+ * waiting (or its memory is, when the loader lets it go: then any size);
+ * a larger one waits on its worker's stack until taken. */
 enum { COPY_MAX_NODES = 1u << 16 };
 
-/* A copy of a List item that owns its memory; once taken, kept for the
- * next copy (up to SPARE_HELD of them). */
+/* A List item that owns its memory (a copy, or the loader's memory moved
+ * to `body`); once taken, kept for the next one (up to SPARE_HELD of them). */
 struct held {
     struct arena arena; /* holds this too */
     struct arena_mark base; /* just after this */
+    struct arena body;  /* the item's nodes, when moved rather than copied */
     struct load_item item;
     struct held *next_spare;
 };
@@ -203,8 +205,9 @@ static int worker_doc(struct doc *d, void *ctx)
     return 0;
 }
 
-/* The item copied with everything it points to: the document it came from
- * may fail and be freed before the calling thread takes it. */
+/* The item with everything it points to, moved out of the loader or
+ * copied: the document it came from may fail and be freed before the
+ * calling thread takes it. */
 static struct held *hold(struct load_pool *p, const struct load_item *it)
 {
     pthread_mutex_lock(&p->lock);
@@ -222,9 +225,14 @@ static struct held *hold(struct load_pool *p, const struct load_item *it)
     }
     struct arena *a = &h->arena;
     h->item = *it;
-    h->item.node = node_copy(a, it->node);
+    h->item.arena = NULL;
+    if (it->arena) {
+        arena_adopt(&h->body, it->arena);
+    } else {
+        h->item.node = node_copy(a, it->node);
+        h->item.duplicate_key = it->duplicate_key ? node_copy(a, it->duplicate_key) : NULL;
+    }
     h->item.head = it->head ? node_copy(a, it->head) : NULL;
-    h->item.duplicate_key = it->duplicate_key ? node_copy(a, it->duplicate_key) : NULL;
     h->item.file = arena_strdup(a, it->file);
     return h;
 }
@@ -233,6 +241,7 @@ static struct held *hold(struct load_pool *p, const struct load_item *it)
 static void release_held(struct load_pool *p, struct held *h)
 {
     arena_release(&h->arena, h->base);
+    arena_free(&h->body);
     pthread_mutex_lock(&p->lock);
     if (p->nspare < SPARE_HELD) {
         h->next_spare = p->spare;
@@ -254,12 +263,14 @@ static bool worker_item(const struct load_item *it, void *ctx)
     if (!c->will_take(it, c->ctx))
         return false;
     bool prepare = c->prepare_item && preparing(w);
-    if (it->node->weight <= COPY_MAX_NODES && (!it->head || it->head->weight <= COPY_MAX_NODES)) {
+    if ((it->arena || it->node->weight <= COPY_MAX_NODES) &&
+        (!it->head || it->head->weight <= COPY_MAX_NODES)) {
         struct held *h = hold(w->p, it);
         if (prepare)
             h->item.prepared = c->prepare_item(&h->item, &h->arena, w->wctx);
         struct entry *e = xmalloc(sizeof *e);
-        *e = (struct entry){.held = h, .bytes = h->arena.used_total - h->base.total};
+        *e = (struct entry){.held = h,
+                            .bytes = h->arena.used_total - h->base.total + h->body.used_total};
         queue(w, e);
         return true;
     }

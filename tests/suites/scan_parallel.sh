@@ -82,8 +82,10 @@ same exempted json "$CASES"
 OPTS=()
 
 # One input alone is loaded on one thread while the calling thread checks
-# what came before; the items of a List are copied to be handed over (an
-# item too large to copy waits until taken). Lists in JSON and YAML, one
+# what came before (and the loading thread the checks too, when the calling
+# thread falls behind); the items of a List are handed over with their
+# memory, or copied when they share the document's (an item too large to
+# copy waits until taken). Lists in JSON and YAML, one
 # with a duplicate key in an item, one whose document fails after items
 # were handed over, one with an item of over 65536 nodes, standard input.
 {
@@ -103,9 +105,26 @@ items.insert(1, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "
                  "data": {"k%d" % i: "v" for i in range(40000)}})
 json.dump({"apiVersion": "v1", "items": items, "kind": "List"}, sys.stdout)
 ' > "$tmp/list-big-item.json"
+# The same with anchors and aliases among the items (their memory stays
+# with the document): a large item that defines one waits until taken.
+python3 -c '
+print("apiVersion: v1\nkind: List\nitems:")
+for i in range(200):
+    if i == 50:
+        print("- {apiVersion: v1, kind: ConfigMap, metadata: &meta {name: big, labels: &l {a: b}}, data: {%s}}"
+              % ", ".join("k%d: v" % j for j in range(40000)))
+    elif i % 40 == 7:
+        print("- {apiVersion: v1, kind: Pod, metadata: {name: p%d, labels: *l}, spec: {hostPID: true}}" % i)
+    elif i % 40 == 9:
+        print("- &x%d {apiVersion: v1, kind: Pod, metadata: {name: p%d}, spec: {hostNetwork: true}}" % (i, i))
+    else:
+        print("- {apiVersion: v1, kind: Pod, metadata: {name: p%d}, spec: {hostIPC: true,"
+              " containers: [{name: app, image: nginx}]}}" % i)
+print("extra: *meta")
+' > "$tmp/list-anchors.yaml"
 for one in "$CASES/input/list-kubectl.json" "$CASES/input/list-kubectl-yaml.yaml" \
     "$CASES/errors/duplicate-key-list-item.yaml" "$tmp/list-fails.yaml" \
-    "$tmp/list-big-item.json" -; do
+    "$tmp/list-big-item.json" "$tmp/list-anchors.yaml" -; do
     same "alone-$(basename "$one")" json "$one"
 done
 same alone-list jsonl "$CASES/input/list-kubectl-yaml.yaml"
