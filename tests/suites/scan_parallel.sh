@@ -164,23 +164,24 @@ same walk-and-more text "$walk/c" "$CASES/input" "$walk/a/f010-dangling.yaml" "$
 OPTS=(--exclude 'f01*' --exclude "$walk/a/deep/*")
 same walk-excluded json "$walk"
 OPTS=()
-# the walk's messages are there among the load errors (their order: as -j 1)
-if grep -q 'a/f010-dangling.yaml: dangling symbolic link' "$tmp/walk.j2.err" &&
-    grep -q 'directory loop' "$tmp/walk.j2.err" &&
-    grep -q 'b/f025-bad-indent.yaml:' "$tmp/walk.j2.err"; then
-    echo "ok - scan -j: a walk's messages and load errors reported"
-else
-    echo "not ok - scan -j: a walk's messages and load errors reported"
-fi
-
-# the error lines really are there, in walk order
-if grep -q "missing.yaml: No such file" "$tmp/cases.j4.err" &&
-    grep -q "directory loop" "$tmp/cases.j4.err" &&
-    grep -q "bad-indent.yaml:6:3:" "$tmp/cases.j4.err"; then
-    echo "ok - scan -j: input errors and walk messages reported"
-else
-    echo "not ok - scan -j: input errors and walk messages reported"
-fi
+# reported NAME STDERR PATTERN...: every pattern is in that stderr (their
+# order is checked against -j 1 above)
+reported() {
+    local name=$1 err=$2 missing=""
+    shift 2
+    for pattern in "$@"; do
+        grep -q -- "$pattern" "$err" || missing="$missing '$pattern'"
+    done
+    if [ -z "$missing" ]; then
+        echo "ok - scan -j: $name reported"
+    else
+        echo "not ok - scan -j: $name reported: missing$missing"
+    fi
+}
+reported "a walk's messages among the load errors" "$tmp/walk.j2.err" \
+    'a/f010-dangling.yaml: dangling symbolic link' 'directory loop' 'b/f025-bad-indent.yaml:'
+reported "input errors and walk messages" "$tmp/cases.j4.err" \
+    'missing.yaml: No such file' 'directory loop' 'bad-indent.yaml:6:3:'
 
 if [ ! -d "$CONF/corpus" ]; then
     echo "not ok - scan -j: $CONF/corpus is missing"
