@@ -33,7 +33,7 @@
  * stopped on the input being taken always wakes it). An input that
  * is not a file (standard input, a FIFO) wakes it at every document. A
  * single worker prepares what it loads while its queue holds BEHIND_BYTES
- * or BEHIND_DOCS. */
+ * or BEHIND_DOCS (as it was when the worker last queued something). */
 enum { AHEAD_BYTES = 1u << 20, AHEAD_DOCS = 64, AHEAD_BYTES_PER_WORKER = 2u << 20,
        WAKE_BYTES = 256u << 10, WAKE_DOCS = 16, BEHIND_BYTES = AHEAD_BYTES / 8,
        BEHIND_DOCS = AHEAD_DOCS / 8 };
@@ -109,6 +109,7 @@ struct working {
     struct job *job;
     void *wctx;         /* from worker_begin */
     struct arena keep;  /* what prepare_item made for a waiting item */
+    bool behind;        /* the queue was long when it last queued */
 };
 
 /* Under the lock: whether the calling thread, waiting, should wake. */
@@ -177,20 +178,16 @@ static void queue(struct working *w, struct entry *e)
     w->p->queued_bytes += e->bytes;
     job->queued_bytes += e->bytes;
     job->queued_docs++;
+    w->behind = job->queued_docs >= BEHIND_DOCS || job->queued_bytes >= BEHIND_BYTES;
     enqueue(w->p, job, e);
     pthread_mutex_unlock(&w->p->lock);
 }
 
 /* Whether the worker prepares what it has just loaded. */
-static bool preparing(struct working *w)
+static bool preparing(const struct working *w)
 {
-    struct load_pool *p = w->p;
-    if (p->prepare != PREPARE_WHEN_BEHIND)
-        return p->prepare == PREPARE_ALL;
-    pthread_mutex_lock(&p->lock);
-    bool behind = w->job->queued_docs >= BEHIND_DOCS || w->job->queued_bytes >= BEHIND_BYTES;
-    pthread_mutex_unlock(&p->lock);
-    return behind;
+    enum prepare mode = w->p->prepare;
+    return mode == PREPARE_ALL || (mode == PREPARE_WHEN_BEHIND && w->behind);
 }
 
 static int worker_doc(struct doc *d, void *ctx)
