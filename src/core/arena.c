@@ -195,6 +195,26 @@ void arena_release(struct arena *a, struct arena_mark m)
     a->used_total = m.total;
 }
 
+/* The chunks go behind dst's current one, which stays the one allocated
+ * from. */
+void arena_adopt(struct arena *dst, struct arena *src)
+{
+    struct arena_chunk *last = src->head;
+    if (!last)
+        return;
+    while (last->next)
+        last = last->next;
+    if (dst->head) {
+        last->next = dst->head->next;
+        dst->head->next = src->head;
+    } else {
+        dst->head = src->head;
+    }
+    dst->used_total += src->used_total;
+    src->head = NULL;
+    src->used_total = 0;
+}
+
 void arena_free(struct arena *a)
 {
     free(a->spare);

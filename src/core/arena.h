@@ -32,6 +32,10 @@ struct arena_mark arena_mark(const struct arena *a);
  * no later release); the largest freed chunk is kept for the next
  * allocations, so a release-and-refill cycle costs no system calls. */
 void arena_release(struct arena *a, struct arena_mark m);
+/* Moves everything allocated from src into dst (src is left empty, keeping
+ * its spare chunk): what src held lives as long as dst now. Into an empty
+ * dst, a move of the memory to another owner. */
+void arena_adopt(struct arena *dst, struct arena *src);
 
 /* Makes room for one more element in a malloc'd array arr of n elements
  * and capacity cap (doubling, from 16). */

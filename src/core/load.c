@@ -6,9 +6,11 @@
  * Aliases share the anchored node; their expanded size counts against
  * max_nodes so an alias bomb fails at once instead of exhausting memory.
  *
- * Item streaming (load.h): an element of the root's `items` is built in the
- * document's arena after a mark; once the callback has taken it, the arena
- * is released to the mark unless the element defined an anchor. */
+ * Item streaming (load.h): an element of the root's `items` is built in an
+ * arena of its own; once the callback has taken it, that arena is released
+ * for the next element (or was moved out by the callback), unless the
+ * element defined an anchor: then, as when it is left in the document, the
+ * document's arena adopts it. */
 #include "load.h"
 
 #include <stdarg.h>
@@ -69,7 +71,8 @@ struct loader {
     void *ctx;
     const struct node *head; /* the root before `items` while its items stream */
     bool in_item;            /* building an element of those items */
-    struct arena_mark item_mark;
+    struct arena item_arena; /* the element's memory */
+    bool item_alias;         /* the element uses an alias */
     size_t item_anchors;     /* anchors known when the element began */
     const struct node *item_dup;
     size_t skip_items;       /* items taken during an abandoned JSON attempt */
@@ -120,6 +123,12 @@ static uint32_t add_weight(uint32_t a, uint32_t b)
     return a > UINT32_MAX - b ? UINT32_MAX : a + b;
 }
 
+/* Where the nodes being built go. */
+static struct arena *nodes_arena(struct loader *L)
+{
+    return L->in_item ? &L->item_arena : &L->doc->arena;
+}
+
 static bool count_nodes(struct loader *L, uint32_t weight, const yaml_mark_t *mark)
 {
     L->nodes += weight;
@@ -135,7 +144,7 @@ static bool count_nodes(struct loader *L, uint32_t weight, const yaml_mark_t *ma
 static struct node *new_node_with(struct loader *L, uint8_t type, const yaml_mark_t *mark,
                                   size_t extra)
 {
-    struct node *n = arena_alloc(&L->doc->arena, sizeof *n + extra);
+    struct node *n = arena_alloc(nodes_arena(L), sizeof *n + extra);
     *n = (struct node){.type = type, .line = (uint32_t)mark->line + 1,
                        .col = (uint32_t)mark->column + 1, .weight = 1};
     return n;
@@ -204,7 +213,7 @@ static struct node *make_scalar(struct loader *L, const yaml_event_t *ev)
     n->merge = merge_text && ((plain && tag == TAG_NONE) || tag == TAG_MERGE);
     if (tag == TAG_NONE && !plain)
         return n;
-    const char *problem = scalar_apply_tag(n, tag, &L->doc->arena);
+    const char *problem = scalar_apply_tag(n, tag, nodes_arena(L));
     if (problem) {
         fail_mark(L, &ev->start_mark, "%s", problem);
         return NULL;
@@ -218,7 +227,7 @@ static bool finish_map(struct loader *L, struct node *map, struct node **kids, s
 {
     struct mapping_error e;
     const struct node **dup = L->in_item ? &L->item_dup : &L->doc->duplicate_key;
-    if (mapping_build(map, kids, nkids, &L->doc->arena, dup, &e))
+    if (mapping_build(map, kids, nkids, nodes_arena(L), dup, &e))
         return true;
     fail_at(L, e.line, e.col, "%s", e.message);
     return false;
@@ -279,7 +288,7 @@ static void note_streaming(struct loader *L, uint8_t type, const yaml_char_t *an
         L->head = build_head(L);
     } else if (type == NODE_MAP && L->nframes == 2 && L->head) {
         L->in_item = true;
-        L->item_mark = arena_mark(&L->doc->arena);
+        L->item_alias = false;
         L->item_anchors = L->nanchors;
         L->item_dup = NULL;
     }
@@ -302,7 +311,7 @@ static bool open_container(struct loader *L, const yaml_mark_t *start, uint8_t t
     struct frame *f = &L->frames[L->nframes++];
     f->node = new_node(L, type, start);
     f->first = L->nscratch;
-    f->anchor = anchor ? arena_strdup(&L->doc->arena, (const char *)anchor) : NULL;
+    f->anchor = anchor ? arena_strdup(nodes_arena(L), (const char *)anchor) : NULL;
     return true;
 }
 
@@ -311,22 +320,27 @@ static bool open_container(struct loader *L, const yaml_mark_t *start, uint8_t t
 static void deliver_item(struct loader *L, struct node *item, size_t end)
 {
     L->in_item = false;
+    bool own = L->nanchors == L->item_anchors && !L->item_alias;
     bool taken = true;
     if (L->skip_items) {
         L->skip_items--;
     } else {
         struct load_item it = {.node = item, .head = L->head, .duplicate_key = L->item_dup,
-                               .file = L->doc->file, .doc_index = L->doc->index};
+                               .file = L->doc->file, .doc_index = L->doc->index,
+                               .arena = own ? &L->item_arena : NULL};
         taken = L->on_item(&it, L->ctx);
     }
     if (taken) {
         L->doc->items_taken++;
-        if (L->nanchors == L->item_anchors)
-            arena_release(&L->doc->arena, L->item_mark);
+        if (L->nanchors == L->item_anchors) /* no later alias can point into it */
+            arena_release(&L->item_arena, (struct arena_mark){0});
+        else
+            arena_adopt(&L->doc->arena, &L->item_arena);
         if (L->whole) /* end counts characters: never more than bytes */
             stream_consumed(L->whole, end);
         return;
     }
+    arena_adopt(&L->doc->arena, &L->item_arena);
     L->head = NULL;
     if (!L->doc->duplicate_key) /* what precedes the element precedes its keys */
         L->doc->duplicate_key = L->item_dup;
@@ -343,7 +357,7 @@ static bool close_container(struct loader *L, size_t end)
         if (!finish_map(L, f.node, kids, nkids))
             return false;
     } else {
-        f.node->u.items = arena_alloc(&L->doc->arena, (nkids + 1) * sizeof *kids);
+        f.node->u.items = arena_alloc(nodes_arena(L), (nkids + 1) * sizeof *kids);
         if (nkids)
             memcpy(f.node->u.items, kids, nkids * sizeof *kids);
         f.node->n = (uint32_t)nkids;
@@ -379,6 +393,7 @@ static bool handle_alias(struct loader *L, const yaml_event_t *ev)
     }
     if (!count_nodes(L, n->weight, &ev->start_mark))
         return false;
+    L->item_alias |= L->in_item;
     add_child(L, n);
     return true;
 }
@@ -391,7 +406,7 @@ static bool handle_event(struct loader *L, const yaml_event_t *ev)
         if (!count_nodes(L, 1, &ev->start_mark) || !(n = make_scalar(L, ev)))
             return false;
         if (ev->data.scalar.anchor)
-            remember_anchor(L, arena_strdup(&L->doc->arena, (const char *)ev->data.scalar.anchor),
+            remember_anchor(L, arena_strdup(nodes_arena(L), (const char *)ev->data.scalar.anchor),
                             n);
         add_child(L, n);
         return true;
@@ -504,6 +519,7 @@ static void begin_doc(struct loader *L, const yaml_mark_t *start, unsigned index
     L->nscratch = 0;
     L->head = NULL;
     L->in_item = false;
+    arena_release(&L->item_arena, (struct arena_mark){0}); /* a dropped document's element */
 }
 
 static struct doc *end_doc(struct loader *L, const yaml_mark_t *start, const yaml_mark_t *end)
@@ -836,6 +852,7 @@ static int load_yaml(struct loader *L, struct stream_reader *r, doc_fn fn, void 
 static void release_loader(struct loader *L)
 {
     doc_free(L->doc);
+    arena_free(&L->item_arena);
     free(L->scratch);
     free(L->frames);
     free(L->anchors);

@@ -47,6 +47,11 @@ struct load_item {
     const char *file;
     unsigned doc_index;
     void *prepared; /* work done on it by a loading thread (load_pool.h) */
+    /* Where node and everything under it live (and nothing else), when the
+     * taker may keep them: arena_adopt() moves them out of the loader,
+     * which then no longer frees them. NULL when the element shares memory
+     * with the document (it defines or uses an anchor). */
+    struct arena *arena;
 };
 
 /* Return true to take the item, false to leave it (and all later items of

@@ -10,6 +10,9 @@ static enum stats_phase current;
 static double phase_start;              /* main thread CPU seconds at the last switch */
 static double phase_cpu[STATS_PHASES];  /* main thread */
 static atomic_llong workers_ns;         /* worker threads, all loading */
+static atomic_llong busiest_ns;         /* the worker thread that used the most */
+static atomic_int workers;
+static double wall_start;
 static atomic_size_t counters[STATS_COUNTERS];
 
 static long long thread_ns(void)
@@ -17,6 +20,13 @@ static long long thread_ns(void)
     struct timespec t;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return (long long)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static double wall_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 static double thread_cpu(void)
@@ -37,6 +47,7 @@ void stats_start(void)
     on = true;
     current = STATS_LOAD;
     phase_start = thread_cpu();
+    wall_start = wall_now();
 }
 
 bool stats_on(void)
@@ -56,8 +67,13 @@ enum stats_phase stats_enter(enum stats_phase p)
 
 void stats_worker_done(void)
 {
-    if (on)
-        workers_ns += thread_ns();
+    if (!on)
+        return;
+    long long ns = thread_ns(), was = busiest_ns;
+    workers_ns += ns;
+    workers++;
+    while (ns > was && !atomic_compare_exchange_weak(&busiest_ns, &was, ns))
+        ;
 }
 
 void stats_count(enum stats_counter c, size_t n)
@@ -82,5 +98,12 @@ void stats_print(FILE *out)
                  "output %.3f s\n",
             total, load, phase_cpu[STATS_CHECKS], phase_cpu[STATS_ANALYZERS],
             phase_cpu[STATS_OUTPUT]);
+    double main_cpu = total - (double)workers_ns / 1e9;
+    fprintf(out, "ringwall: stats: wall %.3f s; CPU of the main thread %.3f s", wall_now() - wall_start,
+            main_cpu);
+    if (workers)
+        fprintf(out, ", of %d worker thread%s %.3f s (the busiest %.3f s)", (int)workers,
+                workers == 1 ? "" : "s", (double)workers_ns / 1e9, (double)busiest_ns / 1e9);
+    fputc('\n', out);
     fprintf(out, "ringwall: stats: peak RSS %ld KB\n", ru.ru_maxrss);
 }

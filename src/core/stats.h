@@ -2,7 +2,9 @@
  * of each phase (load, checks, analyzers, output) and the peak resident
  * memory, printed on stderr at exit. The main thread says which phase it is
  * in; worker threads' CPU time counts as loading (with scan -j, the checks
- * of one object they run too). Costs nothing when off. */
+ * of one object they run too). A fourth line gives the wall time and the
+ * CPU time of the main thread and of the workers: the main thread's is
+ * the part no second core can take. Costs nothing when off. */
 #ifndef RINGWALL_STATS_H
 #define RINGWALL_STATS_H
 
@@ -23,7 +25,7 @@ enum stats_phase stats_enter(enum stats_phase p);
 void stats_worker_done(void);
 /* Any thread. */
 void stats_count(enum stats_counter c, size_t n);
-/* The figures, three lines. */
+/* The figures, four lines. */
 void stats_print(FILE *out);
 
 #endif

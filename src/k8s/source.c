@@ -126,11 +126,13 @@ static void read_file(const char *name, FILE *in, void *ctx)
 
 /* ---------------------------------------------------------------- threads */
 
-/* The inputs a walk found, and what it said about the paths (unreadable,
- * a directory loop): captured, to be said in its place among the errors of
- * the inputs. */
+/* The inputs a walk found, each handed to the pool at once (loading starts
+ * while the walk goes on), and what the walk said about the paths
+ * (unreadable, a directory loop): captured, to be said in its place among
+ * the errors of the inputs. */
 struct walked {
     struct reading r; /* first: the context of on_item and on_doc */
+    struct load_pool *pool;
     struct load_input *inputs;
     size_t *said;     /* said[i]: bytes of `text` said before input i ends */
     size_t n, cap;
@@ -165,6 +167,7 @@ static void found(const char *name, FILE *in, void *ctx)
     }
     fflush(w->capture);
     w->said[w->n++] = (size_t)ftell(w->capture);
+    load_pool_add(w->pool, li);
 }
 
 static void replay_until(struct walked *w, size_t end)
@@ -255,10 +258,6 @@ static void read_in_threads(struct object_source *s, const char *const *paths, s
         fputs("ringwall: out of memory\n", stderr);
         abort();
     }
-    diag_capture(w.capture);
-    s->summary.input_errors += input_walk(paths, npaths, s->filter, found, &w);
-    diag_capture(NULL);
-    fclose(w.capture);
     struct load_pool_calls calls = {
         .will_take = pool_will_take, .on_begin = pool_begin, .on_item = on_item,
         .on_doc = on_doc, .on_end = pool_end, .ctx = &w,
@@ -269,7 +268,12 @@ static void read_in_threads(struct object_source *s, const char *const *paths, s
         calls.prepare_doc = prepare_doc;
         calls.prepare_item = prepare_item;
     }
-    load_pool_run(w.inputs, w.n, s->jobs, s->limits, &calls);
+    w.pool = load_pool_start(s->jobs, s->limits, &calls);
+    diag_capture(w.capture);
+    s->summary.input_errors += input_walk(paths, npaths, s->filter, found, &w);
+    diag_capture(NULL);
+    fclose(w.capture);
+    load_pool_finish(w.pool);
     replay_until(&w, w.len);
     for (size_t i = 0; i < w.n; i++) {
         if (w.inputs[i].in && w.inputs[i].in != stdin)

@@ -5,7 +5,9 @@
  * k8s_each_object). Documents outside that promise are left out: those with
  * a duplicate key or after an error, and, once items were taken, those
  * whose root is not a *List in the end or that hold a merge key (docs/input.md
- * says how those differ). */
+ * says how those differ). Items whose memory the loader lets go are moved
+ * out (as the loading threads of scan -j do) and read again once the
+ * loading is over: they must be whole, and the same. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +26,10 @@ struct run {
     bool taken[MAX_DOCS];      /* items were taken while it loaded */
     bool list[MAX_DOCS];       /* its root is a *List with items */
     bool dup_item;             /* an item held a duplicate key */
+    struct arena moved;        /* the memory of the items moved out */
+    struct load_item *kept;    /* those items, up to MAX_DOCS */
+    size_t nkept;
+    uint64_t kept_hash;        /* of those items' objects, while they loaded */
 };
 
 static uint64_t mix(uint64_t h, const char *s)
@@ -54,7 +60,34 @@ static bool take_item(const struct load_item *it, void *ctx)
     }
     r->skipped[it->doc_index] += k8s_each_item(it->head, it->node, it->file, it->doc_index,
                                                add_object, r);
+    if (it->arena && r->nkept < MAX_DOCS) {
+        struct load_item *k = &r->kept[r->nkept++];
+        *k = *it;
+        k->head = NULL; /* the document's */
+        k->file = "fuzz.yaml";
+        r->kept_hash = mix(r->kept_hash, node_text(node_get(it->node, "kind")));
+        r->kept_hash = mix(r->kept_hash, node_text(node_path(it->node, "metadata.name")));
+        arena_adopt(&r->moved, it->arena);
+    }
     return true;
+}
+
+/* The items moved out, read again after the loader and the documents are gone. */
+static void check_kept(struct run *r)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < r->nkept; i++) {
+        const struct node *n = r->kept[i].node;
+        h = mix(h, node_text(node_get(n, "kind")));
+        h = mix(h, node_text(node_path(n, "metadata.name")));
+        struct arena copy = {0};
+        if (node_copy(&copy, n)->weight != n->weight) /* reads every node */
+            abort();
+        arena_free(&copy);
+    }
+    if (h != r->kept_hash)
+        abort();
+    arena_free(&r->moved);
 }
 
 static int end_doc(struct doc *d, void *ctx)
@@ -80,6 +113,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .max_nodes = 1u << 16,
     };
     struct run *whole = calloc(1, sizeof *whole), *streamed = calloc(1, sizeof *streamed);
+    struct load_item kept[MAX_DOCS];
+    streamed->kept = kept;
     struct load_error err;
     const char *text = (const char *)data;
     int rc_whole = load_buffer("fuzz.yaml", text, size, &lim, end_doc, whole, &err);
@@ -87,6 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                         streamed, &err);
     if (rc_whole != rc_streamed)
         abort();
+    check_kept(streamed);
     bool merges = memmem(data, size, "<<", 2) != NULL;
     for (size_t i = 0; i < MAX_DOCS && !streamed->dup_item; i++) {
         if (!whole->done[i] || !streamed->done[i])

@@ -82,8 +82,10 @@ same exempted json "$CASES"
 OPTS=()
 
 # One input alone is loaded on one thread while the calling thread checks
-# what came before; the items of a List are copied to be handed over (an
-# item too large to copy waits until taken). Lists in JSON and YAML, one
+# what came before (and the loading thread the checks too, when the calling
+# thread falls behind); the items of a List are handed over with their
+# memory, or copied when they share the document's (an item too large to
+# copy waits until taken). Lists in JSON and YAML, one
 # with a duplicate key in an item, one whose document fails after items
 # were handed over, one with an item of over 65536 nodes, standard input.
 {
@@ -103,21 +105,83 @@ items.insert(1, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "
                  "data": {"k%d" % i: "v" for i in range(40000)}})
 json.dump({"apiVersion": "v1", "items": items, "kind": "List"}, sys.stdout)
 ' > "$tmp/list-big-item.json"
+# The same with anchors and aliases among the items (their memory stays
+# with the document): a large item that defines one waits until taken.
+python3 -c '
+print("apiVersion: v1\nkind: List\nitems:")
+for i in range(200):
+    if i == 50:
+        print("- {apiVersion: v1, kind: ConfigMap, metadata: &meta {name: big, labels: &l {a: b}}, data: {%s}}"
+              % ", ".join("k%d: v" % j for j in range(40000)))
+    elif i % 40 == 7:
+        print("- {apiVersion: v1, kind: Pod, metadata: {name: p%d, labels: *l}, spec: {hostPID: true}}" % i)
+    elif i % 40 == 9:
+        print("- &x%d {apiVersion: v1, kind: Pod, metadata: {name: p%d}, spec: {hostNetwork: true}}" % (i, i))
+    else:
+        print("- {apiVersion: v1, kind: Pod, metadata: {name: p%d}, spec: {hostIPC: true,"
+              " containers: [{name: app, image: nginx}]}}" % i)
+print("extra: *meta")
+' > "$tmp/list-anchors.yaml"
 for one in "$CASES/input/list-kubectl.json" "$CASES/input/list-kubectl-yaml.yaml" \
     "$CASES/errors/duplicate-key-list-item.yaml" "$tmp/list-fails.yaml" \
-    "$tmp/list-big-item.json" -; do
+    "$tmp/list-big-item.json" "$tmp/list-anchors.yaml" -; do
     same "alone-$(basename "$one")" json "$one"
 done
 same alone-list jsonl "$CASES/input/list-kubectl-yaml.yaml"
 
-# the error lines really are there, in walk order
-if grep -q "missing.yaml: No such file" "$tmp/cases.j4.err" &&
-    grep -q "directory loop" "$tmp/cases.j4.err" &&
-    grep -q "bad-indent.yaml:6:3:" "$tmp/cases.j4.err"; then
-    echo "ok - scan -j: input errors and walk messages reported"
-else
-    echo "not ok - scan -j: input errors and walk messages reported"
-fi
+# A walk that hands each file to the loading threads as it finds it: many
+# files, and among them (in the middle of directories) files that fail to
+# load, a dangling symbolic link, links to a file and to a directory, a
+# directory loop, an empty file, files that are not manifests, and what
+# --exclude leaves out.
+walk="$tmp/walk"
+mkdir -p "$walk/a/deep/er" "$walk/b" "$walk/c"
+i=0
+for d in "$walk/a" "$walk/b" "$walk/c" "$walk/a/deep" "$walk/a/deep/er"; do
+    for n in $(seq 1 40); do
+        i=$((i + 1))
+        f=$(printf '%s/f%03d.yaml' "$d" "$n")
+        {
+            printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p%d, namespace: n%d}\n' "$i" $(( i % 4 ))
+            printf 'spec:\n  hostNetwork: %s\n' "$([ $(( i % 2 )) = 0 ] && echo true || echo false)"
+            printf '  containers: [{name: c, image: "nginx:1.%d"}]\n' "$i"
+            [ $(( i % 5 )) = 0 ] &&
+                printf -- '---\napiVersion: v1\nkind: Service\nmetadata: {name: s%d}\nspec: {type: NodePort}\n' "$i"
+            [ $(( i % 13 )) = 0 ] && printf -- '---\nkind: [broken\n'
+        } > "$f"
+    done
+done
+: > "$walk/b/f020-empty.yaml"
+printf 'not: [a manifest\n' > "$walk/b/notes.txt"
+ln -s nowhere.yaml "$walk/a/f010-dangling.yaml"
+ln -s ../b/f005.yaml "$walk/c/f030-link.yaml"
+ln -s ../b "$walk/c/f031-dir-link"
+ln -s .. "$walk/a/deep/er/loop"
+cp "$CASES/errors/bad-indent.yaml" "$walk/b/f025-bad-indent.yaml"
+cp "$CASES/errors/duplicate-key.yaml" "$walk/c/f015-duplicate-key.yaml"
+same walk json "$walk"
+same walk-and-more text "$walk/c" "$CASES/input" "$walk/a/f010-dangling.yaml" "$walk/b"
+OPTS=(--exclude 'f01*' --exclude "$walk/a/deep/*")
+same walk-excluded json "$walk"
+OPTS=()
+# reported NAME STDERR PATTERN...: every pattern is in that stderr (their
+# order is checked against -j 1 above)
+reported() {
+    local name=$1 err=$2 missing=""
+    shift 2
+    for pattern in "$@"; do
+        grep -q -- "$pattern" "$err" || missing="$missing '$pattern'"
+    done
+    if [ -z "$missing" ]; then
+        echo "ok - scan -j: $name reported"
+    else
+        echo "not ok - scan -j: $name reported: missing$missing"
+    fi
+}
+reported "a walk's messages among the load errors" "$tmp/walk.j2.err" \
+    'a/f010-dangling.yaml: dangling symbolic link' 'directory loop' 'b/f025-bad-indent.yaml:'
+reported "input errors and walk messages" "$tmp/cases.j4.err" \
+    'missing.yaml: No such file' 'directory loop' 'bad-indent.yaml:6:3:'
 
 if [ ! -d "$CONF/corpus" ]; then
     echo "not ok - scan -j: $CONF/corpus is missing"

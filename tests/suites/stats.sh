@@ -1,7 +1,8 @@
 #!/bin/bash
 # stats.sh — `--stats`, taken by every command: files, bytes and objects
-# read, CPU time per phase (load, checks, analyzers, output) and peak RSS on
-# stderr, three lines; the report on stdout and the exit status unchanged.
+# read, CPU time per phase (load, checks, analyzers, output), wall time and
+# CPU time per thread, and peak RSS on stderr, four lines; the report on
+# stdout and the exit status unchanged.
 set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -35,6 +36,8 @@ check() {
     grep -q "^$want" "$tmp/stats.err" || problems="$problems no '$want';"
     grep -Eq '^ringwall: stats: CPU [0-9.]+ s: load [0-9.]+ s, checks [0-9.]+ s, analyzers [0-9.]+ s, output [0-9.]+ s$' \
         "$tmp/stats.err" || problems="$problems no CPU line;"
+    grep -Eq '^ringwall: stats: wall [0-9.]+ s; CPU of the main thread [0-9.]+ s' "$tmp/stats.err" ||
+        problems="$problems no threads line;"
     grep -Eq '^ringwall: stats: peak RSS [1-9][0-9]* KB$' "$tmp/stats.err" ||
         problems="$problems no RSS line;"
     if [ -z "$problems" ]; then
@@ -54,6 +57,12 @@ check "audit" 1 "$(wc -c < "$audit_log")" "$(grep -c . "$audit_log")" \
     "$RINGWALL" audit "$audit_log"
 check "admit review" 1 "$(wc -c < "$tmp/review.json")" 1 \
     "$RINGWALL" admit review --config tests/admit/config/policy.yaml "$tmp/review.json"
+
+# with loading threads, their CPU time too
+"$RINGWALL" scan -j 2 --stats "$tmp/in" 2>&1 >/dev/null |
+    grep -Eq '^ringwall: stats: wall .*, of 2 worker threads [0-9.]+ s \(the busiest [0-9.]+ s\)$' &&
+    echo "ok - --stats: the loading threads' CPU time" ||
+    echo "not ok - --stats: the loading threads' CPU time"
 
 # netpol adds its model's size and timings
 "$RINGWALL" netpol --stats "$tmp/in" 2>&1 >/dev/null | grep -q "^ringwall: stats: .* workloads" &&

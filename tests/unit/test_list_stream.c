@@ -3,7 +3,8 @@
  * items, duplicate keys inside one item, the JSON front end giving up after
  * items were taken, refused items keeping their order, and which items the
  * object layer takes (k8s_item_known: kubectl and API server key orders,
- * typed lists). */
+ * typed lists), items whose memory the taker moves out of the loader, and
+ * arenas adopting one another. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -435,6 +436,110 @@ static void test_arena_release(void **state)
     arena_free(&a);
 }
 
+/* ------------------------------------------------- items moved out */
+
+/* Takes every item, moving its memory out when the loader allows it. */
+struct moved {
+    struct arena kept;
+    const struct node *items[MAX];
+    bool own[MAX];
+    size_t n;
+};
+
+static bool take_moving(const struct load_item *it, void *ctx)
+{
+    struct moved *m = ctx;
+    assert_true(m->n < MAX);
+    m->own[m->n] = it->arena != NULL;
+    if (it->arena)
+        arena_adopt(&m->kept, it->arena);
+    m->items[m->n++] = it->arena ? it->node : NULL;
+    return true;
+}
+
+static int drop_doc(struct doc *d, void *ctx)
+{
+    (void)ctx;
+    doc_free(d);
+    return 0;
+}
+
+static void test_items_moved_out(void **state)
+{
+    (void)state;
+    const char *texts[] = {
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}, data: {k: v}}\n"
+        "- {apiVersion: v1, kind: ConfigMap, metadata: &m {name: b}}\n"
+        "- {apiVersion: v1, kind: ConfigMap, metadata: *m}\n"
+        "- {apiVersion: v1, kind: Secret, metadata: {name: d}, data: {big: '%s'}}\n",
+        "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n"
+        "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"a\"}},\n"
+        "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"b\"}},\n"
+        "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"c\"}},\n"
+        "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": {\"name\": \"d\"},"
+        " \"data\": {\"big\": \"%s\"}}]}\n",
+    };
+    /* the fourth item spills over several chunks */
+    size_t nbig = 100000;
+    char *big = malloc(nbig + 1);
+    memset(big, 'x', nbig);
+    big[nbig] = '\0';
+    for (size_t t = 0; t < 2; t++) {
+        size_t len = strlen(texts[t]) + nbig;
+        char *text = malloc(len);
+        snprintf(text, len, texts[t], big);
+        struct moved m = {0};
+        struct load_error err;
+        assert_int_equal(load_buffer_items("t", text, strlen(text), NULL, take_moving, drop_doc,
+                                           &m, &err),
+                         0);
+        free(text); /* the loader and the document are gone: what moved lives on */
+        assert_int_equal(m.n, 4);
+        /* an item defining an anchor, or using one, shares the document's memory */
+        bool yaml = t == 0;
+        assert_true(m.own[0] && m.own[3]);
+        assert_true(m.own[1] == !yaml && m.own[2] == !yaml);
+        assert_string_equal(node_str(node_path(m.items[0], "metadata.name")), "a");
+        assert_string_equal(node_str(node_path(m.items[0], "kind")), "ConfigMap");
+        const struct node *b = node_path(m.items[3], "data.big");
+        assert_int_equal(node_len(b), 0);
+        assert_int_equal(b->len, nbig);
+        assert_int_equal(strspn(node_str(b), "x"), nbig);
+        assert_true(m.kept.used_total > nbig);
+        arena_free(&m.kept);
+    }
+    free(big);
+}
+
+static void test_arena_adopt(void **state)
+{
+    (void)state;
+    struct arena dst = {0}, src = {0};
+    char *d1 = arena_strdup(&dst, "dst");
+    char *s1 = arena_strdup(&src, "src");
+    for (int i = 0; i < 100; i++) /* src spans several chunks */
+        memset(arena_alloc(&src, 1000), i, 1000);
+    size_t total = dst.used_total + src.used_total;
+    arena_adopt(&dst, &src);
+    assert_int_equal(dst.used_total, total);
+    assert_int_equal(src.used_total, 0);
+    assert_null(src.head);
+    char *d2 = arena_strdup(&dst, "next"); /* still from dst's own chunk */
+    assert_true(d2 > d1 && d2 - d1 <= 64);
+    assert_string_equal(d1, "dst");
+    assert_string_equal(s1, "src");
+    char *s2 = arena_strdup(&src, "again"); /* src goes on, empty */
+    assert_string_equal(s2, "again");
+    struct arena moved = {0};
+    arena_adopt(&moved, &src); /* into an empty arena: a move */
+    assert_string_equal(s2, "again");
+    assert_null(src.head);
+    arena_free(&src);
+    arena_free(&moved);
+    arena_free(&dst);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -448,6 +553,8 @@ int main(void)
         cmocka_unit_test(test_plain_load_unchanged),
         cmocka_unit_test(test_items_known),
         cmocka_unit_test(test_arena_release),
+        cmocka_unit_test(test_items_moved_out),
+        cmocka_unit_test(test_arena_adopt),
     };
     return cmocka_run_group_tests_name("list_stream", tests, NULL, NULL);
 }
