@@ -28,8 +28,7 @@ import tempfile
 import threading
 import time
 
-from suitelib import (RINGWALL, ROOT, LoggedServer, failures, issue, make_ca, ringwall, run,
-                      status, tap)
+from suitelib import RINGWALL, ROOT, LoggedServer, issue, make_ca, ringwall, run, run_main, tap
 
 CASES = os.path.join(ROOT, "tests", "audit")
 sys.path.insert(0, os.path.join(ROOT, "bench"))
@@ -514,7 +513,4 @@ def main():
 
 
 if __name__ == "__main__":
-    t0 = time.monotonic()
-    rc = main()
-    print(f"# {time.monotonic() - t0:.1f}s, {failures()} failed", flush=True)
-    sys.exit(rc or status())
+    run_main(main)

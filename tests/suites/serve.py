@@ -21,13 +21,12 @@ import signal
 import socket
 import ssl
 import subprocess
-import sys
 import tempfile
 import time
 
 import suitelib
-from suitelib import (ASAN, RINGWALL, ROOT, LoggedServer, failures, free_port, issue, make_ca,
-                      openssl, prefixed, run, skip, status, tap)
+from suitelib import (ASAN, RINGWALL, ROOT, LoggedServer, free_port, issue, make_ca, openssl,
+                      prefixed, run, run_main, skip, tap)
 
 # The sanitizer build runs every case at a tenth of the volume and with
 # looser time bounds: it is there to find memory errors, the plain build
@@ -779,7 +778,4 @@ def test_epoll_pool(certs, tmp):
 
 
 if __name__ == "__main__":
-    t0 = time.monotonic()
-    rc = main()
-    print(f"# {time.monotonic() - t0:.1f}s, {failures()} failed", flush=True)
-    sys.exit(rc or status())
+    run_main(main)

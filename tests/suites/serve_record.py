@@ -14,14 +14,13 @@ import select
 import socket
 import ssl
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 
 import serve
 import suitelib
-from suitelib import failures, run, status, tap
+from suitelib import run, run_main, tap
 
 METRIC = "ringwall_tls_record_layer_connections_total"
 SUITES = ("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256")
@@ -248,7 +247,4 @@ def main():
 
 
 if __name__ == "__main__":
-    t0 = time.monotonic()
-    rc = main()
-    print(f"# {time.monotonic() - t0:.1f}s, {failures()} failed", flush=True)
-    sys.exit(rc or status())
+    run_main(main)

@@ -13,6 +13,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 ROOT = os.path.abspath(os.environ.get("RINGWALL_ROOT") or os.path.join(
@@ -66,6 +67,15 @@ def failures():
 def status():
     """The exit status of a suite: 1 when a result failed."""
     return 1 if _failed else 0
+
+
+def run_main(main):
+    """Runs a suite's main(), prints its time and failure count as a comment
+    and exits with main's status, or 1 when a result failed."""
+    t0 = time.monotonic()
+    rc = main()
+    print(f"# {time.monotonic() - t0:.1f}s, {failures()} failed", flush=True)
+    sys.exit(rc or status())
 
 
 # ---------------------------------------------------------------- processes
