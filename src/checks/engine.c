@@ -80,9 +80,8 @@ static bool first_definition(struct engine *e, const struct k8s_object *o)
             e->cap_first = e->cap_first ? 2 * e->cap_first : 256;
             e->first = xrealloc(e->first, e->cap_first * sizeof *e->first);
         }
-        /* the file name outlives the document: keep a copy among the keys */
-        const char *file = arena_strdup(&e->seen.keys, o->file);
-        e->first[rank] = (struct engine_first){file, o->node->line};
+        /* the identity's file name outlives the document */
+        e->first[rank] = (struct engine_first){o->identity->file, o->node->line};
         return true;
     }
     if (e->repeated++ == 0) /* one warning; the others are counted at the end */
@@ -112,6 +111,8 @@ void engine_object(struct engine *e, const struct k8s_object *o)
     struct k8s_object with_pod = *o; /* the view is made once for every check and analyzer */
     with_pod.pod = &pod;
     o = &with_pod;
+    if (any_analyzer(e)) /* one copy of what the analyzers keep of it */
+        with_pod.identity = k8s_identity(&e->identities, o);
     findings_see_file(e->out, o->file);
     if (e->batched) {
         engine_replay(e);
@@ -153,6 +154,7 @@ void engine_finish(struct engine *e)
                   "definitions", e->repeated - 1);
     e->repeated = 0;
     strmap_free(&e->seen);
+    k8s_identities_free(&e->identities);
     free(e->first);
     e->first = NULL;
     e->cap_first = 0;
