@@ -182,22 +182,34 @@ static long code_point(const unsigned char *p, const unsigned char *end, unsigne
     return cp < LEAST[*len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? -1 : (long)cp;
 }
 
-/* The first character of [p, end) that fails `takes`, or end; ASCII is
- * tested here eight bytes at a time, the rest decoded first. */
+/* Whether the eight bytes of w are all printable ASCII or LF (the bulk of
+ * any manifest, short lines included). Each byte is tested on its own low
+ * seven bits, whose sums below never carry into the next byte. */
+static inline bool ascii_text_word(uint64_t w)
+{
+    const uint64_t ONES = 0x0101010101010101u, HIGH = 0x8080808080808080u;
+    uint64_t low7 = w & ~HIGH;
+    uint64_t del = (low7 + ONES) & HIGH;                /* 0x7F */
+    uint64_t control = ~(low7 + ONES * 0x60) & HIGH;    /* below 0x20 */
+    uint64_t lf = ~((low7 ^ (ONES * '\n')) + ONES * 0x7F) & HIGH; /* 0x0A */
+    return !((w & HIGH) | del | (control & ~lf));
+}
+
+/* The first character of [p, end) that fails `takes` (which takes LF), or
+ * end; ASCII is tested here eight bytes at a time, the rest decoded first. */
 static inline const unsigned char *first_not(const unsigned char *p, const unsigned char *end,
                                              bool (*takes)(long c))
 {
-    const uint64_t ONES = 0x0101010101010101u, HIGH = 0x8080808080808080u;
     while (p < end) {
         uint64_t w;
-        if (end - p >= 8) { /* eight printable ASCII bytes at once: the bulk of any manifest */
+        if (end - p >= 8) {
             memcpy(&w, p, 8);
-            if (!((((w - ONES * 0x20) & ~w) | (w + ONES) | w) & HIGH)) {
+            if (ascii_text_word(w)) {
                 p += 8;
                 continue;
             }
         }
-        if (*p >= 0x20 && *p < 0x7F) {
+        if ((*p >= 0x20 && *p < 0x7F) || *p == '\n') {
             p++;
             continue;
         }
