@@ -487,6 +487,16 @@ static bool read_quoted(struct reader *r, yaml_scalar_style_t *style, yaml_mark_
     }
 }
 
+/* The first line break, ':' or '#' at q or after it, or the end: where a
+ * plain scalar or key in a block may end. */
+static const char *plain_stop(const struct reader *r, const char *q)
+{
+    static const bool STOP[256] = {['\n'] = true, ['\r'] = true, [':'] = true, ['#'] = true};
+    while (q < r->end && !STOP[(unsigned char)*q])
+        q++;
+    return q;
+}
+
 /* A plain scalar inside a block at column `indent`: continuation lines are
  * deeper, folded as in quoted scalars; in a flow sequence, one line only. */
 static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *start,
@@ -500,15 +510,28 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
     text_clear(r);
     for (size_t breaks = 0; r->ntext <= MAX_TEXT;) {
         const char *q = r->p, *last = r->p;
-        for (; q < r->end && !is_break(*q); q++) {
-            if (*q == ':' && flow && !blank_at(r, q + 1))
-                return false; /* libyaml versions differ on ':' in flow scalars */
-            if (*q == ':' && blank_at(r, q + 1))
-                break;
-            if ((flow && is_flow_indicator_at(r, q)) || (*q == '#' && q[-1] == ' '))
-                break;
-            if (*q != ' ')
+        if (flow) {
+            for (; q < r->end && !is_break(*q); q++) {
+                if (*q == ':' && !blank_at(r, q + 1))
+                    return false; /* libyaml versions differ on ':' in flow scalars */
+                if (*q == ':' || is_flow_indicator_at(r, q) || (*q == '#' && q[-1] == ' '))
+                    break;
+                if (*q != ' ')
+                    last = q + 1;
+            }
+        } else {
+            for (;; q++) { /* a run at a time, up to a byte that may end the scalar */
+                const char *run = q, *trimmed;
+                q = plain_stop(r, q);
+                for (trimmed = q; trimmed > run && trimmed[-1] == ' '; trimmed--)
+                    ;
+                if (trimmed > run)
+                    last = trimmed;
+                if (q == r->end || is_break(*q) || (*q == ':' && blank_at(r, q + 1)) ||
+                    (*q == '#' && q[-1] == ' '))
+                    break;
                 last = q + 1;
+            }
         }
         if (breaks == 1)
             text_add(r, " ", 1);
@@ -724,13 +747,15 @@ static bool key_ahead(const struct reader *r)
             ;
         return q < r->end && *q == ':' && blank_at(r, q + 1);
     }
-    for (; q < r->end && !is_break(*q); q++) {
+    for (;; q++) {
+        q = plain_stop(r, q);
+        if (q == r->end || is_break(*q))
+            return false;
         if (*q == ':' && blank_at(r, q + 1))
             return true;
         if (*q == '#' && q > r->buf && q[-1] == ' ')
             return false;
     }
-    return false;
 }
 
 /* After a value in a block at column `indent`: nothing follows on its line
