@@ -34,7 +34,11 @@ struct reader {
      * other), or NULL. */
     const char *checked, *odd;
     const char *cut; /* where a line too long to read begins (end), or NULL */
-    char *text; /* the scalar being read */
+    /* The scalar being read, ntext bytes at value: while it is one piece,
+     * that piece where it is (the input, or a constant), else its copy in
+     * text. */
+    const char *value;
+    char *text;
     size_t ntext, captext;
     int depth;
 };
@@ -321,18 +325,32 @@ static bool past_odd(const struct reader *r)
 
 static void text_clear(struct reader *r)
 {
+    r->value = NULL;
     r->ntext = 0;
 }
 
+/* Appends the n bytes at s, which stay where they are until the scalar is
+ * emitted: the first piece is only pointed to, a second makes a copy. */
 static void text_add(struct reader *r, const char *s, size_t n)
 {
-    if (r->ntext + n + 1 > r->captext) {
-        r->captext = (r->ntext + n + 1) * 2;
-        r->text = xrealloc(r->text, r->captext);
+    if (!r->value) {
+        r->value = s;
+        r->ntext = n;
+        return;
+    }
+    if (r->ntext + n > r->captext) {
+        r->captext = (r->ntext + n) * 2;
+        char *text = xrealloc(r->text, r->captext);
+        if (r->value == r->text)
+            r->value = text;
+        r->text = text;
+    }
+    if (r->value != r->text) {
+        memcpy(r->text, r->value, r->ntext);
+        r->value = r->text;
     }
     memcpy(r->text + r->ntext, s, n);
     r->ntext += n;
-    r->text[r->ntext] = '\0';
 }
 
 /* An event of type between the marks, its data zeroed; false when the
@@ -368,15 +386,14 @@ static bool emit(struct reader *r, yaml_event_type_t type, yaml_mark_t start, ya
     return r->fn(&ev, r->ctx);
 }
 
-/* The scalar in r->text. */
+/* The scalar read (text_add). */
 static bool emit_scalar(struct reader *r, yaml_scalar_style_t style, yaml_mark_t start,
                         yaml_mark_t end)
 {
-    text_add(r, "", 0); /* never NULL */
     yaml_event_t ev;
     if (!event_at(r, &ev, YAML_SCALAR_EVENT, start, end))
         return false;
-    ev.data.scalar.value = (yaml_char_t *)r->text;
+    ev.data.scalar.value = (yaml_char_t *)(r->value ? r->value : "");
     ev.data.scalar.length = r->ntext;
     ev.data.scalar.plain_implicit = style == YAML_PLAIN_SCALAR_STYLE;
     ev.data.scalar.quoted_implicit = style != YAML_PLAIN_SCALAR_STYLE;
@@ -424,6 +441,8 @@ static size_t take_escape(struct reader *r, const char *q)
     if (!digits || v >= 0x80)
         return 0;
     char c = (char)v;
+    if (!r->value)
+        r->value = ""; /* an empty first piece: c, which goes away, is copied */
     text_add(r, &c, 1);
     return (size_t)digits + 2;
 }
