@@ -34,6 +34,9 @@ struct reader {
      * other), or NULL. */
     const char *checked, *odd;
     const char *cut; /* where a line too long to read begins (end), or NULL */
+    /* The plain key key_ahead found last: where it begins and the `:` after
+     * it, so that reading it does not look for its end again. */
+    const char *key, *key_colon;
     /* The scalar being read, ntext bytes at value: while it is one piece,
      * that piece where it is (the input, or a constant), else its copy in
      * text. */
@@ -538,6 +541,10 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
                 if (*q != ' ')
                     last = q + 1;
             }
+        } else if (r->key == r->p) { /* its end is known: the `:` and the blanks before */
+            for (q = r->key_colon; q > r->p && q[-1] == ' '; q--)
+                ;
+            last = q;
         } else {
             for (;; q++) { /* a run at a time, up to a byte that may end the scalar */
                 const char *run = q, *trimmed;
@@ -749,7 +756,7 @@ static bool read_flow(struct reader *r)
 }
 
 /* Whether the line at r->p holds `key:` (a plain or quoted key). */
-static bool key_ahead(const struct reader *r)
+static bool key_ahead(struct reader *r)
 {
     const char *q = r->p;
     if (*q == '[' || *q == '{')
@@ -770,8 +777,11 @@ static bool key_ahead(const struct reader *r)
         q = plain_stop(r, q);
         if (q == r->end || is_break(*q))
             return false;
-        if (*q == ':' && blank_at(r, q + 1))
+        if (*q == ':' && blank_at(r, q + 1)) {
+            r->key = r->p;
+            r->key_colon = q;
             return true;
+        }
         if (*q == '#' && q > r->buf && q[-1] == ' ')
             return false;
     }
