@@ -103,7 +103,7 @@ static void define(struct inventory *inv, const char *kind, const char *ns, cons
 static void refs_push(struct inventory *inv, struct inv_refs *refs, const struct inv_ref *ref)
 {
     if (refs->n == refs->cap) {
-        size_t cap = refs->cap ? refs->cap * 2 : 4;
+        size_t cap = refs->cap ? refs->cap * 2 : 1; /* most lists hold one */
         struct inv_ref *v = arena_alloc(&inv->arena, cap * sizeof *v);
         if (refs->n)
             memcpy(v, refs->v, refs->n * sizeof *v);
