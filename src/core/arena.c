@@ -36,7 +36,7 @@ static bool populate_works = true;
 
 /* Makes the pages of c below offset `need` (and up to a window beyond)
  * resident; the kernel's page faults do it when it cannot. */
-static void populate(struct arena_chunk *c, size_t need)
+static __attribute__((noinline)) void populate(struct arena_chunk *c, size_t need)
 {
     uintptr_t page = 4096;
     size_t ready = need + ARENA_POPULATE_WINDOW < c->size ? need + ARENA_POPULATE_WINDOW : c->size;
@@ -90,29 +90,38 @@ char *xstrdup(const char *s)
     return memcpy(xmalloc(n), s, n);
 }
 
+/* A chunk at the head with room for size bytes: the spare, or a new one
+ * twice the size of the last. Out of line, like populate(), so that the
+ * common allocation stays a few instructions. */
+static __attribute__((noinline)) struct arena_chunk *new_chunk(struct arena *a, size_t size)
+{
+    struct arena_chunk *c = a->head;
+    size_t want = c ? c->size * 2 : ARENA_MIN_CHUNK;
+    if (want > 4u * 1024 * 1024)
+        want = 4u * 1024 * 1024;
+    if (want < size)
+        want = size;
+    if (a->spare && a->spare->size >= size) {
+        c = a->spare;
+        a->spare = NULL;
+    } else {
+        c = xmalloc(sizeof *c + want);
+        c->size = want;
+        c->ready = want < ARENA_POPULATE_CHUNK ? want : 0;
+    }
+    c->used = 0;
+    c->next = a->head;
+    a->head = c;
+    return c;
+}
+
 void *arena_alloc(struct arena *a, size_t size)
 {
     size_t align = sizeof(max_align_t);
     size = (size + align - 1) & ~(align - 1);
     struct arena_chunk *c = a->head;
-    if (!c || c->size - c->used < size) {
-        size_t want = c ? c->size * 2 : ARENA_MIN_CHUNK;
-        if (want > 4u * 1024 * 1024)
-            want = 4u * 1024 * 1024;
-        if (want < size)
-            want = size;
-        if (a->spare && a->spare->size >= size) {
-            c = a->spare;
-            a->spare = NULL;
-        } else {
-            c = xmalloc(sizeof *c + want);
-            c->size = want;
-            c->ready = want < ARENA_POPULATE_CHUNK ? want : 0;
-        }
-        c->used = 0;
-        c->next = a->head;
-        a->head = c;
-    }
+    if (!c || c->size - c->used < size)
+        c = new_chunk(a, size);
     void *p = (char *)c->data + c->used;
     c->used += size;
     if (c->used > c->ready)
