@@ -146,8 +146,11 @@ static bool at_entry(const struct reader *r)
 /* Past the spaces at r->p. */
 static void skip_blanks(struct reader *r)
 {
-    while (!at_end(r) && *r->p == ' ')
-        r->p++, r->col++;
+    const char *q = r->p;
+    while (q < r->end && *q == ' ')
+        q++;
+    r->col += (size_t)(q - r->p);
+    r->p = q;
 }
 
 /* Spaces, comments and line breaks. */
@@ -156,7 +159,7 @@ static void skip_space(struct reader *r)
     while (!at_end(r)) {
         char c = *r->p;
         if (c == ' ') {
-            r->p++, r->col++;
+            skip_blanks(r);
         } else if (is_break(c)) {
             next_line(r);
         } else if (c == '#' && (r->p == r->buf || r->p[-1] == ' ' || r->p[-1] == '\n')) {
