@@ -75,12 +75,17 @@ static yaml_mark_t block_end(const struct reader *r, long col)
 /* Moves to q on the same line. */
 static void step_to(struct reader *r, const char *q)
 {
-    for (; r->p < q; r->p++) {
-        if (((unsigned char)*r->p & 0xC0) == 0x80)
-            r->cont++;
+    const char *p = r->p;
+    size_t col = r->col, cont = r->cont; /* in registers: the loop writes no memory */
+    for (; p < q; p++) {
+        if (((unsigned char)*p & 0xC0) == 0x80)
+            cont++;
         else
-            r->col++;
+            col++;
     }
+    r->p = p;
+    r->col = col;
+    r->cont = cont;
 }
 
 static void check_ahead(struct reader *r);
