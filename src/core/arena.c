@@ -115,19 +115,31 @@ static __attribute__((noinline)) struct arena_chunk *new_chunk(struct arena *a, 
     return c;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/* size bytes at offset `at` of the head chunk (or of a new one). */
+static inline void *take(struct arena *a, size_t at, size_t size)
 {
-    size_t align = sizeof(max_align_t);
-    size = (size + align - 1) & ~(align - 1);
     struct arena_chunk *c = a->head;
-    if (!c || c->size - c->used < size)
+    if (!c || c->size < at || c->size - at < size) {
         c = new_chunk(a, size);
-    void *p = (char *)c->data + c->used;
-    c->used += size;
+        at = 0;
+    }
+    c->used = at + size;
     if (c->used > c->ready)
         populate(c, c->used);
     a->used_total += size;
-    return p;
+    return (char *)c->data + at;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+    size_t align = sizeof(max_align_t), used = a->head ? a->head->used : 0;
+    return take(a, (used + align - 1) & ~(align - 1), size);
+}
+
+/* Text needs no alignment: strings are packed. */
+static char *text_alloc(struct arena *a, size_t size)
+{
+    return take(a, a->head ? a->head->used : 0, size);
 }
 
 void *arena_zalloc(struct arena *a, size_t size)
@@ -137,7 +149,7 @@ void *arena_zalloc(struct arena *a, size_t size)
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-    char *d = arena_alloc(a, n + 1);
+    char *d = text_alloc(a, n + 1);
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
@@ -169,13 +181,13 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
         }
     }
     if (n >= 0 && (size_t)n < room)
-        return arena_alloc(a, (size_t)n + 1); /* the bytes just written */
+        return text_alloc(a, (size_t)n + 1); /* the bytes just written */
     va_start(ap, fmt);
     n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)
         n = 0;
-    char *d = arena_alloc(a, (size_t)n + 1);
+    char *d = text_alloc(a, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(d, (size_t)n + 1, fmt, ap);
     va_end(ap);
