@@ -534,7 +534,12 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
 {
     *start = here(r);
     char c0 = *r->p;
-    if (strchr("&*!|>%@`[]{},#'\"", c0) || ((c0 == '-' || c0 == '?' || c0 == ':') &&
+    /* what cannot start a plain scalar: an indicator, or NUL */
+    static const bool INDICATOR[256] = {
+        ['&'] = true, ['*'] = true, ['!'] = true, ['|'] = true, ['>'] = true, ['%'] = true,
+        ['@'] = true, ['`'] = true, ['['] = true, [']'] = true, ['{'] = true, ['}'] = true,
+        [','] = true, ['#'] = true, ['\''] = true, ['"'] = true, ['\0'] = true};
+    if (INDICATOR[(unsigned char)c0] || ((c0 == '-' || c0 == '?' || c0 == ':') &&
                                            (flow || blank_at(r, r->p + 1))))
         return false;
     text_clear(r);
