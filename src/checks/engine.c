@@ -71,9 +71,17 @@ static bool first_definition(struct engine *e, const struct k8s_object *o)
     const char *slash = strchr(o->api_version, '/');
     size_t glen = slash ? (size_t)(slash - o->api_version) : 0;
     const char *ns = o->namespace ? o->namespace : "";
-    char *key = arena_printf(&e->scratch, "%.*s%c%s%c%s%c%s", (int)glen, o->api_version, 0,
-                             o->kind, 0, ns, 0, o->name);
-    size_t len = glen + strlen(o->kind) + strlen(ns) + strlen(o->name) + 3;
+    /* group, kind, namespace and name, each after a NUL but the first */
+    const char *part[] = {o->api_version, o->kind, ns, o->name};
+    size_t plen[] = {glen, strlen(o->kind), strlen(ns), strlen(o->name)};
+    size_t len = plen[0] + plen[1] + plen[2] + plen[3] + 3;
+    char *key = arena_alloc(&e->scratch, len), *at = key;
+    for (int i = 0; i < 4; i++) {
+        if (i)
+            *at++ = '\0';
+        memcpy(at, part[i], plen[i]);
+        at += plen[i];
+    }
     size_t known = e->seen.count, rank = strmap_rank(&e->seen, key, len);
     if (rank == known) {
         if (rank == e->cap_first) {
