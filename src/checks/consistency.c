@@ -312,10 +312,12 @@ static const struct sel_req *label_pair(const struct selector *s)
     return NULL;
 }
 
+/* The workloads carrying each label: list r is at[start[r] .. start[r + 1]),
+ * in ascending order, for the r-th label of keys (of nlists). */
 struct label_index {
-    struct strmap keys;   /* "ns\x1fkey\x1fvalue" -> list index */
-    uint32_t **lists;     /* workload indices carrying that label, ascending */
-    size_t *n, *cap, nlists, lists_cap;
+    struct strmap keys;   /* "ns\x1fkey\x1fvalue" -> list number */
+    uint32_t *start, *at;
+    size_t nlists;
 };
 
 static size_t label_key(char *buf, size_t size, const char *ns, const char *k, const char *v)
@@ -324,39 +326,44 @@ static size_t label_key(char *buf, size_t size, const char *ns, const char *k, c
     return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
+/* Two passes: every label's list number, then the lists laid out one after
+ * another in one array. */
 static void index_labels(struct label_index *ix, struct inventory *inv)
 {
     char key[1024];
+    size_t total = 0, k = 0;
+    for (size_t i = 0; i < inv->nw; i++)
+        total += inv->w[i].labels.n;
+    uint32_t *list_of = xmalloc((total ? total : 1) * sizeof *list_of);
     for (size_t i = 0; i < inv->nw; i++) {
         const struct inv_workload *w = &inv->w[i];
-        for (size_t k = 0; k < w->labels.n; k++) {
-            size_t rank = strmap_rank(&ix->keys, key,
-                                      label_key(key, sizeof key, ns_or_default(w->obj.ns),
-                                                w->labels.v[k].key, w->labels.v[k].value));
-            if (rank == ix->nlists) {
-                if (ix->nlists == ix->lists_cap) {
-                    ix->lists_cap = ix->lists_cap ? ix->lists_cap * 2 : 64;
-                    ix->lists = xrealloc(ix->lists, ix->lists_cap * sizeof *ix->lists);
-                    ix->n = xrealloc(ix->n, ix->lists_cap * sizeof *ix->n);
-                    ix->cap = xrealloc(ix->cap, ix->lists_cap * sizeof *ix->cap);
-                }
-                ix->lists[rank] = NULL;
-                ix->n[rank] = ix->cap[rank] = 0;
-                ix->nlists++;
-            }
-            ARRAY_GROW(ix->lists[rank], ix->n[rank], ix->cap[rank]);
-            ix->lists[rank][ix->n[rank]++] = (uint32_t)i;
-        }
+        for (size_t l = 0; l < w->labels.n; l++)
+            list_of[k++] = (uint32_t)strmap_rank(&ix->keys, key,
+                                                 label_key(key, sizeof key, ns_or_default(w->obj.ns),
+                                                           w->labels.v[l].key,
+                                                           w->labels.v[l].value));
     }
+    ix->nlists = ix->keys.count;
+    ix->start = xcalloc(ix->nlists + 1, sizeof *ix->start);
+    for (k = 0; k < total; k++)
+        ix->start[list_of[k] + 1]++;
+    for (size_t r = 0; r < ix->nlists; r++)
+        ix->start[r + 1] += ix->start[r];
+    uint32_t *next = xmalloc((ix->nlists ? ix->nlists : 1) * sizeof *next);
+    memcpy(next, ix->start, ix->nlists * sizeof *next);
+    ix->at = xmalloc((total ? total : 1) * sizeof *ix->at);
+    k = 0;
+    for (size_t i = 0; i < inv->nw; i++)
+        for (size_t l = 0; l < inv->w[i].labels.n; l++)
+            ix->at[next[list_of[k++]]++] = (uint32_t)i;
+    free(next);
+    free(list_of);
 }
 
 static void label_index_free(struct label_index *ix)
 {
-    for (size_t i = 0; i < ix->nlists; i++)
-        free(ix->lists[i]);
-    free(ix->lists);
-    free(ix->n);
-    free(ix->cap);
+    free(ix->start);
+    free(ix->at);
     strmap_free(&ix->keys);
 }
 
@@ -374,8 +381,10 @@ static void overlapping_selectors(struct report_ctx *r, struct inventory *inv)
         if (pair) {
             size_t rank = strmap_rank(&ix.keys, key,
                                       label_key(key, sizeof key, ns, pair->key, pair->values[0]));
-            for (size_t k = 0; rank < ix.nlists && k < ix.n[rank]; k++) {
-                uint32_t b = ix.lists[rank][k];
+            bool listed = rank < ix.nlists; /* else a label no workload carries */
+            size_t from = listed ? ix.start[rank] : 0, to = listed ? ix.start[rank + 1] : 0;
+            for (size_t k = from; k < to; k++) {
+                uint32_t b = ix.at[k];
                 if (b > a && overlap(wa, &inv->w[b]))
                     report_overlap(r, wa, &inv->w[b]);
             }

@@ -75,8 +75,9 @@ enum { NROWS = sizeof API_ROWS / sizeof *API_ROWS };
 
 static const struct api_row *api_row(const struct k8s_object *o)
 {
-    for (size_t i = 0; i < NROWS; i++)
-        if (strcmp(API_ROWS[i].api_version, o->api_version) == 0 &&
+    for (size_t i = 0; i < NROWS; i++) /* the first byte before a call: most differ there */
+        if (API_ROWS[i].api_version[0] == o->api_version[0] &&
+            strcmp(API_ROWS[i].api_version, o->api_version) == 0 &&
             (!API_ROWS[i].kind || strcmp(API_ROWS[i].kind, o->kind) == 0))
             return &API_ROWS[i];
     return NULL;

@@ -71,18 +71,25 @@ static bool first_definition(struct engine *e, const struct k8s_object *o)
     const char *slash = strchr(o->api_version, '/');
     size_t glen = slash ? (size_t)(slash - o->api_version) : 0;
     const char *ns = o->namespace ? o->namespace : "";
-    char *key = arena_printf(&e->scratch, "%.*s%c%s%c%s%c%s", (int)glen, o->api_version, 0,
-                             o->kind, 0, ns, 0, o->name);
-    size_t len = glen + strlen(o->kind) + strlen(ns) + strlen(o->name) + 3;
+    /* group, kind, namespace and name, each after a NUL but the first */
+    const char *part[] = {o->api_version, o->kind, ns, o->name};
+    size_t plen[] = {glen, strlen(o->kind), strlen(ns), strlen(o->name)};
+    size_t len = plen[0] + plen[1] + plen[2] + plen[3] + 3;
+    char *key = arena_alloc(&e->scratch, len), *at = key;
+    for (int i = 0; i < 4; i++) {
+        if (i)
+            *at++ = '\0';
+        memcpy(at, part[i], plen[i]);
+        at += plen[i];
+    }
     size_t known = e->seen.count, rank = strmap_rank(&e->seen, key, len);
     if (rank == known) {
         if (rank == e->cap_first) {
             e->cap_first = e->cap_first ? 2 * e->cap_first : 256;
             e->first = xrealloc(e->first, e->cap_first * sizeof *e->first);
         }
-        /* the file name outlives the document: keep a copy among the keys */
-        const char *file = arena_strdup(&e->seen.keys, o->file);
-        e->first[rank] = (struct engine_first){file, o->node->line};
+        /* the identity's file name outlives the document */
+        e->first[rank] = (struct engine_first){o->identity->file, o->node->line};
         return true;
     }
     if (e->repeated++ == 0) /* one warning; the others are counted at the end */
@@ -112,6 +119,8 @@ void engine_object(struct engine *e, const struct k8s_object *o)
     struct k8s_object with_pod = *o; /* the view is made once for every check and analyzer */
     with_pod.pod = &pod;
     o = &with_pod;
+    if (any_analyzer(e)) /* one copy of what the analyzers keep of it */
+        with_pod.identity = k8s_identity(&e->identities, o);
     findings_see_file(e->out, o->file);
     if (e->batched) {
         engine_replay(e);
@@ -153,6 +162,7 @@ void engine_finish(struct engine *e)
                   "definitions", e->repeated - 1);
     e->repeated = 0;
     strmap_free(&e->seen);
+    k8s_identities_free(&e->identities);
     free(e->first);
     e->first = NULL;
     e->cap_first = 0;

@@ -9,6 +9,7 @@
 #define RINGWALL_ENGINE_H
 
 #include "../core/strmap.h"
+#include "../k8s/identity.h"
 #include "check.h"
 #include "config.h"
 
@@ -29,6 +30,7 @@ struct engine {
     struct arena scratch;
     size_t objects;        /* objects checked */
     struct strmap seen;    /* group/kind/namespace/name of the objects analyzed */
+    struct k8s_identities identities; /* of the objects analyzed, while analyzers run */
     struct engine_first *first;
     size_t cap_first;
     size_t repeated;       /* objects defined again, left out of the analyzers */

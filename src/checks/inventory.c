@@ -48,6 +48,7 @@ static void inventory_free(struct inventory *inv)
     strmap_free(&inv->w_index);
     strmap_free(&inv->gw_index);
     strmap_free(&inv->texts);
+    k8s_identities_free(&inv->identities);
     arena_free(&inv->arena);
     free(inv);
 }
@@ -99,32 +100,10 @@ static void define(struct inventory *inv, const char *kind, const char *ns, cons
         strmap_rank(&inv->names, key, key3(key, sizeof key, kind, ns, name));
 }
 
-/* One copy of a string repeated from object to object (a file name, an
- * apiVersion, a kind) while it stays the same. */
-static const char *dup_repeated(struct inventory *inv, const char **last, const char *s)
-{
-    if (!*last || strcmp(*last, s) != 0)
-        *last = dup(inv, s);
-    return *last;
-}
-
-static struct inv_obj obj_copy(struct inventory *inv, const struct k8s_object *o)
-{
-    return (struct inv_obj){
-        .api_version = dup_repeated(inv, &inv->last_api_version, o->api_version),
-        .kind = dup_repeated(inv, &inv->last_kind, o->kind),
-        .ns = o->namespace ? dup_repeated(inv, &inv->last_ns, o->namespace) : NULL,
-        .name = dup(inv, o->name ? o->name : ""),
-        .ignore = dup(inv, k8s_annotation(o, "ringwall.io/ignore")),
-        .file = dup_repeated(inv, &inv->last_file, o->file),
-        .line = o->node->line, .col = o->node->col,
-    };
-}
-
 static void refs_push(struct inventory *inv, struct inv_refs *refs, const struct inv_ref *ref)
 {
     if (refs->n == refs->cap) {
-        size_t cap = refs->cap ? refs->cap * 2 : 4;
+        size_t cap = refs->cap ? refs->cap * 2 : 1; /* most lists hold one */
         struct inv_ref *v = arena_alloc(&inv->arena, cap * sizeof *v);
         if (refs->n)
             memcpy(v, refs->v, refs->n * sizeof *v);
@@ -252,7 +231,7 @@ static void add_workload(struct inventory *inv, const struct k8s_object *o,
     ARRAY_GROW(inv->w, inv->nw, inv->w_cap);
     struct inv_workload *w = &inv->w[inv->nw];
     memset(w, 0, sizeof *w);
-    w->obj = obj_copy(inv, o);
+    w->obj = *k8s_identity(&inv->identities, o);
     const char *ns = ns_of(o);
     char key[768];
     if (strmap_rank(&inv->w_index, key, key3(key, sizeof key, o->kind, ns, o->name)) != inv->nw)
@@ -320,7 +299,7 @@ static void add_service(struct inventory *inv, const struct k8s_object *o)
     ARRAY_GROW(inv->svc, inv->nsvc, inv->svc_cap);
     struct inv_service *s = &inv->svc[inv->nsvc++];
     memset(s, 0, sizeof *s);
-    s->obj = obj_copy(inv, o);
+    s->obj = *k8s_identity(&inv->identities, o);
     namespace_of(inv, ns)->nservices++;
     const struct node *spec = node_get(o->node, "spec");
     const struct node *sel = node_get(spec, "selector");
@@ -352,7 +331,7 @@ static struct inv_route *new_route(struct inventory *inv, const struct k8s_objec
     ARRAY_GROW(inv->routes, inv->nroutes, inv->routes_cap);
     struct inv_route *r = &inv->routes[inv->nroutes++];
     memset(r, 0, sizeof *r);
-    r->obj = obj_copy(inv, o);
+    r->obj = *k8s_identity(&inv->identities, o);
     r->kind = kind;
     return r;
 }
@@ -534,7 +513,7 @@ static void add_gateway(struct inventory *inv, const struct k8s_object *o, bool 
     ARRAY_GROW(inv->gw, inv->ngw, inv->gw_cap);
     struct inv_gateway *g = &inv->gw[inv->ngw++];
     memset(g, 0, sizeof *g);
-    g->obj = obj_copy(inv, o);
+    g->obj = *k8s_identity(&inv->identities, o);
     g->istio = istio;
     if (istio)
         g->selector = labels_read(&inv->arena, node_path(o->node, "spec.selector"), NULL, NULL);
@@ -565,7 +544,7 @@ static void add_pdb(struct inventory *inv, const struct k8s_object *o)
     ARRAY_GROW(inv->pdb, inv->npdb, inv->pdb_cap);
     struct inv_pdb *p = &inv->pdb[inv->npdb++];
     memset(p, 0, sizeof *p);
-    p->obj = obj_copy(inv, o);
+    p->obj = *k8s_identity(&inv->identities, o);
     const struct node *spec = node_get(o->node, "spec"), *bad;
     const char *why;
     p->selector_ok = node_is_map(node_get(spec, "selector")) &&
@@ -586,7 +565,7 @@ static void add_hpa(struct inventory *inv, const struct k8s_object *o)
     ARRAY_GROW(inv->hpa, inv->nhpa, inv->hpa_cap);
     struct inv_hpa *h = &inv->hpa[inv->nhpa++];
     memset(h, 0, sizeof *h);
-    h->obj = obj_copy(inv, o);
+    h->obj = *k8s_identity(&inv->identities, o);
     const struct node *spec = node_get(o->node, "spec");
     const struct node *t = node_get(spec, "scaleTargetRef");
     h->target_kind = dup(inv, node_str(node_get(t, "kind")));
@@ -739,7 +718,7 @@ bool inventory_service_selects(const struct inv_service *s, const struct inv_wor
     return s->has_selector && labels_subset(&s->selector, &w->labels);
 }
 
-struct object_ref inventory_ref(const struct inv_obj *o, unsigned line, unsigned col)
+struct object_ref inventory_ref(const struct k8s_identity *o, unsigned line, unsigned col)
 {
     return (struct object_ref){
         .api_version = o->api_version, .kind = o->kind, .namespace = o->ns, .name = o->name,

@@ -3,7 +3,8 @@
  * Ingresses, Gateway API routes and Gateways, Istio Gateways and
  * VirtualServices, PodDisruptionBudgets and HorizontalPodAutoscalers, and the
  * names of the objects pods use. Objects are only borrowed: what is kept is
- * copied into the inventory's arena.
+ * copied into the inventory's arena, but for their identities (identity.h),
+ * which the scan keeps.
  *
  * One inventory serves a scan: the families that read it (reliability,
  * consistency, exposure) each hold a share; the first share taken feeds it,
@@ -16,14 +17,9 @@
 #include <stdint.h>
 
 #include "../core/strmap.h"
+#include "../k8s/identity.h"
 #include "../netpol/selector.h"
 #include "check.h"
-
-/* An object's identity and position, for report_ref(). */
-struct inv_obj {
-    const char *api_version, *kind, *ns, *name, *ignore, *file;
-    unsigned line, col;
-};
 
 /* A name an object refers to, where, and whether the reference may dangle. */
 struct inv_ref {
@@ -45,7 +41,7 @@ struct inv_port {
 };
 
 struct inv_workload {
-    struct inv_obj obj;
+    struct k8s_identity obj;
     struct labels labels;        /* of the pod template (or the Pod) */
     bool has_selector;
     struct selector selector;    /* spec.selector, when it has one */
@@ -71,7 +67,7 @@ struct inv_service_port {
 };
 
 struct inv_service {
-    struct inv_obj obj;
+    struct k8s_identity obj;
     bool has_selector;
     struct labels selector;
     struct inv_service_port *ports;
@@ -84,7 +80,7 @@ enum inv_route_kind { ROUTE_INGRESS, ROUTE_GATEWAY_API, ROUTE_ISTIO };
 /* An Ingress, a Gateway API route or an Istio VirtualService: the parents it
  * attaches to (Gateways; none for an Ingress) and the Services it sends to. */
 struct inv_route {
-    struct inv_obj obj;
+    struct k8s_identity obj;
     enum inv_route_kind kind;
     struct inv_refs parents;     /* Gateway API Gateways, or Istio gateway names */
     struct inv_refs backends;    /* Services (ns set) */
@@ -92,13 +88,13 @@ struct inv_route {
 };
 
 struct inv_gateway {
-    struct inv_obj obj;
+    struct k8s_identity obj;
     bool istio;
     struct labels selector;      /* Istio: the gateway pods' labels */
 };
 
 struct inv_pdb {
-    struct inv_obj obj;
+    struct k8s_identity obj;
     struct selector selector;
     bool selector_ok;
     bool has_min, has_max;
@@ -108,7 +104,7 @@ struct inv_pdb {
 };
 
 struct inv_hpa {
-    struct inv_obj obj;
+    struct k8s_identity obj;
     const char *target_kind, *target_name;
     unsigned tline, tcol;
     int64_t min, max;            /* min defaults to 1 */
@@ -144,7 +140,7 @@ struct inventory {
     struct strmap gw_index;      /* "ns\x1fname" -> gw[] index */
     struct strmap texts;         /* field paths and container names, which repeat
                                     from workload to workload: one copy each */
-    const char *last_file, *last_api_version, *last_kind, *last_ns; /* dup_repeated() */
+    struct k8s_identities identities; /* of objects that bring none */
     bool finished;
     int shares;
 };
@@ -175,6 +171,6 @@ const struct inv_workload *inventory_workload(struct inventory *inv, const char 
 bool inventory_service_selects(const struct inv_service *s, const struct inv_workload *w);
 
 /* A finding about an inventory object at its own position or at line:col. */
-struct object_ref inventory_ref(const struct inv_obj *o, unsigned line, unsigned col);
+struct object_ref inventory_ref(const struct k8s_identity *o, unsigned line, unsigned col);
 
 #endif

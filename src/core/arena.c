@@ -36,7 +36,7 @@ static bool populate_works = true;
 
 /* Makes the pages of c below offset `need` (and up to a window beyond)
  * resident; the kernel's page faults do it when it cannot. */
-static void populate(struct arena_chunk *c, size_t need)
+static __attribute__((noinline)) void populate(struct arena_chunk *c, size_t need)
 {
     uintptr_t page = 4096;
     size_t ready = need + ARENA_POPULATE_WINDOW < c->size ? need + ARENA_POPULATE_WINDOW : c->size;
@@ -90,35 +90,56 @@ char *xstrdup(const char *s)
     return memcpy(xmalloc(n), s, n);
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/* A chunk at the head with room for size bytes: the spare, or a new one
+ * twice the size of the last. Out of line, like populate(), so that the
+ * common allocation stays a few instructions. */
+static __attribute__((noinline)) struct arena_chunk *new_chunk(struct arena *a, size_t size)
 {
-    size_t align = sizeof(max_align_t);
-    size = (size + align - 1) & ~(align - 1);
     struct arena_chunk *c = a->head;
-    if (!c || c->size - c->used < size) {
-        size_t want = c ? c->size * 2 : ARENA_MIN_CHUNK;
-        if (want > 4u * 1024 * 1024)
-            want = 4u * 1024 * 1024;
-        if (want < size)
-            want = size;
-        if (a->spare && a->spare->size >= size) {
-            c = a->spare;
-            a->spare = NULL;
-        } else {
-            c = xmalloc(sizeof *c + want);
-            c->size = want;
-            c->ready = want < ARENA_POPULATE_CHUNK ? want : 0;
-        }
-        c->used = 0;
-        c->next = a->head;
-        a->head = c;
+    size_t want = c ? c->size * 2 : ARENA_MIN_CHUNK;
+    if (want > 4u * 1024 * 1024)
+        want = 4u * 1024 * 1024;
+    if (want < size)
+        want = size;
+    if (a->spare && a->spare->size >= size) {
+        c = a->spare;
+        a->spare = NULL;
+    } else {
+        c = xmalloc(sizeof *c + want);
+        c->size = want;
+        c->ready = want < ARENA_POPULATE_CHUNK ? want : 0;
     }
-    void *p = (char *)c->data + c->used;
-    c->used += size;
+    c->used = 0;
+    c->next = a->head;
+    a->head = c;
+    return c;
+}
+
+/* size bytes at offset `at` of the head chunk (or of a new one). */
+static inline void *take(struct arena *a, size_t at, size_t size)
+{
+    struct arena_chunk *c = a->head;
+    if (!c || c->size < at || c->size - at < size) {
+        c = new_chunk(a, size);
+        at = 0;
+    }
+    c->used = at + size;
     if (c->used > c->ready)
         populate(c, c->used);
     a->used_total += size;
-    return p;
+    return (char *)c->data + at;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+    size_t align = sizeof(max_align_t), used = a->head ? a->head->used : 0;
+    return take(a, (used + align - 1) & ~(align - 1), size);
+}
+
+/* Text needs no alignment: strings are packed. */
+static char *text_alloc(struct arena *a, size_t size)
+{
+    return take(a, a->head ? a->head->used : 0, size);
 }
 
 void *arena_zalloc(struct arena *a, size_t size)
@@ -128,7 +149,7 @@ void *arena_zalloc(struct arena *a, size_t size)
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-    char *d = arena_alloc(a, n + 1);
+    char *d = text_alloc(a, n + 1);
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
@@ -160,13 +181,13 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
         }
     }
     if (n >= 0 && (size_t)n < room)
-        return arena_alloc(a, (size_t)n + 1); /* the bytes just written */
+        return text_alloc(a, (size_t)n + 1); /* the bytes just written */
     va_start(ap, fmt);
     n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)
         n = 0;
-    char *d = arena_alloc(a, (size_t)n + 1);
+    char *d = text_alloc(a, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(d, (size_t)n + 1, fmt, ap);
     va_end(ap);

@@ -20,6 +20,7 @@ struct arena_mark {
     size_t used, total;
 };
 
+/* Aligned for any type; the strings below are packed, unaligned. */
 void *arena_alloc(struct arena *a, size_t size);
 void *arena_zalloc(struct arena *a, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);

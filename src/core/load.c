@@ -722,12 +722,16 @@ struct fast_read {
 static bool take_read_event(const yaml_event_t *ev, void *ctx)
 {
     struct fast_read *f = ctx;
-    yaml_event_t moved = *ev;
-    moved.start_mark = shifted(f->L, ev->start_mark);
-    moved.end_mark = shifted(f->L, ev->end_mark);
-    f->step = take_event(f->L, &moved, f->fn, f->ctx);
+    yaml_event_t moved;
+    if (f->L->shift_index || f->L->shift_line) { /* a reading after the first */
+        moved = *ev;
+        moved.start_mark = shifted(f->L, ev->start_mark);
+        moved.end_mark = shifted(f->L, ev->end_mark);
+        ev = &moved;
+    }
+    f->step = take_event(f->L, ev, f->fn, f->ctx);
     if (ev->type == YAML_DOCUMENT_END_EVENT) /* characters: never more than bytes */
-        stream_consumed(f->L->whole, moved.end_mark.index);
+        stream_consumed(f->L->whole, ev->end_mark.index);
     return f->step == STEP_GO;
 }
 

@@ -34,7 +34,14 @@ struct reader {
      * other), or NULL. */
     const char *checked, *odd;
     const char *cut; /* where a line too long to read begins (end), or NULL */
-    char *text; /* the scalar being read */
+    /* The plain key key_ahead found last: where it begins and the `:` after
+     * it, so that reading it does not look for its end again. */
+    const char *key, *key_colon;
+    /* The scalar being read, ntext bytes at value: while it is one piece,
+     * that piece where it is (the input, or a constant), else its copy in
+     * text. */
+    const char *value;
+    char *text;
     size_t ntext, captext;
     int depth;
 };
@@ -68,12 +75,17 @@ static yaml_mark_t block_end(const struct reader *r, long col)
 /* Moves to q on the same line. */
 static void step_to(struct reader *r, const char *q)
 {
-    for (; r->p < q; r->p++) {
-        if (((unsigned char)*r->p & 0xC0) == 0x80)
-            r->cont++;
+    const char *p = r->p;
+    size_t col = r->col, cont = r->cont; /* in registers: the loop writes no memory */
+    for (; p < q; p++) {
+        if (((unsigned char)*p & 0xC0) == 0x80)
+            cont++;
         else
-            r->col++;
+            col++;
     }
+    r->p = p;
+    r->col = col;
+    r->cont = cont;
 }
 
 static void check_ahead(struct reader *r);
@@ -139,8 +151,11 @@ static bool at_entry(const struct reader *r)
 /* Past the spaces at r->p. */
 static void skip_blanks(struct reader *r)
 {
-    while (!at_end(r) && *r->p == ' ')
-        r->p++, r->col++;
+    const char *q = r->p;
+    while (q < r->end && *q == ' ')
+        q++;
+    r->col += (size_t)(q - r->p);
+    r->p = q;
 }
 
 /* Spaces, comments and line breaks. */
@@ -149,7 +164,7 @@ static void skip_space(struct reader *r)
     while (!at_end(r)) {
         char c = *r->p;
         if (c == ' ') {
-            r->p++, r->col++;
+            skip_blanks(r);
         } else if (is_break(c)) {
             next_line(r);
         } else if (c == '#' && (r->p == r->buf || r->p[-1] == ' ' || r->p[-1] == '\n')) {
@@ -182,22 +197,34 @@ static long code_point(const unsigned char *p, const unsigned char *end, unsigne
     return cp < LEAST[*len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? -1 : (long)cp;
 }
 
-/* The first character of [p, end) that fails `takes`, or end; ASCII is
- * tested here eight bytes at a time, the rest decoded first. */
+/* Whether the eight bytes of w are all printable ASCII or LF (the bulk of
+ * any manifest, short lines included). Each byte is tested on its own low
+ * seven bits, whose sums below never carry into the next byte. */
+static inline bool ascii_text_word(uint64_t w)
+{
+    const uint64_t ONES = 0x0101010101010101u, HIGH = 0x8080808080808080u;
+    uint64_t low7 = w & ~HIGH;
+    uint64_t del = (low7 + ONES) & HIGH;                /* 0x7F */
+    uint64_t control = ~(low7 + ONES * 0x60) & HIGH;    /* below 0x20 */
+    uint64_t lf = ~((low7 ^ (ONES * '\n')) + ONES * 0x7F) & HIGH; /* 0x0A */
+    return !((w & HIGH) | del | (control & ~lf));
+}
+
+/* The first character of [p, end) that fails `takes` (which takes LF), or
+ * end; ASCII is tested here eight bytes at a time, the rest decoded first. */
 static inline const unsigned char *first_not(const unsigned char *p, const unsigned char *end,
                                              bool (*takes)(long c))
 {
-    const uint64_t ONES = 0x0101010101010101u, HIGH = 0x8080808080808080u;
     while (p < end) {
         uint64_t w;
-        if (end - p >= 8) { /* eight printable ASCII bytes at once: the bulk of any manifest */
+        if (end - p >= 8) {
             memcpy(&w, p, 8);
-            if (!((((w - ONES * 0x20) & ~w) | (w + ONES) | w) & HIGH)) {
+            if (ascii_text_word(w)) {
                 p += 8;
                 continue;
             }
         }
-        if (*p >= 0x20 && *p < 0x7F) {
+        if ((*p >= 0x20 && *p < 0x7F) || *p == '\n') {
             p++;
             continue;
         }
@@ -309,18 +336,32 @@ static bool past_odd(const struct reader *r)
 
 static void text_clear(struct reader *r)
 {
+    r->value = NULL;
     r->ntext = 0;
 }
 
+/* Appends the n bytes at s, which stay where they are until the scalar is
+ * emitted: the first piece is only pointed to, a second makes a copy. */
 static void text_add(struct reader *r, const char *s, size_t n)
 {
-    if (r->ntext + n + 1 > r->captext) {
-        r->captext = (r->ntext + n + 1) * 2;
-        r->text = xrealloc(r->text, r->captext);
+    if (!r->value) {
+        r->value = s;
+        r->ntext = n;
+        return;
+    }
+    if (r->ntext + n > r->captext) {
+        r->captext = (r->ntext + n) * 2;
+        char *text = xrealloc(r->text, r->captext);
+        if (r->value == r->text)
+            r->value = text;
+        r->text = text;
+    }
+    if (r->value != r->text) {
+        memcpy(r->text, r->value, r->ntext);
+        r->value = r->text;
     }
     memcpy(r->text + r->ntext, s, n);
     r->ntext += n;
-    r->text[r->ntext] = '\0';
 }
 
 /* An event of type between the marks, its data zeroed; false when the
@@ -356,15 +397,14 @@ static bool emit(struct reader *r, yaml_event_type_t type, yaml_mark_t start, ya
     return r->fn(&ev, r->ctx);
 }
 
-/* The scalar in r->text. */
+/* The scalar read (text_add). */
 static bool emit_scalar(struct reader *r, yaml_scalar_style_t style, yaml_mark_t start,
                         yaml_mark_t end)
 {
-    text_add(r, "", 0); /* never NULL */
     yaml_event_t ev;
     if (!event_at(r, &ev, YAML_SCALAR_EVENT, start, end))
         return false;
-    ev.data.scalar.value = (yaml_char_t *)r->text;
+    ev.data.scalar.value = (yaml_char_t *)(r->value ? r->value : "");
     ev.data.scalar.length = r->ntext;
     ev.data.scalar.plain_implicit = style == YAML_PLAIN_SCALAR_STYLE;
     ev.data.scalar.quoted_implicit = style != YAML_PLAIN_SCALAR_STYLE;
@@ -412,6 +452,8 @@ static size_t take_escape(struct reader *r, const char *q)
     if (!digits || v >= 0x80)
         return 0;
     char c = (char)v;
+    if (!r->value)
+        r->value = ""; /* an empty first piece: c, which goes away, is copied */
     text_add(r, &c, 1);
     return (size_t)digits + 2;
 }
@@ -475,6 +517,16 @@ static bool read_quoted(struct reader *r, yaml_scalar_style_t *style, yaml_mark_
     }
 }
 
+/* The first line break, ':' or '#' at q or after it, or the end: where a
+ * plain scalar or key in a block may end. */
+static const char *plain_stop(const struct reader *r, const char *q)
+{
+    static const bool STOP[256] = {['\n'] = true, ['\r'] = true, [':'] = true, ['#'] = true};
+    while (q < r->end && !STOP[(unsigned char)*q])
+        q++;
+    return q;
+}
+
 /* A plain scalar inside a block at column `indent`: continuation lines are
  * deeper, folded as in quoted scalars; in a flow sequence, one line only. */
 static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *start,
@@ -482,21 +534,43 @@ static bool read_plain(struct reader *r, long indent, bool flow, yaml_mark_t *st
 {
     *start = here(r);
     char c0 = *r->p;
-    if (strchr("&*!|>%@`[]{},#'\"", c0) || ((c0 == '-' || c0 == '?' || c0 == ':') &&
+    /* what cannot start a plain scalar: an indicator, or NUL */
+    static const bool INDICATOR[256] = {
+        ['&'] = true, ['*'] = true, ['!'] = true, ['|'] = true, ['>'] = true, ['%'] = true,
+        ['@'] = true, ['`'] = true, ['['] = true, [']'] = true, ['{'] = true, ['}'] = true,
+        [','] = true, ['#'] = true, ['\''] = true, ['"'] = true, ['\0'] = true};
+    if (INDICATOR[(unsigned char)c0] || ((c0 == '-' || c0 == '?' || c0 == ':') &&
                                            (flow || blank_at(r, r->p + 1))))
         return false;
     text_clear(r);
     for (size_t breaks = 0; r->ntext <= MAX_TEXT;) {
         const char *q = r->p, *last = r->p;
-        for (; q < r->end && !is_break(*q); q++) {
-            if (*q == ':' && flow && !blank_at(r, q + 1))
-                return false; /* libyaml versions differ on ':' in flow scalars */
-            if (*q == ':' && blank_at(r, q + 1))
-                break;
-            if ((flow && is_flow_indicator_at(r, q)) || (*q == '#' && q[-1] == ' '))
-                break;
-            if (*q != ' ')
+        if (flow) {
+            for (; q < r->end && !is_break(*q); q++) {
+                if (*q == ':' && !blank_at(r, q + 1))
+                    return false; /* libyaml versions differ on ':' in flow scalars */
+                if (*q == ':' || is_flow_indicator_at(r, q) || (*q == '#' && q[-1] == ' '))
+                    break;
+                if (*q != ' ')
+                    last = q + 1;
+            }
+        } else if (r->key == r->p) { /* its end is known: the `:` and the blanks before */
+            for (q = r->key_colon; q > r->p && q[-1] == ' '; q--)
+                ;
+            last = q;
+        } else {
+            for (;; q++) { /* a run at a time, up to a byte that may end the scalar */
+                const char *run = q, *trimmed;
+                q = plain_stop(r, q);
+                for (trimmed = q; trimmed > run && trimmed[-1] == ' '; trimmed--)
+                    ;
+                if (trimmed > run)
+                    last = trimmed;
+                if (q == r->end || is_break(*q) || (*q == ':' && blank_at(r, q + 1)) ||
+                    (*q == '#' && q[-1] == ' '))
+                    break;
                 last = q + 1;
+            }
         }
         if (breaks == 1)
             text_add(r, " ", 1);
@@ -695,7 +769,7 @@ static bool read_flow(struct reader *r)
 }
 
 /* Whether the line at r->p holds `key:` (a plain or quoted key). */
-static bool key_ahead(const struct reader *r)
+static bool key_ahead(struct reader *r)
 {
     const char *q = r->p;
     if (*q == '[' || *q == '{')
@@ -712,13 +786,18 @@ static bool key_ahead(const struct reader *r)
             ;
         return q < r->end && *q == ':' && blank_at(r, q + 1);
     }
-    for (; q < r->end && !is_break(*q); q++) {
-        if (*q == ':' && blank_at(r, q + 1))
+    for (;; q++) {
+        q = plain_stop(r, q);
+        if (q == r->end || is_break(*q))
+            return false;
+        if (*q == ':' && blank_at(r, q + 1)) {
+            r->key = r->p;
+            r->key_colon = q;
             return true;
+        }
         if (*q == '#' && q > r->buf && q[-1] == ' ')
             return false;
     }
-    return false;
 }
 
 /* After a value in a block at column `indent`: nothing follows on its line

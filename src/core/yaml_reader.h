@@ -35,8 +35,9 @@ struct yaml_reader_stop {
 
 /* Emits STREAM_START ... STREAM_END for buf (readable). Returns false, possibly after
  * some events, when the input is outside what it reads or an event was
- * refused; *stop (may be NULL) then says where. Scalar values point into a
- * buffer valid during the call only. */
+ * refused; *stop (may be NULL) then says where. Scalar values (length bytes,
+ * not NUL-terminated) point into buf or a buffer valid during the call
+ * only. */
 bool yaml_reader_events(const char *buf, size_t len, yaml_reader_fn fn, void *ctx,
                         struct yaml_reader_stop *stop);
 

@@ -11,6 +11,7 @@
 #include "../core/doc.h"
 
 struct pod_view;
+struct k8s_identity;
 
 struct k8s_object {
     const struct node *node; /* the object's mapping */
@@ -22,6 +23,9 @@ struct k8s_object {
      * NULL: set by whoever made it, on a copy that lives no longer than the
      * view, so the checks and analyzers handed the object reuse it. */
     const struct pod_view *pod;
+    /* Its identity (identity.h) once made, or NULL: set like pod, so the
+     * analyzers keep one copy of it. */
+    const struct k8s_identity *identity;
 };
 
 /* Fills o from a mapping; false when it has no apiVersion or kind. */

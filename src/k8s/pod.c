@@ -199,12 +199,18 @@ static const struct node *walk_to_spec(const struct k8s_object *o, struct k8s_fi
 {
     const struct node *n = o->node;
     char path[128] = "", key[64];
+    size_t used = 0; /* of path; both are cut short at their size, as by snprintf */
     for (const char *p = spec_path; n && *p;) {
-        size_t len = strcspn(p, ".");
-        fmt_snprintf(key, sizeof key, "%.*s", (int)len, p);
+        size_t len = strcspn(p, "."), klen = len < sizeof key - 1 ? len : sizeof key - 1;
+        memcpy(key, p, klen);
+        key[klen] = '\0';
         n = k8s_field_get(w, n, path, key, NODE_MAP);
-        size_t used = strlen(path);
-        fmt_snprintf(path + used, sizeof path - used, "%s%s", used ? "." : "", key);
+        if (used && used < sizeof path - 1)
+            path[used++] = '.';
+        size_t room = sizeof path - 1 - used, add = klen < room ? klen : room;
+        memcpy(path + used, key, add);
+        used += add;
+        path[used] = '\0';
         p += len + (p[len] == '.');
     }
     return n;

@@ -43,6 +43,7 @@ void model_free(struct np_model *m)
     free(m->svc);
     free(m->backends);
     free(m->err);
+    k8s_identities_free(&m->identities);
     arena_free(&m->arena);
     memset(m, 0, sizeof *m);
 }
@@ -69,15 +70,10 @@ const char *model_ns_or_default(const struct k8s_object *o)
 
 struct np_obj model_obj_copy(struct np_model *m, const struct k8s_object *o)
 {
-    struct arena *a = &m->arena;
-    const char *ignore = k8s_annotation(o, "ringwall.io/ignore");
+    const struct k8s_identity *id = k8s_identity(&m->identities, o);
     return (struct np_obj){
-        .api_version = arena_strdup(a, o->api_version),
-        .kind = arena_strdup(a, o->kind),
-        .ns = o->namespace ? arena_strdup(a, o->namespace) : NULL,
-        .name = arena_strdup(a, o->name ? o->name : ""),
-        .ignore = ignore ? arena_strdup(a, ignore) : NULL,
-        .pos = {arena_strdup(a, o->file), o->node->line, o->node->col},
+        .api_version = id->api_version, .kind = id->kind, .ns = id->ns, .name = id->name,
+        .ignore = id->ignore, .pos = {id->file, id->line, id->col},
     };
 }
 
@@ -205,7 +201,7 @@ static void add_workload(struct np_model *m, const struct k8s_object *o)
     struct workload *w = &m->w[m->nw++];
     memset(w, 0, sizeof *w);
     w->obj = model_obj_copy(m, o);
-    w->ns = arena_strdup(&m->arena, model_ns_or_default(o));
+    w->ns = o->namespace && *o->namespace ? w->obj.ns : "default";
     w->name = w->obj.name;
     w->kind = w->obj.kind;
     const struct node *owner = is_pod ? pod_controller(o) : NULL;

@@ -2,7 +2,8 @@
  * pod owner: the pod template of every workload kind, or a Pod and the
  * controller that owns it), NetworkPolicies, Services and Ingresses. Objects
  * are streamed in one at a time and only borrowed: everything kept is copied
- * into the model's arena. Invalid policies are recorded as errors with their
+ * into the model's arena, but for their identities (identity.h), which the
+ * scan keeps. Invalid policies are recorded as errors with their
  * position, never half-applied. */
 #ifndef RINGWALL_NETPOL_MODEL_H
 #define RINGWALL_NETPOL_MODEL_H
@@ -12,6 +13,7 @@
 #include <stdint.h>
 
 #include "../core/arena.h"
+#include "../k8s/identity.h"
 #include "../k8s/object.h"
 #include "ipblock.h"
 #include "ports.h"
@@ -182,6 +184,7 @@ struct np_model {
     size_t words;              /* 64-bit words of a workload bitset */
     struct strmap ns_by_name;  /* namespace name → index (numbered as created) */
     struct strmap pol_by_name; /* "ns/name" of every policy read */
+    struct k8s_identities identities; /* of objects that bring none */
 };
 
 void model_init(struct np_model *m);

@@ -107,6 +107,7 @@ void rbac_model_free(struct rbac_model *m)
         free(m->role_index->slots);
     free(m->role_index);
     intern_free(&m->strings);
+    k8s_identities_free(&m->identities);
     arena_free(&m->arena);
     memset(m, 0, sizeof *m);
 }
@@ -378,7 +379,8 @@ static void add_account(struct rbac_model *m, const struct k8s_object *o)
     struct rbac_account a = {
         .namespace = in(m, o->namespace ? o->namespace : "default"),
         .name = in(m, o->name ? o->name : ""),
-        .file = in(m, o->file), .line = o->node->line, .col = o->node->col,
+        .file = k8s_identity(&m->identities, o)->file, .line = o->node->line,
+        .col = o->node->col,
         .automount = node_is_true(am) ? 1 : node_is_false(am) ? 0 : -1,
     };
     PUSH(m, m->accounts, m->naccounts, m->cap_accounts, a);
@@ -393,10 +395,10 @@ static void add_workload(struct rbac_model *m, const struct k8s_object *o)
         if (!sa || !*sa)
             sa = node_str(node_get(pv.spec, "serviceAccount"));
         const struct node *am = node_get(pv.spec, "automountServiceAccountToken");
+        const struct k8s_identity *id = k8s_identity(&m->identities, o);
         struct rbac_workload w = {
-            .kind = in(m, o->kind), .namespace = in(m, o->namespace ? o->namespace : "default"),
-            .name = in(m, o->name ? o->name : ""), .file = in(m, o->file),
-            .line = o->node->line, .col = o->node->col,
+            .kind = id->kind, .namespace = in(m, o->namespace ? o->namespace : "default"),
+            .name = id->name, .file = id->file, .line = id->line, .col = id->col,
             .service_account = in(m, sa && *sa ? sa : "default"),
             .pod_automount = node_is_true(am) ? 1 : node_is_false(am) ? 0 : -1,
         };

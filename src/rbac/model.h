@@ -3,7 +3,8 @@
  * stream by (documents are freed after each object). rbac_model_finish()
  * resolves role references, fills in default (bootstrap) roles that the
  * input lacks, and computes ClusterRole aggregation as the controller does.
- * Every string is interned (intern.h), so matching compares pointers. */
+ * Every string matched is interned (intern.h), so matching compares
+ * pointers; what only names an object in reports is its identity's. */
 #ifndef RINGWALL_RBAC_MODEL_H
 #define RINGWALL_RBAC_MODEL_H
 
@@ -12,6 +13,7 @@
 #include <stdint.h>
 
 #include "../core/arena.h"
+#include "../k8s/identity.h"
 #include "../k8s/object.h"
 #include "intern.h"
 
@@ -86,7 +88,8 @@ struct rbac_binding {
     size_t nsubjects;
 };
 
-/* A workload (or pod) and the service account its pods run as. */
+/* A workload (or pod) and the service account its pods run as (namespace
+ * and service account interned; kind, name and file its identity's). */
 struct rbac_workload {
     const char *kind, *namespace, *name, *file;
     unsigned line, col;
@@ -106,6 +109,7 @@ struct ptr_map;
 struct rbac_model {
     struct arena arena;
     struct intern strings;
+    struct k8s_identities identities; /* of objects that bring none */
     const char *star, *core;    /* interned "*" and "" */
     struct rbac_role **roles;   /* input roles, then the defaults in use */
     size_t nroles, cap_roles;
