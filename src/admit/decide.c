@@ -245,7 +245,7 @@ static void run_engine(const struct admit_policy *p, struct admit_decision *d,
     fs.on_add_ctx = args;
     fs.discard = true;
     struct engine e;
-    engine_init(&e, &p->scan, &fs);
+    engine_init_one(&e, &p->scan, admit_policy_plan(p), &fs);
     engine_object(&e, o);
     engine_finish(&e);
     findings_free(&fs);

@@ -9,6 +9,7 @@
 
 #include "../checks/catalog.h"
 #include "../checks/config_file.h"
+#include "../checks/engine.h"
 #include "../core/diag.h"
 #include "config.h"
 
@@ -49,8 +50,31 @@ static void free_strings(char **v, size_t n)
     free(v);
 }
 
+const struct engine_plan *admit_policy_plan(const struct admit_policy *p)
+{
+    /* a cache, made on first use although the policy is otherwise only read */
+    struct engine_plan **slot = (struct engine_plan **)&p->plan;
+    struct engine_plan *plan = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (plan)
+        return plan;
+    plan = xmalloc(sizeof *plan);
+    engine_plan_init(plan, &p->scan);
+    struct engine_plan *expected = NULL;
+    if (!__atomic_compare_exchange_n(slot, &expected, plan, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        engine_plan_free(plan); /* another thread made it first */
+        free(plan);
+        plan = expected;
+    }
+    return plan;
+}
+
 void admit_policy_free(struct admit_policy *p)
 {
+    if (p->plan) {
+        engine_plan_free(p->plan);
+        free(p->plan);
+    }
     config_free(&p->scan);
     for (size_t i = 0; i < p->npss_rules; i++)
         free(p->pss_rules[i].namespace);

@@ -86,6 +86,9 @@ struct admit_policy {
     size_t ncommands;
     bool failure_allow;            /* failure: allow (default deny) */
     size_t max_nodes;              /* a larger object cannot be judged (failure policy) */
+    struct engine_plan *plan;      /* what the engine runs: made on the first decision
+                                      (admit_policy_plan), after which the policy no
+                                      longer changes */
 };
 
 /* The checks that judge a whole input rather than one object (a namespace
@@ -97,6 +100,10 @@ extern const char ADMIT_WHOLE_INPUT_CHECKS[];
  * off, restricted:latest, failure deny. */
 void admit_policy_init(struct admit_policy *p);
 void admit_policy_free(struct admit_policy *p);
+/* The engine's plan for the policy's scan configuration, made once however
+ * many threads ask at the same time. */
+struct engine_plan;
+const struct engine_plan *admit_policy_plan(const struct admit_policy *p);
 
 /* The Pod Security policy for a namespace; NULL when Pod Security is off. */
 const struct pss_policy *admit_pss_for(const struct admit_policy *p, const char *ns);

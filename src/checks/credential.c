@@ -232,8 +232,13 @@ static bool has_aws_secret(const char *v, size_t n)
     return span_of(p, end, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+") == 40;
 }
 
+/* The shortest value any test below can match: a Slack token's prefix. */
+enum { SHORTEST_MATERIAL = sizeof "xoxb-" - 1 };
+
 const char *credential_material(const char *value, size_t n)
 {
+    if (n < SHORTEST_MATERIAL) /* "json", "256": most values set in env */
+        return NULL;
     static const char GITLAB[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
     if (has_private_key(value, n))
         return "a private key";

@@ -20,29 +20,37 @@ static bool analyzer_needed(const struct scan_config *cfg, const struct check_fa
     return false;
 }
 
-/* The per-object checks to run, chosen once rather than for every object
- * from all the catalog's rows (most of which have no per-object function). */
-static void choose_checks(struct engine *e)
+void engine_plan_init(struct engine_plan *pl, const struct scan_config *cfg)
 {
-    size_t n = catalog_count();
-    e->run = xmalloc((n ? n : 1) * sizeof *e->run);
-    e->nrun = 0;
+    size_t n = catalog_count(), nf = catalog_family_count();
+    pl->run = xmalloc((n ? n : 1) * sizeof *pl->run);
+    pl->nrun = 0;
     for (size_t i = 0; i < n; i++) {
         const struct check *c = catalog_at(i);
-        if (e->cfg->enabled[i] && (c->object || c->pod))
-            e->run[e->nrun++] = c;
+        if (cfg->enabled[i] && (c->object || c->pod))
+            pl->run[pl->nrun++] = c;
     }
+    pl->analyzer = xcalloc(nf ? nf : 1, sizeof *pl->analyzer);
+    for (size_t i = 0; i < nf; i++) {
+        const struct check_family *f = catalog_family_at(i);
+        pl->analyzer[i] = f->analyzer && analyzer_needed(cfg, f);
+    }
+}
+
+void engine_plan_free(struct engine_plan *pl)
+{
+    free(pl->run);
+    free(pl->analyzer);
+    memset(pl, 0, sizeof *pl);
 }
 
 static void begin_analyzers(struct engine *e)
 {
     size_t nf = catalog_family_count();
-    e->analyzer_state = xcalloc(nf, sizeof *e->analyzer_state);
-    for (size_t i = 0; i < nf; i++) {
-        const struct check_family *f = catalog_family_at(i);
-        if (f->analyzer && analyzer_needed(e->cfg, f))
-            e->analyzer_state[i] = f->analyzer->begin(e->cfg);
-    }
+    e->analyzer_state = xcalloc(nf ? nf : 1, sizeof *e->analyzer_state);
+    for (size_t i = 0; i < nf; i++)
+        if (e->plan->analyzer[i])
+            e->analyzer_state[i] = catalog_family_at(i)->analyzer->begin(e->cfg);
 }
 
 void engine_init(struct engine *e, const struct scan_config *cfg, struct findings *out)
@@ -50,7 +58,19 @@ void engine_init(struct engine *e, const struct scan_config *cfg, struct finding
     memset(e, 0, sizeof *e);
     e->cfg = cfg;
     e->out = out;
-    choose_checks(e);
+    engine_plan_init(&e->own_plan, cfg);
+    e->plan = &e->own_plan;
+    begin_analyzers(e);
+}
+
+void engine_init_one(struct engine *e, const struct scan_config *cfg,
+                     const struct engine_plan *plan, struct findings *out)
+{
+    memset(e, 0, sizeof *e);
+    e->cfg = cfg;
+    e->out = out;
+    e->plan = plan;
+    e->one_object = true;
     begin_analyzers(e);
 }
 
@@ -66,7 +86,7 @@ static bool any_analyzer(const struct engine *e)
  * tracked while an analyzer runs: the per-object checks keep memory flat. */
 static bool first_definition(struct engine *e, const struct k8s_object *o)
 {
-    if (!o->name || !o->kind || !any_analyzer(e))
+    if (e->one_object || !o->name || !o->kind || !any_analyzer(e))
         return true; /* generateName: every one is another object */
     const char *slash = strchr(o->api_version, '/');
     size_t glen = slash ? (size_t)(slash - o->api_version) : 0;
@@ -102,8 +122,8 @@ static bool first_definition(struct engine *e, const struct k8s_object *o)
 
 void engine_checks(const struct engine *e, const struct k8s_object *o, struct report_ctx *r)
 {
-    for (size_t i = 0; i < e->nrun; i++) {
-        const struct check *c = e->run[i];
+    for (size_t i = 0; i < e->plan->nrun; i++) {
+        const struct check *c = e->plan->run[i];
         r->check = c;
         if (c->object)
             c->object(o, r);
@@ -141,7 +161,8 @@ void engine_object(struct engine *e, const struct k8s_object *o)
     arena_free(&e->scratch);
 }
 
-void engine_finish(struct engine *e)
+/* The analyzers' reports; then their state goes. */
+static void end_analyzers(struct engine *e)
 {
     struct report_ctx r = {.out = e->out, .cfg = e->cfg, .scratch = &e->scratch};
     for (size_t i = 0; i < catalog_family_count(); i++) {
@@ -154,9 +175,6 @@ void engine_finish(struct engine *e)
     }
     free(e->analyzer_state);
     e->analyzer_state = NULL;
-    free(e->run);
-    e->run = NULL;
-    e->nrun = 0;
     if (e->repeated > 1)
         diag_warn("%zu more objects are defined again; whole-input checks use their first "
                   "definitions", e->repeated - 1);
@@ -168,9 +186,15 @@ void engine_finish(struct engine *e)
     e->cap_first = 0;
 }
 
+void engine_finish(struct engine *e)
+{
+    end_analyzers(e);
+    engine_plan_free(&e->own_plan);
+    e->plan = NULL;
+}
+
 void engine_next_cluster(struct engine *e)
 {
-    engine_finish(e);
-    choose_checks(e);
-    begin_analyzers(e);
+    end_analyzers(e);
+    begin_analyzers(e); /* the same configuration: the same plan */
 }

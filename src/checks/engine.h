@@ -21,12 +21,25 @@ struct engine_first {
 
 struct engine_prepared;
 
+/* What a configuration runs, chosen once from all the catalog's rows (most
+ * of which have no per-object function): an engine may take a plan made
+ * earlier, so that a caller checking one object at a time under the same
+ * configuration (the webhook) does not choose again for every object. */
+struct engine_plan {
+    const struct check **run; /* the enabled checks with a per-object function */
+    size_t nrun;
+    bool *analyzer;           /* per family: its analyzer runs */
+};
+void engine_plan_init(struct engine_plan *pl, const struct scan_config *cfg);
+void engine_plan_free(struct engine_plan *pl);
+
 struct engine {
     const struct scan_config *cfg;
     struct findings *out;
     void **analyzer_state; /* per family */
-    const struct check **run; /* the enabled checks with a per-object function */
-    size_t nrun;
+    const struct engine_plan *plan; /* own_plan, or one made by the caller */
+    struct engine_plan own_plan;
+    bool one_object;       /* the input is a single object: no repeats to track */
     struct arena scratch;
     size_t objects;        /* objects checked */
     struct strmap seen;    /* group/kind/namespace/name of the objects analyzed */
@@ -39,6 +52,10 @@ struct engine {
 };
 
 void engine_init(struct engine *e, const struct scan_config *cfg, struct findings *out);
+/* As engine_init with a plan made for cfg, which must outlive the engine,
+ * for an input of exactly one object (the webhook's). */
+void engine_init_one(struct engine *e, const struct scan_config *cfg,
+                     const struct engine_plan *plan, struct findings *out);
 void engine_object(struct engine *e, const struct k8s_object *o);
 
 /* Per-object checks run ahead on other threads (scan -j N). engine_prepare

@@ -40,9 +40,13 @@ static struct strmap_slot *find_slot(struct strmap_slot *slots, size_t cap, uint
     }
 }
 
+/* The first table is small: many maps (one request's inventory, say) never
+ * hold more than a few keys, and a cleared table costs its whole size. */
+enum { STRMAP_FIRST_CAP = 16 };
+
 static void grow(struct strmap *m)
 {
-    size_t cap = m->cap ? m->cap * 2 : 64;
+    size_t cap = m->cap ? m->cap * 2 : STRMAP_FIRST_CAP;
     struct strmap_slot *slots = xcalloc(cap, sizeof *slots);
     for (size_t i = 0; i < m->cap; i++)
         if (m->slots[i].key)

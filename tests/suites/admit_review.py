@@ -127,6 +127,59 @@ p = run(["--batch"], "\n".join(json.dumps(r) for r in reviews[:1] + reviews[2:])
 tap(p.returncode == 0 and len(p.stdout.splitlines()) == 2, "--batch of allowed reviews exits 0",
     p.stdout + p.stderr)
 
+# one process deciding review after review must answer each as if it were
+# alone: nothing one decision leaves behind may change the next. Cases
+# sharing their arguments go through --batch forwards, backwards and each
+# twice in a row, every answer compared with the case decided on its own.
+groups = {}
+for path in CASES:
+    case = json.load(open(path))
+    groups.setdefault(tuple(case["args"]), []).append(case["review"])
+# objects the whole-input analyzers report on even when alone
+ANALYZED = {
+    "reliability/pdb-blocks-eviction": {
+        "apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+        "metadata": {"name": "b", "namespace": "team"},
+        "spec": {"maxUnavailable": 0, "selector": {"matchLabels": {"app": "x"}}}},
+    "network/allow-all-ingress": {
+        "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+        "metadata": {"name": "open", "namespace": "team"},
+        "spec": {"podSelector": {}, "ingress": [{}], "policyTypes": ["Ingress"]}},
+    "rbac/cluster-admin-binding": {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+        "metadata": {"name": "admins"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
+                    "name": "cluster-admin"},
+        "subjects": [{"kind": "ServiceAccount", "name": "default", "namespace": "team"}]},
+    "reliability/no-topology-spread": {
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "d", "namespace": "team"},
+        "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "x"}},
+                 "template": {"metadata": {"labels": {"app": "x"}},
+                              "spec": {"containers": [{"name": "c", "image": "nginx:1"}]}}}},
+}
+POLICY_ARGS = ("--config", "tests/admit/config/policy.yaml")
+for i, (check, obj) in enumerate(ANALYZED.items()):
+    review = {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+              "request": {"uid": f"analyzed-{i}", "operation": "CREATE", "namespace": "team",
+                          "userInfo": {"username": "alice"}, "object": obj}}
+    p = run(list(POLICY_ARGS), json.dumps(review))
+    tap(check in findings_of(json.loads(p.stdout).get("response", {})),
+        f"a lone {obj['kind']} gets {check}", p.stdout + p.stderr)
+    groups[POLICY_ARGS].append(review)
+for args, group in sorted(groups.items()):
+    if len(group) < 2:
+        continue
+    alone = [json.loads(run(list(args), json.dumps(r)).stdout) for r in group]
+    orders = [list(range(len(group))), list(reversed(range(len(group)))),
+              [i for i in range(len(group)) for _ in (0, 1)]]
+    for order in orders:
+        p = run(["--batch", *args], "\n".join(json.dumps(group[i]) for i in order) + "\n")
+        got = [json.loads(line) for line in p.stdout.splitlines()]
+        tap(got == [alone[i] for i in order],
+            f"--batch {' '.join(args) or '(defaults)'}: {len(order)} reviews in order "
+            f"{order[:6]}... answered as each alone", p.stdout + p.stderr)
+
 # the admit: section is as strict as the rest of the file
 p = run(["--config", "tests/admit/config/unknown-key.yaml"], json.dumps(reviews[0]))
 tap(p.returncode == 2 and "tests/admit/config/unknown-key.yaml:4:3: unknown key \"exemption\" in admit"
