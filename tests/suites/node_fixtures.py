@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 
 import jsonschema
@@ -39,6 +40,14 @@ def results(root, *args):
         return p, {"results": [], "findings": []}
 
 
+def cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
 class Processes:
     """The node's components as stub processes (argv[0] is the component)."""
 
@@ -52,6 +61,12 @@ class Processes:
         os.symlink("/proc/self", os.path.join(self.proc, "self"))
         for p in self.procs:
             os.symlink(f"/proc/{p.pid}", os.path.join(self.proc, str(p.pid)))
+        # a child shows its parent's command line until it has run exec
+        for p, argv in zip(self.procs, argvs):
+            want = ("\0".join(argv) + "\0").encode()
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and cmdline(p.pid) != want:
+                time.sleep(0.01)
 
     def __enter__(self):
         return self
