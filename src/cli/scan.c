@@ -273,14 +273,6 @@ static void duplicate_key_finding(const struct doc *d, void *ctx)
                k->str);
 }
 
-static bool failing(const struct findings *fs, enum severity fail_on)
-{
-    for (int s = fail_on; s < SEV_COUNT; s++)
-        if (fs->active[s])
-            return true;
-    return false;
-}
-
 static void free_options(struct scan_options *o)
 {
     free(o->exclude);
@@ -345,7 +337,7 @@ int cmd_scan(int argc, char **argv)
         src.summary.input_errors || diag_error_count())
         rc = 2; /* analyzers report invalid objects (e.g. a malformed Role) through diag */
     else
-        rc = failing(&findings, cfg.fail_on) ? 1 : 0;
+        rc = findings_failing(&findings, cfg.fail_on) ? 1 : 0;
     findings_free(&findings);
     config_free(&cfg);
     pod_locations_reset();
