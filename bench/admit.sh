@@ -193,8 +193,9 @@ with open(path) as f:
 us.sort()
 if us:
     q = lambda p: us[min(len(us) - 1, int(len(us) * p))]
+    over = sum(1 for u in us if u > 100)
     print(f"decision time {what}, from the log: p50 {q(0.5)} us, p99 {q(0.99)} us, "
-          f"p99.9 {q(0.999)} us ({len(us)} decisions)")
+          f"p99.9 {q(0.999)} us ({len(us)} decisions, {100 * over / len(us):.2f}% over 100 us)")
 PY
 }
 snapshot load

@@ -6,8 +6,15 @@
 # hits both alike. The reports of -j 1 and -j 2 are compared byte for byte.
 # With BASE=path/to/another/ringwall the same figures for that binary too,
 # measured in the same rounds. Wall times depend on what else runs on the
-# machine: read them when it is idle (uptime). Prints figures; asserts
-# nothing. Inputs come from make_corpus.py (built when missing).
+# machine: read them when it is idle (uptime). In the same rounds it
+# measures what the machine's second core can give at all, the ceiling of
+# the -j 2/-j 1 ratio: a CPU-bound loop run once and then twice at once
+# (perfectly parallel work with nothing shared), and two -j 1 scans of the
+# two halves of corpus x4 at once against one -j 1 scan of the whole (the
+# same work split between two processes). On a machine whose cores are
+# fully its own both are near 0.5x; on a virtual machine whose two cores
+# share hardware they are not, and -j 2 cannot beat them. Prints figures;
+# asserts nothing. Inputs come from make_corpus.py (built when missing).
 #   bash bench/scan_jobs.sh            RUNS=9 BASE=../main/ringwall bash bench/scan_jobs.sh
 set -eu
 cd "$(dirname "$0")/.."
@@ -32,6 +39,38 @@ best() {
     awk 'NR == 1 || $1 < w { w = $1 } NR == 1 || $2 < c { c = $2 } NR == 1 || $3 < m { m = $3 }
          END { print w, c, m }' "$OUT/jobs-$1-j$2"
 }
+
+# wall_of CMD...: the wall seconds of CMD (its output discarded).
+wall_of() {
+    local s e
+    s=$(date +%s.%N)
+    "$@" >/dev/null 2>&1 || true
+    e=$(date +%s.%N)
+    awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f\n", e - s }'
+}
+cpu_loop() { awk 'BEGIN { for (i = 0; i < 2e7; i++) s += i }'; }
+cpu_loops() { cpu_loop & cpu_loop; wait; }
+scan_j1() { "$RINGWALL" scan -j 1 --format json --fail-on none -o "$1" "${@:2}"; }
+scan_halves() {
+    scan_j1 "$OUT/jobs-half-a.json" "$OUT"/corpus-x4/r0 "$OUT"/corpus-x4/r1 &
+    scan_j1 "$OUT/jobs-half-b.json" "$OUT"/corpus-x4/r2 "$OUT"/corpus-x4/r3
+    wait
+}
+
+# The ceiling: least of RUNS rounds, one and two at once alternating.
+rm -f "$OUT/ceiling"
+for _ in $(seq "$RUNS"); do
+    echo "loop1 $(wall_of cpu_loop)" >> "$OUT/ceiling"
+    echo "loop2 $(wall_of cpu_loops)" >> "$OUT/ceiling"
+    echo "whole $(wall_of scan_j1 "$OUT/jobs-whole.json" "$OUT/corpus-x4")" >> "$OUT/ceiling"
+    echo "halves $(wall_of scan_halves)" >> "$OUT/ceiling"
+done
+awk '{ if (!($1 in m) || $2 < m[$1]) m[$1] = $2 }
+     END { printf "machine ceiling of -j 2/-j 1: a CPU loop twice at once %.2fx of twice alone " \
+                  "(%.2f s vs 2 x %.2f s); two -j 1 scans of corpus-x4 halves at once %.2fx " \
+                  "of one of the whole (%.2f s vs %.2f s)\n",
+                  m["loop2"] / (2 * m["loop1"]), m["loop2"], m["loop1"],
+                  m["halves"] / m["whole"], m["halves"], m["whole"] }' "$OUT/ceiling"
 
 echo "load before: $(uptime | sed 's/.*load average: //')"
 for input in corpus-x4 list.json; do
