@@ -211,11 +211,6 @@ json_scan_string(struct json_scan *s, const char **text, size_t *len, bool *esca
     return ok;
 }
 
-/* Which containers are open: a bit a level, set for a mapping. */
-struct json_levels {
-    uint64_t map[JSON_MAX_DEPTH / 64 + 1];
-};
-
 /* The single JSON document in buf, as calls to the sink; false, possibly
  * after some calls, when the input is not plain JSON (json.h) or the sink
  * refused a call. Each mark lives in a block of its own: one the sink
@@ -226,7 +221,7 @@ json_scan_document(const char *buf, size_t len, const struct json_sink *sink, vo
     const unsigned char *base = (const unsigned char *)buf + json_bom_length(buf, len);
     struct json_scan s = {.p = base, .end = (const unsigned char *)buf + len, .base = base,
                           .origin = base};
-    struct json_levels levels;
+    bool is_map[JSON_MAX_DEPTH + 1]; /* which open container is a mapping */
     size_t depth = 0; /* containers open */
     bool map = false; /* the innermost is a mapping */
     bool ok = false;
@@ -239,7 +234,7 @@ json_scan_document(const char *buf, size_t len, const struct json_sink *sink, vo
             goto out;
     }
 
-value: /* s.p at a value */
+value: /* s.p at a value (or at whitespace before it) */
     if (s.p >= s.end || depth > JSON_MAX_DEPTH)
         goto out;
     if (*s.p == '{' || *s.p == '[') {
@@ -249,11 +244,7 @@ value: /* s.p at a value */
         yaml_mark_t end = json_scan_mark(&s);
         if (!sink->open(ctx, map, &start, &end))
             goto out;
-        if (map)
-            levels.map[depth / 64] |= 1ull << (depth % 64);
-        else
-            levels.map[depth / 64] &= ~(1ull << (depth % 64));
-        depth++;
+        is_map[depth++] = map;
         json_skip_space(&s);
         if (s.p < s.end && *s.p == (map ? '}' : ']'))
             goto close;
@@ -271,6 +262,12 @@ value: /* s.p at a value */
         yaml_mark_t end = json_scan_mark(&s);
         if (!sink->scalar(ctx, &start, &end, text, n, JSON_QUOTED | (escaped ? JSON_ESCAPED : 0)))
             goto out;
+    } else if (*s.p <= ' ') { /* whitespace first, or no value (a control character) */
+        const unsigned char *from = s.p;
+        json_skip_space_run(&s);
+        if (s.p == from)
+            goto out;
+        goto value;
     } else {
         const unsigned char *q = json_scan_plain(s.p, s.end);
         if (!q)
@@ -283,19 +280,22 @@ value: /* s.p at a value */
             goto out;
     }
 
-after: /* past a value */
+after: /* past a value (and maybe whitespace) */
     if (depth == 0)
         goto done;
-    json_skip_space(&s);
     if (s.p < s.end && *s.p == ',') {
         s.p++;
-        json_skip_space(&s);
         if (map)
             goto key;
         goto value;
     }
-    if (s.p >= s.end || *s.p != (map ? '}' : ']'))
-        goto out;
+    if (s.p >= s.end || *s.p != (map ? '}' : ']')) {
+        const unsigned char *from = s.p;
+        json_skip_space(&s);
+        if (s.p == from)
+            goto out;
+        goto after;
+    }
 
 close: /* s.p at the innermost container's closing bracket */
     {
@@ -306,12 +306,17 @@ close: /* s.p at the innermost container's closing bracket */
             goto out;
     }
     depth--;
-    map = depth && (levels.map[(depth - 1) / 64] >> ((depth - 1) % 64) & 1);
+    map = depth && is_map[depth - 1];
     goto after;
 
-key: /* s.p at a mapping's key */
-    if (s.p >= s.end || *s.p != '"')
-        goto out;
+key: /* s.p at a mapping's key (or at whitespace before it) */
+    if (s.p >= s.end || *s.p != '"') {
+        const unsigned char *from = s.p;
+        json_skip_space(&s);
+        if (s.p == from)
+            goto out;
+        goto key;
+    }
     {
         const unsigned char *key = s.p;
         yaml_mark_t start = json_scan_mark(&s);
@@ -333,7 +338,6 @@ key: /* s.p at a mapping's key */
             goto out;
     }
     s.p++;
-    json_skip_space(&s);
     goto value;
 
 done:

@@ -116,12 +116,16 @@ static yaml_mark_t shifted(const struct loader *L, yaml_mark_t m)
 }
 #define fail_node(L, n, ...) fail_at(L, (n)->line, (n)->col, __VA_ARGS__)
 
+static __attribute__((noinline)) void scratch_grow(struct loader *L)
+{
+    L->capscratch *= 2;
+    L->scratch = xrealloc(L->scratch, L->capscratch * sizeof *L->scratch);
+}
+
 static inline void scratch_push(struct loader *L, struct node *n)
 {
-    if (L->nscratch == L->capscratch) {
-        L->capscratch *= 2;
-        L->scratch = xrealloc(L->scratch, L->capscratch * sizeof *L->scratch);
-    }
+    if (L->nscratch == L->capscratch)
+        scratch_grow(L);
     L->scratch[L->nscratch++] = n;
 }
 
@@ -153,8 +157,8 @@ static inline bool count_nodes(struct loader *L, uint32_t weight, const yaml_mar
 }
 
 /* A node at mark with `extra` bytes after it (for its text). */
-static inline struct node *new_node_with(struct loader *L, uint8_t type, const yaml_mark_t *mark,
-                                  size_t extra)
+static inline struct node *new_node_with(struct loader *L, uint8_t type,
+                                         const yaml_mark_t *mark, size_t extra)
 {
     struct node *n = arena_alloc(nodes_arena(L), sizeof *n + extra);
     *n = (struct node){.type = type, .line = (uint32_t)mark->line + 1,
@@ -333,7 +337,7 @@ static void note_streaming(struct loader *L, uint8_t type, const yaml_char_t *an
 }
 
 static inline bool open_container(struct loader *L, const yaml_mark_t *start, uint8_t type,
-                           const yaml_char_t *anchor)
+                                  const yaml_char_t *anchor)
 {
     if (L->nframes >= L->lim->max_depth) {
         fail_mark(L, start, "nesting deeper than %zu levels", L->lim->max_depth);
@@ -713,13 +717,17 @@ json_scalar(void *ctx, const yaml_mark_t *start, const yaml_mark_t *end, const c
     struct loader *L = ctx;
     if (len > L->lim->max_scalar_bytes || !count_nodes(L, 1, start))
         return false;
+    /* the child's place first: the text copied next could alias the loader */
+    if (L->nscratch == L->capscratch)
+        scratch_grow(L);
+    struct node **place = &L->scratch[L->nscratch++]; /* (a JSON scalar has a parent) */
     struct node *n = new_scalar(L, start, text, len);
     n->quoted = what & JSON_QUOTED;
     if (!n->quoted)
         resolve_json_plain(n);
     else if ((what & JSON_KEY) && (what & JSON_ESCAPED) && strlen(n->str) != len)
         L->frames[L->nframes - 1].keys_ready = false; /* its JSON key ends at the NUL */
-    add_child(L, n);
+    *place = n;
     return true;
 }
 
