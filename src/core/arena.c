@@ -13,13 +13,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-struct arena_chunk {
-    struct arena_chunk *next;
-    size_t size, used;
-    size_t ready; /* bytes of data made resident ahead (large chunks) */
-    max_align_t data[];
-};
-
 enum {
     ARENA_MIN_CHUNK = 16 * 1024,
     /* A chunk this large is made resident a window at a time as it fills,
@@ -130,7 +123,7 @@ static inline void *take(struct arena *a, size_t at, size_t size)
     return (char *)c->data + at;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+void *arena_alloc_more(struct arena *a, size_t size)
 {
     size_t align = sizeof(max_align_t), used = a->head ? a->head->used : 0;
     return take(a, (used + align - 1) & ~(align - 1), size);

@@ -6,7 +6,14 @@
 
 #include <stddef.h>
 
-struct arena_chunk;
+/* A block of memory the arena hands out from the front (its definition is
+ * here for the inline allocation below; only arena.c manages chunks). */
+struct arena_chunk {
+    struct arena_chunk *next;
+    size_t size, used;
+    size_t ready; /* bytes of data made resident ahead (large chunks) */
+    max_align_t data[];
+};
 
 struct arena {
     struct arena_chunk *head;
@@ -20,8 +27,26 @@ struct arena_mark {
     size_t used, total;
 };
 
-/* Aligned for any type; the strings below are packed, unaligned. */
-void *arena_alloc(struct arena *a, size_t size);
+/* arena_alloc when the head chunk has no ready room: a new chunk, or pages
+ * made resident first. */
+void *arena_alloc_more(struct arena *a, size_t size);
+
+/* Aligned for any type; the strings below are packed, unaligned. Inline,
+ * as a document's nodes are allocated one by one. */
+static inline void *arena_alloc(struct arena *a, size_t size)
+{
+    struct arena_chunk *c = a->head;
+    if (c) {
+        size_t at = (c->used + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+        if (at <= c->ready && c->ready - at >= size) {
+            c->used = at + size;
+            a->used_total += size;
+            return (char *)c->data + at;
+        }
+    }
+    return arena_alloc_more(a, size);
+}
+
 void *arena_zalloc(struct arena *a, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

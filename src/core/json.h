@@ -35,24 +35,8 @@ typedef bool (*json_event_fn)(const yaml_event_t *ev, void *ctx);
  * a JSON object or array. */
 bool json_looks_like(const char *buf, size_t len);
 
-/* What the parse reports, event by event: the document's start and end
- * (at the same mark), a collection opened (from its bracket to past it) or
- * closed (likewise), a scalar (its text, not NUL-terminated, valid only
- * during the call; quoted for a string, plain for a number or literal).
- * Each returns false to abandon the document. */
-struct json_sink {
-    bool (*document)(void *ctx, bool start, const yaml_mark_t *at);
-    bool (*open)(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end);
-    bool (*close)(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end);
-    bool (*scalar)(void *ctx, const yaml_mark_t *start, const yaml_mark_t *end,
-                   const char *text, size_t len, bool quoted);
-};
-
-/* The single JSON document in buf, as calls to the sink; false, possibly
- * after some calls, as json_events. */
-bool json_parse(const char *buf, size_t len, const struct json_sink *sink, void *ctx);
-
-/* Emits DOCUMENT_START ... DOCUMENT_END for the single JSON document in buf.
+/* Emits DOCUMENT_START ... DOCUMENT_END for the single JSON document in buf
+ * (the loader builds its tree from the same scan: json_scan.h).
  * Returns false, possibly after some events, when the input is not plain
  * JSON or an event was refused: the caller then discards what it built. */
 bool json_events(const char *buf, size_t len, json_event_fn fn, void *ctx);

@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "json.h"
+#include "json_scan.h"
 #include "mapping.h"
 #include "yaml_reader.h"
 #include "scalar.h"
@@ -40,6 +41,10 @@ struct frame {
     struct node *node;
     size_t first;  /* index of the first child in loader.scratch */
     const char *anchor;
+    bool keys_ready; /* a mapping's keys are their JSON keys already (mapping.h) */
+    /* nodes in the document before this one (loader.nodes less nodes_out):
+     * what is counted from it on until it closes is its weight */
+    size_t nodes_before;
 };
 
 struct loader {
@@ -61,6 +66,7 @@ struct loader {
     struct doc *doc;
     size_t doc_start;
     size_t nodes; /* nodes of the current document, aliases expanded */
+    size_t nodes_out; /* of those, the nodes of items taken out of it */
     struct node **scratch;
     size_t nscratch, capscratch;
     struct frame *frames;
@@ -71,6 +77,7 @@ struct loader {
     void *ctx;
     const struct node *head; /* the root before `items` while its items stream */
     bool in_item;            /* building an element of those items */
+    struct arena *arena;     /* where the nodes being built go: the item's or the document's */
     struct arena item_arena; /* the element's memory */
     bool item_alias;         /* the element uses an alias */
     size_t item_anchors;     /* anchors known when the element began */
@@ -109,40 +116,49 @@ static yaml_mark_t shifted(const struct loader *L, yaml_mark_t m)
 }
 #define fail_node(L, n, ...) fail_at(L, (n)->line, (n)->col, __VA_ARGS__)
 
-static void scratch_push(struct loader *L, struct node *n)
+static __attribute__((noinline)) void scratch_grow(struct loader *L)
 {
-    if (L->nscratch == L->capscratch) {
-        L->capscratch *= 2;
-        L->scratch = xrealloc(L->scratch, L->capscratch * sizeof *L->scratch);
-    }
+    L->capscratch *= 2;
+    L->scratch = xrealloc(L->scratch, L->capscratch * sizeof *L->scratch);
+}
+
+static inline void scratch_push(struct loader *L, struct node *n)
+{
+    if (L->nscratch == L->capscratch)
+        scratch_grow(L);
     L->scratch[L->nscratch++] = n;
 }
 
-static uint32_t add_weight(uint32_t a, uint32_t b)
-{
-    return a > UINT32_MAX - b ? UINT32_MAX : a + b;
-}
-
 /* Where the nodes being built go. */
-static struct arena *nodes_arena(struct loader *L)
+static inline struct arena *nodes_arena(struct loader *L)
 {
-    return L->in_item ? &L->item_arena : &L->doc->arena;
+    return L->arena;
 }
 
-static bool count_nodes(struct loader *L, uint32_t weight, const yaml_mark_t *mark)
+/* Starts or ends the building of a streamed item (in its own arena). */
+static void set_in_item(struct loader *L, bool in_item)
+{
+    L->in_item = in_item;
+    L->arena = in_item ? &L->item_arena : &L->doc->arena;
+}
+
+static __attribute__((noinline)) bool too_many_nodes(struct loader *L, size_t line,
+                                                     size_t column)
+{
+    fail_at(L, (unsigned)line + 1, (unsigned)column + 1,
+            "document expands to more than %zu nodes (alias expansion limit)", L->lim->max_nodes);
+    return false;
+}
+
+static inline bool count_nodes(struct loader *L, uint32_t weight, const yaml_mark_t *mark)
 {
     L->nodes += weight;
-    if (L->nodes > L->lim->max_nodes) {
-        fail_mark(L, mark, "document expands to more than %zu nodes (alias expansion limit)",
-                  L->lim->max_nodes);
-        return false;
-    }
-    return true;
+    return L->nodes <= L->lim->max_nodes || too_many_nodes(L, mark->line, mark->column);
 }
 
 /* A node at mark with `extra` bytes after it (for its text). */
-static struct node *new_node_with(struct loader *L, uint8_t type, const yaml_mark_t *mark,
-                                  size_t extra)
+static inline struct node *new_node_with(struct loader *L, uint8_t type,
+                                         const yaml_mark_t *mark, size_t extra)
 {
     struct node *n = arena_alloc(nodes_arena(L), sizeof *n + extra);
     *n = (struct node){.type = type, .line = (uint32_t)mark->line + 1,
@@ -155,13 +171,38 @@ static struct node *new_node(struct loader *L, uint8_t type, const yaml_mark_t *
     return new_node_with(L, type, mark, 0);
 }
 
+/* memcpy(to, from, n), without a call for the short texts most scalars
+ * have: two copies of a power of two that overlap in the middle. */
+static inline void copy_text(char *to, const char *from, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a, b;
+        memcpy(&a, from, 8);
+        memcpy(&b, from + n - 8, 8);
+        memcpy(to, &a, 8);
+        memcpy(to + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t a, b;
+        memcpy(&a, from, 4);
+        memcpy(&b, from + n - 4, 4);
+        memcpy(to, &a, 4);
+        memcpy(to + n - 4, &b, 4);
+    } else if (n > 0 && n < 4) { /* bytes 0, n / 2 and n - 1 are all of them */
+        to[0] = from[0];
+        to[n / 2] = from[n / 2];
+        to[n - 1] = from[n - 1];
+    } else if (n > 16) {
+        memcpy(to, from, n);
+    }
+}
+
 /* A string scalar at mark, its text copied just after it (one allocation). */
-static struct node *new_scalar(struct loader *L, const yaml_mark_t *mark, const char *text,
-                               size_t len)
+static inline struct node *new_scalar(struct loader *L, const yaml_mark_t *mark,
+                                      const char *text, size_t len)
 {
     struct node *n = new_node_with(L, NODE_STR, mark, len + 1);
     char *copy = (char *)(n + 1);
-    memcpy(copy, text, len);
+    copy_text(copy, text, len);
     copy[len] = '\0';
     n->str = copy;
     n->len = (uint32_t)len;
@@ -223,24 +264,23 @@ static struct node *make_scalar(struct loader *L, const yaml_event_t *ev)
 
 /* ---------------------------------------------------------------- events */
 
-static bool finish_map(struct loader *L, struct node *map, struct node **kids, size_t nkids)
+static bool finish_map(struct loader *L, struct node *map, struct node **kids, size_t nkids,
+                       bool keys_ready)
 {
     struct mapping_error e;
     const struct node **dup = L->in_item ? &L->item_dup : &L->doc->duplicate_key;
-    if (mapping_build(map, kids, nkids, nodes_arena(L), dup, &e))
+    if (mapping_build(map, kids, nkids, keys_ready, nodes_arena(L), dup, &e))
         return true;
     fail_at(L, e.line, e.col, "%s", e.message);
     return false;
 }
 
-static void add_child(struct loader *L, struct node *n)
+static inline void add_child(struct loader *L, struct node *n)
 {
     if (L->nframes == 0) {
         L->doc->root = n;
         return;
     }
-    struct frame *f = &L->frames[L->nframes - 1];
-    f->node->weight = add_weight(f->node->weight, n->weight);
     scratch_push(L, n);
 }
 
@@ -277,8 +317,10 @@ static const struct node *build_head(struct loader *L)
     const struct node *dup = NULL; /* found again when the root closes */
     struct mapping_error e;
     size_t nkids = L->nscratch - 1 - root->first;
-    return mapping_build(head, L->scratch + root->first, nkids, &L->doc->arena, &dup, &e) ? head
-                                                                                          : NULL;
+    return mapping_build(head, L->scratch + root->first, nkids, root->keys_ready, &L->doc->arena,
+                         &dup, &e)
+               ? head
+               : NULL;
 }
 
 /* Where a new container begins item streaming or one of its items. */
@@ -287,15 +329,15 @@ static void note_streaming(struct loader *L, uint8_t type, const yaml_char_t *an
     if (type == NODE_SEQ && !anchor && L->on_item && at_items_value(L)) {
         L->head = build_head(L);
     } else if (type == NODE_MAP && L->nframes == 2 && L->head) {
-        L->in_item = true;
+        set_in_item(L, true);
         L->item_alias = false;
         L->item_anchors = L->nanchors;
         L->item_dup = NULL;
     }
 }
 
-static bool open_container(struct loader *L, const yaml_mark_t *start, uint8_t type,
-                           const yaml_char_t *anchor)
+static inline bool open_container(struct loader *L, const yaml_mark_t *start, uint8_t type,
+                                  const yaml_char_t *anchor)
 {
     if (L->nframes >= L->lim->max_depth) {
         fail_mark(L, start, "nesting deeper than %zu levels", L->lim->max_depth);
@@ -312,6 +354,8 @@ static bool open_container(struct loader *L, const yaml_mark_t *start, uint8_t t
     f->node = new_node(L, type, start);
     f->first = L->nscratch;
     f->anchor = anchor ? arena_strdup(nodes_arena(L), (const char *)anchor) : NULL;
+    f->keys_ready = false;
+    f->nodes_before = L->nodes - L->nodes_out - 1;
     return true;
 }
 
@@ -319,7 +363,7 @@ static bool open_container(struct loader *L, const yaml_mark_t *start, uint8_t t
  * (and streaming stops). */
 static void deliver_item(struct loader *L, struct node *item, size_t end)
 {
-    L->in_item = false;
+    set_in_item(L, false);
     bool own = L->nanchors == L->item_anchors && !L->item_alias;
     bool taken = true;
     if (L->skip_items) {
@@ -332,6 +376,7 @@ static void deliver_item(struct loader *L, struct node *item, size_t end)
     }
     if (taken) {
         L->doc->items_taken++;
+        L->nodes_out += item->weight;
         if (L->nanchors == L->item_anchors) /* no later alias can point into it */
             arena_release(&L->item_arena, (struct arena_mark){0});
         else
@@ -348,13 +393,15 @@ static void deliver_item(struct loader *L, struct node *item, size_t end)
 }
 
 /* `end`: input index just past the container. */
-static bool close_container(struct loader *L, size_t end)
+static inline bool close_container(struct loader *L, size_t end)
 {
     struct frame f = L->frames[--L->nframes];
     size_t nkids = L->nscratch - f.first;
     struct node **kids = nkids ? L->scratch + f.first : NULL; /* scratch is NULL until used */
+    size_t weight = L->nodes - L->nodes_out - f.nodes_before; /* (saturating) */
+    f.node->weight = weight > UINT32_MAX ? UINT32_MAX : (uint32_t)weight;
     if (f.node->type == NODE_MAP) {
-        if (!finish_map(L, f.node, kids, nkids))
+        if (!finish_map(L, f.node, kids, nkids, f.keys_ready))
             return false;
     } else {
         f.node->u.items = arena_alloc(nodes_arena(L), (nkids + 1) * sizeof *kids);
@@ -363,7 +410,8 @@ static bool close_container(struct loader *L, size_t end)
         f.node->n = (uint32_t)nkids;
     }
     L->nscratch = f.first;
-    remember_anchor(L, f.anchor, f.node);
+    if (f.anchor)
+        remember_anchor(L, f.anchor, f.node);
     if (L->in_item && L->nframes == 2) {
         deliver_item(L, f.node, end);
         return true;
@@ -513,12 +561,12 @@ static void begin_doc(struct loader *L, const yaml_mark_t *start, unsigned index
     d->index = index;
     L->doc = d;
     L->doc_start = start->index;
-    L->nodes = 0;
+    L->nodes = L->nodes_out = 0;
     L->nanchors = 0;
     L->nframes = 0;
     L->nscratch = 0;
     L->head = NULL;
-    L->in_item = false;
+    set_in_item(L, false);
     arena_release(&L->item_arena, (struct arena_mark){0}); /* a dropped document's element */
 }
 
@@ -617,7 +665,11 @@ static bool json_document(void *ctx, bool start, const yaml_mark_t *at)
 static bool json_open(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end)
 {
     (void)end;
-    return open_container(ctx, start, map ? NODE_MAP : NODE_SEQ, NULL);
+    struct loader *L = ctx;
+    if (!open_container(L, start, map ? NODE_MAP : NODE_SEQ, NULL))
+        return false;
+    L->frames[L->nframes - 1].keys_ready = map;
+    return true;
 }
 
 static bool json_close(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end)
@@ -657,18 +709,25 @@ static void resolve_json_plain(struct node *n)
 
 /* As make_scalar: a string, or a number or literal resolved as plain (never
  * the merge key `<<`, which JSON can only write quoted). */
-static bool json_scalar(void *ctx, const yaml_mark_t *start, const yaml_mark_t *end,
-                        const char *text, size_t len, bool quoted)
+static inline __attribute__((always_inline)) bool
+json_scalar(void *ctx, const yaml_mark_t *start, const yaml_mark_t *end, const char *text,
+            size_t len, unsigned what)
 {
     (void)end;
     struct loader *L = ctx;
     if (len > L->lim->max_scalar_bytes || !count_nodes(L, 1, start))
         return false;
+    /* the child's place first: the text copied next could alias the loader */
+    if (L->nscratch == L->capscratch)
+        scratch_grow(L);
+    struct node **place = &L->scratch[L->nscratch++]; /* (a JSON scalar has a parent) */
     struct node *n = new_scalar(L, start, text, len);
-    n->quoted = quoted;
-    if (!quoted)
+    n->quoted = what & JSON_QUOTED;
+    if (!n->quoted)
         resolve_json_plain(n);
-    add_child(L, n);
+    else if ((what & JSON_KEY) && (what & JSON_ESCAPED) && strlen(n->str) != len)
+        L->frames[L->nframes - 1].keys_ready = false; /* its JSON key ends at the NUL */
+    *place = n;
     return true;
 }
 
@@ -681,7 +740,7 @@ static bool load_json(struct loader *L, const char *buf, size_t len, doc_fn fn, 
 {
     if (len > L->lim->max_doc_bytes || !json_looks_like(buf, len))
         return false;
-    if (json_parse(buf, len, &JSON_TO_TREE, L) && L->json_doc) {
+    if (json_scan_document(buf, len, &JSON_TO_TREE, L) && L->json_doc) {
         fn(L->json_doc, ctx); /* a single document: nothing follows to stop */
         return true;
     }

@@ -44,7 +44,9 @@ static uint64_t hash_key(const struct node *k)
 
 static bool same_key(const struct node *a, const struct node *b)
 {
-    return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+    /* (the first bytes, or both NULs, before a call: keys of one mapping
+     * rarely share them and their length) */
+    return a->len == b->len && a->str[0] == b->str[0] && memcmp(a->str, b->str, a->len) == 0;
 }
 
 static void index_init(struct key_index *ix, size_t capacity)
@@ -174,23 +176,24 @@ static bool prepare_keys(struct mctx *m, struct node **kids, size_t nkids, size_
     return true;
 }
 
-bool mapping_build(struct node *map, struct node **kids, size_t nkids, struct arena *arena,
-                   const struct node **duplicate, struct mapping_error *err)
+bool mapping_build(struct node *map, struct node **kids, size_t nkids, bool keys_ready,
+                   struct arena *arena, const struct node **duplicate,
+                   struct mapping_error *err)
 {
     struct mctx ctx = {.arena = arena, .duplicate = duplicate, .err = err};
     struct mctx *m = &ctx;
     size_t npairs = nkids / 2, nmerged = 0;
     bool has_merge = false;
-    if (!prepare_keys(m, kids, nkids, &nmerged, &has_merge))
+    if (!keys_ready && !prepare_keys(m, kids, nkids, &nmerged, &has_merge))
         return false;
     size_t cap = npairs + nmerged;
     struct map_builder b = {.out = arena_alloc(m->arena, (cap + 1) * sizeof *b.out)};
     bool ok = true;
     if (!has_merge && npairs <= 16) {
-        for (size_t i = 0; i < npairs; i++) {
-            b.out[i].key = kids[2 * i];
-            b.out[i].value = kids[2 * i + 1];
-        }
+        /* kids are key, value, key, value, ...: the pairs as they are */
+        _Static_assert(sizeof *b.out == 2 * sizeof *kids, "a pair is two node pointers");
+        if (npairs)
+            memcpy(b.out, kids, npairs * sizeof *b.out);
         b.n = npairs;
         check_small_map(m, b.out, npairs);
     } else {

@@ -23,9 +23,12 @@ struct mapping_error {
 };
 
 /* Sets map->u.pairs and map->n from kids (key, value, key, value, ...),
- * rewriting each key's text to its JSON key. *duplicate keeps the earliest
- * duplicate key seen in the document. False on an invalid key or merge. */
-bool mapping_build(struct node *map, struct node **kids, size_t nkids, struct arena *arena,
-                   const struct node **duplicate, struct mapping_error *err);
+ * rewriting each key's text to its JSON key; with keys_ready, every key is
+ * already a string that is its own JSON key, without a NUL in its text
+ * (what the JSON front end makes). *duplicate keeps the earliest duplicate
+ * key seen in the document. False on an invalid key or merge. */
+bool mapping_build(struct node *map, struct node **kids, size_t nkids, bool keys_ready,
+                   struct arena *arena, const struct node **duplicate,
+                   struct mapping_error *err);
 
 #endif
