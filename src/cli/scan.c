@@ -10,6 +10,7 @@
 #include "../checks/deprecated_api.h"
 #include "../checks/engine.h"
 #include "../core/diag.h"
+#include "../core/heap.h"
 #include "../core/stats.h"
 #include "../output/output.h"
 #include "../pss/policy.h"
@@ -281,6 +282,7 @@ static void free_options(struct scan_options *o)
 
 int cmd_scan(int argc, char **argv)
 {
+    heap_prefer_huge_pages(); /* findings and models grow with the input */
     struct scan_options o = {.format = FORMAT_TEXT, .jobs = default_jobs()};
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0) {

@@ -3,6 +3,7 @@
 #include "arena.h"
 
 #include "fmt.h"
+#include "heap.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -58,6 +59,7 @@ void *xmalloc(size_t n)
     void *p = malloc(n ? n : 1);
     if (!p)
         die_oom();
+    heap_follow();
     return p;
 }
 
@@ -66,6 +68,7 @@ void *xcalloc(size_t n, size_t size)
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p)
         die_oom();
+    heap_follow();
     return p;
 }
 
@@ -74,6 +77,7 @@ void *xrealloc(void *p, size_t n)
     p = realloc(p, n ? n : 1);
     if (!p)
         die_oom();
+    heap_follow();
     return p;
 }
 

@@ -125,9 +125,18 @@ static bool in_chain(const struct dir_chain *c, const struct stat *st)
     return false;
 }
 
+/* The directory being walked, opened for its files (`at`, -1 until one is
+ * read): a file is opened by its name in it, not by its whole path again.
+ * Closed while a subdirectory is walked, so that nesting holds no more
+ * descriptors open. */
+struct current_dir {
+    const char *path;
+    int at;
+};
+
 static unsigned walk(const char *path, bool explicit, unsigned char type,
                      const struct input_filter *f, input_fn fn, void *ctx,
-                     const struct dir_chain *chain);
+                     const struct dir_chain *chain, struct current_dir *in_dir);
 
 static unsigned walk_dir(const char *path, const struct input_filter *f, input_fn fn, void *ctx,
                          const struct dir_chain *chain)
@@ -157,18 +166,42 @@ static unsigned walk_dir(const char *path, const struct input_filter *f, input_f
     closedir(d);
     sort_array(entries, n, sizeof *entries, cmp_entry);
     unsigned failures = 0;
+    struct current_dir here = {.path = path, .at = -1};
     for (size_t i = 0; i < n; i++) {
-        failures += walk(entries[i].path, false, entries[i].type, f, fn, ctx, chain);
+        failures += walk(entries[i].path, false, entries[i].type, f, fn, ctx, chain, &here);
         free(entries[i].path);
     }
+    if (here.at >= 0)
+        close(here.at);
     free(entries);
     return failures;
 }
 
-/* Reads a file walk has found not to be a directory. */
-static unsigned read_found(const char *path, input_fn fn, void *ctx)
+/* path opened for reading: by its name in the directory being walked when
+ * that directory can be opened, else by the whole path. */
+static FILE *open_found(const char *path, struct current_dir *in_dir)
 {
-    FILE *in = fopen(path, "rb");
+    if (!in_dir)
+        return fopen(path, "rb");
+    if (in_dir->at < 0)
+        in_dir->at = open(in_dir->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (in_dir->at < 0)
+        return fopen(path, "rb");
+    const char *name = strrchr(path, '/') + 1;
+    int fd = openat(in_dir->at, name, O_RDONLY);
+    FILE *in = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (fd >= 0 && !in) {
+        int err = errno;
+        close(fd);
+        errno = err;
+    }
+    return in;
+}
+
+/* Reads a file walk has found not to be a directory. */
+static unsigned read_found(const char *path, input_fn fn, void *ctx, struct current_dir *in_dir)
+{
+    FILE *in = open_found(path, in_dir);
     if (!in) {
         input_report_error(path, errno);
         return 1;
@@ -179,11 +212,12 @@ static unsigned read_found(const char *path, input_fn fn, void *ctx)
 }
 
 /* type: what readdir said path is (DT_UNKNOWN for a path given). A regular
- * file found while walking is opened without a stat of its own; a directory
- * is stat'ed for the loop check, anything else to follow its links. */
+ * file found while walking is opened without a stat of its own, by its name
+ * in in_dir (NULL for a path given); a directory is stat'ed for the loop
+ * check, anything else to follow its links. */
 static unsigned walk(const char *path, bool explicit, unsigned char type,
                      const struct input_filter *f, input_fn fn, void *ctx,
-                     const struct dir_chain *chain)
+                     const struct dir_chain *chain, struct current_dir *in_dir)
 {
     if (strcmp(path, "-") == 0) {
         if (!input_open(path, "a manifest file"))
@@ -195,7 +229,7 @@ static unsigned walk(const char *path, bool explicit, unsigned char type,
         return 0;
     /* found while walking: regular manifest files only (never a FIFO) */
     if (!explicit && type != DT_DIR && type != DT_LNK && type != DT_UNKNOWN)
-        return type == DT_REG && manifest_name(path) ? read_found(path, fn, ctx) : 0;
+        return type == DT_REG && manifest_name(path) ? read_found(path, fn, ctx, in_dir) : 0;
     struct stat st;
     if (stat(path, &st) != 0) {
         input_report_error(path, errno);
@@ -207,11 +241,15 @@ static unsigned walk(const char *path, bool explicit, unsigned char type,
             return 0;
         }
         struct dir_chain here = {.dev = st.st_dev, .ino = st.st_ino, .up = chain};
+        if (in_dir && in_dir->at >= 0) {
+            close(in_dir->at);
+            in_dir->at = -1;
+        }
         return walk_dir(path, f, fn, ctx, &here);
     }
     if (!explicit && (!S_ISREG(st.st_mode) || !manifest_name(path)))
         return 0;
-    return read_found(path, fn, ctx);
+    return read_found(path, fn, ctx, NULL);
 }
 
 unsigned input_walk(const char *const *paths, size_t npaths, const struct input_filter *filter,
@@ -219,7 +257,7 @@ unsigned input_walk(const char *const *paths, size_t npaths, const struct input_
 {
     unsigned failures = 0;
     for (size_t i = 0; i < npaths; i++)
-        failures += walk(paths[i], true, DT_UNKNOWN, filter, fn, ctx, NULL);
+        failures += walk(paths[i], true, DT_UNKNOWN, filter, fn, ctx, NULL, NULL);
     return failures;
 }
 

@@ -1,0 +1,42 @@
+/* heap.c — huge pages for a growing heap (heap.h). */
+#include "heap.h"
+
+#include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Blocks up to this size come from the heap (glibc's own ceiling for the
+ * threshold it raises as mapped blocks are freed). */
+enum { HEAP_MAP_THRESHOLD = 32u << 20 };
+/* The heap grows by this much more than it needs at once: address space
+ * only, touched as used, and few growths to advise (each loses the huge
+ * page the block that grew it was written into). */
+enum { HEAP_GROWTH_PAD = 32u << 20 };
+
+_Atomic uintptr_t heap_advised_end;
+
+void heap_prefer_huge_pages(void)
+{
+#ifdef MADV_HUGEPAGE
+    mallopt(M_MMAP_THRESHOLD, HEAP_MAP_THRESHOLD);
+    mallopt(M_TOP_PAD, HEAP_GROWTH_PAD);
+    atomic_store(&heap_advised_end, (uintptr_t)sbrk(0));
+#endif
+}
+
+void heap_advise_growth(uintptr_t advised)
+{
+#ifdef MADV_HUGEPAGE
+    uintptr_t end = (uintptr_t)sbrk(0), page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    if (end == (uintptr_t)-1 || end == 0)
+        return;
+    /* several threads may see the same growth: advising twice is harmless */
+    atomic_store_explicit(&heap_advised_end, end, memory_order_relaxed);
+    if (end > advised) {
+        uintptr_t from = advised & ~(page - 1);
+        madvise((void *)from, end - from, MADV_HUGEPAGE);
+    }
+#else
+    (void)advised;
+#endif
+}
