@@ -20,6 +20,10 @@ void heap_prefer_huge_pages(void)
 #ifdef MADV_HUGEPAGE
     mallopt(M_MMAP_THRESHOLD, HEAP_MAP_THRESHOLD);
     mallopt(M_TOP_PAD, HEAP_GROWTH_PAD);
+    /* worker threads allocate from this heap too, rather than each from
+     * a mapped heap of its own that nobody advises: what they allocate is
+     * mostly arena chunks, few and large, so they seldom wait for its lock */
+    mallopt(M_ARENA_MAX, 1);
     atomic_store(&heap_advised_end, (uintptr_t)sbrk(0));
 #endif
 }

@@ -4,7 +4,8 @@
  * (a document's large arena chunks are reused, not mapped and faulted in
  * again for the next one), and the heap is given transparent huge pages
  * where the system offers them (madvise mode), so that growing it by many
- * megabytes costs a page fault per 2 MB rather than one per 4 KB. Memory
+ * megabytes costs a page fault per 2 MB rather than one per 4 KB; worker
+ * threads share that heap. Memory
  * stays bounded as before, what is freed being reused; resident memory
  * grows by whole huge pages, and keeps blocks freed inside the heap. */
 #ifndef RINGWALL_HEAP_H
