@@ -110,7 +110,7 @@ bool credential_literal(const char *value)
         (value[n - 1] == ')' || value[n - 1] == '}') && !memchr(value + 2, '$', n - 3))
         return false;
     static const char *const BOOLEANS[] = {"true", "false", "yes", "no", "on", "off"};
-    for (size_t i = 0; i < sizeof BOOLEANS / sizeof *BOOLEANS; i++)
+    for (size_t i = 0; n <= sizeof "false" - 1 && i < sizeof BOOLEANS / sizeof *BOOLEANS; i++)
         if (strlen(BOOLEANS[i]) == n && strncasecmp(value, BOOLEANS[i], n) == 0)
             return false;
     return true;
