@@ -76,8 +76,11 @@ static void write_review(struct jsonw *w, const struct admit_decision *d)
 void admit_write_response(FILE *out, const struct admit_decision *d)
 {
     struct jsonw w;
+    struct jsonw_sink sink; /* the whole review, then one write */
     jsonw_init(&w, out);
+    jsonw_hold(&w, &sink);
     write_review(&w, d);
+    jsonw_release(&w);
     fputc('\n', out);
 }
 

@@ -90,5 +90,8 @@ struct object_ref {
 void report_ref(struct report_ctx *r, const char *id, const struct object_ref *ref,
                 const char *container, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+/* Would report_ref store a finding of check id (known and enabled)? For a
+ * caller that words its message before calling it. */
+bool report_wanted(const struct report_ctx *r, const char *id);
 
 #endif

@@ -3,7 +3,32 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <stdint.h>
 #include <strings.h>
+
+/* The bytes a text holds, so that a search for a word with a byte the text
+ * lacks is skipped: most names and values hold no credential word. */
+struct byte_set {
+    uint64_t bits[4];
+};
+
+static void byte_set_of(struct byte_set *set, const char *s, size_t n)
+{
+    memset(set, 0, sizeof *set);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        set->bits[c >> 6] |= 1ull << (c & 63);
+    }
+}
+
+/* Could the text hold word: does it have every byte of it? */
+static bool may_hold(const struct byte_set *set, const char *word)
+{
+    for (const unsigned char *w = (const unsigned char *)word; *w; w++)
+        if (!(set->bits[*w >> 6] & (1ull << (*w & 63))))
+            return false;
+    return true;
+}
 
 static const char *const SECRET_WORDS[] = {
     "password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey",
@@ -58,9 +83,11 @@ bool credential_name(const char *name)
         if (strncmp(buf, VENDOR_NAMES[i].prefix, strlen(VENDOR_NAMES[i].prefix)) == 0 &&
             ends_with(buf, n, VENDOR_NAMES[i].ending))
             return true;
+    struct byte_set seen;
+    byte_set_of(&seen, buf, n);
     bool secret = false;
     for (size_t i = 0; i < sizeof SECRET_WORDS / sizeof *SECRET_WORDS && !secret; i++)
-        secret = strstr(buf, SECRET_WORDS[i]) != NULL;
+        secret = may_hold(&seen, SECRET_WORDS[i]) && strstr(buf, SECRET_WORDS[i]) != NULL;
     if (!secret)
         return false;
     for (size_t i = 0; i < sizeof SECRET_WORDS / sizeof *SECRET_WORDS; i++)
@@ -83,7 +110,7 @@ bool credential_literal(const char *value)
         (value[n - 1] == ')' || value[n - 1] == '}') && !memchr(value + 2, '$', n - 3))
         return false;
     static const char *const BOOLEANS[] = {"true", "false", "yes", "no", "on", "off"};
-    for (size_t i = 0; i < sizeof BOOLEANS / sizeof *BOOLEANS; i++)
+    for (size_t i = 0; n <= sizeof "false" - 1 && i < sizeof BOOLEANS / sizeof *BOOLEANS; i++)
         if (strlen(BOOLEANS[i]) == n && strncasecmp(value, BOOLEANS[i], n) == 0)
             return false;
     return true;
@@ -240,32 +267,37 @@ const char *credential_material(const char *value, size_t n)
     if (n < SHORTEST_MATERIAL) /* "json", "256": most values set in env */
         return NULL;
     static const char GITLAB[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
-    if (has_private_key(value, n))
+    /* each test below needs its word (or, for a keyword password, ';') */
+    struct byte_set seen;
+    byte_set_of(&seen, value, n);
+    if (may_hold(&seen, "BEGIN PRIVATE KEY") && has_private_key(value, n))
         return "a private key";
-    if (has_token(value, n, "AKIA", 16, UPPER_DIGITS) ||
-        has_token(value, n, "ASIA", 16, UPPER_DIGITS))
+    if ((may_hold(&seen, "AKIA") && has_token(value, n, "AKIA", 16, UPPER_DIGITS)) ||
+        (may_hold(&seen, "ASIA") && has_token(value, n, "ASIA", 16, UPPER_DIGITS)))
         return "an AWS access key";
-    if (has_aws_secret(value, n))
+    if (may_hold(&seen, "aws_secret_access_key") && has_aws_secret(value, n))
         return "an AWS secret access key";
     static const char *const GITHUB[] = {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"};
     for (size_t i = 0; i < sizeof GITHUB / sizeof *GITHUB; i++)
-        if (has_token(value, n, GITHUB[i], 36, ALNUM))
+        if (may_hold(&seen, GITHUB[i]) && has_token(value, n, GITHUB[i], 36, ALNUM))
             return "a GitHub token";
-    if (has_token(value, n, "github_pat_", 82, GITLAB))
+    if (may_hold(&seen, "github_pat_") && has_token(value, n, "github_pat_", 82, GITLAB))
         return "a GitHub token";
-    if (has_token(value, n, "glpat-", 20, GITLAB))
+    if (may_hold(&seen, "glpat-") && has_token(value, n, "glpat-", 20, GITLAB))
         return "a GitLab token";
     static const char *const SLACK[] = {"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"};
     for (size_t i = 0; i < sizeof SLACK / sizeof *SLACK; i++)
-        if (find(value, n, SLACK[i], 5))
+        if (may_hold(&seen, SLACK[i]) && find(value, n, SLACK[i], 5))
             return "a Slack token";
-    if (find(value, n, "hooks.slack.com/services/T", 26))
+    if (may_hold(&seen, "hooks.slack.com/services/T") &&
+        find(value, n, "hooks.slack.com/services/T", 26))
         return "a Slack webhook URL";
-    if (has_token(value, n, "sk_live_", 24, ALNUM))
+    if (may_hold(&seen, "sk_live_") && has_token(value, n, "sk_live_", 24, ALNUM))
         return "a Stripe secret key";
-    if (has_jwt(value, n))
+    if (may_hold(&seen, "eyJ.") && has_jwt(value, n))
         return "a JSON Web Token";
-    if (has_url_password(value, n) || has_keyword_password(value, n))
+    if ((may_hold(&seen, "://@") && has_url_password(value, n)) ||
+        (may_hold(&seen, ";=") && has_keyword_password(value, n)))
         return "a connection string with a password";
     return NULL;
 }

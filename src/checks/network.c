@@ -124,6 +124,8 @@ static void report_workload(struct report_ctx *r, const char *id, const struct w
 static void report_workload(struct report_ctx *r, const char *id, const struct workload *w,
                             const char *fmt, ...)
 {
+    if (!report_wanted(r, id)) /* not worded for nothing */
+        return;
     char msg[900];
     va_list ap;
     va_start(ap, fmt);

@@ -64,9 +64,11 @@ static enum node_component pod_component(const struct node *pod)
 
 void node_manifest_check(const struct k8s_object *o, struct report_ctx *r)
 {
+    /* every object passes by here once per node check: most leave at once */
+    if (!o->kind || (o->kind[0] != 'P' && o->kind[0] != 'K'))
+        return;
     bool kubelet = is_kubelet_config(o);
-    if (!kubelet &&
-        (!o->kind || strcmp(o->kind, "Pod") != 0 || pod_component(o->node) == NODE_NONE))
+    if (!kubelet && (strcmp(o->kind, "Pod") != 0 || pod_component(o->node) == NODE_NONE))
         return;
     const struct node_def *d = def_of(r->check);
     if (!d || d->manual || d->file || !d->scored)

@@ -129,10 +129,10 @@ static void probe_port_unknown(const struct pod_view *pod, struct report_ctx *r)
     for (size_t i = 0; i < pod->ncontainers; i++) {
         const struct container_view *c = &pod->containers[i];
         const struct node *ports = node_get(c->node, "ports");
-        for (size_t p = 0; p < 3; p++)
-            for (size_t h = 0; h < 3; h++) {
-                const struct node *port =
-                    node_get(node_get(node_get(c->node, PROBES[p]), HANDLERS[h]), "port");
+        for (size_t p = 0; p < 3; p++) {
+            const struct node *probe = node_get(c->node, PROBES[p]);
+            for (size_t h = 0; probe && h < 3; h++) {
+                const struct node *port = node_get(node_get(probe, HANDLERS[h]), "port");
                 const char *name = port && port->type == NODE_STR ? node_str(port) : NULL;
                 if (!name || (name[0] >= '0' && name[0] <= '9'))
                     continue;
@@ -147,6 +147,7 @@ static void probe_port_unknown(const struct pod_view *pod, struct report_ctx *r)
                            "does not declare: the probe always fails",
                            c->name, PROBES[p], name);
             }
+        }
     }
 }
 

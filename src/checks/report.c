@@ -111,6 +111,12 @@ void report_at_severity(struct report_ctx *r, enum severity severity, const stru
     va_end(ap);
 }
 
+bool report_wanted(const struct report_ctx *r, const char *id)
+{
+    const struct check *c = catalog_find(id);
+    return c && (!r->cfg || config_enabled(r->cfg, c));
+}
+
 void report_ref(struct report_ctx *r, const char *id, const struct object_ref *ref,
                 const char *container, const char *path, const char *fmt, ...)
 {

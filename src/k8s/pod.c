@@ -251,17 +251,25 @@ static void container_invalid_fields(struct k8s_field_walk *w, const struct node
 {
     const char *name = node_str(node_get(c, "name"));
     w->container = name ? name : "";
+    /* a path is spelled only under a field that is there: nothing is
+     * reported inside an absent one */
     const struct node *sc = k8s_field_get(w, c, path, "securityContext", NODE_MAP);
-    const char *sc_path = path_key(w->a, path, "securityContext");
-    typed_fields(w, sc, sc_path, SC_FIELDS, sizeof SC_FIELDS / sizeof *SC_FIELDS, true);
-    const struct node *caps = k8s_field_get(w, sc, sc_path, "capabilities", NODE_MAP);
-    const char *caps_path = path_key(w->a, sc_path, "capabilities");
-    k8s_field_get(w, caps, caps_path, "add", NODE_SEQ);
-    k8s_field_get(w, caps, caps_path, "drop", NODE_SEQ);
+    if (sc) {
+        const char *sc_path = path_key(w->a, path, "securityContext");
+        typed_fields(w, sc, sc_path, SC_FIELDS, sizeof SC_FIELDS / sizeof *SC_FIELDS, true);
+        const struct node *caps = k8s_field_get(w, sc, sc_path, "capabilities", NODE_MAP);
+        if (caps) {
+            const char *caps_path = path_key(w->a, sc_path, "capabilities");
+            k8s_field_get(w, caps, caps_path, "add", NODE_SEQ);
+            k8s_field_get(w, caps, caps_path, "drop", NODE_SEQ);
+        }
+    }
     const struct node *res = k8s_field_get(w, c, path, "resources", NODE_MAP);
-    const char *res_path = path_key(w->a, path, "resources");
-    k8s_field_get(w, res, res_path, "limits", NODE_MAP);
-    k8s_field_get(w, res, res_path, "requests", NODE_MAP);
+    if (res) {
+        const char *res_path = path_key(w->a, path, "resources");
+        k8s_field_get(w, res, res_path, "limits", NODE_MAP);
+        k8s_field_get(w, res, res_path, "requests", NODE_MAP);
+    }
     k8s_field_get(w, c, path, "env", NODE_SEQ);
     k8s_field_get(w, c, path, "ports", NODE_SEQ);
     w->container = NULL;
@@ -271,12 +279,13 @@ static void spec_invalid_fields(struct k8s_field_walk *w, const struct node *spe
                                 const char *spec_path)
 {
     const struct node *sc = k8s_field_get(w, spec, spec_path, "securityContext", NODE_MAP);
-    typed_fields(w, sc, path_key(w->a, spec_path, "securityContext"), SC_FIELDS,
-                 sizeof SC_FIELDS / sizeof *SC_FIELDS, false);
+    if (sc)
+        typed_fields(w, sc, path_key(w->a, spec_path, "securityContext"), SC_FIELDS,
+                     sizeof SC_FIELDS / sizeof *SC_FIELDS, false);
     typed_fields(w, spec, spec_path, SPEC_FIELDS, sizeof SPEC_FIELDS / sizeof *SPEC_FIELDS,
                  false);
     const struct node *volumes = k8s_field_get(w, spec, spec_path, "volumes", NODE_SEQ);
-    const char *volumes_path = path_key(w->a, spec_path, "volumes");
+    const char *volumes_path = volumes ? path_key(w->a, spec_path, "volumes") : NULL;
     for (size_t i = 0; i < node_len(volumes); i++) {
         const struct node *v = k8s_field_at(w, volumes, volumes_path, i, NODE_MAP);
         if (v)
@@ -285,6 +294,8 @@ static void spec_invalid_fields(struct k8s_field_walk *w, const struct node *spe
     }
     for (size_t k = 0; k < 3; k++) {
         const struct node *list = k8s_field_get(w, spec, spec_path, LIST_KEYS[k], NODE_SEQ);
+        if (!list)
+            continue;
         const char *list_path = path_key(w->a, spec_path, LIST_KEYS[k]);
         for (size_t i = 0; i < node_len(list); i++) {
             const struct node *c = k8s_field_at(w, list, list_path, i, NODE_MAP);

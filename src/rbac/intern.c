@@ -24,7 +24,7 @@ static size_t find_slot(const struct intern *t, const char *s)
 static void grow(struct intern *t)
 {
     struct intern old = *t;
-    t->cap = old.cap ? old.cap * 2 : 1024;
+    t->cap = old.cap ? old.cap * 2 : 64;
     t->slots = xcalloc(t->cap, sizeof *t->slots);
     for (size_t i = 0; i < old.cap; i++)
         if (old.slots[i])
