@@ -705,7 +705,7 @@ static void resolve_json_plain(struct node *n)
  * the loader (tree_store) and loads back after (tree_load). */
 struct json_tree {
     struct loader *L;
-    char *at, *limit;     /* free room of the nodes arena's head chunk (at aligned) */
+    char *at, *limit;     /* free room of the nodes arena's head chunk (both aligned) */
     size_t handed;        /* bytes handed out from it since tree_load */
     struct node **kids;   /* the loader's scratch: */
     struct node **kid, **kids_end; /* its next free place and its end */
@@ -718,9 +718,10 @@ static inline __attribute__((always_inline)) void tree_load(struct json_tree *t)
 {
     struct loader *L = t->L;
     struct arena_chunk *c = L->arena ? L->arena->head : NULL;
-    size_t at = c ? (c->used + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1) : 0;
+    size_t align = sizeof(max_align_t) - 1;
+    size_t at = c ? (c->used + align) & ~align : 0, limit = c ? c->ready & ~align : 0;
     t->at = c ? (char *)c->data + at : NULL;
-    t->limit = c && at <= c->ready ? (char *)c->data + c->ready : t->at; /* (no room) */
+    t->limit = at <= limit ? t->at + (limit - at) : t->at; /* (else no room) */
     t->handed = 0;
     t->kids = L->scratch;
     t->kid = L->scratch + L->nscratch;
@@ -760,14 +761,13 @@ static __attribute__((noinline)) void *tree_alloc_more(struct loader *L, size_t 
     return arena_alloc_more(L->arena, size);
 }
 
-/* arena_alloc from the room held in t (which stays aligned). */
+/* arena_alloc from the room held in t (aligned at both ends: what fits
+ * fits rounded up). */
 static inline __attribute__((always_inline)) void *tree_alloc(struct json_tree *t, size_t size)
 {
     if ((size_t)(t->limit - t->at) >= size) {
         char *p = t->at;
         t->at = p + ((size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1));
-        if (t->at > t->limit)
-            t->at = t->limit;
         t->handed += size;
         return p;
     }
@@ -892,14 +892,12 @@ json_scalar(void *ctx, const yaml_mark_t *start, const yaml_mark_t *end, const c
     }
     struct node **place = t->kid++; /* (a JSON scalar has a parent) */
     struct node *n = tree_alloc(t, sizeof *n + len + 1);
-    *n = (struct node){.type = NODE_STR, .line = (uint32_t)start->line + 1,
-                       .col = (uint32_t)start->column + 1, .weight = 1};
     char *copy = (char *)(n + 1);
+    *n = (struct node){.type = NODE_STR, .quoted = what & JSON_QUOTED,
+                       .line = (uint32_t)start->line + 1, .col = (uint32_t)start->column + 1,
+                       .weight = 1, .len = (uint32_t)len, .str = copy};
     copy_text(copy, text, len);
     copy[len] = '\0';
-    n->str = copy;
-    n->len = (uint32_t)len;
-    n->quoted = what & JSON_QUOTED;
     if (!n->quoted)
         resolve_json_plain(n);
     else if ((what & JSON_KEY) && (what & JSON_ESCAPED) && strlen(n->str) != len)
