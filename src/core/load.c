@@ -718,10 +718,13 @@ static inline __attribute__((always_inline)) void tree_load(struct json_tree *t)
 {
     struct loader *L = t->L;
     struct arena_chunk *c = L->arena ? L->arena->head : NULL;
-    size_t align = sizeof(max_align_t) - 1;
-    size_t at = c ? (c->used + align) & ~align : 0, limit = c ? c->ready & ~align : 0;
-    t->at = c ? (char *)c->data + at : NULL;
-    t->limit = at <= limit ? t->at + (limit - at) : t->at; /* (else no room) */
+    t->at = t->limit = NULL;
+    if (c) {
+        size_t align = sizeof(max_align_t) - 1;
+        size_t at = (c->used + align) & ~align, limit = c->ready & ~align;
+        t->at = (char *)c->data + at;
+        t->limit = (char *)c->data + (at <= limit ? limit : at); /* (else no room) */
+    }
     t->handed = 0;
     t->kids = L->scratch;
     t->kid = L->scratch + L->nscratch;
