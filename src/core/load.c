@@ -697,7 +697,7 @@ static void resolve_json_plain(struct node *n)
  * failure needs no message: libyaml reads the input again.
  *
  * The builder keeps its working state in a structure of its own that the
- * compiler holds in registers (its address never leaves the inlined
+ * compiler may keep in registers (its address never leaves the inlined
  * scanner): the free room of the arena's head chunk, the children pending
  * in the scratch stack, the node count and the open frames. What it hands
  * to the loader's own functions (new chunks, item streaming, large or
