@@ -14,6 +14,7 @@
 #include "load.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -90,6 +91,10 @@ struct loader {
     unsigned delivered;       /* documents given to the callback */
     bool stopped;             /* by the callback */
     yaml_mark_t stream_end;   /* where libyaml's (part of the) stream ended */
+    /* the first scratch and frames, in place (most documents need no more),
+     * last: init_loader clears what comes before them */
+    struct node *scratch_first[256];
+    struct frame frames_first[32];
 };
 
 static void fail_at(struct loader *L, unsigned line, unsigned col, const char *fmt, ...)
@@ -116,10 +121,21 @@ static yaml_mark_t shifted(const struct loader *L, yaml_mark_t m)
 }
 #define fail_node(L, n, ...) fail_at(L, (n)->line, (n)->col, __VA_ARGS__)
 
+/* An array of n elements of `size` bytes in room for twice as many: moved
+ * out of its first place in the loader (`first`), or reallocated. */
+static void *grow_twice(void *arr, const void *first, size_t n, size_t size)
+{
+    if (arr != first)
+        return xrealloc(arr, 2 * n * size);
+    void *bigger = xmalloc(2 * n * size);
+    memcpy(bigger, arr, n * size);
+    return bigger;
+}
+
 static __attribute__((noinline)) void scratch_grow(struct loader *L)
 {
+    L->scratch = grow_twice(L->scratch, L->scratch_first, L->capscratch, sizeof *L->scratch);
     L->capscratch *= 2;
-    L->scratch = xrealloc(L->scratch, L->capscratch * sizeof *L->scratch);
 }
 
 static inline void scratch_push(struct loader *L, struct node *n)
@@ -346,8 +362,8 @@ static inline bool open_container(struct loader *L, const yaml_mark_t *start, ui
     if (!count_nodes(L, 1, start))
         return false;
     if (L->nframes == L->capframes) {
-        L->capframes = L->capframes ? L->capframes * 2 : 32;
-        L->frames = xrealloc(L->frames, L->capframes * sizeof *L->frames);
+        L->frames = grow_twice(L->frames, L->frames_first, L->capframes, sizeof *L->frames);
+        L->capframes *= 2;
     }
     note_streaming(L, type, anchor);
     struct frame *f = &L->frames[L->nframes++];
@@ -646,38 +662,6 @@ static int run(struct loader *L, doc_fn fn, void *ctx)
     }
 }
 
-/* The JSON front end's calls, building the tree as the events of the same
- * bytes would (take_event): a JSON document is never skipped, its marks
- * need no shift, and it fits max_doc_bytes as a whole (load_json). A
- * failure needs no message: libyaml reads the input again. */
-static bool json_document(void *ctx, bool start, const yaml_mark_t *at)
-{
-    struct loader *L = ctx;
-    if (start) {
-        begin_doc(L, at, L->ndocs++);
-    } else {
-        L->delivered++;
-        L->json_doc = end_doc(L, at, at);
-    }
-    return true;
-}
-
-static bool json_open(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end)
-{
-    (void)end;
-    struct loader *L = ctx;
-    if (!open_container(L, start, map ? NODE_MAP : NODE_SEQ, NULL))
-        return false;
-    L->frames[L->nframes - 1].keys_ready = map;
-    return true;
-}
-
-static bool json_close(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end)
-{
-    (void)map, (void)start;
-    return close_container(ctx, end->index);
-}
-
 /* A JSON number or literal as scalar_resolve resolves it: true, false and
  * null, and integers of up to 18 digits (JSON writes no sign but '-', no
  * base prefix and no leading zero), here; fractions, exponents and longer
@@ -707,6 +691,191 @@ static void resolve_json_plain(struct node *n)
     n->num.i = neg ? -v : v;
 }
 
+/* The JSON front end's calls, building the tree as the events of the same
+ * bytes would (take_event): a JSON document is never skipped, its marks
+ * need no shift, and it fits max_doc_bytes as a whole (load_json). A
+ * failure needs no message: libyaml reads the input again.
+ *
+ * The builder keeps its working state in a structure of its own that the
+ * compiler may keep in registers (its address never leaves the inlined
+ * scanner): the free room of the arena's head chunk, the children pending
+ * in the scratch stack, the node count and the open frames. What it hands
+ * to the loader's own functions (new chunks, item streaming, large or
+ * unusual mappings, the document's start and end) it first stores into
+ * the loader (tree_store) and loads back after (tree_load). */
+struct json_tree {
+    struct loader *L;
+    char *at, *limit;     /* free room of the nodes arena's head chunk (both aligned) */
+    size_t handed;        /* bytes handed out from it since tree_load */
+    struct node **kids;   /* the loader's scratch: */
+    struct node **kid, **kids_end; /* its next free place and its end */
+    struct frame *frames;
+    size_t nframes, capframes;
+    size_t nodes_left;    /* nodes the document may have yet (max_nodes less nodes) */
+};
+
+static inline __attribute__((always_inline)) void tree_load(struct json_tree *t)
+{
+    struct loader *L = t->L;
+    struct arena_chunk *c = L->arena ? L->arena->head : NULL;
+    t->at = t->limit = NULL;
+    if (c) {
+        size_t align = sizeof(max_align_t) - 1;
+        size_t at = (c->used + align) & ~align, limit = c->ready & ~align;
+        t->at = (char *)c->data + at;
+        t->limit = (char *)c->data + (at <= limit ? limit : at); /* (else no room) */
+    }
+    t->handed = 0;
+    t->kids = L->scratch;
+    t->kid = L->scratch + L->nscratch;
+    t->kids_end = L->scratch + L->capscratch;
+    t->frames = L->frames;
+    t->nframes = L->nframes;
+    t->capframes = L->capframes;
+    t->nodes_left = L->nodes < L->lim->max_nodes ? L->lim->max_nodes - L->nodes : 0;
+}
+
+static inline __attribute__((always_inline)) void tree_store(struct json_tree *t)
+{
+    struct loader *L = t->L;
+    if (t->handed) {
+        struct arena_chunk *c = L->arena->head;
+        c->used = (size_t)(t->at - (char *)c->data);
+        L->arena->used_total += t->handed;
+        t->handed = 0;
+    }
+    L->nscratch = (size_t)(t->kid - t->kids);
+    L->nframes = t->nframes;
+    if (L->nodes < L->lim->max_nodes)
+        L->nodes = L->lim->max_nodes - t->nodes_left;
+}
+
+/* One more node: false past max_nodes. */
+static inline __attribute__((always_inline)) bool tree_count(struct json_tree *t)
+{
+    if (t->nodes_left == 0)
+        return false;
+    t->nodes_left--;
+    return true;
+}
+
+static __attribute__((noinline)) void *tree_alloc_more(struct loader *L, size_t size)
+{
+    return arena_alloc_more(L->arena, size);
+}
+
+/* arena_alloc from the room held in t (aligned at both ends: what fits
+ * fits rounded up). */
+static inline __attribute__((always_inline)) void *tree_alloc(struct json_tree *t, size_t size)
+{
+    if ((size_t)(t->limit - t->at) >= size) {
+        char *p = t->at;
+        t->at = p + ((size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1));
+        t->handed += size;
+        return p;
+    }
+    tree_store(t);
+    void *q = tree_alloc_more(t->L, size);
+    tree_load(t);
+    return q;
+}
+
+static inline __attribute__((always_inline)) bool
+json_document(void *ctx, bool start, const yaml_mark_t *at)
+{
+    struct json_tree *t = ctx;
+    struct loader *L = t->L;
+    tree_store(t);
+    if (start) {
+        begin_doc(L, at, L->ndocs++);
+    } else {
+        L->delivered++;
+        L->json_doc = end_doc(L, at, at);
+    }
+    tree_load(t);
+    return true;
+}
+
+/* open_container, when it may begin item streaming or one of its items or
+ * needs room for more frames. */
+static __attribute__((noinline)) bool open_slow(struct loader *L, bool map,
+                                                const yaml_mark_t *start)
+{
+    if (!open_container(L, start, map ? NODE_MAP : NODE_SEQ, NULL))
+        return false;
+    L->frames[L->nframes - 1].keys_ready = map;
+    return true;
+}
+
+static inline __attribute__((always_inline)) bool
+json_open(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end)
+{
+    (void)end;
+    struct json_tree *t = ctx;
+    struct loader *L = t->L;
+    if ((L->on_item && t->nframes <= 2) || t->nframes == t->capframes) {
+        tree_store(t);
+        bool ok = open_slow(L, map, start);
+        tree_load(t);
+        return ok;
+    }
+    if (t->nframes >= L->lim->max_depth || !tree_count(t))
+        return false;
+    struct node *n = tree_alloc(t, sizeof *n);
+    *n = (struct node){.type = map ? NODE_MAP : NODE_SEQ, .line = (uint32_t)start->line + 1,
+                       .col = (uint32_t)start->column + 1, .weight = 1};
+    struct frame *f = &t->frames[t->nframes++];
+    /* (nodes before it: max_nodes - nodes_left - nodes_out - 1) */
+    *f = (struct frame){.node = n, .first = (size_t)(t->kid - t->kids), .keys_ready = map,
+                        .nodes_before = L->lim->max_nodes - t->nodes_left - L->nodes_out - 1};
+    return true;
+}
+
+/* close_container, for the containers item streaming may deliver or that
+ * the root holds, for mappings mapping_build makes, and when the scratch
+ * stack has no room for the node in its parent's place. */
+static __attribute__((noinline)) bool close_slow(struct loader *L, size_t end)
+{
+    return close_container(L, end);
+}
+
+static inline __attribute__((always_inline)) bool
+json_close(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end)
+{
+    (void)start;
+    struct json_tree *t = ctx;
+    struct loader *L = t->L;
+    struct frame *f = &t->frames[t->nframes - 1];
+    struct node **kids = t->kids + f->first;
+    size_t nkids = (size_t)(t->kid - kids);
+    if (t->nframes <= 2 || (L->in_item && t->nframes == 3) || kids == t->kids_end ||
+        (map && (!f->keys_ready || nkids / 2 > MAPPING_SMALL))) {
+        tree_store(t);
+        bool ok = close_slow(L, end->index);
+        tree_load(t);
+        return ok;
+    }
+    struct node *n = f->node;
+    size_t weight = L->lim->max_nodes - t->nodes_left - L->nodes_out - f->nodes_before;
+    n->weight = weight > UINT32_MAX ? UINT32_MAX : (uint32_t)weight; /* (saturating) */
+    n->n = (uint32_t)(map ? nkids / 2 : nkids);
+    void *to = tree_alloc(t, (nkids + (map ? 2 : 1)) * sizeof *kids);
+    if (nkids)
+        memcpy(to, kids, nkids * sizeof *kids);
+    if (map) {
+        n->u.pairs = to;
+        if (n->n > 1)
+            mapping_check_small(n->u.pairs, n->n,
+                                L->in_item ? &L->item_dup : &L->doc->duplicate_key);
+    } else {
+        n->u.items = to;
+    }
+    t->nframes--;
+    *kids = n; /* in its parent's place (the parent is open) */
+    t->kid = kids + 1;
+    return true;
+}
+
 /* As make_scalar: a string, or a number or literal resolved as plain (never
  * the merge key `<<`, which JSON can only write quoted). */
 static inline __attribute__((always_inline)) bool
@@ -714,19 +883,28 @@ json_scalar(void *ctx, const yaml_mark_t *start, const yaml_mark_t *end, const c
             size_t len, unsigned what)
 {
     (void)end;
-    struct loader *L = ctx;
-    if (len > L->lim->max_scalar_bytes || !count_nodes(L, 1, start))
+    struct json_tree *t = ctx;
+    struct loader *L = t->L;
+    if (len > L->lim->max_scalar_bytes || !tree_count(t))
         return false;
     /* the child's place first: the text copied next could alias the loader */
-    if (L->nscratch == L->capscratch)
+    if (t->kid == t->kids_end) {
+        tree_store(t);
         scratch_grow(L);
-    struct node **place = &L->scratch[L->nscratch++]; /* (a JSON scalar has a parent) */
-    struct node *n = new_scalar(L, start, text, len);
-    n->quoted = what & JSON_QUOTED;
+        tree_load(t);
+    }
+    struct node **place = t->kid++; /* (a JSON scalar has a parent) */
+    struct node *n = tree_alloc(t, sizeof *n + len + 1);
+    char *copy = (char *)(n + 1);
+    *n = (struct node){.type = NODE_STR, .quoted = what & JSON_QUOTED,
+                       .line = (uint32_t)start->line + 1, .col = (uint32_t)start->column + 1,
+                       .weight = 1, .len = (uint32_t)len, .str = copy};
+    copy_text(copy, text, len);
+    copy[len] = '\0';
     if (!n->quoted)
         resolve_json_plain(n);
     else if ((what & JSON_KEY) && (what & JSON_ESCAPED) && strlen(n->str) != len)
-        L->frames[L->nframes - 1].keys_ready = false; /* its JSON key ends at the NUL */
+        t->frames[t->nframes - 1].keys_ready = false; /* its JSON key ends at the NUL */
     *place = n;
     return true;
 }
@@ -740,7 +918,11 @@ static bool load_json(struct loader *L, const char *buf, size_t len, doc_fn fn, 
 {
     if (len > L->lim->max_doc_bytes || !json_looks_like(buf, len))
         return false;
-    if (json_scan_document(buf, len, &JSON_TO_TREE, L) && L->json_doc) {
+    struct json_tree t = {.L = L};
+    tree_load(&t);
+    bool built = json_scan_document(buf, len, &JSON_TO_TREE, &t);
+    tree_store(&t);
+    if (built && L->json_doc) {
         fn(L->json_doc, ctx); /* a single document: nothing follows to stop */
         return true;
     }
@@ -916,8 +1098,10 @@ static void release_loader(struct loader *L)
 {
     doc_free(L->doc);
     arena_free(&L->item_arena);
-    free(L->scratch);
-    free(L->frames);
+    if (L->scratch != L->scratch_first)
+        free(L->scratch);
+    if (L->frames != L->frames_first)
+        free(L->frames);
     free(L->anchors);
     if (L->parser_ready)
         yaml_parser_delete(&L->parser);
@@ -926,14 +1110,16 @@ static void release_loader(struct loader *L)
 static void init_loader(struct loader *L, const char *name, const struct load_limits *lim,
                         item_fn on_item, void *ctx, struct load_error *err)
 {
-    memset(L, 0, sizeof *L);
+    memset(L, 0, offsetof(struct loader, scratch_first));
     L->name = name;
     L->on_item = on_item;
     L->ctx = ctx;
     L->lim = lim ? lim : &LOAD_LIMITS_DEFAULT;
     L->err = err;
-    L->capscratch = 256; /* never NULL, even for a first empty collection */
-    L->scratch = xmalloc(L->capscratch * sizeof *L->scratch);
+    L->scratch = L->scratch_first; /* never NULL, even for a first empty collection */
+    L->capscratch = sizeof L->scratch_first / sizeof *L->scratch_first;
+    L->frames = L->frames_first;
+    L->capframes = sizeof L->frames_first / sizeof *L->frames_first;
     err->message[0] = '\0';
     err->line = err->col = 0;
     err->bytes = 0;

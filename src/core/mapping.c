@@ -136,15 +136,35 @@ static bool build_merged(struct mctx *m, struct map_builder *b, struct node **ki
     return true;
 }
 
-/* Without merges small maps need no index: compare every pair. */
-static void check_small_map(struct mctx *m, const struct pair *pairs, size_t n)
+/* One bit of 64 for key k, from its length and two of its bytes: keys
+ * whose bits differ are different. */
+static uint64_t key_bit(const struct node *k)
 {
-    for (size_t i = 1; i < n; i++)
+    unsigned h = k->len * 5u + (unsigned char)k->str[0] + (unsigned char)k->str[k->len / 2] * 3u;
+    return 1ull << (h & 63);
+}
+
+/* Without merges small maps need no index: each key is compared with the
+ * keys before it (past a few pairs, only when their bits meet). */
+void mapping_check_small(const struct pair *pairs, size_t n, const struct node **duplicate)
+{
+    struct mctx m = {.duplicate = duplicate};
+    bool filter = n > 4;
+    uint64_t seen = filter ? key_bit(pairs[0].key) : 0;
+    for (size_t i = 1; i < n; i++) {
+        if (filter) {
+            uint64_t bit = key_bit(pairs[i].key);
+            bool met = seen & bit;
+            seen |= bit;
+            if (!met)
+                continue;
+        }
         for (size_t j = 0; j < i; j++)
             if (same_key(pairs[i].key, pairs[j].key)) {
-                note_duplicate(m, pairs[i].key);
+                note_duplicate(&m, pairs[i].key);
                 return;
             }
+    }
 }
 
 /* Replaces each key's text by the JSON key it becomes; counts merged pairs. */
@@ -189,13 +209,13 @@ bool mapping_build(struct node *map, struct node **kids, size_t nkids, bool keys
     size_t cap = npairs + nmerged;
     struct map_builder b = {.out = arena_alloc(m->arena, (cap + 1) * sizeof *b.out)};
     bool ok = true;
-    if (!has_merge && npairs <= 16) {
+    if (!has_merge && npairs <= MAPPING_SMALL) {
         /* kids are key, value, key, value, ...: the pairs as they are */
         _Static_assert(sizeof *b.out == 2 * sizeof *kids, "a pair is two node pointers");
         if (npairs)
             memcpy(b.out, kids, npairs * sizeof *b.out);
         b.n = npairs;
-        check_small_map(m, b.out, npairs);
+        mapping_check_small(b.out, npairs, m->duplicate);
     } else {
         b.explicit = xmalloc(cap + 1);
         index_init(&b.ix, cap);

@@ -31,4 +31,12 @@ bool mapping_build(struct node *map, struct node **kids, size_t nkids, bool keys
                    struct arena *arena, const struct node **duplicate,
                    struct mapping_error *err);
 
+/* Mappings of up to this many pairs, without merges, take their pairs as
+ * the children are (key, value, ...) and look for duplicates pair by pair. */
+enum { MAPPING_SMALL = 16 };
+
+/* Notes in *duplicate the first duplicate key (by position) of the n pairs
+ * of a small mapping whose keys are their JSON keys already. */
+void mapping_check_small(const struct pair *pairs, size_t n, const struct node **duplicate);
+
 #endif
