@@ -137,7 +137,8 @@ static uint8_t by_id(struct findings *fs, const char *by)
             return (uint8_t)i;
     if (i == sizeof fs->by / sizeof *fs->by)
         abort(); /* more kinds of suppression than the table holds: a programming error */
-    fs->by[i] = fs->text[text_id(fs, by)];
+    uint32_t id = text_id(fs, by); /* may move fs->text: read it after */
+    fs->by[i] = fs->text[id];
     return (uint8_t)i;
 }
 
