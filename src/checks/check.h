@@ -44,6 +44,10 @@ struct analyzer {
     void (*add)(void *state, const struct k8s_object *o);
     void (*end)(void *state, struct report_ctx *r);
     void (*destroy)(void *state);
+    /* Whether an input of o alone could make the analyzer report or warn
+     * under cfg (NULL: it could): an engine given a single object (the
+     * webhook's) runs the analyzer only then. */
+    bool (*alone)(const struct scan_config *cfg, const struct k8s_object *o);
 };
 
 struct check_family {

@@ -44,13 +44,18 @@ void engine_plan_free(struct engine_plan *pl)
     memset(pl, 0, sizeof *pl);
 }
 
-static void begin_analyzers(struct engine *e)
+/* The planned analyzers; for a single object `alone`, only those it could
+ * make report. */
+static void begin_analyzers(struct engine *e, const struct k8s_object *alone)
 {
     size_t nf = catalog_family_count();
-    e->analyzer_state = xcalloc(nf ? nf : 1, sizeof *e->analyzer_state);
-    for (size_t i = 0; i < nf; i++)
-        if (e->plan->analyzer[i])
-            e->analyzer_state[i] = catalog_family_at(i)->analyzer->begin(e->cfg);
+    if (!e->analyzer_state)
+        e->analyzer_state = xcalloc(nf ? nf : 1, sizeof *e->analyzer_state);
+    for (size_t i = 0; i < nf; i++) {
+        const struct analyzer *an = catalog_family_at(i)->analyzer;
+        if (e->plan->analyzer[i] && (!alone || !an->alone || an->alone(e->cfg, alone)))
+            e->analyzer_state[i] = an->begin(e->cfg);
+    }
 }
 
 void engine_init(struct engine *e, const struct scan_config *cfg, struct findings *out)
@@ -60,7 +65,7 @@ void engine_init(struct engine *e, const struct scan_config *cfg, struct finding
     e->out = out;
     engine_plan_init(&e->own_plan, cfg);
     e->plan = &e->own_plan;
-    begin_analyzers(e);
+    begin_analyzers(e, NULL);
 }
 
 void engine_init_one(struct engine *e, const struct scan_config *cfg,
@@ -70,13 +75,12 @@ void engine_init_one(struct engine *e, const struct scan_config *cfg,
     e->cfg = cfg;
     e->out = out;
     e->plan = plan;
-    e->one_object = true;
-    begin_analyzers(e);
+    e->one_object = true; /* the analyzers begin once the object is known */
 }
 
 static bool any_analyzer(const struct engine *e)
 {
-    for (size_t i = 0; i < catalog_family_count(); i++)
+    for (size_t i = 0; e->analyzer_state && i < catalog_family_count(); i++)
         if (e->analyzer_state[i])
             return true;
     return false;
@@ -139,6 +143,8 @@ void engine_object(struct engine *e, const struct k8s_object *o)
     struct k8s_object with_pod = *o; /* the view is made once for every check and analyzer */
     with_pod.pod = &pod;
     o = &with_pod;
+    if (e->one_object && !e->analyzer_state)
+        begin_analyzers(e, o);
     if (any_analyzer(e)) /* one copy of what the analyzers keep of it */
         with_pod.identity = k8s_identity(&e->identities, o);
     findings_see_file(e->out, o->file);
@@ -152,7 +158,7 @@ void engine_object(struct engine *e, const struct k8s_object *o)
         engine_checks(e, o, &r);
     }
     bool first = first_definition(e, o);
-    for (size_t i = 0; i < catalog_family_count(); i++) {
+    for (size_t i = 0; e->analyzer_state && i < catalog_family_count(); i++) {
         const struct analyzer *an = catalog_family_at(i)->analyzer;
         if (e->analyzer_state[i] && (first || an->every_copy))
             an->add(e->analyzer_state[i], o);
@@ -165,7 +171,7 @@ void engine_object(struct engine *e, const struct k8s_object *o)
 static void end_analyzers(struct engine *e)
 {
     struct report_ctx r = {.out = e->out, .cfg = e->cfg, .scratch = &e->scratch};
-    for (size_t i = 0; i < catalog_family_count(); i++) {
+    for (size_t i = 0; e->analyzer_state && i < catalog_family_count(); i++) {
         const struct check_family *f = catalog_family_at(i);
         if (!e->analyzer_state[i])
             continue;
@@ -196,5 +202,5 @@ void engine_finish(struct engine *e)
 void engine_next_cluster(struct engine *e)
 {
     end_analyzers(e);
-    begin_analyzers(e); /* the same configuration: the same plan */
+    begin_analyzers(e, NULL); /* the same configuration: the same plan */
 }

@@ -6,6 +6,7 @@
  * other namespaces with workloads one info finding says coverage cannot be
  * judged, instead of a finding per workload. Nothing about one namespace
  * depends on objects of another. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,9 @@
 
 #include "../core/diag.h"
 #include "../netpol/reach.h"
+#include "catalog.h"
 #include "check.h"
+#include "config.h"
 
 /* ---- per-object checks ---- */
 
@@ -400,11 +403,39 @@ static void analysis_destroy(void *state)
     free(state);
 }
 
+/* The checks that report a workload no policy covers, found once. */
+static const char *const WORKLOAD_ALONE_IDS[] = {
+    "network/no-default-deny", "network/no-default-deny-egress", "network/pod-not-isolated",
+    "network/coverage-unknown"};
+enum { NWORKLOAD_ALONE = sizeof WORKLOAD_ALONE_IDS / sizeof *WORKLOAD_ALONE_IDS };
+static const struct check *workload_alone[NWORKLOAD_ALONE];
+static pthread_once_t workload_alone_once = PTHREAD_ONCE_INIT;
+
+static void find_workload_alone(void)
+{
+    for (size_t i = 0; i < NWORKLOAD_ALONE; i++)
+        workload_alone[i] = catalog_find(WORKLOAD_ALONE_IDS[i]);
+}
+
+/* A workload alone has no policy, Namespace or Service to report on or be
+ * warned about: only those checks report it. */
+static bool analysis_alone(const struct scan_config *cfg, const struct k8s_object *o)
+{
+    if (!cfg || model_part_of(o) != MODEL_WORKLOAD)
+        return true;
+    pthread_once(&workload_alone_once, find_workload_alone);
+    for (size_t i = 0; i < NWORKLOAD_ALONE; i++)
+        if (config_enabled(cfg, workload_alone[i]))
+            return true;
+    return false;
+}
+
 static const struct analyzer NETWORK_ANALYZER = {
     .begin = analysis_begin,
     .add = analysis_add,
     .end = analysis_end,
     .destroy = analysis_destroy,
+    .alone = analysis_alone,
 };
 
 static const struct check NETWORK_CHECKS[] = {

@@ -268,9 +268,16 @@ static void analyzer_destroy(void *state)
     free(st);
 }
 
+/* Only roles and bindings grant: without one the analyzer says nothing. */
+static bool analyzer_alone(const struct scan_config *cfg, const struct k8s_object *o)
+{
+    (void)cfg;
+    return rbac_model_grants(o);
+}
+
 static const struct analyzer RBAC_ANALYZER = {
     .begin = analyzer_begin, .add = analyzer_add, .end = analyzer_end,
-    .destroy = analyzer_destroy,
+    .destroy = analyzer_destroy, .alone = analyzer_alone,
 };
 
 static const struct check RBAC_CHECKS[] = {

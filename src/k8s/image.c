@@ -1,7 +1,6 @@
 /* image.c — image reference parsing and registry matching (image.h). */
 #include "image.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -187,7 +186,9 @@ static void set(char *dst, const char *s, size_t n)
 
 bool image_parse(const char *ref, struct image_ref *out)
 {
-    memset(out, 0, sizeof *out);
+    /* strings only: what follows each terminator is never read */
+    out->registry[0] = out->repository[0] = out->tag[0] = out->digest[0] = '\0';
+    out->explicit_registry = false;
     size_t len = strlen(ref);
     const char *at = memchr(ref, '@', len);
     size_t name_len = at ? (size_t)(at - ref) : len;
@@ -198,14 +199,9 @@ bool image_parse(const char *ref, struct image_ref *out)
         set(out->digest, at + 1, dlen);
     }
     /* the tag follows the last ':' after the last '/' */
-    const char *last_slash = NULL;
-    for (const char *p = ref; p < ref + name_len; p++)
-        if (*p == '/')
-            last_slash = p;
-    const char *tag_colon = NULL;
-    for (const char *p = last_slash ? last_slash : ref; p < ref + name_len; p++)
-        if (*p == ':')
-            tag_colon = p;
+    const char *last_slash = memrchr(ref, '/', name_len);
+    const char *after_slash = last_slash ? last_slash : ref;
+    const char *tag_colon = memrchr(after_slash, ':', (size_t)(ref + name_len - after_slash));
     if (tag_colon) {
         size_t tlen = (size_t)(ref + name_len - tag_colon - 1);
         if (!valid_tag(tag_colon + 1, tlen))
@@ -230,10 +226,12 @@ bool image_parse(const char *ref, struct image_ref *out)
         return false;
     if (!out->explicit_registry || strcmp(out->registry, "index.docker.io") == 0)
         strcpy(out->registry, "docker.io");
-    if (strcmp(out->registry, "docker.io") == 0 && !memchr(path, '/', path_len))
-        snprintf(out->repository, sizeof out->repository, "library/%.*s", (int)path_len, path);
-    else
+    if (strcmp(out->registry, "docker.io") == 0 && !memchr(path, '/', path_len)) {
+        memcpy(out->repository, "library/", 8);
+        set(out->repository + 8, path, path_len);
+    } else {
         set(out->repository, path, path_len);
+    }
     return true;
 }
 

@@ -620,26 +620,39 @@ static void add_route(struct np_model *m, const struct k8s_object *o)
             add_backend(m, ns, node_get(node_at(alt, i), "name"), port);
 }
 
-void model_add(struct np_model *m, const struct k8s_object *o)
+enum model_part model_part_of(const struct k8s_object *o)
 {
     if (!o->kind)
-        return;
+        return MODEL_NOTHING;
     if (strcmp(o->kind, "Namespace") == 0)
-        add_namespace(m, o);
-    else if (strcmp(o->kind, "NetworkPolicy") == 0)
-        add_policy(m, o);
-    else if (strcmp(o->kind, "Service") == 0 && strcmp(o->api_version, "v1") == 0)
-        add_service(m, o);
-    else if (strcmp(o->kind, "Ingress") == 0)
-        add_ingress(m, o);
-    else if (strcmp(o->kind, "Route") == 0 && strncmp(o->api_version, "route.openshift.io/", 19) == 0)
-        add_route(m, o);
-    else if ((strcmp(o->kind, "AdminNetworkPolicy") == 0 ||
-              strcmp(o->kind, "BaselineAdminNetworkPolicy") == 0) &&
-             strncmp(o->api_version, "policy.networking.k8s.io/", 25) == 0)
-        admin_add(m, o, o->kind[0] == 'B');
-    else
-        add_workload(m, o);
+        return MODEL_NAMESPACE;
+    if (strcmp(o->kind, "NetworkPolicy") == 0)
+        return MODEL_POLICY;
+    if (strcmp(o->kind, "Service") == 0 && strcmp(o->api_version, "v1") == 0)
+        return MODEL_SERVICE;
+    if (strcmp(o->kind, "Ingress") == 0)
+        return MODEL_INGRESS;
+    if (strcmp(o->kind, "Route") == 0 && strncmp(o->api_version, "route.openshift.io/", 19) == 0)
+        return MODEL_ROUTE;
+    if ((strcmp(o->kind, "AdminNetworkPolicy") == 0 ||
+         strcmp(o->kind, "BaselineAdminNetworkPolicy") == 0) &&
+        strncmp(o->api_version, "policy.networking.k8s.io/", 25) == 0)
+        return MODEL_ADMIN_POLICY;
+    return MODEL_WORKLOAD;
+}
+
+void model_add(struct np_model *m, const struct k8s_object *o)
+{
+    switch (model_part_of(o)) {
+    case MODEL_NOTHING: break;
+    case MODEL_NAMESPACE: add_namespace(m, o); break;
+    case MODEL_POLICY: add_policy(m, o); break;
+    case MODEL_SERVICE: add_service(m, o); break;
+    case MODEL_INGRESS: add_ingress(m, o); break;
+    case MODEL_ROUTE: add_route(m, o); break;
+    case MODEL_ADMIN_POLICY: admin_add(m, o, o->kind[0] == 'B'); break;
+    case MODEL_WORKLOAD: add_workload(m, o); break;
+    }
 }
 
 /* ---- finishing ---- */

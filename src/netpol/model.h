@@ -189,6 +189,14 @@ struct np_model {
 
 void model_init(struct np_model *m);
 void model_free(struct np_model *m);
+/* What model_add makes of an object: a workload covers Pods and the kinds
+ * with a pod template, custom resources (which may make pods) and objects
+ * the model ignores. */
+enum model_part {
+    MODEL_NOTHING, MODEL_NAMESPACE, MODEL_POLICY, MODEL_SERVICE, MODEL_INGRESS, MODEL_ROUTE,
+    MODEL_ADMIN_POLICY, MODEL_WORKLOAD,
+};
+enum model_part model_part_of(const struct k8s_object *o);
 /* Takes what the model needs from one object (borrowed). */
 void model_add(struct np_model *m, const struct k8s_object *o);
 /* Resolves namespaces, orders workloads by name and checks consistency.

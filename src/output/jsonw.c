@@ -15,17 +15,29 @@ static uint64_t byte_below(uint64_t w, unsigned n)
     return (w - n * ONES) & ~w & HIGHS;
 }
 
+/* Whether any of the eight bytes of w must be escaped or decoded. */
+static uint64_t word_not_plain(uint64_t w)
+{
+    return (w & HIGHS) | byte_below(w, 0x20) | byte_below(w ^ ('"' * ONES), 1) |
+           byte_below(w ^ ('\\' * ONES), 1);
+}
+
 /* Bytes that go out as they are: printable ASCII but the two JSON escapes.
  * Eight bytes at a time while they are all plain, then byte by byte. */
 static size_t plain_span(const unsigned char *p, const unsigned char *end)
 {
     const unsigned char *q = p;
-    for (; q < end; q += 8) {
-        uint64_t w = 'a' * ONES; /* a short last word is padded with plain bytes */
-        memcpy(&w, q, end - q < 8 ? (size_t)(end - q) : 8);
-        if ((w & HIGHS) | byte_below(w, 0x20) | byte_below(w ^ ('"' * ONES), 1) |
-            byte_below(w ^ ('\\' * ONES), 1))
+    for (; end - q >= 8; q += 8) {
+        uint64_t w;
+        memcpy(&w, q, 8);
+        if (word_not_plain(w))
             break;
+    }
+    if (end - q < 8 && q < end) {
+        uint64_t w = 'a' * ONES; /* the short last word is padded with plain bytes */
+        memcpy(&w, q, (size_t)(end - q));
+        if (!word_not_plain(w))
+            q = end;
     }
     if (q >= end)
         return (size_t)(end - p);

@@ -407,7 +407,7 @@ static void add_workload(struct rbac_model *m, const struct k8s_object *o)
     arena_free(&scratch);
 }
 
-static bool is_rbac_api(const struct k8s_object *o)
+bool rbac_model_grants(const struct k8s_object *o)
 {
     return o->api_version && strncmp(o->api_version, "rbac.authorization.k8s.io/", 26) == 0;
 }
@@ -415,13 +415,13 @@ static bool is_rbac_api(const struct k8s_object *o)
 void rbac_model_add(struct rbac_model *m, const struct k8s_object *o)
 {
     const char *k = o->kind;
-    if (is_rbac_api(o) && strcmp(k, "ClusterRole") == 0)
+    if (rbac_model_grants(o) && strcmp(k, "ClusterRole") == 0)
         add_role(m, o, true);
-    else if (is_rbac_api(o) && strcmp(k, "Role") == 0)
+    else if (rbac_model_grants(o) && strcmp(k, "Role") == 0)
         add_role(m, o, false);
-    else if (is_rbac_api(o) && strcmp(k, "ClusterRoleBinding") == 0)
+    else if (rbac_model_grants(o) && strcmp(k, "ClusterRoleBinding") == 0)
         add_binding(m, o, true);
-    else if (is_rbac_api(o) && strcmp(k, "RoleBinding") == 0)
+    else if (rbac_model_grants(o) && strcmp(k, "RoleBinding") == 0)
         add_binding(m, o, false);
     else if (m->loading_defaults)
         return;

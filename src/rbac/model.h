@@ -135,6 +135,9 @@ void rbac_model_free(struct rbac_model *m);
 
 /* Copies what the model needs from o (any kind; others are ignored). */
 void rbac_model_add(struct rbac_model *m, const struct k8s_object *o);
+/* Whether o is of the RBAC API, whose roles and bindings are all that grant:
+ * of any other object the model keeps only who runs as which account. */
+bool rbac_model_grants(const struct k8s_object *o);
 
 /* Loads the bootstrap policy files of dir (each a List). Returns false
  * after reporting an unreadable directory or invalid file. */
