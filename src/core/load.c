@@ -381,6 +381,7 @@ static void deliver_item(struct loader *L, struct node *item, size_t end)
 {
     set_in_item(L, false);
     bool own = L->nanchors == L->item_anchors && !L->item_alias;
+    uint32_t weight = item->weight; /* once taken, the item may be freed at once */
     bool taken = true;
     if (L->skip_items) {
         L->skip_items--;
@@ -392,7 +393,7 @@ static void deliver_item(struct loader *L, struct node *item, size_t end)
     }
     if (taken) {
         L->doc->items_taken++;
-        L->nodes_out += item->weight;
+        L->nodes_out += weight;
         if (L->nanchors == L->item_anchors) /* no later alias can point into it */
             arena_release(&L->item_arena, (struct arena_mark){0});
         else
