@@ -2,6 +2,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../checks/catalog.h"
@@ -41,7 +43,8 @@ static const char USAGE[] =
     "      --allow-empty         accept an input without Kubernetes objects, and\n"
     "                            --checks/--skip selecting no check (else exit 2)\n"
     "  -j, --jobs N              load and check N files at a time (default: one per\n"
-    "                            core; 1: one after another); the report is the same\n"
+    "                            core, and 1 for a single file; 1: one after\n"
+    "                            another); the report is the same\n"
     "  -v, --verbose             list skipped documents\n"
     "\n"
     "Exit status: 0 no finding at or above --fail-on, 1 such findings, 2 usage,\n"
@@ -89,6 +92,7 @@ struct scan_options {
     bool allow_empty;
     bool cluster_per_arg;
     unsigned jobs;
+    bool jobs_given; /* -j: also for a single file */
     const char **exclude;
     size_t nexclude;
     struct setting *settings;
@@ -111,6 +115,18 @@ static unsigned default_jobs(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned)n;
+}
+
+/* Whether the paths are one file (or standard input) rather than a
+ * directory or several paths. One file is read by one thread whatever the
+ * cores, and handing its documents or List items to the main thread to
+ * check costs more than it overlaps (bench/scan_jobs.sh): without -j, it
+ * is scanned on the main thread alone. */
+static bool one_file(const char *const *paths, size_t npaths)
+{
+    struct stat st;
+    return npaths == 1 &&
+           (strcmp(paths[0], "-") == 0 || (stat(paths[0], &st) == 0 && !S_ISDIR(st.st_mode)));
 }
 
 /* Returns -1 to go on, else an exit status. */
@@ -178,6 +194,7 @@ static int parse_options(int argc, char **argv, struct scan_options *o)
             if (!parse_jobs(optarg, &o->jobs))
                 return cli_usage_error(USAGE, "invalid --jobs '%s' (want 1 to %d)", optarg,
                                        MAX_JOBS);
+            o->jobs_given = true;
             break;
         case 'h':
             return cli_help(USAGE);
@@ -319,6 +336,8 @@ int cmd_scan(int argc, char **argv)
     };
     const char *const *paths = (const char *const *)argv + optind;
     size_t npaths = (size_t)(argc - optind);
+    if (!o.jobs_given && one_file(paths, npaths))
+        src.jobs = 1;
     if (o.cluster_per_arg) /* the analyzers report after each path */
         for (size_t i = 0; i < npaths; i++) {
             if (i)

@@ -64,6 +64,23 @@ check "admit review" 1 "$(wc -c < "$tmp/review.json")" 1 \
     echo "ok - --stats: the loading threads' CPU time" ||
     echo "not ok - --stats: the loading threads' CPU time"
 
+# without -j, one file is scanned on the main thread alone, a directory on
+# one thread per core
+one=$(ls "$tmp/in"/* 2>/dev/null | head -1)
+if [ -f "$one" ]; then
+    "$RINGWALL" scan --stats "$one" 2>&1 >/dev/null |
+        grep -Eq '^ringwall: stats: wall [0-9.]+ s; CPU of the main thread [0-9.]+ s$' &&
+        echo "ok - --stats: one file, no -j: no loading threads" ||
+        echo "not ok - --stats: one file, no -j: no loading threads"
+else
+    echo "not ok - --stats: $tmp/in holds no file"
+fi
+if [ "$(getconf _NPROCESSORS_ONLN)" -gt 1 ]; then
+    "$RINGWALL" scan --stats "$tmp/in" 2>&1 >/dev/null | grep -Eq 'of [0-9]+ worker threads' &&
+        echo "ok - --stats: a directory, no -j: loading threads" ||
+        echo "not ok - --stats: a directory, no -j: loading threads"
+fi
+
 # netpol adds its model's size and timings
 "$RINGWALL" netpol --stats "$tmp/in" 2>&1 >/dev/null | grep -q "^ringwall: stats: .* workloads" &&
     echo "ok - --stats: netpol's model line" || echo "not ok - --stats: netpol's model line"
