@@ -211,6 +211,21 @@ json_scan_string(struct json_scan *s, const char **text, size_t *len, bool *esca
     return ok;
 }
 
+/* The string at s->p as a scalar for the sink (`what`: JSON_KEY or 0). */
+static inline __attribute__((always_inline)) bool
+json_scan_quoted(struct json_scan *s, const struct json_sink *sink, void *ctx, unsigned what)
+{
+    yaml_mark_t start = json_scan_mark(s);
+    const char *text;
+    size_t n;
+    bool escaped;
+    if (!json_scan_string(s, &text, &n, &escaped))
+        return false;
+    yaml_mark_t end = json_scan_mark(s);
+    return sink->scalar(ctx, &start, &end, text, n,
+                        what | JSON_QUOTED | (escaped ? JSON_ESCAPED : 0));
+}
+
 /* The single JSON document in buf, as calls to the sink; false, possibly
  * after some calls, when the input is not plain JSON (json.h) or the sink
  * refused a call. Each mark lives in a block of its own: one the sink
@@ -253,14 +268,7 @@ value: /* s.p at a value (or at whitespace before it) */
         goto value;
     }
     if (*s.p == '"') {
-        yaml_mark_t start = json_scan_mark(&s);
-        const char *text;
-        size_t n;
-        bool escaped;
-        if (!json_scan_string(&s, &text, &n, &escaped))
-            goto out;
-        yaml_mark_t end = json_scan_mark(&s);
-        if (!sink->scalar(ctx, &start, &end, text, n, JSON_QUOTED | (escaped ? JSON_ESCAPED : 0)))
+        if (!json_scan_quoted(&s, sink, ctx, 0))
             goto out;
     } else if (*s.p <= ' ') { /* whitespace first, or no value (a control character) */
         const unsigned char *from = s.p;
@@ -319,22 +327,16 @@ key: /* s.p at a mapping's key (or at whitespace before it) */
     }
     {
         const unsigned char *key = s.p;
-        yaml_mark_t start = json_scan_mark(&s);
-        const char *text;
-        size_t n;
-        bool escaped;
-        if (!json_scan_string(&s, &text, &n, &escaped))
-            goto out;
-        yaml_mark_t end = json_scan_mark(&s);
-        if (!sink->scalar(ctx, &start, &end, text, n,
-                          JSON_QUOTED | JSON_KEY | (escaped ? JSON_ESCAPED : 0)))
+        size_t line = s.line, skew = s.skew; /* where the key starts */
+        if (!json_scan_quoted(&s, sink, ctx, JSON_KEY))
             goto out;
         json_skip_space(&s);
         /* libyaml takes it as a key only on one line and within 1024
          * chars (never more than bytes) */
-        if (s.p >= s.end || *s.p != ':' || s.line != start.line ||
+        if (s.p >= s.end || *s.p != ':' || s.line != line ||
             ((size_t)(s.p - key) > JSON_SIMPLE_KEY_CHARS &&
-             json_scan_mark(&s).index - start.index > JSON_SIMPLE_KEY_CHARS))
+             json_scan_mark(&s).index - ((size_t)(key - s.base) - skew) >
+                 JSON_SIMPLE_KEY_CHARS))
             goto out;
     }
     s.p++;

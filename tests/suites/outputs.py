@@ -618,11 +618,17 @@ def test_report_layout():
         return
     d = os.path.join(TMP, "progress")
     os.makedirs(d, exist_ok=True)
-    for i in range(6000):
+    for i in range(200):
         with open(os.path.join(d, f"p{i:05d}.yaml"), "w") as f:
             f.write(f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}}}\n"
                     f"spec: {{containers: [{{name: c, image: a/b:1}}]}}\n")
-    term = pty(f"{RINGWALL} scan --fail-on none {d} >/dev/null")
+    # standard input last, written 0.3 s later: the scan outlasts the
+    # progress interval however fast it reads the files
+    last = os.path.join(TMP, "progress-last.yaml")
+    with open(last, "w") as f:
+        f.write("apiVersion: v1\nkind: Pod\nmetadata: {name: last}\n"
+                "spec: {containers: [{name: c, image: a/b:1}]}\n")
+    term = pty(f"(sleep 0.3; cat {last}) | {RINGWALL} scan --fail-on none {d} - >/dev/null")
     tap(re.search(rb"\rscanned \d+ files, \d+ objects", term) and term.endswith(b"\r\x1b[K"),
         "progress: counted on a terminal's stderr, erased at the end", term[-200:])
     p = scan(d)
