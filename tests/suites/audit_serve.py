@@ -388,26 +388,26 @@ def test_reload(tmp):
 
 def test_drain(tmp):
     """SIGTERM while batches wait in the queue: all are evaluated first.
-    Rounds of ten parallel batches are posted until the queue holds some
+    Rounds of twenty parallel batches are posted until the queue holds some
     (how fast the rules thread keeps up depends on the machine), then
     SIGTERM comes at once."""
     s = Server(tmp, "drain", "--queue-batches", "64")
     try:
         filler = quiet_filler(tmp, 2 << 20)
         codes, queued, n = [], 0, 0
-        while n < 60 and queued < 2:
-            paths = [filler(f"{tmp}/d{k % 10}.json", exec_event(k)) for k in range(n, n + 10)]
-            got = [0] * 10
+        while n < 200 and queued < 2:
+            paths = [filler(f"{tmp}/d{k % 20}.json", exec_event(k)) for k in range(n, n + 20)]
+            got = [0] * 20
 
             def send(i):
                 got[i] = post(s.url(), paths[i])[0]
-            threads = [threading.Thread(target=send, args=(i,)) for i in range(10)]
+            threads = [threading.Thread(target=send, args=(i,)) for i in range(20)]
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
             codes += got
-            n += 10
+            n += 20
             queued = s.metric("ringwall_audit_queue_batches")
         rc = s.stop()
         tap(codes == [200] * n, f"drain: {n} batches accepted", codes)
