@@ -362,28 +362,29 @@ static void spec_invalid_fields(struct k8s_field_walk *w, const struct node *spe
 static bool fields_typed(const struct node *map, const struct typed_field *fields, size_t n,
                          bool container, const struct node **found)
 {
-    memset(found, 0, n * sizeof *found);
+    uint64_t lengths = 0; /* of the keys looked for, to pass over the others at once */
+    for (size_t i = 0; i < n; i++) {
+        found[i] = NULL;
+        lengths |= 1ull << fields[i].len; /* every key is shorter than 64 */
+    }
     if (!node_is_map(map))
         return true;
-    uint64_t lengths = 0; /* of the keys looked for, to pass over the others at once */
-    for (size_t i = 0; i < n; i++)
-        lengths |= 1ull << fields[i].len; /* every key is shorter than 64 */
     for (uint32_t p = 0; p < map->n; p++) {
         const struct node *k = node_key(map, p);
         if (k->len >= 64 || !(lengths >> k->len & 1))
             continue;
-        for (size_t i = 0; i < n; i++)
-            if (k->len == fields[i].len && k->str[0] == fields[i].key[0] &&
-                memcmp(k->str, fields[i].key, k->len) == 0) {
-                if (!found[i]) /* the first of duplicate keys, as node_get */
-                    found[i] = node_value(map, p);
-                break;
+        for (size_t i = 0; i < n; i++) {
+            const struct typed_field *f = &fields[i];
+            if (k->len != f->len || k->str[0] != f->key[0] || memcmp(k->str, f->key, k->len) != 0)
+                continue;
+            if (!found[i]) { /* the first of duplicate keys, as node_get */
+                const struct node *v = found[i] = node_value(map, p);
+                if (v->type != NODE_NULL && v->type != f->type && (container || !f->container_only))
+                    return false;
             }
+            break;
+        }
     }
-    for (size_t i = 0; i < n; i++)
-        if (found[i] && found[i]->type != NODE_NULL && found[i]->type != fields[i].type &&
-            (container || !fields[i].container_only))
-            return false;
     return true;
 }
 
