@@ -152,9 +152,12 @@ bool credential_name(const char *name)
             memcmp(buf, VENDOR_NAMES[i].prefix.text, VENDOR_NAMES[i].prefix.len) == 0 &&
             ends_with(buf, n, &VENDOR_NAMES[i].ending))
             return true;
+    /* the words are letters, which are bytes 64-127: the other half of the
+     * set is left out of the test (only ever a weaker one) */
     bool secret = false;
     for (size_t i = 0; i < sizeof SECRET_WORDS / sizeof *SECRET_WORDS && !secret; i++)
-        secret = may_hold(&seen, &SECRET_WORDS[i]) && strstr(buf, SECRET_WORDS[i].text) != NULL;
+        secret = (seen.hi & SECRET_WORDS[i].bytes.hi) == SECRET_WORDS[i].bytes.hi &&
+                 strstr(buf, SECRET_WORDS[i].text) != NULL;
     if (!secret)
         return false;
     for (size_t i = 0; i < sizeof SECRET_WORDS / sizeof *SECRET_WORDS; i++)

@@ -207,7 +207,7 @@ static void read_volumes(struct inventory *inv, struct inv_workload *w, const st
         add_ref(inv, &w->secrets, node_get(sec, "secretName"), node_get(sec, "optional"), NULL,
                 base, "volumes", i, "");
         add_ref(inv, &w->claims, node_get(pvc, "claimName"), NULL, NULL, base, "volumes", i, "");
-        const struct node *sources = node_path(v, "projected.sources");
+        const struct node *sources = node_get(node_get(v, "projected"), "sources");
         for (size_t k = 0; k < node_len(sources); k++) {
             const struct node *src = node_at(sources, k);
             cm = node_get(src, "configMap");
@@ -317,7 +317,7 @@ static void add_workload(struct inventory *inv, const struct k8s_object *o,
         }
     }
     w->spread = node_len(node_get(pv->spec, "topologySpreadConstraints")) > 0 ||
-                node_path(pv->spec, "affinity.podAntiAffinity") != NULL;
+                node_get(node_get(pv->spec, "affinity"), "podAntiAffinity") != NULL;
     w->owned = strcmp(o->kind, "Pod") == 0 && node_len(node_get(o->metadata, "ownerReferences"));
     const struct node *sa = node_get(pv->spec, "serviceAccountName");
     if (!node_str(sa) || !*node_str(sa))

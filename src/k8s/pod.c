@@ -57,7 +57,7 @@ static const char *spec_path_for(const struct k8s_object *o, const struct node *
         }
     /* Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController,
      * and every CRD that embeds a pod template the same way */
-    *spec = node_path(o->node, "spec.template.spec");
+    *spec = node_get(node_get(node_get(o->node, "spec"), "template"), "spec");
     if (node_is_seq(node_get(*spec, "containers")))
         return "spec.template.spec";
     *spec = NULL;
@@ -139,7 +139,7 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
     pv->sc = node_get(spec, "securityContext");
     if (!node_is_map(pv->sc))
         pv->sc = NULL;
-    pv->windows = node_str_eq(node_path(spec, "os.name"), "windows");
+    pv->windows = node_str_eq(node_get(node_get(spec, "os"), "name"), "windows");
     if (strcmp(spec_path, "spec") == 0) {
         pv->meta = o->metadata;
     } else {
