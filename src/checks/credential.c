@@ -2,99 +2,169 @@
 #include "credential.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 #include <stdint.h>
 #include <strings.h>
 
-/* The bytes a text holds, so that a search for a word with a byte the text
- * lacks is skipped: most names and values hold no credential word. */
+/* The bytes below 128 a text holds, so that a search for a word with a byte
+ * the text lacks is skipped: most names and values hold no credential word.
+ * Every word searched for is ASCII. */
 struct byte_set {
-    uint64_t bits[4];
+    uint64_t lo, hi; /* bytes 0-63, 64-127 */
 };
 
-static void byte_set_of(struct byte_set *set, const char *s, size_t n)
+static void byte_set_add(struct byte_set *set, unsigned char c)
 {
-    memset(set, 0, sizeof *set);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        set->bits[c >> 6] |= 1ull << (c & 63);
-    }
+    uint64_t bit = 1ull << (c & 63);
+    if (c < 64)
+        set->lo |= bit;
+    else if (c < 128)
+        set->hi |= bit;
 }
 
-/* Could the text hold word: does it have every byte of it? */
-static bool may_hold(const struct byte_set *set, const char *word)
+static struct byte_set byte_set_of(const char *s, size_t n)
 {
-    for (const unsigned char *w = (const unsigned char *)word; *w; w++)
-        if (!(set->bits[*w >> 6] & (1ull << (*w & 63))))
-            return false;
-    return true;
+    struct byte_set set = {0, 0};
+    for (size_t i = 0; i < n; i++)
+        byte_set_add(&set, (unsigned char)s[i]);
+    return set;
 }
 
-static const char *const SECRET_WORDS[] = {
-    "password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey",
-    "accesskey", "credential", "clientsecret", "encryptionkey", "signingkey", "masterkey",
-    "sshkey", "accountkey", "pwd",
+/* A word with its length and its bytes, these filled in once (words_init). */
+struct word {
+    const char *text;
+    size_t len;
+    struct byte_set bytes;
+};
+
+#define WORD(s) {(s), sizeof(s) - 1, {0, 0}}
+
+/* Could the text hold the word: does it have every byte of it? */
+static bool may_hold(const struct byte_set *set, const struct word *w)
+{
+    return (set->lo & w->bytes.lo) == w->bytes.lo && (set->hi & w->bytes.hi) == w->bytes.hi;
+}
+
+static bool ends_with(const char *s, size_t n, const struct word *suffix)
+{
+    return n >= suffix->len && memcmp(s + n - suffix->len, suffix->text, suffix->len) == 0;
+}
+
+static struct word SECRET_WORDS[] = {
+    WORD("password"), WORD("passwd"), WORD("passphrase"), WORD("secret"), WORD("token"),
+    WORD("apikey"), WORD("privatekey"), WORD("accesskey"), WORD("credential"),
+    WORD("clientsecret"), WORD("encryptionkey"), WORD("signingkey"), WORD("masterkey"),
+    WORD("sshkey"), WORD("accountkey"), WORD("pwd"),
 };
 
 /* Shell variables that merely contain a secret word: the working directory. */
-static const char *const NOT_SECRETS[] = {"pwd", "oldpwd"};
+static const struct word NOT_SECRETS[] = {WORD("pwd"), WORD("oldpwd")};
 
 /* Names a vendor's tools read credentials from: prefix ... ending. */
 static const struct {
-    const char *prefix, *ending;
+    struct word prefix, ending;
 } VENDOR_NAMES[] = {
-    {"azure", "key"},        /* AZURE_STORAGE_KEY, AZURE_CLIENT_KEY */
-    {"oci", "keycontent"},   /* OCI_CLI_KEY_CONTENT */
+    {WORD("azure"), WORD("key")},      /* AZURE_STORAGE_KEY, AZURE_CLIENT_KEY */
+    {WORD("oci"), WORD("keycontent")}, /* OCI_CLI_KEY_CONTENT */
 };
 
 /* Endings of names that refer to a credential instead of holding it. */
-static const char *const REFERENCE_ENDINGS[] = {
-    "file", "path", "dir", "name", "names", "url", "uri", "endpoint", "ttl", "timeout",
-    "expiry", "expiration", "lifetime", "length", "ref", "id", "enabled", "enable", "mount",
-    "type", "header", "format", "location", "audience", "issuer", "mode", "policy", "size",
-    "version", "namespace", "source", "provider", "store", "hash",
-    "required", "rotation", "period", "duration", "interval", "seconds",
+static const struct word REFERENCE_ENDINGS[] = {
+    WORD("file"), WORD("path"), WORD("dir"), WORD("name"), WORD("names"), WORD("url"),
+    WORD("uri"), WORD("endpoint"), WORD("ttl"), WORD("timeout"), WORD("expiry"),
+    WORD("expiration"), WORD("lifetime"), WORD("length"), WORD("ref"), WORD("id"),
+    WORD("enabled"), WORD("enable"), WORD("mount"), WORD("type"), WORD("header"),
+    WORD("format"), WORD("location"), WORD("audience"), WORD("issuer"), WORD("mode"),
+    WORD("policy"), WORD("size"), WORD("version"), WORD("namespace"), WORD("source"),
+    WORD("provider"), WORD("store"), WORD("hash"), WORD("required"), WORD("rotation"),
+    WORD("period"), WORD("duration"), WORD("interval"), WORD("seconds"),
 };
 
-static size_t compact(const char *name, char *out, size_t size)
+/* The words credential_material looks for, in the order of its tests. */
+enum {
+    MW_PRIVATE_KEY, MW_AKIA, MW_ASIA, MW_AWS_SECRET,
+    MW_GITHUB, MW_GITHUB_PAT = MW_GITHUB + 5, MW_GITLAB,
+    MW_SLACK, MW_SLACK_WEBHOOK = MW_SLACK + 5, MW_STRIPE, MW_JWT, MW_URL_PASSWORD,
+    MW_KEYWORD_PASSWORD, MW_COUNT
+};
+
+/* What each test needs the value to hold, as one word: for the tests of
+ * several parts (a private key's "BEGIN " and "PRIVATE KEY", a JWT's "eyJ"
+ * and its dots, a URL's "://" and '@') every part, so only the tests that
+ * look for one word (GitHub and Slack tokens) search for its text. */
+static struct word MATERIAL_WORDS[MW_COUNT] = {
+    [MW_PRIVATE_KEY] = WORD("BEGIN PRIVATE KEY"),
+    [MW_AKIA] = WORD("AKIA"),
+    [MW_ASIA] = WORD("ASIA"),
+    [MW_AWS_SECRET] = WORD("aws_secret_access_key"),
+    [MW_GITHUB] = WORD("ghp_"), WORD("gho_"), WORD("ghu_"), WORD("ghs_"), WORD("ghr_"),
+    [MW_GITHUB_PAT] = WORD("github_pat_"),
+    [MW_GITLAB] = WORD("glpat-"),
+    [MW_SLACK] = WORD("xoxb-"), WORD("xoxp-"), WORD("xoxa-"), WORD("xoxr-"), WORD("xoxs-"),
+    [MW_SLACK_WEBHOOK] = WORD("hooks.slack.com/services/T"),
+    [MW_STRIPE] = WORD("sk_live_"),
+    [MW_JWT] = WORD("eyJ."),
+    [MW_URL_PASSWORD] = WORD("://@"),
+    [MW_KEYWORD_PASSWORD] = WORD(";="),
+};
+
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+
+static void words_init(void)
+{
+    for (size_t i = 0; i < sizeof SECRET_WORDS / sizeof *SECRET_WORDS; i++)
+        SECRET_WORDS[i].bytes = byte_set_of(SECRET_WORDS[i].text, SECRET_WORDS[i].len);
+    for (size_t i = 0; i < MW_COUNT; i++)
+        MATERIAL_WORDS[i].bytes = byte_set_of(MATERIAL_WORDS[i].text, MATERIAL_WORDS[i].len);
+}
+
+/* The letters and digits of name, lower case, into out; *set receives
+ * the bytes they hold. */
+static size_t compact(const char *name, char *out, size_t size, struct byte_set *set)
 {
     size_t n = 0;
-    for (const char *p = name; *p && n + 1 < size; p++)
-        if (isalnum((unsigned char)*p))
-            out[n++] = (char)tolower((unsigned char)*p);
+    *set = (struct byte_set){0, 0};
+    for (const unsigned char *p = (const unsigned char *)name; *p && n + 1 < size; p++) {
+        unsigned char c = *p;
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            continue;
+        out[n++] = (char)c;
+        byte_set_add(set, c);
+    }
     out[n] = '\0';
     return n;
 }
 
-static bool ends_with(const char *s, size_t n, const char *suffix)
-{
-    size_t k = strlen(suffix);
-    return n >= k && memcmp(s + n - k, suffix, k) == 0;
-}
-
 bool credential_name(const char *name)
 {
+    pthread_once(&words_once, words_init);
     char buf[256];
-    size_t n = compact(name, buf, sizeof buf);
+    struct byte_set seen;
+    size_t n = compact(name, buf, sizeof buf, &seen);
     for (size_t i = 0; i < sizeof NOT_SECRETS / sizeof *NOT_SECRETS; i++)
-        if (strcmp(buf, NOT_SECRETS[i]) == 0)
+        if (n == NOT_SECRETS[i].len && memcmp(buf, NOT_SECRETS[i].text, n) == 0)
             return false;
     for (size_t i = 0; i < sizeof VENDOR_NAMES / sizeof *VENDOR_NAMES; i++)
-        if (strncmp(buf, VENDOR_NAMES[i].prefix, strlen(VENDOR_NAMES[i].prefix)) == 0 &&
-            ends_with(buf, n, VENDOR_NAMES[i].ending))
+        if (n >= VENDOR_NAMES[i].prefix.len &&
+            memcmp(buf, VENDOR_NAMES[i].prefix.text, VENDOR_NAMES[i].prefix.len) == 0 &&
+            ends_with(buf, n, &VENDOR_NAMES[i].ending))
             return true;
-    struct byte_set seen;
-    byte_set_of(&seen, buf, n);
+    /* the words are letters, which are bytes 64-127: the other half of the
+     * set is left out of the test (only ever a weaker one) */
     bool secret = false;
     for (size_t i = 0; i < sizeof SECRET_WORDS / sizeof *SECRET_WORDS && !secret; i++)
-        secret = may_hold(&seen, SECRET_WORDS[i]) && strstr(buf, SECRET_WORDS[i]) != NULL;
+        secret = (seen.hi & SECRET_WORDS[i].bytes.hi) == SECRET_WORDS[i].bytes.hi &&
+                 strstr(buf, SECRET_WORDS[i].text) != NULL;
     if (!secret)
         return false;
     for (size_t i = 0; i < sizeof SECRET_WORDS / sizeof *SECRET_WORDS; i++)
-        if (ends_with(buf, n, SECRET_WORDS[i]))
+        if (ends_with(buf, n, &SECRET_WORDS[i]))
             return true;
     for (size_t i = 0; i < sizeof REFERENCE_ENDINGS / sizeof *REFERENCE_ENDINGS; i++)
-        if (ends_with(buf, n, REFERENCE_ENDINGS[i]))
+        if (ends_with(buf, n, &REFERENCE_ENDINGS[i]))
             return false;
     return true;
 }
@@ -109,9 +179,10 @@ bool credential_literal(const char *value)
     if (n >= 3 && (value[0] == '$') && (value[1] == '(' || value[1] == '{') &&
         (value[n - 1] == ')' || value[n - 1] == '}') && !memchr(value + 2, '$', n - 3))
         return false;
-    static const char *const BOOLEANS[] = {"true", "false", "yes", "no", "on", "off"};
+    static const struct word BOOLEANS[] = {WORD("true"), WORD("false"), WORD("yes"),
+                                           WORD("no"), WORD("on"), WORD("off")};
     for (size_t i = 0; n <= sizeof "false" - 1 && i < sizeof BOOLEANS / sizeof *BOOLEANS; i++)
-        if (strlen(BOOLEANS[i]) == n && strncasecmp(value, BOOLEANS[i], n) == 0)
+        if (BOOLEANS[i].len == n && strncasecmp(value, BOOLEANS[i].text, n) == 0)
             return false;
     return true;
 }
@@ -266,38 +337,38 @@ const char *credential_material(const char *value, size_t n)
 {
     if (n < SHORTEST_MATERIAL) /* "json", "256": most values set in env */
         return NULL;
+    pthread_once(&words_once, words_init);
     static const char GITLAB[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
-    /* each test below needs its word (or, for a keyword password, ';') */
-    struct byte_set seen;
-    byte_set_of(&seen, value, n);
-    if (may_hold(&seen, "BEGIN PRIVATE KEY") && has_private_key(value, n))
+    const struct word *w = MATERIAL_WORDS;
+    /* each test below needs its words (or, for a keyword password, ';') */
+    struct byte_set seen = byte_set_of(value, n);
+    if (may_hold(&seen, &w[MW_PRIVATE_KEY]) && has_private_key(value, n))
         return "a private key";
-    if ((may_hold(&seen, "AKIA") && has_token(value, n, "AKIA", 16, UPPER_DIGITS)) ||
-        (may_hold(&seen, "ASIA") && has_token(value, n, "ASIA", 16, UPPER_DIGITS)))
+    if ((may_hold(&seen, &w[MW_AKIA]) && has_token(value, n, "AKIA", 16, UPPER_DIGITS)) ||
+        (may_hold(&seen, &w[MW_ASIA]) && has_token(value, n, "ASIA", 16, UPPER_DIGITS)))
         return "an AWS access key";
-    if (may_hold(&seen, "aws_secret_access_key") && has_aws_secret(value, n))
+    if (may_hold(&seen, &w[MW_AWS_SECRET]) && has_aws_secret(value, n))
         return "an AWS secret access key";
-    static const char *const GITHUB[] = {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"};
-    for (size_t i = 0; i < sizeof GITHUB / sizeof *GITHUB; i++)
-        if (may_hold(&seen, GITHUB[i]) && has_token(value, n, GITHUB[i], 36, ALNUM))
+    for (size_t i = 0; i < 5; i++)
+        if (may_hold(&seen, &w[MW_GITHUB + i]) &&
+            has_token(value, n, w[MW_GITHUB + i].text, 36, ALNUM))
             return "a GitHub token";
-    if (may_hold(&seen, "github_pat_") && has_token(value, n, "github_pat_", 82, GITLAB))
+    if (may_hold(&seen, &w[MW_GITHUB_PAT]) && has_token(value, n, "github_pat_", 82, GITLAB))
         return "a GitHub token";
-    if (may_hold(&seen, "glpat-") && has_token(value, n, "glpat-", 20, GITLAB))
+    if (may_hold(&seen, &w[MW_GITLAB]) && has_token(value, n, "glpat-", 20, GITLAB))
         return "a GitLab token";
-    static const char *const SLACK[] = {"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"};
-    for (size_t i = 0; i < sizeof SLACK / sizeof *SLACK; i++)
-        if (may_hold(&seen, SLACK[i]) && find(value, n, SLACK[i], 5))
+    for (size_t i = 0; i < 5; i++)
+        if (may_hold(&seen, &w[MW_SLACK + i]) && find(value, n, w[MW_SLACK + i].text, 5))
             return "a Slack token";
-    if (may_hold(&seen, "hooks.slack.com/services/T") &&
+    if (may_hold(&seen, &w[MW_SLACK_WEBHOOK]) &&
         find(value, n, "hooks.slack.com/services/T", 26))
         return "a Slack webhook URL";
-    if (may_hold(&seen, "sk_live_") && has_token(value, n, "sk_live_", 24, ALNUM))
+    if (may_hold(&seen, &w[MW_STRIPE]) && has_token(value, n, "sk_live_", 24, ALNUM))
         return "a Stripe secret key";
-    if (may_hold(&seen, "eyJ.") && has_jwt(value, n))
+    if (may_hold(&seen, &w[MW_JWT]) && has_jwt(value, n))
         return "a JSON Web Token";
-    if ((may_hold(&seen, "://@") && has_url_password(value, n)) ||
-        (may_hold(&seen, ";=") && has_keyword_password(value, n)))
+    if ((may_hold(&seen, &w[MW_URL_PASSWORD]) && has_url_password(value, n)) ||
+        (may_hold(&seen, &w[MW_KEYWORD_PASSWORD]) && has_keyword_password(value, n)))
         return "a connection string with a password";
     return NULL;
 }

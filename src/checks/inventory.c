@@ -76,11 +76,45 @@ static const char *ns_of(const struct k8s_object *o)
     return o->namespace && *o->namespace ? o->namespace : "default";
 }
 
+/* Texts built without printf, cut short at the buffer's size as snprintf
+ * cuts them: every workload makes several, for keys and paths. */
+struct text {
+    char *buf;
+    size_t size, len; /* len < size; buf[len] is the NUL */
+};
+
+static void text_put(struct text *t, const char *s, size_t n)
+{
+    size_t room = t->size - 1 - t->len;
+    if (n > room)
+        n = room;
+    memcpy(t->buf + t->len, s, n);
+    t->len += n;
+    t->buf[t->len] = '\0';
+}
+
+static void text_puts(struct text *t, const char *s)
+{
+    text_put(t, s, strlen(s));
+}
+
+static void text_uint(struct text *t, size_t v)
+{
+    char digits[FMT_UINT_MAX];
+    text_put(t, digits, fmt_uint(digits, v));
+}
+
 /* "a\x1fb\x1fc" into buf; its length. */
 static size_t key3(char *buf, size_t size, const char *a, const char *b, const char *c)
 {
-    int n = fmt_snprintf(buf, size, "%s\x1f%s\x1f%s", a ? a : "", b ? b : "", c ? c : "");
-    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+    struct text t = {buf, size, 0};
+    buf[0] = '\0';
+    text_puts(&t, a ? a : "");
+    text_put(&t, "\x1f", 1);
+    text_puts(&t, b ? b : "");
+    text_put(&t, "\x1f", 1);
+    text_puts(&t, c ? c : "");
+    return t.len;
 }
 
 static struct inv_namespace *namespace_of(struct inventory *inv, const char *name)
@@ -122,10 +156,18 @@ static void add_ref(struct inventory *inv, struct inv_refs *refs, const struct n
     if (!node_str(name) || !*node_str(name))
         return;
     char path[1024];
-    fmt_snprintf(path, sizeof path, "%s.%s[%zu]%s", base, field, i, tail);
+    struct text t = {path, sizeof path, 0};
+    text_puts(&t, base);
+    text_put(&t, ".", 1);
+    text_puts(&t, field);
+    text_put(&t, "[", 1);
+    text_uint(&t, i);
+    text_put(&t, "]", 1);
+    text_puts(&t, tail);
+    size_t rank;
     struct inv_ref ref = {
         .name = dup(inv, node_str(name)),
-        .path = strmap_intern(&inv->texts, path),
+        .path = strmap_intern_ranked(&inv->texts, path, t.len, &rank),
         .container = strmap_intern(&inv->texts, container), .line = name->line, .col = name->col,
         .optional = node_is_true(optional),
     };
@@ -165,7 +207,7 @@ static void read_volumes(struct inventory *inv, struct inv_workload *w, const st
         add_ref(inv, &w->secrets, node_get(sec, "secretName"), node_get(sec, "optional"), NULL,
                 base, "volumes", i, "");
         add_ref(inv, &w->claims, node_get(pvc, "claimName"), NULL, NULL, base, "volumes", i, "");
-        const struct node *sources = node_path(v, "projected.sources");
+        const struct node *sources = node_get(node_get(v, "projected"), "sources");
         for (size_t k = 0; k < node_len(sources); k++) {
             const struct node *src = node_at(sources, k);
             cm = node_get(src, "configMap");
@@ -221,8 +263,11 @@ static void read_containers(struct inventory *inv, struct inv_workload *w,
 static const char *service_account_path(struct inventory *inv, const char *spec_path)
 {
     char path[1024];
-    fmt_snprintf(path, sizeof path, "%s.serviceAccountName", spec_path);
-    return strmap_intern(&inv->texts, path);
+    struct text t = {path, sizeof path, 0};
+    text_puts(&t, spec_path);
+    text_puts(&t, ".serviceAccountName");
+    size_t rank;
+    return strmap_intern_ranked(&inv->texts, path, t.len, &rank);
 }
 
 static void add_workload(struct inventory *inv, const struct k8s_object *o,
@@ -272,7 +317,7 @@ static void add_workload(struct inventory *inv, const struct k8s_object *o,
         }
     }
     w->spread = node_len(node_get(pv->spec, "topologySpreadConstraints")) > 0 ||
-                node_path(pv->spec, "affinity.podAntiAffinity") != NULL;
+                node_get(node_get(pv->spec, "affinity"), "podAntiAffinity") != NULL;
     w->owned = strcmp(o->kind, "Pod") == 0 && node_len(node_get(o->metadata, "ownerReferences"));
     const struct node *sa = node_get(pv->spec, "serviceAccountName");
     if (!node_str(sa) || !*node_str(sa))

@@ -4,6 +4,10 @@
 #include <string.h>
 #include <strings.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 static bool is_lower_alnum(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -48,31 +52,31 @@ static bool valid_path_component(const char *s, size_t n)
 
 static bool valid_path(const char *s, size_t n)
 {
-    size_t start = 0;
-    for (size_t i = 0; i <= n; i++)
-        if (i == n || s[i] == '/') {
-            if (!valid_path_component(s + start, i - start))
-                return false;
-            start = i + 1;
-        }
-    return true;
+    for (size_t start = 0;;) {
+        const char *slash = memchr(s + start, '/', n - start);
+        size_t end = slash ? (size_t)(slash - s) : n;
+        if (!valid_path_component(s + start, end - start))
+            return false;
+        if (!slash)
+            return true;
+        start = end + 1;
+    }
 }
 
 /* domain-component: [A-Za-z0-9] | [A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9] */
 static bool valid_domain_name(const char *s, size_t n)
 {
     size_t start = 0;
-    for (size_t i = 0; i <= n; i++)
-        if (i == n || s[i] == '.') {
-            size_t len = i - start;
-            if (len == 0 || !is_alnum(s[start]) || !is_alnum(s[i - 1]))
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.') {
+            if (i == start || s[i - 1] == '-')
                 return false;
-            for (size_t k = start; k < i; k++)
-                if (!is_alnum(s[k]) && s[k] != '-')
-                    return false;
             start = i + 1;
+        } else if (!is_alnum(s[i]) && (s[i] != '-' || i == start)) {
+            return false;
         }
-    return true;
+    }
+    return n > start && s[n - 1] != '-';
 }
 
 /* host [':' port], host a domain name, IPv4 address or [IPv6 address] */
@@ -122,6 +126,36 @@ static bool valid_tag(const char *t, size_t n)
     return true;
 }
 
+static bool is_lower_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/* Are the n bytes at s all [0-9a-f]? Sixteen at a time with SSE2: a
+ * digest is most of what a pinned reference holds. */
+static bool all_lower_hex(const char *s, size_t n)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i below_digits = _mm_set1_epi8('0' - 1), above_digits = _mm_set1_epi8('9' + 1);
+    const __m128i below_letters = _mm_set1_epi8('a' - 1), above_letters = _mm_set1_epi8('f' + 1);
+    for (; i + 16 <= n; i += 16) {
+        /* signed comparisons: bytes from 0x80 up are negative, in no range */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, below_digits),
+                                      _mm_cmplt_epi8(v, above_digits));
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(v, below_letters),
+                                       _mm_cmplt_epi8(v, above_letters));
+        if (_mm_movemask_epi8(_mm_or_si128(digit, letter)) != 0xffff)
+            return false;
+    }
+#endif
+    for (; i < n; i++)
+        if (!is_lower_hex(s[i]))
+            return false;
+    return true;
+}
+
 /* algorithm ':' hex; algorithm components [A-Za-z][A-Za-z0-9]* joined by [+._-] */
 static bool valid_digest(const char *d, size_t n)
 {
@@ -154,10 +188,7 @@ static bool valid_digest(const char *d, size_t n)
         if (alg_len == strlen(REGISTERED[i].name) && memcmp(d, REGISTERED[i].name, alg_len) == 0) {
             if (hex_len != REGISTERED[i].len)
                 return false;
-            for (size_t k = 0; k < hex_len; k++)
-                if (!((hex[k] >= '0' && hex[k] <= '9') || (hex[k] >= 'a' && hex[k] <= 'f')))
-                    return false;
-            return true;
+            return all_lower_hex(hex, hex_len);
         }
     if (hex_len < 32)
         return false;

@@ -1,6 +1,7 @@
 /* pod.c — locating pod specs and building container views (pod.h). */
 #include "pod.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,19 +42,25 @@ void pod_locations_reset(void)
     nextra = 0;
 }
 
-static const char *spec_path_for(const struct k8s_object *o)
+/* The path of the object's pod spec, or NULL; *spec receives the node there
+ * (NULL when missing). */
+static const char *spec_path_for(const struct k8s_object *o, const struct node **spec)
 {
     for (size_t i = 0; i < nextra; i++)
         if ((strcmp(extra[i].kind, o->kind) == 0 || strcmp(extra[i].kind, "*") == 0) &&
-            node_is_map(node_path(o->node, extra[i].spec_path)))
+            node_is_map(*spec = node_path(o->node, extra[i].spec_path)))
             return extra[i].spec_path;
     for (size_t i = 0; i < sizeof BUILTIN / sizeof *BUILTIN; i++)
-        if (strcmp(BUILTIN[i].kind, o->kind) == 0)
+        if (strcmp(BUILTIN[i].kind, o->kind) == 0) {
+            *spec = node_path(o->node, BUILTIN[i].spec_path);
             return BUILTIN[i].spec_path;
+        }
     /* Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController,
      * and every CRD that embeds a pod template the same way */
-    if (node_is_seq(node_path(o->node, "spec.template.spec.containers")))
+    *spec = node_get(node_get(node_get(o->node, "spec"), "template"), "spec");
+    if (node_is_seq(node_get(*spec, "containers")))
         return "spec.template.spec";
+    *spec = NULL;
     return NULL;
 }
 
@@ -66,10 +73,14 @@ static const enum container_kind LIST_KINDS[] = {CONTAINER_INIT, CONTAINER_REGUL
  * spec_path is not a template's spec. */
 static bool template_path(const char *spec_path, char *out, size_t size)
 {
-    size_t len = strlen(spec_path), suffix = strlen(".spec");
-    if (len <= suffix || strcmp(spec_path + len - suffix, ".spec") != 0)
+    size_t len = strlen(spec_path), suffix = sizeof ".spec" - 1;
+    if (len <= suffix || memcmp(spec_path + len - suffix, ".spec", suffix) != 0)
         return false;
-    fmt_snprintf(out, size, "%.*s", (int)(len - suffix), spec_path);
+    len -= suffix;
+    if (len > size - 1) /* cut short, as snprintf would */
+        len = size - 1;
+    memcpy(out, spec_path, len);
+    out[len] = '\0';
     return true;
 }
 
@@ -85,21 +96,30 @@ static const char *path_key(struct arena *a, const char *base, const char *key)
     return p;
 }
 
-static const char *path_index(struct arena *a, const char *base, size_t i)
+/* "base.key[i]" (key NULL: "base[i]"), base lb bytes long. */
+static const char *path_item(struct arena *a, const char *base, size_t lb, const char *key,
+                             size_t i)
 {
-    char digits[24];
-    size_t n = 0, lb = strlen(base);
-    do
-        digits[n++] = (char)('0' + i % 10);
-    while (i /= 10);
-    char *p = arena_alloc(a, lb + n + 3), *q = p + lb;
+    char digits[FMT_UINT_MAX];
+    size_t n = fmt_uint(digits, i), lk = key ? strlen(key) + 1 : 0;
+    char *p = arena_alloc(a, lb + lk + n + 3), *q = p + lb;
     memcpy(p, base, lb);
+    if (key) {
+        *q++ = '.';
+        memcpy(q, key, lk - 1);
+        q += lk - 1;
+    }
     *q++ = '[';
-    while (n)
-        *q++ = digits[--n];
+    memcpy(q, digits, n);
+    q += n;
     *q++ = ']';
     *q = '\0';
     return p;
+}
+
+static const char *path_index(struct arena *a, const char *base, size_t i)
+{
+    return path_item(a, base, strlen(base), NULL, i);
 }
 
 bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena *a)
@@ -109,8 +129,8 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
         return pv->spec != NULL;
     }
     memset(pv, 0, sizeof *pv);
-    const char *spec_path = spec_path_for(o);
-    const struct node *spec = spec_path ? node_path(o->node, spec_path) : NULL;
+    const struct node *spec;
+    const char *spec_path = spec_path_for(o, &spec);
     if (!node_is_map(spec))
         return false;
     pv->obj = o;
@@ -119,7 +139,7 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
     pv->sc = node_get(spec, "securityContext");
     if (!node_is_map(pv->sc))
         pv->sc = NULL;
-    pv->windows = node_str_eq(node_path(spec, "os.name"), "windows");
+    pv->windows = node_str_eq(node_get(node_get(spec, "os"), "name"), "windows");
     if (strcmp(spec_path, "spec") == 0) {
         pv->meta = o->metadata;
     } else {
@@ -127,12 +147,13 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
         if (template_path(spec_path, template, sizeof template))
             pv->meta = node_get(node_path(o->node, template), "metadata");
     }
-    size_t total = 0;
+    const struct node *lists[3];
+    size_t total = 0, spec_path_len = strlen(spec_path);
     for (size_t k = 0; k < 3; k++)
-        total += node_len(node_get(spec, LIST_KEYS[k]));
+        total += node_len(lists[k] = node_get(spec, LIST_KEYS[k]));
     pv->containers = arena_zalloc(a, (total + 1) * sizeof *pv->containers);
     for (size_t k = 0; k < 3; k++) {
-        const struct node *list = node_get(spec, LIST_KEYS[k]);
+        const struct node *list = lists[k];
         for (size_t i = 0; i < node_len(list); i++) {
             const struct node *c = node_at(list, i);
             if (!node_is_map(c))
@@ -146,7 +167,7 @@ bool pod_view_init(struct pod_view *pv, const struct k8s_object *o, struct arena
                 cv->sc = NULL;
             cv->kind = LIST_KINDS[k];
             cv->index = i;
-            cv->path = path_index(a, path_key(a, spec_path, LIST_KEYS[k]), i);
+            cv->path = path_item(a, spec_path, spec_path_len, LIST_KEYS[k], i);
             cv->image = node_get(c, "image");
             const char *image = node_str(cv->image);
             if (image) {
@@ -216,27 +237,52 @@ static const struct node *walk_to_spec(const struct k8s_object *o, struct k8s_fi
     return n;
 }
 
-/* Typed scalars of a securityContext (pod or container) and of a pod spec
- * that the checks read: a quoted "true" is a string to the API server. */
+/* Fields of a securityContext (pod or container) and of a pod spec that the
+ * checks read, with the type each must hold: first the typed scalars (a
+ * quoted "true" is a string to the API server), then the fields the walk
+ * below goes into. */
 struct typed_field {
     const char *key;
+    size_t len; /* of key */
     enum node_type type;
     bool container_only;
 };
 
+#define FIELD(key, type, container_only) {key, sizeof key - 1, type, container_only}
+#define COUNT(fields) (sizeof fields / sizeof *fields)
+
+enum { SC_TYPED = 7, SC_CAPABILITIES = SC_TYPED };
 static const struct typed_field SC_FIELDS[] = {
-    {"runAsNonRoot", NODE_BOOL, false}, {"runAsUser", NODE_INT, false},
-    {"runAsGroup", NODE_INT, false}, {"fsGroup", NODE_INT, false},
-    {"privileged", NODE_BOOL, true}, {"allowPrivilegeEscalation", NODE_BOOL, true},
-    {"readOnlyRootFilesystem", NODE_BOOL, true},
+    FIELD("runAsNonRoot", NODE_BOOL, false), FIELD("runAsUser", NODE_INT, false),
+    FIELD("runAsGroup", NODE_INT, false), FIELD("fsGroup", NODE_INT, false),
+    FIELD("privileged", NODE_BOOL, true), FIELD("allowPrivilegeEscalation", NODE_BOOL, true),
+    FIELD("readOnlyRootFilesystem", NODE_BOOL, true),
+    [SC_CAPABILITIES] = FIELD("capabilities", NODE_MAP, true),
 };
 
+enum { SPEC_TYPED = 6, SPEC_SC = SPEC_TYPED, SPEC_VOLUMES, SPEC_LISTS };
 static const struct typed_field SPEC_FIELDS[] = {
-    {"hostNetwork", NODE_BOOL, false}, {"hostPID", NODE_BOOL, false},
-    {"hostIPC", NODE_BOOL, false}, {"hostUsers", NODE_BOOL, false},
-    {"shareProcessNamespace", NODE_BOOL, false},
-    {"automountServiceAccountToken", NODE_BOOL, false},
+    FIELD("hostNetwork", NODE_BOOL, false), FIELD("hostPID", NODE_BOOL, false),
+    FIELD("hostIPC", NODE_BOOL, false), FIELD("hostUsers", NODE_BOOL, false),
+    FIELD("shareProcessNamespace", NODE_BOOL, false),
+    FIELD("automountServiceAccountToken", NODE_BOOL, false),
+    [SPEC_SC] = FIELD("securityContext", NODE_MAP, false),
+    [SPEC_VOLUMES] = FIELD("volumes", NODE_SEQ, false),
+    [SPEC_LISTS] = FIELD("initContainers", NODE_SEQ, false), /* the order of LIST_KEYS */
+    FIELD("containers", NODE_SEQ, false), FIELD("ephemeralContainers", NODE_SEQ, false),
 };
+
+enum { CONTAINER_SC, CONTAINER_RESOURCES };
+static const struct typed_field CONTAINER_FIELDS[] = {
+    [CONTAINER_SC] = FIELD("securityContext", NODE_MAP, false),
+    [CONTAINER_RESOURCES] = FIELD("resources", NODE_MAP, false),
+    FIELD("env", NODE_SEQ, false), FIELD("ports", NODE_SEQ, false),
+};
+static const struct typed_field CAPABILITY_LISTS[] = {FIELD("add", NODE_SEQ, false),
+                                                      FIELD("drop", NODE_SEQ, false)};
+static const struct typed_field RESOURCE_FIELDS[] = {FIELD("limits", NODE_MAP, false),
+                                                     FIELD("requests", NODE_MAP, false)};
+static const struct typed_field HOST_PATH_FIELD[] = {FIELD("hostPath", NODE_MAP, false)};
 
 static void typed_fields(struct k8s_field_walk *w, const struct node *map, const char *path,
                          const struct typed_field *fields, size_t n, bool container)
@@ -256,7 +302,7 @@ static void container_invalid_fields(struct k8s_field_walk *w, const struct node
     const struct node *sc = k8s_field_get(w, c, path, "securityContext", NODE_MAP);
     if (sc) {
         const char *sc_path = path_key(w->a, path, "securityContext");
-        typed_fields(w, sc, sc_path, SC_FIELDS, sizeof SC_FIELDS / sizeof *SC_FIELDS, true);
+        typed_fields(w, sc, sc_path, SC_FIELDS, SC_TYPED, true);
         const struct node *caps = k8s_field_get(w, sc, sc_path, "capabilities", NODE_MAP);
         if (caps) {
             const char *caps_path = path_key(w->a, sc_path, "capabilities");
@@ -280,10 +326,9 @@ static void spec_invalid_fields(struct k8s_field_walk *w, const struct node *spe
 {
     const struct node *sc = k8s_field_get(w, spec, spec_path, "securityContext", NODE_MAP);
     if (sc)
-        typed_fields(w, sc, path_key(w->a, spec_path, "securityContext"), SC_FIELDS,
-                     sizeof SC_FIELDS / sizeof *SC_FIELDS, false);
-    typed_fields(w, spec, spec_path, SPEC_FIELDS, sizeof SPEC_FIELDS / sizeof *SPEC_FIELDS,
-                 false);
+        typed_fields(w, sc, path_key(w->a, spec_path, "securityContext"), SC_FIELDS, SC_TYPED,
+                     false);
+    typed_fields(w, spec, spec_path, SPEC_FIELDS, SPEC_TYPED, false);
     const struct node *volumes = k8s_field_get(w, spec, spec_path, "volumes", NODE_SEQ);
     const char *volumes_path = volumes ? path_key(w->a, spec_path, "volumes") : NULL;
     for (size_t i = 0; i < node_len(volumes); i++) {
@@ -305,6 +350,87 @@ static void spec_invalid_fields(struct k8s_field_walk *w, const struct node *spe
     }
 }
 
+/* The walk above reports nothing for most pod specs, and asks each mapping
+ * for its fields one by one. Before it, one pass over each mapping it
+ * would read tells whether any of these fields holds another type: when
+ * none does, the walk is skipped. */
+
+/* One pass over map (a mapping or NULL): found[i] receives the value of
+ * fields[i] as node_get finds it, NULL when absent (container_only fields
+ * are left out unless container). False when one holds another type than
+ * its field's, null aside. */
+static bool fields_typed(const struct node *map, const struct typed_field *fields, size_t n,
+                         bool container, const struct node **found)
+{
+    uint64_t lengths = 0; /* of the keys looked for, to pass over the others at once */
+    for (size_t i = 0; i < n; i++) {
+        found[i] = NULL;
+        lengths |= 1ull << fields[i].len; /* every key is shorter than 64 */
+    }
+    if (!node_is_map(map))
+        return true;
+    for (uint32_t p = 0; p < map->n; p++) {
+        const struct node *k = node_key(map, p);
+        if (k->len >= 64 || !(lengths >> k->len & 1))
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            const struct typed_field *f = &fields[i];
+            if (k->len != f->len || k->str[0] != f->key[0] || memcmp(k->str, f->key, k->len) != 0)
+                continue;
+            if (!found[i]) { /* the first of duplicate keys, as node_get */
+                const struct node *v = found[i] = node_value(map, p);
+                if (v->type != NODE_NULL && v->type != f->type && (container || !f->container_only))
+                    return false;
+            }
+            break;
+        }
+    }
+    return true;
+}
+
+/* Each item of a list a mapping (or null), and each mapping valid. */
+static bool items_typed(const struct node *list, bool (*valid)(const struct node *item))
+{
+    for (size_t i = 0; i < node_len(list); i++) {
+        const struct node *item = node_at(list, i);
+        if (item->type != NODE_NULL && (item->type != NODE_MAP || !valid(item)))
+            return false;
+    }
+    return true;
+}
+
+static bool volume_typed(const struct node *v)
+{
+    const struct node *host_path;
+    return fields_typed(v, HOST_PATH_FIELD, 1, false, &host_path);
+}
+
+static bool container_typed(const struct node *c)
+{
+    const struct node *f[COUNT(CONTAINER_FIELDS)], *sc[COUNT(SC_FIELDS)];
+    const struct node *lists[COUNT(CAPABILITY_LISTS)], *resources[COUNT(RESOURCE_FIELDS)];
+    return fields_typed(c, CONTAINER_FIELDS, COUNT(CONTAINER_FIELDS), true, f) &&
+           fields_typed(f[CONTAINER_SC], SC_FIELDS, COUNT(SC_FIELDS), true, sc) &&
+           fields_typed(sc[SC_CAPABILITIES], CAPABILITY_LISTS, COUNT(CAPABILITY_LISTS), true,
+                        lists) &&
+           fields_typed(f[CONTAINER_RESOURCES], RESOURCE_FIELDS, COUNT(RESOURCE_FIELDS), true,
+                        resources);
+}
+
+/* Would spec_invalid_fields report nothing? */
+static bool spec_typed(const struct node *spec)
+{
+    const struct node *f[COUNT(SPEC_FIELDS)], *sc[COUNT(SC_FIELDS)];
+    if (!fields_typed(spec, SPEC_FIELDS, COUNT(SPEC_FIELDS), false, f) ||
+        !fields_typed(f[SPEC_SC], SC_FIELDS, SC_TYPED, false, sc) ||
+        !items_typed(f[SPEC_VOLUMES], volume_typed))
+        return false;
+    for (size_t k = 0; k < 3; k++)
+        if (!items_typed(f[SPEC_LISTS + k], container_typed))
+            return false;
+    return true;
+}
+
 void pod_invalid_fields(const struct k8s_object *o, struct k8s_field_walk *w)
 {
     const char *spec_path = workload_spec_path(o);
@@ -319,12 +445,11 @@ void pod_invalid_fields(const struct k8s_object *o, struct k8s_field_walk *w)
             k8s_field_get(w, meta, meta_path, "labels", NODE_MAP);
             k8s_field_get(w, meta, meta_path, "annotations", NODE_MAP);
         }
-    } else if ((spec_path = spec_path_for(o))) {
-        spec = node_path(o->node, spec_path);
+    } else if ((spec_path = spec_path_for(o, &spec))) {
         if (!node_is_map(spec))
             spec = NULL;
     }
-    if (spec)
+    if (spec && !spec_typed(spec))
         spec_invalid_fields(w, spec, spec_path);
 }
 
