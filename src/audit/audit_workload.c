@@ -65,6 +65,7 @@ static const struct node *request_object(struct audit_event *ev)
             if (strcmp(kn, "apiVersion") != 0 && strcmp(kn, "kind") != 0)
                 m->u.pairs[m->n++] = obj->u.pairs[k];
         }
+        node_seal_map(m); /* its keys are not obj's */
         return m;
     }
     return NULL;

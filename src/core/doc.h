@@ -37,6 +37,7 @@ struct node {
         bool b;
         int64_t i;
         double f;
+        uint64_t absent; /* NODE_MAP: node_key_bit()s of keys it lacks, below */
     } num;
     const char *str;   /* scalar text (NUL-terminated); for map keys the JSON key
                           it becomes (`yes:` is "true", `0x10:` is "16") */
@@ -65,9 +66,32 @@ struct doc {
 };
 
 /* Lookups. All accept NULL and return NULL/false on a type mismatch. */
-/* The value of key (klen bytes) in map. */
-const struct node *node_get_len(const struct node *map, const char *key, size_t klen);
-/* Inline, so that the length of a literal key is known when compiling. */
+
+/* Most keys looked up are absent, and a lookup skips the scan of a map's
+ * pairs for most of them: each key has one bit of 64 (a hash of its length
+ * and two of its bytes, which the compiler works out for a literal key), and
+ * a map's num.absent has the bits that none of its keys has (node_seal_map).
+ * 0, as in a zeroed node, claims no key absent and is always right; code
+ * that adds keys to a sealed map must seal it again or set 0. A node of
+ * another type has no keys, so whatever its num holds hides none. */
+static inline uint64_t node_key_bit(const char *key, size_t klen)
+{
+    unsigned h = (unsigned)klen * 5u + (unsigned char)key[0] + (unsigned char)key[klen / 2] * 3u;
+    return 1ull << (h & 63);
+}
+/* Sets map->num.absent from its keys' texts. */
+void node_seal_map(struct node *map);
+/* The scan of map's pairs for key (klen bytes). */
+const struct node *node_find_len(const struct node *map, const char *key, size_t klen);
+/* The value of key (klen bytes; key[0] is read even when klen is 0) in map. */
+static inline const struct node *node_get_len(const struct node *map, const char *key,
+                                              size_t klen)
+{
+    if (!map || (map->num.absent & node_key_bit(key, klen)))
+        return NULL;
+    return node_find_len(map, key, klen);
+}
+/* Inline, so that the length and bit of a literal key are known when compiling. */
 static inline const struct node *node_get(const struct node *map, const char *key)
 {
     return node_get_len(map, key, __builtin_strlen(key));

@@ -865,9 +865,7 @@ json_close(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end
         memcpy(to, kids, nkids * sizeof *kids);
     if (map) {
         n->u.pairs = to;
-        if (n->n > 1)
-            mapping_check_small(n->u.pairs, n->n,
-                                L->in_item ? &L->item_dup : &L->doc->duplicate_key);
+        mapping_finish_small(n, L->in_item ? &L->item_dup : &L->doc->duplicate_key);
     } else {
         n->u.items = to;
     }

@@ -136,35 +136,44 @@ static bool build_merged(struct mctx *m, struct map_builder *b, struct node **ki
     return true;
 }
 
-/* One bit of 64 for key k, from its length and two of its bytes: keys
- * whose bits differ are different. */
+/* One bit of 64 for key k: keys whose bits differ are different. */
 static uint64_t key_bit(const struct node *k)
 {
-    unsigned h = k->len * 5u + (unsigned char)k->str[0] + (unsigned char)k->str[k->len / 2] * 3u;
-    return 1ull << (h & 63);
+    return node_key_bit(k->str, k->len);
 }
 
-/* Without merges small maps need no index: each key is compared with the
- * keys before it (past a few pairs, only when their bits meet). */
-void mapping_check_small(const struct pair *pairs, size_t n, const struct node **duplicate)
+/* Each key compared with the keys before it only when their bits meet. */
+static __attribute__((noinline)) void find_duplicate(const struct pair *pairs, size_t n,
+                                                     const struct node **duplicate)
 {
     struct mctx m = {.duplicate = duplicate};
-    bool filter = n > 4;
-    uint64_t seen = filter ? key_bit(pairs[0].key) : 0;
-    for (size_t i = 1; i < n; i++) {
-        if (filter) {
-            uint64_t bit = key_bit(pairs[i].key);
-            bool met = seen & bit;
-            seen |= bit;
-            if (!met)
-                continue;
-        }
-        for (size_t j = 0; j < i; j++)
+    uint64_t seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t bit = key_bit(pairs[i].key);
+        bool met = seen & bit;
+        seen |= bit;
+        for (size_t j = 0; met && j < i; j++)
             if (same_key(pairs[i].key, pairs[j].key)) {
                 note_duplicate(&m, pairs[i].key);
                 return;
             }
     }
+}
+
+/* Without merges small maps need no index: the bits of their keys (doc.h)
+ * seal them, and only keys whose bits meet can be duplicates. */
+void mapping_finish_small(struct node *map, const struct node **duplicate)
+{
+    uint64_t seen = 0;
+    bool met = false;
+    for (size_t i = 0; i < map->n; i++) {
+        uint64_t bit = key_bit(map->u.pairs[i].key);
+        met |= (seen & bit) != 0;
+        seen |= bit;
+    }
+    map->num.absent = ~seen;
+    if (met)
+        find_duplicate(map->u.pairs, map->n, duplicate);
 }
 
 /* Replaces each key's text by the JSON key it becomes; counts merged pairs. */
@@ -208,22 +217,23 @@ bool mapping_build(struct node *map, struct node **kids, size_t nkids, bool keys
         return false;
     size_t cap = npairs + nmerged;
     struct map_builder b = {.out = arena_alloc(m->arena, (cap + 1) * sizeof *b.out)};
-    bool ok = true;
     if (!has_merge && npairs <= MAPPING_SMALL) {
         /* kids are key, value, key, value, ...: the pairs as they are */
         _Static_assert(sizeof *b.out == 2 * sizeof *kids, "a pair is two node pointers");
         if (npairs)
             memcpy(b.out, kids, npairs * sizeof *b.out);
-        b.n = npairs;
-        mapping_check_small(b.out, npairs, m->duplicate);
-    } else {
-        b.explicit = xmalloc(cap + 1);
-        index_init(&b.ix, cap);
-        ok = build_merged(m, &b, kids, nkids);
-        free(b.explicit);
-        free(b.ix.slots);
+        map->u.pairs = b.out;
+        map->n = (uint32_t)npairs;
+        mapping_finish_small(map, m->duplicate);
+        return true;
     }
+    b.explicit = xmalloc(cap + 1);
+    index_init(&b.ix, cap);
+    bool ok = build_merged(m, &b, kids, nkids);
+    free(b.explicit);
+    free(b.ix.slots);
     map->u.pairs = b.out;
     map->n = (uint32_t)b.n;
+    node_seal_map(map);
     return ok;
 }

@@ -35,8 +35,9 @@ bool mapping_build(struct node *map, struct node **kids, size_t nkids, bool keys
  * the children are (key, value, ...) and look for duplicates pair by pair. */
 enum { MAPPING_SMALL = 16 };
 
-/* Notes in *duplicate the first duplicate key (by position) of the n pairs
- * of a small mapping whose keys are their JSON keys already. */
-void mapping_check_small(const struct pair *pairs, size_t n, const struct node **duplicate);
+/* Notes in *duplicate the first duplicate key (by position) of a small
+ * mapping whose keys are their JSON keys already (map->u.pairs and map->n
+ * set), and seals it for lookups (doc.h). */
+void mapping_finish_small(struct node *map, const struct node **duplicate);
 
 #endif

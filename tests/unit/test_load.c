@@ -585,6 +585,151 @@ static void test_duplicate_keys(void **state)
     duplicate_of("");
 }
 
+/* ---------------------------------------------------------------- lookups */
+
+/* Every key of map is found with its own value, and its bit is never among
+ * those the map claims absent. */
+static void assert_keys_found(const struct node *map)
+{
+    assert_true(node_is_map(map));
+    for (size_t i = 0; i < node_len(map); i++) {
+        const struct node *k = node_key(map, i);
+        assert_false(map->num.absent & node_key_bit(k->str, k->len));
+        assert_ptr_equal(node_get_len(map, k->str, k->len), node_value(map, i));
+    }
+}
+
+/* Whether map has a key of len bytes equal to key. */
+static bool has_key(const struct node *map, const char *key, size_t len)
+{
+    for (size_t i = 0; i < node_len(map); i++)
+        if (node_key(map, i)->len == len && memcmp(node_key(map, i)->str, key, len) == 0)
+            return true;
+    return false;
+}
+
+/* Keys of every length to 19, one letter repeated, with a 'Z' at one place
+ * or none: found in map exactly when they are its keys. */
+static void assert_only_keys_found(const struct node *map)
+{
+    char key[20];
+    for (size_t len = 0; len < sizeof key; len++)
+        for (char c = 'a'; c <= 'z'; c++)
+            for (size_t at = 0; at <= len; at++) {
+                memset(key, c, len);
+                key[len] = '\0';
+                if (at < len)
+                    key[at] = 'Z';
+                if (!node_get(map, key) != !has_key(map, key, len))
+                    fail_msg("'%s' found wrongly", key);
+            }
+}
+
+static void test_key_lookups(void **state)
+{
+    (void)state;
+    struct loaded l = {0};
+    /* keys of every length the comparison treats apart, twins but for their
+     * last, middle or first byte, and the empty key; JSON and YAML, small
+     * and large mappings */
+    static const char *const KEYS[] = {
+        "",         "a",         "b",          "ab",         "ac",         "abc",
+        "abd",      "axc",       "abcd",       "abce",       "abcdefg",    "abcdefh",
+        "abcxefg",  "abcdefgh",  "abcdefgi",   "xbcdefgh",   "abcdefghi",  "abcdefghj",
+        "abcdefghijklmnop", "abcdefghijklmnoq", "abcdefghijklmnopq", "abcdefgXijklmnopq",
+    };
+    enum { NKEYS = sizeof KEYS / sizeof *KEYS };
+    for (int yaml = 0; yaml < 2; yaml++)
+        for (size_t n = 1; n <= NKEYS; n++) {
+            char text[2048];
+            size_t len = (size_t)sprintf(text, yaml ? "a:\n m:" : "{\"a\": {\"m\": {");
+            for (size_t i = 0; i < n; i++)
+                len += (size_t)sprintf(text + len, "%s\"%s\": %zu", yaml ? "\n  " : i ? ", " : "",
+                                       KEYS[i], i);
+            sprintf(text + len, yaml ? "\n" : "}}}");
+            /* (nested: the JSON loader closes the root's values apart) */
+            const struct node *m = node_path(load_one(&l, text), "a.m");
+            assert_int_equal(node_len(m), n);
+            assert_keys_found(m);
+            for (size_t i = 0; i < NKEYS; i++) {
+                const struct node *v = node_get(m, KEYS[i]);
+                int64_t at = -1;
+                if (i < n ? !node_int(v, &at) || at != (int64_t)i : v != NULL)
+                    fail_msg("%zu keys: '%s' wrong", n, KEYS[i]);
+            }
+            assert_only_keys_found(m);
+            release(&l);
+        }
+
+    /* merged keys are found, `<<` is not a key; resolved keys go by the JSON
+     * key they become */
+    const struct node *root = load_one(&l, "b: &b {x: 1, y: 2}\nc: &c {w: 0}\n"
+                                           "m: {<<: [*b, *c], z: 3, yes: 4, 0x10: 5}\n");
+    const struct node *m = node_get(root, "m");
+    assert_keys_found(m);
+    assert_int_equal(int_at(m, "x"), 1);
+    assert_int_equal(int_at(m, "w"), 0);
+    assert_int_equal(int_at(m, "z"), 3);
+    assert_int_equal(int_at(m, "true"), 4);
+    assert_int_equal(int_at(m, "16"), 5);
+    assert_null(node_get(m, "<<"));
+    assert_null(node_get(m, "yes"));
+    assert_null(node_get(m, "0x10"));
+    assert_only_keys_found(m);
+    /* a copy keeps what its map knows */
+    struct arena a = {0};
+    struct node *copy = node_copy(&a, m);
+    assert_keys_found(copy);
+    assert_null(node_get(copy, "<<"));
+
+    /* a map with 0 claims no key absent: every key is found by its scan;
+     * sealed, it claims absent what it lacks */
+    copy->num.absent = 0;
+    assert_keys_found(copy);
+    assert_only_keys_found(copy);
+    struct node *k = arena_zalloc(&a, sizeof *k), *v = arena_zalloc(&a, sizeof *v);
+    k->type = v->type = NODE_STR;
+    k->str = "added";
+    k->len = 5;
+    struct pair *pairs = arena_alloc(&a, (copy->n + 1) * sizeof *pairs);
+    memcpy(pairs, copy->u.pairs, copy->n * sizeof *pairs);
+    pairs[copy->n++] = (struct pair){k, v};
+    copy->u.pairs = pairs;
+    assert_ptr_equal(node_get(copy, "added"), v);
+    node_seal_map(copy);
+    assert_ptr_equal(node_get(copy, "added"), v);
+    assert_keys_found(copy);
+    assert_true(copy->num.absent != 0);
+    arena_free(&a);
+
+    /* nodes of other types have no keys, whatever their num holds */
+    assert_null(node_get(node_get(root, "nothing"), "x"));
+    release(&l);
+    root = load_one(&l, "i: -1\nf: -0.5\ns: [1]\nt: true\n");
+    for (const char *key = "ifst"; *key; key++) {
+        char name[2] = {*key, '\0'};
+        assert_null(node_get(node_get(root, name), "x"));
+        assert_null(node_get(node_get(root, name), ""));
+    }
+    release(&l);
+
+    /* the bits that seal small JSON maps find their duplicates too */
+    assert_pos(duplicate_of("{\"a\": {\"b\": {\"x\": 1, \"y\": 2, \"x\": 3}}}"), 1, 30);
+    assert_pos(duplicate_of("{\"a\": {\"b\": {\"k1\": 1, \"k2\": 2, \"k3\": 3, \"k4\": 4, "
+                            "\"k5\": 5, \"k2\": 6, \"k1\": 7}}}"),
+               1, 59);
+    assert_null(duplicate_of("{\"a\": {\"b\": {\"ab\": 1, \"ba\": 2, \"\": 3}}}"));
+    duplicate_of("");
+
+    /* node_path steps through the same lookups, the empty key too */
+    root = load_one(&l, "{\"a\": {\"\": {\"b\": 1}}, \"c\": {}}");
+    assert_int_equal(int_at(root, "a..b"), 1);
+    assert_null(node_path(root, "a.b"));
+    assert_null(node_path(root, "c.x"));
+    assert_true(node_is_map(node_path(root, "c")));
+    release(&l);
+}
+
 static void test_key_errors(void **state)
 {
     (void)state;
@@ -734,6 +879,7 @@ int main(void)
         cmocka_unit_test(test_merge_order),
         cmocka_unit_test(test_merge_errors),
         cmocka_unit_test(test_duplicate_keys),
+        cmocka_unit_test(test_key_lookups),
         cmocka_unit_test(test_key_errors),
         cmocka_unit_test(test_tags_in_documents),
         cmocka_unit_test(test_syntax_errors),
