@@ -91,14 +91,27 @@ static bool take_escape(struct json_scan *s, size_t *n)
     return true;
 }
 
+#ifdef __SSE2__
+/* (a run longer than sixteen bytes: json_scan.h) */
+const unsigned char *json_plain_run_long(const unsigned char *q, const unsigned char *stop)
+{
+    while (stop - q >= 16) {
+        unsigned mask = json_special16(q);
+        if (mask)
+            return q + __builtin_ctz(mask);
+        q += 16;
+    }
+    return json_plain_run_short(q, stop);
+}
+#endif
+
 bool json_scan_string_rest(struct json_scan *s, const unsigned char *q, const char **text,
                            size_t *len, bool *escaped)
 {
     const unsigned char *start = s->p + 1;
     /* (never reading past the limit: a long string is declined as soon as
      * it is known to be long, without touching the rest of it) */
-    const unsigned char *stop = (size_t)(s->end - start) > JSON_LONG_STRING + 2
-                                    ? start + JSON_LONG_STRING + 2 : s->end;
+    const unsigned char *stop = json_string_stop(s, start);
     size_t n = 0;
     bool decoded = false;
     s->p = q; /* past the first run of printable ASCII */
@@ -125,7 +138,7 @@ bool json_scan_string_rest(struct json_scan *s, const unsigned char *q, const ch
             if (decoded)
                 put_text(s, &n, s->p, w);
             s->p += w; /* one character */
-            s->skew += w - 1;
+            s->index_origin += w - 1;
             s->origin += w - 1;
         }
         if (s->p >= s->end || *s->p == '"')

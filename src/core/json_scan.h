@@ -7,8 +7,9 @@
  * Positions follow libyaml: 0-based line and column counted in characters
  * (a UTF-8 sequence is one column, a tab one, CRLF one line break, a
  * leading byte order mark nothing) and a character index. The scanner
- * keeps them as pointers: a character index is the byte offset less the
- * bytes that are no character of their own (the continuation bytes of
+ * keeps them as pointers: a character index is the distance from where
+ * index 0 would be (the first byte, past a byte order mark, moved on by
+ * the bytes that are no character of their own: the continuation bytes of
  * UTF-8 sequences), a column the distance from where column 0 would be on
  * the line (its first byte, moved on by such bytes). Strings become
  * double-quoted scalars, numbers and true/false/null plain scalars. */
@@ -55,9 +56,10 @@ struct json_sink {
 
 struct json_scan {
     const unsigned char *p, *end;
-    const unsigned char *base;   /* character index 0 (past a byte order mark) */
+    /* where character index 0 would be: past a byte order mark, moved on
+     * by the bytes before p that are no character */
+    const unsigned char *index_origin;
     const unsigned char *origin; /* where column 0 would be on p's line */
-    size_t skew;                 /* bytes before p that are no character */
     size_t line;
     char *text;                  /* a string decoded from escapes */
     size_t cap;
@@ -71,7 +73,7 @@ static inline size_t json_bom_length(const char *buf, size_t len)
 
 static inline yaml_mark_t json_scan_mark(const struct json_scan *s)
 {
-    return (yaml_mark_t){.index = (size_t)(s->p - s->base) - s->skew,
+    return (yaml_mark_t){.index = (size_t)(s->p - s->index_origin),
                          .line = s->line,
                          .column = (size_t)(s->p - s->origin)};
 }
@@ -84,6 +86,32 @@ bool json_scan_string_rest(struct json_scan *s, const unsigned char *q, const ch
 /* Past the number or literal at p (ending where libyaml ends a plain
  * scalar in flow context); NULL when it is none. */
 const unsigned char *json_scan_plain(const unsigned char *p, const unsigned char *end);
+
+/* Is c what ends a value in compact JSON (',', ']' or '}')? */
+static inline bool json_compact_end(unsigned char c)
+{
+    return c == ',' || (c | 0x20) == '}'; /* (']' is 0x5D, '}' 0x7D) */
+}
+
+/* json_scan_plain, with what most JSON writes at once: true, false, null
+ * and unsigned integers, followed by ',', ']' or '}'. */
+static inline const unsigned char *json_scan_plain_fast(const unsigned char *p,
+                                                        const unsigned char *end)
+{
+    if (end - p >= 6) {
+        if (memcmp(p, "true", 4) == 0 || memcmp(p, "null", 4) == 0)
+            return json_compact_end(p[4]) ? p + 4 : json_scan_plain(p, end);
+        if (memcmp(p, "false", 5) == 0)
+            return json_compact_end(p[5]) ? p + 5 : json_scan_plain(p, end);
+    }
+    const unsigned char *q = p;
+    while (q < end && (unsigned)(*q - '0') < 10)
+        q++;
+    /* one digit or more, no leading zero, then the end */
+    if (q > p && (*p != '0' || q == p + 1) && q < end && json_compact_end(*q))
+        return q;
+    return json_scan_plain(p, end);
+}
 
 /* Past the spaces and tabs from q on, up to end: sixteen bytes a step
  * with SSE2 (indentation is most of what a pretty-printed List holds). */
@@ -113,28 +141,12 @@ static inline uint64_t json_any_zero_byte(uint64_t x)
 }
 
 /* Past the run of printable ASCII other than '"' and '\\' that starts at
- * q, up to stop: sixteen bytes a step with SSE2, then eight (on
- * little-endian machines; byte by byte elsewhere). In each flag word only
- * bytes above a true match can be flagged falsely (borrows run upwards), so
- * the lowest flag is exact. */
-static inline const unsigned char *json_plain_run(const unsigned char *q,
-                                                  const unsigned char *stop)
+ * q, up to stop, eight bytes a step (on little-endian machines; byte by
+ * byte elsewhere). In each flag word only bytes above a true match can be
+ * flagged falsely (borrows run upwards), so the lowest flag is exact. */
+static inline const unsigned char *json_plain_run_short(const unsigned char *q,
+                                                        const unsigned char *stop)
 {
-#ifdef __SSE2__
-    /* signed bytes: those from 0x80 up are below ' ' too */
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
-                  del = _mm_set1_epi8(0x7F), space = _mm_set1_epi8(' ');
-    while (stop - q >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
-        __m128i special = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
-            _mm_or_si128(_mm_cmpeq_epi8(x, del), _mm_cmplt_epi8(x, space)));
-        unsigned mask = (unsigned)_mm_movemask_epi8(special);
-        if (mask)
-            return q + __builtin_ctz(mask);
-        q += 16;
-    }
-#endif
     const uint64_t ones = 0x0101010101010101ull;
     while (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && stop - q >= 8) {
         uint64_t x;
@@ -151,6 +163,39 @@ static inline const unsigned char *json_plain_run(const unsigned char *q,
     while (q < stop && *q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\')
         q++;
     return q;
+}
+
+#ifdef __SSE2__
+/* Which of the sixteen bytes at q are no part of such a run, a bit each. */
+static inline unsigned json_special16(const unsigned char *q)
+{
+    /* adding 0x60 takes ' ' .. 0x7E to the signed bytes -128 .. -34, and
+     * every other byte above them */
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+    __m128i special = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+        _mm_cmpgt_epi8(_mm_add_epi8(x, _mm_set1_epi8(0x60)), _mm_set1_epi8(-34)));
+    return (unsigned)_mm_movemask_epi8(special);
+}
+
+/* json_plain_run from q on, sixteen bytes a step: out of line (json.c),
+ * for the runs longer than one step. */
+const unsigned char *json_plain_run_long(const unsigned char *q, const unsigned char *stop);
+#endif
+
+/* Past the run of printable ASCII other than '"' and '\\' that starts at
+ * q, up to stop: with SSE2 its first sixteen bytes at once (most strings
+ * end within them), and the rest out of line. */
+static inline const unsigned char *json_plain_run(const unsigned char *q,
+                                                  const unsigned char *stop)
+{
+#ifdef __SSE2__
+    if (stop - q >= 16) {
+        unsigned mask = json_special16(q);
+        return mask ? q + __builtin_ctz(mask) : json_plain_run_long(q + 16, stop);
+    }
+#endif
+    return json_plain_run_short(q, stop);
 }
 
 static inline void json_skip_space_run(struct json_scan *s)
@@ -187,39 +232,41 @@ static inline bool json_skip_top_space(struct json_scan *s)
     return !memchr(from, '\t', (size_t)(s->p - from));
 }
 
-/* The string at s->p (its opening quote): its text (in the input when it
- * holds no escape), s->p past its closing quote. */
-static inline __attribute__((always_inline)) bool
-json_scan_string(struct json_scan *s, const char **text, size_t *len, bool *escaped)
+/* Where a string whose text starts at `from` must have ended: the byte at
+ * offset JSON_LONG_STRING + 1 of its text is the first too many. */
+static inline const unsigned char *json_string_stop(const struct json_scan *s,
+                                                    const unsigned char *from)
 {
-    const unsigned char *start = s->p + 1;
-    /* most strings are printable ASCII to the closing quote: one run */
-    const unsigned char *stop = (size_t)(s->end - start) > JSON_LONG_STRING + 2
-                                    ? start + JSON_LONG_STRING + 2 : s->end;
-    const unsigned char *q = json_plain_run(start, stop);
-    if (q < stop && *q == '"') { /* (before stop: within JSON_LONG_STRING + 1 bytes) */
-        *text = (const char *)start;
-        *len = (size_t)(q - start);
-        *escaped = false;
-        s->p = q + 1;
-        return true;
-    }
-    /* a copy goes out of line, so that the scanner's own stays in registers */
-    struct json_scan out = *s;
-    bool ok = json_scan_string_rest(&out, q, text, len, escaped);
-    *s = out;
-    return ok;
+    return (size_t)(s->end - from) > JSON_LONG_STRING + 2 ? from + JSON_LONG_STRING + 2 : s->end;
 }
 
-/* The string at s->p as a scalar for the sink (`what`: JSON_KEY or 0). */
+/* The string at s->p (its opening quote) as a scalar for the sink (`what`:
+ * JSON_KEY or 0), s->p past its closing quote. Most strings are printable
+ * ASCII to the closing quote: one run, whose text goes to the sink from
+ * the input. The rest (escapes, UTF-8, long strings) is decoded out of
+ * line; the sink gets its own call for each, so that neither has to pass
+ * its text through memory. */
 static inline __attribute__((always_inline)) bool
 json_scan_quoted(struct json_scan *s, const struct json_sink *sink, void *ctx, unsigned what)
 {
     yaml_mark_t start = json_scan_mark(s);
+    const unsigned char *from = s->p + 1;
+    const unsigned char *stop = json_string_stop(s, from);
+    const unsigned char *q = json_plain_run(from, stop);
+    if (q < stop && *q == '"') { /* (before stop: within JSON_LONG_STRING + 1 bytes) */
+        s->p = q + 1;
+        yaml_mark_t end = json_scan_mark(s);
+        return sink->scalar(ctx, &start, &end, (const char *)from, (size_t)(q - from),
+                            what | JSON_QUOTED);
+    }
+    /* a copy goes out of line, so that the scanner's own stays in registers */
+    struct json_scan out = *s;
     const char *text;
     size_t n;
     bool escaped;
-    if (!json_scan_string(s, &text, &n, &escaped))
+    bool ok = json_scan_string_rest(&out, q, &text, &n, &escaped);
+    *s = out;
+    if (!ok)
         return false;
     yaml_mark_t end = json_scan_mark(s);
     return sink->scalar(ctx, &start, &end, text, n,
@@ -234,8 +281,8 @@ static inline __attribute__((always_inline)) bool
 json_scan_document(const char *buf, size_t len, const struct json_sink *sink, void *ctx)
 {
     const unsigned char *base = (const unsigned char *)buf + json_bom_length(buf, len);
-    struct json_scan s = {.p = base, .end = (const unsigned char *)buf + len, .base = base,
-                          .origin = base};
+    struct json_scan s = {.p = base, .end = (const unsigned char *)buf + len,
+                          .index_origin = base, .origin = base};
     bool is_map[JSON_MAX_DEPTH + 1]; /* which open container is a mapping */
     size_t depth = 0; /* containers open */
     bool map = false; /* the innermost is a mapping */
@@ -249,8 +296,9 @@ json_scan_document(const char *buf, size_t len, const struct json_sink *sink, vo
             goto out;
     }
 
-value: /* s.p at a value (or at whitespace before it) */
-    if (s.p >= s.end || depth > JSON_MAX_DEPTH)
+value: /* s.p at a value (or at whitespace before it), within JSON_MAX_DEPTH */
+    json_skip_space(&s);
+    if (s.p >= s.end)
         goto out;
     if (*s.p == '{' || *s.p == '[') {
         map = *s.p == '{';
@@ -263,6 +311,8 @@ value: /* s.p at a value (or at whitespace before it) */
         json_skip_space(&s);
         if (s.p < s.end && *s.p == (map ? '}' : ']'))
             goto close;
+        if (depth > JSON_MAX_DEPTH) /* (a value inside would be too deep) */
+            goto out;
         if (map)
             goto key;
         goto value;
@@ -270,14 +320,9 @@ value: /* s.p at a value (or at whitespace before it) */
     if (*s.p == '"') {
         if (!json_scan_quoted(&s, sink, ctx, 0))
             goto out;
-    } else if (*s.p <= ' ') { /* whitespace first, or no value (a control character) */
-        const unsigned char *from = s.p;
-        json_skip_space_run(&s);
-        if (s.p == from)
-            goto out;
-        goto value;
     } else {
-        const unsigned char *q = json_scan_plain(s.p, s.end);
+        /* (NULL for a control character: no value) */
+        const unsigned char *q = json_scan_plain_fast(s.p, s.end);
         if (!q)
             goto out;
         yaml_mark_t start = json_scan_mark(&s);
@@ -291,18 +336,19 @@ value: /* s.p at a value (or at whitespace before it) */
 after: /* past a value (and maybe whitespace) */
     if (depth == 0)
         goto done;
-    if (s.p < s.end && *s.p == ',') {
+    /* a comma or the closing bracket, maybe after whitespace (skipped
+     * without a loop back here, so that nothing is set up for it on the
+     * way in) */
+    if (s.p >= s.end || (*s.p != ',' && *s.p != (map ? '}' : ']'))) {
+        json_skip_space(&s);
+        if (s.p >= s.end || (*s.p != ',' && *s.p != (map ? '}' : ']')))
+            goto out;
+    }
+    if (*s.p == ',') {
         s.p++;
         if (map)
             goto key;
         goto value;
-    }
-    if (s.p >= s.end || *s.p != (map ? '}' : ']')) {
-        const unsigned char *from = s.p;
-        json_skip_space(&s);
-        if (s.p == from)
-            goto out;
-        goto after;
     }
 
 close: /* s.p at the innermost container's closing bracket */
@@ -319,24 +365,24 @@ close: /* s.p at the innermost container's closing bracket */
 
 key: /* s.p at a mapping's key (or at whitespace before it) */
     if (s.p >= s.end || *s.p != '"') {
-        const unsigned char *from = s.p;
         json_skip_space(&s);
-        if (s.p == from)
+        if (s.p >= s.end || *s.p != '"')
             goto out;
-        goto key;
     }
     {
-        const unsigned char *key = s.p;
-        size_t line = s.line, skew = s.skew; /* where the key starts */
+        const unsigned char *key = s.p, *index_origin = s.index_origin; /* where it starts */
         if (!json_scan_quoted(&s, sink, ctx, JSON_KEY))
             goto out;
-        json_skip_space(&s);
-        /* libyaml takes it as a key only on one line and within 1024
-         * chars (never more than bytes) */
-        if (s.p >= s.end || *s.p != ':' || s.line != line ||
-            ((size_t)(s.p - key) > JSON_SIMPLE_KEY_CHARS &&
-             json_scan_mark(&s).index - ((size_t)(key - s.base) - skew) >
-                 JSON_SIMPLE_KEY_CHARS))
+        /* libyaml takes it as a key only on one line (a string is on
+         * one) and within 1024 chars (never more than bytes) */
+        if (s.p >= s.end || *s.p != ':') {
+            size_t line = s.line;
+            json_skip_space(&s);
+            if (s.p >= s.end || *s.p != ':' || s.line != line)
+                goto out;
+        }
+        if (((size_t)(s.p - key) > JSON_SIMPLE_KEY_CHARS &&
+             json_scan_mark(&s).index - (size_t)(key - index_origin) > JSON_SIMPLE_KEY_CHARS))
             goto out;
     }
     s.p++;

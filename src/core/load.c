@@ -43,6 +43,10 @@ struct frame {
     size_t first;  /* index of the first child in loader.scratch */
     const char *anchor;
     bool keys_ready; /* a mapping's keys are their JSON keys already (mapping.h) */
+    /* the JSON front end's keys so far, a bit each (node_key_bit), and
+     * whether two of them had the same bit: only then can one repeat */
+    uint64_t key_bits;
+    bool keys_may_repeat;
     /* nodes in the document before this one (loader.nodes less nodes_out):
      * what is counted from it on until it closes is its weight */
     size_t nodes_before;
@@ -188,10 +192,19 @@ static struct node *new_node(struct loader *L, uint8_t type, const yaml_mark_t *
 }
 
 /* memcpy(to, from, n), without a call for the short texts most scalars
- * have: two copies of a power of two that overlap in the middle. */
-static inline void copy_text(char *to, const char *from, size_t n)
+ * have and the few children most collections have: two copies of a power
+ * of two that overlap in the middle. */
+static inline void copy_short(void *to_bytes, const void *from_bytes, size_t n)
 {
-    if (n >= 8 && n <= 16) {
+    char *to = to_bytes;
+    const char *from = from_bytes;
+    if (n > 16 && n <= 32) {
+        char a[16], b[16];
+        memcpy(a, from, 16);
+        memcpy(b, from + n - 16, 16);
+        memcpy(to, a, 16);
+        memcpy(to + n - 16, b, 16);
+    } else if (n >= 8 && n <= 16) {
         uint64_t a, b;
         memcpy(&a, from, 8);
         memcpy(&b, from + n - 8, 8);
@@ -207,7 +220,7 @@ static inline void copy_text(char *to, const char *from, size_t n)
         to[0] = from[0];
         to[n / 2] = from[n / 2];
         to[n - 1] = from[n - 1];
-    } else if (n > 16) {
+    } else if (n > 32) {
         memcpy(to, from, n);
     }
 }
@@ -218,7 +231,7 @@ static inline struct node *new_scalar(struct loader *L, const yaml_mark_t *mark,
 {
     struct node *n = new_node_with(L, NODE_STR, mark, len + 1);
     char *copy = (char *)(n + 1);
-    copy_text(copy, text, len);
+    copy_short(copy, text, len);
     copy[len] = '\0';
     n->str = copy;
     n->len = (uint32_t)len;
@@ -371,6 +384,8 @@ static inline bool open_container(struct loader *L, const yaml_mark_t *start, ui
     f->first = L->nscratch;
     f->anchor = anchor ? arena_strdup(nodes_arena(L), (const char *)anchor) : NULL;
     f->keys_ready = false;
+    f->key_bits = 0;
+    f->keys_may_repeat = false;
     f->nodes_before = L->nodes - L->nodes_out - 1;
     return true;
 }
@@ -781,6 +796,25 @@ static inline __attribute__((always_inline)) void *tree_alloc(struct json_tree *
     return q;
 }
 
+/* A new node at mark, as new_node_with makes it: each field stored once
+ * (nothing cleared first). */
+static inline __attribute__((always_inline)) void tree_node(struct node *n, uint8_t type,
+                                                            bool quoted, const yaml_mark_t *mark,
+                                                            uint32_t len, const char *str)
+{
+    n->type = type;
+    n->quoted = quoted;
+    n->merge = n->reserved = 0;
+    n->line = (uint32_t)mark->line + 1;
+    n->col = (uint32_t)mark->column + 1;
+    n->weight = 1;
+    n->len = len;
+    n->n = 0;
+    n->num.i = 0;
+    n->str = str;
+    n->u.items = NULL;
+}
+
 static inline __attribute__((always_inline)) bool
 json_document(void *ctx, bool start, const yaml_mark_t *at)
 {
@@ -816,15 +850,15 @@ json_open(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end)
     struct loader *L = t->L;
     if ((L->on_item && t->nframes <= 2) || t->nframes == t->capframes) {
         tree_store(t);
-        bool ok = open_slow(L, map, start);
+        yaml_mark_t at = *start; /* (its own copy: the scanner's mark stays out of memory) */
+        bool ok = open_slow(L, map, &at);
         tree_load(t);
         return ok;
     }
     if (t->nframes >= L->lim->max_depth || !tree_count(t))
         return false;
     struct node *n = tree_alloc(t, sizeof *n);
-    *n = (struct node){.type = map ? NODE_MAP : NODE_SEQ, .line = (uint32_t)start->line + 1,
-                       .col = (uint32_t)start->column + 1, .weight = 1};
+    tree_node(n, map ? NODE_MAP : NODE_SEQ, false, start, 0, NULL);
     struct frame *f = &t->frames[t->nframes++];
     /* (nodes before it: max_nodes - nodes_left - nodes_out - 1) */
     *f = (struct frame){.node = n, .first = (size_t)(t->kid - t->kids), .keys_ready = map,
@@ -861,11 +895,11 @@ json_close(void *ctx, bool map, const yaml_mark_t *start, const yaml_mark_t *end
     n->weight = weight > UINT32_MAX ? UINT32_MAX : (uint32_t)weight; /* (saturating) */
     n->n = (uint32_t)(map ? nkids / 2 : nkids);
     void *to = tree_alloc(t, (nkids + (map ? 2 : 1)) * sizeof *kids);
-    if (nkids)
-        memcpy(to, kids, nkids * sizeof *kids);
+    copy_short(to, kids, nkids * sizeof *kids);
     if (map) {
         n->u.pairs = to;
-        mapping_finish_small(n, L->in_item ? &L->item_dup : &L->doc->duplicate_key);
+        mapping_finish_small_bits(n, f->key_bits, f->keys_may_repeat,
+                                  L->in_item ? &L->item_dup : &L->doc->duplicate_key);
     } else {
         n->u.items = to;
     }
@@ -895,15 +929,19 @@ json_scalar(void *ctx, const yaml_mark_t *start, const yaml_mark_t *end, const c
     struct node **place = t->kid++; /* (a JSON scalar has a parent) */
     struct node *n = tree_alloc(t, sizeof *n + len + 1);
     char *copy = (char *)(n + 1);
-    *n = (struct node){.type = NODE_STR, .quoted = what & JSON_QUOTED,
-                       .line = (uint32_t)start->line + 1, .col = (uint32_t)start->column + 1,
-                       .weight = 1, .len = (uint32_t)len, .str = copy};
-    copy_text(copy, text, len);
+    tree_node(n, NODE_STR, what & JSON_QUOTED, start, (uint32_t)len, copy);
+    copy_short(copy, text, len);
     copy[len] = '\0';
-    if (!n->quoted)
+    if (!(what & JSON_QUOTED)) {
         resolve_json_plain(n);
-    else if ((what & JSON_KEY) && (what & JSON_ESCAPED) && strlen(n->str) != len)
-        t->frames[t->nframes - 1].keys_ready = false; /* its JSON key ends at the NUL */
+    } else if (what & JSON_KEY) {
+        struct frame *f = &t->frames[t->nframes - 1];
+        uint64_t bit = node_key_bit(copy, len);
+        f->keys_may_repeat |= (f->key_bits & bit) != 0;
+        f->key_bits |= bit;
+        if ((what & JSON_ESCAPED) && strlen(copy) != len)
+            f->keys_ready = false; /* its JSON key ends at the NUL */
+    }
     *place = n;
     return true;
 }

@@ -171,7 +171,13 @@ void mapping_finish_small(struct node *map, const struct node **duplicate)
         met |= (seen & bit) != 0;
         seen |= bit;
     }
-    map->num.absent = ~seen;
+    mapping_finish_small_bits(map, seen, met, duplicate);
+}
+
+void mapping_finish_small_bits(struct node *map, uint64_t bits, bool met,
+                               const struct node **duplicate)
+{
+    map->num.absent = ~bits;
     if (met)
         find_duplicate(map->u.pairs, map->n, duplicate);
 }

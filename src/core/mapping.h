@@ -39,5 +39,9 @@ enum { MAPPING_SMALL = 16 };
  * mapping whose keys are their JSON keys already (map->u.pairs and map->n
  * set), and seals it for lookups (doc.h). */
 void mapping_finish_small(struct node *map, const struct node **duplicate);
+/* The same for a builder that gathered its keys' node_key_bit()s as they
+ * came: bits, all of them ORed; met, whether two of them were the same. */
+void mapping_finish_small_bits(struct node *map, uint64_t bits, bool met,
+                               const struct node **duplicate);
 
 #endif
