@@ -127,13 +127,17 @@ static bool first_definition(struct engine *e, const struct k8s_object *o)
 
 void engine_checks(const struct engine *e, const struct k8s_object *o, struct report_ctx *r)
 {
-    for (size_t i = 0; i < e->plan->nrun; i++) {
-        const struct check *c = e->plan->run[i];
+    /* read once: the checks, which write to memory, cannot change them */
+    const struct check *const *run = e->plan->run;
+    size_t nrun = e->plan->nrun;
+    const struct pod_view *pod = r->pod;
+    for (size_t i = 0; i < nrun; i++) {
+        const struct check *c = run[i];
         r->check = c;
         if (c->object)
             c->object(o, r);
-        if (c->pod && r->pod)
-            c->pod(r->pod, r);
+        if (c->pod && pod)
+            c->pod(pod, r);
     }
 }
 

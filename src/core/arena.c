@@ -101,11 +101,12 @@ char *xstrdup(const char *s)
  * decision, its document, its engine and its analyzers' tables) would
  * otherwise grow and trim malloc's heap by their sum every time. A bounded
  * stack; a thread's cache goes back to malloc when the thread ends.
- * Sanitizer builds return every chunk, so that use after free is seen. */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+ * AddressSanitizer builds return every chunk, so that use after free is
+ * seen. */
+#if defined(__SANITIZE_ADDRESS__)
 #define CHUNK_CACHE 0
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#if __has_feature(address_sanitizer)
 #define CHUNK_CACHE 0
 #endif
 #endif

@@ -43,11 +43,10 @@ int fmt_plain(char *buf, size_t size, const char *fmt, va_list ap)
     char *p = buf;
     const char *end = buf + size;
     while (p && *fmt) {
-        const char *pct = strchr(fmt, '%');
-        size_t lit = pct ? (size_t)(pct - fmt) : strlen(fmt);
-        p = put(p, end, fmt, lit);
-        fmt += lit;
-        if (!pct || !p)
+        const char *pct = strchrnul(fmt, '%'); /* one pass for the last literal too */
+        p = put(p, end, fmt, (size_t)(pct - fmt));
+        fmt = pct;
+        if (!*pct || !p)
             break;
         fmt++; /* past '%' */
         if (*fmt == 's') {
