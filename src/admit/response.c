@@ -6,7 +6,6 @@
 
 #include "../core/arena.h"
 #include "../output/jsonw.h"
-#include "../pss/text.h"
 #include "admit.h"
 
 static bool same_container(const char *a, const char *b)
