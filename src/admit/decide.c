@@ -227,11 +227,15 @@ static void add_finding(const struct finding *f, void *ctx)
     if (f->suppressed && (strcmp(f->suppressed_by, "annotation") != 0 ||
                           admit_ignorable(p, f->check->id)))
         return;
+    /* the finding's texts are the engine's: copied, in one allocation */
+    size_t lc = f->container ? strlen(f->container) + 1 : 0, lp = f->path ? strlen(f->path) + 1 : 0,
+           lm = strlen(f->message) + 1;
+    char *text = arena_alloc(&d->arena, lc + lp + lm);
     admit_add_item(d, &(struct admit_item){
         .id = f->check->id,
-        .container = f->container ? arena_strdup(&d->arena, f->container) : NULL,
-        .path = f->path ? arena_strdup(&d->arena, f->path) : NULL,
-        .message = arena_strdup(&d->arena, f->message),
+        .container = lc ? memcpy(text + lm, f->container, lc) : NULL,
+        .path = lp ? memcpy(text + lm + lc, f->path, lp) : NULL,
+        .message = memcpy(text, f->message, lm),
         .mode = admit_mode_for(p, f->check->id, f->severity),
     });
 }
@@ -288,25 +292,22 @@ static void fail(const struct admit_policy *p, struct admit_decision *d, const c
     }
 }
 
-/* `check: message (field)`, as scan words a finding. */
-static const char *item_text(struct arena *a, const struct admit_item *it)
-{
-    if (it->path)
-        return arena_printf(a, "%s: %s (%s)", it->id, it->message, it->path);
-    return arena_printf(a, "%s: %s", it->id, it->message);
-}
-
-/* Cut to the advised warning length, on a UTF-8 character boundary. */
+/* `check: message`, cut to the advised warning length on a UTF-8
+ * character boundary (and marked so). */
 static const char *warning_text(struct arena *a, const struct admit_item *it)
 {
-    const char *s = arena_printf(a, "%s: %s", it->id, it->message);
-    size_t len = strlen(s);
+    size_t lid = strlen(it->id), lmsg = strlen(it->message), len = lid + 2 + lmsg;
+    char *s = arena_alloc(a, len + 1);
+    memcpy(s, it->id, lid);
+    memcpy(s + lid, ": ", 2);
+    memcpy(s + lid + 2, it->message, lmsg + 1);
     if (len <= WARNING_MAX)
         return s;
     size_t cut = WARNING_MAX - 3;
     while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
         cut--;
-    return arena_printf(a, "%.*s...", (int)cut, s);
+    memcpy(s + cut, "...", 4);
+    return s;
 }
 
 static void conclude(struct admit_decision *d, const char *pss_message)
@@ -324,8 +325,16 @@ static void conclude(struct admit_decision *d, const char *pss_message)
             d->warnings[d->nwarnings++] = warning_text(&d->arena, it);
         if (it->mode != ADMIT_ENFORCE || strncmp(it->id, "pss/", 4) == 0)
             continue;
+        /* `check: message (field)`, as scan words a finding */
         pss_buf_puts(&msg, msg.len ? "; " : "");
-        pss_buf_puts(&msg, item_text(&d->arena, it));
+        pss_buf_puts(&msg, it->id);
+        pss_buf_puts(&msg, ": ");
+        pss_buf_puts(&msg, it->message);
+        if (it->path) {
+            pss_buf_puts(&msg, " (");
+            pss_buf_puts(&msg, it->path);
+            pss_buf_puts(&msg, ")");
+        }
     }
     if (pss_message) {
         pss_buf_puts(&msg, msg.len ? "; " : "");

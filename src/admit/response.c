@@ -6,32 +6,38 @@
 
 #include "../core/arena.h"
 #include "../output/jsonw.h"
-#include "../pss/text.h"
 #include "admit.h"
 
-/* ringwall.io/findings: every item as `id` or `id:container`, once each. */
-static char *findings_annotation(const struct admit_decision *d)
+static bool same_container(const char *a, const char *b)
 {
-    struct pss_buf b = {0};
-    pss_buf_puts(&b, "");
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* ringwall.io/findings: every item as `id` or `id:container`, once each,
+ * written in parts (ids and containers end at the ASCII separators). */
+static void write_findings_annotation(struct jsonw *w, const struct admit_decision *d)
+{
+    jsonw_key(w, "ringwall.io/findings");
+    jsonw_string_open(w);
+    bool first = true;
     for (size_t i = 0; i < d->nitems; i++) {
         const struct admit_item *it = &d->items[i];
         bool seen = false;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = strcmp(d->items[j].id, it->id) == 0 &&
-                   ((!d->items[j].container && !it->container) ||
-                    (d->items[j].container && it->container &&
-                     strcmp(d->items[j].container, it->container) == 0));
+            seen = (d->items[j].id == it->id || strcmp(d->items[j].id, it->id) == 0) &&
+                   same_container(d->items[j].container, it->container);
         if (seen)
             continue;
-        pss_buf_puts(&b, b.len ? "," : "");
-        pss_buf_puts(&b, it->id);
+        if (!first)
+            jsonw_string_part(w, ",");
+        first = false;
+        jsonw_string_part(w, it->id);
         if (it->container) {
-            pss_buf_puts(&b, ":");
-            pss_buf_puts(&b, it->container);
+            jsonw_string_part(w, ":");
+            jsonw_string_part(w, it->container);
         }
     }
-    return b.s;
+    jsonw_string_close(w);
 }
 
 /* The response AdmissionReview, without its line end. */
@@ -63,9 +69,7 @@ static void write_review(struct jsonw *w, const struct admit_decision *d)
     jsonw_key(w, "auditAnnotations");
     jsonw_object(w);
     jsonw_kv_string(w, "ringwall.io/decision", admit_decision_name(d));
-    char *findings = findings_annotation(d);
-    jsonw_kv_string(w, "ringwall.io/findings", findings);
-    free(findings);
+    write_findings_annotation(w, d);
     if (d->note)
         jsonw_kv_string(w, "ringwall.io/note", d->note);
     jsonw_object_end(w);

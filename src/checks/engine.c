@@ -44,17 +44,21 @@ void engine_plan_free(struct engine_plan *pl)
     memset(pl, 0, sizeof *pl);
 }
 
-/* The planned analyzers; for a single object `alone`, only those it could
- * make report. */
+/* The planned analyzers, in family order; for a single object `alone`,
+ * only those it could make report. */
 static void begin_analyzers(struct engine *e, const struct k8s_object *alone)
 {
     size_t nf = catalog_family_count();
-    if (!e->analyzer_state)
-        e->analyzer_state = xcalloc(nf ? nf : 1, sizeof *e->analyzer_state);
+    if (!e->running)
+        e->running = xmalloc((nf ? nf : 1) * sizeof *e->running);
+    e->nrunning = 0;
     for (size_t i = 0; i < nf; i++) {
         const struct analyzer *an = catalog_family_at(i)->analyzer;
-        if (e->plan->analyzer[i] && (!alone || !an->alone || an->alone(e->cfg, alone)))
-            e->analyzer_state[i] = an->begin(e->cfg);
+        if (!e->plan->analyzer[i] || (alone && an->alone && !an->alone(e->cfg, alone)))
+            continue;
+        void *state = an->begin(e->cfg);
+        if (state)
+            e->running[e->nrunning++] = (struct engine_analyzer){an, state};
     }
 }
 
@@ -80,10 +84,7 @@ void engine_init_one(struct engine *e, const struct scan_config *cfg,
 
 static bool any_analyzer(const struct engine *e)
 {
-    for (size_t i = 0; e->analyzer_state && i < catalog_family_count(); i++)
-        if (e->analyzer_state[i])
-            return true;
-    return false;
+    return e->nrunning != 0;
 }
 
 /* False (after a warning) when o repeats an object already analyzed. Only
@@ -126,13 +127,17 @@ static bool first_definition(struct engine *e, const struct k8s_object *o)
 
 void engine_checks(const struct engine *e, const struct k8s_object *o, struct report_ctx *r)
 {
-    for (size_t i = 0; i < e->plan->nrun; i++) {
-        const struct check *c = e->plan->run[i];
+    /* read once: the checks, which write to memory, cannot change them */
+    const struct check *const *run = e->plan->run;
+    size_t nrun = e->plan->nrun;
+    const struct pod_view *pod = r->pod;
+    for (size_t i = 0; i < nrun; i++) {
+        const struct check *c = run[i];
         r->check = c;
         if (c->object)
             c->object(o, r);
-        if (c->pod && r->pod)
-            c->pod(r->pod, r);
+        if (c->pod && pod)
+            c->pod(pod, r);
     }
 }
 
@@ -143,7 +148,7 @@ void engine_object(struct engine *e, const struct k8s_object *o)
     struct k8s_object with_pod = *o; /* the view is made once for every check and analyzer */
     with_pod.pod = &pod;
     o = &with_pod;
-    if (e->one_object && !e->analyzer_state)
+    if (e->one_object && !e->running)
         begin_analyzers(e, o);
     if (any_analyzer(e)) /* one copy of what the analyzers keep of it */
         with_pod.identity = k8s_identity(&e->identities, o);
@@ -158,10 +163,10 @@ void engine_object(struct engine *e, const struct k8s_object *o)
         engine_checks(e, o, &r);
     }
     bool first = first_definition(e, o);
-    for (size_t i = 0; e->analyzer_state && i < catalog_family_count(); i++) {
-        const struct analyzer *an = catalog_family_at(i)->analyzer;
-        if (e->analyzer_state[i] && (first || an->every_copy))
-            an->add(e->analyzer_state[i], o);
+    for (size_t i = 0; i < e->nrunning; i++) {
+        const struct engine_analyzer *a = &e->running[i];
+        if (first || a->an->every_copy)
+            a->an->add(a->state, o);
     }
     e->objects++;
     arena_free(&e->scratch);
@@ -171,16 +176,15 @@ void engine_object(struct engine *e, const struct k8s_object *o)
 static void end_analyzers(struct engine *e)
 {
     struct report_ctx r = {.out = e->out, .cfg = e->cfg, .scratch = &e->scratch};
-    for (size_t i = 0; e->analyzer_state && i < catalog_family_count(); i++) {
-        const struct check_family *f = catalog_family_at(i);
-        if (!e->analyzer_state[i])
-            continue;
-        f->analyzer->end(e->analyzer_state[i], &r);
-        f->analyzer->destroy(e->analyzer_state[i]);
+    for (size_t i = 0; i < e->nrunning; i++) {
+        const struct engine_analyzer *a = &e->running[i];
+        a->an->end(a->state, &r);
+        a->an->destroy(a->state);
         arena_free(&e->scratch);
     }
-    free(e->analyzer_state);
-    e->analyzer_state = NULL;
+    free(e->running);
+    e->running = NULL;
+    e->nrunning = 0;
     if (e->repeated > 1)
         diag_warn("%zu more objects are defined again; whole-input checks use their first "
                   "definitions", e->repeated - 1);

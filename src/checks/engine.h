@@ -21,6 +21,12 @@ struct engine_first {
 
 struct engine_prepared;
 
+/* An analyzer that runs, with its state. */
+struct engine_analyzer {
+    const struct analyzer *an;
+    void *state;
+};
+
 /* What a configuration runs, chosen once from all the catalog's rows (most
  * of which have no per-object function): an engine may take a plan made
  * earlier, so that a caller checking one object at a time under the same
@@ -36,7 +42,8 @@ void engine_plan_free(struct engine_plan *pl);
 struct engine {
     const struct scan_config *cfg;
     struct findings *out;
-    void **analyzer_state; /* per family */
+    struct engine_analyzer *running; /* the analyzers begun, in family order */
+    size_t nrunning;
     const struct engine_plan *plan; /* own_plan, or one made by the caller */
     struct engine_plan own_plan;
     bool one_object;       /* the input is a single object: no repeats to track */

@@ -221,10 +221,11 @@ size_t findings_active(const struct findings *fs)
 }
 
 /* Called for every object: the objects of a file come one after another,
- * and a new file's name is kept once, as the table's own copy. */
+ * and a new file's name is kept once, as the table's own copy. A store that
+ * keeps no findings has none to order by file. */
 void findings_see_file(struct findings *fs, const char *file)
 {
-    if (!file || (fs->nfiles && strcmp(fs->files[fs->nfiles - 1], file) == 0))
+    if (!file || fs->discard || (fs->nfiles && strcmp(fs->files[fs->nfiles - 1], file) == 0))
         return;
     size_t known = fs->file_seen.count;
     const char *copy = strmap_intern(&fs->file_seen, file);

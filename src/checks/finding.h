@@ -115,7 +115,8 @@ static inline const char *findings_text(const struct findings *fs, uint32_t id)
 bool findings_failing(const struct findings *fs, enum severity fail_on);
 size_t findings_active(const struct findings *fs); /* not suppressed */
 /* Notes that an object of `file` is being checked: reports list files in
- * this order, whatever order analyzers report in. */
+ * this order, whatever order analyzers report in (a store that discards its
+ * findings keeps no files either). */
 void findings_see_file(struct findings *fs, const char *file);
 void findings_free(struct findings *fs);
 

@@ -6,6 +6,7 @@
 #include "heap.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -63,8 +64,15 @@ void *xmalloc(size_t n)
     return p;
 }
 
+/* A small block by malloc and memset: glibc's calloc passes by its
+ * per-thread cache of small blocks, which malloc takes from first. */
+enum { XCALLOC_SMALL = 1024 };
+
 void *xcalloc(size_t n, size_t size)
 {
+    size_t bytes;
+    if (!__builtin_mul_overflow(n, size, &bytes) && bytes && bytes <= XCALLOC_SMALL)
+        return memset(xmalloc(bytes), 0, bytes);
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p)
         die_oom();
@@ -87,6 +95,89 @@ char *xstrdup(const char *s)
     return memcpy(xmalloc(n), s, n);
 }
 
+/* Chunks of the smallest size that arenas give back, kept per thread for
+ * the next arena's first chunk rather than returned to malloc: a command
+ * that makes and frees a few small arenas per request (the webhook's
+ * decision, its document, its engine and its analyzers' tables) would
+ * otherwise grow and trim malloc's heap by their sum every time. A bounded
+ * stack; a thread's cache goes back to malloc when the thread ends.
+ * AddressSanitizer builds return every chunk, so that use after free is
+ * seen. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CHUNK_CACHE 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CHUNK_CACHE 0
+#endif
+#endif
+#ifndef CHUNK_CACHE
+#define CHUNK_CACHE 1
+#endif
+
+#if CHUNK_CACHE
+enum { CHUNK_CACHE_MAX = 16 };
+static _Thread_local struct arena_chunk *cached;
+static _Thread_local unsigned ncached;
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void cache_drain(void *unused)
+{
+    (void)unused;
+    while (cached) {
+        struct arena_chunk *c = cached;
+        cached = c->next;
+        free(c);
+    }
+    ncached = 0;
+}
+
+static void cache_key_make(void)
+{
+    if (pthread_key_create(&cache_key, cache_drain) != 0)
+        cache_key = (pthread_key_t)-1;
+}
+
+/* A freed chunk: cached when it is of the smallest size and there is room. */
+static void chunk_free(struct arena_chunk *c)
+{
+    if (!c || c->size != ARENA_MIN_CHUNK || ncached == CHUNK_CACHE_MAX) {
+        free(c);
+        return;
+    }
+    if (!ncached) { /* the thread's cache is drained when it ends */
+        pthread_once(&cache_once, cache_key_make);
+        if (cache_key == (pthread_key_t)-1 || pthread_setspecific(cache_key, &cached) != 0) {
+            free(c);
+            return;
+        }
+    }
+    c->next = cached;
+    cached = c;
+    ncached++;
+}
+
+static struct arena_chunk *chunk_cached(void)
+{
+    struct arena_chunk *c = cached;
+    if (c) {
+        cached = c->next;
+        ncached--;
+    }
+    return c;
+}
+#else
+static void chunk_free(struct arena_chunk *c)
+{
+    free(c);
+}
+
+static struct arena_chunk *chunk_cached(void)
+{
+    return NULL;
+}
+#endif
+
 /* A chunk at the head with room for size bytes: the spare, or a new one
  * twice the size of the last. Out of line, like populate(), so that the
  * common allocation stays a few instructions. */
@@ -101,6 +192,8 @@ static __attribute__((noinline)) struct arena_chunk *new_chunk(struct arena *a, 
     if (a->spare && a->spare->size >= size) {
         c = a->spare;
         a->spare = NULL;
+    } else if (want == ARENA_MIN_CHUNK && (c = chunk_cached()) != NULL) {
+        /* a chunk of this size another arena gave back: ready as it was */
     } else {
         c = xmalloc(sizeof *c + want);
         c->size = want;
@@ -202,9 +295,9 @@ void arena_release(struct arena *a, struct arena_mark m)
         struct arena_chunk *c = a->head;
         a->head = c->next;
         if (a->spare && a->spare->size >= c->size) {
-            free(c);
+            chunk_free(c);
         } else {
-            free(a->spare);
+            chunk_free(a->spare);
             a->spare = c;
         }
     }
@@ -235,12 +328,12 @@ void arena_adopt(struct arena *dst, struct arena *src)
 
 void arena_free(struct arena *a)
 {
-    free(a->spare);
+    chunk_free(a->spare);
     a->spare = NULL;
     struct arena_chunk *c = a->head;
     while (c) {
         struct arena_chunk *next = c->next;
-        free(c);
+        chunk_free(c);
         c = next;
     }
     a->head = NULL;

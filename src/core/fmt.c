@@ -43,11 +43,10 @@ int fmt_plain(char *buf, size_t size, const char *fmt, va_list ap)
     char *p = buf;
     const char *end = buf + size;
     while (p && *fmt) {
-        const char *pct = strchr(fmt, '%');
-        size_t lit = pct ? (size_t)(pct - fmt) : strlen(fmt);
-        p = put(p, end, fmt, lit);
-        fmt += lit;
-        if (!pct || !p)
+        const char *pct = strchrnul(fmt, '%'); /* one pass for the last literal too */
+        p = put(p, end, fmt, (size_t)(pct - fmt));
+        fmt = pct;
+        if (!*pct || !p)
             break;
         fmt++; /* past '%' */
         if (*fmt == 's') {
@@ -71,6 +70,18 @@ int fmt_plain(char *buf, size_t size, const char *fmt, va_list ap)
                              v < 0);
         } else if (*fmt == 'u') {
             p = put_unsigned(p, end, va_arg(ap, unsigned), false);
+        } else if (fmt[0] == 'l' && (fmt[1] == 'd' || fmt[1] == 'u' ||
+                                     (fmt[1] == 'l' && (fmt[2] == 'd' || fmt[2] == 'u')))) {
+            bool wide = fmt[1] == 'l'; /* %lld, %llu */
+            fmt += wide ? 2 : 1;
+            if (*fmt == 'd') {
+                long long v = wide ? va_arg(ap, long long) : va_arg(ap, long);
+                p = put_unsigned(p, end, v < 0 ? -(unsigned long long)v : (unsigned long long)v,
+                                 v < 0);
+            } else {
+                p = put_unsigned(p, end, wide ? va_arg(ap, unsigned long long)
+                                              : va_arg(ap, unsigned long), false);
+            }
         } else if (fmt[0] == 'z' && fmt[1] == 'u') {
             p = put_unsigned(p, end, va_arg(ap, size_t), false);
             fmt++;

@@ -1,7 +1,8 @@
 /* fmt.h — printf for the directives that build paths and messages (%s, %.*s,
- * %c, %d, %u, %zu, %%), without the cost of the C library's general
- * formatter. Gives up, untouched, on anything else, so callers keep vsnprintf
- * as the fallback and the text is always the same as printf's. */
+ * %c, %d, %u, %ld, %lu, %lld, %llu, %zu, %%), without the cost of the C
+ * library's general formatter. Gives up, untouched, on anything else, so
+ * callers keep vsnprintf as the fallback and the text is always the same as
+ * printf's. */
 #ifndef RINGWALL_FMT_H
 #define RINGWALL_FMT_H
 

@@ -38,6 +38,13 @@ void jsonw_string(struct jsonw *w, const char *s); /* NULL writes null */
 void jsonw_int(struct jsonw *w, int64_t v);
 void jsonw_bool(struct jsonw *w, bool v);
 
+/* A string value written in parts, escaped part by part: the same text as
+ * jsonw_string of the parts joined, unless a UTF-8 character is split
+ * between two parts (each part's piece of it would be replaced). */
+void jsonw_string_open(struct jsonw *w);
+void jsonw_string_part(struct jsonw *w, const char *s);
+void jsonw_string_close(struct jsonw *w);
+
 /* Shorthands for "key": value members. */
 void jsonw_kv_string(struct jsonw *w, const char *key, const char *s);
 void jsonw_kv_int(struct jsonw *w, const char *key, int64_t v);

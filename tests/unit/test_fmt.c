@@ -38,6 +38,8 @@ static void test_same_as_printf(void **state)
     SAME_AS_PRINTF("%zu %zu", (size_t)SIZE_MAX, (size_t)10);
     SAME_AS_PRINTF("%d|%d|%d|%d", 0, -1, INT_MIN, INT_MAX);
     SAME_AS_PRINTF("%u|%u", 0u, UINT_MAX);
+    SAME_AS_PRINTF("%ld|%ld|%ld|%lu", 0L, LONG_MIN, LONG_MAX, ULONG_MAX);
+    SAME_AS_PRINTF("%lld|%lld|%llu replicas", LLONG_MIN, -7LL, ULLONG_MAX);
     SAME_AS_PRINTF("100%% of %s", "containers");
     SAME_AS_PRINTF("%.*s/%s", 4, "apps/v1", "Deployment");
     SAME_AS_PRINTF("%.*s|", 0, "abc");
@@ -59,7 +61,8 @@ static void test_gives_up(void **state)
     assert_int_equal(plain(buf, sizeof buf, "%5s", "x"), -1);
     assert_int_equal(plain(buf, sizeof buf, "%g", 1.5), -1);
     assert_int_equal(plain(buf, sizeof buf, "%x", 255u), -1);
-    assert_int_equal(plain(buf, sizeof buf, "%ld", 5L), -1);
+    assert_int_equal(plain(buf, sizeof buf, "%lx", 5UL), -1);
+    assert_int_equal(plain(buf, sizeof buf, "%hd", 5), -1);
     assert_int_equal(plain(buf, sizeof buf, "%s", (const char *)NULL), -1);
     assert_int_equal(plain(buf, sizeof buf, "trailing %"), -1);
     /* too long: nothing is cut, the caller falls back */
