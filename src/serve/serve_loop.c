@@ -5,8 +5,7 @@
  * from then on: no locks on the request path. A connection that has sent
  * nothing is only a socket and a small record; its TLS session is made on
  * its first byte (serve_conn.c). Request buffers come from a per-loop free
- * list and go back to it after each answer; connection records come from
- * a per-loop pool (core/pool.h), away from the handshakes' garbage. */
+ * list and go back to it after each answer. */
 #include <errno.h>
 #include <malloc.h>
 #include <netinet/in.h>
