@@ -12,7 +12,6 @@
 #include <openssl/ssl.h>
 
 #include "../core/openssl_libs.h"
-#include "../core/pool.h"
 
 #include "serve.h"
 #include "serve_parse.h"
@@ -54,8 +53,6 @@ struct serve_loop {
     void *free_records;       /* spare record buffers (RECORD_BUF bytes), linked through their start */
     unsigned nfree_records;
     EVP_CIPHER_CTX *aead;     /* re-keyed for each record of the record layer */
-    struct pool conns;        /* this loop's connection records */
-    struct pool offloads;     /* their record layers' states (struct serve_offload) */
     unsigned sessions_freed;  /* OpenSSL sessions freed by the record layer since the last trim */
     int64_t sessions_freed_s; /* the wheel's second when the last one was */
 };
@@ -138,7 +135,6 @@ void serve_count_limit(const char *limit, unsigned n); /* limit="body" ... */
  * connections stay on OpenSSL). The reads and writes return the bytes
  * taken (> 0), 0 to wait (for input; for output, to be writable) or -1
  * when the connection is to close (an alert is sent when one is due). */
-void serve_offload_pool_init(struct pool *p);  /* a loop's pool of record layer states */
 void serve_offload_keylog(const SSL *ssl, const char *line); /* the SSL_CTX keylog callback */
 bool serve_offload_take(struct serve_conn *c);  /* after the handshake: true if it moved */
 long serve_offload_read(struct serve_conn *c, void *dst, size_t room);

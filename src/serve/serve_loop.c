@@ -133,15 +133,15 @@ void serve_loop_close(struct serve_conn *c)
     close(c->fd);             /* also leaves the epoll set */
     l->nconns--;
     atomic_fetch_sub(&l->sv->nconns, 1);
-    pool_put(&l->conns, c);
+    free(c);
 }
 
 static void conn_add(struct serve_loop *l, int fd)
 {
-    struct serve_conn *c = pool_get(&l->conns);
+    struct serve_conn *c = calloc(1, sizeof *c);
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
     if (!c || epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
-        pool_put(&l->conns, c);
+        free(c);
         close(fd);
         atomic_fetch_sub(&l->sv->nconns, 1);
         return;
@@ -244,16 +244,12 @@ static void *loop_main(void *arg)
         free(b);
     }
     EVP_CIPHER_CTX_free(l->aead);
-    pool_release(&l->conns);
-    pool_release(&l->offloads);
     return NULL;
 }
 
 static bool loop_init(struct serve_server *sv, struct serve_loop *l)
 {
     l->sv = sv;
-    pool_init(&l->conns, sizeof(struct serve_conn));
-    serve_offload_pool_init(&l->offloads);
     l->ep = epoll_create1(EPOLL_CLOEXEC);
     l->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     struct epoll_event lev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = &sv->lfd};
