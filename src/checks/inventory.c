@@ -76,45 +76,17 @@ static const char *ns_of(const struct k8s_object *o)
     return o->namespace && *o->namespace ? o->namespace : "default";
 }
 
-/* Texts built without printf, cut short at the buffer's size as snprintf
- * cuts them: every workload makes several, for keys and paths. */
-struct text {
-    char *buf;
-    size_t size, len; /* len < size; buf[len] is the NUL */
-};
-
-static void text_put(struct text *t, const char *s, size_t n)
+/* The length of what fmt_snprintf wrote into a buffer of size bytes. */
+static size_t written(int n, size_t size)
 {
-    size_t room = t->size - 1 - t->len;
-    if (n > room)
-        n = room;
-    memcpy(t->buf + t->len, s, n);
-    t->len += n;
-    t->buf[t->len] = '\0';
-}
-
-static void text_puts(struct text *t, const char *s)
-{
-    text_put(t, s, strlen(s));
-}
-
-static void text_uint(struct text *t, size_t v)
-{
-    char digits[FMT_UINT_MAX];
-    text_put(t, digits, fmt_uint(digits, v));
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
 /* "a\x1fb\x1fc" into buf; its length. */
 static size_t key3(char *buf, size_t size, const char *a, const char *b, const char *c)
 {
-    struct text t = {buf, size, 0};
-    buf[0] = '\0';
-    text_puts(&t, a ? a : "");
-    text_put(&t, "\x1f", 1);
-    text_puts(&t, b ? b : "");
-    text_put(&t, "\x1f", 1);
-    text_puts(&t, c ? c : "");
-    return t.len;
+    return written(fmt_snprintf(buf, size, "%s\x1f%s\x1f%s", a ? a : "", b ? b : "", c ? c : ""),
+                   size);
 }
 
 static struct inv_namespace *namespace_of(struct inventory *inv, const char *name)
@@ -156,18 +128,12 @@ static void add_ref(struct inventory *inv, struct inv_refs *refs, const struct n
     if (!node_str(name) || !*node_str(name))
         return;
     char path[1024];
-    struct text t = {path, sizeof path, 0};
-    text_puts(&t, base);
-    text_put(&t, ".", 1);
-    text_puts(&t, field);
-    text_put(&t, "[", 1);
-    text_uint(&t, i);
-    text_put(&t, "]", 1);
-    text_puts(&t, tail);
+    size_t len = written(fmt_snprintf(path, sizeof path, "%s.%s[%zu]%s", base, field, i, tail),
+                         sizeof path);
     size_t rank;
     struct inv_ref ref = {
         .name = dup(inv, node_str(name)),
-        .path = strmap_intern_ranked(&inv->texts, path, t.len, &rank),
+        .path = strmap_intern_ranked(&inv->texts, path, len, &rank),
         .container = strmap_intern(&inv->texts, container), .line = name->line, .col = name->col,
         .optional = node_is_true(optional),
     };
@@ -263,11 +229,10 @@ static void read_containers(struct inventory *inv, struct inv_workload *w,
 static const char *service_account_path(struct inventory *inv, const char *spec_path)
 {
     char path[1024];
-    struct text t = {path, sizeof path, 0};
-    text_puts(&t, spec_path);
-    text_puts(&t, ".serviceAccountName");
+    size_t len = written(fmt_snprintf(path, sizeof path, "%s.serviceAccountName", spec_path),
+                         sizeof path);
     size_t rank;
-    return strmap_intern_ranked(&inv->texts, path, t.len, &rank);
+    return strmap_intern_ranked(&inv->texts, path, len, &rank);
 }
 
 static void add_workload(struct inventory *inv, const struct k8s_object *o,

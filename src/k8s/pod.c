@@ -272,11 +272,11 @@ static const struct typed_field SPEC_FIELDS[] = {
     FIELD("containers", NODE_SEQ, false), FIELD("ephemeralContainers", NODE_SEQ, false),
 };
 
-enum { CONTAINER_SC, CONTAINER_RESOURCES };
+enum { CONTAINER_SC, CONTAINER_RESOURCES, CONTAINER_LISTS };
 static const struct typed_field CONTAINER_FIELDS[] = {
     [CONTAINER_SC] = FIELD("securityContext", NODE_MAP, false),
     [CONTAINER_RESOURCES] = FIELD("resources", NODE_MAP, false),
-    FIELD("env", NODE_SEQ, false), FIELD("ports", NODE_SEQ, false),
+    [CONTAINER_LISTS] = FIELD("env", NODE_SEQ, false), FIELD("ports", NODE_SEQ, false),
 };
 static const struct typed_field CAPABILITY_LISTS[] = {FIELD("add", NODE_SEQ, false),
                                                       FIELD("drop", NODE_SEQ, false)};
@@ -304,20 +304,16 @@ static void container_invalid_fields(struct k8s_field_walk *w, const struct node
         const char *sc_path = path_key(w->a, path, "securityContext");
         typed_fields(w, sc, sc_path, SC_FIELDS, SC_TYPED, true);
         const struct node *caps = k8s_field_get(w, sc, sc_path, "capabilities", NODE_MAP);
-        if (caps) {
-            const char *caps_path = path_key(w->a, sc_path, "capabilities");
-            k8s_field_get(w, caps, caps_path, "add", NODE_SEQ);
-            k8s_field_get(w, caps, caps_path, "drop", NODE_SEQ);
-        }
+        if (caps)
+            typed_fields(w, caps, path_key(w->a, sc_path, "capabilities"), CAPABILITY_LISTS,
+                         COUNT(CAPABILITY_LISTS), true);
     }
     const struct node *res = k8s_field_get(w, c, path, "resources", NODE_MAP);
-    if (res) {
-        const char *res_path = path_key(w->a, path, "resources");
-        k8s_field_get(w, res, res_path, "limits", NODE_MAP);
-        k8s_field_get(w, res, res_path, "requests", NODE_MAP);
-    }
-    k8s_field_get(w, c, path, "env", NODE_SEQ);
-    k8s_field_get(w, c, path, "ports", NODE_SEQ);
+    if (res)
+        typed_fields(w, res, path_key(w->a, path, "resources"), RESOURCE_FIELDS,
+                     COUNT(RESOURCE_FIELDS), true);
+    typed_fields(w, c, path, CONTAINER_FIELDS + CONTAINER_LISTS,
+                 COUNT(CONTAINER_FIELDS) - CONTAINER_LISTS, true);
     w->container = NULL;
 }
 
@@ -334,8 +330,7 @@ static void spec_invalid_fields(struct k8s_field_walk *w, const struct node *spe
     for (size_t i = 0; i < node_len(volumes); i++) {
         const struct node *v = k8s_field_at(w, volumes, volumes_path, i, NODE_MAP);
         if (v)
-            k8s_field_get(w, v, path_index(w->a, volumes_path, i), "hostPath",
-                          NODE_MAP);
+            typed_fields(w, v, path_index(w->a, volumes_path, i), HOST_PATH_FIELD, 1, false);
     }
     for (size_t k = 0; k < 3; k++) {
         const struct node *list = k8s_field_get(w, spec, spec_path, LIST_KEYS[k], NODE_SEQ);
@@ -353,7 +348,8 @@ static void spec_invalid_fields(struct k8s_field_walk *w, const struct node *spe
 /* The walk above reports nothing for most pod specs, and asks each mapping
  * for its fields one by one. Before it, one pass over each mapping it
  * would read tells whether any of these fields holds another type: when
- * none does, the walk is skipped. */
+ * none does, the walk is skipped. Both read their fields from the tables
+ * above, so a field the walk checks goes into a table this pass reads. */
 
 /* One pass over map (a mapping or NULL): found[i] receives the value of
  * fields[i] as node_get finds it, NULL when absent (container_only fields

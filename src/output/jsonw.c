@@ -27,10 +27,25 @@ static uint64_t word_not_plain(uint64_t w)
 }
 
 /* Bytes that go out as they are: printable ASCII but the two JSON escapes.
- * Eight bytes at a time while they are all plain, then byte by byte. */
+ * Sixteen bytes at a time with SSE2, then eight while they are all plain,
+ * then byte by byte. */
 static size_t plain_span(const unsigned char *p, const unsigned char *end)
 {
     const unsigned char *q = p;
+#ifdef __SSE2__
+    const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'),
+                  backslash = _mm_set1_epi8('\\');
+    for (; end - q >= 16; q += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+        /* signed: below 0x20, or 0x80 and above */
+        __m128i special = _mm_or_si128(_mm_cmplt_epi8(x, space),
+                                       _mm_or_si128(_mm_cmpeq_epi8(x, quote),
+                                                    _mm_cmpeq_epi8(x, backslash)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(special);
+        if (mask)
+            return (size_t)(q - p) + (size_t)__builtin_ctz(mask);
+    }
+#endif
     for (; end - q >= 8; q += 8) {
         uint64_t w;
         memcpy(&w, q, 8);
@@ -99,88 +114,13 @@ static void sink_char(struct jsonw_sink *k, char c)
     k->buf[k->n++] = c;
 }
 
-/* The plain run at p (see plain_span) of the string at start, copied into
- * the buffer; its length.
- * When the rest of the string fits in the buffer, it is copied sixteen or
- * eight bytes at a time as it is scanned (a run's end is found within the
- * block just copied, the bytes past it being overwritten next); else by
- * plain_span and sink_put. */
-static size_t sink_plain(struct jsonw_sink *k, const unsigned char *start, const unsigned char *p,
-                         const unsigned char *end)
-{
-    size_t rest = (size_t)(end - p);
-    if (rest > sizeof k->buf - k->n) {
-        size_t len = plain_span(p, end);
-        sink_put(k, p, len);
-        return len;
-    }
-    char *o = k->buf + k->n;
-    const unsigned char *q = p;
-#ifdef __SSE2__
-    const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'),
-                  backslash = _mm_set1_epi8('\\');
-    for (; end - q >= 16; q += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)q);
-        _mm_storeu_si128((__m128i *)(o + (q - p)), x);
-        /* signed: below 0x20, or 0x80 and above */
-        __m128i special = _mm_or_si128(_mm_cmplt_epi8(x, space),
-                                       _mm_or_si128(_mm_cmpeq_epi8(x, quote),
-                                                    _mm_cmpeq_epi8(x, backslash)));
-        unsigned mask = (unsigned)_mm_movemask_epi8(special);
-        if (mask) {
-            q += __builtin_ctz(mask);
-            k->n += (size_t)(q - p);
-            return (size_t)(q - p);
-        }
-    }
-#endif
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* The lowest byte word_not_plain flags is the first not plain (a false
-     * flag only ever follows a true one). */
-    for (; end - q >= 8; q += 8) {
-        uint64_t w;
-        memcpy(&w, q, 8);
-        memcpy(o + (q - p), &w, 8);
-        uint64_t flagged = word_not_plain(w);
-        if (flagged) {
-            q += __builtin_ctzll(flagged) / 8;
-            k->n += (size_t)(q - p);
-            return (size_t)(q - p);
-        }
-    }
-    /* Fewer than eight left: the string's last eight bytes, shifted past
-     * those already copied (zeros come in above its end and stop the run
-     * there). */
-    if (q < end && end - start >= 8 && sizeof k->buf - k->n - (size_t)(q - p) >= 8) {
-        uint64_t w;
-        memcpy(&w, end - 8, 8);
-        w >>= 8 * (unsigned)(8 - (end - q));
-        uint64_t flagged = word_not_plain(w);
-        size_t run = flagged ? (size_t)__builtin_ctzll(flagged) / 8 : 8;
-        memcpy(o + (q - p), &w, 8);
-        q += run < (size_t)(end - q) ? run : (size_t)(end - q);
-    }
-#else
-    for (; end - q >= 8; q += 8) {
-        uint64_t w;
-        memcpy(&w, q, 8);
-        if (word_not_plain(w))
-            break;
-        memcpy(o + (q - p), &w, 8);
-    }
-#endif
-    for (; q < end && *q >= 0x20 && *q < 0x80 && *q != '"' && *q != '\\'; q++)
-        o[q - p] = (char)*q;
-    k->n += (size_t)(q - p);
-    return (size_t)(q - p);
-}
-
 /* The bytes of s, escaped, without quotes. */
 static void sink_escaped(struct jsonw_sink *k, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
     while (p < end) {
-        size_t len = sink_plain(k, (const unsigned char *)s, p, end);
+        size_t len = plain_span(p, end);
+        sink_put(k, p, len);
         p += len;
         if (p == end)
             break;
